@@ -1,0 +1,91 @@
+using FluentValidation;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Resources;
+using Marten;
+using Portal.BuildingBlocks.Modules;
+using Portal.BuildingBlocks.Validation;
+using Portal.Host.Infrastructure;
+using Scalar.AspNetCore;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Portal.Host;
+
+/// <summary>The composition root: builds the web application from the modules and the shared infrastructure.</summary>
+internal static class PortalApplication
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var connectionString = builder.Configuration.GetConnectionString("Portal")
+            ?? throw new InvalidOperationException(
+                "No database configured. Set ConnectionStrings__Portal, or start the portal with ./portal run, which brings up a private PostgreSQL.");
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddRazorPages();
+        builder.Services.AddHealthChecks()
+            .AddCheck("postgres", new PostgresHealthCheck(connectionString), tags: ["ready"]);
+
+        foreach (var module in PortalModules.All)
+        {
+            module.AddServices(builder.Services, builder.Configuration);
+            builder.Services.AddModuleConventions(module.GetType().Assembly);
+        }
+
+        builder.Services.AddMarten(options =>
+            {
+                options.Connection(connectionString);
+                options.DatabaseSchemaName = "portal";
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                foreach (var module in PortalModules.All) module.ConfigureMarten(options);
+            })
+            .UseLightweightSessions()
+            .IntegrateWithWolverine(integration => integration.MessageStorageSchemaName = "wolverine")
+            .ApplyAllDatabaseChangesOnStartup();
+
+        builder.Host.UseWolverine(options =>
+        {
+            foreach (var module in PortalModules.All)
+            {
+                options.Discovery.IncludeAssembly(module.GetType().Assembly);
+                module.ConfigureWolverine(options);
+            }
+
+            // Each module handles a shared message on its own durable queue, so one module's failure or retry
+            // never replays another module's work.
+            options.MultipleHandlerBehavior = MultipleHandlerBehavior.Separated;
+            options.Policies.UseDurableLocalQueues();
+            options.Policies.UseDurableOutboxOnAllSendingEndpoints();
+            options.Policies.AutoApplyTransactions();
+            options.Policies.Add<MessageValidationPolicy>();
+            options.OnException<ValidationException>().MoveToErrorQueue();
+
+            options.CodeGeneration.TypeLoadMode = builder.Configuration.GetValue("Portal:TypeLoadMode", TypeLoadMode.Dynamic);
+            if (builder.Environment.IsDevelopment()) options.Durability.Mode = DurabilityMode.Solo;
+        });
+        builder.Services.AddWolverineHttp();
+        builder.Services.AddResourceSetupOnStartup();
+
+        var app = builder.Build();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        app.UseStaticFiles();
+        app.UseRouting();
+
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOpenApi();
+        app.MapScalarApiReference("/scalar");
+        app.MapRazorPages();
+        app.MapWolverineEndpoints(options => options.AddPolicy<HttpValidationPolicy>());
+
+        return app;
+    }
+}
