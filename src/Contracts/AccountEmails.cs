@@ -1,0 +1,23 @@
+namespace Portal.Contracts;
+
+// Emails to clients and staff about their account. The module that causes one publishes the message; Notifications
+// renders and sends it. Links that carry a secret travel as a SecretLink: protected with the shared Data Protection
+// keys, so the raw token never rests in the message store.
+
+/// <summary>A URL protected with Data Protection (purpose "Portal.SecretLink"); only the sender unprotects it.</summary>
+public sealed record SecretLink(string Protected);
+
+public sealed record InvitationEmailRequested(Guid InvitationId, Guid ClientId, string Email, string FirstName, string PracticeName, SecretLink ActivationLink, DateTimeOffset ExpiresAt);
+
+public sealed record PasswordResetEmailRequested(Guid RequestId, string Email, string FirstName, SecretLink ResetLink, DateTimeOffset ExpiresAt);
+
+public sealed record EmailVerificationRequested(Guid RequestId, string Email, string FirstName, SecretLink VerificationLink, DateTimeOffset ExpiresAt);
+
+/// <summary>A client's login email changed: both the old and the new address are told.</summary>
+public sealed record EmailAddressChanged(Guid EventId, Guid ClientId, string FirstName, string OldEmail, string NewEmail, DateTimeOffset At);
+
+/// <summary>A client asked to change their login email: their provider is asked to approve it.</summary>
+public sealed record EmailChangeRequested(Guid RequestId, Guid ClientId, Guid ProviderId, DateTimeOffset At);
+
+/// <summary>An account was locked after repeated failed sign-ins: the owner is told how to unlock it.</summary>
+public sealed record AccountLocked(Guid EventId, string Email, string FirstName, DateTimeOffset LockedUntil);

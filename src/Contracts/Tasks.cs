@@ -1,0 +1,33 @@
+namespace Portal.Contracts;
+
+/// <summary>The kinds of task a provider can request of a client.</summary>
+public enum TaskKind
+{
+    AddInsurance,
+    EnrollInAutopay,
+    SignDocument,
+    CompleteIntakeForm,
+    CompleteAssessment,
+}
+
+/// <summary>
+/// A task was requested of a client. Published by the Intake module for every task it opens; the Invitations module
+/// invites an eligible client who has no account yet. <see cref="SubjectId"/> names the document, form or
+/// instrument the task is about, where the kind needs one.
+/// </summary>
+public sealed record TaskRequested(
+    Guid TaskId,
+    Guid AssignmentId,
+    Guid ClientId,
+    Guid ProviderId,
+    TaskKind Kind,
+    string Title,
+    string? SubjectId,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? DueAt);
+
+/// <summary>A reminder is due for an open task: Notifications emails the client.</summary>
+public sealed record TaskReminderDue(Guid ReminderId, Guid TaskId, Guid ClientId, string TaskTitle, int ReminderNumber, DateTimeOffset? DueAt);
+
+/// <summary>Every task of an assignment is done: Notifications tells the provider.</summary>
+public sealed record AssignmentCompleted(Guid AssignmentId, Guid ClientId, Guid ProviderId, string WorkflowName, DateTimeOffset CompletedAt);

@@ -1,0 +1,73 @@
+using Alba;
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
+using Wolverine;
+using Wolverine.Tracking;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>
+/// One host for the whole test run, on the real PostgreSQL. Tests in the "portal" collection share it and run one
+/// at a time; each starts from empty data (see <see cref="PortalTest"/>).
+/// </summary>
+public sealed class PortalFixture : IAsyncLifetime
+{
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        JasperFxEnvironment.AutoStartHost = true;
+        Environment.SetEnvironmentVariable("ConnectionStrings__Portal", TestDatabase.ConnectionString);
+        Host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Testing");
+            builder.ConfigureServices(services =>
+            {
+                services.RunWolverineInSoloMode();
+                services.DisableAllExternalWolverineTransports();
+            });
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PortalCollection : ICollectionFixture<PortalFixture>
+{
+    public const string Name = "portal";
+}
+
+/// <summary>Base class for tests through the real host: resets every module's data before each test.</summary>
+[Collection(PortalCollection.Name)]
+public abstract class PortalTest(PortalFixture fixture) : IAsyncLifetime
+{
+    protected IAlbaHost Host => fixture.Host;
+
+    public virtual async Task InitializeAsync()
+    {
+        await Host.ResetAllMartenDataAsync();
+    }
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    protected IDocumentSession OpenSession() => Host.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+
+    /// <summary>Runs an HTTP scenario and waits until every message it caused has been handled.</summary>
+    protected async Task<(ITrackedSession Tracked, IScenarioResult Result)> TrackedScenario(Action<Scenario> configure, TimeSpan? timeout = null)
+    {
+        IScenarioResult result = null!;
+        var tracked = await Host.TrackActivity()
+            .Timeout(timeout ?? TimeSpan.FromSeconds(30))
+            .IncludeExternalTransports()
+            .DoNotAssertOnExceptionsDetected()
+            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ => result = await Host.Scenario(configure)));
+        return (tracked, result);
+    }
+}
