@@ -28,6 +28,7 @@ internal static class PortalApplication
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddRazorPages();
+        builder.Services.AddPortalAuthentication(builder.Environment);
         builder.Services.AddHealthChecks()
             .AddCheck("postgres", new PostgresHealthCheck(connectionString), tags: ["ready"]);
 
@@ -78,6 +79,9 @@ internal static class PortalApplication
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });

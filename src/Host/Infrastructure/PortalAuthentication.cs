@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Portal.BuildingBlocks.Security;
+using System.Security.Claims;
+
+namespace Portal.Host.Infrastructure;
+
+/// <summary>Cookie sessions and the role policies every module's endpoints and pages name.</summary>
+internal static class PortalAuthentication
+{
+    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IWebHostEnvironment environment)
+    {
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "portal.session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = environment.IsDevelopment() || environment.IsEnvironment("Testing")
+                    ? CookieSecurePolicy.SameAsRequest
+                    : CookieSecurePolicy.Always;
+                options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+                options.SlidingExpiration = true;
+                options.LoginPath = "/signin";
+                options.AccessDeniedPath = "/forbidden";
+                // API callers get status codes, not redirects to the sign-in page.
+                options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PortalPolicies.Client, policy => policy.RequireRole(PortalRoles.Client).RequireClaim(PortalClaims.ClientId))
+            .AddPolicy(PortalPolicies.Provider, policy => policy.RequireRole(PortalRoles.Provider).RequireClaim(PortalClaims.ProviderId))
+            .AddPolicy(PortalPolicies.Support, policy => policy.RequireRole(PortalRoles.Support))
+            .AddPolicy(PortalPolicies.Staff, policy => policy.RequireRole(PortalRoles.Provider, PortalRoles.Support));
+
+        services.AddAntiforgery(options => options.Cookie.Name = "portal.antiforgery");
+        return services;
+    }
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
