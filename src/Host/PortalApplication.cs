@@ -3,6 +3,7 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Resources;
 using Marten;
+using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Modules;
 using Portal.BuildingBlocks.Validation;
 using Portal.Host.Infrastructure;
@@ -43,6 +44,8 @@ internal static class PortalApplication
                 options.Connection(connectionString);
                 options.DatabaseSchemaName = "portal";
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.Events.DatabaseSchemaName = "events";
+                options.Schema.For<AuditEntry>().DatabaseSchemaName("audit");
                 foreach (var module in PortalModules.All) module.ConfigureMarten(options);
             })
             .UseLightweightSessions()

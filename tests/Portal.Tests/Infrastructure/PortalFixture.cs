@@ -1,6 +1,7 @@
 using Alba;
 using JasperFx.CommandLine;
 using Marten;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -17,6 +18,9 @@ public sealed class PortalFixture : IAsyncLifetime
 {
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>The host's clock. Starts at the real time; tests move it forward (never back).</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
     public async Task InitializeAsync()
     {
         JasperFxEnvironment.AutoStartHost = true;
@@ -26,6 +30,7 @@ public sealed class PortalFixture : IAsyncLifetime
             builder.UseEnvironment("Testing");
             builder.ConfigureServices(services =>
             {
+                services.AddSingleton<TimeProvider>(Clock);
                 services.RunWolverineInSoloMode();
                 services.DisableAllExternalWolverineTransports();
             });
@@ -49,6 +54,8 @@ public sealed class PortalCollection : ICollectionFixture<PortalFixture>
 public abstract class PortalTest(PortalFixture fixture) : IAsyncLifetime
 {
     protected IAlbaHost Host => fixture.Host;
+
+    protected FakeTimeProvider Clock => fixture.Clock;
 
     public virtual async Task InitializeAsync()
     {
