@@ -30,6 +30,7 @@ internal static class PortalApplication
         builder.Services.AddOpenApi();
         builder.Services.AddRazorPages();
         builder.Services.AddPortalAuthentication(builder.Environment);
+        builder.Services.AddSingleton(new ClientProfileSections(PortalModules.All.Select(m => m.GetType().Assembly).Distinct()));
         builder.Services.AddHealthChecks()
             .AddCheck("postgres", new PostgresHealthCheck(connectionString), tags: ["ready"]);
 
@@ -77,8 +78,8 @@ internal static class PortalApplication
 
         var app = builder.Build();
 
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UsePortalErrorResponses();
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStaticFiles();
         app.UseRouting();
