@@ -30,6 +30,9 @@ internal static class PortalApplication
         builder.Services.AddOpenApi();
         builder.Services.AddRazorPages();
         builder.Services.AddPortalAuthentication(builder.Environment);
+        builder.Services.AddPortalTelemetry(builder.Configuration);
+        if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
+        builder.Services.AddSingleton(new ClientProfileSections(PortalModules.All.Select(m => m.GetType().Assembly).Distinct()));
         builder.Services.AddHealthChecks()
             .AddCheck("postgres", new PostgresHealthCheck(connectionString), tags: ["ready"]);
 
@@ -46,6 +49,8 @@ internal static class PortalApplication
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 options.Events.DatabaseSchemaName = "events";
                 options.Schema.For<AuditEntry>().DatabaseSchemaName("audit");
+                options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
+                options.OpenTelemetry.TrackEventCounters();
                 foreach (var module in PortalModules.All) module.ConfigureMarten(options);
             })
             .UseLightweightSessions()
@@ -77,8 +82,8 @@ internal static class PortalApplication
 
         var app = builder.Build();
 
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UsePortalErrorResponses();
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStaticFiles();
         app.UseRouting();
