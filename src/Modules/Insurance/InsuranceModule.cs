@@ -4,7 +4,6 @@ using Marten.Events.Projections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
-using Portal.BuildingBlocks.Web;
 using Portal.Insurance.Photos;
 using Portal.Insurance.Plans;
 using Portal.Insurance.Roster;
@@ -25,7 +24,6 @@ public sealed class InsuranceModule : IPortalModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddExceptionHandler<ConcurrentChangeProblems>();
-        services.AddSingleton(new NavigationLink(PortalArea.Client, "Insurance", "/portal/insurance", 20));
     }
 
     public void ConfigureMarten(StoreOptions options)
