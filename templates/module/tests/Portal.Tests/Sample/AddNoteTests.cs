@@ -1,4 +1,5 @@
 using Alba;
+using Marten;
 using Portal.Sample.Notes;
 using Portal.Tests.Infrastructure;
 

@@ -22,7 +22,7 @@ public sealed class SampleNote
     public DateTimeOffset At { get; set; }
 }
 
-public sealed record NoteView(Guid Id, string Text, DateTimeOffset At);
+internal sealed record NoteView(Guid Id, string Text, DateTimeOffset At);
 
 internal sealed class AddNoteValidator : AbstractValidator<AddNote>
 {
