@@ -1,8 +1,5 @@
-using System.Net;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -27,12 +24,14 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The host runs through JasperFx's command line; under a test factory it must start the host itself.
+        JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
         var connection = await EnsureDatabaseAsync("portal_browser");
         _factory = new PortalWebFactory(connection);
-        _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        var port = FreeLoopbackPort();
+        _factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         _factory.StartServer();
-        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseAddress = new Uri(addresses.First());
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -55,6 +54,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     public Task ResetDataAsync() => Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     private static async Task<string> EnsureDatabaseAsync(string database)
     {
@@ -131,10 +137,11 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
         }
     }
 
-    /// <summary>Runs axe-core (from its npm package, injected from disk) on the current page.</summary>
+    /// <summary>Runs axe-core (from its npm package, read from disk) on the current page.</summary>
     protected async Task<IReadOnlyList<AxeViolation>> AxeViolationsAsync()
     {
-        await Page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(AppContext.BaseDirectory, "axe.min.js") });
+        // Evaluated through the DevTools protocol rather than a <script> tag, so the page's own CSP stays in force.
+        await Page.EvaluateAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "axe.min.js")));
         var json = await Page.EvaluateAsync<System.Text.Json.JsonElement>(
             "async () => (await axe.run(document)).violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }))");
         return System.Text.Json.JsonSerializer.Deserialize<List<AxeViolation>>(json.GetRawText(),
