@@ -63,7 +63,8 @@ public sealed class ModuleVisibilityTests(PortalFixture fixture)
         foreach (var chain in ((WolverineRuntime)runtime).Handlers.Chains)
         {
             roots.Add(chain.MessageType);
-            foreach (var handler in chain.Handlers) roots.Add(handler.HandlerType);
+            // With MultipleHandlerBehavior.Separated, a message several modules handle has one sub-chain per module.
+            foreach (var handler in chain.Handlers.Concat(chain.ByEndpoint.SelectMany(c => c.Handlers))) roots.Add(handler.HandlerType);
         }
 
         // HTTP endpoint classes carry Wolverine's route attributes on public methods.

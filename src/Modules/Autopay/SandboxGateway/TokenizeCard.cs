@@ -15,7 +15,7 @@ namespace Portal.Autopay.SandboxGateway;
 /// </summary>
 public sealed record TokenizeCardRequest(string? Number, int ExpMonth, int ExpYear, string? Cvc);
 
-public sealed record CardTokenResponse(string Token, string Brand, string Last4, int ExpMonth, int ExpYear);
+internal sealed record CardTokenResponse(string Token, string Brand, string Last4, int ExpMonth, int ExpYear);
 
 internal sealed class TokenizeCardRequestValidator : AbstractValidator<TokenizeCardRequest>
 {
