@@ -64,8 +64,7 @@ public sealed class ModuleVisibilityTests(PortalFixture fixture)
         foreach (var chain in ((WolverineRuntime)runtime).Handlers.Chains.SelectMany(c => c.ByEndpoint.Prepend(c)))
         {
             roots.Add(chain.MessageType);
-            // With MultipleHandlerBehavior.Separated, a message several modules handle has one sub-chain per module.
-            foreach (var handler in chain.Handlers.Concat(chain.ByEndpoint.SelectMany(c => c.Handlers))) roots.Add(handler.HandlerType);
+            foreach (var handler in chain.Handlers) roots.Add(handler.HandlerType);
         }
 
         // HTTP endpoint classes carry Wolverine's route attributes on public methods.

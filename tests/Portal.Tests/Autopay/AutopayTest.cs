@@ -1,22 +1,12 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Alba;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Portal.BuildingBlocks.Security;
-using Portal.Contracts;
 using Portal.Tests.Infrastructure;
 using Wolverine.Tracking;
 
 namespace Portal.Tests.Autopay;
 
-public sealed record AutopayTestClient(Guid ClientId, Guid ProviderId, Guid UserId, string FirstName);
-
 /// <summary>
-/// Autopay tests through the real host: clients come from the roster message Autopay listens to, and sign-in cookies
-/// are issued with the host's own cookie protection (the same cookie the sign-in endpoint sets).
+/// Autopay tests through the real host, with people created and signed in through the real endpoints (Actors).
 /// </summary>
 public abstract class AutopayTest(PortalFixture fixture) : PortalTest(fixture)
 {
@@ -25,41 +15,29 @@ public abstract class AutopayTest(PortalFixture fixture) : PortalTest(fixture)
 
     protected CapturedLogs Logs { get; } = fixture.Logs;
 
-    protected async Task<AutopayTestClient> AClientAsync(bool hasActiveAccount = true)
+    /// <summary>A provider, and a client of theirs with an active portal account, both signed in.</summary>
+    protected async Task<ClientActor> AClientAsync() => await Host.NewClientWithAccountAsync(await Host.NewProviderAsync());
+
+    protected static void AsClient(Scenario s, ClientActor client) => s.As(client);
+
+    protected static void AsProvider(Scenario s, ClientActor client) => s.As(client.Provider);
+
+    /// <summary>Sessions end after 12 hours however active: after the clock moves on, both sign in again.</summary>
+    protected async Task<ClientActor> SignInAgainAsync(ClientActor client)
     {
-        var client = new AutopayTestClient(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "Robin");
-        await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).PublishMessageAndWaitAsync(new ClientRosterChanged(
-            client.ClientId, client.ProviderId, Guid.NewGuid(), "Harbor Therapy", client.FirstName, "Client", $"robin.{client.ClientId:N}@example.org",
-            new DateOnly(1990, 4, 2), Eligible: true, HasActiveAccount: hasActiveAccount, Version: 1));
-        return client;
+        var (clientCookie, _) = await Host.SignInAsync(client.Email, client.Password!);
+        var (providerCookie, _) = await Host.SignInAsync(client.Provider.Email, client.Provider.Password);
+        return client with { Cookie = clientCookie, Provider = client.Provider with { Cookie = providerCookie } };
     }
 
-    protected void AsClient(Scenario s, AutopayTestClient client) =>
-        s.WithRequestHeader("Cookie", "portal.session=" + Cookie(PortalRoles.Client, client.UserId, "Robin Client",
-            new Claim(PortalClaims.ClientId, client.ClientId.ToString())));
-
-    protected void AsProvider(Scenario s, Guid providerId) =>
-        s.WithRequestHeader("Cookie", "portal.session=" + Cookie(PortalRoles.Provider, providerId, "Dr. Avery Provider",
-            new Claim(PortalClaims.ProviderId, providerId.ToString())));
-
-    private string Cookie(string role, Guid userId, string name, params Claim[] extra)
+    protected async Task<Guid> UserIdOf(ISignedIn actor)
     {
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.Role, role),
-                new Claim(PortalClaims.UserId, userId.ToString()),
-                new Claim(PortalClaims.DisplayName, name),
-                new Claim(PortalClaims.SessionStarted, Clock.GetUtcNow().ToUnixTimeSeconds().ToString()),
-                .. extra,
-            ],
-            CookieAuthenticationDefaults.AuthenticationScheme);
-        var options = Host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
-            .Get(CookieAuthenticationDefaults.AuthenticationScheme);
-        var now = Clock.GetUtcNow();
-        var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity),
-            new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now.AddMinutes(30) },
-            CookieAuthenticationDefaults.AuthenticationScheme);
-        return options.TicketDataFormat.Protect(ticket);
+        var me = await Host.Scenario(s =>
+        {
+            s.As(actor);
+            s.Get.Url("/api/account/me");
+        });
+        return (await me.ReadAsJsonAsync<JsonElement>()).GetProperty("userId").GetGuid();
     }
 
     /// <summary>A card expiry a year ahead of the portal's clock.</summary>
@@ -69,7 +47,7 @@ public abstract class AutopayTest(PortalFixture fixture) : PortalTest(fixture)
         return (next.Month, next.Year);
     }
 
-    protected Task<IScenarioResult> TokenizeAsync(AutopayTestClient client, string number, int? month = null, int? year = null, string cvc = "123", int status = 200)
+    protected Task<IScenarioResult> TokenizeAsync(ClientActor client, string number, int? month = null, int? year = null, string cvc = "123", int status = 200)
     {
         var (m, y) = FutureExpiry();
         return Host.Scenario(s =>
@@ -80,13 +58,13 @@ public abstract class AutopayTest(PortalFixture fixture) : PortalTest(fixture)
         });
     }
 
-    protected async Task<string> TokenAsync(AutopayTestClient client, string number, int? month = null, int? year = null)
+    protected async Task<string> TokenAsync(ClientActor client, string number, int? month = null, int? year = null)
     {
         var result = await TokenizeAsync(client, number, month, year);
         return (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }
 
-    protected Task<(ITrackedSession Tracked, IScenarioResult Result)> EnrolAsync(AutopayTestClient client, string cardToken, int status = 200, bool agreed = true) =>
+    protected Task<(ITrackedSession Tracked, IScenarioResult Result)> EnrolAsync(ClientActor client, string cardToken, int status = 200, bool agreed = true) =>
         TrackedScenario(s =>
         {
             AsClient(s, client);
@@ -103,19 +81,19 @@ public abstract class AutopayTest(PortalFixture fixture) : PortalTest(fixture)
             s.StatusCodeShouldBe(status);
         });
 
-    protected async Task<(ITrackedSession Tracked, IScenarioResult Result)> EnrolWithCardAsync(AutopayTestClient client, string number, int? month = null, int? year = null) =>
+    protected async Task<(ITrackedSession Tracked, IScenarioResult Result)> EnrolWithCardAsync(ClientActor client, string number, int? month = null, int? year = null) =>
         await EnrolAsync(client, await TokenAsync(client, number, month, year));
 
-    protected Task<(ITrackedSession Tracked, IScenarioResult Result)> PostBalanceAsync(AutopayTestClient client, long amountCents, string key, int? status = null) =>
+    protected Task<(ITrackedSession Tracked, IScenarioResult Result)> PostBalanceAsync(ClientActor client, long amountCents, string key, int? status = null) =>
         TrackedScenario(s =>
         {
-            AsProvider(s, client.ProviderId);
+            AsProvider(s, client);
             s.Post.Json(new { amountCents, description = "Session on 2026-11-20", idempotencyKey = key })
                 .ToUrl($"/api/autopay/clients/{client.ClientId}/charges");
             if (status is { } expected) s.StatusCodeShouldBe(expected);
         });
 
-    protected async Task<JsonElement> MyAutopayAsync(AutopayTestClient client)
+    protected async Task<JsonElement> MyAutopayAsync(ClientActor client)
     {
         var result = await Host.Scenario(s =>
         {

@@ -23,7 +23,7 @@ public sealed class CardExpiryTests(PortalFixture fixture) : AutopayTest(fixture
         var reminded = await early.PlayScheduledMessagesAsync(TimeSpan.FromSeconds(30));
         var reminder = Published<AutopayCardExpiring>(reminded).ShouldHaveSingleItem();
         reminder.ClientId.ShouldBe(client.ClientId);
-        reminder.ProviderId.ShouldBe(client.ProviderId);
+        reminder.ProviderId.ShouldBe(client.Provider.ProviderId);
         reminder.CardBrand.ShouldBe("Visa");
         reminder.Last4.ShouldBe("4242");
         reminder.ExpiresOn.ShouldBe(DateOnly.FromDateTime(endOfValidity.UtcDateTime).AddDays(-1));

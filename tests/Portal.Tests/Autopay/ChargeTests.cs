@@ -50,9 +50,10 @@ public sealed class ChargeTests(PortalFixture fixture) : AutopayTest(fixture)
     {
         var client = await AClientAsync();
         await EnrolWithCardAsync(client, "4242424242424242");
+        var otherProvider = await Host.NewProviderAsync();
         await Host.Scenario(s =>
         {
-            AsProvider(s, Guid.NewGuid());
+            s.As(otherProvider);
             s.Post.Json(new { amountCents = 5000, idempotencyKey = "k-1" }).ToUrl($"/api/autopay/clients/{client.ClientId}/charges");
             s.StatusCodeShouldBe(404);
         });
@@ -86,11 +87,12 @@ public sealed class ChargeTests(PortalFixture fixture) : AutopayTest(fixture)
         var suspended = Published<AutopayChanged>(day3).ShouldHaveSingleItem();
         suspended.Change.ShouldBe(AutopayChange.Suspended);
         suspended.ClientId.ShouldBe(client.ClientId);
-        suspended.ProviderId.ShouldBe(client.ProviderId);
+        suspended.ProviderId.ShouldBe(client.Provider.ProviderId);
         suspended.Actor.Kind.ShouldBe(ActorKind.System);
         suspended.Reason.ShouldBe("The Visa card ending 0341 was declined 3 times in a row. The last answer was: Your card was declined. " +
                                   "Please use a different card or contact your bank. Autopay is paused until the card on file is updated on the Autopay page of the portal.");
 
+        client = await SignInAgainAsync(client);
         var autopay = await MyAutopayAsync(client);
         autopay.GetProperty("status").GetString().ShouldBe("Suspended");
         autopay.GetProperty("suspendedReason").GetString().ShouldBe(suspended.Reason);
@@ -127,7 +129,7 @@ public sealed class ChargeTests(PortalFixture fixture) : AutopayTest(fixture)
         (await ConsecutiveFailures(client)).ShouldBe(0);
     }
 
-    private async Task<int> ConsecutiveFailures(AutopayTestClient client)
+    private async Task<int> ConsecutiveFailures(ClientActor client)
     {
         await using var session = OpenSession();
         var account = await session.LoadAsync<AutopayAccount>(AutopayStream.For(client.ClientId));

@@ -4,6 +4,7 @@ using Marten;
 using Portal.Autopay.Accounts;
 using Portal.Contracts;
 using Portal.Tests.Infrastructure;
+using Wolverine.Tracking;
 
 namespace Portal.Tests.Autopay;
 
@@ -48,12 +49,13 @@ public sealed class EnrolmentTests(PortalFixture fixture) : AutopayTest(fixture)
         var changed = Published<AutopayChanged>(tracked).ShouldHaveSingleItem();
         changed.Change.ShouldBe(AutopayChange.Enrolled);
         changed.ClientId.ShouldBe(client.ClientId);
-        changed.ProviderId.ShouldBe(client.ProviderId);
+        changed.ProviderId.ShouldBe(client.Provider.ProviderId);
         changed.Actor.Kind.ShouldBe(ActorKind.Client);
-        changed.Actor.UserId.ShouldBe(client.UserId);
+        var userId = await UserIdOf(client);
+        changed.Actor.UserId.ShouldBe(userId);
 
         var audit = await session.Query<Portal.BuildingBlocks.Auditing.AuditEntry>().Where(a => a.ClientId == client.ClientId).ToListAsync();
-        audit.ShouldContain(a => a.Action == "autopay.enrol" && a.Outcome == "enrolled" && a.ActorId == client.UserId);
+        audit.ShouldContain(a => a.Action == "autopay.enrol" && a.Outcome == "enrolled" && a.ActorId == userId);
     }
 
     [Fact]
@@ -140,10 +142,14 @@ public sealed class EnrolmentTests(PortalFixture fixture) : AutopayTest(fixture)
     }
 
     [Fact]
-    public async Task A_client_without_an_active_portal_account_cannot_enrol()
+    public async Task A_signed_in_client_whose_account_is_no_longer_active_cannot_enrol()
     {
-        var client = await AClientAsync(hasActiveAccount: false);
+        var client = await AClientAsync();
         var token = await TokenAsync(client, "4242424242424242");
+        await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).PublishMessageAndWaitAsync(new ClientRosterChanged(
+            client.ClientId, client.Provider.ProviderId, client.Provider.PracticeId, client.Provider.PracticeName, client.FirstName, client.LastName,
+            client.Email, client.DateOfBirth, Eligible: true, HasActiveAccount: false, Version: long.MaxValue));
+
         var (_, result) = await EnrolAsync(client, token, status: 403);
         (await TitleOf(result)).ShouldStartWith("Autopay needs an active portal account.");
     }
@@ -191,16 +197,17 @@ public sealed class EnrolmentTests(PortalFixture fixture) : AutopayTest(fixture)
 
         var result = await Host.Scenario(s =>
         {
-            AsProvider(s, client.ProviderId);
+            AsProvider(s, client);
             s.Get.Url($"/api/autopay/clients/{client.ClientId}");
         });
         var view = await result.ReadAsJsonAsync<JsonElement>();
         view.GetProperty("autopay").GetProperty("lastUpdated").GetDateTimeOffset().ShouldBe(Clock.GetUtcNow());
         view.GetProperty("history")[0].GetProperty("what").GetString()!.ShouldStartWith("Enrolled in autopay with Visa ending 4242");
 
+        var otherProvider = await Host.NewProviderAsync();
         await Host.Scenario(s =>
         {
-            AsProvider(s, Guid.NewGuid());
+            s.As(otherProvider);
             s.Get.Url($"/api/autopay/clients/{client.ClientId}");
             s.StatusCodeShouldBe(404);
         });
