@@ -142,6 +142,14 @@ public sealed class InboxAndSupportTests(PortalFixture fixture) : NotificationTe
         });
         (await page.ReadAsTextAsync()).ShouldContain("locked@example.com");
 
+        var health = await Host.Scenario(s =>
+        {
+            s.As(provider.Support);
+            s.Get.Url("/support/health");
+            s.StatusCodeShouldBeOk();
+        });
+        (await health.ReadAsTextAsync()).ShouldContain("0 failed and 0 retrying");
+
         await Host.Scenario(s =>
         {
             s.As(provider);

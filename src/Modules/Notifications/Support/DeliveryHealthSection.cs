@@ -5,7 +5,7 @@ using Portal.Notifications.Delivery;
 
 namespace Portal.Notifications.Support;
 
-public sealed record DeliveryHealth(int Failed, int Retrying);
+internal sealed record DeliveryHealth(int Failed, int Retrying);
 
 /// <summary>Email delivery failures on the support staff's system health page.</summary>
 [ViewComponent(Name = "DeliveryHealth")]
