@@ -13,6 +13,16 @@ namespace Portal.Intake.Assignments;
 /// </summary>
 internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset now)
 {
+    private static readonly System.Text.Json.JsonSerializerOptions CloneOptions = new();
+
+    /// <summary>
+    /// A process over a copy of the stream's state. Marten may apply the appended events to the very instance
+    /// FetchForWriting returned (inline snapshot with the identity map), so decisions never mutate that instance.
+    /// </summary>
+    public static AssignmentProcess Continue(IntakeAssignment fetched, DateTimeOffset now) =>
+        new(System.Text.Json.JsonSerializer.Deserialize<IntakeAssignment>(
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(fetched, CloneOptions), CloneOptions)!, now);
+
     /// <summary>
     /// A task requested within this long after the client did the same thing (added insurance, signed that document,
     /// completed that form or assessment) is completed at once, marked "done before request", and nothing is asked

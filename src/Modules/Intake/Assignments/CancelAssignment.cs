@@ -35,11 +35,11 @@ public static class CancelAssignmentEndpoint
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The assignment has ended.",
                 detail: $"The assignment is already {state.Status.ToString().ToLowerInvariant()}.");
 
-        var process = new AssignmentProcess(state, clock.GetUtcNow());
+        var process = AssignmentProcess.Continue(state, clock.GetUtcNow());
         process.Cancel(request.Reason.Trim(), CurrentUser.From(principal)!.AsActor());
         stream.AppendMany(process.Events);
         await process.SendAsync(bus);
         Audit.Record(session, http, clock, "intake.assignment.cancel", nameof(IntakeAssignment), id.ToString(), state.ClientId);
-        return await AssignmentAccess.CommitAsync(session, cancellation) ?? Results.Ok(AssignmentView.From(state));
+        return await AssignmentAccess.CommitAsync(session, cancellation) ?? Results.Ok(AssignmentView.From(process.State));
     }
 }

@@ -24,11 +24,11 @@ public static class ResendTaskEndpoint
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The task is not open.",
                 detail: "Only an open task of a running assignment can be sent again.");
 
-        var process = new AssignmentProcess(state, clock.GetUtcNow());
+        var process = AssignmentProcess.Continue(state, clock.GetUtcNow());
         process.Remind(task, task.RemindersSent + 1, byProvider: true, reason: request.Reason.Trim());
         stream.AppendMany(process.Events);
         await process.SendAsync(bus);
         Audit.Record(session, http, clock, "intake.task.resend", nameof(IntakeAssignment), id.ToString(), state.ClientId);
-        return await AssignmentAccess.CommitAsync(session, cancellation) ?? Results.Ok(AssignmentView.From(state));
+        return await AssignmentAccess.CommitAsync(session, cancellation) ?? Results.Ok(AssignmentView.From(process.State));
     }
 }

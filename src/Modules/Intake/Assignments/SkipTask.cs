@@ -25,11 +25,11 @@ public static class SkipTaskEndpoint
                 detail: "Only an open task of a running assignment can be skipped.");
 
         var activity = await session.LoadAsync<ClientActivity>(state.ClientId, cancellation);
-        var process = new AssignmentProcess(state, clock.GetUtcNow());
+        var process = AssignmentProcess.Continue(state, clock.GetUtcNow());
         process.Skip(task, request.Reason.Trim(), CurrentUser.From(principal)!.AsActor(), activity);
         stream.AppendMany(process.Events);
         await process.SendAsync(bus);
         Audit.Record(session, http, clock, "intake.task.skip", nameof(IntakeAssignment), id.ToString(), state.ClientId);
-        return await AssignmentAccess.CommitAsync(session, cancellation) ?? Results.Ok(AssignmentView.From(state));
+        return await AssignmentAccess.CommitAsync(session, cancellation) ?? Results.Ok(AssignmentView.From(process.State));
     }
 }

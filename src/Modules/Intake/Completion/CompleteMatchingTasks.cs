@@ -27,7 +27,7 @@ internal static class CompleteMatchingTasks
         {
             var stream = await session.Events.FetchForWriting<IntakeAssignment>(id, cancellation);
             if (stream.Aggregate is null) continue;
-            var process = new AssignmentProcess(stream.Aggregate, now);
+            var process = AssignmentProcess.Continue(stream.Aggregate, now);
             if (!process.CompleteMatching(fact, activity)) continue;
             stream.AppendMany(process.Events);
             await process.SendAsync(bus);

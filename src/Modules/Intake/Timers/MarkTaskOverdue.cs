@@ -26,7 +26,7 @@ public static class MarkTaskOverdueHandler
         if (stream.Aggregate is not { IsTerminal: false } state) return;
         if (state.Task(timer.TaskId) is not { Status: AssignmentTaskStatus.Open, Overdue: false } task) return;
 
-        var process = new AssignmentProcess(state, now);
+        var process = AssignmentProcess.Continue(state, now);
         process.MarkOverdue(task);
         stream.AppendMany(process.Events);
     }

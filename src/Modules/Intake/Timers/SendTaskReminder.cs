@@ -32,7 +32,7 @@ public static class SendTaskReminderHandler
         if (task.RemindersSent >= timer.Number) return;
 
         var spec = state.Stages[task.Stage].Tasks.First(t => t.Key == task.Key);
-        var process = new AssignmentProcess(state, now);
+        var process = AssignmentProcess.Continue(state, now);
         process.Remind(task, timer.Number, byProvider: false, reason: null);
         if (timer.Number < spec.MaxReminders && spec.RemindEveryDays is { } every)
         {
