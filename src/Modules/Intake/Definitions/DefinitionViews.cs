@@ -4,13 +4,13 @@ using Portal.BuildingBlocks.Security;
 
 namespace Portal.Intake.Definitions;
 
-internal sealed record VersionView(int Version, DefinitionStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt);
+internal sealed record VersionView(int Version, [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DefinitionStatus>))] DefinitionStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt);
 
 internal sealed record DefinitionView(
     Guid Id,
     string Name,
     int LatestVersion,
-    DefinitionStatus LatestStatus,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DefinitionStatus>))] DefinitionStatus LatestStatus,
     int? PublishedVersion,
     IReadOnlyList<VersionView> Versions,
     WorkflowContent Latest)
