@@ -6,6 +6,7 @@ using Marten;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Modules;
 using Portal.BuildingBlocks.Validation;
+using Portal.BuildingBlocks.Web;
 using Portal.Host.Infrastructure;
 using Scalar.AspNetCore;
 using Wolverine;
@@ -30,6 +31,11 @@ internal static class PortalApplication
         builder.Services.AddOpenApi();
         builder.Services.AddRazorPages();
         builder.Services.AddPortalAuthentication(builder.Environment);
+        builder.Services.AddPortalTelemetry(builder.Configuration);
+        if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
+        builder.Services.AddSingleton(new ContributedSections(PortalModules.All.Select(m => m.GetType().Assembly).Distinct()));
+        builder.Services.AddSingleton<Portal.Host.Support.SystemHealthReader>();
+        builder.Services.AddSingleton(new NavigationLink(PortalArea.Support, "System health", "/support/health", 90));
         builder.Services.AddHealthChecks()
             .AddCheck("postgres", new PostgresHealthCheck(connectionString), tags: ["ready"]);
 
@@ -46,6 +52,8 @@ internal static class PortalApplication
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 options.Events.DatabaseSchemaName = "events";
                 options.Schema.For<AuditEntry>().DatabaseSchemaName("audit");
+                options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
+                options.OpenTelemetry.TrackEventCounters();
                 foreach (var module in PortalModules.All) module.ConfigureMarten(options);
             })
             .UseLightweightSessions()
@@ -77,13 +85,14 @@ internal static class PortalApplication
 
         var app = builder.Build();
 
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UsePortalErrorResponses();
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });

@@ -43,4 +43,47 @@ public sealed class HostTests(PortalFixture fixture) : PortalTest(fixture)
         });
         result.Context.Response.ContentType!.ShouldStartWith("application/problem+json");
     }
+
+    [Fact]
+    public async Task Unknown_page_gets_a_friendly_404_page_not_a_stack_trace()
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Get.Url("/no/such/page");
+            s.WithRequestHeader("Accept", "text/html");
+            s.StatusCodeShouldBe(404);
+        });
+        var body = await result.ReadAsTextAsync();
+        body.ShouldContain("Page not found");
+        body.ShouldNotContain("Exception");
+    }
+
+    [Fact]
+    public async Task Every_page_carries_the_security_headers()
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Get.Url("/");
+            s.StatusCodeShouldBeOk();
+        });
+        var headers = result.Context.Response.Headers;
+        var csp = headers.ContentSecurityPolicy.ToString();
+        csp.ShouldContain("script-src 'self'");
+        csp.ShouldNotContain("unsafe-inline");
+        csp.ShouldContain("frame-ancestors 'none'");
+        headers.XContentTypeOptions.ToString().ShouldBe("nosniff");
+        headers["Referrer-Policy"].ToString().ShouldBe("no-referrer");
+        headers.CacheControl.ToString().ShouldBe("no-store");
+    }
+
+    [Fact]
+    public async Task The_provider_console_profile_asks_for_sign_in_first()
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Get.Url($"/console/clients/{Guid.NewGuid()}");
+            s.StatusCodeShouldBe(302);
+        });
+        result.Context.Response.Headers.Location.ToString().ShouldContain("/signin");
+    }
 }

@@ -1,0 +1,44 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Portal.Host.Infrastructure;
+
+/// <summary>
+/// OpenTelemetry traces and metrics for HTTP, Wolverine (handlers, sends) and Marten (sessions, appends).
+/// Exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, to the console when Portal:Telemetry:Console is true,
+/// and not at all otherwise.
+/// </summary>
+internal static class PortalTelemetry
+{
+    public static IServiceCollection AddPortalTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var console = configuration.GetValue("Portal:Telemetry:Console", false);
+        if (!otlp && !console) return services;
+
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("portal"))
+            .WithTracing(tracing =>
+            {
+                tracing.AddAspNetCoreInstrumentation(options => options.Filter = context =>
+                        !context.Request.Path.StartsWithSegments("/health"))
+                    .AddHttpClientInstrumentation()
+                    .AddSource("Wolverine")
+                    .AddSource("Marten")
+                    .AddSource("Portal.*");
+                if (otlp) tracing.AddOtlpExporter();
+                if (console) tracing.AddConsoleExporter();
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation()
+                    .AddMeter("Wolverine")
+                    .AddMeter("Marten")
+                    .AddMeter("Portal.*");
+                if (otlp) metrics.AddOtlpExporter();
+                if (console) metrics.AddConsoleExporter();
+            });
+        return services;
+    }
+}

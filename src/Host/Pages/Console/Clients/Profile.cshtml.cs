@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.BuildingBlocks.Security;
+using Portal.BuildingBlocks.Web;
+using Portal.Host.Infrastructure;
+
+namespace Portal.Host.Pages.Console.Clients;
+
+/// <summary>
+/// A client's profile in the provider console, composed of the sections each module contributes. Each section
+/// checks on its own that the signed-in provider may see this client, and renders nothing otherwise.
+/// </summary>
+[Authorize(Policy = PortalPolicies.Staff)]
+public sealed class ProfileModel(ContributedSections sections, IServiceProvider services) : PageModel
+{
+    [FromRoute]
+    public Guid ClientId { get; set; }
+
+    public IReadOnlyList<Type> Sections { get; private set; } = [];
+
+    public void OnGet() => Sections = sections.InOrder<ClientProfileSection>(services, s => s.Order);
+}

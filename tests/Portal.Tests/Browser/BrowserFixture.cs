@@ -1,0 +1,155 @@
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Npgsql;
+using Portal.Tests.Infrastructure;
+using Wolverine;
+
+namespace Portal.Tests.Browser;
+
+/// <summary>
+/// The portal on a real Kestrel port (its own database, portal_browser, so it never shares Wolverine's durable
+/// storage with the Alba host) and a headless Debian Chromium driven by Playwright.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private PortalWebFactory _factory = null!;
+    private IPlaywright _playwright = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public IServiceProvider Services => _factory.Services;
+
+    public async Task InitializeAsync()
+    {
+        // The host runs through JasperFx's command line; under a test factory it must start the host itself.
+        JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
+        var connection = await EnsureDatabaseAsync("portal_browser");
+        _factory = new PortalWebFactory(connection);
+        var port = FreeLoopbackPort();
+        _factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
+        _factory.StartServer();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic",
+            ],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    public Task ResetDataAsync() => Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<string> EnsureDatabaseAsync(string database)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString);
+        var target = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Database = database };
+        builder.Database = "postgres";
+        await using var admin = new NpgsqlConnection(builder.ConnectionString);
+        await admin.OpenAsync();
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", admin);
+        exists.Parameters.AddWithValue("name", database);
+        if (await exists.ExecuteScalarAsync() is null)
+        {
+            await using var create = new NpgsqlCommand($"create database \"{database}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        return target.ConnectionString;
+    }
+
+    private sealed class PortalWebFactory(string connectionString) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("ConnectionStrings:Portal", connectionString);
+            builder.ConfigureServices(services =>
+            {
+                services.RunWolverineInSoloMode();
+                services.DisableAllExternalWolverineTransports();
+            });
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
+
+/// <summary>
+/// Base class for browser tests: a fresh browser context and page per test, data reset first, a screenshot saved
+/// under TestResults/screenshots when the test fails, and axe-core on demand.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
+{
+    private IBrowserContext _context = null!;
+
+    protected BrowserFixture Fixture => fixture;
+    protected IPage Page { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await fixture.ResetDataAsync();
+        _context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseAddress.ToString() });
+        Page = await _context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync() => await _context.DisposeAsync();
+
+    /// <summary>Runs the browser steps; on failure saves a full-page screenshot named after the test, then rethrows.</summary>
+    protected async Task Run(Func<IPage, Task> steps, [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
+    {
+        try
+        {
+            await steps(Page);
+        }
+        catch
+        {
+            var folder = Path.Combine(TestDatabase.RepositoryRoot, "TestResults", "screenshots");
+            Directory.CreateDirectory(folder);
+            await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{GetType().Name}.{testName}.png"), FullPage = true });
+            throw;
+        }
+    }
+
+    /// <summary>Runs axe-core (from its npm package, read from disk) on the current page.</summary>
+    protected async Task<IReadOnlyList<AxeViolation>> AxeViolationsAsync()
+    {
+        // Evaluated through the DevTools protocol rather than a <script> tag, so the page's own CSP stays in force.
+        await Page.EvaluateAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "axe.min.js")));
+        var json = await Page.EvaluateAsync<System.Text.Json.JsonElement>(
+            "async () => (await axe.run(document)).violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }))");
+        return System.Text.Json.JsonSerializer.Deserialize<List<AxeViolation>>(json.GetRawText(),
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+    }
+}
+
+public sealed record AxeViolation(string Id, string? Impact, string Help, int Nodes)
+{
+    public bool IsSeriousOrCritical => Impact is "serious" or "critical";
+}
