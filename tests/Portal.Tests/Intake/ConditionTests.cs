@@ -8,9 +8,9 @@ namespace Portal.Tests.Intake;
 
 public sealed class ConditionTests(PortalFixture fixture) : IntakeWorkflowTest(fixture)
 {
-    private async Task<(TestProvider Provider, Guid Client, Guid AssignmentId)> AssignScreeningAsync()
+    private async Task<(ProviderActor Provider, Guid Client, Guid AssignmentId)> AssignScreeningAsync()
     {
-        var provider = Kit.NewProvider();
+        var provider = await Kit.NewProviderAsync();
         var client = await Kit.NewClientAsync(provider);
         var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Screening",
         [
@@ -62,7 +62,7 @@ public sealed class ConditionTests(PortalFixture fixture) : IntakeWorkflowTest(f
     [Fact]
     public async Task A_form_answer_condition_waits_for_the_answers_and_skips_when_they_do_not_match()
     {
-        var provider = Kit.NewProvider();
+        var provider = await Kit.NewProviderAsync();
         var client = await Kit.NewClientAsync(provider);
         var form = await Kit.PublishedFormAsync(provider, "History", "has_insurance", "reason");
         var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake",
@@ -91,7 +91,7 @@ public sealed class ConditionTests(PortalFixture fixture) : IntakeWorkflowTest(f
     [Fact]
     public async Task A_form_field_a_condition_tests_must_exist_on_the_form()
     {
-        var provider = Kit.NewProvider();
+        var provider = await Kit.NewProviderAsync();
         var form = await Kit.PublishedFormAsync(provider, "History", "has_insurance");
         var result = await Host.Scenario(s =>
         {

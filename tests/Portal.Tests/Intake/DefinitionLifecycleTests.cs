@@ -12,7 +12,7 @@ public sealed class DefinitionLifecycleTests(PortalFixture fixture) : IntakeWork
     [Fact]
     public async Task Editing_a_published_workflow_makes_a_new_draft_and_publishing_it_leaves_running_assignments_on_their_version()
     {
-        var provider = Kit.NewProvider();
+        var provider = await Kit.NewProviderAsync();
         var first = await Kit.NewClientAsync(provider);
         var second = await Kit.NewClientAsync(provider, "Ben");
         var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake", [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)])]));
@@ -59,7 +59,7 @@ public sealed class DefinitionLifecycleTests(PortalFixture fixture) : IntakeWork
     [Fact]
     public async Task A_draft_cannot_be_assigned_and_a_published_version_cannot_be_published_again()
     {
-        var provider = Kit.NewProvider();
+        var provider = await Kit.NewProviderAsync();
         var client = await Kit.NewClientAsync(provider);
         var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake", [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)])]));
 
@@ -81,7 +81,7 @@ public sealed class DefinitionLifecycleTests(PortalFixture fixture) : IntakeWork
     [Fact]
     public async Task An_exported_workflow_imports_as_a_new_draft_with_the_same_stages()
     {
-        var provider = Kit.NewProvider();
+        var provider = await Kit.NewProviderAsync();
         var policy = await Kit.PublishedDocumentAsync(provider);
         var content = new WorkflowContent("Couples intake",
         [
@@ -128,7 +128,7 @@ public sealed class DefinitionLifecycleTests(PortalFixture fixture) : IntakeWork
     [InlineData("wrong-format", "format", "Not a workflow export")]
     public async Task An_invalid_workflow_is_refused_with_a_400_naming_the_field(string problem, string field, string message)
     {
-        var provider = Kit.NewProvider();
+        var provider = await Kit.NewProviderAsync();
         var ok = Task("insurance", TaskKind.AddInsurance);
         var content = problem switch
         {
@@ -168,8 +168,8 @@ public sealed class DefinitionLifecycleTests(PortalFixture fixture) : IntakeWork
     [Fact]
     public async Task A_document_of_another_practice_is_unknown_to_the_provider()
     {
-        var provider = Kit.NewProvider();
-        var elsewhere = await Kit.PublishedDocumentAsync(Kit.NewProvider("Dr. Far"));
+        var provider = await Kit.NewProviderAsync();
+        var elsewhere = await Kit.PublishedDocumentAsync(await Kit.NewProviderAsync());
         await Host.Scenario(s =>
         {
             s.SignedIn(Kit.ProviderCookie(provider));

@@ -1,26 +1,20 @@
-using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Alba;
 using Marten;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
+using Portal.Tests.Infrastructure;
 using Wolverine;
 using Wolverine.Tracking;
 
 namespace Portal.Tests.Intake;
 
-/// <summary>A provider of a practice, as the tests sign them in.</summary>
-internal sealed record TestProvider(Guid ProviderId, Guid PracticeId, string Name);
-
 /// <summary>
-/// What the intake tests need around the real host: roster and catalog facts published as the other modules would
-/// publish them, signed-in session cookies, and reading an assignment's stream.
+/// What the intake tests need around the real host: providers and clients made through the real roster and sign-in
+/// (<see cref="Actors"/>), catalog facts published as the content module would publish them, and reading an
+/// assignment's stream.
 /// </summary>
 internal sealed class IntakeTestKit(IAlbaHost host, FakeTimeProvider clock)
 {
@@ -28,25 +22,24 @@ internal sealed class IntakeTestKit(IAlbaHost host, FakeTimeProvider clock)
 
     public IAlbaHost Host { get; } = host;
 
-    public TestProvider NewProvider(string name = "Dr. Rivera") => new(Guid.NewGuid(), Guid.NewGuid(), name);
+    public Task<ProviderActor> NewProviderAsync() => Host.NewProviderAsync();
 
-    /// <summary>Publishes the roster's picture of a new client of the provider and waits until Intake has it.</summary>
-    public async Task<Guid> NewClientAsync(TestProvider provider, string firstName = "Ana")
-    {
-        var clientId = Guid.NewGuid();
-        await PublishAsync(new ClientRosterChanged(clientId, provider.ProviderId, provider.PracticeId, "Calm Practice", firstName, "Client",
-            $"{firstName.ToLowerInvariant()}.{clientId:N}@example.test", new DateOnly(1990, 1, 1), Eligible: true, HasActiveAccount: true, Version: 1));
-        return clientId;
-    }
+    /// <summary>A client the provider adds to their roster; the roster tells Intake about them.</summary>
+    public async Task<Guid> NewClientAsync(ProviderActor provider, string firstName = "Ana") =>
+        (await Host.AddClientAsync(provider, firstName)).ClientId;
 
-    public async Task<Guid> PublishedDocumentAsync(TestProvider provider, string title = "Privacy policy")
+    /// <summary>Signs the provider in again: sessions end 12 hours after sign-in, and tests move the clock by days.</summary>
+    public async Task<ProviderActor> SignInAgainAsync(ProviderActor provider) =>
+        provider with { Cookie = (await Host.SignInAsync(provider.Email, provider.Password)).Cookie };
+
+    public async Task<Guid> PublishedDocumentAsync(ProviderActor provider, string title = "Privacy policy")
     {
         var id = Guid.NewGuid();
         await PublishAsync(new DocumentPublished(id, provider.PracticeId, title, 1, clock.GetUtcNow()));
         return id;
     }
 
-    public async Task<Guid> PublishedFormAsync(TestProvider provider, string title = "Intake questionnaire", params string[] fields)
+    public async Task<Guid> PublishedFormAsync(ProviderActor provider, string title = "Intake questionnaire", params string[] fields)
     {
         var id = Guid.NewGuid();
         await PublishAsync(new IntakeFormPublished(id, provider.PracticeId, title, 1, fields, clock.GetUtcNow()));
@@ -58,36 +51,7 @@ internal sealed class IntakeTestKit(IAlbaHost host, FakeTimeProvider clock)
         Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).IncludeExternalTransports()
             .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(context => context.PublishAsync(message).AsTask()));
 
-    public string ProviderCookie(TestProvider provider) => Cookie(
-        new Claim(ClaimTypes.Role, PortalRoles.Provider),
-        new Claim(PortalClaims.UserId, provider.ProviderId.ToString()),
-        new Claim(PortalClaims.ProviderId, provider.ProviderId.ToString()),
-        new Claim(PortalClaims.PracticeId, provider.PracticeId.ToString()),
-        new Claim(PortalClaims.DisplayName, provider.Name));
-
-    public string ClientCookie(Guid clientId) => Cookie(
-        new Claim(ClaimTypes.Role, PortalRoles.Client),
-        new Claim(PortalClaims.UserId, Guid.NewGuid().ToString()),
-        new Claim(PortalClaims.ClientId, clientId.ToString()),
-        new Claim(PortalClaims.DisplayName, "Ana Client"));
-
-    /// <summary>
-    /// A session cookie the host's own cookie authentication accepts: the ticket is protected with the host's keys,
-    /// exactly as sign-in would write it.
-    /// </summary>
-    private string Cookie(params Claim[] claims)
-    {
-        var options = Host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
-            .Get(CookieAuthenticationDefaults.AuthenticationScheme);
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(
-            [.. claims, new Claim(PortalClaims.SessionStarted, clock.GetUtcNow().ToUnixTimeSeconds().ToString())],
-            CookieAuthenticationDefaults.AuthenticationScheme));
-        var now = clock.GetUtcNow();
-        var ticket = new AuthenticationTicket(principal,
-            new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now.AddYears(1) },
-            CookieAuthenticationDefaults.AuthenticationScheme);
-        return $"{options.Cookie.Name}={options.TicketDataFormat.Protect(ticket)}";
-    }
+    public string ProviderCookie(ProviderActor provider) => provider.Cookie;
 
     public async Task<IReadOnlyList<object>> EventsAsync(Guid assignmentId)
     {

@@ -13,7 +13,7 @@ public abstract class IntakeWorkflowTest(PortalFixture fixture) : PortalTest(fix
 
     internal IntakeTestKit Kit => kit ??= new IntakeTestKit(Host, Clock);
 
-    internal async Task<Guid> CreateWorkflowAsync(TestProvider provider, WorkflowContent content)
+    internal async Task<Guid> CreateWorkflowAsync(ProviderActor provider, WorkflowContent content)
     {
         var result = await Host.Scenario(s =>
         {
@@ -24,7 +24,7 @@ public abstract class IntakeWorkflowTest(PortalFixture fixture) : PortalTest(fix
         return (await IntakeTestKit.ReadJsonAsync(result)).GetProperty("id").GetGuid();
     }
 
-    internal async Task PublishAsync(TestProvider provider, Guid workflowId)
+    internal async Task PublishAsync(ProviderActor provider, Guid workflowId)
     {
         await Host.Scenario(s =>
         {
@@ -35,7 +35,7 @@ public abstract class IntakeWorkflowTest(PortalFixture fixture) : PortalTest(fix
     }
 
     /// <summary>Assigns the workflow to the clients and waits for every message the assignment caused.</summary>
-    internal async Task<(Wolverine.Tracking.ITrackedSession Tracked, Guid[] AssignmentIds)> AssignAsync(TestProvider provider, Guid workflowId, params Guid[] clientIds)
+    internal async Task<(Wolverine.Tracking.ITrackedSession Tracked, Guid[] AssignmentIds)> AssignAsync(ProviderActor provider, Guid workflowId, params Guid[] clientIds)
     {
         var (tracked, result) = await TrackedScenario(s =>
         {

@@ -11,7 +11,7 @@ public sealed class ProviderActionTests(PortalFixture fixture) : IntakeWorkflowT
     [Fact]
     public async Task A_provider_skips_and_resends_tasks_with_a_reason_and_cancels_an_assignment()
     {
-        var provider = Kit.NewProvider();
+        var provider = await Kit.NewProviderAsync();
         var client = await Kit.NewClientAsync(provider);
         var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake",
         [
@@ -70,7 +70,8 @@ public sealed class ProviderActionTests(PortalFixture fixture) : IntakeWorkflowT
         var skipped = events.OfType<AssignmentTaskSkipped>().ShouldHaveSingleItem();
         skipped.ByCondition.ShouldBeFalse();
         skipped.Reason.ShouldBe("Pays by cheque");
-        skipped.SkippedBy!.UserId.ShouldBe(provider.ProviderId);
+        skipped.SkippedBy!.Kind.ShouldBe(ActorKind.Provider);
+        skipped.SkippedBy.DisplayName.ShouldBe(provider.Name);
         events.OfType<AssignmentReminderSent>().ShouldHaveSingleItem().ByProvider.ShouldBeTrue();
         events.OfType<AssignmentCancelled>().ShouldHaveSingleItem().Reason.ShouldBe("Ended therapy");
         Names(events).Last().ShouldBe(nameof(AssignmentCancelled));
@@ -88,7 +89,7 @@ public sealed class ProviderActionTests(PortalFixture fixture) : IntakeWorkflowT
     [Fact]
     public async Task The_overview_counts_clients_at_each_stage()
     {
-        var provider = Kit.NewProvider();
+        var provider = await Kit.NewProviderAsync();
         var ana = await Kit.NewClientAsync(provider);
         var ben = await Kit.NewClientAsync(provider, "Ben");
         var cleo = await Kit.NewClientAsync(provider, "Cleo");

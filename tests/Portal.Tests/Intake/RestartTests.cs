@@ -19,7 +19,7 @@ public sealed class RestartTests(PortalFixture fixture) : IntakeWorkflowTest(fix
     [Fact]
     public async Task A_second_host_on_the_same_database_carries_a_running_assignment_on_with_its_durable_timers()
     {
-        var provider = Kit.NewProvider();
+        var provider = await Kit.NewProviderAsync();
         var client = await Kit.NewClientAsync(provider);
         var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake",
         [

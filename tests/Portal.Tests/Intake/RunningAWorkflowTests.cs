@@ -13,7 +13,7 @@ public sealed class RunningAWorkflowTests(PortalFixture fixture) : IntakeWorkflo
     [Fact]
     public async Task A_three_stage_workflow_runs_from_assignment_to_completion_as_the_client_does_each_task()
     {
-        var provider = Kit.NewProvider();
+        var provider = await Kit.NewProviderAsync();
         var client = await Kit.NewClientAsync(provider);
         var policy = await Kit.PublishedDocumentAsync(provider, "Practice policies");
         var form = await Kit.PublishedFormAsync(provider, "History", "reason");
@@ -70,8 +70,9 @@ public sealed class RunningAWorkflowTests(PortalFixture fixture) : IntakeWorkflo
     [Fact]
     public async Task The_client_sees_open_tasks_in_order_with_links_and_progress_and_only_their_own()
     {
-        var provider = Kit.NewProvider();
-        var client = await Kit.NewClientAsync(provider);
+        var provider = await Kit.NewProviderAsync();
+        var signedInClient = await Host.NewClientWithAccountAsync(provider, "Ana");
+        var client = signedInClient.ClientId;
         var other = await Kit.NewClientAsync(provider, "Ben");
         var policy = await Kit.PublishedDocumentAsync(provider);
         var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake",
@@ -86,7 +87,7 @@ public sealed class RunningAWorkflowTests(PortalFixture fixture) : IntakeWorkflo
 
         var result = await Host.Scenario(s =>
         {
-            s.SignedIn(Kit.ClientCookie(client));
+            s.As(signedInClient);
             s.Get.Url("/api/my/tasks");
             s.StatusCodeShouldBeOk();
         });
@@ -99,7 +100,7 @@ public sealed class RunningAWorkflowTests(PortalFixture fixture) : IntakeWorkflo
 
         await Host.Scenario(s =>
         {
-            s.SignedIn(Kit.ClientCookie(client));
+            s.As(signedInClient);
             s.Get.Url($"/api/clients/{other}/assignments");
             s.StatusCodeShouldBe(404);
         });
@@ -108,8 +109,8 @@ public sealed class RunningAWorkflowTests(PortalFixture fixture) : IntakeWorkflo
     [Fact]
     public async Task A_provider_cannot_assign_to_someone_elses_client_and_nobody_is_assigned()
     {
-        var provider = Kit.NewProvider();
-        var stranger = Kit.NewProvider("Dr. Other");
+        var provider = await Kit.NewProviderAsync();
+        var stranger = await Kit.NewProviderAsync();
         var mine = await Kit.NewClientAsync(provider);
         var theirs = await Kit.NewClientAsync(stranger, "Cleo");
         var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake", [new StageSpec("Only", [Task("insurance", TaskKind.AddInsurance)])]));
@@ -135,7 +136,7 @@ public sealed class RunningAWorkflowTests(PortalFixture fixture) : IntakeWorkflo
     [Fact]
     public async Task A_one_off_request_is_a_one_task_assignment_that_publishes_TaskRequested()
     {
-        var provider = Kit.NewProvider();
+        var provider = await Kit.NewProviderAsync();
         var client = await Kit.NewClientAsync(provider);
 
         var (tracked, result) = await TrackedScenario(s =>
@@ -158,11 +159,12 @@ public sealed class RunningAWorkflowTests(PortalFixture fixture) : IntakeWorkflo
     [Fact]
     public async Task A_task_the_client_did_shortly_before_it_was_requested_completes_at_once_without_asking()
     {
-        var provider = Kit.NewProvider();
+        var provider = await Kit.NewProviderAsync();
         var client = await Kit.NewClientAsync(provider);
         await Kit.PublishAsync(new InsuranceChanged(Guid.NewGuid(), client, provider.ProviderId, InsuranceChange.Added, PlanRank.Primary,
             new Actor(ActorKind.Client, client, "Ana"), Clock.GetUtcNow()));
         Clock.Advance(TimeSpan.FromDays(2));
+        provider = await Kit.SignInAgainAsync(provider);
 
         var (tracked, result) = await TrackedScenario(s =>
         {
@@ -180,11 +182,12 @@ public sealed class RunningAWorkflowTests(PortalFixture fixture) : IntakeWorkflo
     [Fact]
     public async Task An_action_older_than_the_recent_window_does_not_count_and_the_task_is_asked_for()
     {
-        var provider = Kit.NewProvider();
+        var provider = await Kit.NewProviderAsync();
         var client = await Kit.NewClientAsync(provider);
         await Kit.PublishAsync(new InsuranceChanged(Guid.NewGuid(), client, provider.ProviderId, InsuranceChange.Added, PlanRank.Primary,
             new Actor(ActorKind.Client, client, "Ana"), Clock.GetUtcNow()));
         Clock.Advance(AssignmentProcess.RecentWindow + TimeSpan.FromDays(1));
+        provider = await Kit.SignInAgainAsync(provider);
 
         var (tracked, _) = await TrackedScenario(s =>
         {

@@ -8,9 +8,9 @@ namespace Portal.Tests.Intake;
 
 public sealed class TimerTests(PortalFixture fixture) : IntakeWorkflowTest(fixture)
 {
-    private async Task<(TestProvider Provider, Guid Client, ITrackedSession Tracked, Guid AssignmentId)> RequestInsuranceAsync()
+    private async Task<(ProviderActor Provider, Guid Client, ITrackedSession Tracked, Guid AssignmentId)> RequestInsuranceAsync()
     {
-        var provider = Kit.NewProvider();
+        var provider = await Kit.NewProviderAsync();
         var client = await Kit.NewClientAsync(provider);
         var (tracked, result) = await TrackedScenario(s =>
         {
@@ -43,11 +43,12 @@ public sealed class TimerTests(PortalFixture fixture) : IntakeWorkflowTest(fixtu
         var events = await Kit.EventsAsync(assignmentId);
         events.OfType<AssignmentReminderSent>().Select(r => r.Number).ShouldBe([1, 2]);
         events.OfType<AssignmentTaskOverdue>().ShouldHaveSingleItem().DueAt.ShouldBe(dueAt);
-        Names(events).ShouldBe(
+        Names(events).Take(4).ShouldBe(
         [
-            nameof(AssignmentStarted), nameof(AssignmentStageStarted), nameof(AssignmentTaskRequested),
-            nameof(AssignmentReminderSent), nameof(AssignmentReminderSent), nameof(AssignmentTaskOverdue),
+            nameof(AssignmentStarted), nameof(AssignmentStageStarted), nameof(AssignmentTaskRequested), nameof(AssignmentReminderSent),
         ]);
+        // Day 7 fires the second reminder and the due date together, in either order.
+        Names(events).Skip(4).ShouldBe([nameof(AssignmentReminderSent), nameof(AssignmentTaskOverdue)], ignoreOrder: true);
 
         // Every timer delivered a second time changes nothing and sends nothing.
         Clock.Advance(TimeSpan.FromDays(10));
