@@ -32,6 +32,13 @@ internal static class PortalApplication
         builder.Services.AddRazorPages();
         builder.Services.AddPortalAuthentication(builder.Environment);
         builder.Services.AddPortalTelemetry(builder.Configuration);
+        builder.Services.AddRequestLimits();
+        // A null where the request type forbids one is a 400, not a null reference further in.
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.RespectNullableAnnotations = true;
+            json.SerializerOptions.MaxDepth = 32;
+        });
         if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
         builder.Services.AddSingleton(new ContributedSections(PortalModules.All.Select(m => m.GetType().Assembly).Distinct()));
         builder.Services.AddSingleton<Portal.Host.Support.SystemHealthReader>();
@@ -87,6 +94,7 @@ internal static class PortalApplication
 
         app.UsePortalErrorResponses();
         app.UseSecurityHeaders();
+        app.UseRequestLimits();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStaticFiles();
         app.UseRouting();
