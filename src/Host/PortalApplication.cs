@@ -22,6 +22,8 @@ internal static class PortalApplication
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // A rule stops at its first failure, so later checks never see the null an earlier one refused.
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         var connectionString = builder.Configuration.GetConnectionString("Portal")
             ?? throw new InvalidOperationException(
                 "No database configured. Set ConnectionStrings__Portal, or start the portal with ./portal run, which brings up a private PostgreSQL.");
