@@ -6,6 +6,7 @@ using Marten;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Modules;
 using Portal.BuildingBlocks.Validation;
+using Portal.BuildingBlocks.Web;
 using Portal.Host.Infrastructure;
 using Scalar.AspNetCore;
 using Wolverine;
@@ -32,7 +33,9 @@ internal static class PortalApplication
         builder.Services.AddPortalAuthentication(builder.Environment);
         builder.Services.AddPortalTelemetry(builder.Configuration);
         if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
-        builder.Services.AddSingleton(new ClientProfileSections(PortalModules.All.Select(m => m.GetType().Assembly).Distinct()));
+        builder.Services.AddSingleton(new ContributedSections(PortalModules.All.Select(m => m.GetType().Assembly).Distinct()));
+        builder.Services.AddSingleton<Portal.Host.Support.SystemHealthReader>();
+        builder.Services.AddSingleton(new NavigationLink(PortalArea.Support, "System health", "/support/health", 90));
         builder.Services.AddHealthChecks()
             .AddCheck("postgres", new PostgresHealthCheck(connectionString), tags: ["ready"]);
 

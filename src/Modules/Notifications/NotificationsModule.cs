@@ -2,10 +2,17 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
+using Portal.Notifications.Delivery;
+using Portal.Notifications.Roster;
 using Wolverine;
+using Wolverine.ErrorHandling;
 
 namespace Portal.Notifications;
 
+/// <summary>
+/// Notifications owns every outgoing email. Other modules publish what happened (contracts); the handlers here
+/// decide who is told and how, and cascade a <see cref="SendEmail"/> that one durable handler renders and sends.
+/// </summary>
 public sealed class NotificationsModule : IPortalModule
 {
     public string Name => "notifications";
@@ -16,9 +23,23 @@ public sealed class NotificationsModule : IPortalModule
 
     public void ConfigureMarten(StoreOptions options)
     {
+        options.Schema.For<DeliveryRecord>().DatabaseSchemaName(Name)
+            .Index(d => d.RequestedAt)
+            .Index(d => d.To);
+        options.Schema.For<NotificationsClient>().DatabaseSchemaName(Name).Index(c => c.Email);
+        options.Schema.For<NotificationsProvider>().DatabaseSchemaName(Name).Index(p => p.Email);
     }
 
     public void ConfigureWolverine(WolverineOptions options)
     {
+        // Roster facts may arrive after the event that needs them: try again shortly, then for a while, then give up.
+        options.Policies.OnException<RosterNotYetKnownException>()
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10))
+            .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1))
+            .Then.MoveToErrorQueue();
+
+        // One email at a time per node: a duplicate SendEmail for the same delivery id never races its twin past
+        // the delivery-log check.
+        options.LocalQueueFor<SendEmail>().Sequential();
     }
 }

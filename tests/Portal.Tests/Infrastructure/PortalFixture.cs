@@ -18,6 +18,12 @@ public sealed class PortalFixture : IAsyncLifetime
 {
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>
+    /// The SMTP server the host sends every email to (Smtp__Host/Smtp__Port point at it). Read invitation and reset
+    /// links from <see cref="MailCapture.Messages"/>; it is emptied before each test.
+    /// </summary>
+    public MailCapture Mail { get; } = new();
+
     /// <summary>The host's clock. Starts at the real time; tests move it forward (never back).</summary>
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
@@ -25,6 +31,10 @@ public sealed class PortalFixture : IAsyncLifetime
     {
         JasperFxEnvironment.AutoStartHost = true;
         Environment.SetEnvironmentVariable("ConnectionStrings__Portal", TestDatabase.ConnectionString);
+        Mail.Start();
+        Environment.SetEnvironmentVariable("Smtp__Host", Mail.Host);
+        Environment.SetEnvironmentVariable("Smtp__Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable("Smtp__TlsMode", "None");
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment("Testing");
@@ -40,6 +50,7 @@ public sealed class PortalFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
+        await Mail.DisposeAsync();
     }
 }
 
@@ -57,9 +68,14 @@ public abstract class PortalTest(PortalFixture fixture) : IAsyncLifetime
 
     protected FakeTimeProvider Clock => fixture.Clock;
 
+    /// <summary>Emails the host sent during this test (captured by a real SMTP server).</summary>
+    protected MailCapture Mail => fixture.Mail;
+
     public virtual async Task InitializeAsync()
     {
         await Host.ResetAllMartenDataAsync();
+        Mail.Start();
+        Mail.Clear();
     }
 
     public virtual Task DisposeAsync() => Task.CompletedTask;

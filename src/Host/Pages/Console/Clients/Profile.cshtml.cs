@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.BuildingBlocks.Security;
+using Portal.BuildingBlocks.Web;
 using Portal.Host.Infrastructure;
 
 namespace Portal.Host.Pages.Console.Clients;
@@ -11,12 +12,12 @@ namespace Portal.Host.Pages.Console.Clients;
 /// checks on its own that the signed-in provider may see this client, and renders nothing otherwise.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Staff)]
-public sealed class ProfileModel(ClientProfileSections sections, IServiceProvider services) : PageModel
+public sealed class ProfileModel(ContributedSections sections, IServiceProvider services) : PageModel
 {
     [FromRoute]
     public Guid ClientId { get; set; }
 
     public IReadOnlyList<Type> Sections { get; private set; } = [];
 
-    public void OnGet() => Sections = sections.InOrder(services);
+    public void OnGet() => Sections = sections.InOrder<ClientProfileSection>(services, s => s.Order);
 }

@@ -1,0 +1,29 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Portal.Notifications.Delivery;
+
+/// <summary>Absolute links and display formats used in emails. Portal:PublicUrl is the address users reach the portal at.</summary>
+internal static class Links
+{
+    public static string PublicUrl(IConfiguration configuration) =>
+        (configuration["Portal:PublicUrl"] is { Length: > 0 } url ? url : "http://localhost:5000").TrimEnd('/');
+
+    public static string ClientInConsole(IConfiguration configuration, Guid clientId) => $"{PublicUrl(configuration)}/console/clients/{clientId}";
+
+    public static string Portal(IConfiguration configuration) => $"{PublicUrl(configuration)}/portal";
+
+    public static string Inbox(IConfiguration configuration) => $"{PublicUrl(configuration)}/console/notifications";
+
+    public static string When(DateTimeOffset at) =>
+        at.ToUniversalTime().ToString("MMMM d, yyyy 'at' HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string Day(DateOnly day) => day.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>"j***@example.com": enough for the owner to recognise, not enough to harvest.</summary>
+    public static string MaskEmail(string email)
+    {
+        var at = email.IndexOf('@');
+        return at <= 0 ? "***" : $"{email[0]}***{email[at..]}";
+    }
+}

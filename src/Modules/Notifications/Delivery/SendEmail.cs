@@ -1,0 +1,113 @@
+using Marten;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using Portal.Contracts;
+using Portal.Notifications.Templates;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
+
+namespace Portal.Notifications.Delivery;
+
+/// <summary>One line of a digest email.</summary>
+public sealed record DigestLine(string Text, string Link, bool Urgent);
+
+/// <summary>
+/// Render and send one email. <see cref="DeliveryId"/> is derived from the causing event (and the recipient), so a
+/// replayed event produces the same id; the delivery log keyed by it lets the email go out once.
+/// Secret links stay protected in the message (it rests in the durable inbox) and are unprotected only here.
+/// </summary>
+public sealed record SendEmail(
+    Guid DeliveryId,
+    Guid CausedBy,
+    string Template,
+    string To,
+    Dictionary<string, string> Values,
+    DateTimeOffset RequestedAt,
+    SecretLink? Link = null,
+    List<DigestLine>? Lines = null);
+
+/// <summary>
+/// Sends an email at most once per delivery id and records it in the delivery log in the same transaction that
+/// marks the inbox envelope handled.
+/// Crash window: if the process dies after the SMTP server accepted the message but before that transaction
+/// commits, the envelope is retried, the log has no "Sent" line, and the email is sent again. SMTP has no
+/// idempotent submission, so this window (milliseconds) cannot be closed; the second copy carries the same
+/// Message-ID (derived from the delivery id), so mail clients and most servers treat it as the same message, and
+/// the log still shows a single line. Every other retry (SMTP down, deferred, crash before sending) sends one copy.
+/// </summary>
+public sealed class SendEmailHandler
+{
+    /// <summary>Inline retries with cooldown, then durable scheduled retries, then the dead letter queue.</summary>
+    internal static readonly TimeSpan[] Cooldowns = [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
+
+    internal static readonly TimeSpan[] ScheduledRetries =
+        [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2)];
+
+    internal static int MaximumAttempts => Cooldowns.Length + ScheduledRetries.Length + 1;
+
+    public static void Configure(HandlerChain chain)
+    {
+        chain.OnException<TransientDeliveryException>()
+            .RetryWithCooldown(Cooldowns)
+            .Then.ScheduleRetry(ScheduledRetries)
+            .Then.MoveToErrorQueue();
+        chain.OnException<PermanentDeliveryException>().MoveToErrorQueue();
+    }
+
+    public static async Task Handle(SendEmail message, IDocumentSession session, IDocumentStore store,
+        IDataProtectionProvider protection, IConfiguration configuration, TimeProvider clock, Envelope envelope,
+        ILogger<SendEmailHandler> logger, CancellationToken cancellation)
+    {
+        var record = await session.LoadAsync<DeliveryRecord>(message.DeliveryId, cancellation);
+        if (record is { Status: DeliveryStatus.Sent })
+        {
+            logger.LogInformation("Delivery {DeliveryId} was already sent; not sending it again", message.DeliveryId);
+            return;
+        }
+
+        var settings = SmtpSettings.Read(configuration);
+        var link = message.Link is null ? null : protection.CreateProtector(SecretLinks.Purpose).Unprotect(message.Link.Protected);
+        var rendered = await EmailTemplates.RenderAsync(message.Template, message.Values, message.Lines, link);
+
+        record ??= new DeliveryRecord { Id = message.DeliveryId, RequestedAt = message.RequestedAt };
+        record.CausedBy = message.CausedBy;
+        record.Template = message.Template;
+        record.To = message.To;
+        record.Subject = rendered.Subject;
+        record.MessageId = $"{message.DeliveryId:N}@{settings.MessageIdDomain}";
+        record.Attempts = Math.Max(record.Attempts, 0) + 1;
+        record.LastAttemptAt = clock.GetUtcNow();
+
+        var mime = new MimeMessage { MessageId = record.MessageId, Subject = rendered.Subject, Date = clock.GetUtcNow() };
+        mime.From.Add(settings.Sender);
+        mime.To.Add(MailboxAddress.Parse(message.To));
+        mime.Body = new BodyBuilder { TextBody = rendered.Text, HtmlBody = rendered.Html }.ToMessageBody();
+
+        try
+        {
+            await SmtpMailer.SendAsync(settings, mime, cancellation);
+        }
+        catch (Exception e) when (e is TransientDeliveryException or PermanentDeliveryException)
+        {
+            // The handler's transaction rolls back on failure, so the failure is logged in a session of its own.
+            var givenUp = e is PermanentDeliveryException || envelope.Attempts >= MaximumAttempts;
+            record.Status = givenUp ? DeliveryStatus.Failed : DeliveryStatus.Retrying;
+            record.LastError = e.Message;
+            await using var log = store.LightweightSession();
+            log.Store(record);
+            await log.SaveChangesAsync(cancellation);
+            logger.LogWarning("Delivery {DeliveryId} ({Template}) attempt {Attempt} failed: {Error}",
+                message.DeliveryId, message.Template, envelope.Attempts, e.Message);
+            throw;
+        }
+
+        record.Status = DeliveryStatus.Sent;
+        record.SentAt = clock.GetUtcNow();
+        record.LastError = null;
+        session.Store(record);
+        logger.LogInformation("Delivery {DeliveryId} ({Template}) sent as {MessageId}", message.DeliveryId, message.Template, record.MessageId);
+    }
+}

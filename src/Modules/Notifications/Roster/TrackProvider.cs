@@ -1,0 +1,38 @@
+using Marten;
+using Portal.Contracts;
+
+namespace Portal.Notifications.Roster;
+
+/// <summary>This module's copy of a provider's roster facts: whom to email about their clients, and their practice.</summary>
+public sealed class NotificationsProvider
+{
+    public Guid Id { get; set; }
+    public Guid PracticeId { get; set; }
+    public string PracticeName { get; set; } = string.Empty;
+    public string Name { get; set; } = string.Empty;
+    public string Email { get; set; } = string.Empty;
+    public bool PortalEnabled { get; set; }
+    public long Version { get; set; }
+
+    public bool Apply(ProviderRosterChanged change)
+    {
+        if (change.Version < Version) return false;
+        Id = change.ProviderId;
+        PracticeId = change.PracticeId;
+        PracticeName = change.PracticeName;
+        Name = change.Name;
+        Email = change.Email;
+        PortalEnabled = change.PortalEnabled;
+        Version = change.Version;
+        return true;
+    }
+}
+
+public sealed class TrackProviderHandler
+{
+    public static async Task Handle(ProviderRosterChanged change, IDocumentSession session, CancellationToken cancellation)
+    {
+        var card = await session.LoadAsync<NotificationsProvider>(change.ProviderId, cancellation) ?? new NotificationsProvider();
+        if (card.Apply(change)) session.Store(card);
+    }
+}

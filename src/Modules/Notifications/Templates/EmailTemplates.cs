@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Text.Encodings.Web;
+using Fluid;
+using Portal.Notifications.Delivery;
+
+namespace Portal.Notifications.Templates;
+
+internal sealed record RenderedEmail(string Subject, string Html, string Text);
+
+/// <summary>
+/// Renders an email from the Liquid templates embedded in this module (Templates/*.liquid): for template "x",
+/// x.html.liquid and x.txt.liquid give the two bodies, wrapped in _layout.html.liquid / _layout.txt.liquid, and
+/// <see cref="Subjects"/> gives the subject line. Variables are strict: a template naming a value it was not given
+/// fails to render instead of sending an email with a hole in it. HTML output is HTML-encoded.
+/// </summary>
+internal static class EmailTemplates
+{
+    public static readonly IReadOnlyDictionary<string, string> Subjects = new Dictionary<string, string>
+    {
+        ["invitation"] = "{{ practiceName }} invited you to your client portal",
+        ["password-reset"] = "Reset your {{ practiceName }} portal password",
+        ["email-verification"] = "Confirm your email address for {{ practiceName }}",
+        ["email-changed-old"] = "Your {{ practiceName }} portal email address was changed",
+        ["email-changed-new"] = "This is now your {{ practiceName }} portal email address",
+        ["account-locked"] = "Your {{ practiceName }} portal account is locked for now",
+        ["task-reminder"] = "Reminder from {{ practiceName }}: {{ taskTitle }}",
+        ["autopay-card-expiring"] = "Your card on file with {{ practiceName }} expires soon",
+        ["autopay-suspended"] = "Autopay with {{ practiceName }} is paused",
+        ["provider-activity"] = "{{ clientName }} {{ action }}",
+        ["provider-urgent"] = "Urgent: {{ clientName }} needs your attention today",
+        ["provider-email-change"] = "{{ clientName }} asked to change their login email",
+        ["provider-digest"] = "Your daily portal summary: {{ count }} updates",
+    };
+
+    private static readonly FluidParser Parser = new();
+    private static readonly TemplateOptions Options = new() { StrictVariables = true };
+    private static readonly ConcurrentDictionary<string, IFluidTemplate> Parsed = new();
+
+    public static IEnumerable<string> Names => Subjects.Keys;
+
+    public static async Task<RenderedEmail> RenderAsync(string name, IReadOnlyDictionary<string, string> values,
+        IReadOnlyList<DigestLine>? lines, string? link)
+    {
+        if (!Subjects.TryGetValue(name, out var subjectSource))
+            throw new PermanentDeliveryException($"Unknown email template '{name}'.");
+
+        var context = new TemplateContext(Options);
+        foreach (var (key, value) in values) context.SetValue(key, value);
+        if (link is not null) context.SetValue("link", link);
+        if (lines is not null)
+        {
+            context.SetValue("lines", lines
+                .Select(l => new Dictionary<string, object> { ["text"] = l.Text, ["link"] = l.Link, ["urgent"] = l.Urgent })
+                .ToList());
+        }
+
+        var subject = (await Template("subject:" + name, () => subjectSource).RenderAsync(context, NullEncoder.Default))
+            .ReplaceLineEndings(" ").Trim();
+        context.SetValue("subject", subject);
+
+        var html = await RenderWithLayoutAsync(context, name, "html", HtmlEncoder.Default);
+        var text = await RenderWithLayoutAsync(context, name, "txt", NullEncoder.Default);
+        return new RenderedEmail(subject, html, text);
+    }
+
+    private static async Task<string> RenderWithLayoutAsync(TemplateContext context, string name, string format, TextEncoder encoder)
+    {
+        var body = await Template($"{name}.{format}", () => Resource($"{name}.{format}")).RenderAsync(context, encoder);
+        context.SetValue("body", body);
+        return await Template($"_layout.{format}", () => Resource($"_layout.{format}")).RenderAsync(context, encoder);
+    }
+
+    private static IFluidTemplate Template(string key, Func<string> source) =>
+        Parsed.GetOrAdd(key, _ => Parser.TryParse(source(), out var template, out var error)
+            ? template
+            : throw new InvalidOperationException($"Email template '{key}' does not parse: {error}"));
+
+    private static string Resource(string name)
+    {
+        using var stream = typeof(EmailTemplates).Assembly.GetManifestResourceStream($"templates/{name}.liquid")
+            ?? throw new InvalidOperationException($"Email template file Templates/{name}.liquid is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

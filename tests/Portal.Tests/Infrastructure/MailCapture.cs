@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>
+/// A real SMTP server inside the test process (SmtpServer), on a free port of 127.0.0.1, that the host sends to
+/// (the fixture sets Smtp__Host/Smtp__Port). Every accepted message is kept, parsed, in <see cref="Messages"/>.
+/// <see cref="StopAsync"/> and <see cref="Start"/> take the server down and up again (connection refused meanwhile).
+/// </summary>
+public sealed class MailCapture : IAsyncDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly List<MimeMessage> _messages = [];
+    private SmtpServer.SmtpServer? _server;
+    private CancellationTokenSource? _stop;
+    private Task? _running;
+
+    public MailCapture()
+    {
+        Port = FreePort();
+    }
+
+    public string Host => "127.0.0.1";
+
+    public int Port { get; }
+
+    /// <summary>Every message the server accepted since the last <see cref="Clear"/>, in arrival order.</summary>
+    public IReadOnlyList<MimeMessage> Messages
+    {
+        get { lock (_lock) return _messages.ToList(); }
+    }
+
+    /// <summary>The messages addressed to one recipient (case-insensitive).</summary>
+    public IReadOnlyList<MimeMessage> To(string address) =>
+        Messages.Where(m => m.To.Mailboxes.Any(x => string.Equals(x.Address, address, StringComparison.OrdinalIgnoreCase))).ToList();
+
+    public bool IsRunning => _server is not null;
+
+    public void Clear()
+    {
+        lock (_lock) _messages.Clear();
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> messages arrived (for mail sent outside a tracked session).</summary>
+    public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(int count = 1, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (DateTime.UtcNow < deadline)
+        {
+            var messages = Messages;
+            if (messages.Count >= count) return messages;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"Expected {count} email(s); {Messages.Count} arrived.");
+    }
+
+    /// <summary>The first http(s) link in a message's plain-text body that starts with <paramref name="prefix"/>.</summary>
+    public static string? LinkIn(MimeMessage message, string prefix = "http")
+    {
+        var text = message.TextBody ?? string.Empty;
+        var start = text.IndexOf(prefix, StringComparison.Ordinal);
+        if (start < 0) return null;
+        var end = start;
+        while (end < text.Length && !char.IsWhiteSpace(text[end])) end++;
+        return text[start..end];
+    }
+
+    public void Start()
+    {
+        if (_server is not null) return;
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("localhost")
+            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)).IsSecure(false))
+            .Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store(this));
+        _server = new SmtpServer.SmtpServer(options, services);
+        _stop = new CancellationTokenSource();
+        _running = _server.StartAsync(_stop.Token);
+    }
+
+    public async Task StopAsync()
+    {
+        if (_server is null) return;
+        _server.Shutdown();
+        await _stop!.CancelAsync();
+        try
+        {
+            await _running!.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _stop.Dispose();
+        _server = null;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private void Add(MimeMessage message)
+    {
+        lock (_lock) _messages.Add(message);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class Store(MailCapture capture) : MessageStore
+    {
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
+            ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            await using var stream = new MemoryStream(buffer.ToArray());
+            capture.Add(await MimeMessage.LoadAsync(stream, cancellationToken));
+            return SmtpResponse.Ok;
+        }
+    }
+}
