@@ -8,6 +8,7 @@ internal static class PortalModules
     public static readonly IReadOnlyList<IPortalModule> All =
     [
         new Portal.Notifications.NotificationsModule(),
+        new Portal.Practice.PracticeModule(),
         new Portal.Invitations.InvitationsModule(),
         new Portal.Intake.IntakeModule(),
         new Portal.Insurance.InsuranceModule(),

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Portal.BuildingBlocks.Security;
 using System.Security.Claims;
@@ -25,7 +26,11 @@ internal static class PortalAuthentication
                 // API callers get status codes, not redirects to the sign-in page.
                 options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+                options.Events.OnValidatePrincipal = EnforceAbsoluteLifetime;
             });
+        // Cookie expiry follows the application's clock (tests move it).
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<TimeProvider>((options, clock) => options.TimeProvider = clock);
 
         services.AddAuthorizationBuilder()
             .AddPolicy(PortalPolicies.Client, policy => policy.RequireRole(PortalRoles.Client).RequireClaim(PortalClaims.ClientId))
@@ -35,6 +40,21 @@ internal static class PortalAuthentication
 
         services.AddAntiforgery(options => options.Cookie.Name = "portal.antiforgery");
         return services;
+    }
+
+    /// <summary>Sessions last at most this long, however active: 30 minutes idle, 12 hours in all.</summary>
+    public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(12);
+
+    private static async Task EnforceAbsoluteLifetime(CookieValidatePrincipalContext context)
+    {
+        var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+        var started = context.Principal?.FindFirstValue(PortalClaims.SessionStarted);
+        if (!long.TryParse(started, out var seconds)
+            || clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > AbsoluteLifetime)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
     }
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)

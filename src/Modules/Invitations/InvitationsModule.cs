@@ -1,21 +1,66 @@
+using System.Threading.RateLimiting;
 using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Portal.BuildingBlocks.Modules;
+using Portal.Invitations.Accounts;
+using Portal.Invitations.DataProtection;
+using Portal.Invitations.Invites;
+using Portal.Invitations.Roster;
+using Portal.Invitations.SignIn;
+using Portal.Invitations.Support;
 using Wolverine;
 
 namespace Portal.Invitations;
 
+/// <summary>
+/// Accounts and sign-in: client invitations and activation, sign-in with password and TOTP, lock-out, password
+/// reset, email changes, and the Data Protection key ring shared by every host.
+/// </summary>
 public sealed class InvitationsModule : IPortalModule
 {
     public string Name => "invitations";
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddDataProtection().SetApplicationName("Portal");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>, UsePostgresKeyRing>();
+        services.AddHostedService<SupportAccountSeeding>();
+
+        var perAddress = configuration.GetValue("Portal:RateLimits:AccountRequestsPerMinute", 30);
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Requests without a remote address (in-process test servers) are not limited by address; the
+            // per-email limits of the sign-in and reset flows still apply to them.
+            options.AddPolicy(AuthRateLimits.Policy, context => context.Connection.RemoteIpAddress is { } address
+                ? RateLimitPartition.GetFixedWindowLimiter(address.ToString(), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = perAddress,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                })
+                : RateLimitPartition.GetNoLimiter("no-address"));
+        });
     }
 
     public void ConfigureMarten(StoreOptions options)
     {
+        options.Schema.For<Account>().DatabaseSchemaName(Name)
+            .UniqueIndex(a => a.Email)
+            .Index(a => a.ClientId)
+            .Index(a => a.ProviderId);
+        options.Schema.For<Invitation>().DatabaseSchemaName(Name)
+            .UniqueIndex(i => i.TokenHash)
+            .Index(i => i.ClientId);
+        options.Schema.For<InvitationsClient>().DatabaseSchemaName(Name).Index(c => c.ProviderId);
+        options.Schema.For<InvitationsProvider>().DatabaseSchemaName(Name);
     }
 
     public void ConfigureWolverine(WolverineOptions options)

@@ -1,0 +1,30 @@
+namespace Portal.Invitations.Accounts;
+
+/// <summary>
+/// A sign-in account: a client's (after activation), a provider's (created with the provider, password set by
+/// support or by a reset link) or support staff's (seeded from configuration). Holds only hashes of secrets;
+/// the TOTP secret is kept protected with Data Protection.
+/// </summary>
+public sealed class Account
+{
+    public Guid Id { get; set; }
+    public string Email { get; set; } = string.Empty;
+    public string Role { get; set; } = string.Empty;
+    public Guid? ClientId { get; set; }
+    public Guid? ProviderId { get; set; }
+    public Guid? PracticeId { get; set; }
+    public string DisplayName { get; set; } = string.Empty;
+    public string FirstName { get; set; } = string.Empty;
+    public string? PasswordHash { get; set; }
+    public bool Active { get; set; }
+    public string? ProtectedTotpSecret { get; set; }
+    public bool TotpEnabled { get; set; }
+    public List<string> RecoveryCodeHashes { get; set; } = [];
+    public int FailedSignIns { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ActivatedAt { get; set; }
+    public DateTimeOffset? LastSignInAt { get; set; }
+
+    public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
+}

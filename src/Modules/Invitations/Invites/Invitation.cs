@@ -1,0 +1,20 @@
+namespace Portal.Invitations.Invites;
+
+/// <summary>
+/// One emailed activation link for a client. Only the SHA-256 hash of its token is stored. It is pending until
+/// it is used, replaced by a newer invitation (resend) or it expires 5 days after it was sent.
+/// </summary>
+public sealed class Invitation
+{
+    public Guid Id { get; set; }
+    public Guid ClientId { get; set; }
+    public string Email { get; set; } = string.Empty;
+    public string TokenHash { get; set; } = string.Empty;
+    public DateTimeOffset SentAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? UsedAt { get; set; }
+    public DateTimeOffset? ReplacedAt { get; set; }
+    public int FailedChecks { get; set; }
+
+    public bool IsPending(DateTimeOffset now) => UsedAt is null && ReplacedAt is null && now < ExpiresAt;
+}

@@ -1,0 +1,82 @@
+using Marten;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Portal.Contracts;
+using Portal.Invitations.Accounts;
+using Portal.Invitations.Roster;
+
+namespace Portal.Invitations.Invites;
+
+internal enum InvitationRefusal
+{
+    None,
+    NoSuchClient,
+    NotEligible,
+    AlreadyActive,
+    AlreadyPending,
+}
+
+/// <summary>
+/// Issues invitations. The rules: only an eligible client without an active account is invited; a task request
+/// while an invitation is pending sends nothing more; a provider's resend (or the client's request from an expired or
+/// used link) replaces any pending invitation with a new one, so only the newest link works.
+/// </summary>
+internal static class InvitationSender
+{
+    public static readonly TimeSpan ValidFor = TimeSpan.FromDays(5);
+
+    public static async Task<InvitationRefusal> WhyNotAsync(IQuerySession session, InvitationsClient? client, DateTimeOffset now, bool replacePending)
+    {
+        if (client is null) return InvitationRefusal.NoSuchClient;
+        if (!client.Eligible) return InvitationRefusal.NotEligible;
+        if (await session.Query<Account>().AnyAsync(a => a.ClientId == client.Id && a.Active)) return InvitationRefusal.AlreadyActive;
+        if (!replacePending && (await PendingAsync(session, client.Id, now)) is not null) return InvitationRefusal.AlreadyPending;
+        return InvitationRefusal.None;
+    }
+
+    public static async Task<Invitation?> PendingAsync(IQuerySession session, Guid clientId, DateTimeOffset now)
+    {
+        var open = await session.Query<Invitation>()
+            .Where(i => i.ClientId == clientId && i.UsedAt == null && i.ReplacedAt == null)
+            .ToListAsync();
+        return open.Where(i => i.IsPending(now)).OrderByDescending(i => i.SentAt).FirstOrDefault();
+    }
+
+    /// <summary>Replaces any open invitation and issues a new one; the returned message carries the protected link.</summary>
+    public static async Task<InvitationEmailRequested> IssueAsync(IDocumentSession session, InvitationsClient client, TimeProvider clock,
+        IDataProtectionProvider protection, IConfiguration configuration)
+    {
+        var now = clock.GetUtcNow();
+        var open = await session.Query<Invitation>()
+            .Where(i => i.ClientId == client.Id && i.UsedAt == null && i.ReplacedAt == null)
+            .ToListAsync();
+        foreach (var old in open)
+        {
+            old.ReplacedAt = now;
+            session.Store(old);
+        }
+
+        var token = SecretTokens.New();
+        var invitation = new Invitation
+        {
+            Id = Guid.CreateVersion7(),
+            ClientId = client.Id,
+            Email = client.Email,
+            TokenHash = SecretTokens.Hash(token),
+            SentAt = now,
+            ExpiresAt = now + ValidFor,
+        };
+        session.Store(invitation);
+        var link = SecretLinks.Create(protection, configuration, $"/activate?token={token}");
+        return new InvitationEmailRequested(invitation.Id, client.Id, client.Email, client.FirstName, client.PracticeName, link, invitation.ExpiresAt);
+    }
+
+    public static string Explain(InvitationRefusal refusal) => refusal switch
+    {
+        InvitationRefusal.NoSuchClient => "No such client.",
+        InvitationRefusal.NotEligible => "This client is not eligible for the portal: the portal is not switched on for their provider, or support turned it off for this client. Ask support to enable it.",
+        InvitationRefusal.AlreadyActive => "This client already has an active portal account.",
+        InvitationRefusal.AlreadyPending => "An invitation is already pending.",
+        _ => string.Empty,
+    };
+}

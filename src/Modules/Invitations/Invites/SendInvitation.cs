@@ -1,0 +1,41 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using System.Security.Claims;
+using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Security;
+using Portal.Invitations.Roster;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Portal.Invitations.Invites;
+
+internal sealed record InvitationSent(Guid InvitationId, DateTimeOffset SentAt, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// The provider sends (or resends) the invitation. A resend replaces the pending invitation: the old link stops
+/// working. An ineligible client or one with an account gets nothing, and the provider is told why (409).
+/// </summary>
+public static class SendInvitationEndpoint
+{
+    [WolverinePost("/api/console/clients/{clientId}/invitation")]
+    [Authorize(Policy = PortalPolicies.Staff)]
+    public static async Task<(IResult, OutgoingMessages)> Post(Guid clientId, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
+        TimeProvider clock, IDataProtectionProvider protection, IConfiguration configuration)
+    {
+        var user = CurrentUser.From(principal)!;
+        var client = await session.LoadAsync<InvitationsClient>(clientId);
+        if (client is null || !client.IsVisibleTo(user)) return (Results.Problem(statusCode: 404, title: "No such client."), []);
+
+        var refusal = await InvitationSender.WhyNotAsync(session, client, clock.GetUtcNow(), replacePending: true);
+        if (refusal != InvitationRefusal.None)
+            return (Results.Problem(statusCode: 409, title: InvitationSender.Explain(refusal),
+                extensions: new Dictionary<string, object?> { ["reason"] = refusal.ToString() }), []);
+
+        var email = await InvitationSender.IssueAsync(session, client, clock, protection, configuration);
+        Audit.Record(session, http, clock, "invitation.sent", "Invitation", email.InvitationId.ToString(), client.Id);
+        return (Results.Ok(new InvitationSent(email.InvitationId, clock.GetUtcNow(), email.ExpiresAt)), [email]);
+    }
+}

@@ -1,0 +1,66 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Portal.Invitations.SignIn;
+using Wolverine.Marten;
+
+namespace Portal.Invitations.Pages;
+
+[AllowAnonymous]
+[EnableRateLimiting(AuthRateLimits.Policy)]
+public sealed class SignInModel(IDocumentSession session, TimeProvider clock, IDataProtectionProvider protection, IMartenOutbox outbox) : PageModel
+{
+    [BindProperty]
+    public string Email { get; set; } = string.Empty;
+
+    [BindProperty]
+    public string Password { get; set; } = string.Empty;
+
+    [BindProperty]
+    public string? Code { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Message { get; private set; }
+
+    public bool CodeRequired { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password) || Email.Length > 254 || Password.Length > 128)
+        {
+            Message = "Enter your email and password.";
+            return Page();
+        }
+
+        var attempt = await SignInFlow.AttemptAsync(new SignInRequest(Email, Password, Code), HttpContext, session, clock, protection);
+        outbox.Enroll(session);
+        foreach (var message in attempt.Messages) await outbox.PublishAsync(message);
+        await session.SaveChangesAsync();
+
+        switch (attempt.Outcome)
+        {
+            case SignInOutcome.SignedIn:
+                return LocalRedirect(ReturnUrl is { Length: > 0 } url && Url.IsLocalUrl(url) ? url : SignInFlow.HomeOf(attempt.Account!));
+            case SignInOutcome.CodeRequired:
+                CodeRequired = true;
+                Message = SignInFlow.CodeRequiredMessage;
+                return Page();
+            case SignInOutcome.Throttled:
+                Response.StatusCode = 429;
+                Message = SignInFlow.ThrottledMessage;
+                return Page();
+            default:
+                Message = SignInFlow.FailedMessage;
+                return Page();
+        }
+    }
+}

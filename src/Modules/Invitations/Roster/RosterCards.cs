@@ -1,0 +1,22 @@
+using Portal.BuildingBlocks.Security;
+using Portal.Contracts;
+
+namespace Portal.Invitations.Roster;
+
+/// <summary>This module's copy of a client's roster facts, with the date of birth that activation checks.</summary>
+public sealed class InvitationsClient : ClientCard
+{
+    public DateOnly DateOfBirth { get; set; }
+}
+
+/// <summary>This module's copy of a provider's roster facts.</summary>
+public sealed class InvitationsProvider
+{
+    public Guid Id { get; set; }
+    public Guid PracticeId { get; set; }
+    public string PracticeName { get; set; } = string.Empty;
+    public string Name { get; set; } = string.Empty;
+    public string Email { get; set; } = string.Empty;
+    public bool PortalEnabled { get; set; }
+    public long Version { get; set; }
+}

@@ -1,0 +1,20 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Portal.BuildingBlocks.Security;
+using Wolverine.Http;
+
+namespace Portal.Invitations.SignIn;
+
+public sealed record Me(Guid UserId, string Role, string DisplayName, Guid? ClientId, Guid? ProviderId, Guid? PracticeId);
+
+/// <summary>Who the session belongs to.</summary>
+public static class MeEndpoint
+{
+    [WolverineGet("/api/account/me")]
+    [Authorize]
+    public static Me Get(ClaimsPrincipal principal)
+    {
+        var user = CurrentUser.From(principal)!;
+        return new Me(user.UserId, user.Role, user.DisplayName, user.ClientId, user.ProviderId, user.PracticeId);
+    }
+}

@@ -1,0 +1,217 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using OtpNet;
+using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Security;
+using Portal.Contracts;
+using Portal.Invitations.Accounts;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Portal.Invitations.SignIn;
+
+/// <summary>Email + password, plus the authenticator code (or a recovery code) when the account has TOTP.</summary>
+public sealed record SignInRequest(string Email, string Password, string? Code);
+
+internal sealed record SignedIn(string Role, string DisplayName, string RedirectTo);
+
+internal sealed class SignInValidator : AbstractValidator<SignInRequest>
+{
+    public SignInValidator()
+    {
+        RuleFor(r => r.Email).NotEmpty().MaximumLength(254);
+        RuleFor(r => r.Password).NotEmpty().MaximumLength(Passwords.MaximumLength);
+        RuleFor(r => r.Code).MaximumLength(32);
+    }
+}
+
+public static class SignInEndpoint
+{
+    [WolverinePost("/api/account/sign-in")]
+    [AllowAnonymous]
+    [EnableRateLimiting(AuthRateLimits.Policy)]
+    public static async Task<(IResult, OutgoingMessages)> Post(SignInRequest request, HttpContext http, IDocumentSession session,
+        TimeProvider clock, IDataProtectionProvider protection)
+    {
+        var attempt = await SignInFlow.AttemptAsync(request, http, session, clock, protection);
+        var response = attempt.Outcome switch
+        {
+            SignInOutcome.SignedIn => Results.Ok(new SignedIn(attempt.Account!.Role, attempt.Account.DisplayName, SignInFlow.HomeOf(attempt.Account))),
+            SignInOutcome.CodeRequired => Results.Problem(statusCode: 401, title: SignInFlow.CodeRequiredMessage,
+                extensions: new Dictionary<string, object?> { ["codeRequired"] = true }),
+            SignInOutcome.Throttled => Results.Problem(statusCode: 429, title: SignInFlow.ThrottledMessage),
+            _ => Results.Problem(statusCode: 401, title: SignInFlow.FailedMessage),
+        };
+        return (response, attempt.Messages);
+    }
+}
+
+internal enum SignInOutcome
+{
+    SignedIn,
+    Failed,
+    CodeRequired,
+    Throttled,
+}
+
+internal sealed record SignInAttempt(SignInOutcome Outcome, Account? Account, OutgoingMessages Messages);
+
+/// <summary>
+/// The one sign-in path, for the JSON endpoint and the page. Unknown emails, wrong passwords and locked accounts all
+/// get the same answer after the same hashing work; failed attempts per email and address are limited, and an
+/// account locks after <see cref="LockAfter"/> failures in a row (the owner is emailed; a password reset unlocks it).
+/// </summary>
+internal static class SignInFlow
+{
+    public const int LockAfter = 10;
+    public static readonly TimeSpan LockFor = TimeSpan.FromMinutes(15);
+    public const string FailedMessage = "That email and password don't match an active account, or the account is locked for a while. You can reset your password.";
+    public const string CodeRequiredMessage = "Enter the code from your authenticator app, or a recovery code.";
+    public const string ThrottledMessage = "Too many attempts. Wait a few minutes and try again.";
+
+    public static async Task<SignInAttempt> AttemptAsync(SignInRequest request, HttpContext http, IDocumentSession session,
+        TimeProvider clock, IDataProtectionProvider protection)
+    {
+        var email = request.Email.Trim().ToLowerInvariant();
+        var throttleKey = $"{email}|{http.Connection.RemoteIpAddress}";
+        if (!AuthRateLimits.FailedSignIns.AttemptAcquire(throttleKey, 0).IsAcquired)
+        {
+            Audit.Record(session, http, clock, "account.sign-in", "Account", null, outcome: "throttled");
+            return new(SignInOutcome.Throttled, null, []);
+        }
+
+        var now = clock.GetUtcNow();
+        var account = await session.Query<Account>().FirstOrDefaultAsync(a => a.Email == email);
+        var passwordMatches = Passwords.Verify(account, request.Password);
+        var messages = new OutgoingMessages();
+
+        if (account is null || !account.Active || account.IsLocked(now) || !passwordMatches)
+        {
+            AuthRateLimits.FailedSignIns.AttemptAcquire(throttleKey, 1).Dispose();
+            if (account is { Active: true } && !account.IsLocked(now)) RecordFailure(account, session, now, messages);
+            Audit.Record(session, http, clock, "account.sign-in", "Account", account?.Id.ToString(), account?.ClientId, "failed");
+            return new(SignInOutcome.Failed, null, messages);
+        }
+
+        if (account.TotpEnabled)
+        {
+            if (string.IsNullOrWhiteSpace(request.Code)) return new(SignInOutcome.CodeRequired, null, []);
+            if (!Totp.Verify(account, request.Code, protection, now))
+            {
+                AuthRateLimits.FailedSignIns.AttemptAcquire(throttleKey, 1).Dispose();
+                RecordFailure(account, session, now, messages);
+                Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "failed-code");
+                return new(SignInOutcome.CodeRequired, null, messages);
+            }
+        }
+
+        account.FailedSignIns = 0;
+        account.LockedUntil = null;
+        account.LastSignInAt = now;
+        session.Store(account);
+        Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "success");
+        await StartSessionAsync(http, account, now);
+        return new(SignInOutcome.SignedIn, account, []);
+    }
+
+    private static void RecordFailure(Account account, IDocumentSession session, DateTimeOffset now, OutgoingMessages messages)
+    {
+        account.FailedSignIns++;
+        if (account.FailedSignIns >= LockAfter)
+        {
+            account.FailedSignIns = 0;
+            account.LockedUntil = now + LockFor;
+            messages.Add(new AccountLocked(Guid.CreateVersion7(), account.Email, account.FirstName, account.LockedUntil.Value));
+        }
+        session.Store(account);
+    }
+
+    /// <summary>A new cookie with a new session id and start time: whatever cookie the browser had before is overwritten.</summary>
+    public static async Task StartSessionAsync(HttpContext http, Account account, DateTimeOffset now)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.Role, account.Role),
+            new(PortalClaims.UserId, account.Id.ToString()),
+            new(PortalClaims.DisplayName, account.DisplayName),
+            new(PortalClaims.SessionStarted, now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(SessionIdClaim, SecretTokens.New()),
+        };
+        if (account.ClientId is { } clientId) claims.Add(new(PortalClaims.ClientId, clientId.ToString()));
+        if (account.ProviderId is { } providerId) claims.Add(new(PortalClaims.ProviderId, providerId.ToString()));
+        if (account.PracticeId is { } practiceId) claims.Add(new(PortalClaims.PracticeId, practiceId.ToString()));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, PortalClaims.DisplayName, ClaimTypes.Role));
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal,
+            new AuthenticationProperties { IsPersistent = false, IssuedUtc = now, AllowRefresh = true });
+    }
+
+    public const string SessionIdClaim = "portal:sid";
+
+    public static string HomeOf(Account account) => account.Role switch
+    {
+        PortalRoles.Client => "/portal",
+        PortalRoles.Support => "/console/clients",
+        _ => "/console/clients",
+    };
+}
+
+/// <summary>
+/// Rate limits for the account endpoints. Every address gets a request budget through ASP.NET Core's rate limiter
+/// middleware (policy <see cref="Policy"/>); failed sign-ins are counted per email and address with the same
+/// limiter primitives: the sixth failure within the window is refused with 429 before the password is even checked.
+/// </summary>
+internal static class AuthRateLimits
+{
+    public const string Policy = "portal-account";
+    public const int FailedSignInsPerWindow = 5;
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
+
+    public static readonly PartitionedRateLimiter<string> FailedSignIns = PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = FailedSignInsPerWindow,
+            Window = Window,
+            SegmentsPerWindow = 15,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+
+    /// <summary>Password reset and fresh-link requests per email (same answer for every email, known or not).</summary>
+    public static readonly PartitionedRateLimiter<string> EmailRequests = PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = 3,
+            Window = Window,
+            SegmentsPerWindow = 15,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+}
+
+internal static class Totp
+{
+    public const string Purpose = "Portal.Totp";
+
+    public static bool Verify(Account account, string code, IDataProtectionProvider protection, DateTimeOffset now)
+    {
+        code = code.Replace(" ", string.Empty).Trim();
+        if (code.Length == 6 && code.All(char.IsDigit) && account.ProtectedTotpSecret is { } protectedSecret)
+        {
+            var secret = protection.CreateProtector(Purpose).Unprotect(protectedSecret);
+            var totp = new OtpNet.Totp(Base32Encoding.ToBytes(secret));
+            return totp.VerifyTotp(now.UtcDateTime, code, out _, VerificationWindow.RfcSpecifiedNetworkDelay);
+        }
+
+        var hash = SecretTokens.Hash(code.ToUpperInvariant().Replace("-", string.Empty));
+        if (account.RecoveryCodeHashes.Remove(hash)) return true;
+        return false;
+    }
+}

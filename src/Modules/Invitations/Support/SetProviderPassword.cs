@@ -1,0 +1,50 @@
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Security;
+using Portal.Invitations.Accounts;
+using Wolverine.Http;
+
+namespace Portal.Invitations.Support;
+
+/// <summary>
+/// Support gives a provider an initial password (told to them out of band) and so activates the provider's account.
+/// Providers can choose their own afterwards with a password reset link.
+/// </summary>
+public sealed record SetProviderPasswordRequest(string Password);
+
+internal sealed class SetProviderPasswordValidator : AbstractValidator<SetProviderPasswordRequest>
+{
+    public SetProviderPasswordValidator()
+    {
+        RuleFor(r => r.Password).Custom((password, context) =>
+        {
+            if (Passwords.Problem(password) is { } problem) context.AddFailure(nameof(SetProviderPasswordRequest.Password), problem);
+        });
+    }
+}
+
+public static class SetProviderPasswordEndpoint
+{
+    [WolverinePut("/api/support/providers/{providerId}/password")]
+    [Authorize(Policy = PortalPolicies.Support)]
+    public static async Task<IResult> Put(Guid providerId, SetProviderPasswordRequest request, IDocumentSession session,
+        HttpContext http, TimeProvider clock)
+    {
+        var account = await session.Query<Account>().FirstOrDefaultAsync(a => a.ProviderId == providerId);
+        if (account is null) return Results.Problem(statusCode: 404, title: "No such provider.");
+        if (Passwords.Problem(request.Password, account.Email) is { } problem)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [problem] });
+
+        account.PasswordHash = Passwords.Hash(account, request.Password);
+        account.Active = true;
+        account.ActivatedAt ??= clock.GetUtcNow();
+        account.FailedSignIns = 0;
+        account.LockedUntil = null;
+        session.Store(account);
+        Audit.Record(session, http, clock, "account.password-set-by-support", "Account", account.Id.ToString());
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,30 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using System.Security.Claims;
+using Portal.BuildingBlocks.Security;
+using Portal.Practice.Roster;
+using Wolverine.Http;
+
+namespace Portal.Practice.Clients;
+
+public sealed record ClientDetails(Guid ClientId, Guid ProviderId, Guid PracticeId, string FirstName, string LastName, string Email,
+    DateOnly DateOfBirth, bool Eligible, bool? EligibilityOverride, bool HasActiveAccount);
+
+/// <summary>The roster entry of one client, for their provider or support; anyone else is told it does not exist.</summary>
+public static class GetClientEndpoint
+{
+    [WolverineGet("/api/console/clients/{clientId}")]
+    [Authorize(Policy = PortalPolicies.Staff)]
+    public static async Task<IResult> Get(Guid clientId, ClaimsPrincipal principal, IDocumentSession session)
+    {
+        var user = CurrentUser.From(principal)!;
+        var client = await session.LoadAsync<RosterClient>(clientId);
+        if (client is null || !(user.IsSupport || user.ProviderId == client.ProviderId))
+            return Results.Problem(statusCode: 404, title: "No such client.");
+        return Results.Ok(ToDetails(client));
+    }
+
+    internal static ClientDetails ToDetails(RosterClient c) =>
+        new(c.Id, c.ProviderId, c.PracticeId, c.FirstName, c.LastName, c.Email, c.DateOfBirth, c.Eligible, c.EligibilityOverride, c.HasActiveAccount);
+}

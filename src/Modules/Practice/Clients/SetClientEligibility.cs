@@ -1,0 +1,30 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Portal.BuildingBlocks.Security;
+using Portal.Practice.Roster;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Portal.Practice.Clients;
+
+/// <summary>
+/// Support overrides one client's eligibility: true opens the portal to them even when their provider's switch is
+/// off, false closes it even when it is on, null makes them follow the provider again.
+/// </summary>
+public sealed record SetClientEligibilityRequest(bool? Override);
+
+public static class SetClientEligibilityEndpoint
+{
+    [WolverinePut("/api/support/clients/{clientId}/eligibility")]
+    [Authorize(Policy = PortalPolicies.Support)]
+    public static async Task<(IResult, OutgoingMessages)> Put(Guid clientId, SetClientEligibilityRequest request, IDocumentSession session)
+    {
+        var client = await session.LoadAsync<RosterClient>(clientId);
+        if (client is null) return (Results.Problem(statusCode: 404, title: "No such client."), []);
+        client.EligibilityOverride = request.Override;
+        var changed = client.Changed();
+        session.Store(client);
+        return (Results.Ok(GetClientEndpoint.ToDetails(client)), [changed]);
+    }
+}

@@ -1,0 +1,36 @@
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.BuildingBlocks.Modules;
+using Portal.Practice.Roster;
+using Wolverine;
+
+namespace Portal.Practice;
+
+/// <summary>
+/// The roster: practices, their providers and their clients, and who of them the portal is open to (eligibility).
+/// It publishes <see cref="Portal.Contracts.ClientRosterChanged"/> and <see cref="Portal.Contracts.ProviderRosterChanged"/>
+/// after every change; other modules keep their own copies and never read these tables.
+/// </summary>
+public sealed class PracticeModule : IPortalModule
+{
+    public string Name => "practice";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+    }
+
+    public void ConfigureMarten(StoreOptions options)
+    {
+        options.Schema.For<RosterPractice>().DatabaseSchemaName(Name);
+        options.Schema.For<RosterProvider>().DatabaseSchemaName(Name)
+            .UniqueIndex(p => p.Email)
+            .Index(p => p.PracticeId);
+        options.Schema.For<RosterClient>().DatabaseSchemaName(Name)
+            .Index(c => c.ProviderId);
+    }
+
+    public void ConfigureWolverine(WolverineOptions options)
+    {
+    }
+}

@@ -1,0 +1,177 @@
+using Alba;
+using Marten;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Contracts;
+using Wolverine.Tracking;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>Someone signed in: their session cookie goes on a scenario with <see cref="Actors.As"/>.</summary>
+public interface ISignedIn
+{
+    string Cookie { get; }
+}
+
+public sealed record SupportActor(Guid UserId, string Email, string Password, string Cookie) : ISignedIn;
+
+public sealed record ProviderActor(Guid PracticeId, Guid ProviderId, string PracticeName, string Name, string Email, string Password,
+    string Cookie, SupportActor Support) : ISignedIn;
+
+/// <summary>A client on a provider's roster. <see cref="Cookie"/> and <see cref="Password"/> are set once they have an active account.</summary>
+public sealed record ClientActor(Guid ClientId, ProviderActor Provider, string FirstName, string LastName, string Email, DateOnly DateOfBirth,
+    string? Password = null, string? Cookie = null) : ISignedIn
+{
+    string ISignedIn.Cookie => Cookie ?? throw new InvalidOperationException("This client has no account; use Actors.NewClientWithAccountAsync.");
+}
+
+/// <summary>
+/// Creates people through the real HTTP endpoints and signs them in through the real sign-in endpoint. Every actor
+/// gets unique emails, so tests never collide on rate limits or unique indexes. Usage:
+/// <code>
+/// var provider = await Host.NewProviderAsync();
+/// var client = await Host.NewClientWithAccountAsync(provider);
+/// await Host.Scenario(s => { s.As(client); s.Get.Url("/api/..."); });
+/// </code>
+/// </summary>
+public static class Actors
+{
+    public const string DefaultPassword = "Blue-Harbor-Lantern-42";
+
+    /// <summary>Puts the actor's session cookie on the request.</summary>
+    public static void As(this Scenario scenario, ISignedIn actor) => scenario.WithRequestHeader("Cookie", actor.Cookie);
+
+    /// <summary>
+    /// A support account, created the way the startup seeding creates the configured one (Portal:Support:*), then
+    /// signed in.
+    /// </summary>
+    public static async Task<SupportActor> NewSupportAsync(this IAlbaHost host)
+    {
+        var email = $"support-{Unique()}@portal.test";
+        await using (var session = host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            await Portal.Invitations.Support.SupportAccounts.EnsureAsync(session, email, DefaultPassword, "Sam Support",
+                host.Services.GetRequiredService<TimeProvider>());
+        }
+        var (cookie, userId) = await host.SignInAsync(email, DefaultPassword);
+        return new SupportActor(userId, email, DefaultPassword, cookie);
+    }
+
+    /// <summary>
+    /// A practice with one provider, created by support; the portal is switched on for the provider unless
+    /// <paramref name="portalEnabled"/> is false. Support sets the provider's initial password; the provider signs in.
+    /// </summary>
+    public static async Task<ProviderActor> NewProviderAsync(this IAlbaHost host, bool portalEnabled = true, SupportActor? support = null)
+    {
+        support ??= await host.NewSupportAsync();
+        var unique = Unique();
+        var email = $"provider-{unique}@portal.test";
+        var practiceName = $"Harbor Counseling {unique}";
+        var created = await host.TrackedJsonAsync<PracticeCreatedBody>(support, "/api/support/practices",
+            new { practiceName, providerName = "Pat Provider", providerEmail = email }, 201);
+
+        if (portalEnabled)
+            await host.TrackedSendAsync(support, HttpMethod.Put, $"/api/support/providers/{created.ProviderId}/portal-access", new { enabled = true }, 200);
+
+        await host.TrackedSendAsync(support, HttpMethod.Put, $"/api/support/providers/{created.ProviderId}/password", new { password = DefaultPassword }, 204);
+        var (cookie, _) = await host.SignInAsync(email, DefaultPassword);
+        return new ProviderActor(created.PracticeId, created.ProviderId, practiceName, "Pat Provider", email, DefaultPassword, cookie, support);
+    }
+
+    /// <summary>A client on the provider's roster, without an account (no invitation is sent).</summary>
+    public static async Task<ClientActor> AddClientAsync(this IAlbaHost host, ProviderActor provider, string firstName = "Casey", string lastName = "Client",
+        DateOnly? dateOfBirth = null)
+    {
+        var email = $"client-{Unique()}@portal.test";
+        var born = dateOfBirth ?? new DateOnly(1990, 4, 17);
+        var added = await host.TrackedJsonAsync<ClientAddedBody>(provider, "/api/console/clients",
+            new { firstName, lastName, email, dateOfBirth = born }, 201);
+        return new ClientActor(added.ClientId, provider, firstName, lastName, email, born);
+    }
+
+    /// <summary>
+    /// A client with an active account, the real way: the provider sends the invitation, the activation link is read
+    /// from the InvitationEmailRequested message (unprotected like Notifications does), the client activates with their
+    /// date of birth and a password, then signs in.
+    /// </summary>
+    public static async Task<ClientActor> NewClientWithAccountAsync(this IAlbaHost host, ProviderActor provider, string firstName = "Casey", string lastName = "Client")
+    {
+        var client = await host.AddClientAsync(provider, firstName, lastName);
+        var token = await host.SendInvitationAsync(provider, client.ClientId);
+        await host.TrackedSendAsync(null, HttpMethod.Post, "/api/account/activate",
+            new { token, dateOfBirth = client.DateOfBirth, password = DefaultPassword }, 200);
+        var (cookie, _) = await host.SignInAsync(client.Email, DefaultPassword);
+        return client with { Password = DefaultPassword, Cookie = cookie };
+    }
+
+    /// <summary>The provider sends (or resends) the invitation; returns the raw activation token from the emailed link.</summary>
+    public static async Task<string> SendInvitationAsync(this IAlbaHost host, ProviderActor provider, Guid clientId)
+    {
+        var tracked = await host.TrackedSendAsync(provider, HttpMethod.Post, $"/api/console/clients/{clientId}/invitation", null, 200);
+        var email = tracked.AllRecordsInOrder().Select(r => r.Message).OfType<InvitationEmailRequested>().Last();
+        return TokenFrom(host, email.ActivationLink);
+    }
+
+    /// <summary>Reads a SecretLink as Notifications does and returns its "token" query value.</summary>
+    public static string TokenFrom(this IAlbaHost host, SecretLink link)
+    {
+        var url = new Uri(host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Portal.SecretLink").Unprotect(link.Protected));
+        return url.Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2)).Single(p => p[0] == "token")[1];
+    }
+
+    /// <summary>Signs in through POST /api/account/sign-in; returns the session cookie ("portal.session=...").</summary>
+    public static async Task<(string Cookie, Guid UserId)> SignInAsync(this IAlbaHost host, string email, string password, string? code = null)
+    {
+        var result = await host.Scenario(s =>
+        {
+            s.Post.Json(new { email, password, code }).ToUrl("/api/account/sign-in");
+            s.StatusCodeShouldBeOk();
+        });
+        var cookie = SessionCookie(result) ?? throw new InvalidOperationException("Sign-in gave no session cookie.");
+        var me = await host.Scenario(s =>
+        {
+            s.WithRequestHeader("Cookie", cookie);
+            s.Get.Url("/api/account/me");
+            s.StatusCodeShouldBeOk();
+        });
+        return (cookie, (await me.ReadAsJsonAsync<MeBody>())!.UserId);
+    }
+
+    /// <summary>The "portal.session=..." pair from a response's Set-Cookie headers, or null.</summary>
+    public static string? SessionCookie(IScenarioResult result) =>
+        result.Context.Response.Headers.SetCookie
+            .Select(c => c!.Split(';')[0])
+            .LastOrDefault(c => c.StartsWith("portal.session=", StringComparison.Ordinal) && c.Length > "portal.session=".Length);
+
+    private static async Task<T> TrackedJsonAsync<T>(this IAlbaHost host, ISignedIn? actor, string url, object body, int status)
+    {
+        IScenarioResult result = null!;
+        await host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).DoNotAssertOnExceptionsDetected()
+            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => result = await host.Scenario(s =>
+            {
+                if (actor is not null) s.As(actor);
+                s.Post.Json(body).ToUrl(url);
+                s.StatusCodeShouldBe(status);
+            })));
+        return (await result.ReadAsJsonAsync<T>())!;
+    }
+
+    private static Task<ITrackedSession> TrackedSendAsync(this IAlbaHost host, ISignedIn? actor, HttpMethod method, string url, object? body, int status) =>
+        host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).DoNotAssertOnExceptionsDetected()
+            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => await host.Scenario(s =>
+            {
+                if (actor is not null) s.As(actor);
+                if (method == HttpMethod.Put) s.Put.Json(body ?? new { }).ToUrl(url);
+                else if (body is null) s.Post.Url(url);
+                else s.Post.Json(body).ToUrl(url);
+                s.StatusCodeShouldBe(status);
+            })));
+
+    private static string Unique() => Guid.NewGuid().ToString("N")[..10];
+
+    private sealed record PracticeCreatedBody(Guid PracticeId, Guid ProviderId);
+
+    private sealed record ClientAddedBody(Guid ClientId, bool Eligible);
+
+    private sealed record MeBody(Guid UserId, string Role);
+}
