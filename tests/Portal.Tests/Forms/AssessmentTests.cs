@@ -73,6 +73,9 @@ public sealed class AssessmentTests(PortalFixture fixture) : FormsTest(fixture)
         var client = await Host.NewClientWithAccountAsync(provider);
         await Send(client, HttpMethod.Post, "/api/portal/assessments/gad7", new { answers = new[] { 3, 3, 3, 2, 2, 1, 1 } }, 201);
         Clock.Advance(TimeSpan.FromDays(14));
+        // Sessions do not last two weeks: both sign in again.
+        client = client with { Cookie = (await Host.SignInAsync(client.Email, client.Password!)).Cookie };
+        provider = provider with { Cookie = (await Host.SignInAsync(provider.Email, provider.Password)).Cookie };
         await Send(client, HttpMethod.Post, "/api/portal/assessments/gad7", new { answers = new[] { 1, 1, 1, 1, 1, 0, 0 } }, 201);
 
         var results = await Json<ClientResults>(provider, HttpMethod.Get, $"/api/clients/{client.ClientId}/assessments", null, 200);
