@@ -11,7 +11,9 @@ using Microsoft.Extensions.Options;
 using Portal.BuildingBlocks.Modules;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.DataProtection;
+using Portal.Invitations.EmailChanges;
 using Portal.Invitations.Invites;
+using Portal.Invitations.PasswordReset;
 using Portal.Invitations.Roster;
 using Portal.Invitations.SignIn;
 using Portal.Invitations.Support;
@@ -61,6 +63,8 @@ public sealed class InvitationsModule : IPortalModule
             .Index(i => i.ClientId);
         options.Schema.For<InvitationsClient>().DatabaseSchemaName(Name).Index(c => c.ProviderId);
         options.Schema.For<InvitationsProvider>().DatabaseSchemaName(Name);
+        options.Schema.For<PasswordResetTicket>().DatabaseSchemaName(Name).UniqueIndex(t => t.TokenHash);
+        options.Schema.For<EmailChangeRequest>().DatabaseSchemaName(Name).Index(r => r.ClientId).Index(r => r.ProviderId);
     }
 
     public void ConfigureWolverine(WolverineOptions options)
