@@ -10,7 +10,7 @@ using Wolverine.Http;
 
 namespace Portal.Invitations.Status;
 
-public enum AccessStatus
+internal enum AccessStatus
 {
     NotEligible,
     Eligible,
@@ -21,7 +21,7 @@ public enum AccessStatus
 }
 
 /// <summary>A client's portal access as their provider sees it.</summary>
-public sealed record ClientAccess(Guid ClientId, string Name, string Email, AccessStatus Status, DateTimeOffset? InvitationSentAt,
+public sealed record ClientAccess(Guid ClientId, string Name, string Email, string Status, DateTimeOffset? InvitationSentAt,
     DateTimeOffset? InvitationExpiresAt, DateTimeOffset? LockedUntil);
 
 public static class ClientAccessEndpoints
@@ -58,7 +58,7 @@ internal static class ClientAccessReader
             .ToDictionary(a => a.ClientId!.Value);
         var invitations = (await session.Query<Invitation>().Where(i => ids.Contains(i.ClientId)).ToListAsync())
             .GroupBy(i => i.ClientId)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(i => i.SentAt).First());
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(i => i.IsPending(now)).ThenByDescending(i => i.SentAt).First());
 
         return cards.Select(card =>
         {
@@ -70,12 +70,12 @@ internal static class ClientAccessReader
                 : latest is null ? AccessStatus.Eligible
                 : latest.IsPending(now) ? AccessStatus.Invited
                 : AccessStatus.InvitationExpired;
-            return new ClientAccess(card.Id, card.DisplayName, card.Email, status,
+            return new ClientAccess(card.Id, card.DisplayName, card.Email, status.ToString(),
                 latest?.SentAt, latest?.ExpiresAt, account?.IsLocked(now) == true ? account.LockedUntil : null);
         }).ToList();
     }
 
-    public static string Describe(AccessStatus status) => status switch
+    public static string Describe(string status) => Enum.Parse<AccessStatus>(status) switch
     {
         AccessStatus.NotEligible => "Not eligible",
         AccessStatus.Eligible => "Eligible, not invited",
@@ -83,6 +83,6 @@ internal static class ClientAccessReader
         AccessStatus.InvitationExpired => "Invitation expired",
         AccessStatus.Active => "Active",
         AccessStatus.Locked => "Locked",
-        _ => status.ToString(),
+        _ => status,
     };
 }
