@@ -3,6 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
 using Portal.Notifications.Delivery;
+using Portal.Notifications.Digest;
+using Portal.Notifications.Inbox;
+using Portal.Notifications.Preferences;
 using Portal.Notifications.Roster;
 using Wolverine;
 using Wolverine.ErrorHandling;
@@ -28,6 +31,11 @@ public sealed class NotificationsModule : IPortalModule
             .Index(d => d.To);
         options.Schema.For<NotificationsClient>().DatabaseSchemaName(Name).Index(c => c.Email);
         options.Schema.For<NotificationsProvider>().DatabaseSchemaName(Name).Index(p => p.Email);
+        options.Schema.For<ProviderNotification>().DatabaseSchemaName(Name)
+            .Index(n => n.ProviderId)
+            .Index(n => n.At);
+        options.Schema.For<NotificationPreferences>().DatabaseSchemaName(Name);
+        options.Schema.For<DigestSchedule>().DatabaseSchemaName(Name);
     }
 
     public void ConfigureWolverine(WolverineOptions options)
@@ -37,9 +45,5 @@ public sealed class NotificationsModule : IPortalModule
             .RetryWithCooldown(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10))
             .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1))
             .Then.MoveToErrorQueue();
-
-        // One email at a time per node: a duplicate SendEmail for the same delivery id never races its twin past
-        // the delivery-log check.
-        options.LocalQueueFor<SendEmail>().Sequential();
     }
 }

@@ -48,8 +48,8 @@ public sealed class DeliveryTests(PortalFixture fixture) : NotificationTest(fixt
             new Dictionary<string, string> { ["firstName"] = "Tia", ["practiceName"] = PracticeName, ["lockedUntil"] = "soon" },
             Clock.GetUtcNow());
 
-        await Publish(message);
-        await Publish(message);
+        await Publish(message, message); // twins handled side by side
+        await Publish(message);           // and a late replay
 
         Mail.To("twice@example.com").ShouldHaveSingleItem();
         (await DeliveryLog()).ShouldHaveSingleItem().Attempts.ShouldBe(1);

@@ -31,7 +31,8 @@ public sealed record SendEmail(
 
 /// <summary>
 /// Sends an email at most once per delivery id and records it in the delivery log in the same transaction that
-/// marks the inbox envelope handled.
+/// marks the inbox envelope handled. A transaction-scoped advisory lock on the delivery id makes twins (the same
+/// event handled twice, on any node) wait for each other, so the second one finds the first one's "Sent" line.
 /// Crash window: if the process dies after the SMTP server accepted the message but before that transaction
 /// commits, the envelope is retried, the log has no "Sent" line, and the email is sent again. SMTP has no
 /// idempotent submission, so this window (milliseconds) cannot be closed; the second copy carries the same
@@ -61,6 +62,12 @@ public sealed class SendEmailHandler
         IDataProtectionProvider protection, IConfiguration configuration, TimeProvider clock, Envelope envelope,
         ILogger<SendEmailHandler> logger, CancellationToken cancellation)
     {
+        // Serialize work on one delivery id across nodes: a twin SendEmail waits here until this transaction ends,
+        // then sees the "Sent" line this one recorded.
+        await session.BeginTransactionAsync(cancellation);
+        await session.QueryAsync<long>("select count(*) from (select pg_advisory_xact_lock(?)) as delivery_lock",
+            cancellation, BitConverter.ToInt64(message.DeliveryId.ToByteArray(), 0));
+
         var record = await session.LoadAsync<DeliveryRecord>(message.DeliveryId, cancellation);
         if (record is { Status: DeliveryStatus.Sent })
         {

@@ -1,0 +1,84 @@
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Portal.Contracts;
+using Portal.Notifications.Delivery;
+using Portal.Notifications.Digest;
+using Portal.Notifications.Inbox;
+using Portal.Notifications.Preferences;
+using Portal.Notifications.Roster;
+using Wolverine;
+
+namespace Portal.Notifications.ProviderEmails;
+
+/// <summary>
+/// Tells a provider about something one of their clients did: an entry in the in-app list, and an email now or in
+/// the next daily digest (as the provider chose; urgent ones always now). The wording names the client ("Jane D.")
+/// and the action only: never a score, severity or answer.
+/// </summary>
+internal static class ProviderNotifier
+{
+    /// <summary>Only what a client did through the portal is emailed; a provider's own change is not.</summary>
+    public static bool ActedThroughPortal(Actor actor) => actor.Kind == ActorKind.Client;
+
+    public static async Task<OutgoingMessages> NotifyAsync(IDocumentSession session, IConfiguration configuration, TimeProvider clock,
+        NotificationKind kind, Guid causedBy, Guid providerId, Guid clientId, string action, CancellationToken cancellation)
+    {
+        var provider = await Recipients.ProviderAsync(session, providerId, cancellation);
+        var client = await Recipients.ClientAsync(session, clientId, cancellation);
+        var urgent = kind == NotificationKind.SafetyFlag;
+        var now = clock.GetUtcNow();
+        var id = DeterministicId.From("provider", kind, causedBy, providerId);
+        var link = Links.ClientInConsole(configuration, clientId);
+
+        var existing = await session.LoadAsync<ProviderNotification>(id, cancellation);
+        if (existing is not null) return []; // a replay of an event already handled
+
+        var preferences = await session.LoadAsync<NotificationPreferences>(providerId, cancellation)
+            ?? NotificationPreferences.Default(providerId);
+        var mode = preferences.ModeFor(kind);
+
+        var notification = new ProviderNotification
+        {
+            Id = id,
+            ProviderId = providerId,
+            ClientId = clientId,
+            Kind = kind,
+            Text = urgent ? $"{client.ShortName} needs your attention today" : $"{client.ShortName} {action}",
+            Link = link,
+            Urgent = urgent,
+            At = now,
+            AwaitingDigest = mode == EmailMode.DailyDigest,
+        };
+        session.Store(notification);
+
+        var messages = new OutgoingMessages();
+        if (mode == EmailMode.Immediate)
+        {
+            var template = kind switch
+            {
+                NotificationKind.SafetyFlag => "provider-urgent",
+                NotificationKind.EmailChangeRequest => "provider-email-change",
+                _ => "provider-activity",
+            };
+            var values = new Dictionary<string, string>
+            {
+                ["providerName"] = provider.Name,
+                ["practiceName"] = provider.PracticeName,
+                ["clientName"] = client.ShortName,
+                ["consoleLink"] = link,
+            };
+            if (template == "provider-activity") values["action"] = action;
+            messages.Add(new SendEmail(id, causedBy, template, provider.Email, values, now));
+            return messages;
+        }
+
+        var schedule = await session.LoadAsync<DigestSchedule>(providerId, cancellation);
+        if (schedule is null || schedule.DueAt <= now)
+        {
+            schedule = new DigestSchedule { Id = providerId, DueAt = preferences.NextDigestAfter(now) };
+            session.Store(schedule);
+            messages.Add(new SendDigest(providerId, schedule.DueAt).ScheduledAt(schedule.DueAt));
+        }
+        return messages;
+    }
+}
