@@ -22,6 +22,9 @@ internal static class PortalApplication
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Modules' wwwroot files (/_content/Portal.<Name>/...) from the build output in every environment that runs
+        // unpublished (tests too); a published app has them in its own wwwroot and no manifest, so this does nothing.
+        builder.WebHost.UseStaticWebAssets();
         var connectionString = builder.Configuration.GetConnectionString("Portal")
             ?? throw new InvalidOperationException(
                 "No database configured. Set ConnectionStrings__Portal, or start the portal with ./portal run, which brings up a private PostgreSQL.");

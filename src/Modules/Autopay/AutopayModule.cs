@@ -1,24 +1,55 @@
+using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Autopay.Accounts;
+using Portal.Autopay.Charges;
+using Portal.Autopay.Gateway;
+using Portal.Autopay.SandboxGateway;
 using Portal.BuildingBlocks.Modules;
+using Portal.BuildingBlocks.Web;
 using Wolverine;
 
 namespace Portal.Autopay;
 
+/// <summary>
+/// Autopay: a card on file (processor token only) with consent, charges with idempotency keys and next-day retries,
+/// suspension after three failures or an expired card. The sandbox processor keeps its own vault in the
+/// <see cref="SandboxSchema"/> schema, apart from the module's data, so a real processor can replace it.
+/// </summary>
 public sealed class AutopayModule : IPortalModule
 {
+    public const string SandboxSchema = "sandbox_gateway";
+
     public string Name => "autopay";
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton(new NavigationLink(PortalArea.Client, "Autopay", "/portal/autopay", 40));
     }
 
     public void ConfigureMarten(StoreOptions options)
     {
+        options.Schema.For<AutopayClient>().DatabaseSchemaName(Name);
+        options.Schema.For<AutopayAccount>().DatabaseSchemaName(Name);
+        options.Schema.For<AutopayCharge>().DatabaseSchemaName(Name).Index(c => c.ClientId);
+        options.Projections.Snapshot<AutopayAccount>(SnapshotLifecycle.Inline);
+        options.Events.AddEventType<AutopayEnrolled>();
+        options.Events.AddEventType<AutopayCardUpdated>();
+        options.Events.AddEventType<AutopayCancelled>();
+        options.Events.AddEventType<AutopaySuspended>();
+        options.Events.AddEventType<AutopayChargeSucceeded>();
+        options.Events.AddEventType<AutopayChargeFailed>();
+        options.Events.AddEventType<AutopayCardExpiryReminded>();
+
+        options.Schema.For<SandboxCardToken>().DatabaseSchemaName(SandboxSchema);
+        options.Schema.For<SandboxCustomer>().DatabaseSchemaName(SandboxSchema);
+        options.Schema.For<SandboxCharge>().DatabaseSchemaName(SandboxSchema);
     }
 
     public void ConfigureWolverine(WolverineOptions options)
     {
+        // The processor is replaceable and its implementation internal: Wolverine resolves it from the container.
+        options.CodeGeneration.AlwaysUseServiceLocationFor<IPaymentGateway>();
     }
 }

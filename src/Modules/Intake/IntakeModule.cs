@@ -1,21 +1,50 @@
+using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
+using Portal.BuildingBlocks.Web;
+using Portal.Intake.Assignments;
+using Portal.Intake.Catalog;
+using Portal.Intake.Clients;
+using Portal.Intake.Definitions;
 using Wolverine;
 
 namespace Portal.Intake;
 
+/// <summary>
+/// Intake workflows: provider-defined, versioned task sequences, each assignment an event-sourced process driven by
+/// the other modules' messages and by durable timers.
+/// </summary>
 public sealed class IntakeModule : IPortalModule
 {
     public string Name => "intake";
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton(new NavigationLink(PortalArea.Client, "My tasks", "/portal/tasks", 10));
+        services.AddSingleton(new NavigationLink(PortalArea.Console, "Workflows", "/console/workflows", 30));
     }
 
     public void ConfigureMarten(StoreOptions options)
     {
+        options.Schema.For<WorkflowDefinition>().DatabaseSchemaName(Name).Index(d => d.ProviderId);
+        options.Schema.For<CatalogItem>().DatabaseSchemaName(Name);
+        options.Schema.For<IntakeClient>().DatabaseSchemaName(Name).Index(c => c.ProviderId);
+        options.Schema.For<ClientActivity>().DatabaseSchemaName(Name);
+        options.Schema.For<IntakeAssignment>().DatabaseSchemaName(Name).Index(a => a.ClientId).Index(a => a.DefinitionId!);
+
+        options.Events.AddEventType<AssignmentStarted>();
+        options.Events.AddEventType<AssignmentStageStarted>();
+        options.Events.AddEventType<AssignmentTaskRequested>();
+        options.Events.AddEventType<AssignmentTaskCompleted>();
+        options.Events.AddEventType<AssignmentTaskSkipped>();
+        options.Events.AddEventType<AssignmentReminderSent>();
+        options.Events.AddEventType<AssignmentTaskOverdue>();
+        options.Events.AddEventType<AssignmentFinished>();
+        options.Events.AddEventType<AssignmentCancelled>();
+        // The assignment's state is kept with its events, in the same transaction: handlers and pages read it at once.
+        options.Projections.Snapshot<IntakeAssignment>(SnapshotLifecycle.Inline);
     }
 
     public void ConfigureWolverine(WolverineOptions options)

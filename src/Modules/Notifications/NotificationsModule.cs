@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
+using Portal.BuildingBlocks.Web;
 using Portal.Notifications.Delivery;
 using Portal.Notifications.Digest;
 using Portal.Notifications.Inbox;
@@ -22,6 +23,8 @@ public sealed class NotificationsModule : IPortalModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton(new NavigationLink(PortalArea.Console, "Notifications", "/console/notifications", 80));
+        services.AddSingleton(new NavigationLink(PortalArea.Support, "Email deliveries", "/support/deliveries", 50));
     }
 
     public void ConfigureMarten(StoreOptions options)

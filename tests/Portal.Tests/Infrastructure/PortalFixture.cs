@@ -27,6 +27,9 @@ public sealed class PortalFixture : IAsyncLifetime
     /// <summary>The host's clock. Starts at the real time; tests move it forward (never back).</summary>
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>Everything the host logged, for tests that check what logs must never contain.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public async Task InitializeAsync()
     {
         JasperFxEnvironment.AutoStartHost = true;
@@ -41,6 +44,7 @@ public sealed class PortalFixture : IAsyncLifetime
             builder.ConfigureServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);
+                services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
                 services.RunWolverineInSoloMode();
                 services.DisableAllExternalWolverineTransports();
             });

@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using System.Text;
+using Portal.Contracts;
+
+namespace Portal.Autopay.Accounts;
+
+// A client's autopay, event-sourced: one stream per client (see AutopayStream), projected inline into AutopayAccount.
+
+/// <summary>The card on file, as the portal keeps it: the processor's token and what the cardholder needs to recognise it.</summary>
+public sealed record SavedCard(string CustomerToken, string Brand, string Last4, int ExpMonth, int ExpYear, string CardholderName, string BillingPostalCode)
+{
+    public string Describe() => $"{Brand} ending {Last4}, expires {ExpMonth:00}/{ExpYear}";
+}
+
+/// <summary>The cardholder's agreement to the autopay authorization: which version, when and from where.</summary>
+public sealed record AutopayConsent(string Version, string TextSha256, DateTimeOffset AgreedAt, string? IpAddress, string? UserAgent);
+
+public sealed record AutopayEnrolled(Guid ClientId, Guid ProviderId, SavedCard Card, AutopayConsent Consent, Actor Actor, DateTimeOffset At);
+
+public sealed record AutopayCardUpdated(Guid ClientId, SavedCard Card, AutopayConsent Consent, Actor Actor, DateTimeOffset At);
+
+public sealed record AutopayCancelled(Guid ClientId, Actor Actor, DateTimeOffset At);
+
+public sealed record AutopaySuspended(Guid ClientId, string Reason, DateTimeOffset At);
+
+public sealed record AutopayChargeSucceeded(Guid ClientId, string ChargeId, long AmountCents, int Attempt, DateTimeOffset At);
+
+public sealed record AutopayChargeFailed(Guid ClientId, string ChargeId, long AmountCents, int Attempt, int ConsecutiveFailures, string Reason, DateTimeOffset At);
+
+public sealed record AutopayCardExpiryReminded(Guid ClientId, string CustomerToken, DateOnly ExpiresOn, DateTimeOffset At);
+
+public enum AutopayStatus
+{
+    NotEnrolled,
+    Active,
+    Suspended,
+    Cancelled,
+}
+
+/// <summary>The current state of one client's autopay, projected from its stream.</summary>
+public sealed class AutopayAccount
+{
+    /// <summary>The stream id (see <see cref="AutopayStream.For"/>), not the client id.</summary>
+    public Guid Id { get; set; }
+    public Guid ClientId { get; set; }
+    public Guid ProviderId { get; set; }
+    public AutopayStatus Status { get; set; }
+    public SavedCard? Card { get; set; }
+    public AutopayConsent? Consent { get; set; }
+    public int ConsecutiveFailures { get; set; }
+    public string? SuspendedReason { get; set; }
+    public string? ExpiryRemindedFor { get; set; }
+
+    /// <summary>When the autopay set-up last changed (enrolled, card updated, cancelled, suspended).</summary>
+    public DateTimeOffset? LastUpdated { get; set; }
+    public string? LastUpdatedBy { get; set; }
+    public long Version { get; set; }
+
+    public bool IsActive => Status == AutopayStatus.Active;
+
+    public void Apply(AutopayEnrolled e)
+    {
+        ClientId = e.ClientId;
+        ProviderId = e.ProviderId;
+        Status = AutopayStatus.Active;
+        Card = e.Card;
+        Consent = e.Consent;
+        ConsecutiveFailures = 0;
+        SuspendedReason = null;
+        Touch(e.At, e.Actor.DisplayName);
+    }
+
+    public void Apply(AutopayCardUpdated e)
+    {
+        Status = AutopayStatus.Active;
+        Card = e.Card;
+        Consent = e.Consent;
+        ConsecutiveFailures = 0;
+        SuspendedReason = null;
+        Touch(e.At, e.Actor.DisplayName);
+    }
+
+    public void Apply(AutopayCancelled e)
+    {
+        Status = AutopayStatus.Cancelled;
+        Card = null;
+        Touch(e.At, e.Actor.DisplayName);
+    }
+
+    public void Apply(AutopaySuspended e)
+    {
+        Status = AutopayStatus.Suspended;
+        SuspendedReason = e.Reason;
+        Touch(e.At, "Autopay");
+    }
+
+    public void Apply(AutopayChargeSucceeded e) => ConsecutiveFailures = 0;
+
+    public void Apply(AutopayChargeFailed e) => ConsecutiveFailures = e.ConsecutiveFailures;
+
+    public void Apply(AutopayCardExpiryReminded e) => ExpiryRemindedFor = e.CustomerToken;
+
+    private void Touch(DateTimeOffset at, string by)
+    {
+        LastUpdated = at;
+        LastUpdatedBy = by;
+    }
+}
+
+internal static class AutopayStream
+{
+    /// <summary>
+    /// All modules share one event store, so a client's autopay stream gets its own id, derived from the client id
+    /// (a name-based UUID), rather than the client id itself.
+    /// </summary>
+    public static Guid For(Guid clientId)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("portal.autopay/" + clientId.ToString("N")));
+        var bytes = hash[..16];
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true);
+    }
+
+    public static readonly Actor System = new(ActorKind.System, Guid.Empty, "Autopay");
+}

@@ -1,0 +1,118 @@
+using FluentValidation;
+using Marten;
+using JasperFx;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Portal.Autopay.Accounts;
+using Portal.Autopay.Enrolment;
+using Portal.Autopay.Gateway;
+using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Security;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Portal.Autopay.Charges;
+
+/// <summary>
+/// A balance posted for a client, by their provider or by an integration acting for them, to be charged to the card on
+/// file. <see cref="IdempotencyKey"/> identifies the request: the same key for the same client never charges twice,
+/// and repeating the request answers with the first result.
+/// </summary>
+public sealed record PostBalanceRequest(long AmountCents, string? Description, string? IdempotencyKey);
+
+internal sealed class PostBalanceRequestValidator : AbstractValidator<PostBalanceRequest>
+{
+    public const long MaximumCents = 1_000_000;
+
+    public PostBalanceRequestValidator()
+    {
+        RuleFor(r => r.AmountCents).InclusiveBetween(50, MaximumCents)
+            .WithMessage("The amount must be between $0.50 and $10,000.00 (in cents: 50 to 1000000).");
+        RuleFor(r => r.Description).MaximumLength(200).WithMessage("The description can be at most 200 characters.");
+        RuleFor(r => r.IdempotencyKey).NotEmpty().WithMessage("Send an idempotency key that identifies this charge request.")
+            .Matches("^[A-Za-z0-9._:-]{1,100}$").WithMessage("The idempotency key must be 1 to 100 letters, digits, '.', '_', ':' or '-'.");
+    }
+}
+
+public static class PostBalanceEndpoint
+{
+    [WolverinePost("/api/autopay/clients/{clientId}/charges")]
+    [Authorize(Policy = PortalPolicies.Provider)]
+    public static async Task<IResult> Post(Guid clientId, PostBalanceRequest request, IDocumentSession session, IMessageBus bus,
+        IPaymentGateway gateway, TimeProvider clock, HttpContext http, CancellationToken cancellation)
+    {
+        var (charge, replayed, problem) = await PostBalance.ExecuteAsync(clientId, request, session, bus, gateway, clock, http, cancellation);
+        if (problem is not null) return problem.ToResult();
+        if (replayed)
+        {
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+            return Results.Ok(ChargeView.From(charge!));
+        }
+        return Results.Created($"/api/autopay/clients/{clientId}/charges/{Uri.EscapeDataString(charge!.IdempotencyKey)}", ChargeView.From(charge));
+    }
+}
+
+internal static class PostBalance
+{
+    public static async Task<(AutopayCharge? Charge, bool Replayed, AutopayProblem? Problem)> ExecuteAsync(Guid clientId, PostBalanceRequest request,
+        IDocumentSession session, IMessageBus bus, IPaymentGateway gateway, TimeProvider clock, HttpContext http, CancellationToken cancellation)
+    {
+        var user = CurrentUser.From(http.User)!;
+        var client = await session.LoadAsync<AutopayClient>(clientId, cancellation);
+        if (client is null || !client.IsVisibleTo(user))
+            return (null, false, new AutopayProblem(StatusCodes.Status404NotFound, "No such client."));
+
+        var chargeId = AutopayCharge.IdFor(clientId, request.IdempotencyKey!);
+        if (await session.LoadAsync<AutopayCharge>(chargeId, cancellation) is { } earlier)
+            return Replay(earlier, request, session, clock, http);
+
+        var account = await session.LoadAsync<AutopayAccount>(AutopayStream.For(clientId), cancellation);
+        if (account is not { IsActive: true })
+            return (null, false, new AutopayProblem(StatusCodes.Status409Conflict,
+                account?.Status == AutopayStatus.Suspended
+                    ? "Autopay is suspended for this client until they update their card, so the balance was not charged."
+                    : "This client is not enrolled in autopay, so the balance was not charged.",
+                Code: "autopay_not_active"));
+
+        var charge = new AutopayCharge
+        {
+            Id = chargeId,
+            ClientId = clientId,
+            ProviderId = client.ProviderId,
+            IdempotencyKey = request.IdempotencyKey!,
+            AmountCents = request.AmountCents,
+            Description = request.Description?.Trim() ?? string.Empty,
+            RequestedBy = user.AsActor(),
+            RequestedAt = clock.GetUtcNow(),
+            Status = AutopayChargeStatus.Pending,
+        };
+
+        // Claim the key in the database before any money moves: the primary key refuses a second claim.
+        session.Insert(charge);
+        Audit.Record(session, http, clock, "autopay.charge", nameof(AutopayCharge), chargeId, clientId, "requested");
+        try
+        {
+            await session.SaveChangesAsync(cancellation);
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            session.EjectAllPendingChanges();
+            var winner = await session.LoadAsync<AutopayCharge>(chargeId, cancellation);
+            return Replay(winner!, request, session, clock, http);
+        }
+
+        await ChargeAttempts.AttemptAsync(charge, session, bus, gateway, clock, cancellation);
+        return (charge, false, null);
+    }
+
+    private static (AutopayCharge?, bool, AutopayProblem?) Replay(AutopayCharge earlier, PostBalanceRequest request, IDocumentSession session,
+        TimeProvider clock, HttpContext http)
+    {
+        Audit.Record(session, http, clock, "autopay.charge", nameof(AutopayCharge), earlier.Id, earlier.ClientId, "replayed");
+        return earlier.AmountCents == request.AmountCents
+            ? (earlier, true, null)
+            : (null, false, new AutopayProblem(StatusCodes.Status409Conflict,
+                "This idempotency key was already used for a charge of another amount. Use a new key for a new charge.",
+                Code: "idempotency_key_reused"));
+    }
+}

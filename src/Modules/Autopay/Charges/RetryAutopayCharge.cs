@@ -1,0 +1,26 @@
+using Marten;
+using Portal.Autopay.Gateway;
+using Wolverine;
+
+namespace Portal.Autopay.Charges;
+
+/// <summary>A durable scheduled retry of a declined charge, due at <see cref="DueAt"/> by the portal's clock.</summary>
+public sealed record RetryAutopayCharge(string ChargeId, int Attempt, DateTimeOffset DueAt);
+
+public static class RetryAutopayChargeHandler
+{
+    /// <summary>Lets the state decide: a retry that was already made, or whose charge settled, does nothing.</summary>
+    public static async Task Handle(RetryAutopayCharge retry, IDocumentSession session, IMessageBus bus, IPaymentGateway gateway,
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        if (clock.GetUtcNow() < retry.DueAt)
+        {
+            await bus.ScheduleAsync(retry, retry.DueAt);
+            return;
+        }
+
+        var charge = await session.LoadAsync<AutopayCharge>(retry.ChargeId, cancellation);
+        if (charge is not { Status: AutopayChargeStatus.Failed } || charge.Attempts != retry.Attempt - 1) return;
+        await ChargeAttempts.AttemptAsync(charge, session, bus, gateway, clock, cancellation);
+    }
+}

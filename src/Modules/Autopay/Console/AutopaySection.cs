@@ -1,0 +1,21 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Portal.BuildingBlocks.Web;
+
+namespace Portal.Autopay.Console;
+
+/// <summary>The Autopay section of a client's profile in the provider console: status, Last Updated and history.</summary>
+[ViewComponent(Name = "AutopaySection")]
+public sealed class AutopaySection(IDocumentSession session, TimeProvider clock) : ClientProfileSection
+{
+    public override int Order => 200;
+
+    public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
+    {
+        var view = await ClientAutopay.ReadAsync(clientId, session, clock, HttpContext, HttpContext.RequestAborted);
+        await session.SaveChangesAsync(HttpContext.RequestAborted);
+        return View(new AutopaySectionModel(clientId, view));
+    }
+}
+
+internal sealed record AutopaySectionModel(Guid ClientId, ClientAutopayView? View);

@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Security;
+using Portal.Intake.Clients;
+using Portal.Intake.Definitions;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Portal.Intake.Assignments;
+
+public sealed record AssignWorkflowRequest(IReadOnlyList<Guid> ClientIds);
+
+internal sealed class AssignWorkflowValidator : AbstractValidator<AssignWorkflowRequest>
+{
+    public const int MaxClients = 500;
+
+    public AssignWorkflowValidator()
+    {
+        RuleFor(r => r.ClientIds).NotEmpty().WithMessage("Choose at least one client.")
+            .Must(ids => ids is null || ids.Count <= MaxClients).WithMessage($"Assign to at most {MaxClients} clients at once.")
+            .Must(ids => ids is null || ids.All(id => id != Guid.Empty)).WithMessage("A client id is empty.");
+    }
+}
+
+internal sealed record StartedAssignment(Guid AssignmentId, Guid ClientId);
+
+internal sealed record AssignWorkflowResponse(Guid DefinitionId, int Version, IReadOnlyList<StartedAssignment> Assignments);
+
+/// <summary>
+/// Assigns the published version of a workflow to one or many of the provider's own clients. All or nothing: a
+/// client who is not the provider's answers 404 and no one is assigned.
+/// </summary>
+public static class AssignWorkflowEndpoint
+{
+    [WolverinePost("/api/workflows/{id}/assignments"), Authorize(Policy = PortalPolicies.Provider)]
+    public static async Task<IResult> Post(Guid id, AssignWorkflowRequest request, ClaimsPrincipal principal, HttpContext http,
+        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    {
+        var definition = await Definitions.Definitions.LoadOwnAsync(session, id, principal, cancellation);
+        if (definition is null) return Definitions.Definitions.NotFound(id);
+        if (definition.Published is not { } published)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The workflow is not published.",
+                detail: "Publish a version of the workflow before assigning it.");
+
+        var user = CurrentUser.From(principal)!;
+        var ids = request.ClientIds.Distinct().ToArray();
+        var clients = (await session.LoadManyAsync<IntakeClient>(cancellation, ids)).Where(c => c.ProviderId == user.ProviderId).ToList();
+        var missing = ids.Except(clients.Select(c => c.Id)).ToList();
+        if (missing.Count > 0)
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such client.",
+                detail: $"Not your client: {string.Join(", ", missing)}. Nobody was assigned.");
+
+        var now = clock.GetUtcNow();
+        var started = await StartAssignments.StartAsync(session, bus, clients, published.Content, definition.Id, published.Version,
+            user.AsActor(), now, cancellation);
+        foreach (var (assignmentId, clientId) in started)
+            Audit.Record(session, http, clock, "intake.assignment.start", nameof(IntakeAssignment), assignmentId.ToString(), clientId);
+
+        return Results.Ok(new AssignWorkflowResponse(definition.Id, published.Version,
+            [.. started.Select(s => new StartedAssignment(s.AssignmentId, s.ClientId))]));
+    }
+}

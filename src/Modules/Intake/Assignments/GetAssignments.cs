@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Security;
+using Wolverine.Http;
+
+namespace Portal.Intake.Assignments;
+
+internal sealed record TimelineEntry(long Version, string Event, DateTimeOffset At, string Description);
+
+internal sealed record AssignmentDetail(AssignmentView Assignment, IReadOnlyList<TimelineEntry> Timeline);
+
+/// <summary>A client's assignments (newest first), and one assignment with its timeline of events.</summary>
+public static class GetAssignmentsEndpoint
+{
+    [WolverineGet("/api/clients/{clientId}/assignments"), Authorize]
+    public static async Task<IResult> ForClient(Guid clientId, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        if (await AssignmentAccess.VisibleClientAsync(session, clientId, principal, cancellation) is null)
+            return AssignmentAccess.NotFound("client");
+        var assignments = await ForClientAsync(session, clientId, cancellation);
+        Audit.Record(session, http, clock, "intake.assignment.list", nameof(IntakeAssignment), null, clientId);
+        return Results.Ok(assignments.Select(AssignmentView.From));
+    }
+
+    [WolverineGet("/api/assignments/{id}"), Authorize]
+    public static async Task<IResult> One(Guid id, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        var assignment = await AssignmentAccess.VisibleAssignmentAsync(session, id, principal, cancellation);
+        if (assignment is null) return AssignmentAccess.NotFound("assignment");
+        Audit.Record(session, http, clock, "intake.assignment.read", nameof(IntakeAssignment), id.ToString(), assignment.ClientId);
+        return Results.Ok(new AssignmentDetail(AssignmentView.From(assignment), await TimelineAsync(session, assignment, cancellation)));
+    }
+
+    internal static async Task<IReadOnlyList<IntakeAssignment>> ForClientAsync(IQuerySession session, Guid clientId, CancellationToken cancellation)
+    {
+        var assignments = await session.Query<IntakeAssignment>().Where(a => a.ClientId == clientId).ToListAsync(cancellation);
+        return [.. assignments.OrderByDescending(a => a.AssignedAt)];
+    }
+
+    internal static async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(IQuerySession session, IntakeAssignment assignment, CancellationToken cancellation)
+    {
+        var events = await session.Events.FetchStreamAsync(assignment.Id, token: cancellation);
+        string TaskTitle(Guid taskId) => assignment.Task(taskId)?.Title ?? "a task";
+        return
+        [
+            .. events.Select(e => new TimelineEntry(e.Version, e.Data.GetType().Name, e.Timestamp, e.Data switch
+            {
+                AssignmentStarted s => $"Assigned “{s.WorkflowName}”{(s.DefinitionVersion is { } v ? $" (version {v})" : string.Empty)} by {s.AssignedBy.DisplayName}",
+                AssignmentStageStarted s => $"Stage {s.Stage + 1} started: {s.Name}",
+                AssignmentTaskRequested t => $"Requested: {t.Title}{(t.DueAt is { } due ? $", due {due:yyyy-MM-dd}" : string.Empty)}",
+                AssignmentTaskCompleted t => $"Completed: {TaskTitle(t.TaskId)}{(t.DoneBeforeRequest ? " (already done before it was requested)" : string.Empty)}",
+                AssignmentTaskSkipped t => t.ByCondition ? $"Not needed: {t.Title}. {t.Reason}" : $"Skipped by {t.SkippedBy?.DisplayName}: {t.Title}. Reason: {t.Reason}",
+                AssignmentReminderSent r => r.ByProvider ? $"Sent again: {TaskTitle(r.TaskId)}. Reason: {r.Reason}" : $"Reminder {r.Number} sent: {TaskTitle(r.TaskId)}",
+                AssignmentTaskOverdue o => $"Overdue: {TaskTitle(o.TaskId)} (was due {o.DueAt:yyyy-MM-dd})",
+                AssignmentFinished => "All tasks done",
+                AssignmentCancelled c => $"Cancelled by {c.CancelledBy.DisplayName}. Reason: {c.Reason}",
+                _ => e.Data.GetType().Name,
+            })),
+        ];
+    }
+}

@@ -1,0 +1,41 @@
+using Marten;
+using Portal.Contracts;
+using Portal.Intake.Clients;
+using Portal.Intake.Definitions;
+using Wolverine;
+
+namespace Portal.Intake.Assignments;
+
+/// <summary>Starts one assignment stream per client for the given workflow content (a definition version or a one-off request).</summary>
+internal static class StartAssignments
+{
+    public static async Task<IReadOnlyList<(Guid AssignmentId, Guid ClientId)>> StartAsync(
+        IDocumentSession session, IMessageBus bus, IReadOnlyList<IntakeClient> clients, WorkflowContent content,
+        Guid? definitionId, int? version, Actor by, DateTimeOffset now, CancellationToken cancellation)
+    {
+        var stages = new List<StageSpec>();
+        foreach (var stage in content.Stages)
+        {
+            var tasks = new List<TaskSpec>();
+            foreach (var task in stage.Tasks)
+                tasks.Add(task with { Title = await WorkflowSubjects.TitleForAsync(session, task, cancellation) });
+            stages.Add(stage with { Tasks = tasks });
+        }
+
+        var activities = (await session.LoadManyAsync<Assignments.ClientActivity>(cancellation, clients.Select(c => c.Id).ToArray()))
+            .ToDictionary(a => a.Id);
+        var started = new List<(Guid, Guid)>();
+        foreach (var client in clients)
+        {
+            var id = Guid.CreateVersion7();
+            var process = AssignmentProcess.Start(
+                new AssignmentStarted(id, client.Id, client.ProviderId, definitionId, version, content.Name, stages, by, now),
+                activities.GetValueOrDefault(client.Id));
+            session.Events.StartStream<IntakeAssignment>(id, process.Events.ToArray());
+            await process.SendAsync(bus);
+            started.Add((id, client.Id));
+        }
+
+        return started;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Portal.BuildingBlocks.Security;
+using Wolverine.Http;
+
+namespace Portal.Intake.Assignments;
+
+internal sealed record StageCount(int? Version, int Stage, string Name, int Clients);
+
+internal sealed record WorkflowOverview(Guid DefinitionId, string Name, IReadOnlyList<StageCount> Running, int Completed, int Cancelled);
+
+/// <summary>How many clients stand at which stage of a workflow (per version, since versions may differ in stages).</summary>
+public static class WorkflowOverviewEndpoint
+{
+    [WolverineGet("/api/workflows/{id}/overview"), Authorize(Policy = PortalPolicies.Provider)]
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
+    {
+        var definition = await Definitions.Definitions.LoadOwnAsync(session, id, principal, cancellation);
+        if (definition is null) return Definitions.Definitions.NotFound(id);
+        return Results.Ok(await ForDefinitionAsync(session, definition.Id, definition.Name, definition.ProviderId, cancellation));
+    }
+
+    internal static async Task<WorkflowOverview> ForDefinitionAsync(IQuerySession session, Guid definitionId, string name, Guid providerId, CancellationToken cancellation)
+    {
+        var assignments = await session.Query<IntakeAssignment>()
+            .Where(a => a.DefinitionId == definitionId && a.ProviderId == providerId)
+            .ToListAsync(cancellation);
+        var running = assignments
+            .Where(a => a.Status == AssignmentStatus.Running)
+            .GroupBy(a => (a.DefinitionVersion, a.CurrentStage))
+            .Select(g => new StageCount(g.Key.DefinitionVersion, g.Key.CurrentStage, g.First().Stages[g.Key.CurrentStage].Name, g.Count()))
+            .OrderBy(c => c.Version).ThenBy(c => c.Stage)
+            .ToList();
+        return new WorkflowOverview(definitionId, name, running,
+            assignments.Count(a => a.Status == AssignmentStatus.Completed),
+            assignments.Count(a => a.Status == AssignmentStatus.Cancelled));
+    }
+}

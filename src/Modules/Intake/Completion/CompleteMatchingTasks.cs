@@ -1,0 +1,36 @@
+using Marten;
+using Portal.Intake.Assignments;
+using Wolverine;
+
+namespace Portal.Intake.Completion;
+
+/// <summary>
+/// What every "the client did something" message does here: remember it on the client's activity (so a task
+/// requested soon after completes at once), then complete the matching open tasks of the client's running
+/// assignments and move each one on.
+/// </summary>
+internal static class CompleteMatchingTasks
+{
+    public static async Task ApplyAsync(Guid clientId, ClientFact fact, IDocumentSession session, IMessageBus bus,
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        var activity = await session.LoadAsync<ClientActivity>(clientId, cancellation) ?? new ClientActivity { Id = clientId };
+        activity.Record(fact);
+        session.Store(activity);
+
+        var running = await session.Query<IntakeAssignment>()
+            .Where(a => a.ClientId == clientId && a.Status == AssignmentStatus.Running)
+            .Select(a => a.Id)
+            .ToListAsync(cancellation);
+        var now = clock.GetUtcNow();
+        foreach (var id in running)
+        {
+            var stream = await session.Events.FetchForWriting<IntakeAssignment>(id, cancellation);
+            if (stream.Aggregate is null) continue;
+            var process = AssignmentProcess.Continue(stream.Aggregate, now);
+            if (!process.CompleteMatching(fact, activity)) continue;
+            stream.AppendMany(process.Events);
+            await process.SendAsync(bus);
+        }
+    }
+}

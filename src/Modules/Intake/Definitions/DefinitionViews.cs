@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using Marten;
+using Portal.BuildingBlocks.Security;
+
+namespace Portal.Intake.Definitions;
+
+internal sealed record VersionView(int Version, [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DefinitionStatus>))] DefinitionStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt);
+
+internal sealed record DefinitionView(
+    Guid Id,
+    string Name,
+    int LatestVersion,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DefinitionStatus>))] DefinitionStatus LatestStatus,
+    int? PublishedVersion,
+    IReadOnlyList<VersionView> Versions,
+    WorkflowContent Latest)
+{
+    public static DefinitionView From(WorkflowDefinition definition) => new(
+        definition.Id,
+        definition.Name,
+        definition.Latest.Version,
+        definition.Latest.Status,
+        definition.Published?.Version,
+        [.. definition.Versions.Select(v => new VersionView(v.Version, v.Status, v.CreatedAt, v.PublishedAt))],
+        definition.Latest.Content);
+}
+
+internal static class Definitions
+{
+    /// <summary>The definition when it belongs to the signed-in provider; null (answer 404) otherwise.</summary>
+    public static async Task<WorkflowDefinition?> LoadOwnAsync(IQuerySession session, Guid id, ClaimsPrincipal principal, CancellationToken cancellation)
+    {
+        var user = CurrentUser.From(principal);
+        if (user?.ProviderId is not { } providerId) return null;
+        var definition = await session.LoadAsync<WorkflowDefinition>(id, cancellation);
+        return definition?.ProviderId == providerId ? definition : null;
+    }
+
+    public static IResult NotFound(Guid id) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such workflow.", detail: $"Workflow {id} was not found.");
+
+    public static IResult UnknownSubjects(Dictionary<string, string[]> errors, HttpContext http) =>
+        Results.ValidationProblem(errors, title: "The workflow names something that does not exist.", instance: http.Request.Path);
+}

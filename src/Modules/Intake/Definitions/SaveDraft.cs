@@ -1,0 +1,28 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Portal.BuildingBlocks.Security;
+using Wolverine.Http;
+
+namespace Portal.Intake.Definitions;
+
+/// <summary>
+/// Saves the workflow's content (name, stages, their order, task settings) as its draft. Editing a published
+/// version starts a new draft version; the published one stays as it is until the draft is published.
+/// </summary>
+public static class SaveDraftEndpoint
+{
+    [WolverinePut("/api/workflows/{id}/draft"), Authorize(Policy = PortalPolicies.Provider)]
+    public static async Task<IResult> Put(Guid id, WorkflowContent request, ClaimsPrincipal principal, HttpContext http,
+        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var definition = await Definitions.LoadOwnAsync(session, id, principal, cancellation);
+        if (definition is null) return Definitions.NotFound(id);
+        var unknown = await WorkflowSubjects.FindUnknownAsync(session, request, definition.PracticeId, cancellation);
+        if (unknown.Count > 0) return Definitions.UnknownSubjects(unknown, http);
+
+        definition.SaveDraft(request, clock.GetUtcNow());
+        session.Store(definition);
+        return Results.Ok(DefinitionView.From(definition));
+    }
+}

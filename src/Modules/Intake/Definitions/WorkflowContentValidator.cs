@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FluentValidation;
+using Portal.Contracts;
+
+namespace Portal.Intake.Definitions;
+
+/// <summary>
+/// The shape of a workflow definition: what can be checked without the database. Whether a document, form or
+/// instrument exists is checked by <see cref="IWorkflowSubjects"/> against what the intake content module published.
+/// </summary>
+internal sealed partial class WorkflowContentValidator : AbstractValidator<WorkflowContent>
+{
+    public const int MaxStages = 20;
+    public const int MaxTasksPerStage = 20;
+
+    public WorkflowContentValidator()
+    {
+        RuleFor(c => c.Name).NotEmpty().WithMessage("Give the workflow a name.").MaximumLength(120);
+        RuleFor(c => c.Stages).NotEmpty().WithMessage("A workflow needs at least one stage.")
+            .Must(s => s is null || s.Count <= MaxStages).WithMessage($"A workflow has at most {MaxStages} stages.");
+        RuleFor(c => c.Format).Must(f => f is null || f == WorkflowContent.ExportFormat)
+            .WithMessage($"Not a workflow export: the format must be '{WorkflowContent.ExportFormat}'.");
+        RuleFor(c => c).Custom(CheckStages);
+    }
+
+    private static void CheckStages(WorkflowContent content, ValidationContext<WorkflowContent> context)
+    {
+        if (content.Stages is null) return;
+        var earlier = new Dictionary<string, TaskSpec>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var s = 0; s < content.Stages.Count; s++)
+        {
+            var stage = content.Stages[s];
+            var stagePath = $"Stages[{s}]";
+            if (stage is null)
+            {
+                context.AddFailure(stagePath, "A stage cannot be empty.");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(stage.Name)) context.AddFailure($"{stagePath}.Name", "Give the stage a name.");
+            else if (stage.Name.Length > 120) context.AddFailure($"{stagePath}.Name", "A stage name has at most 120 characters.");
+            if (stage.Tasks is null || stage.Tasks.Count == 0)
+            {
+                context.AddFailure($"{stagePath}.Tasks", $"Stage {s + 1} is empty: a stage needs at least one task.");
+                continue;
+            }
+
+            if (stage.Tasks.Count > MaxTasksPerStage)
+                context.AddFailure($"{stagePath}.Tasks", $"A stage has at most {MaxTasksPerStage} tasks.");
+
+            for (var t = 0; t < stage.Tasks.Count; t++)
+            {
+                var task = stage.Tasks[t];
+                var path = $"{stagePath}.Tasks[{t}]";
+                if (task is null)
+                {
+                    context.AddFailure(path, "A task cannot be empty.");
+                    continue;
+                }
+
+                CheckTask(task, path, earlier, seen, context);
+            }
+
+            foreach (var task in stage.Tasks.Where(t => t is not null && !string.IsNullOrEmpty(t.Key)))
+                earlier.TryAdd(task.Key, task);
+        }
+    }
+
+    private static void CheckTask(TaskSpec task, string path, Dictionary<string, TaskSpec> earlier, HashSet<string> seen,
+        ValidationContext<WorkflowContent> context)
+    {
+        if (string.IsNullOrWhiteSpace(task.Key) || !KeyPattern().IsMatch(task.Key))
+            context.AddFailure($"{path}.Key", "A task key is 1 to 40 lower-case letters, digits, '-' or '_'.");
+        else if (!seen.Add(task.Key))
+            context.AddFailure($"{path}.Key", $"The task key '{task.Key}' is used twice; task keys must be unique.");
+
+        if (!Enum.IsDefined(task.Kind)) context.AddFailure($"{path}.Kind", "Unknown task kind.");
+        if (task.Title is { Length: > 160 }) context.AddFailure($"{path}.Title", "A task title has at most 160 characters.");
+
+        switch (task.Kind)
+        {
+            case TaskKind.AddInsurance or TaskKind.EnrollInAutopay when !string.IsNullOrEmpty(task.SubjectId):
+                context.AddFailure($"{path}.SubjectId", "This kind of task is not about a document, form or assessment: leave the subject empty.");
+                break;
+            case TaskKind.SignDocument or TaskKind.CompleteIntakeForm when !Guid.TryParse(task.SubjectId, out _):
+                context.AddFailure($"{path}.SubjectId", task.Kind == TaskKind.SignDocument
+                    ? "Choose the document to sign (its id)."
+                    : "Choose the intake form to complete (its id).");
+                break;
+            case TaskKind.CompleteAssessment when string.IsNullOrWhiteSpace(task.SubjectId) || !InstrumentPattern().IsMatch(task.SubjectId):
+                context.AddFailure($"{path}.SubjectId", "Choose the assessment to complete (an instrument code such as 'phq9').");
+                break;
+        }
+
+        if (task.DueInDays is < 1 or > 365) context.AddFailure($"{path}.DueInDays", "Due in 1 to 365 days, or leave it empty.");
+        if (task.RemindEveryDays is < 1 or > 90) context.AddFailure($"{path}.RemindEveryDays", "Remind every 1 to 90 days, or leave it empty.");
+        if (task.MaxReminders is < 0 or > 10) context.AddFailure($"{path}.MaxReminders", "At most 10 reminders.");
+        if (task.MaxReminders > 0 && task.RemindEveryDays is null)
+            context.AddFailure($"{path}.RemindEveryDays", "Say how often to remind (every N days).");
+
+        if (task.Condition is { } condition) CheckCondition(condition, $"{path}.Condition", earlier, context);
+    }
+
+    private static void CheckCondition(TaskCondition condition, string path, Dictionary<string, TaskSpec> earlier,
+        ValidationContext<WorkflowContent> context)
+    {
+        if (!earlier.TryGetValue(condition.TaskKey ?? string.Empty, out var source))
+        {
+            context.AddFailure($"{path}.TaskKey",
+                $"A condition may only test a task of an earlier stage; '{condition.TaskKey}' is not one (it is unknown, in the same stage or later).");
+            return;
+        }
+
+        if (source.Kind is not (TaskKind.CompleteAssessment or TaskKind.CompleteIntakeForm))
+        {
+            context.AddFailure($"{path}.TaskKey", "A condition may only test an intake form's answer or an assessment's score.");
+            return;
+        }
+
+        if (!Enum.IsDefined(condition.Operator)) context.AddFailure($"{path}.Operator", "Unknown operator.");
+        if (string.IsNullOrWhiteSpace(condition.Value)) context.AddFailure($"{path}.Value", "Give the value to compare with.");
+        else if (condition.Operator is ConditionOperator.AtLeast or ConditionOperator.AtMost
+                 && !decimal.TryParse(condition.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
+            context.AddFailure($"{path}.Value", "'At least' and 'at most' compare numbers: give a number.");
+
+        if (source.Kind == TaskKind.CompleteIntakeForm && string.IsNullOrWhiteSpace(condition.Field))
+            context.AddFailure($"{path}.Field", "Name the form field whose answer the condition tests.");
+        if (source.Kind == TaskKind.CompleteAssessment && condition.Field is { Length: > 0 } field
+            && field is not ("score" or "severity"))
+            context.AddFailure($"{path}.Field", "An assessment condition tests its 'score' or its 'severity'.");
+    }
+
+    [GeneratedRegex("^[a-z0-9_-]{1,40}$")]
+    private static partial Regex KeyPattern();
+
+    [GeneratedRegex("^[a-z0-9_-]{1,40}$")]
+    internal static partial Regex InstrumentPattern();
+}

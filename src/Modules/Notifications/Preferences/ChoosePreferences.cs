@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Portal.BuildingBlocks.Security;
+using Portal.Notifications.Inbox;
+using Wolverine.Http;
+
+namespace Portal.Notifications.Preferences;
+
+/// <summary>Kind name ("Insurance", "Assessments", ...) to "Immediate" or "DailyDigest".</summary>
+public sealed record PreferencesView(int DigestHour, string TimeZone, Dictionary<string, string> Modes, IReadOnlyList<string> AlwaysImmediate);
+
+public sealed record ChoosePreferences(int DigestHour, string TimeZone, Dictionary<string, string> Modes);
+
+internal sealed class ChoosePreferencesValidator : AbstractValidator<ChoosePreferences>
+{
+    public ChoosePreferencesValidator()
+    {
+        RuleFor(x => x.DigestHour).InclusiveBetween(0, 23);
+        RuleFor(x => x.TimeZone).NotEmpty().Must(zone => TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+            .WithMessage("Unknown time zone; use an IANA id such as America/Chicago.");
+        RuleFor(x => x.Modes).NotNull();
+        RuleForEach(x => x.Modes).Must(pair => PreferenceRules.ConfigurableKind(pair.Key) is not null)
+            .WithMessage((_, pair) => $"'{pair.Key}' is not a notification kind that can be chosen.")
+            .Must(pair => Enum.TryParse<EmailMode>(pair.Value, ignoreCase: true, out _) && !int.TryParse(pair.Value, out _))
+            .WithMessage((_, pair) => $"'{pair.Value}' is not Immediate or DailyDigest.");
+    }
+}
+
+internal static class PreferenceRules
+{
+    public static IEnumerable<NotificationKind> Configurable => Enum.GetValues<NotificationKind>().Where(k => k != NotificationKind.SafetyFlag);
+
+    public static NotificationKind? ConfigurableKind(string name) =>
+        Enum.TryParse<NotificationKind>(name, ignoreCase: true, out var kind) && !int.TryParse(name, out _) && kind != NotificationKind.SafetyFlag
+            ? kind
+            : null;
+
+    public static async Task<PreferencesView> ViewAsync(IQuerySession session, Guid providerId, CancellationToken cancellation)
+    {
+        var preferences = await session.LoadAsync<NotificationPreferences>(providerId, cancellation) ?? NotificationPreferences.Default(providerId);
+        return new PreferencesView(preferences.DigestHour, preferences.TimeZone,
+            Configurable.ToDictionary(k => k.ToString(), k => preferences.ModeFor(k).ToString()),
+            [nameof(NotificationKind.SafetyFlag)]);
+    }
+
+    public static async Task<PreferencesView> ChooseAsync(IDocumentSession session, Guid providerId, ChoosePreferences choice, CancellationToken cancellation)
+    {
+        var preferences = await session.LoadAsync<NotificationPreferences>(providerId, cancellation) ?? NotificationPreferences.Default(providerId);
+        preferences.DigestHour = choice.DigestHour;
+        preferences.TimeZone = choice.TimeZone;
+        foreach (var (name, mode) in choice.Modes)
+            preferences.Modes[ConfigurableKind(name)!.Value] = Enum.Parse<EmailMode>(mode, ignoreCase: true);
+        session.Store(preferences);
+        return new PreferencesView(preferences.DigestHour, preferences.TimeZone,
+            Configurable.ToDictionary(k => k.ToString(), k => preferences.ModeFor(k).ToString()),
+            [nameof(NotificationKind.SafetyFlag)]);
+    }
+}
+
+/// <summary>A provider's email preferences: per kind, immediate or in a daily digest at a chosen hour.</summary>
+public sealed class PreferencesEndpoint
+{
+    [WolverineGet("/api/notifications/preferences")]
+    [Authorize(Policy = PortalPolicies.Provider)]
+    public static Task<PreferencesView> Get(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation) =>
+        PreferenceRules.ViewAsync(session, ListNotificationsEndpoint.ProviderOf(principal), cancellation);
+
+    [WolverinePut("/api/notifications/preferences")]
+    [Authorize(Policy = PortalPolicies.Provider)]
+    public static Task<PreferencesView> Put(ChoosePreferences choice, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation) =>
+        PreferenceRules.ChooseAsync(session, ListNotificationsEndpoint.ProviderOf(principal), choice, cancellation);
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Alba;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Portal.Contracts;
+using Portal.Tests.Infrastructure;
+using Wolverine;
+using Wolverine.Tracking;
+
+namespace Portal.Tests.Intake;
+
+/// <summary>
+/// What the intake tests need around the real host: providers and clients made through the real roster and sign-in
+/// (<see cref="Actors"/>), catalog facts published as the content module would publish them, and reading an
+/// assignment's stream.
+/// </summary>
+internal sealed class IntakeTestKit(IAlbaHost host, FakeTimeProvider clock)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public IAlbaHost Host { get; } = host;
+
+    public Task<ProviderActor> NewProviderAsync() => Host.NewProviderAsync();
+
+    /// <summary>A client the provider adds to their roster; the roster tells Intake about them.</summary>
+    public async Task<Guid> NewClientAsync(ProviderActor provider, string firstName = "Ana") =>
+        (await Host.AddClientAsync(provider, firstName)).ClientId;
+
+    /// <summary>Signs the provider in again: sessions end 12 hours after sign-in, and tests move the clock by days.</summary>
+    public async Task<ProviderActor> SignInAgainAsync(ProviderActor provider) =>
+        provider with { Cookie = (await Host.SignInAsync(provider.Email, provider.Password)).Cookie };
+
+    public async Task<Guid> PublishedDocumentAsync(ProviderActor provider, string title = "Privacy policy")
+    {
+        var id = Guid.NewGuid();
+        await PublishAsync(new DocumentPublished(id, provider.PracticeId, title, 1, clock.GetUtcNow()));
+        return id;
+    }
+
+    public async Task<Guid> PublishedFormAsync(ProviderActor provider, string title = "Intake questionnaire", params string[] fields)
+    {
+        var id = Guid.NewGuid();
+        await PublishAsync(new IntakeFormPublished(id, provider.PracticeId, title, 1, fields, clock.GetUtcNow()));
+        return id;
+    }
+
+    /// <summary>Publishes a message through the host's bus and waits until every handler it caused has run.</summary>
+    public Task<ITrackedSession> PublishAsync(object message) =>
+        Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).IncludeExternalTransports()
+            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(context => context.PublishAsync(message).AsTask()));
+
+    public string ProviderCookie(ProviderActor provider) => provider.Cookie;
+
+    public async Task<IReadOnlyList<object>> EventsAsync(Guid assignmentId)
+    {
+        await using var session = Host.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        var events = await session.Events.FetchStreamAsync(assignmentId);
+        return [.. events.Select(e => e.Data)];
+    }
+
+    public static async Task<JsonElement> ReadJsonAsync(IScenarioResult result) =>
+        JsonDocument.Parse(await result.ReadAsTextAsync()).RootElement;
+}
+
+internal static class ScenarioExtensions
+{
+    public static void SignedIn(this Scenario scenario, string cookie) => scenario.WithRequestHeader("Cookie", cookie);
+
+    public static void PostJsonTo(this Scenario scenario, object body, string url) =>
+        scenario.Post.Json(body).ToUrl(url);
+
+    public static void PutJsonTo(this Scenario scenario, object body, string url) =>
+        scenario.Put.Json(body).ToUrl(url);
+}
+
+internal static class TrackedSessionExtensions
+{
+    /// <summary>
+    /// The messages of type T the session published, whether or not a module handles them yet (Notifications and
+    /// Invitations may not listen to every fact), each once although it may go to several queues.
+    /// </summary>
+    public static IReadOnlyList<T> Published<T>(this ITrackedSession tracked) =>
+    [
+        .. tracked.AllRecordsInOrder()
+            .Where(r => r.MessageEventType is MessageEventType.Sent or MessageEventType.NoRoutes && r.Message is T)
+            .Select(r => r.Envelope!)
+            .DistinctBy(e => e.Id)
+            .Select(e => (T)e.Message!)
+            .Distinct(),
+    ];
+}
