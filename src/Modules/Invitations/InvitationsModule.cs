@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portal.BuildingBlocks.Modules;
+using Portal.BuildingBlocks.Web;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.DataProtection;
 using Portal.Invitations.EmailChanges;
@@ -34,6 +35,10 @@ public sealed class InvitationsModule : IPortalModule
         services.AddDataProtection().SetApplicationName("Portal");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>, UsePostgresKeyRing>();
         services.AddHostedService<SupportAccountSeeding>();
+        services.AddSingleton(new NavigationLink(PortalArea.Client, "Home", "/portal", 0));
+        services.AddSingleton(new NavigationLink(PortalArea.Client, "Account", "/portal/account", 90));
+        services.AddSingleton(new NavigationLink(PortalArea.Console, "Clients", "/console/clients", 10));
+        services.AddSingleton(new NavigationLink(PortalArea.Support, "Accounts", "/support/accounts", 20));
 
         var perAddress = configuration.GetValue("Portal:RateLimits:AccountRequestsPerMinute", 30);
         services.AddRateLimiter(options =>
