@@ -26,4 +26,4 @@ public sealed class ClientAccessSection(IQuerySession session, TimeProvider cloc
     }
 }
 
-public sealed record ClientAccessSectionView(ClientAccess Access, string StatusText, bool CanDecide, IReadOnlyList<EmailChangeView> OpenChanges);
+internal sealed record ClientAccessSectionView(ClientAccess Access, string StatusText, bool CanDecide, IReadOnlyList<EmailChangeView> OpenChanges);
