@@ -9,9 +9,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portal.BuildingBlocks.Modules;
+using Portal.BuildingBlocks.Web;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.DataProtection;
+using Portal.Invitations.EmailChanges;
 using Portal.Invitations.Invites;
+using Portal.Invitations.PasswordReset;
 using Portal.Invitations.Roster;
 using Portal.Invitations.SignIn;
 using Portal.Invitations.Support;
@@ -32,6 +35,10 @@ public sealed class InvitationsModule : IPortalModule
         services.AddDataProtection().SetApplicationName("Portal");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>, UsePostgresKeyRing>();
         services.AddHostedService<SupportAccountSeeding>();
+        services.AddSingleton(new NavigationLink(PortalArea.Client, "Home", "/portal", 0));
+        services.AddSingleton(new NavigationLink(PortalArea.Client, "Account", "/portal/account", 90));
+        services.AddSingleton(new NavigationLink(PortalArea.Console, "Clients", "/console/clients", 10));
+        services.AddSingleton(new NavigationLink(PortalArea.Support, "Accounts", "/support/accounts", 20));
 
         var perAddress = configuration.GetValue("Portal:RateLimits:AccountRequestsPerMinute", 30);
         services.AddRateLimiter(options =>
@@ -61,6 +68,8 @@ public sealed class InvitationsModule : IPortalModule
             .Index(i => i.ClientId);
         options.Schema.For<InvitationsClient>().DatabaseSchemaName(Name).Index(c => c.ProviderId);
         options.Schema.For<InvitationsProvider>().DatabaseSchemaName(Name);
+        options.Schema.For<PasswordResetTicket>().DatabaseSchemaName(Name).UniqueIndex(t => t.TokenHash);
+        options.Schema.For<EmailChangeRequest>().DatabaseSchemaName(Name).Index(r => r.ClientId).Index(r => r.ProviderId);
     }
 
     public void ConfigureWolverine(WolverineOptions options)

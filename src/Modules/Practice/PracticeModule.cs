@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
+using Portal.BuildingBlocks.Web;
 using Portal.Practice.Roster;
 using Wolverine;
 
@@ -18,6 +19,7 @@ public sealed class PracticeModule : IPortalModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton(new NavigationLink(PortalArea.Support, "Practices", "/support/practices", 10));
     }
 
     public void ConfigureMarten(StoreOptions options)

@@ -22,12 +22,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>The SMTP server the browser host sends its emails to.</summary>
+    public MailCapture Mail { get; } = new();
+
     public async Task InitializeAsync()
     {
         // The host runs through JasperFx's command line; under a test factory it must start the host itself.
         JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
         var connection = await EnsureDatabaseAsync("portal_browser");
-        _factory = new PortalWebFactory(connection);
+        Mail.Start();
+        _factory = new PortalWebFactory(connection, Mail);
         var port = FreeLoopbackPort();
         _factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         _factory.StartServer();
@@ -51,6 +55,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Browser.DisposeAsync();
         _playwright.Dispose();
         await _factory.DisposeAsync();
+        await Mail.DisposeAsync();
     }
 
     public Task ResetDataAsync() => Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
@@ -79,12 +84,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         return target.ConnectionString;
     }
 
-    private sealed class PortalWebFactory(string connectionString) : WebApplicationFactory<Program>
+    private sealed class PortalWebFactory(string connectionString, MailCapture mail) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
             builder.UseSetting("ConnectionStrings:Portal", connectionString);
+            builder.UseSetting("Smtp:Host", mail.Host);
+            builder.UseSetting("Smtp:Port", mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("Smtp:TlsMode", "None");
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();

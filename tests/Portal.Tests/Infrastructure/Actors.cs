@@ -119,6 +119,14 @@ public static class Actors
         return url.Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2)).Single(p => p[0] == "token")[1];
     }
 
+    /// <summary>A new session for the provider (after the test moved the clock past the old one's lifetime).</summary>
+    public static async Task<ProviderActor> SignInAgainAsync(this IAlbaHost host, ProviderActor provider) =>
+        provider with { Cookie = (await host.SignInAsync(provider.Email, provider.Password)).Cookie };
+
+    /// <summary>A new session for the client, who must have an account.</summary>
+    public static async Task<ClientActor> SignInAgainAsync(this IAlbaHost host, ClientActor client) =>
+        client with { Cookie = (await host.SignInAsync(client.Email, client.Password ?? throw new InvalidOperationException("This client has no account."))).Cookie };
+
     /// <summary>Signs in through POST /api/account/sign-in; returns the session cookie ("portal.session=...").</summary>
     public static async Task<(string Cookie, Guid UserId)> SignInAsync(this IAlbaHost host, string email, string password, string? code = null)
     {

@@ -70,7 +70,8 @@ public sealed class ProviderNotificationTests(PortalFixture fixture) : Notificat
         {
             foreach (var part in new[] { email.Subject!, email.TextBody!, email.HtmlBody! })
             {
-                part.ShouldNotContain("23");
+                // The score, not a date or time that happens to hold the same digits.
+                System.Text.RegularExpressions.Regex.IsMatch(part, @"(?<![\d:/.-])23(?![\d:/.-])").ShouldBeFalse($"the score appears in: {part}");
                 part.ShouldNotContain("Severe", Case.Insensitive);
                 part.ShouldNotContain("PHQ");
                 part.ShouldNotContain("Substance");

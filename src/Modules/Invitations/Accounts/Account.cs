@@ -18,6 +18,8 @@ public sealed class Account
     public string? PasswordHash { get; set; }
     public bool Active { get; set; }
     public string? ProtectedTotpSecret { get; set; }
+    public string? ProtectedPendingTotpSecret { get; set; }
+    public long LastTotpStep { get; set; }
     public bool TotpEnabled { get; set; }
     public List<string> RecoveryCodeHashes { get; set; } = [];
     public int FailedSignIns { get; set; }

@@ -29,8 +29,16 @@ public sealed class SignInModel(IDocumentSession session, TimeProvider clock, ID
 
     public bool CodeRequired { get; private set; }
 
+    [BindProperty(SupportsGet = true)]
+    public bool Activated { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool Reset { get; set; }
+
     public void OnGet()
     {
+        if (Activated) Message = "Your account is active. Sign in with your email and new password.";
+        else if (Reset) Message = "Your password is changed. Sign in with it.";
     }
 
     public async Task<IActionResult> OnPostAsync()

@@ -207,10 +207,15 @@ internal static class Totp
         {
             var secret = protection.CreateProtector(Purpose).Unprotect(protectedSecret);
             var totp = new OtpNet.Totp(Base32Encoding.ToBytes(secret));
-            return totp.VerifyTotp(now.UtcDateTime, code, out _, VerificationWindow.RfcSpecifiedNetworkDelay);
+            // A code works once: a step at or before the last one used is refused (no replay).
+            if (!totp.VerifyTotp(now.UtcDateTime, code, out var step, VerificationWindow.RfcSpecifiedNetworkDelay) || step <= account.LastTotpStep)
+                return false;
+            account.LastTotpStep = step;
+            return true;
         }
 
         var hash = SecretTokens.Hash(code.ToUpperInvariant().Replace("-", string.Empty));
+        // A recovery code works once.
         if (account.RecoveryCodeHashes.Remove(hash)) return true;
         return false;
     }

@@ -1,0 +1,62 @@
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Portal.BuildingBlocks.Auditing;
+using Portal.Invitations.Accounts;
+using Portal.Invitations.SignIn;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Portal.Invitations.EmailChanges;
+
+/// <summary>The new address confirms the approved change by its emailed link; the change then applies.</summary>
+public sealed record ConfirmEmailChangeRequest(string Token);
+
+internal sealed class ConfirmEmailChangeValidator : AbstractValidator<ConfirmEmailChangeRequest>
+{
+    public ConfirmEmailChangeValidator() => RuleFor(r => r.Token).NotEmpty().MaximumLength(100);
+}
+
+public static class ConfirmEmailChangeEndpoint
+{
+    public const string LinkNotUsableMessage = "This confirmation link has expired or was already used.";
+
+    [WolverinePost("/api/account/email-change/confirm")]
+    [AllowAnonymous]
+    [EnableRateLimiting(AuthRateLimits.Policy)]
+    public static async Task<(IResult, OutgoingMessages)> Post(ConfirmEmailChangeRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
+    {
+        var (result, changed) = await ConfirmAsync(request.Token, http, session, clock);
+        return (result, changed is null ? [] : [changed]);
+    }
+
+    internal static async Task<(IResult, Portal.Contracts.EmailAddressChanged?)> ConfirmAsync(string token, HttpContext http, IDocumentSession session, TimeProvider clock)
+    {
+        var hash = SecretTokens.Hash(token);
+        var change = await session.Query<EmailChangeRequest>().FirstOrDefaultAsync(r => r.ConfirmationTokenHash == hash);
+        if (change is null || change.Status != EmailChangeStatus.AwaitingConfirmation || change.ConfirmationExpiresAt <= clock.GetUtcNow())
+        {
+            Audit.Record(session, http, clock, "email-change.confirm", "EmailChangeRequest", change?.Id.ToString(), change?.ClientId, "link-not-usable");
+            return (Results.Problem(statusCode: 410, title: LinkNotUsableMessage), null);
+        }
+        return await EmailChangeFlow.ApplyAsync(change, http, session, clock, "confirmed-by-new-address");
+    }
+}
+
+/// <summary>Support carries out a change the provider approved (for example when the client cannot receive the link).</summary>
+public static class ApplyEmailChangeEndpoint
+{
+    [WolverinePost("/api/support/email-changes/{requestId}/apply")]
+    [Authorize(Policy = Portal.BuildingBlocks.Security.PortalPolicies.Support)]
+    public static async Task<(IResult, OutgoingMessages)> Post(Guid requestId, HttpContext http, IDocumentSession session, TimeProvider clock)
+    {
+        var change = await session.LoadAsync<EmailChangeRequest>(requestId);
+        if (change is null) return (Results.Problem(statusCode: 404, title: "No such request."), []);
+        if (change.Status != EmailChangeStatus.AwaitingConfirmation)
+            return (Results.Problem(statusCode: 409, title: "Only a change the provider approved can be carried out."), []);
+        var (result, changed) = await EmailChangeFlow.ApplyAsync(change, http, session, clock, "applied-by-support");
+        return (result, changed is null ? [] : [changed]);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Portal.BuildingBlocks.Security;
+using Wolverine.Http;
+
+namespace Portal.Invitations.EmailChanges;
+
+public sealed record EmailChangeView(Guid RequestId, Guid ClientId, string OldEmail, string NewEmail, string Status, DateTimeOffset RequestedAt);
+
+/// <summary>Email change requests: a provider sees their clients' ones, support sees all, a client their own.</summary>
+public static class ListEmailChangesEndpoint
+{
+    [WolverineGet("/api/email-changes")]
+    [Authorize]
+    public static async Task<IReadOnlyList<EmailChangeView>> Get(ClaimsPrincipal principal, IQuerySession session) =>
+        await ForAsync(CurrentUser.From(principal)!, session, null);
+
+    internal static async Task<IReadOnlyList<EmailChangeView>> ForAsync(CurrentUser user, IQuerySession session, Guid? clientId)
+    {
+        var query = session.Query<EmailChangeRequest>().AsQueryable();
+        if (user.IsProvider) query = query.Where(r => r.ProviderId == user.ProviderId);
+        else if (user.IsClient) query = query.Where(r => r.ClientId == user.ClientId);
+        else if (!user.IsSupport) return [];
+        if (clientId is { } id) query = query.Where(r => r.ClientId == id);
+        var list = await query.OrderByDescending(r => r.RequestedAt).Take(200).ToListAsync();
+        return list.Select(r => new EmailChangeView(r.Id, r.ClientId, r.OldEmail, r.NewEmail, r.Status.ToString(), r.RequestedAt)).ToList();
+    }
+}

@@ -1,0 +1,74 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Portal.Invitations.Activation;
+using Portal.Invitations.SignIn;
+using Wolverine.Marten;
+
+namespace Portal.Invitations.Pages;
+
+/// <summary>The page the invitation link opens. An expired or used link offers a fresh one instead of a dead end.</summary>
+[AllowAnonymous]
+[EnableRateLimiting(AuthRateLimits.Policy)]
+public sealed class ActivateModel(IDocumentSession session, TimeProvider clock, IMartenOutbox outbox, IDataProtectionProvider protection,
+    IConfiguration configuration) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string Token { get; set; } = string.Empty;
+
+    [BindProperty]
+    public DateOnly? DateOfBirth { get; set; }
+
+    [BindProperty]
+    public string Password { get; set; } = string.Empty;
+
+    public bool Usable { get; private set; }
+    public string? FirstName { get; private set; }
+    public string? PracticeName { get; private set; }
+    public string? Message { get; private set; }
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (DateOfBirth is null || string.IsNullOrEmpty(Token))
+        {
+            Message = "Enter your date of birth.";
+            await LoadAsync();
+            return Page();
+        }
+
+        var (result, messages) = await ActivateAccountEndpoint.Post(new ActivateAccountRequest(Token, DateOfBirth.Value, Password ?? string.Empty),
+            HttpContext, session, clock);
+        Message = await PageResults.CommitAsync(result, messages, session, outbox);
+        if (Message is null) return Redirect("/signin?activated=1");
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRenewAsync()
+    {
+        if (!string.IsNullOrEmpty(Token))
+        {
+            var messages = await RequestFreshLinkEndpoint.RenewAsync(Token, HttpContext, session, clock, protection, configuration);
+            await PageResults.CommitAsync(Microsoft.AspNetCore.Http.Results.Accepted(), messages, session, outbox);
+        }
+        Message = RequestFreshLinkEndpoint.Answer;
+        Usable = false;
+        return Page();
+    }
+
+    private async Task LoadAsync()
+    {
+        var status = string.IsNullOrEmpty(Token) || Token.Length > 100
+            ? new ActivationLinkStatus(false, null, null, null)
+            : await CheckActivationLinkEndpoint.CheckAsync(session, Token, clock);
+        Usable = status.Usable;
+        FirstName = status.FirstName;
+        PracticeName = status.PracticeName;
+    }
+}

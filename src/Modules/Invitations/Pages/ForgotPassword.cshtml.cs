@@ -1,0 +1,38 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Portal.Invitations.PasswordReset;
+using Portal.Invitations.SignIn;
+using Wolverine.Marten;
+
+namespace Portal.Invitations.Pages;
+
+[AllowAnonymous]
+[EnableRateLimiting(AuthRateLimits.Policy)]
+public sealed class ForgotPasswordModel(IDocumentSession session, TimeProvider clock, IMartenOutbox outbox, IDataProtectionProvider protection,
+    IConfiguration configuration) : PageModel
+{
+    [BindProperty]
+    public string Email { get; set; } = string.Empty;
+
+    public string? Message { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!string.IsNullOrWhiteSpace(Email) && Email.Length <= 254)
+        {
+            var messages = await RequestPasswordResetEndpoint.RequestAsync(Email, HttpContext, session, clock, protection, configuration);
+            await PageResults.CommitAsync(Microsoft.AspNetCore.Http.Results.Accepted(), messages, session, outbox);
+        }
+        Message = RequestPasswordResetEndpoint.Answer;
+        return Page();
+    }
+}

@@ -1,0 +1,88 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Security;
+using Portal.Contracts;
+using Portal.Invitations.Accounts;
+using Portal.Invitations.EmailChanges;
+using Portal.Invitations.Security;
+using Wolverine.Marten;
+
+namespace Portal.Invitations.Pages.Portal;
+
+/// <summary>The client's account page: their login email (change by request), and the optional authenticator app.</summary>
+[Authorize(Policy = PortalPolicies.Client)]
+public sealed class AccountModel(IDocumentSession session, TimeProvider clock, IMartenOutbox outbox, IDataProtectionProvider protection) : PageModel
+{
+    [BindProperty]
+    public string? NewEmail { get; set; }
+
+    [BindProperty]
+    public string? Code { get; set; }
+
+    public string Email { get; private set; } = string.Empty;
+    public bool TotpEnabled { get; private set; }
+    public EmailChangeView? PendingChange { get; private set; }
+    public string? Message { get; private set; }
+    public IReadOnlyList<string>? RecoveryCodes { get; private set; }
+    internal AuthenticatorSetup? Setup { get; private set; }
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostChangeEmailAsync()
+    {
+        var user = CurrentUser.From(User)!;
+        if (string.IsNullOrWhiteSpace(NewEmail) || NewEmail.Length > 254 || !NewEmail.Contains('@'))
+            Message = "Enter a valid email address.";
+        else
+        {
+            var (result, change) = await EmailChangeFlow.RequestAsync(NewEmail, user, HttpContext, session, clock);
+            Message = await PageResults.CommitAsync(result,
+                change is null ? [] : [new EmailChangeRequested(change.Id, change.ClientId, change.ProviderId, change.RequestedAt)], session, outbox)
+                ?? "Your provider has been asked to approve the change.";
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostStartAuthenticatorAsync()
+    {
+        var account = await session.LoadAsync<Account>(CurrentUser.From(User)!.UserId);
+        if (account is null) return NotFound();
+        Setup = Authenticator.Start(account, session, protection);
+        await session.SaveChangesAsync();
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostConfirmAuthenticatorAsync()
+    {
+        var account = await session.LoadAsync<Account>(CurrentUser.From(User)!.UserId);
+        if (account is null) return NotFound();
+        RecoveryCodes = Authenticator.Confirm(account, Code ?? string.Empty, session, protection, clock);
+        if (RecoveryCodes is null)
+        {
+            Message = "That code is not right. Start again and enter the newest code.";
+        }
+        else
+        {
+            Audit.Record(session, HttpContext, clock, "account.totp-enabled", "Account", account.Id.ToString(), account.ClientId);
+        }
+        await session.SaveChangesAsync();
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync()
+    {
+        var user = CurrentUser.From(User)!;
+        var account = await session.LoadAsync<Account>(user.UserId);
+        Email = account?.Email ?? string.Empty;
+        TotpEnabled = account?.TotpEnabled ?? false;
+        PendingChange = (await ListEmailChangesEndpoint.ForAsync(user, session, null))
+            .FirstOrDefault(c => c.Status is "AwaitingProvider" or "AwaitingConfirmation");
+    }
+}

@@ -1,0 +1,39 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Portal.Invitations.PasswordReset;
+using Portal.Invitations.SignIn;
+using Wolverine.Marten;
+
+namespace Portal.Invitations.Pages;
+
+[AllowAnonymous]
+[EnableRateLimiting(AuthRateLimits.Policy)]
+public sealed class ResetPasswordModel(IDocumentSession session, TimeProvider clock, IMartenOutbox outbox) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string Token { get; set; } = string.Empty;
+
+    [BindProperty]
+    public string Password { get; set; } = string.Empty;
+
+    public string? Message { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (string.IsNullOrEmpty(Token) || Token.Length > 100)
+        {
+            Message = ResetPasswordEndpoint.LinkNotUsableMessage;
+            return Page();
+        }
+        var result = await ResetPasswordEndpoint.Post(new ResetPasswordRequest(Token, Password ?? string.Empty), HttpContext, session, clock);
+        Message = await PageResults.CommitAsync(result, [], session, outbox);
+        return Message is null ? Redirect("/signin?reset=1") : Page();
+    }
+}

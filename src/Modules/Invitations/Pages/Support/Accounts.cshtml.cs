@@ -1,0 +1,57 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.BuildingBlocks.Security;
+using Portal.BuildingBlocks.Web;
+using Portal.Invitations.EmailChanges;
+using Portal.Invitations.Roster;
+using Portal.Invitations.Status;
+using Portal.Invitations.Support;
+using Wolverine.Marten;
+
+namespace Portal.Invitations.Pages.Support;
+
+/// <summary>Support's account tasks: provider passwords, unlocking clients, carrying out approved email changes.</summary>
+[Authorize(Policy = PortalPolicies.Support)]
+public sealed class AccountsModel(IDocumentSession session, TimeProvider clock, IMartenOutbox outbox) : PageModel
+{
+    public IReadOnlyList<InvitationsProvider> Providers { get; private set; } = [];
+    public IReadOnlyList<ClientAccess> Locked { get; private set; } = [];
+    public IReadOnlyList<EmailChangeView> Approved { get; private set; } = [];
+    public string? Message { get; private set; }
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostProviderPasswordAsync(Guid providerId, string? password)
+    {
+        var result = await SetProviderPasswordEndpoint.Put(providerId, new SetProviderPasswordRequest(password ?? string.Empty), session, HttpContext, clock);
+        Message = await PageResults.CommitAsync(result, [], session, outbox) ?? "Password set. The provider can sign in now.";
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostUnlockAsync(Guid clientId)
+    {
+        var result = await UnlockAccountEndpoint.Post(clientId, HttpContext, session, clock);
+        Message = await PageResults.CommitAsync(result, [], session, outbox) ?? "Unlocked.";
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostApplyChangeAsync(Guid requestId)
+    {
+        var (result, messages) = await ApplyEmailChangeEndpoint.Post(requestId, HttpContext, session, clock);
+        Message = await PageResults.CommitAsync(result, messages, session, outbox) ?? "Email changed. Both addresses are told.";
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync()
+    {
+        var user = CurrentUser.From(User)!;
+        Providers = await session.Query<InvitationsProvider>().OrderBy(p => p.Name).Take(500).ToListAsync();
+        Locked = (await ClientAccessReader.ForAsync(user, session, clock.GetUtcNow())).Where(c => c.Status == "Locked").ToList();
+        Approved = (await ListEmailChangesEndpoint.ForAsync(user, session, null)).Where(c => c.Status == "AwaitingConfirmation").ToList();
+    }
+}

@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Portal.BuildingBlocks.Security;
+using Portal.Invitations.Accounts;
+using Portal.Invitations.Invites;
+using Portal.Invitations.Roster;
+using Wolverine.Http;
+
+namespace Portal.Invitations.Status;
+
+internal enum AccessStatus
+{
+    NotEligible,
+    Eligible,
+    Invited,
+    InvitationExpired,
+    Active,
+    Locked,
+}
+
+/// <summary>A client's portal access as their provider sees it.</summary>
+public sealed record ClientAccess(Guid ClientId, string Name, string Email, string Status, DateTimeOffset? InvitationSentAt,
+    DateTimeOffset? InvitationExpiresAt, DateTimeOffset? LockedUntil);
+
+public static class ClientAccessEndpoints
+{
+    [WolverineGet("/api/console/clients/{clientId}/access")]
+    [Authorize(Policy = PortalPolicies.Staff)]
+    public static async Task<IResult> GetOne(Guid clientId, ClaimsPrincipal principal, IQuerySession session, TimeProvider clock)
+    {
+        var card = await session.LoadAsync<InvitationsClient>(clientId);
+        if (card is null || !card.IsVisibleTo(CurrentUser.From(principal)!)) return Results.Problem(statusCode: 404, title: "No such client.");
+        return Results.Ok((await ClientAccessReader.ReadAsync(session, [card], clock.GetUtcNow())).Single());
+    }
+
+    [WolverineGet("/api/console/access")]
+    [Authorize(Policy = PortalPolicies.Staff)]
+    public static async Task<IReadOnlyList<ClientAccess>> GetAll(ClaimsPrincipal principal, IQuerySession session, TimeProvider clock) =>
+        await ClientAccessReader.ForAsync(CurrentUser.From(principal)!, session, clock.GetUtcNow());
+}
+
+internal static class ClientAccessReader
+{
+    public static async Task<IReadOnlyList<ClientAccess>> ForAsync(CurrentUser user, IQuerySession session, DateTimeOffset now)
+    {
+        var query = session.Query<InvitationsClient>().AsQueryable();
+        if (!user.IsSupport) query = query.Where(c => c.ProviderId == user.ProviderId);
+        var cards = await query.OrderBy(c => c.LastName).ThenBy(c => c.FirstName).Take(1000).ToListAsync();
+        return await ReadAsync(session, cards, now);
+    }
+
+    public static async Task<IReadOnlyList<ClientAccess>> ReadAsync(IQuerySession session, IReadOnlyList<InvitationsClient> cards, DateTimeOffset now)
+    {
+        var ids = cards.Select(c => c.Id).ToArray();
+        var accounts = (await session.Query<Account>().Where(a => a.ClientId != null && ids.Contains(a.ClientId.Value)).ToListAsync())
+            .ToDictionary(a => a.ClientId!.Value);
+        var invitations = (await session.Query<Invitation>().Where(i => ids.Contains(i.ClientId)).ToListAsync())
+            .GroupBy(i => i.ClientId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(i => i.IsPending(now)).ThenByDescending(i => i.SentAt).First());
+
+        return cards.Select(card =>
+        {
+            accounts.TryGetValue(card.Id, out var account);
+            invitations.TryGetValue(card.Id, out var latest);
+            var status = account is { Active: true }
+                ? account.IsLocked(now) ? AccessStatus.Locked : AccessStatus.Active
+                : !card.Eligible ? AccessStatus.NotEligible
+                : latest is null ? AccessStatus.Eligible
+                : latest.IsPending(now) ? AccessStatus.Invited
+                : AccessStatus.InvitationExpired;
+            return new ClientAccess(card.Id, card.DisplayName, card.Email, status.ToString(),
+                latest?.SentAt, latest?.ExpiresAt, account?.IsLocked(now) == true ? account.LockedUntil : null);
+        }).ToList();
+    }
+
+    public static string Describe(string status) => Enum.Parse<AccessStatus>(status) switch
+    {
+        AccessStatus.NotEligible => "Not eligible",
+        AccessStatus.Eligible => "Eligible, not invited",
+        AccessStatus.Invited => "Invited",
+        AccessStatus.InvitationExpired => "Invitation expired",
+        AccessStatus.Active => "Active",
+        AccessStatus.Locked => "Locked",
+        _ => status,
+    };
+}

@@ -1,0 +1,29 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Portal.BuildingBlocks.Security;
+using Portal.BuildingBlocks.Web;
+using Portal.Invitations.EmailChanges;
+using Portal.Invitations.Roster;
+
+namespace Portal.Invitations.Status;
+
+/// <summary>The client's portal access on their profile: status, invitation, resend, and email changes to decide.</summary>
+[ViewComponent(Name = "ClientAccess")]
+public sealed class ClientAccessSection(IQuerySession session, TimeProvider clock) : ClientProfileSection
+{
+    public override int Order => 10;
+
+    public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
+    {
+        var user = CurrentUser.From(UserClaimsPrincipal);
+        var card = await session.LoadAsync<InvitationsClient>(clientId);
+        if (user is null || card is null || !card.IsVisibleTo(user)) return Content(string.Empty);
+
+        var access = (await ClientAccessReader.ReadAsync(session, [card], clock.GetUtcNow())).Single();
+        var changes = await ListEmailChangesEndpoint.ForAsync(user, session, clientId);
+        return View(new ClientAccessSectionView(access, ClientAccessReader.Describe(access.Status), user.IsProvider,
+            changes.Where(c => c.Status is "AwaitingProvider" or "AwaitingConfirmation").ToList()));
+    }
+}
+
+internal sealed record ClientAccessSectionView(ClientAccess Access, string StatusText, bool CanDecide, IReadOnlyList<EmailChangeView> OpenChanges);

@@ -1,0 +1,29 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Security;
+using Portal.Invitations.Accounts;
+using Wolverine.Http;
+
+namespace Portal.Invitations.Support;
+
+/// <summary>
+/// Support unlocks a client's account (the other unlock paths: wait until the lock ends, or use a password reset link,
+/// which the AccountLocked email points to).
+/// </summary>
+public static class UnlockAccountEndpoint
+{
+    [WolverinePost("/api/support/clients/{clientId}/unlock")]
+    [Authorize(Policy = PortalPolicies.Support)]
+    public static async Task<IResult> Post(Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock)
+    {
+        var account = await session.Query<Account>().FirstOrDefaultAsync(a => a.ClientId == clientId);
+        if (account is null) return Results.Problem(statusCode: 404, title: "This client has no account.");
+        account.LockedUntil = null;
+        account.FailedSignIns = 0;
+        session.Store(account);
+        Audit.Record(session, http, clock, "account.unlocked", "Account", account.Id.ToString(), clientId);
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,61 @@
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.BuildingBlocks.Security;
+using Portal.Practice.Clients;
+using Portal.Practice.Practices;
+using Portal.Practice.Providers;
+using Portal.Practice.Roster;
+using Wolverine.Marten;
+
+namespace Portal.Practice.Pages.Support;
+
+/// <summary>Support creates practices and decides who the portal is open to: per provider, with per-client overrides.</summary>
+[Authorize(Policy = PortalPolicies.Support)]
+public sealed class PracticesModel(IDocumentSession session, TimeProvider clock, IMartenOutbox outbox, IValidator<CreatePracticeRequest> validator) : PageModel
+{
+    public IReadOnlyList<RosterProvider> Providers { get; private set; } = [];
+    public IReadOnlyList<RosterClient> Clients { get; private set; } = [];
+    public string? Message { get; private set; }
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostCreateAsync(string? practiceName, string? providerName, string? providerEmail)
+    {
+        var request = new CreatePracticeRequest(practiceName ?? string.Empty, providerName ?? string.Empty, providerEmail ?? string.Empty);
+        Message = PageResults.Invalid(await validator.ValidateAsync(request));
+        if (Message is null)
+        {
+            var (result, messages) = await CreatePracticeEndpoint.Post(request, session, clock);
+            Message = await PageResults.CommitAsync(result, messages, session, outbox)
+                ?? "Practice created. Switch the portal on for the provider and set their initial password under Accounts.";
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAccessAsync(Guid providerId, bool enabled)
+    {
+        var (result, messages) = await SetPortalAccessEndpoint.Put(providerId, new SetPortalAccessRequest(enabled), session);
+        Message = await PageResults.CommitAsync(result, messages, session, outbox) ?? (enabled ? "Portal switched on." : "Portal switched off.");
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostOverrideAsync(Guid clientId, string? choice)
+    {
+        bool? value = choice switch { "on" => true, "off" => false, _ => null };
+        var (result, messages) = await SetClientEligibilityEndpoint.Put(clientId, new SetClientEligibilityRequest(value), session);
+        Message = await PageResults.CommitAsync(result, messages, session, outbox) ?? "Saved.";
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync()
+    {
+        Providers = await session.Query<RosterProvider>().OrderBy(p => p.PracticeName).ThenBy(p => p.Name).Take(500).ToListAsync();
+        Clients = await session.Query<RosterClient>().OrderBy(c => c.LastName).ThenBy(c => c.FirstName).Take(500).ToListAsync();
+    }
+}

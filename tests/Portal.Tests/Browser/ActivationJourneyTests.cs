@@ -1,0 +1,101 @@
+using System.Net.Http.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Playwright;
+using Portal.Contracts;
+using Portal.Tests.Infrastructure;
+using Wolverine;
+using Wolverine.Tracking;
+
+namespace Portal.Tests.Browser;
+
+public sealed class ActivationJourneyTests(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    private const string Password = "Quiet-Orchard-Bicycle-31";
+
+    [Fact]
+    public async Task A_task_request_emails_an_invitation_whose_link_activates_the_account_once() => await Run(async page =>
+    {
+        var (providerId, clientId, email) = await ProviderWithClientAsync();
+        Fixture.Mail.Clear();
+
+        // The provider requests a task (published as Intake publishes it); the invitation email arrives.
+        await TrackAsync(bus => bus.PublishAsync(new TaskRequested(Guid.NewGuid(), Guid.NewGuid(), clientId, providerId, TaskKind.AddInsurance,
+            "Add your insurance", null, DateTimeOffset.UtcNow, null)).AsTask());
+        var invitation = (await Fixture.Mail.WaitForAsync()).Single(m => m.To.Mailboxes.Any(x => x.Address == email));
+        var link = new Uri(MailCapture.LinkIn(invitation)!);
+        link.AbsolutePath.ShouldBe("/activate");
+
+        await page.GotoAsync(link.PathAndQuery);
+        await page.GetByLabel("Your date of birth").FillAsync("1988-09-30");
+        await page.GetByLabel("Choose a password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Activate my account" }).ClickAsync();
+        await page.WaitForURLAsync("**/signin?activated=1");
+
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/portal");
+        (await page.Locator("h1").InnerTextAsync()).ShouldContain("Welcome, Jordan Lee");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/signout");
+        await page.GotoAsync("/portal");
+        page.Url.ShouldContain("/signin");
+
+        await page.GotoAsync(link.PathAndQuery);
+        (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).ShouldContain("expired or was already used");
+        (await page.GetByRole(AriaRole.Button, new() { Name = "Send me a fresh link" }).IsVisibleAsync()).ShouldBeTrue();
+    });
+
+    private async Task<(Guid ProviderId, Guid ClientId, string Email)> ProviderWithClientAsync()
+    {
+        var supportEmail = $"support-{Guid.NewGuid():N}@portal.test";
+        await using (var session = Fixture.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+            await Portal.Invitations.Support.SupportAccounts.EnsureAsync(session, supportEmail, Password, "Sam Support", TimeProvider.System);
+
+        using var support = Client();
+        (await support.PostAsJsonAsync("/api/account/sign-in", new { email = supportEmail, password = Password })).EnsureSuccessStatusCode();
+        PracticeBody practice = null!;
+        await TrackAsync(async _ =>
+        {
+            var created = await support.PostAsJsonAsync("/api/support/practices",
+                new { practiceName = "Lakeside Therapy", providerName = "Pat Provider", providerEmail = $"provider-{Guid.NewGuid():N}@portal.test" });
+            created.EnsureSuccessStatusCode();
+            practice = (await created.Content.ReadFromJsonAsync<PracticeBody>())!;
+        });
+        await TrackAsync(async _ => (await support.PutAsJsonAsync($"/api/support/providers/{practice.ProviderId}/portal-access", new { enabled = true })).EnsureSuccessStatusCode());
+        (await support.PutAsJsonAsync($"/api/support/providers/{practice.ProviderId}/password", new { password = Password })).EnsureSuccessStatusCode();
+        var me = await support.GetFromJsonAsync<MeBody>("/api/account/me");
+        me!.Role.ShouldBe("support");
+
+        using var provider = Client();
+        var providerEmail = (await Fixture.Services.GetRequiredService<IDocumentStore>().QuerySession()
+            .Query<Portal.Invitations.Accounts.Account>().SingleAsync(a => a.ProviderId == practice.ProviderId)).Email;
+        (await provider.PostAsJsonAsync("/api/account/sign-in", new { email = providerEmail, password = Password })).EnsureSuccessStatusCode();
+        var email = $"jordan-{Guid.NewGuid():N}@portal.test";
+        ClientBody client = null!;
+        await TrackAsync(async _ =>
+        {
+            var added = await provider.PostAsJsonAsync("/api/console/clients",
+                new { firstName = "Jordan", lastName = "Lee", email, dateOfBirth = new DateOnly(1988, 9, 30) });
+            added.EnsureSuccessStatusCode();
+            client = (await added.Content.ReadFromJsonAsync<ClientBody>())!;
+        });
+        return (practice.ProviderId, client.ClientId, email);
+    }
+
+    private HttpClient Client() =>
+        new(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = Fixture.BaseAddress };
+
+    private Task<ITrackedSession> TrackAsync(Func<IMessageBus, Task> action) =>
+        Fixture.Services.GetRequiredService<IHost>().TrackActivity().Timeout(TimeSpan.FromSeconds(30)).DoNotAssertOnExceptionsDetected()
+            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(context => action(context)));
+
+    private sealed record PracticeBody(Guid PracticeId, Guid ProviderId);
+
+    private sealed record ClientBody(Guid ClientId);
+
+    private sealed record MeBody(Guid UserId, string Role);
+}
