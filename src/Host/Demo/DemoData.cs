@@ -10,7 +10,8 @@ namespace Portal.Host.Demo;
 /// <summary>
 /// Seeds a demo practice when Portal:DemoData is true (./portal run sets it), through the portal's own HTTP API as
 /// support, the provider and a client would: a provider with a known password, and clients at different stages
-/// (on the roster only, invited with the email waiting in the mailbox, active). Runs once: a second start finds the
+/// (on the roster only, invited with the email waiting in the mailbox, active), and a published intake workflow
+/// assigned to the invited and the active client. Runs once: a second start finds the
 /// demo provider and does nothing. The sign-ins are listed in the README.
 /// </summary>
 internal sealed class DemoData(IServer server, IConfiguration configuration, IHostApplicationLifetime lifetime,
@@ -64,7 +65,27 @@ internal sealed class DemoData(IServer server, IConfiguration configuration, IHo
             using var rileyClient = Client(address);
             (await rileyClient.PostAsJsonAsync("/api/account/activate", new { token, dateOfBirth = "1995-09-30", password = Password })).EnsureSuccessStatusCode();
 
-            logger.LogInformation("Demo practice seeded: provider {Provider}, clients Avery (roster only), Jordan (invited), Riley (active)", ProviderEmail);
+            var workflow = await PostAsync<Created>(provider, "/api/workflows", new
+            {
+                name = "New client intake",
+                stages = new object[]
+                {
+                    new { name = "Before the first session", tasks = new object[]
+                    {
+                        new { key = "insurance", kind = "AddInsurance", title = "Add your insurance", dueInDays = 5, remindEveryDays = 2, maxReminders = 2 },
+                        new { key = "phq9", kind = "CompleteAssessment", subjectId = "phq9", title = "Complete the PHQ-9 questionnaire", dueInDays = 5 },
+                    } },
+                    new { name = "Payment", tasks = new object[]
+                    {
+                        new { key = "autopay", kind = "EnrollInAutopay", title = "Set up autopay", dueInDays = 10 },
+                    } },
+                },
+            });
+            await PostAsync(provider, $"/api/workflows/{workflow.Id}/publish");
+            (await provider.PostAsJsonAsync($"/api/workflows/{workflow.Id}/assignments", new { clientIds = new[] { riley.ClientId, jordan.ClientId } }))
+                .EnsureSuccessStatusCode();
+
+            logger.LogInformation("Demo practice seeded: provider {Provider}, clients Avery (roster only), Jordan (invited), Riley (active); workflow \"New client intake\" assigned", ProviderEmail);
         }
         catch (Exception exception) when (exception is HttpRequestException or TimeoutException or InvalidOperationException)
         {
@@ -96,6 +117,8 @@ internal sealed class DemoData(IServer server, IConfiguration configuration, IHo
     private sealed record PracticeCreated(Guid PracticeId, Guid ProviderId);
 
     private sealed record ClientAdded(Guid ClientId);
+
+    private sealed record Created(Guid Id);
 }
 
 /// <summary>
