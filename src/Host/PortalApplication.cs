@@ -22,6 +22,8 @@ internal static class PortalApplication
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // A rule stops at its first failure, so later checks never see the null an earlier one refused.
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         // Modules' wwwroot files (/_content/Portal.<Name>/...) from the build output in every environment that runs
         // unpublished (tests too); a published app has them in its own wwwroot and no manifest, so this does nothing.
         builder.WebHost.UseStaticWebAssets();
@@ -35,6 +37,13 @@ internal static class PortalApplication
         builder.Services.AddRazorPages();
         builder.Services.AddPortalAuthentication(builder.Environment);
         builder.Services.AddPortalTelemetry(builder.Configuration);
+        builder.Services.AddRequestLimits();
+        // A null where the request type forbids one is a 400, not a null reference further in.
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.RespectNullableAnnotations = true;
+            json.SerializerOptions.MaxDepth = 32;
+        });
         if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
         builder.Services.AddSingleton(new ContributedSections(PortalModules.All.Select(m => m.GetType().Assembly).Distinct()));
         builder.Services.AddSingleton<Portal.Host.Support.SystemHealthReader>();
@@ -90,6 +99,7 @@ internal static class PortalApplication
 
         app.UsePortalErrorResponses();
         app.UseSecurityHeaders();
+        app.UseRequestLimits();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStaticFiles();
         app.UseRouting();

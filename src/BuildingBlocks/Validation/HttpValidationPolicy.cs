@@ -1,4 +1,7 @@
+using System.Collections;
+using System.Reflection;
 using FluentValidation;
+using FluentValidation.Results;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
@@ -9,8 +12,9 @@ using Wolverine.Http.CodeGen;
 namespace Portal.BuildingBlocks.Validation;
 
 /// <summary>
-/// For every HTTP endpoint whose request type has a FluentValidation validator, validates the request before the
-/// endpoint runs; a failure ends the request with 400 problem+json naming each field, so nothing is stored.
+/// Before every HTTP endpoint that reads a request body or query object: refuses a missing body and text holding
+/// NUL characters (PostgreSQL cannot store them), then runs the request type's FluentValidation validators. A failure
+/// ends the request with 400 problem+json naming each field, so nothing is stored.
 /// </summary>
 public sealed class HttpValidationPolicy : IHttpPolicy
 {
@@ -19,34 +23,85 @@ public sealed class HttpValidationPolicy : IHttpPolicy
         foreach (var chain in chains)
         {
             var requestType = chain.HasRequestType ? chain.RequestType : chain.ComplexQueryStringType;
-            if (requestType is null) continue;
+            if (requestType is null || requestType.IsValueType) continue;
 
-            var validatorType = typeof(IValidator<>).MakeGenericType(requestType);
-            if (!container.RegistrationsFor(validatorType).Any()) continue;
-
+            var hasValidators = container.RegistrationsFor(typeof(IValidator<>).MakeGenericType(requestType)).Any();
+            var method = hasValidators ? nameof(HttpValidation.ValidateAsync) : nameof(HttpValidation.CheckShape);
             chain.Metadata.ProducesValidationProblem();
-            var validate = new MethodCall(typeof(HttpValidation),
-                typeof(HttpValidation).GetMethod(nameof(HttpValidation.ValidateAsync))!.MakeGenericMethod(requestType));
-            chain.Middleware.InsertRange(0, [validate, new MaybeEndWithResultFrame(validate.ReturnVariable!)]);
+            var check = new MethodCall(typeof(HttpValidation), typeof(HttpValidation).GetMethod(method)!.MakeGenericMethod(requestType));
+            chain.Middleware.InsertRange(0, [check, new MaybeEndWithResultFrame(check.ReturnVariable!)]);
         }
     }
 }
 
 public static class HttpValidation
 {
-    public static async Task<IResult> ValidateAsync<T>(IEnumerable<IValidator<T>> validators, T request, HttpContext context)
+    public static async Task<IResult> ValidateAsync<T>(IEnumerable<IValidator<T>> validators, T? request, HttpContext context) where T : class
     {
-        var failures = new List<FluentValidation.Results.ValidationFailure>();
-        foreach (var validator in validators)
+        var failures = ShapeFailures(request);
+        if (failures.Count == 0)
         {
-            var result = await validator.ValidateAsync(request, context.RequestAborted);
-            failures.AddRange(result.Errors);
+            foreach (var validator in validators)
+            {
+                failures.AddRange((await validator.ValidateAsync(request!, context.RequestAborted)).Errors);
+            }
         }
+        return Outcome(failures, context);
+    }
 
-        return failures.Count == 0
+    public static IResult CheckShape<T>(T? request, HttpContext context) where T : class => Outcome(ShapeFailures(request), context);
+
+    private static IResult Outcome(List<ValidationFailure> failures, HttpContext context) =>
+        failures.Count == 0
             ? WolverineContinue.Result()
             : Results.ValidationProblem(ValidationProblems.ByField(failures),
                 title: "The request has invalid fields.",
                 instance: context.Request.Path);
+
+    private static List<ValidationFailure> ShapeFailures<T>(T? request) where T : class
+    {
+        var failures = new List<ValidationFailure>();
+        if (request is null)
+        {
+            failures.Add(new ValidationFailure(string.Empty, "A request body is required."));
+            return failures;
+        }
+        FindNulCharacters(request, string.Empty, failures, depth: 0);
+        return failures;
+    }
+
+    private static void FindNulCharacters(object value, string path, List<ValidationFailure> failures, int depth)
+    {
+        if (depth > 8) return;
+        switch (value)
+        {
+            case string text:
+                if (text.Contains('\0')) failures.Add(new ValidationFailure(path, "Text may not contain NUL characters."));
+                return;
+            case IDictionary dictionary:
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    if (entry.Key is string key && key.Contains('\0')) failures.Add(new ValidationFailure(path, "Text may not contain NUL characters."));
+                    if (entry.Value is not null) FindNulCharacters(entry.Value, $"{path}.{entry.Key}".TrimStart('.'), failures, depth + 1);
+                }
+                return;
+            case IEnumerable items:
+                var index = 0;
+                foreach (var item in items)
+                {
+                    if (item is not null) FindNulCharacters(item, $"{path}[{index}]", failures, depth + 1);
+                    index++;
+                }
+                return;
+        }
+
+        var type = value.GetType();
+        if (type.IsPrimitive || type.IsEnum || type.Namespace?.StartsWith("System", StringComparison.Ordinal) == true) return;
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length > 0 || !property.CanRead) continue;
+            if (property.GetValue(value) is { } child)
+                FindNulCharacters(child, $"{path}.{property.Name}".TrimStart('.'), failures, depth + 1);
+        }
     }
 }

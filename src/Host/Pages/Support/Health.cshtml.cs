@@ -8,8 +8,10 @@ using Portal.Host.Support;
 namespace Portal.Host.Pages.Support;
 
 [Authorize(Policy = PortalPolicies.Support)]
-public sealed class HealthModel(SystemHealthReader reader, ContributedSections sections, IServiceProvider services) : PageModel
+public sealed class HealthModel(SystemHealthReader reader, ContributedSections sections, IServiceProvider services, ILogger<HealthModel> logger) : PageModel
 {
+    internal ILogger Logger => logger;
+
     public SystemHealthReport Report { get; private set; } = null!;
 
     public IReadOnlyList<Type> Sections { get; private set; } = [];

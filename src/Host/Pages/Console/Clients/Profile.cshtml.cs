@@ -12,8 +12,10 @@ namespace Portal.Host.Pages.Console.Clients;
 /// checks on its own that the signed-in provider may see this client, and renders nothing otherwise.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Staff)]
-public sealed class ProfileModel(ContributedSections sections, IServiceProvider services) : PageModel
+public sealed class ProfileModel(ContributedSections sections, IServiceProvider services, ILogger<ProfileModel> logger) : PageModel
 {
+    internal ILogger Logger => logger;
+
     [FromRoute]
     public Guid ClientId { get; set; }
 
