@@ -13,5 +13,6 @@ internal static class PortalModules
         new Portal.Intake.IntakeModule(),
         new Portal.Insurance.InsuranceModule(),
         new Portal.Autopay.AutopayModule(),
+        new Portal.Forms.FormsModule(),
     ];
 }

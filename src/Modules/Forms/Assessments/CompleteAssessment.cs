@@ -1,0 +1,85 @@
+using System.Security.Claims;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Security;
+using Portal.Contracts;
+using Portal.Forms.Shared;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Portal.Forms.Assessments;
+
+/// <summary>A client's answers to an instrument, one point value per item, in order.</summary>
+public sealed record CompleteAssessmentRequest(int[]? Answers);
+
+internal sealed class CompleteAssessmentValidator : AbstractValidator<CompleteAssessmentRequest>
+{
+    public CompleteAssessmentValidator()
+    {
+        RuleFor(r => r.Answers).NotNull().WithMessage("Answer every question.");
+        RuleFor(r => r.Answers!.Length).LessThanOrEqualTo(100).When(r => r.Answers is not null).OverridePropertyName("answers");
+    }
+}
+
+internal sealed record AssessmentCompletedResponse(Guid ResultId, string Instrument);
+
+public static class CompleteAssessmentEndpoint
+{
+    [WolverinePost("/api/portal/assessments/{instrument}"), Authorize(Policy = PortalPolicies.Client)]
+    public static async Task<IResult> Post(string instrument, CompleteAssessmentRequest request, ClaimsPrincipal principal, HttpContext http,
+        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    {
+        var outcome = await CompleteAsync(instrument, request.Answers, principal, http, session, bus, clock, cancellation);
+        return outcome.Succeeded
+            ? Results.Created($"/api/portal/assessments/results/{outcome.Value!.Id}", new AssessmentCompletedResponse(outcome.Value.Id, outcome.Value.Instrument))
+            : outcome.ToProblem(http);
+    }
+
+    /// <summary>
+    /// Scores the answers, stores the result once, and publishes <see cref="AssessmentCompleted"/>; a safety item
+    /// answered above 0 also publishes <see cref="SafetyFlagRaised"/> in the same transaction, whatever the total.
+    /// </summary>
+    internal static async Task<Outcome<AssessmentResult>> CompleteAsync(string code, IReadOnlyList<int>? answers, ClaimsPrincipal principal,
+        HttpContext http, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    {
+        var instrument = Instruments.Find(code);
+        var card = await FormsAccess.SignedInClientAsync(session, principal, cancellation);
+        if (instrument is null || card is null) return Outcome<AssessmentResult>.NotFound("assessment");
+
+        var errors = instrument.Check(answers);
+        if (errors.Count > 0)
+            return Outcome<AssessmentResult>.Invalid(new Dictionary<string, string[]> { ["answers"] = [.. errors] });
+
+        var score = instrument.Score(answers!);
+        var now = clock.GetUtcNow();
+        var schedule = await session.Query<AssessmentSchedule>()
+            .Where(s => s.ClientId == card.Id && s.Instrument == instrument.Code && s.Active)
+            .FirstOrDefaultAsync(cancellation);
+        var result = new AssessmentResult
+        {
+            Id = Guid.CreateVersion7(),
+            ClientId = card.Id,
+            ProviderId = card.ProviderId,
+            PracticeId = card.PracticeId,
+            Instrument = instrument.Code,
+            Answers = [.. answers!],
+            Score = score.Total,
+            Severity = score.Severity,
+            SafetyFlag = score.SafetyFlag,
+            ScheduleId = schedule?.Id,
+            CompletedAt = now,
+        };
+        session.Insert(result);
+        Audit.Record(session, http, clock, "forms.assessment.complete", nameof(AssessmentResult), result.Id.ToString(), card.Id);
+
+        var actor = CurrentUser.From(principal)!.AsActor();
+        if (score.SafetyFlag)
+            await bus.PublishAsync(new SafetyFlagRaised(Guid.CreateVersion7(), card.Id, card.ProviderId, instrument.Code, result.Id, now));
+        await bus.PublishAsync(new AssessmentCompleted(Guid.CreateVersion7(), card.Id, card.ProviderId, instrument.Code, result.Id,
+            score.Total, score.Severity, score.SafetyFlag, actor, now));
+        return Outcome<AssessmentResult>.Ok(result, StatusCodes.Status201Created);
+    }
+}

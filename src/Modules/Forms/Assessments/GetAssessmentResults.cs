@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Security;
+using Portal.Forms.Shared;
+using Wolverine.Http;
+
+namespace Portal.Forms.Assessments;
+
+internal sealed record AssessmentResultView(Guid Id, string Instrument, string InstrumentName, int Score, int MaxScore, string Severity,
+    bool SafetyFlag, IReadOnlyList<int> Answers, DateTimeOffset CompletedAt);
+
+internal sealed record AssessmentScheduleView(Guid Id, string Instrument, string InstrumentName, int EveryWeeks, int Occurrence,
+    DateTimeOffset? LastRequestedAt, DateTimeOffset NextDueAt);
+
+internal sealed record ClientAssessmentsView(Guid ClientId, IReadOnlyList<AssessmentResultView> Results, IReadOnlyList<AssessmentScheduleView> Schedules);
+
+public static class GetAssessmentResultsEndpoint
+{
+    [WolverineGet("/api/clients/{clientId}/assessments"), Authorize(Policy = PortalPolicies.Staff)]
+    public static async Task<IResult> Get(Guid clientId, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        var view = await LoadAsync(clientId, principal, http, session, clock, cancellation);
+        return view is null ? FormsAccess.NotFound("client") : Results.Ok(view);
+    }
+
+    /// <summary>Every result of the client, oldest first, and their recurring schedules; the read is audited.</summary>
+    internal static async Task<ClientAssessmentsView?> LoadAsync(Guid clientId, ClaimsPrincipal principal, HttpContext http,
+        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var card = await FormsAccess.VisibleClientAsync(session, clientId, principal, http, clock, cancellation);
+        if (card is null) return null;
+
+        var results = await session.Query<AssessmentResult>().Where(r => r.ClientId == clientId)
+            .OrderBy(r => r.CompletedAt).ToListAsync(cancellation);
+        var schedules = await session.Query<AssessmentSchedule>().Where(s => s.ClientId == clientId && s.Active)
+            .ToListAsync(cancellation);
+        Audit.Record(session, http, clock, "forms.assessment.read", nameof(AssessmentResult), null, clientId);
+        await session.SaveChangesAsync(cancellation);
+
+        return new ClientAssessmentsView(clientId,
+            results.Select(r => ToView(r)).ToList(),
+            schedules.Select(s => new AssessmentScheduleView(s.Id, s.Instrument, Instruments.Find(s.Instrument)?.Name ?? s.Instrument,
+                s.EveryWeeks, s.Occurrence, s.LastRequestedAt, s.NextDueAt)).ToList());
+    }
+
+    internal static AssessmentResultView ToView(AssessmentResult r)
+    {
+        var instrument = Instruments.Find(r.Instrument);
+        return new AssessmentResultView(r.Id, r.Instrument, instrument?.Name ?? r.Instrument, r.Score, instrument?.MaxTotal ?? r.Score,
+            r.Severity, r.SafetyFlag, r.Answers, r.CompletedAt);
+    }
+}
+
+public static class GetAssessmentChartEndpoint
+{
+    /// <summary>The client's scores on one instrument over time, as an SVG image drawn on the server.</summary>
+    [WolverineGet("/api/clients/{clientId}/assessments/{instrument}/chart.svg"), Authorize(Policy = PortalPolicies.Staff)]
+    public static async Task<IResult> Get(Guid clientId, string instrument, ClaimsPrincipal principal, HttpContext http,
+        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var known = Instruments.Find(instrument);
+        var view = known is null ? null : await GetAssessmentResultsEndpoint.LoadAsync(clientId, principal, http, session, clock, cancellation);
+        if (view is null || known is null) return FormsAccess.NotFound("chart");
+        return Results.Text(TrendChart.Render(known, view.Results.Where(r => r.Instrument == known.Code).ToList()), "image/svg+xml");
+    }
+}

@@ -1,0 +1,117 @@
+using System.Security.Claims;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Security;
+using Portal.Contracts;
+using Portal.Forms.Shared;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Portal.Forms.Assessments;
+
+/// <summary>Ask the client to answer <see cref="Instrument"/> now and then every <see cref="EveryWeeks"/> weeks.</summary>
+public sealed record ScheduleAssessmentRequest(string? Instrument, int EveryWeeks);
+
+internal sealed class ScheduleAssessmentValidator : AbstractValidator<ScheduleAssessmentRequest>
+{
+    public ScheduleAssessmentValidator()
+    {
+        RuleFor(r => r.Instrument).Must(code => Instruments.Find(code) is not null)
+            .WithMessage($"Choose one of: {string.Join(", ", Instruments.All.Select(i => i.Code))}.");
+        RuleFor(r => r.EveryWeeks).InclusiveBetween(1, 52);
+    }
+}
+
+internal sealed record ScheduleCreatedResponse(Guid ScheduleId, DateTimeOffset NextDueAt);
+
+public static class ScheduleAssessmentEndpoint
+{
+    [WolverinePost("/api/clients/{clientId}/assessment-schedules"), Authorize(Policy = PortalPolicies.Provider)]
+    public static async Task<IResult> Post(Guid clientId, ScheduleAssessmentRequest request, ClaimsPrincipal principal, HttpContext http,
+        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    {
+        var outcome = await ScheduleAsync(clientId, request, principal, http, session, bus, clock, cancellation);
+        return outcome.Succeeded
+            ? Results.Created($"/api/clients/{clientId}/assessments", new ScheduleCreatedResponse(outcome.Value!.Id, outcome.Value.NextDueAt))
+            : outcome.ToProblem(http);
+    }
+
+    /// <summary>
+    /// Replaces any active schedule of the same instrument, requests the first occurrence at once and sets a durable
+    /// timer for the next one.
+    /// </summary>
+    internal static async Task<Outcome<AssessmentSchedule>> ScheduleAsync(Guid clientId, ScheduleAssessmentRequest request, ClaimsPrincipal principal,
+        HttpContext http, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    {
+        var card = await FormsAccess.VisibleClientAsync(session, clientId, principal, http, clock, cancellation);
+        if (card is null) return Outcome<AssessmentSchedule>.NotFound("client");
+        var instrument = Instruments.Find(request.Instrument)!;
+
+        var existing = await session.Query<AssessmentSchedule>()
+            .Where(s => s.ClientId == clientId && s.Instrument == instrument.Code && s.Active).ToListAsync(cancellation);
+        foreach (var old in existing)
+        {
+            old.Active = false;
+            session.Store(old);
+        }
+
+        var now = clock.GetUtcNow();
+        var schedule = new AssessmentSchedule
+        {
+            Id = Guid.CreateVersion7(),
+            ClientId = clientId,
+            ProviderId = card.ProviderId,
+            Instrument = instrument.Code,
+            EveryWeeks = request.EveryWeeks,
+            Active = true,
+            CreatedAt = now,
+        };
+        await RecurAssessmentHandler.RequestOccurrenceAsync(schedule, 1, instrument, bus, now);
+        session.Store(schedule);
+        Audit.Record(session, http, clock, "forms.assessment.schedule", nameof(AssessmentSchedule), schedule.Id.ToString(), clientId);
+        return Outcome<AssessmentSchedule>.Ok(schedule, StatusCodes.Status201Created);
+    }
+}
+
+public static class StopAssessmentScheduleEndpoint
+{
+    [WolverineDelete("/api/clients/{clientId}/assessment-schedules/{scheduleId}"), Authorize(Policy = PortalPolicies.Provider)]
+    public static async Task<IResult> Delete(Guid clientId, Guid scheduleId, ClaimsPrincipal principal, HttpContext http,
+        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var card = await FormsAccess.VisibleClientAsync(session, clientId, principal, http, clock, cancellation);
+        var schedule = await session.LoadAsync<AssessmentSchedule>(scheduleId, cancellation);
+        if (card is null || schedule is null || schedule.ClientId != clientId) return FormsAccess.NotFound("schedule");
+        schedule.Active = false;
+        session.Store(schedule);
+        Audit.Record(session, http, clock, "forms.assessment.unschedule", nameof(AssessmentSchedule), schedule.Id.ToString(), clientId);
+        return Results.NoContent();
+    }
+}
+
+public static class RecurAssessmentHandler
+{
+    /// <summary>A timer fired: request the occurrence if the schedule still wants it, and set the next timer.</summary>
+    public static async Task Handle(AssessmentRecurrenceDue due, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    {
+        var schedule = await session.LoadAsync<AssessmentSchedule>(due.ScheduleId, cancellation);
+        if (schedule is not { Active: true } || schedule.Occurrence != due.Occurrence - 1) return;
+        var instrument = Instruments.Find(schedule.Instrument);
+        if (instrument is null) return;
+        await RequestOccurrenceAsync(schedule, due.Occurrence, instrument, bus, clock.GetUtcNow());
+        session.Store(schedule);
+    }
+
+    internal static async Task RequestOccurrenceAsync(AssessmentSchedule schedule, int occurrence, Instrument instrument, IMessageBus bus, DateTimeOffset now)
+    {
+        schedule.Occurrence = occurrence;
+        schedule.LastRequestedAt = now;
+        schedule.NextDueAt = now.AddDays(7 * schedule.EveryWeeks);
+        await bus.PublishAsync(new AssessmentRequested(Guid.CreateVersion7(), schedule.Id, schedule.ClientId, schedule.ProviderId,
+            instrument.Code, $"Complete the {instrument.Title}", occurrence, schedule.EveryWeeks, now));
+        await bus.ScheduleAsync(new AssessmentRecurrenceDue(schedule.Id, occurrence + 1), schedule.NextDueAt);
+    }
+}

@@ -1,0 +1,23 @@
+namespace Portal.Forms.Documents;
+
+/// <summary>
+/// The signature record: who signed which version of which document, the SHA-256 of exactly the HTML they were shown,
+/// the name they typed, when, from where (IP, user agent), and the full consent text they agreed to. It is the only
+/// event of its own stream, appended once; nothing in the portal appends to or changes it afterwards.
+/// </summary>
+public sealed record DocumentSigned(
+    Guid SignatureId,
+    Guid DocumentId,
+    int DocumentVersion,
+    string DocumentTitle,
+    string ContentHash,
+    Guid ClientId,
+    Guid ProviderId,
+    Guid PracticeId,
+    Guid SignedByUserId,
+    string SignedName,
+    DateTimeOffset SignedAt,
+    string? IpAddress,
+    string? UserAgent,
+    string ConsentVersion,
+    string ConsentText);

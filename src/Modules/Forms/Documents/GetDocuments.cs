@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Portal.BuildingBlocks.Security;
+using Portal.Forms.Shared;
+using Wolverine.Http;
+
+namespace Portal.Forms.Documents;
+
+internal sealed record DocumentSummary(Guid DocumentId, string Title, int? LatestVersion, bool HasUnpublishedChanges, DateTimeOffset UpdatedAt);
+
+internal sealed record DocumentVersionView(int Number, string Title, string ContentHash, bool RequireResign, DateTimeOffset PublishedAt);
+
+internal sealed record DocumentDetail(Guid DocumentId, string Title, string Markdown, int Revision, bool HasUnpublishedChanges,
+    string PreviewHtml, IReadOnlyList<DocumentVersionView> Versions);
+
+public static class GetDocumentsEndpoint
+{
+    [WolverineGet("/api/documents"), Authorize(Policy = PortalPolicies.Provider)]
+    public static async Task<IResult> List(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation) =>
+        Results.Ok(await ListAsync(principal, session, cancellation));
+
+    [WolverineGet("/api/documents/{documentId}"), Authorize(Policy = PortalPolicies.Provider)]
+    public static async Task<IResult> Get(Guid documentId, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
+    {
+        var detail = await DetailAsync(documentId, principal, session, cancellation);
+        return detail is null ? FormsAccess.NotFound("document") : Results.Ok(detail);
+    }
+
+    internal static async Task<IReadOnlyList<DocumentSummary>> ListAsync(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
+    {
+        var owner = FormsAccess.Owner(CurrentUser.From(principal));
+        if (owner is null) return [];
+        var documents = await session.Query<PracticeDocument>().Where(d => d.PracticeId == owner.Value.PracticeId)
+            .OrderBy(d => d.Title).ToListAsync(cancellation);
+        return documents.Select(d => new DocumentSummary(d.Id, d.Title, d.Latest?.Number, d.HasUnpublishedChanges, d.UpdatedAt)).ToList();
+    }
+
+    internal static async Task<DocumentDetail?> DetailAsync(Guid documentId, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
+    {
+        var document = await session.LoadAsync<PracticeDocument>(documentId, cancellation);
+        if (document is null || !FormsAccess.CanManage(CurrentUser.From(principal), document.PracticeId, document.ProviderId)) return null;
+        return new DocumentDetail(document.Id, document.Title, document.Markdown, document.Revision, document.HasUnpublishedChanges,
+            DocumentRenderer.Render(document.Title, document.Markdown),
+            document.Versions.OrderByDescending(v => v.Number)
+                .Select(v => new DocumentVersionView(v.Number, v.Title, v.ContentHash, v.RequireResign, v.PublishedAt)).ToList());
+    }
+}

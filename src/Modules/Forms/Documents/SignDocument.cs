@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Security;
+using Portal.Contracts;
+using Portal.Forms.Shared;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Portal.Forms.Documents;
+
+/// <summary>
+/// The act of signing: the version and content hash the client was shown, the full name they typed, and their explicit
+/// consent to sign electronically.
+/// </summary>
+public sealed record SignDocumentRequest(int Version, string? ContentHash, string? FullName, bool AgreeToSignElectronically);
+
+internal sealed class SignDocumentValidator : AbstractValidator<SignDocumentRequest>
+{
+    public SignDocumentValidator()
+    {
+        RuleFor(r => r.Version).GreaterThan(0);
+        RuleFor(r => r.ContentHash).NotEmpty().Matches("^[0-9a-fA-F]{64}$").WithMessage("The content hash of the version shown is required.");
+        RuleFor(r => r.FullName).NotEmpty().WithMessage("Type your full name to sign.").MaximumLength(200)
+            .Must(name => name is null || name.Trim().Length >= 2).WithMessage("Type your full name to sign.");
+        RuleFor(r => r.AgreeToSignElectronically).Equal(true).WithMessage("Agree to sign electronically to sign.");
+    }
+}
+
+internal sealed record DocumentSignedResponse(Guid SignatureId, Guid DocumentId, int Version, string ContentHash, DateTimeOffset SignedAt);
+
+public static class SignDocumentEndpoint
+{
+    [WolverinePost("/api/portal/documents/{documentId}/signatures"), Authorize(Policy = PortalPolicies.Client)]
+    public static async Task<IResult> Post(Guid documentId, SignDocumentRequest request, ClaimsPrincipal principal, HttpContext http,
+        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    {
+        var outcome = await SignAsync(documentId, request, principal, http, session, bus, clock, cancellation);
+        if (!outcome.Succeeded) return outcome.ToProblem(http);
+        var signed = outcome.Value!;
+        return Results.Created($"/api/portal/signatures/{signed.SignatureId}",
+            new DocumentSignedResponse(signed.SignatureId, signed.DocumentId, signed.DocumentVersion, signed.ContentHash, signed.SignedAt));
+    }
+
+    /// <summary>
+    /// Appends the signature record as the first and only event of a new stream, and publishes
+    /// <see cref="ConsentFormSigned"/>. The hash sent must be the hash of the version's HTML: a client who was shown
+    /// something else (an edited page, a stale copy) gets 409 and nothing is signed.
+    /// </summary>
+    internal static async Task<Outcome<DocumentSigned>> SignAsync(Guid documentId, SignDocumentRequest request, ClaimsPrincipal principal,
+        HttpContext http, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    {
+        var user = CurrentUser.From(principal)!;
+        var card = await FormsAccess.SignedInClientAsync(session, principal, cancellation);
+        var document = await session.LoadAsync<PracticeDocument>(documentId, cancellation);
+        if (card is null || document is null || document.PracticeId != card.PracticeId) return Outcome<DocumentSigned>.NotFound("document");
+        var version = document.Version(request.Version);
+        if (version is null) return Outcome<DocumentSigned>.NotFound("document version");
+        if (!string.Equals(version.ContentHash, request.ContentHash, StringComparison.OrdinalIgnoreCase))
+            return Outcome<DocumentSigned>.Conflict("What you were shown is not this version of the document; reload it and read it again before signing.");
+
+        var already = (await Signatures.OfClientAsync(session, card.Id, cancellation))
+            .Any(s => s.DocumentId == documentId && s.DocumentVersion == version.Number);
+        if (already) return Outcome<DocumentSigned>.Conflict($"You already signed version {version.Number} of this document.");
+
+        var now = clock.GetUtcNow();
+        var agent = http.Request.Headers.UserAgent.ToString();
+        var signed = new DocumentSigned(
+            SignatureId: Guid.CreateVersion7(),
+            DocumentId: document.Id,
+            DocumentVersion: version.Number,
+            DocumentTitle: version.Title,
+            ContentHash: version.ContentHash,
+            ClientId: card.Id,
+            ProviderId: card.ProviderId,
+            PracticeId: card.PracticeId,
+            SignedByUserId: user.UserId,
+            SignedName: request.FullName!.Trim(),
+            SignedAt: now,
+            IpAddress: http.Connection.RemoteIpAddress?.ToString(),
+            UserAgent: agent.Length == 0 ? null : agent[..Math.Min(agent.Length, 500)],
+            ConsentVersion: ElectronicConsent.Version,
+            ConsentText: ElectronicConsent.Text);
+        session.Events.StartStream(signed.SignatureId, signed);
+        Audit.Record(session, http, clock, "forms.signature.create", "DocumentSignature", signed.SignatureId.ToString(), card.Id);
+        await bus.PublishAsync(new ConsentFormSigned(Guid.CreateVersion7(), card.Id, card.ProviderId, document.Id, version.Number,
+            version.Title, user.AsActor(), now));
+        return Outcome<DocumentSigned>.Ok(signed, StatusCodes.Status201Created);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Portal.BuildingBlocks.Security;
+using Portal.Forms.Shared;
+using Wolverine.Http;
+
+namespace Portal.Forms.IntakeForms;
+
+internal sealed record FormSummary(Guid FormId, string Title, int? LatestVersion, int Revision, DateTimeOffset UpdatedAt);
+
+internal sealed record FormVersionView(int Number, string Title, DateTimeOffset PublishedAt, FormSchema Schema);
+
+internal sealed record FormDetail(Guid FormId, string Title, FormSchema Schema, int Revision, IReadOnlyList<FormVersionView> Versions);
+
+public static class GetFormsEndpoint
+{
+    [WolverineGet("/api/forms"), Authorize(Policy = PortalPolicies.Provider)]
+    public static async Task<IResult> List(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation) =>
+        Results.Ok(await ListAsync(principal, session, cancellation));
+
+    [WolverineGet("/api/forms/{formId}"), Authorize(Policy = PortalPolicies.Provider)]
+    public static async Task<IResult> Get(Guid formId, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
+    {
+        var detail = await DetailAsync(formId, principal, session, cancellation);
+        return detail is null ? FormsAccess.NotFound("form") : Results.Ok(detail);
+    }
+
+    internal static async Task<IReadOnlyList<FormSummary>> ListAsync(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
+    {
+        var owner = FormsAccess.Owner(CurrentUser.From(principal));
+        if (owner is null) return [];
+        var forms = await session.Query<IntakeForm>().Where(f => f.PracticeId == owner.Value.PracticeId).OrderBy(f => f.Title).ToListAsync(cancellation);
+        return forms.Select(f => new FormSummary(f.Id, f.Title, f.Latest?.Number, f.Revision, f.UpdatedAt)).ToList();
+    }
+
+    internal static async Task<FormDetail?> DetailAsync(Guid formId, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
+    {
+        var form = await session.LoadAsync<IntakeForm>(formId, cancellation);
+        if (form is null || !FormsAccess.CanManage(CurrentUser.From(principal), form.PracticeId, form.ProviderId)) return null;
+        return new FormDetail(form.Id, form.Title, form.Schema, form.Revision,
+            form.Versions.OrderByDescending(v => v.Number).Select(v => new FormVersionView(v.Number, v.Title, v.PublishedAt, v.Schema)).ToList());
+    }
+}

@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using System.Text.Json;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Security;
+using Portal.Forms.Shared;
+using Wolverine.Http;
+
+namespace Portal.Forms.IntakeForms;
+
+/// <summary>The answers so far to <see cref="Version"/> of a form; checked only on submission.</summary>
+public sealed record SaveFormDraftRequest(int Version, Dictionary<string, JsonElement>? Answers);
+
+internal sealed class SaveFormDraftValidator : AbstractValidator<SaveFormDraftRequest>
+{
+    public SaveFormDraftValidator()
+    {
+        RuleFor(r => r.Version).GreaterThan(0);
+        RuleFor(r => r.Answers!.Count).LessThanOrEqualTo(FormSchemaRules.MaxFields).When(r => r.Answers is not null).OverridePropertyName("answers");
+    }
+}
+
+internal sealed record DraftSavedResponse(Guid FormId, int Version, DateTimeOffset SavedAt);
+
+public static class SaveFormDraftEndpoint
+{
+    [WolverinePut("/api/portal/forms/{formId}/draft"), Authorize(Policy = PortalPolicies.Client)]
+    public static async Task<IResult> Put(Guid formId, SaveFormDraftRequest request, ClaimsPrincipal principal, HttpContext http,
+        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var outcome = await SaveAsync(formId, request.Version, RawAnswers.FromJson(request.Answers), principal, http, session, clock, cancellation);
+        return outcome.Succeeded ? Results.Ok(new DraftSavedResponse(formId, request.Version, outcome.Value!.UpdatedAt)) : outcome.ToProblem(http);
+    }
+
+    /// <summary>Keeps what the client typed for the version's fields (unknown keys dropped, lengths capped).</summary>
+    internal static async Task<Outcome<FormDraft>> SaveAsync(Guid formId, int version, RawAnswers answers, ClaimsPrincipal principal,
+        HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var found = await FillFormEndpoint.VersionForClientAsync(formId, version, principal, session, cancellation);
+        if (found is not { } target) return Outcome<FormDraft>.NotFound("form");
+
+        var keys = target.Version.Schema.AllFields.Select(f => f.Key).ToHashSet();
+        var kept = answers.Values
+            .Where(a => keys.Contains(a.Key))
+            .ToDictionary(a => a.Key, a => a.Value.Take(FormSchemaRules.MaxOptions)
+                .Select(v => v.Length > FormSchemaRules.MaxTextLength ? v[..FormSchemaRules.MaxTextLength] : v).ToList());
+        var draft = await session.Query<FormDraft>()
+            .Where(d => d.ClientId == target.Card.Id && d.FormId == formId).FirstOrDefaultAsync(cancellation)
+            ?? new FormDraft { Id = Guid.CreateVersion7(), ClientId = target.Card.Id, FormId = formId };
+        draft.FormVersion = version;
+        draft.Answers = kept;
+        draft.UpdatedAt = clock.GetUtcNow();
+        session.Store(draft);
+        Audit.Record(session, http, clock, "forms.draft.save", nameof(FormDraft), draft.Id.ToString(), target.Card.Id);
+        return Outcome<FormDraft>.Ok(draft);
+    }
+}

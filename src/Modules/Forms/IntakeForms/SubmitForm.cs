@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using System.Text.Json;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Security;
+using Portal.Contracts;
+using Portal.Forms.Shared;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Portal.Forms.IntakeForms;
+
+/// <summary>The client's answers to <see cref="Version"/> of a form, by field key.</summary>
+public sealed record SubmitFormRequest(int Version, Dictionary<string, JsonElement>? Answers);
+
+internal sealed class SubmitFormValidator : AbstractValidator<SubmitFormRequest>
+{
+    public SubmitFormValidator()
+    {
+        RuleFor(r => r.Version).GreaterThan(0);
+        RuleFor(r => r.Answers!.Count).LessThanOrEqualTo(FormSchemaRules.MaxFields).When(r => r.Answers is not null).OverridePropertyName("answers");
+    }
+}
+
+internal sealed record FormSubmittedResponse(Guid ResponseId, Guid FormId, int Version);
+
+public static class SubmitFormEndpoint
+{
+    [WolverinePost("/api/portal/forms/{formId}/responses"), Authorize(Policy = PortalPolicies.Client)]
+    public static async Task<IResult> Post(Guid formId, SubmitFormRequest request, ClaimsPrincipal principal, HttpContext http,
+        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    {
+        var outcome = await SubmitAsync(formId, request.Version, RawAnswers.FromJson(request.Answers), principal, http, session, bus, clock, cancellation);
+        return outcome.Succeeded
+            ? Results.Created($"/api/form-responses/{outcome.Value!.Id}", new FormSubmittedResponse(outcome.Value.Id, formId, outcome.Value.FormVersion))
+            : outcome.ToProblem(http);
+    }
+
+    /// <summary>
+    /// Checks the answers against exactly the version named; stores only what was visible, answered and valid, once;
+    /// removes the draft; publishes <see cref="IntakeFormCompleted"/>.
+    /// </summary>
+    internal static async Task<Outcome<FormResponse>> SubmitAsync(Guid formId, int version, RawAnswers answers, ClaimsPrincipal principal,
+        HttpContext http, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    {
+        var found = await FillFormEndpoint.VersionForClientAsync(formId, version, principal, session, cancellation);
+        if (found is not { } target) return Outcome<FormResponse>.NotFound("form");
+
+        var evaluation = FormEvaluator.Evaluate(target.Version.Schema, answers);
+        if (!evaluation.IsValid) return Outcome<FormResponse>.Invalid(evaluation.Errors);
+
+        var user = CurrentUser.From(principal)!;
+        var now = clock.GetUtcNow();
+        var response = new FormResponse
+        {
+            Id = Guid.CreateVersion7(),
+            FormId = formId,
+            FormVersion = target.Version.Number,
+            FormTitle = target.Version.Title,
+            ClientId = target.Card.Id,
+            ProviderId = target.Card.ProviderId,
+            PracticeId = target.Card.PracticeId,
+            Answers = evaluation.Kept,
+            SubmittedByUserId = user.UserId,
+            SubmittedAt = now,
+        };
+        session.Insert(response);
+        session.DeleteWhere<FormDraft>(d => d.ClientId == target.Card.Id && d.FormId == formId);
+        Audit.Record(session, http, clock, "forms.response.submit", nameof(FormResponse), response.Id.ToString(), target.Card.Id);
+        await bus.PublishAsync(new IntakeFormCompleted(Guid.CreateVersion7(), target.Card.Id, target.Card.ProviderId, formId,
+            target.Version.Number, target.Version.Title, user.AsActor(), now));
+        return Outcome<FormResponse>.Ok(response, StatusCodes.Status201Created);
+    }
+}

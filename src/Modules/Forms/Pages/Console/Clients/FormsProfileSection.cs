@@ -1,0 +1,36 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ViewComponents;
+using Portal.BuildingBlocks.Web;
+using Portal.Forms.Assessments;
+using Portal.Forms.Documents;
+using Portal.Forms.IntakeForms;
+
+namespace Portal.Forms.Pages.Console.Clients;
+
+/// <summary>The client profile's section for signed documents, form answers and assessment scores with trend charts.</summary>
+public sealed class FormsProfileSection(IDocumentSession session, TimeProvider clock) : ClientProfileSection
+{
+    public override int Order => 40;
+
+    internal sealed record ChartView(Instrument Instrument, string Svg, IReadOnlyList<AssessmentResultView> Results);
+
+    internal sealed record SectionView(Guid ClientId, IReadOnlyList<ClientSignatureSummary> Signatures, IReadOnlyList<FormResponseSummary> Responses,
+        IReadOnlyList<ChartView> Charts, IReadOnlyList<AssessmentScheduleView> Schedules);
+
+    public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
+    {
+        var cancellation = HttpContext.RequestAborted;
+        var signatures = await GetClientSignaturesEndpoint.ListAsync(clientId, UserClaimsPrincipal, HttpContext, session, clock, cancellation);
+        if (signatures is null) return Content(string.Empty);
+        var responses = await GetFormResponsesEndpoint.ListAsync(clientId, UserClaimsPrincipal, HttpContext, session, clock, cancellation) ?? [];
+        var assessments = await GetAssessmentResultsEndpoint.LoadAsync(clientId, UserClaimsPrincipal, HttpContext, session, clock, cancellation);
+        var charts = Instruments.All.Select(i =>
+        {
+            var results = assessments?.Results.Where(r => r.Instrument == i.Code).ToList() ?? [];
+            return new ChartView(i, TrendChart.Render(i, results), results);
+        }).ToList();
+        return View("/Pages/Console/Clients/_FormsProfileSection.cshtml",
+            new SectionView(clientId, signatures, responses, charts, assessments?.Schedules ?? []));
+    }
+}

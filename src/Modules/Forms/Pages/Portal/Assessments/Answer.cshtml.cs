@@ -1,0 +1,54 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.BuildingBlocks.Security;
+using Portal.Forms.Assessments;
+using Wolverine.Marten;
+
+namespace Portal.Forms.Pages.Portal.Assessments;
+
+/// <summary>Answer an instrument: the same slice as POST /api/portal/assessments/{instrument}.</summary>
+[Authorize(Policy = PortalPolicies.Client)]
+public sealed class AnswerModel(IDocumentSession session, IMartenOutbox outbox, TimeProvider clock) : PageModel
+{
+    [FromRoute(Name = "instrument")]
+    public string Code { get; set; } = string.Empty;
+
+    internal Instrument? Instrument { get; private set; }
+
+    internal int[] Answers { get; private set; } = [];
+
+    internal IReadOnlyList<string> Errors { get; private set; } = [];
+
+    internal bool Completed { get; private set; }
+
+    internal bool SafetyFlag { get; private set; }
+
+    public IActionResult OnGet()
+    {
+        Instrument = Instruments.Find(Code);
+        return Instrument is null ? NotFound() : Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
+    {
+        Instrument = Instruments.Find(Code);
+        if (Instrument is null) return NotFound();
+        Answers = Enumerable.Range(0, Instrument.Items.Count)
+            .Select(i => int.TryParse(Request.Form[$"Answers[{i}]"], out var value) ? value : -1)
+            .ToArray();
+        var outcome = await CompleteAssessmentEndpoint.CompleteAsync(Code, Answers, User, HttpContext, session, outbox, clock, cancellation);
+        if (outcome.Succeeded)
+        {
+            await session.SaveChangesAsync(cancellation);
+            Completed = true;
+            SafetyFlag = outcome.Value!.SafetyFlag;
+            return Page();
+        }
+        if (outcome.Status == StatusCodes.Status404NotFound) return NotFound();
+        Errors = Answers.Any(a => a < 0) ? ["Answer every question."] : outcome.Messages().ToList();
+        return Page();
+    }
+}
