@@ -23,8 +23,12 @@ public sealed class DocumentSignatureTests(PortalFixture fixture) : FormsTest(fi
         var client = await Host.NewClientWithAccountAsync(provider);
         var saved = await Json<Saved>(provider, HttpMethod.Post, "/api/documents",
             new { title = "Privacy policy", markdown = "We keep **your** records private.\n\n<script>alert('x')</script>\n\n[more](javascript:alert(1))" }, 201);
-        await Json<Published>(provider, HttpMethod.Post, $"/api/documents/{saved.DocumentId}/publish",
+        var (tracked, _) = await Tracked(provider, HttpMethod.Post, $"/api/documents/{saved.DocumentId}/publish",
             new { revision = saved.Revision, requireExistingSignersToSignAgain = false }, 200);
+        var catalog = Messages<DocumentPublished>(tracked).ShouldHaveSingleItem();
+        catalog.DocumentId.ShouldBe(saved.DocumentId);
+        catalog.PracticeId.ShouldBe(provider.PracticeId);
+        catalog.Version.ShouldBe(1);
         return (provider, client, saved.DocumentId);
     }
 

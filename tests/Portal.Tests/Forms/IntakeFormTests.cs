@@ -37,8 +37,12 @@ public sealed class IntakeFormTests(PortalFixture fixture) : FormsTest(fixture)
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider);
         var saved = await Json<Saved>(provider, HttpMethod.Post, "/api/forms", new { title = "New client intake", schema = InsuranceForm }, 201);
-        var published = await Json<Published>(provider, HttpMethod.Post, $"/api/forms/{saved.FormId}/publish", new { revision = saved.Revision }, 200);
-        published.Version.ShouldBe(1);
+        var (tracked, result) = await Tracked(provider, HttpMethod.Post, $"/api/forms/{saved.FormId}/publish", new { revision = saved.Revision }, 200);
+        (await result.ReadAsJsonAsync<Published>())!.Version.ShouldBe(1);
+        var catalog = Messages<IntakeFormPublished>(tracked).ShouldHaveSingleItem();
+        catalog.FormId.ShouldBe(saved.FormId);
+        catalog.PracticeId.ShouldBe(provider.PracticeId);
+        catalog.FieldKeys.ShouldBe(["has_insurance", "payer"]);
         return (provider, client, saved.FormId);
     }
 
@@ -65,6 +69,9 @@ public sealed class IntakeFormTests(PortalFixture fixture) : FormsTest(fixture)
         completed.FormId.ShouldBe(formId);
         completed.FormVersion.ShouldBe(1);
         completed.ClientId.ShouldBe(client.ClientId);
+        var shared = Messages<IntakeFormAnswersShared>(tracked).ShouldHaveSingleItem();
+        shared.Answers.Keys.ShouldBe(["has_insurance"]);
+        shared.Answers["has_insurance"].ShouldBe("no");
 
         var detail = await Json<ResponseDetail>(provider, HttpMethod.Get, $"/api/form-responses/{submitted.ResponseId}", null, 200);
         detail.Sections.ShouldHaveSingleItem().Fields.ShouldHaveSingleItem().ShouldSatisfyAllConditions(

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
+using Portal.Contracts;
 using Portal.Forms.Shared;
 using Wolverine;
 using Wolverine.Http;
@@ -65,6 +66,7 @@ public static class PublishDocumentEndpoint
         document.UpdatedAt = version.PublishedAt;
         session.Store(document);
         Audit.Record(session, http, clock, "forms.document.publish", nameof(PracticeDocument), $"{document.Id}/v{version.Number}");
+        await bus.PublishAsync(new DocumentPublished(document.Id, document.PracticeId, version.Title, version.Number, version.PublishedAt));
         return Outcome<DocumentVersion>.Ok(version);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
+using Portal.Contracts;
 using Portal.Forms.Shared;
 using Wolverine;
 using Wolverine.Http;
@@ -55,6 +56,8 @@ public static class PublishFormEndpoint
         form.UpdatedAt = version.PublishedAt;
         session.Store(form);
         Audit.Record(session, http, clock, "forms.form.publish", nameof(IntakeForm), $"{form.Id}/v{version.Number}");
+        await bus.PublishAsync(new IntakeFormPublished(form.Id, form.PracticeId, version.Title, version.Number,
+            version.Schema.AllFields.Select(f => f.Key).ToList(), version.PublishedAt));
         return Outcome<FormVersion>.Ok(version);
     }
 

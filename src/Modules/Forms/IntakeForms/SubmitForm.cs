@@ -72,6 +72,9 @@ public static class SubmitFormEndpoint
         Audit.Record(session, http, clock, "forms.response.submit", nameof(FormResponse), response.Id.ToString(), target.Card.Id);
         await bus.PublishAsync(new IntakeFormCompleted(Guid.CreateVersion7(), target.Card.Id, target.Card.ProviderId, formId,
             target.Version.Number, target.Version.Title, user.AsActor(), now));
+        // For workflow conditions ("only when has_insurance is yes"): module to module in the outbox, never logged or emailed.
+        await bus.PublishAsync(new IntakeFormAnswersShared(Guid.CreateVersion7(), target.Card.Id, formId, target.Version.Number,
+            evaluation.Kept.ToDictionary(a => a.Key, a => string.Join(", ", a.Value)), now));
         return Outcome<FormResponse>.Ok(response, StatusCodes.Status201Created);
     }
 }
