@@ -47,6 +47,8 @@ internal static class PortalApplication
         if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
         builder.Services.AddSingleton(new ContributedSections(PortalModules.All.Select(m => m.GetType().Assembly).Distinct()));
         builder.Services.AddSingleton<Portal.Host.Support.SystemHealthReader>();
+        builder.Services.AddSingleton<Portal.Host.Demo.DemoInvitations>();
+        builder.Services.AddHostedService<Portal.Host.Demo.DemoData>();
         builder.Services.AddSingleton(new NavigationLink(PortalArea.Support, "System health", "/support/health", 90));
         builder.Services.AddHealthChecks()
             .AddCheck("postgres", new PostgresHealthCheck(connectionString), tags: ["ready"]);
@@ -113,7 +115,12 @@ internal static class PortalApplication
         app.MapOpenApi();
         app.MapScalarApiReference("/scalar");
         app.MapRazorPages();
-        app.MapWolverineEndpoints(options => options.AddPolicy<HttpValidationPolicy>());
+        app.MapWolverineEndpoints(options =>
+        {
+            options.AddPolicy<HttpValidationPolicy>();
+            // '?page=abc' is a 400 with problem details, not a silent page 0.
+            options.RejectUnparseableQueryValues = true;
+        });
 
         return app;
     }

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Portal.Contracts;
+
+namespace Portal.Host.Demo;
+
+/// <summary>
+/// Seeds a demo practice when Portal:DemoData is true (./portal run sets it), through the portal's own HTTP API as
+/// support, the provider and a client would: a provider with a known password, and clients at different stages
+/// (on the roster only, invited with the email waiting in the mailbox, active), and a published intake workflow
+/// assigned to the invited and the active client. Runs once: a second start finds the
+/// demo provider and does nothing. The sign-ins are listed in the README.
+/// </summary>
+internal sealed class DemoData(IServer server, IConfiguration configuration, IHostApplicationLifetime lifetime,
+    DemoInvitations invitations, ILogger<DemoData> logger) : IHostedService
+{
+    public const string ProviderEmail = "morgan.lee@demo.portal";
+    public const string Password = "Demo-Portal-Password-2026";
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!configuration.GetValue("Portal:DemoData", false)) return Task.CompletedTask;
+        lifetime.ApplicationStarted.Register(() => _ = Task.Run(SeedAsync));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SeedAsync()
+    {
+        try
+        {
+            var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("://+", "://localhost").Replace("://[::]", "://localhost");
+            using var support = Client(address);
+            if (!await SignInAsync(support, configuration["Portal:Support:Email"]!, configuration["Portal:Support:Password"]!)) return;
+
+            using var provider = Client(address);
+            if (await SignInAsync(provider, ProviderEmail, Password, quiet: true))
+            {
+                logger.LogInformation("Demo practice already present; sign in as {Provider}", ProviderEmail);
+                return;
+            }
+
+            var practice = await PostAsync<PracticeCreated>(support, "/api/support/practices",
+                new { practiceName = "Harbor Counseling", providerName = "Dr. Morgan Lee", providerEmail = ProviderEmail });
+            await PutAsync(support, $"/api/support/providers/{practice.ProviderId}/portal-access", new { enabled = true });
+            await PutAsync(support, $"/api/support/providers/{practice.ProviderId}/password", new { password = Password });
+            await SignInAsync(provider, ProviderEmail, Password);
+
+            await PostAsync<ClientAdded>(provider, "/api/console/clients",
+                new { firstName = "Avery", lastName = "Chen", email = "avery.chen@demo.portal", dateOfBirth = "1988-02-11" });
+
+            var jordan = await PostAsync<ClientAdded>(provider, "/api/console/clients",
+                new { firstName = "Jordan", lastName = "Patel", email = "jordan.patel@demo.portal", dateOfBirth = "1990-04-17" });
+            await PostAsync(provider, $"/api/console/clients/{jordan.ClientId}/invitation");
+
+            var riley = await PostAsync<ClientAdded>(provider, "/api/console/clients",
+                new { firstName = "Riley", lastName = "Santos", email = "riley.santos@demo.portal", dateOfBirth = "1995-09-30" });
+            var waiting = invitations.Expect(riley.ClientId);
+            await PostAsync(provider, $"/api/console/clients/{riley.ClientId}/invitation");
+            var token = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+            using var rileyClient = Client(address);
+            (await rileyClient.PostAsJsonAsync("/api/account/activate", new { token, dateOfBirth = "1995-09-30", password = Password })).EnsureSuccessStatusCode();
+
+            var workflow = await PostAsync<Created>(provider, "/api/workflows", new
+            {
+                name = "New client intake",
+                stages = new object[]
+                {
+                    new { name = "Before the first session", tasks = new object[]
+                    {
+                        new { key = "insurance", kind = "AddInsurance", title = "Add your insurance", dueInDays = 5, remindEveryDays = 2, maxReminders = 2 },
+                        new { key = "phq9", kind = "CompleteAssessment", subjectId = "phq9", title = "Complete the PHQ-9 questionnaire", dueInDays = 5 },
+                    } },
+                    new { name = "Payment", tasks = new object[]
+                    {
+                        new { key = "autopay", kind = "EnrollInAutopay", title = "Set up autopay", dueInDays = 10 },
+                    } },
+                },
+            });
+            await PostAsync(provider, $"/api/workflows/{workflow.Id}/publish");
+            (await provider.PostAsJsonAsync($"/api/workflows/{workflow.Id}/assignments", new { clientIds = new[] { riley.ClientId, jordan.ClientId } }))
+                .EnsureSuccessStatusCode();
+
+            logger.LogInformation("Demo practice seeded: provider {Provider}, clients Avery (roster only), Jordan (invited), Riley (active); workflow \"New client intake\" assigned", ProviderEmail);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutException or InvalidOperationException)
+        {
+            logger.LogWarning(exception, "Demo data could not be seeded");
+        }
+    }
+
+    private static HttpClient Client(string address) =>
+        new(new HttpClientHandler { UseCookies = true, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = new Uri(address) };
+
+    private async Task<bool> SignInAsync(HttpClient client, string email, string password, bool quiet = false)
+    {
+        var response = await client.PostAsJsonAsync("/api/account/sign-in", new { email, password });
+        if (!response.IsSuccessStatusCode && !quiet) logger.LogWarning("Demo data: sign-in as {Email} failed ({Status})", email, (int)response.StatusCode);
+        return response.IsSuccessStatusCode;
+    }
+
+    private static async Task<T> PostAsync<T>(HttpClient client, string url, object body)
+    {
+        var response = await client.PostAsJsonAsync(url, body);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    private static async Task PostAsync(HttpClient client, string url) => (await client.PostAsync(url, null)).EnsureSuccessStatusCode();
+
+    private static async Task PutAsync(HttpClient client, string url, object body) => (await client.PutAsJsonAsync(url, body)).EnsureSuccessStatusCode();
+
+    private sealed record PracticeCreated(Guid PracticeId, Guid ProviderId);
+
+    private sealed record ClientAdded(Guid ClientId);
+
+    private sealed record Created(Guid Id);
+}
+
+/// <summary>
+/// Lets the demo seeder activate its demo client the way the client would, from the link in the invitation email.
+/// Does nothing unless the seeder is waiting for that client's invitation.
+/// </summary>
+public sealed class DemoInvitations(IDataProtectionProvider protection)
+{
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<string>> _waiting = new();
+
+    internal Task<string> Expect(Guid clientId) => _waiting.GetOrAdd(clientId, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    internal void Offer(InvitationEmailRequested invitation)
+    {
+        if (!_waiting.TryRemove(invitation.ClientId, out var waiting)) return;
+        var url = new Uri(protection.CreateProtector("Portal.SecretLink").Unprotect(invitation.ActivationLink.Protected));
+        var token = System.Web.HttpUtility.ParseQueryString(url.Query)["token"];
+        if (token is null) waiting.TrySetException(new InvalidOperationException("The invitation link has no token."));
+        else waiting.TrySetResult(token);
+    }
+}
+
+public static class DemoInvitationHandler
+{
+    public static void Handle(InvitationEmailRequested invitation, DemoInvitations invitations) => invitations.Offer(invitation);
+}
