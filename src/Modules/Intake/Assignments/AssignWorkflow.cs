@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -36,30 +35,35 @@ internal sealed record AssignWorkflowResponse(Guid DefinitionId, int Version, IR
 public static class AssignWorkflowEndpoint
 {
     [WolverinePost("/api/workflows/{id}/assignments"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Post(Guid id, AssignWorkflowRequest request, ClaimsPrincipal principal, HttpContext http,
+    public static async Task<IResult> Post(Guid id, AssignWorkflowRequest request, HttpContext http,
         IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
-        var definition = await Definitions.Definitions.LoadOwnAsync(session, id, principal, cancellation);
-        if (definition is null) return Definitions.Definitions.NotFound(id);
-        if (definition.Published is not { } published)
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The workflow is not published.",
-                detail: "Publish a version of the workflow before assigning it.");
+        var (status, title, detail, response) = await ExecuteAsync(id, request.ClientIds, http, session, bus, clock, cancellation);
+        return response is not null ? Results.Ok(response) : Results.Problem(statusCode: status, title: title, detail: detail);
+    }
 
-        var user = CurrentUser.From(principal)!;
-        var ids = request.ClientIds.Distinct().ToArray();
+    internal static async Task<(int Status, string? Title, string? Detail, AssignWorkflowResponse? Response)> ExecuteAsync(
+        Guid id, IReadOnlyList<Guid> clientIds, HttpContext http, IDocumentSession session, IMessageBus bus, TimeProvider clock,
+        CancellationToken cancellation)
+    {
+        var definition = await Definitions.Definitions.LoadOwnAsync(session, id, http.User, cancellation);
+        if (definition is null) return (StatusCodes.Status404NotFound, "No such workflow.", $"Workflow {id} was not found.", null);
+        if (definition.Published is not { } published)
+            return (StatusCodes.Status409Conflict, "The workflow is not published.", "Publish a version of the workflow before assigning it.", null);
+
+        var user = CurrentUser.From(http.User)!;
+        var ids = clientIds.Distinct().ToArray();
         var clients = (await session.LoadManyAsync<IntakeClient>(cancellation, ids)).Where(c => c.ProviderId == user.ProviderId).ToList();
         var missing = ids.Except(clients.Select(c => c.Id)).ToList();
         if (missing.Count > 0)
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such client.",
-                detail: $"Not your client: {string.Join(", ", missing)}. Nobody was assigned.");
+            return (StatusCodes.Status404NotFound, "No such client.", $"Not your client: {string.Join(", ", missing)}. Nobody was assigned.", null);
 
-        var now = clock.GetUtcNow();
         var started = await StartAssignments.StartAsync(session, bus, clients, published.Content, definition.Id, published.Version,
-            user.AsActor(), now, cancellation);
+            user.AsActor(), clock.GetUtcNow(), cancellation);
         foreach (var (assignmentId, clientId) in started)
             Audit.Record(session, http, clock, "intake.assignment.start", nameof(IntakeAssignment), assignmentId.ToString(), clientId);
 
-        return Results.Ok(new AssignWorkflowResponse(definition.Id, published.Version,
+        return (StatusCodes.Status200OK, null, null, new AssignWorkflowResponse(definition.Id, published.Version,
             [.. started.Select(s => new StartedAssignment(s.AssignmentId, s.ClientId))]));
     }
 }

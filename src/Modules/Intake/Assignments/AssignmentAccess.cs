@@ -32,17 +32,33 @@ internal static class AssignmentAccess
     /// Commits now so that a concurrent change to the same assignment answers 409 instead of failing later.
     /// Messages published before stay in the outbox of this transaction.
     /// </summary>
-    public static async Task<IResult?> CommitAsync(IDocumentSession session, CancellationToken cancellation)
+    public static async Task<CommandOutcome> CommitAsync(IDocumentSession session, IntakeAssignment state, CancellationToken cancellation)
     {
         try
         {
             await session.SaveChangesAsync(cancellation);
-            return null;
+            return CommandOutcome.Done(state);
         }
         catch (ConcurrencyException)
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The assignment changed meanwhile.",
-                detail: "Someone or something changed this assignment at the same time. Reload and try again.");
+            return CommandOutcome.Conflict("The assignment changed meanwhile.",
+                "Someone or something changed this assignment at the same time. Reload and try again.");
         }
     }
+}
+
+/// <summary>The outcome of a provider's command on an assignment, for the JSON endpoint and the page alike.</summary>
+internal sealed record CommandOutcome(int Status, string? Title, string? Detail, IntakeAssignment? State)
+{
+    public static CommandOutcome NotFound(string what) => new(StatusCodes.Status404NotFound, $"No such {what}.", $"The {what} was not found.", null);
+
+    public static CommandOutcome Conflict(string title, string detail) => new(StatusCodes.Status409Conflict, title, detail, null);
+
+    public static CommandOutcome Done(IntakeAssignment state) => new(StatusCodes.Status200OK, null, null, state);
+
+    public bool Succeeded => Status == StatusCodes.Status200OK;
+
+    public IResult ToResult() => Succeeded
+        ? Results.Ok(AssignmentView.From(State!))
+        : Results.Problem(statusCode: Status, title: Title, detail: Detail);
 }

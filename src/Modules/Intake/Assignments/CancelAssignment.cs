@@ -24,22 +24,25 @@ internal sealed class ReasonValidator : AbstractValidator<ReasonRequest>
 public static class CancelAssignmentEndpoint
 {
     [WolverinePost("/api/assignments/{id}/cancel"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Post(Guid id, ReasonRequest request, ClaimsPrincipal principal, HttpContext http,
+    public static async Task<IResult> Post(Guid id, ReasonRequest request, HttpContext http,
+        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
+        (await ExecuteAsync(id, request.Reason, http, session, bus, clock, cancellation)).ToResult();
+
+    internal static async Task<CommandOutcome> ExecuteAsync(Guid id, string reason, HttpContext http,
         IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
-        if (await AssignmentAccess.VisibleAssignmentAsync(session, id, principal, cancellation) is null)
-            return AssignmentAccess.NotFound("assignment");
+        if (await AssignmentAccess.VisibleAssignmentAsync(session, id, http.User, cancellation) is null)
+            return CommandOutcome.NotFound("assignment");
         var stream = await session.Events.FetchForWriting<IntakeAssignment>(id, cancellation);
         var state = stream.Aggregate!;
         if (state.IsTerminal)
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The assignment has ended.",
-                detail: $"The assignment is already {state.Status.ToString().ToLowerInvariant()}.");
+            return CommandOutcome.Conflict("The assignment has ended.", $"The assignment is already {state.Status.ToString().ToLowerInvariant()}.");
 
         var process = AssignmentProcess.Continue(state, clock.GetUtcNow());
-        process.Cancel(request.Reason.Trim(), CurrentUser.From(principal)!.AsActor());
+        process.Cancel(reason.Trim(), CurrentUser.From(http.User)!.AsActor());
         stream.AppendMany(process.Events);
         await process.SendAsync(bus);
         Audit.Record(session, http, clock, "intake.assignment.cancel", nameof(IntakeAssignment), id.ToString(), state.ClientId);
-        return await AssignmentAccess.CommitAsync(session, cancellation) ?? Results.Ok(AssignmentView.From(process.State));
+        return await AssignmentAccess.CommitAsync(session, process.State, cancellation);
     }
 }

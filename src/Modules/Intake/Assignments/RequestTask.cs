@@ -14,7 +14,7 @@ namespace Portal.Intake.Assignments;
 
 /// <summary>A one-off request ("please add your insurance"): an assignment of one task.</summary>
 public sealed record RequestTaskRequest(
-    [property: JsonConverter(typeof(JsonStringEnumConverter<TaskKind>))] TaskKind Kind,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<TaskKind>))] TaskKind? Kind,
     string? SubjectId = null,
     string? Title = null,
     int? DueInDays = null,
@@ -22,13 +22,14 @@ public sealed record RequestTaskRequest(
     int MaxReminders = 0)
 {
     internal WorkflowContent AsWorkflow(string name) =>
-        new(name, [new StageSpec("Request", [new TaskSpec("request", Kind, SubjectId, Title, DueInDays, RemindEveryDays, MaxReminders)])]);
+        new(name, [new StageSpec("Request", [new TaskSpec("request", Kind ?? TaskKind.AddInsurance, SubjectId, Title, DueInDays, RemindEveryDays, MaxReminders)])]);
 }
 
 internal sealed class RequestTaskValidator : AbstractValidator<RequestTaskRequest>
 {
     public RequestTaskValidator()
     {
+        RuleFor(r => r.Kind).NotNull().WithMessage("Say what to request (kind).");
         // The same rules as a task of a workflow; errors are reported under the request's own field names.
         RuleFor(r => r).Custom((request, context) =>
         {

@@ -1,0 +1,30 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Web;
+using Portal.Intake.Assignments;
+
+namespace Portal.Intake.Console;
+
+/// <summary>The intake section of a client's profile: each assignment with its progress and latest events.</summary>
+[ViewComponent(Name = "IntakeSection")]
+public sealed class IntakeSection(IDocumentSession session, TimeProvider clock) : ClientProfileSection
+{
+    public override int Order => 50;
+
+    public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
+    {
+        var cancellation = HttpContext.RequestAborted;
+        if (await AssignmentAccess.VisibleClientAsync(session, clientId, HttpContext.User, cancellation) is null)
+            return Content(string.Empty);
+        var assignments = await GetAssignmentsEndpoint.ForClientAsync(session, clientId, cancellation);
+        var timelines = new List<(IntakeAssignment, IReadOnlyList<TimelineEntry>)>();
+        foreach (var assignment in assignments)
+            timelines.Add((assignment, await GetAssignmentsEndpoint.TimelineAsync(session, assignment, cancellation)));
+        Audit.Record(session, HttpContext, clock, "intake.assignment.list", nameof(IntakeAssignment), null, clientId);
+        await session.SaveChangesAsync(cancellation);
+        return View(new IntakeSectionModel(clientId, timelines));
+    }
+}
+
+internal sealed record IntakeSectionModel(Guid ClientId, IReadOnlyList<(IntakeAssignment Assignment, IReadOnlyList<TimelineEntry> Timeline)> Assignments);

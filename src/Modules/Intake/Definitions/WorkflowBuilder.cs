@@ -1,0 +1,81 @@
+using Marten;
+using Portal.Contracts;
+using Portal.Intake.Catalog;
+
+namespace Portal.Intake.Definitions;
+
+/// <summary>
+/// The builder page's edits, as pure functions over a definition's content. Every edit is saved through the same
+/// rules as the JSON endpoint (<see cref="CheckAsync"/>, then <see cref="WorkflowDefinition.SaveDraft"/>).
+/// </summary>
+internal static class WorkflowBuilder
+{
+    public static WorkflowContent Rename(WorkflowContent content, string name) => content with { Name = name.Trim() };
+
+    public static WorkflowContent AddStage(WorkflowContent content, string name, TaskSpec first) =>
+        content with { Stages = [.. content.Stages, new StageSpec(name.Trim(), [first])] };
+
+    public static WorkflowContent MoveStage(WorkflowContent content, int index, int delta)
+    {
+        var stages = content.Stages.ToList();
+        var target = index + delta;
+        if (index < 0 || index >= stages.Count || target < 0 || target >= stages.Count) return content;
+        (stages[index], stages[target]) = (stages[target], stages[index]);
+        return content with { Stages = stages };
+    }
+
+    public static WorkflowContent RemoveStage(WorkflowContent content, int index) =>
+        index < 0 || index >= content.Stages.Count ? content : content with { Stages = [.. content.Stages.Where((_, i) => i != index)] };
+
+    public static WorkflowContent AddTask(WorkflowContent content, int stage, TaskSpec task) =>
+        ChangeStage(content, stage, s => s with { Tasks = [.. s.Tasks, task] });
+
+    public static WorkflowContent MoveTask(WorkflowContent content, int stage, int index, int delta) =>
+        ChangeStage(content, stage, s =>
+        {
+            var tasks = s.Tasks.ToList();
+            var target = index + delta;
+            if (index < 0 || index >= tasks.Count || target < 0 || target >= tasks.Count) return s;
+            (tasks[index], tasks[target]) = (tasks[target], tasks[index]);
+            return s with { Tasks = tasks };
+        });
+
+    public static WorkflowContent RemoveTask(WorkflowContent content, int stage, int index) =>
+        ChangeStage(content, stage, s => s with { Tasks = [.. s.Tasks.Where((_, i) => i != index)] });
+
+    /// <summary>A key not yet used in the workflow, from the task's kind: "insurance", "phq9", "document-2".</summary>
+    public static string NewKey(WorkflowContent content, TaskKind kind, string? subject)
+    {
+        var stem = kind switch
+        {
+            TaskKind.AddInsurance => "insurance",
+            TaskKind.EnrollInAutopay => "autopay",
+            TaskKind.CompleteAssessment when subject is { Length: > 0 } && WorkflowContentValidator.InstrumentPattern().IsMatch(subject) => subject,
+            TaskKind.SignDocument => "document",
+            TaskKind.CompleteIntakeForm => "form",
+            _ => "task",
+        };
+        var used = content.Stages.SelectMany(s => s.Tasks).Select(t => t.Key).ToHashSet();
+        if (!used.Contains(stem)) return stem;
+        for (var n = 2; ; n++)
+            if (!used.Contains($"{stem}-{n}")) return $"{stem}-{n}";
+    }
+
+    /// <summary>Every error the JSON endpoint would give, as messages for the page.</summary>
+    public static async Task<IReadOnlyList<string>> CheckAsync(IQuerySession session, WorkflowContent content, Guid practiceId, CancellationToken cancellation)
+    {
+        var shape = new WorkflowContentValidator().Validate(content);
+        if (!shape.IsValid) return [.. shape.Errors.Select(e => e.ErrorMessage).Distinct()];
+        var unknown = await WorkflowSubjects.FindUnknownAsync(session, content, practiceId, cancellation);
+        return [.. unknown.SelectMany(e => e.Value)];
+    }
+
+    /// <summary>What a provider may pick as a task's subject: the practice's published documents and forms, and the instruments.</summary>
+    public static async Task<IReadOnlyList<CatalogItem>> CatalogAsync(IQuerySession session, Guid practiceId, CancellationToken cancellation) =>
+        await session.Query<CatalogItem>().Where(i => i.PracticeId == practiceId && !i.Withdrawn).OrderBy(i => i.Title).ToListAsync(cancellation);
+
+    private static WorkflowContent ChangeStage(WorkflowContent content, int stage, Func<StageSpec, StageSpec> change) =>
+        stage < 0 || stage >= content.Stages.Count
+            ? content
+            : content with { Stages = [.. content.Stages.Select((s, i) => i == stage ? change(s) : s)] };
+}

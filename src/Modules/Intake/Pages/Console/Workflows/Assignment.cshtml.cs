@@ -1,0 +1,71 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Security;
+using Portal.Intake.Assignments;
+using Wolverine.Marten;
+
+namespace Portal.Intake.Pages.Console.Workflows;
+
+/// <summary>One client's assignment: tasks and the timeline of events; skip or resend a task, or cancel, with a reason.</summary>
+[Authorize(Policy = PortalPolicies.Provider)]
+public sealed class AssignmentModel(IDocumentSession session, IMartenOutbox outbox, TimeProvider clock) : PageModel
+{
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    internal IntakeAssignment Assignment { get; private set; } = null!;
+
+    internal IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
+
+    internal string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
+    {
+        if (!await LoadAsync(cancellation)) return NotFound();
+        Audit.Record(session, HttpContext, clock, "intake.assignment.read", nameof(IntakeAssignment), Id.ToString(), Assignment.ClientId);
+        await session.SaveChangesAsync(cancellation);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostSkipAsync(Guid taskId, string? reason, CancellationToken cancellation) =>
+        RunAsync(reason, r => SkipTaskEndpoint.ExecuteAsync(Id, taskId, r, HttpContext, session, outbox, clock, cancellation), cancellation);
+
+    public Task<IActionResult> OnPostResendAsync(Guid taskId, string? reason, CancellationToken cancellation) =>
+        RunAsync(reason, r => ResendTaskEndpoint.ExecuteAsync(Id, taskId, r, HttpContext, session, outbox, clock, cancellation), cancellation);
+
+    public Task<IActionResult> OnPostCancelAsync(string? reason, CancellationToken cancellation) =>
+        RunAsync(reason, r => CancelAssignmentEndpoint.ExecuteAsync(Id, r, HttpContext, session, outbox, clock, cancellation), cancellation);
+
+    private async Task<IActionResult> RunAsync(string? reason, Func<string, Task<CommandOutcome>> command, CancellationToken cancellation)
+    {
+        var check = new ReasonValidator().Validate(new ReasonRequest(reason ?? string.Empty));
+        if (!check.IsValid)
+        {
+            Error = string.Join(" ", check.Errors.Select(e => e.ErrorMessage));
+            return await LoadAsync(cancellation) ? Page() : NotFound();
+        }
+
+        outbox.Enroll(session);
+        var outcome = await command(reason!);
+        if (outcome.Status == StatusCodes.Status404NotFound) return NotFound();
+        if (!outcome.Succeeded)
+        {
+            Error = $"{outcome.Title} {outcome.Detail}";
+            return await LoadAsync(cancellation) ? Page() : NotFound();
+        }
+
+        return RedirectToPage(new { id = Id });
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken cancellation)
+    {
+        var assignment = await AssignmentAccess.VisibleAssignmentAsync(session, Id, User, cancellation);
+        if (assignment is null) return false;
+        Assignment = assignment;
+        Timeline = await GetAssignmentsEndpoint.TimelineAsync(session, assignment, cancellation);
+        return true;
+    }
+}

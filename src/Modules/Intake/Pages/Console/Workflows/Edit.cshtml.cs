@@ -1,0 +1,134 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.BuildingBlocks.Security;
+using Portal.Contracts;
+using Portal.Intake.Assignments;
+using Portal.Intake.Catalog;
+using Portal.Intake.Clients;
+using Portal.Intake.Definitions;
+using Wolverine.Marten;
+
+namespace Portal.Intake.Pages.Console.Workflows;
+
+/// <summary>
+/// The workflow builder: stages and tasks of the draft (add, reorder up/down, remove, configure), publish, assign the
+/// published version to clients, and how many clients stand at which stage.
+/// </summary>
+[Authorize(Policy = PortalPolicies.Provider)]
+public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox outbox, TimeProvider clock) : PageModel
+{
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    internal WorkflowDefinition Definition { get; private set; } = null!;
+
+    internal IReadOnlyList<CatalogItem> Catalog { get; private set; } = [];
+
+    internal IReadOnlyList<IntakeClient> Clients { get; private set; } = [];
+
+    internal WorkflowOverview? Overview { get; private set; }
+
+    internal IReadOnlyList<string> Errors { get; private set; } = [];
+
+    internal string? Saved { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) =>
+        await LoadAsync(cancellation) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostRenameAsync(string? name, CancellationToken cancellation) =>
+        EditAsync(c => WorkflowBuilder.Rename(c, name ?? string.Empty), cancellation);
+
+    public Task<IActionResult> OnPostAddStageAsync(string? stageName, TaskKind kind, string? subjectId, CancellationToken cancellation) =>
+        EditAsync(c => WorkflowBuilder.AddStage(c, stageName ?? string.Empty, TaskForm.Build(c, kind, subjectId, null, null, null, 0, null)), cancellation);
+
+    public Task<IActionResult> OnPostMoveStageAsync(int stage, int delta, CancellationToken cancellation) =>
+        EditAsync(c => WorkflowBuilder.MoveStage(c, stage, Math.Sign(delta)), cancellation);
+
+    public Task<IActionResult> OnPostRemoveStageAsync(int stage, CancellationToken cancellation) =>
+        EditAsync(c => WorkflowBuilder.RemoveStage(c, stage), cancellation);
+
+    public Task<IActionResult> OnPostAddTaskAsync(int stage, TaskKind kind, string? subjectId, string? title, int? dueInDays, int? remindEveryDays,
+        int? maxReminders, string? conditionTask, string? conditionField, ConditionOperator conditionOperator, string? conditionValue,
+        CancellationToken cancellation)
+    {
+        var condition = string.IsNullOrWhiteSpace(conditionTask)
+            ? null
+            : new TaskCondition(conditionTask, string.IsNullOrWhiteSpace(conditionField) ? null : conditionField.Trim(), conditionOperator, conditionValue?.Trim() ?? string.Empty);
+        return EditAsync(c => WorkflowBuilder.AddTask(c, stage,
+            TaskForm.Build(c, kind, subjectId, title, dueInDays, remindEveryDays, maxReminders ?? 0, condition)), cancellation);
+    }
+
+    public Task<IActionResult> OnPostMoveTaskAsync(int stage, int task, int delta, CancellationToken cancellation) =>
+        EditAsync(c => WorkflowBuilder.MoveTask(c, stage, task, Math.Sign(delta)), cancellation);
+
+    public Task<IActionResult> OnPostRemoveTaskAsync(int stage, int task, CancellationToken cancellation) =>
+        EditAsync(c => WorkflowBuilder.RemoveTask(c, stage, task), cancellation);
+
+    public async Task<IActionResult> OnPostPublishAsync(CancellationToken cancellation)
+    {
+        if (!await LoadAsync(cancellation)) return NotFound();
+        if (Definition.Latest.Status != DefinitionStatus.Draft) return Page();
+        Errors = await WorkflowBuilder.CheckAsync(session, Definition.Latest.Content, Definition.PracticeId, cancellation);
+        if (Errors.Count > 0) return Page();
+        Definition.PublishDraft(clock.GetUtcNow());
+        session.Store(Definition);
+        await session.SaveChangesAsync(cancellation);
+        return RedirectToPage(new { id = Id });
+    }
+
+    public async Task<IActionResult> OnPostAssignAsync(Guid[]? clientIds, CancellationToken cancellation)
+    {
+        if (clientIds is not { Length: > 0 })
+        {
+            Errors = ["Choose at least one client."];
+            return await LoadAsync(cancellation) ? Page() : NotFound();
+        }
+
+        outbox.Enroll(session);
+        var (_, title, detail, response) = await AssignWorkflowEndpoint.ExecuteAsync(Id, clientIds, HttpContext, session, outbox, clock, cancellation);
+        if (response is null)
+        {
+            Errors = [$"{title} {detail}"];
+            return await LoadAsync(cancellation) ? Page() : NotFound();
+        }
+
+        await session.SaveChangesAsync(cancellation);
+        TempData["Saved"] = $"Assigned version {response.Version} to {response.Assignments.Count} client(s).";
+        return RedirectToPage(new { id = Id });
+    }
+
+    private async Task<IActionResult> EditAsync(Func<WorkflowContent, WorkflowContent> edit, CancellationToken cancellation)
+    {
+        if (!await LoadAsync(cancellation)) return NotFound();
+        var content = edit(Definition.Latest.Content);
+        Errors = await WorkflowBuilder.CheckAsync(session, content, Definition.PracticeId, cancellation);
+        if (Errors.Count > 0) return Page();
+        Definition.SaveDraft(content, clock.GetUtcNow());
+        session.Store(Definition);
+        await session.SaveChangesAsync(cancellation);
+        return RedirectToPage(new { id = Id });
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken cancellation)
+    {
+        var definition = await Definitions.Definitions.LoadOwnAsync(session, Id, User, cancellation);
+        if (definition is null) return false;
+        Definition = definition;
+        Catalog = await WorkflowBuilder.CatalogAsync(session, definition.PracticeId, cancellation);
+        Clients = (await session.Query<IntakeClient>().Where(c => c.ProviderId == definition.ProviderId).ToListAsync(cancellation))
+            .OrderBy(c => c.LastName).ThenBy(c => c.FirstName).ToList();
+        Overview = await WorkflowOverviewEndpoint.ForDefinitionAsync(session, definition.Id, definition.Name, definition.ProviderId, cancellation);
+        Saved = TempData["Saved"] as string;
+        return true;
+    }
+
+    internal string Subject(TaskSpec task) => task.Kind switch
+    {
+        TaskKind.CompleteAssessment => task.SubjectId?.ToUpperInvariant() ?? string.Empty,
+        TaskKind.SignDocument or TaskKind.CompleteIntakeForm =>
+            Catalog.FirstOrDefault(i => i.Id.ToString() == task.SubjectId)?.Title ?? task.SubjectId ?? string.Empty,
+        _ => string.Empty,
+    };
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.BuildingBlocks.Security;
+using Portal.Contracts;
+using Portal.Intake.Catalog;
+using Portal.Intake.Definitions;
+
+namespace Portal.Intake.Pages.Console.Workflows;
+
+/// <summary>The provider's workflows: the list, a new workflow (name, first stage and task), and import from JSON.</summary>
+[Authorize(Policy = PortalPolicies.Provider)]
+public sealed class WorkflowsModel(IDocumentSession session, TimeProvider clock) : PageModel
+{
+    internal IReadOnlyList<WorkflowDefinition> Definitions { get; private set; } = [];
+
+    internal IReadOnlyList<CatalogItem> Catalog { get; private set; } = [];
+
+    internal IReadOnlyList<string> Errors { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation);
+
+    public async Task<IActionResult> OnPostCreateAsync(string? name, string? stageName, TaskKind kind, string? subjectId, CancellationToken cancellation)
+    {
+        var content = new WorkflowContent(name?.Trim() ?? string.Empty,
+            [new StageSpec(string.IsNullOrWhiteSpace(stageName) ? "Stage 1" : stageName.Trim(), [TaskForm.Build(new WorkflowContent("", []), kind, subjectId, null, null, null, 0, null)])]);
+        return await CreateAsync(content, cancellation);
+    }
+
+    public async Task<IActionResult> OnPostImportAsync(string? json, CancellationToken cancellation)
+    {
+        WorkflowContent? content = null;
+        try
+        {
+            content = JsonSerializer.Deserialize<WorkflowContent>(json ?? string.Empty, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (content?.Stages is null)
+        {
+            Errors = ["That is not a workflow export (JSON with a name and stages)."];
+            await LoadAsync(cancellation);
+            return Page();
+        }
+
+        return await CreateAsync(content, cancellation);
+    }
+
+    private async Task<IActionResult> CreateAsync(WorkflowContent content, CancellationToken cancellation)
+    {
+        var user = CurrentUser.From(User)!;
+        Errors = await WorkflowBuilder.CheckAsync(session, content, user.PracticeId ?? Guid.Empty, cancellation);
+        if (Errors.Count > 0)
+        {
+            await LoadAsync(cancellation);
+            return Page();
+        }
+
+        var definition = CreateWorkflowEndpoint.Create(content, user.ProviderId!.Value, user.PracticeId ?? Guid.Empty, clock.GetUtcNow());
+        session.Store(definition);
+        await session.SaveChangesAsync(cancellation);
+        return Redirect($"/console/workflows/{definition.Id}");
+    }
+
+    private async Task LoadAsync(CancellationToken cancellation)
+    {
+        var user = CurrentUser.From(User)!;
+        Definitions = await GetWorkflowsEndpoint.ForProviderAsync(session, user.ProviderId!.Value, cancellation);
+        Catalog = await WorkflowBuilder.CatalogAsync(session, user.PracticeId ?? Guid.Empty, cancellation);
+    }
+}
+
+/// <summary>Turns the builder's task form fields into a task.</summary>
+internal static class TaskForm
+{
+    public static TaskSpec Build(WorkflowContent content, TaskKind kind, string? subjectId, string? title, int? dueInDays, int? remindEveryDays,
+        int maxReminders, TaskCondition? condition)
+    {
+        var subject = kind is TaskKind.AddInsurance or TaskKind.EnrollInAutopay ? null : subjectId?.Trim();
+        return new TaskSpec(WorkflowBuilder.NewKey(content, kind, subject), kind, subject,
+            string.IsNullOrWhiteSpace(title) ? null : title.Trim(), dueInDays, remindEveryDays, maxReminders, condition);
+    }
+
+    public static string Describe(TaskKind kind) => kind switch
+    {
+        TaskKind.AddInsurance => "Add insurance",
+        TaskKind.EnrollInAutopay => "Enroll in autopay",
+        TaskKind.SignDocument => "Sign a document",
+        TaskKind.CompleteIntakeForm => "Complete an intake form",
+        _ => "Complete an assessment",
+    };
+}

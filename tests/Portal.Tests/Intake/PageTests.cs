@@ -1,0 +1,127 @@
+using System.Text.RegularExpressions;
+using Alba;
+using Marten;
+using Portal.Contracts;
+using Portal.Intake.Assignments;
+using Portal.Intake.Definitions;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Intake;
+
+public sealed partial class PageTests(PortalFixture fixture) : IntakeWorkflowTest(fixture)
+{
+    [Fact]
+    public async Task A_provider_builds_reorders_publishes_and_assigns_a_workflow_in_the_console_and_the_client_sees_it_in_My_tasks()
+    {
+        var provider = await Kit.NewProviderAsync();
+        var client = await Host.NewClientWithAccountAsync(provider, "Dana");
+
+        var created = await PostFormAsync(provider, "/console/workflows", "Create", new()
+        {
+            ["name"] = "Welcome packet", ["stageName"] = "Paperwork", ["kind"] = "AddInsurance", ["subjectId"] = "",
+        });
+        created.Context.Response.StatusCode.ShouldBe(302);
+        var builder = created.Context.Response.Headers.Location.ToString();
+        var workflowId = Guid.Parse(builder.Split('/').Last());
+
+        await PostFormAsync(provider, builder, "AddStage", new() { ["stageName"] = "Screening", ["kind"] = "CompleteAssessment", ["subjectId"] = "phq9" });
+        await PostFormAsync(provider, builder, "AddTask", new() { ["kind"] = "EnrollInAutopay", ["subjectId"] = "", ["dueInDays"] = "5", ["remindEveryDays"] = "2", ["maxReminders"] = "2" },
+            "stage=1");
+        await PostFormAsync(provider, builder, "MoveStage", [], "stage=1&delta=-1");
+        var publish = await PostFormAsync(provider, builder, "Publish", []);
+        publish.Context.Response.StatusCode.ShouldBe(302);
+
+        await using (var session = OpenSession())
+        {
+            var definition = (await session.LoadAsync<WorkflowDefinition>(workflowId))!;
+            definition.Published!.Version.ShouldBe(1);
+            definition.Published.Content.Stages.Select(s => s.Name).ShouldBe(["Screening", "Paperwork"]);
+            definition.Published.Content.Stages[0].Tasks.Select(t => t.Kind).ShouldBe([TaskKind.CompleteAssessment, TaskKind.EnrollInAutopay]);
+            definition.Published.Content.Stages[0].Tasks[1].RemindEveryDays.ShouldBe(2);
+        }
+
+        var assign = await PostFormAsync(provider, builder, "Assign", new() { ["clientIds"] = client.ClientId.ToString() });
+        assign.Context.Response.StatusCode.ShouldBe(302);
+
+        var myTasks = await Host.Scenario(s =>
+        {
+            s.As(client);
+            s.Get.Url("/portal/tasks");
+            s.StatusCodeShouldBeOk();
+        });
+        var html = await myTasks.ReadAsTextAsync();
+        html.ShouldContain("Welcome packet");
+        html.ShouldContain("href=\"/portal/assessments/phq9\"");
+        html.ShouldContain("href=\"/portal/autopay\"");
+        html.ShouldNotContain("href=\"/portal/insurance\"", customMessage: "insurance is in the second stage, not open yet");
+        html.ShouldContain("0 of 3 done");
+
+        var profile = await Host.Scenario(s =>
+        {
+            s.As(provider);
+            s.Get.Url($"/console/clients/{client.ClientId}");
+            s.StatusCodeShouldBeOk();
+        });
+        var profileHtml = await profile.ReadAsTextAsync();
+        profileHtml.ShouldContain("Intake tasks");
+        profileHtml.ShouldContain("Stage 1 started: Screening");
+    }
+
+    [Fact]
+    public async Task A_provider_skips_a_task_with_a_reason_on_the_assignment_page()
+    {
+        var provider = await Kit.NewProviderAsync();
+        var client = await Kit.NewClientAsync(provider);
+        var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake",
+            [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)]), new StageSpec("Billing", [Task("autopay", TaskKind.EnrollInAutopay)])]));
+        await PublishAsync(provider, workflowId);
+        var (tracked, ids) = await AssignAsync(provider, workflowId, client);
+        var taskId = tracked.Published<TaskRequested>().Single().TaskId;
+        var page = $"/console/assignments/{ids[0]}";
+
+        var refused = await PostFormAsync(provider, page, "Skip", new() { ["reason"] = "" }, $"taskId={taskId}");
+        refused.Context.Response.StatusCode.ShouldBe(200);
+        (await refused.ReadAsTextAsync()).ShouldContain("Give a reason.");
+
+        var skipped = await PostFormAsync(provider, page, "Skip", new() { ["reason"] = "Self-pay client" }, $"taskId={taskId}");
+        skipped.Context.Response.StatusCode.ShouldBe(302);
+
+        var events = await Kit.EventsAsync(ids[0]);
+        events.OfType<AssignmentTaskSkipped>().Single().Reason.ShouldBe("Self-pay client");
+        events.OfType<AssignmentStageStarted>().Count().ShouldBe(2);
+        (await (await Host.Scenario(s => { s.As(provider); s.Get.Url(page); })).ReadAsTextAsync()).ShouldContain("Reason: Self-pay client");
+
+        var stranger = await Kit.NewProviderAsync();
+        await Host.Scenario(s =>
+        {
+            s.As(stranger);
+            s.Get.Url(page);
+            s.StatusCodeShouldBe(404);
+        });
+    }
+
+    /// <summary>Gets the page (for its antiforgery token and cookie), then posts the form to the page handler as a browser would.</summary>
+    private async Task<IScenarioResult> PostFormAsync(ProviderActor provider, string page, string handler, Dictionary<string, string> fields, string? query = null)
+    {
+        var get = await Host.Scenario(s =>
+        {
+            s.As(provider);
+            s.Get.Url(page);
+            s.StatusCodeShouldBeOk();
+        });
+        var token = TokenPattern().Match(await get.ReadAsTextAsync()).Groups[1].Value;
+        var antiforgeryCookie = get.Context.Response.Headers.SetCookie.Select(c => c!.Split(';')[0]).First(c => c.StartsWith("portal.antiforgery="));
+        fields["__RequestVerificationToken"] = token;
+        return await Host.Scenario(s =>
+        {
+            s.WithRequestHeader("Cookie", $"{provider.Cookie}; {antiforgeryCookie}");
+            var send = s.Post.FormData(fields).ToUrl(page).QueryString("handler", handler);
+            foreach (var pair in (query ?? string.Empty).Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)))
+                send.QueryString(pair[0], pair[1]);
+            s.IgnoreStatusCode();
+        });
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
