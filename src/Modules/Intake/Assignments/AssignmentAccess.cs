@@ -25,6 +25,23 @@ internal static class AssignmentAccess
         return await VisibleClientAsync(session, assignment.ClientId, principal, cancellation) is null ? null : assignment;
     }
 
+    /// <summary>
+    /// An open task of a running assignment the caller may see, loaded for writing; otherwise the refusal to answer
+    /// (404 for an assignment or task the caller cannot see, 409 when the task is no longer open).
+    /// </summary>
+    public static async Task<(OpenTask? Open, CommandOutcome? Refusal)> OpenTaskAsync(IDocumentSession session, Guid assignmentId,
+        Guid taskId, ClaimsPrincipal principal, string refusedAction, CancellationToken cancellation)
+    {
+        if (await VisibleAssignmentAsync(session, assignmentId, principal, cancellation) is null)
+            return (null, CommandOutcome.NotFound("assignment"));
+        var stream = await session.Events.FetchForWriting<IntakeAssignment>(assignmentId, cancellation);
+        var state = stream.Aggregate!;
+        if (state.Task(taskId) is not { } task) return (null, CommandOutcome.NotFound("task"));
+        if (state.IsTerminal || task.Status != AssignmentTaskStatus.Open)
+            return (null, CommandOutcome.Conflict("The task is not open.", $"Only an open task of a running assignment can be {refusedAction}."));
+        return (new OpenTask(stream, state, task), null);
+    }
+
     public static IResult NotFound(string what) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {what}.", detail: $"The {what} was not found.");
 
@@ -62,3 +79,5 @@ internal sealed record CommandOutcome(int Status, string? Title, string? Detail,
         ? Results.Ok(AssignmentView.From(State!))
         : Results.Problem(statusCode: Status, title: Title, detail: Detail);
 }
+
+internal sealed record OpenTask(JasperFx.Events.IEventStream<IntakeAssignment> Stream, IntakeAssignment State, AssignmentTask Task);

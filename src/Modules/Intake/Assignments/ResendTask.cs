@@ -18,13 +18,9 @@ public static class ResendTaskEndpoint
     internal static async Task<CommandOutcome> ExecuteAsync(Guid id, Guid taskId, string reason, HttpContext http,
         IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
-        if (await AssignmentAccess.VisibleAssignmentAsync(session, id, http.User, cancellation) is null)
-            return CommandOutcome.NotFound("assignment");
-        var stream = await session.Events.FetchForWriting<IntakeAssignment>(id, cancellation);
-        var state = stream.Aggregate!;
-        if (state.Task(taskId) is not { } task) return CommandOutcome.NotFound("task");
-        if (state.IsTerminal || task.Status != AssignmentTaskStatus.Open)
-            return CommandOutcome.Conflict("The task is not open.", "Only an open task of a running assignment can be sent again.");
+        var (open, refusal) = await AssignmentAccess.OpenTaskAsync(session, id, taskId, http.User, "sent again", cancellation);
+        if (open is null) return refusal!;
+        var (stream, state, task) = open;
 
         var process = AssignmentProcess.Continue(state, clock.GetUtcNow());
         process.Remind(task, task.RemindersSent + 1, byProvider: true, reason: reason.Trim());
