@@ -31,7 +31,7 @@ internal static class PortalApplication
             ?? throw new InvalidOperationException(
                 "No database configured. Set ConnectionStrings__Portal, or start the portal with ./portal run, which brings up a private PostgreSQL.");
 
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(PortalClock.For(builder.Environment, builder.Configuration));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddRazorPages();
@@ -93,6 +93,9 @@ internal static class PortalApplication
 
             options.CodeGeneration.TypeLoadMode = builder.Configuration.GetValue("Portal:TypeLoadMode", TypeLoadMode.Dynamic);
             if (builder.Environment.IsDevelopment()) options.Durability.Mode = DurabilityMode.Solo;
+            // Operators may tune how fast a dead node's work is taken over (e.g. Portal:Durability:StaleNodeTimeout,
+            // HealthCheckPollingTime, ScheduledJobPollingTime); Wolverine's defaults apply otherwise.
+            builder.Configuration.GetSection("Portal:Durability").Bind(options.Durability);
         });
         builder.Services.AddWolverineHttp();
         builder.Services.AddResourceSetupOnStartup();

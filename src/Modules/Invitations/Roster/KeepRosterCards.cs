@@ -1,7 +1,9 @@
+using JasperFx;
 using Marten;
 using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
 using Portal.Invitations.Accounts;
+using Wolverine.Attributes;
 
 namespace Portal.Invitations.Roster;
 
@@ -19,6 +21,11 @@ public static class KeepRosterCardsHandler
         session.Store(card);
     }
 
+    /// <summary>
+    /// Two roster messages about a new provider (created, then switched on) can be handled at the same time; both
+    /// create the account and the second commit breaks the unique email. Handled again, it finds the account.
+    /// </summary>
+    [RetryNow(typeof(DocumentAlreadyExistsException), 50, 100, 250)]
     public static async Task Handle(ProviderRosterChanged message, IDocumentSession session, TimeProvider clock)
     {
         var card = await session.LoadAsync<InvitationsProvider>(message.ProviderId) ?? new InvitationsProvider { Id = message.ProviderId };

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Portal.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Portal.Tests.Reliability;
+
+/// <summary>
+/// Two host processes on one database, as behind a load balancer: the same Data Protection key ring (stored in
+/// PostgreSQL), the same durable inbox, outbox and scheduled messages. They run in the Testing environment, the only
+/// one that honours the shared test clock (<c>Portal:TestClock:OffsetFile</c>), so reminders and expiry checks can be
+/// made due without waiting days.
+/// </summary>
+public sealed class TwoHostsFixture : IAsyncLifetime
+{
+    private readonly string _clockFile = Path.Combine(TestDatabase.RepositoryRoot, "TestResults", "reliability", "two-hosts-clock.txt");
+
+    public MailCapture Mail { get; } = new();
+    internal ReliabilityDatabase Db { get; private set; } = null!;
+    internal PortalProcess A { get; private set; } = null!;
+    internal PortalProcess B { get; private set; } = null!;
+    internal PortalApi ApiA { get; private set; } = null!;
+    internal PortalApi ApiB { get; private set; } = null!;
+
+    /// <summary>How far the hosts' clock is ahead of the real time.</summary>
+    public TimeSpan ClockOffset { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        Db = await ReliabilityDatabase.CreateFreshAsync("portal_two_hosts");
+        Mail.Start();
+        Directory.CreateDirectory(Path.GetDirectoryName(_clockFile)!);
+        MoveClockTo(TimeSpan.Zero);
+        var settings = ReliabilityRun.FastFailover();
+        settings["Portal__TestClock__OffsetFile"] = _clockFile;
+        A = new PortalProcess("host-a", "Testing", Db.ConnectionString, Mail, settings);
+        B = new PortalProcess("host-b", "Testing", Db.ConnectionString, Mail, settings);
+        await A.StartAsync(); // creates the schema; then the second joins
+        await B.StartAsync();
+        ApiA = new PortalApi(A.BaseAddress);
+        ApiB = new PortalApi(B.BaseAddress);
+    }
+
+    /// <summary>Sets the hosts' clock to the real time plus <paramref name="offset"/> (never backwards).</summary>
+    public void MoveClockTo(TimeSpan offset)
+    {
+        if (offset < ClockOffset) throw new ArgumentOutOfRangeException(nameof(offset), "The portal's clock never goes back.");
+        var temporary = _clockFile + ".tmp";
+        File.WriteAllText(temporary, offset.TotalSeconds.ToString("R", CultureInfo.InvariantCulture));
+        File.Move(temporary, _clockFile, overwrite: true);
+        ClockOffset = offset;
+    }
+
+    public async Task DisposeAsync()
+    {
+        ApiA?.Dispose();
+        ApiB?.Dispose();
+        if (A is not null) await A.DisposeAsync();
+        if (B is not null) await B.DisposeAsync();
+        await Mail.DisposeAsync();
+    }
+}
+
+[Collection(ReliabilityCollection.Name)]
+public sealed class TwoHostTests(TwoHostsFixture hosts, ITestOutputHelper output) : IClassFixture<TwoHostsFixture>
+{
+    private int _turn;
+
+    /// <summary>The next host, alternating A, B, A, ... as a round-robin load balancer would.</summary>
+    private PortalApi Next() => Interlocked.Increment(ref _turn) % 2 == 1 ? hosts.ApiA : hosts.ApiB;
+
+    [Fact]
+    public async Task Requests_alternate_between_two_hosts_and_reminders_and_expiry_checks_fire_once_even_when_one_host_is_killed()
+    {
+        // One session, two hosts: signed in on A, the cookie works on B, and writes on one are read on the other.
+        var support = await hosts.ApiA.SignInAsync(PortalProcess.SupportEmail);
+        var onB = await hosts.ApiB.ExpectAsync(HttpMethod.Get, "/api/account/me", null, support.Cookie, HttpStatusCode.OK);
+        onB!["userId"]!.GetValue<Guid>().ShouldBe(support.Id);
+
+        var provider = await Next().NewProviderAsync(support, "two");
+        const int clientCount = 3;
+        var clients = new List<ReliabilityPeople.Client>();
+        for (var i = 0; i < clientCount; i++) clients.Add(await Next().NewClientAsync(provider, hosts.Mail, $"t{i}"));
+        foreach (var client in clients)
+        {
+            foreach (var api in new[] { hosts.ApiA, hosts.ApiB })
+            {
+                var seen = await api.ExpectAsync(HttpMethod.Get, $"/api/console/clients/{client.ClientId}", null, provider.Cookie, HttpStatusCode.OK);
+                seen!["email"]!.GetValue<string>().ShouldBe(client.Email);
+                (await api.ExpectAsync(HttpMethod.Get, "/api/account/me", null, client.Cookie, HttpStatusCode.OK))!["userId"].ShouldNotBeNull();
+            }
+        }
+
+        // Durable timers, set through either host: a task due in 3 days with 2 daily reminders per client, and the
+        // autopay card expiry checks (a reminder 30 days before the card's last day, then the suspension).
+        var assignments = new List<Guid>();
+        foreach (var client in clients)
+        {
+            var created = await Next().ExpectAsync(HttpMethod.Post, $"/api/clients/{client.ClientId}/requests",
+                new { kind = "AddInsurance", dueInDays = 3, remindEveryDays = 1, maxReminders = 2 }, provider.Cookie, HttpStatusCode.Created);
+            assignments.Add(created!["assignmentId"]!.GetValue<Guid>());
+        }
+        var expiry = DateTimeOffset.UtcNow.AddMonths(3);
+        foreach (var client in clients)
+        {
+            var api = Next();
+            var token = await api.ExpectAsync(HttpMethod.Post, "/sandbox-gateway/tokens",
+                new { number = "4242424242424242", expMonth = expiry.Month, expYear = expiry.Year, cvc = "123" }, client.Cookie, HttpStatusCode.OK);
+            await Next().ExpectAsync(HttpMethod.Post, "/api/autopay/enrolment", new
+            {
+                cardToken = token!["token"]!.GetValue<string>(),
+                cardholderName = "Robin Client",
+                billingPostalCode = "97201",
+                consentVersion = "2026-11-01",
+                agreedToAuthorization = true,
+            }, client.Cookie, HttpStatusCode.OK);
+        }
+        (await hosts.Db.ScheduledAsync("SendTaskReminder")).ShouldBe(clientCount);
+        (await hosts.Db.ScheduledAsync("CardExpiryCheck")).ShouldBe(2 * clientCount);
+
+        // Both hosts up: a day and a half later, the first reminder of each task fires once across the two.
+        await AdvanceAsync(TimeSpan.FromDays(1.5));
+        await WaitForAsync(async () => await RemindersSentAsync(assignments) == clientCount && ReminderEmails(clients) == clientCount,
+            async () => $"reminders sent {await RemindersSentAsync(assignments)}, reminder emails {ReminderEmails(clients)} of {clientCount}");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // twins, if any, would show now
+        var firstRound = (Events: await RemindersSentAsync(assignments), Emails: ReminderEmails(clients), Copies: ReminderCopies(clients));
+
+        // Host A dies. Past the card reminders' date, B alone fires the second task reminders, the overdue marks and the
+        // card expiry reminders, including whatever A had scheduled or held.
+        hosts.A.Kill();
+        var endOfValidity = new DateTimeOffset(expiry.Year, expiry.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
+        var pastCardReminder = endOfValidity - TimeSpan.FromDays(30) + TimeSpan.FromHours(1) - DateTimeOffset.UtcNow;
+        await AdvanceAsync(pastCardReminder);
+        await WaitForAsync(async () => await RemindersSentAsync(assignments) == 2 * clientCount
+                                       && await OverdueAsync(assignments) == clientCount
+                                       && ReminderEmails(clients) == 2 * clientCount
+                                       && CardEmails(clients) == clientCount
+                                       && await hosts.Db.PendingWolverineWorkAsync() == 0,
+            async () => $"reminders sent {await RemindersSentAsync(assignments)}, overdue {await OverdueAsync(assignments)}, " +
+                        $"reminder emails {ReminderEmails(clients)}, card emails {CardEmails(clients)}, pending {await hosts.Db.PendingWolverineWorkAsync()}");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var figures = $"two hosts: {clientCount} clients; first round (both hosts): reminder events {firstRound.Events}, emails {firstRound.Emails} " +
+                      $"in {firstRound.Copies} SMTP messages (expected {clientCount}); after killing A: reminder events {await RemindersSentAsync(assignments)}, " +
+                      $"overdue {await OverdueAsync(assignments)}, reminder emails {ReminderEmails(clients)} in {ReminderCopies(clients)} SMTP messages " +
+                      $"(expected {2 * clientCount}), card expiry emails {CardEmails(clients)} in {CardCopies(clients)} (expected {clientCount}); " +
+                      $"dead letters {await hosts.Db.DeadLettersAsync()}; host starts A {hosts.A.LastStartTime.TotalSeconds:F1}s, B {hosts.B.LastStartTime.TotalSeconds:F1}s";
+        output.WriteLine(figures);
+        File.AppendAllText(Path.Combine(TestDatabase.RepositoryRoot, "TestResults", "reliability", "figures.txt"), $"{DateTimeOffset.UtcNow:O} {figures}{Environment.NewLine}");
+
+        firstRound.ShouldBe((clientCount, clientCount, clientCount), "the first reminders fired once across both hosts");
+        (await RemindersSentAsync(assignments)).ShouldBe(2 * clientCount);
+        (await OverdueAsync(assignments)).ShouldBe(clientCount);
+        ReminderCopies(clients).ShouldBe(2 * clientCount, "each reminder email was sent once");
+        CardCopies(clients).ShouldBe(clientCount, "each card expiry reminder was sent once");
+        (await hosts.Db.DeadLettersAsync()).ShouldBe(0);
+
+        // The killed host comes back and finds nothing left to do twice.
+        await hosts.A.StartAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        ReminderCopies(clients).ShouldBe(2 * clientCount);
+        CardCopies(clients).ShouldBe(clientCount);
+    }
+
+    private async Task AdvanceAsync(TimeSpan by)
+    {
+        hosts.MoveClockTo(hosts.ClockOffset + by);
+        await Task.Delay(300); // the hosts re-read the clock file at most every 100 ms
+    }
+
+    /// <summary>Waits, making due what the portal's clock says is due (Wolverine's poller keeps the real time).</summary>
+    private async Task WaitForAsync(Func<Task<bool>> done, Func<Task<string>> describe) =>
+        await ReliabilityRun.WaitUntilAsync(async () =>
+        {
+            await hosts.Db.MakeDueByPortalClockAsync(hosts.ClockOffset);
+            return await done();
+        }, TimeSpan.FromSeconds(90), async () => $"{await describe()}; host B log:{Environment.NewLine}{hosts.B.Tail()}");
+
+    private Task<long> RemindersSentAsync(List<Guid> assignments) =>
+        hosts.Db.CountAsync("select count(*) from events.mt_events where stream_id = any(@ids) and type = 'assignment_reminder_sent'",
+            ("ids", assignments.ToArray()));
+
+    private Task<long> OverdueAsync(List<Guid> assignments) =>
+        hosts.Db.CountAsync("select count(*) from events.mt_events where stream_id = any(@ids) and type = 'assignment_task_overdue'",
+            ("ids", assignments.ToArray()));
+
+    private int ReminderEmails(List<ReliabilityPeople.Client> clients) => Emails(clients, "is waiting for you to complete").Select(m => m.MessageId).Distinct().Count();
+
+    private int ReminderCopies(List<ReliabilityPeople.Client> clients) => Emails(clients, "is waiting for you to complete").Count;
+
+    private int CardEmails(List<ReliabilityPeople.Client> clients) => Emails(clients, "that you use for autopay").Select(m => m.MessageId).Distinct().Count();
+
+    private int CardCopies(List<ReliabilityPeople.Client> clients) => Emails(clients, "that you use for autopay").Count;
+
+    private List<MimeKit.MimeMessage> Emails(List<ReliabilityPeople.Client> clients, string text) =>
+        clients.SelectMany(c => hosts.Mail.To(c.Email)).Where(m => (m.TextBody ?? string.Empty).Contains(text, StringComparison.Ordinal)).ToList();
+}
