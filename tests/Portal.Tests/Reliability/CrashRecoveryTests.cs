@@ -72,6 +72,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
             await _host.StartAsync();
             restarts.Add(_host.LastStartTime);
             await load.UntilMoreAcknowledgedAsync(8, TimeSpan.FromSeconds(60));
+            Report($"  cycle {restarts.Count}: killed and restarted in {_host.LastStartTime.TotalSeconds:F1}s; saves acknowledged so far {load.AcknowledgedSaves.Count}, " +
+                   $"task requests {load.AcknowledgedRequests.Count}, failures {load.Failures.Count}");
         }
         while (soakUntil is { } until && DateTime.UtcNow < until);
         await load.StopAsync(loops);
