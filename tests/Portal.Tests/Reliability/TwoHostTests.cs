@@ -23,6 +23,9 @@ public sealed class TwoHostsFixture : IAsyncLifetime
     internal PortalApi ApiA { get; private set; } = null!;
     internal PortalApi ApiB { get; private set; } = null!;
 
+    /// <summary>Completes when host B is ready.</summary>
+    internal Task SecondStarted { get; private set; } = Task.CompletedTask;
+
     /// <summary>How far the hosts' clock is ahead of the real time.</summary>
     public TimeSpan ClockOffset { get; private set; }
 
@@ -36,8 +39,8 @@ public sealed class TwoHostsFixture : IAsyncLifetime
         settings["Portal__TestClock__OffsetFile"] = _clockFile;
         A = new PortalProcess("host-a", "Testing", Db.ConnectionString, Mail, settings);
         B = new PortalProcess("host-b", "Testing", Db.ConnectionString, Mail, settings);
-        await A.StartAsync(); // creates the schema; then the second joins
-        await B.StartAsync();
+        await A.StartAsync(); // creates the schema; the second joins while the test begins on the first
+        SecondStarted = B.StartAsync();
         ApiA = new PortalApi(A.BaseAddress);
         ApiB = new PortalApi(B.BaseAddress);
     }
@@ -57,7 +60,11 @@ public sealed class TwoHostsFixture : IAsyncLifetime
         ApiA?.Dispose();
         ApiB?.Dispose();
         if (A is not null) await A.DisposeAsync();
-        if (B is not null) await B.DisposeAsync();
+        if (B is not null)
+        {
+            await SecondStarted.ContinueWith(_ => { }, TaskScheduler.Default);
+            await B.DisposeAsync();
+        }
         await Mail.DisposeAsync();
     }
 }
@@ -75,13 +82,14 @@ public sealed class TwoHostTests(TwoHostsFixture hosts, ITestOutputHelper output
     {
         // One session, two hosts: signed in on A, the cookie works on B, and writes on one are read on the other.
         var support = await hosts.ApiA.SignInAsync(PortalProcess.SupportEmail);
+        var provider = await hosts.ApiA.NewProviderAsync(support, "two");
+        await hosts.SecondStarted;
         var onB = await hosts.ApiB.ExpectAsync(HttpMethod.Get, "/api/account/me", null, support.Cookie, HttpStatusCode.OK);
         onB!["userId"]!.GetValue<Guid>().ShouldBe(support.Id);
-
-        var provider = await Next().NewProviderAsync(support, "two");
+        (await hosts.ApiB.ExpectAsync(HttpMethod.Get, "/api/account/me", null, provider.Cookie, HttpStatusCode.OK))!["userId"].ShouldNotBeNull();
         const int clientCount = 3;
-        var clients = new List<ReliabilityPeople.Client>();
-        for (var i = 0; i < clientCount; i++) clients.Add(await Next().NewClientAsync(provider, hosts.Mail, $"t{i}"));
+        var clients = new List<ReliabilityPeople.Client> { await Next().NewClientAsync(provider, hosts.Mail, "t0") };
+        clients.AddRange(await Task.WhenAll(Enumerable.Range(1, clientCount - 1).Select(i => Next().NewClientAsync(provider, hosts.Mail, $"t{i}"))));
         foreach (var client in clients)
         {
             foreach (var api in new[] { hosts.ApiA, hosts.ApiB })
@@ -142,6 +150,7 @@ public sealed class TwoHostTests(TwoHostsFixture hosts, ITestOutputHelper output
 
             // One host dies; the survivor alone fires the rest (in round 1 past the card reminders' date too).
             victim.Kill();
+            var killedAt = System.Diagnostics.Stopwatch.StartNew();
             var cardRound = round == 1;
             await AdvanceAsync(cardRound ? endOfValidity - TimeSpan.FromDays(30) + TimeSpan.FromHours(1) - (DateTimeOffset.UtcNow + hosts.ClockOffset) : TimeSpan.FromDays(2));
             await WaitForAsync(survivor, async () => await RemindersSentAsync(assignments) == 2 * clientCount
@@ -151,11 +160,12 @@ public sealed class TwoHostTests(TwoHostsFixture hosts, ITestOutputHelper output
                                            && await hosts.Db.PendingWolverineWorkAsync() == 0,
                 async () => $"round {round}: reminders sent {await RemindersSentAsync(assignments)}, overdue {await OverdueAsync(assignments)}, " +
                             $"reminder emails {ReminderEmails(clients) - remindersBefore}, card emails {CardEmails(clients)}, pending {await hosts.Db.PendingWolverineWorkAsync()}");
+            var takeover = killedAt.Elapsed;
             await Task.Delay(TimeSpan.FromSeconds(2));
 
             var figures = $"two hosts, round {round}: {clientCount} clients; both up: reminder events {first.Events}, reminder emails {first.Emails} (expected {clientCount}); " +
                           $"{(victim == hosts.A ? "A" : "B")} killed: reminder events {await RemindersSentAsync(assignments)}, overdue {await OverdueAsync(assignments)} " +
-                          $"(expected {2 * clientCount}, {clientCount}); all rounds: reminder emails {ReminderEmails(clients)} distinct in {ReminderCopies(clients)} SMTP messages, " +
+                          $"(expected {2 * clientCount}, {clientCount}), finished {takeover.TotalSeconds:F0}s after the kill; all rounds: reminder emails {ReminderEmails(clients)} distinct in {ReminderCopies(clients)} SMTP messages, " +
                           $"card expiry emails {CardEmails(clients)} in {CardCopies(clients)} (expected {clientCount}); dead letters {await hosts.Db.DeadLettersAsync()}; " +
                           $"host starts A {hosts.A.LastStartTime.TotalSeconds:F1}s, B {hosts.B.LastStartTime.TotalSeconds:F1}s";
             output.WriteLine(figures);
