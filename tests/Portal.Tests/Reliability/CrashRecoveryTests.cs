@@ -62,7 +62,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         var setupTime = run.Elapsed;
 
         var load = new Load(api, clients, provider, requested);
-        var loops = clients.Select((c, i) => load.ClientAsync(c, i)).Append(load.ProviderAsync()).ToList();
+        var clientLoops = clients.Select((c, i) => load.ClientAsync(c, i)).ToList();
+        var providerLoop = load.ProviderAsync();
         var restarts = new List<TimeSpan>();
         var soakUntil = ReliabilityRun.Soak is { } soak ? DateTime.UtcNow + soak : (DateTime?)null;
         do
@@ -77,7 +78,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
                    $"task requests {load.AcknowledgedRequests.Count}, failures {load.Failures.Count}");
         }
         while (soakUntil is { } until && DateTime.UtcNow < until);
-        await load.StopAsync(loops);
+        await load.StopAsync(providerLoop, clientLoops);
         var loadEnded = run.Elapsed;
         var sinceLoadEnded = Stopwatch.StartNew();
 
@@ -170,6 +171,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
     /// <summary>The load: each client saves their primary plan again and again; the provider asks clients for their insurance.</summary>
     private sealed class Load(PortalApi api, List<ReliabilityPeople.Client> clients, ReliabilityPeople.Provider provider, ConcurrentBag<Guid> requested)
     {
+        private readonly CancellationTokenSource _stopProvider = new();
         private readonly CancellationTokenSource _stop = new();
         private int _unknown;
         private int _conflicts;
@@ -192,10 +194,20 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
             }
         }
 
-        public async Task StopAsync(List<Task> loops)
+        /// <summary>
+        /// The provider stops asking first; each client then saves twice more before stopping (the first may have been
+        /// under way already), so every task asked for has a client action after it (a task asked for right after a save is completed at once by that save).
+        /// </summary>
+        public async Task StopAsync(Task providerLoop, List<Task> clientLoops)
         {
+            await _stopProvider.CancelAsync();
+            await providerLoop;
+            var before = clients.ToDictionary(c => c.ClientId, c => AcknowledgedSaves.Count(s => s.ClientId == c.ClientId));
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (clients.Any(c => AcknowledgedSaves.Count(s => s.ClientId == c.ClientId) < before[c.ClientId] + 2) && DateTime.UtcNow < deadline)
+                await Task.Delay(50);
             await _stop.CancelAsync();
-            await Task.WhenAll(loops);
+            await Task.WhenAll(clientLoops);
         }
 
         public async Task ClientAsync(ReliabilityPeople.Client client, int index)
@@ -249,7 +261,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
 
         public async Task ProviderAsync()
         {
-            while (!_stop.IsCancellationRequested)
+            while (!_stopProvider.IsCancellationRequested)
             {
                 var client = clients[Random.Shared.Next(clients.Count)];
                 try

@@ -40,6 +40,9 @@ internal sealed class PortalProcess : IAsyncDisposable
             ["Portal__RateLimits__AccountRequestsPerMinute"] = "10000",
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        // CI compiles Wolverine's pre-generated code into the host (codegen write) and sets this to Static, as the
+        // Docker image runs; otherwise the host generates its code at first use (Dynamic).
+        if (Environment.GetEnvironmentVariable(TypeLoadModeVariable) is { Length: > 0 } mode) _settings["Portal__TypeLoadMode"] = mode;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _settings[key] = value;
         var folder = Path.Combine(TestDatabase.RepositoryRoot, "TestResults", "reliability");
         Directory.CreateDirectory(folder);
@@ -48,6 +51,8 @@ internal sealed class PortalProcess : IAsyncDisposable
     }
 
     public const string SupportEmail = "support@reliability.test";
+
+    public const string TypeLoadModeVariable = "PORTAL_HOST_TYPE_LOAD_MODE";
 
     public int Port { get; }
 
