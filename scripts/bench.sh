@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The performance benchmark (./portal bench). See README "Benchmark".
 #
-#   scripts/bench.sh [--clients N] [--quick] [--duration SECONDS] [--out FILE] [--no-build]
+#   scripts/bench.sh [--clients N] [--quick] [--duration SECONDS] [--conditions TEXT] [--out FILE] [--no-build] [--keep-db]
 #
 # 1. A dedicated PostgreSQL cluster for the run (created fresh every time, fixed settings, pg_stat_statements),
 #    stopped and deleted on exit or Ctrl-C.
@@ -20,10 +20,13 @@ log() { printf 'bench: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 build=1
+keep_db=0
+port=""
 bench_args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --no-build) build=0 ;;
+    --keep-db) keep_db=1 ;;
     -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
     *) bench_args+=("$1") ;;
   esac
@@ -77,7 +80,11 @@ cleanup() {
     fi
     rm -f "$host_pidfile"
   fi
-  stop_cluster
+  if [[ "$keep_db" == 1 ]]; then
+    log "kept the bench cluster for profiling: psql -h 127.0.0.1 -p $port -U portal portal_bench (the next run deletes it)"
+  else
+    stop_cluster
+  fi
   exit "$rc"
 }
 trap cleanup EXIT
