@@ -50,6 +50,7 @@ internal static class PortalApplication
         builder.Services.AddSingleton<Portal.Host.Demo.DemoInvitations>();
         builder.Services.AddHostedService<Portal.Host.Demo.DemoData>();
         builder.Services.AddSingleton(new NavigationLink(PortalArea.Support, "System health", "/support/health", 90));
+        builder.Services.AddSingleton(new NavigationLink(PortalArea.Support, "Audit log", "/support/audit", 95));
         builder.Services.AddHealthChecks()
             .AddCheck("postgres", new PostgresHealthCheck(connectionString), tags: ["ready"]);
 
@@ -73,6 +74,9 @@ internal static class PortalApplication
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration => integration.MessageStorageSchemaName = "wolverine")
             .ApplyAllDatabaseChangesOnStartup();
+
+        // After AddMarten: starts once Marten has created the audit table.
+        builder.Services.AddHostedService<AuditLogProtection>();
 
         builder.Host.UseWolverine(options =>
         {
@@ -105,6 +109,7 @@ internal static class PortalApplication
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRefusalAudit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -26,11 +26,14 @@ public sealed class AuditEntry
 
 public static class Audit
 {
-    /// <summary>Adds an audit entry to the session; it is stored when the session commits.</summary>
+    /// <summary>
+    /// Adds an audit entry to the session; it is stored when the session commits. The actor is the signed-in caller,
+    /// or <paramref name="actor"/> when the request is the one that makes them known (a sign-in).
+    /// </summary>
     public static void Record(IDocumentSession session, HttpContext? http, TimeProvider clock, string action,
-        string recordType, string? recordId, Guid? clientId = null, string? outcome = null)
+        string recordType, string? recordId, Guid? clientId = null, string? outcome = null, CurrentUser? actor = null)
     {
-        var user = http is null ? null : CurrentUser.From(http.User);
+        var user = actor ?? (http is null ? null : CurrentUser.From(http.User));
         session.Insert(new AuditEntry
         {
             Id = Guid.CreateVersion7(),

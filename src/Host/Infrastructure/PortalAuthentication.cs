@@ -27,6 +27,7 @@ internal static class PortalAuthentication
                 options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
                 options.Events.OnValidatePrincipal = EnforceAbsoluteLifetime;
+                options.Events.OnSigningOut = AuditTrail.OnSigningOut;
             });
         // Cookie expiry follows the application's clock (tests move it).
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -53,12 +54,14 @@ internal static class PortalAuthentication
             || clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > AbsoluteLifetime)
         {
             context.RejectPrincipal();
+            AuditTrail.SessionExpired(context.HttpContext, context.Principal);
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
     }
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
+        context.HttpContext.Items[AuditTrail.RefusedItem] = status;
         if (context.Request.Path.StartsWithSegments("/api"))
         {
             context.Response.StatusCode = status;

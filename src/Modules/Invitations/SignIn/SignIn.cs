@@ -96,8 +96,11 @@ internal static class SignInFlow
         if (account is null || !account.Active || account.IsLocked(now) || !passwordMatches)
         {
             AuthRateLimits.FailedSignIns.AttemptAcquire(throttleKey, 1).Dispose();
-            if (account is { Active: true } && !account.IsLocked(now)) RecordFailure(account, session, now, messages);
-            Audit.Record(session, http, clock, "account.sign-in", "Account", account?.Id.ToString(), account?.ClientId, "failed");
+            var locked = account is not null && account.IsLocked(now);
+            if (account is { Active: true } && !locked) RecordFailure(account, session, http, clock, now, messages);
+            // The caller gets the same answer either way; the audit log tells support which it was.
+            Audit.Record(session, http, clock, "account.sign-in", "Account", account?.Id.ToString(), account?.ClientId,
+                locked ? "refused-locked" : "failed");
             return new(SignInOutcome.Failed, null, messages);
         }
 
@@ -107,7 +110,7 @@ internal static class SignInFlow
             if (!Totp.Verify(account, request.Code, protection, now))
             {
                 AuthRateLimits.FailedSignIns.AttemptAcquire(throttleKey, 1).Dispose();
-                RecordFailure(account, session, now, messages);
+                RecordFailure(account, session, http, clock, now, messages);
                 Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "failed-code");
                 return new(SignInOutcome.CodeRequired, null, messages);
             }
@@ -117,18 +120,21 @@ internal static class SignInFlow
         account.LockedUntil = null;
         account.LastSignInAt = now;
         session.Store(account);
-        Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "success");
+        Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "success",
+            actor: new CurrentUser(account.Role, account.Id, account.DisplayName, account.ClientId, account.ProviderId, account.PracticeId));
         await StartSessionAsync(http, account, now);
         return new(SignInOutcome.SignedIn, account, []);
     }
 
-    private static void RecordFailure(Account account, IDocumentSession session, DateTimeOffset now, OutgoingMessages messages)
+    private static void RecordFailure(Account account, IDocumentSession session, HttpContext http, TimeProvider clock,
+        DateTimeOffset now, OutgoingMessages messages)
     {
         account.FailedSignIns++;
         if (account.FailedSignIns >= LockAfter)
         {
             account.FailedSignIns = 0;
             account.LockedUntil = now + LockFor;
+            Audit.Record(session, http, clock, "account.locked", "Account", account.Id.ToString(), account.ClientId, $"after {LockAfter} failed sign-ins");
             messages.Add(new AccountLocked(Guid.CreateVersion7(), account.Email, account.FirstName, account.LockedUntil.Value));
         }
         session.Store(account);
