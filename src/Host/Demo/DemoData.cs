@@ -82,8 +82,8 @@ internal sealed class DemoData(IServer server, IConfiguration configuration, IHo
                 },
             });
             await PostAsync(provider, $"/api/workflows/{workflow.Id}/publish");
-            (await provider.PostAsJsonAsync($"/api/workflows/{workflow.Id}/assignments", new { clientIds = new[] { riley.ClientId, jordan.ClientId } }))
-                .EnsureSuccessStatusCode();
+            await UntilKnownAsync(() => provider.PostAsJsonAsync($"/api/workflows/{workflow.Id}/assignments",
+                new { clientIds = new[] { riley.ClientId, jordan.ClientId } }));
 
             logger.LogInformation("Demo practice seeded: provider {Provider}, clients Avery (roster only), Jordan (invited), Riley (active); workflow \"New client intake\" assigned", ProviderEmail);
         }
@@ -105,14 +105,28 @@ internal sealed class DemoData(IServer server, IConfiguration configuration, IHo
 
     private static async Task<T> PostAsync<T>(HttpClient client, string url, object body)
     {
-        var response = await client.PostAsJsonAsync(url, body);
-        response.EnsureSuccessStatusCode();
+        var response = await UntilKnownAsync(() => client.PostAsJsonAsync(url, body));
         return (await response.Content.ReadFromJsonAsync<T>())!;
     }
 
-    private static async Task PostAsync(HttpClient client, string url) => (await client.PostAsync(url, null)).EnsureSuccessStatusCode();
+    private static Task PostAsync(HttpClient client, string url) => UntilKnownAsync(() => client.PostAsync(url, null));
 
-    private static async Task PutAsync(HttpClient client, string url, object body) => (await client.PutAsJsonAsync(url, body)).EnsureSuccessStatusCode();
+    private static Task PutAsync(HttpClient client, string url, object body) => UntilKnownAsync(() => client.PutAsJsonAsync(url, body));
+
+    // Modules learn of a new client or provider from a message, a moment after the roster answered: a 404 right
+    // after adding one means "not heard of yet", so the seeder asks again for a while before giving up.
+    private static async Task<HttpResponseMessage> UntilKnownAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var response = await send();
+            if (response.StatusCode != System.Net.HttpStatusCode.NotFound || waited.Elapsed > TimeSpan.FromSeconds(60))
+                return response.EnsureSuccessStatusCode();
+            response.Dispose();
+            await Task.Delay(250);
+        }
+    }
 
     private sealed record PracticeCreated(Guid PracticeId, Guid ProviderId);
 

@@ -17,6 +17,7 @@ public sealed class MailCapture : IAsyncDisposable
 {
     private readonly Lock _lock = new();
     private readonly List<MimeMessage> _messages = [];
+    private readonly HashSet<string> _refused = new(StringComparer.OrdinalIgnoreCase);
     private SmtpServer.SmtpServer? _server;
     private CancellationTokenSource? _stop;
     private Task? _running;
@@ -44,7 +45,22 @@ public sealed class MailCapture : IAsyncDisposable
 
     public void Clear()
     {
-        lock (_lock) _messages.Clear();
+        lock (_lock)
+        {
+            _messages.Clear();
+            _refused.Clear();
+        }
+    }
+
+    /// <summary>From now on (until <see cref="Clear"/>), messages to this address are refused for good (554).</summary>
+    public void Refuse(string address)
+    {
+        lock (_lock) _refused.Add(address);
+    }
+
+    private bool Refuses(IEnumerable<string> addresses)
+    {
+        lock (_lock) return addresses.Any(_refused.Contains);
     }
 
     /// <summary>Waits until at least <paramref name="count"/> messages arrived (for mail sent outside a tracked session).</summary>
@@ -120,6 +136,8 @@ public sealed class MailCapture : IAsyncDisposable
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
             ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            if (capture.Refuses(transaction.To.Select(m => $"{m.User}@{m.Host}")))
+                return new SmtpResponse(SmtpReplyCode.TransactionFailed, "Mailbox refuses this message");
             await using var stream = new MemoryStream(buffer.ToArray());
             capture.Add(await MimeMessage.LoadAsync(stream, cancellationToken));
             return SmtpResponse.Ok;

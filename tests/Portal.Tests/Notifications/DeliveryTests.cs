@@ -2,6 +2,7 @@ using Marten;
 using Portal.Contracts;
 using Portal.Notifications.Delivery;
 using Portal.Tests.Infrastructure;
+using Wolverine.Tracking;
 
 namespace Portal.Tests.Notifications;
 
@@ -38,6 +39,26 @@ public sealed class DeliveryTests(PortalFixture fixture) : NotificationTest(fixt
         var record = (await DeliveryLog()).ShouldHaveSingleItem();
         record.Status.ShouldBe(DeliveryStatus.Sent);
         record.Attempts.ShouldBeGreaterThan(1);
+    }
+
+    [Fact]
+    public async Task A_message_the_server_refuses_for_good_is_dead_lettered_and_the_log_shows_the_failure()
+    {
+        Mail.Refuse("gone@example.com");
+
+        var tracked = await Publish(new AccountLocked(Guid.NewGuid(), "gone@example.com", "Gus", Clock.GetUtcNow().AddMinutes(15)));
+        var envelopeId = tracked.FindEnvelopesWithMessageType<SendEmail>().Select(r => r.Envelope!.Id).Distinct().ShouldHaveSingleItem();
+
+        Mail.Messages.ShouldBeEmpty();
+        var record = (await DeliveryLog()).ShouldHaveSingleItem();
+        record.Status.ShouldBe(DeliveryStatus.Failed);
+        record.Attempts.ShouldBe(1);
+        record.LastError.ShouldNotBeNull().ShouldContain("554");
+
+        await using var session = OpenSession();
+        var deadLetter = await session.QueryAsync<string>(
+            "select exception_type from wolverine.wolverine_dead_letters where id = ?", envelopeId);
+        deadLetter.ShouldHaveSingleItem().ShouldEndWith("PermanentDeliveryException");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -9,15 +10,36 @@ namespace Portal.Notifications.Delivery;
 /// <summary>Hands one message to the configured SMTP server and classifies failures as transient or permanent.</summary>
 internal static class SmtpMailer
 {
+    // Traced as "Portal.*" by the host; the span carries the server and Message-ID, never recipients or content.
+    private static readonly ActivitySource Tracing = new("Portal.Notifications");
+
     public static async Task SendAsync(SmtpSettings settings, MimeMessage message, CancellationToken cancellation)
     {
         if (string.IsNullOrWhiteSpace(settings.Host))
             throw new TransientDeliveryException("No SMTP server is configured (set Smtp:Host).");
 
+        using var span = Tracing.StartActivity("smtp send", ActivityKind.Client);
+        span?.SetTag("server.address", settings.Host);
+        span?.SetTag("server.port", settings.Port);
+        span?.SetTag("messaging.message.id", message.MessageId);
+        try
+        {
+            await DeliverAsync(settings, settings.Host, message, cancellation);
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
+    }
+
+    private static async Task DeliverAsync(SmtpSettings settings, string host, MimeMessage message, CancellationToken cancellation)
+    {
+
         using var client = new SmtpClient { Timeout = 30_000 };
         try
         {
-            await client.ConnectAsync(settings.Host, settings.Port, settings.SecureSocketOptions, cancellation);
+            await client.ConnectAsync(host, settings.Port, settings.SecureSocketOptions, cancellation);
             if (!string.IsNullOrEmpty(settings.Username))
                 await client.AuthenticateAsync(settings.Username, settings.Password ?? string.Empty, cancellation);
             await client.SendAsync(message, cancellation);

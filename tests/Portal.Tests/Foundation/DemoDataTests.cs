@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Portal.Tests.Infrastructure;
+using Shouldly;
+using Wolverine;
+
+namespace Portal.Tests.Foundation;
+
+/// <summary>
+/// What a newcomer sees after `./portal run`: the portal seeds the demo practice through its own HTTP API on a real
+/// port, into an empty database, and the sign-ins listed in the README work.
+/// </summary>
+public sealed class DemoDataTests : IAsyncLifetime
+{
+    private const string Password = "Demo-Portal-Password-2026";
+    private readonly MailCapture _mail = new();
+    private DemoHost _host = null!;
+    private Uri _address = null!;
+
+    public async Task InitializeAsync()
+    {
+        JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
+        var connection = await FreshDatabaseAsync("portal_demo");
+        _mail.Start();
+        _host = new DemoHost(connection, _mail);
+        var port = FreeLoopbackPort();
+        _host.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        _host.StartServer();
+        _address = new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _mail.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_demo_practice_is_seeded_with_clients_at_different_stages_and_the_readme_sign_ins_work()
+    {
+        // Sign-ins are only tried once the seeder is past the step that makes them work: failed attempts lock accounts.
+        await EventuallyAsync(() => Task.FromResult(_mail.To("jordan.patel@demo.portal").Count > 0),
+            "the invited demo client's email is in the mailbox");
+
+        using var provider = Client();
+        (await SignInAsync(provider, "morgan.lee@demo.portal")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await EventuallyAsync(async () =>
+        {
+            var roster = await provider.GetFromJsonAsync<JsonElement>("/api/console/clients");
+            return roster.EnumerateArray().Any(c => c.GetProperty("firstName").GetString() == "Riley" && c.GetProperty("hasActiveAccount").GetBoolean());
+        }, "the active demo client has activated her account");
+        var clients = await provider.GetFromJsonAsync<JsonElement>("/api/console/clients");
+        clients.EnumerateArray().Select(c => c.GetProperty("firstName").GetString()).Order()
+            .ShouldBe(["Avery", "Jordan", "Riley"]);
+
+        using var riley = Client();
+        (await SignInAsync(riley, "riley.santos@demo.portal")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await EventuallyAsync(async () =>
+        {
+            var tasks = await riley.GetFromJsonAsync<JsonElement>("/api/my/tasks");
+            return tasks.GetProperty("open").EnumerateArray().Any(t => t.GetProperty("title").GetString() == "Add your insurance");
+        }, "the active demo client has the intake workflow's first tasks");
+
+        using var support = Client();
+        (await SignInAsync(support, "support@demo.portal")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    private HttpClient Client() =>
+        new(new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = _address };
+
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email) =>
+        client.PostAsJsonAsync("/api/account/sign-in", new { email, password = Password });
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(90)) throw new ShouldAssertException($"Expected {what} within 90 s.");
+            await Task.Delay(250);
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<string> FreshDatabaseAsync(string database)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString);
+        var target = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Database = database };
+        builder.Database = "postgres";
+        await using var admin = new NpgsqlConnection(builder.ConnectionString);
+        await admin.OpenAsync();
+        await using (var drop = new NpgsqlCommand($"drop database if exists \"{database}\" with (force)", admin))
+            await drop.ExecuteNonQueryAsync();
+        await using (var create = new NpgsqlCommand($"create database \"{database}\"", admin))
+            await create.ExecuteNonQueryAsync();
+        return target.ConnectionString;
+    }
+
+    private sealed class DemoHost(string connectionString, MailCapture mail) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("ConnectionStrings:Portal", connectionString);
+            builder.UseSetting("Smtp:Host", mail.Host);
+            builder.UseSetting("Smtp:Port", mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("Smtp:TlsMode", "None");
+            builder.UseSetting("Portal:DemoData", "true");
+            builder.UseSetting("Portal:Support:Email", "support@demo.portal");
+            builder.UseSetting("Portal:Support:Password", Password);
+            builder.ConfigureServices(services =>
+            {
+                services.RunWolverineInSoloMode();
+                services.DisableAllExternalWolverineTransports();
+            });
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Portal.Contracts;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Notifications;
+
+public sealed class ClientEmailTests(PortalFixture fixture) : NotificationTest(fixture)
+{
+    [Fact]
+    public async Task A_due_task_reminder_is_emailed_to_the_client_with_the_task_and_a_portal_link()
+    {
+        var provider = await GivenProvider();
+        var client = await GivenClient(provider.ProviderId, email: "remind.me@example.com");
+        var reminder = new TaskReminderDue(Guid.NewGuid(), Guid.NewGuid(), client.ClientId, "Add your insurance", 1,
+            new DateTimeOffset(2030, 5, 9, 12, 0, 0, TimeSpan.Zero));
+
+        await Publish(reminder);
+        await Publish(reminder);
+
+        var email = Mail.To("remind.me@example.com").ShouldHaveSingleItem();
+        email.Subject.ShouldBe($"Reminder from {PracticeName}: Add your insurance");
+        var text = email.TextBody.ShouldNotBeNull();
+        text.ShouldContain("It is due on May 9, 2030 at 12:00 UTC.");
+        text.ShouldContain("http://localhost:5000/portal");
+    }
+
+    [Fact]
+    public async Task A_client_is_warned_before_their_autopay_card_expires_with_brand_and_last_four_only()
+    {
+        var provider = await GivenProvider();
+        var client = await GivenClient(provider.ProviderId, email: "card@example.com");
+
+        await Publish(new AutopayCardExpiring(Guid.NewGuid(), client.ClientId, provider.ProviderId, "Visa", "4242", new DateOnly(2030, 6, 30)));
+
+        var email = Mail.To("card@example.com").ShouldHaveSingleItem();
+        email.Subject.ShouldBe($"Your card on file with {PracticeName} expires soon");
+        email.TextBody.ShouldNotBeNull().ShouldContain("Visa card ending in 4242");
+        email.TextBody.ShouldContain("June 30, 2030");
+    }
+
+    [Fact]
+    public async Task When_autopay_is_suspended_the_client_is_asked_to_update_the_card_and_the_provider_is_not_emailed()
+    {
+        var provider = await GivenProvider(email: "prov@lakeside.example");
+        var client = await GivenClient(provider.ProviderId, email: "suspended@example.com");
+
+        await Publish(new AutopayChanged(Guid.NewGuid(), client.ClientId, provider.ProviderId, AutopayChange.Suspended,
+            new Actor(ActorKind.System, Guid.Empty, "system"), Clock.GetUtcNow(), "card declined 3 times"));
+
+        var email = Mail.Messages.ShouldHaveSingleItem();
+        email.To.Mailboxes.ShouldHaveSingleItem().Address.ShouldBe("suspended@example.com");
+        email.Subject.ShouldBe($"Autopay with {PracticeName} is paused");
+    }
+
+    [Fact]
+    public async Task An_event_that_arrives_before_the_roster_facts_is_emailed_once_they_arrive()
+    {
+        var providerId = Guid.NewGuid();
+        var clientId = Guid.NewGuid();
+        var insurance = new InsuranceChanged(Guid.NewGuid(), clientId, providerId, InsuranceChange.Added, PlanRank.Primary,
+            new Actor(ActorKind.Client, Guid.NewGuid(), "Jane Doe"), Clock.GetUtcNow());
+
+        await Publish(
+            insurance,
+            new ProviderRosterChanged(providerId, PracticeId, PracticeName, "Dr. Late", "late@lakeside.example", true, 1),
+            new ClientRosterChanged(clientId, providerId, PracticeId, PracticeName, "Jane", "Doe", "jane@example.com", new DateOnly(1990, 1, 1), true, true, 1));
+
+        Mail.To("late@lakeside.example").ShouldHaveSingleItem().Subject.ShouldBe("Jane D. added insurance details");
+    }
+}
