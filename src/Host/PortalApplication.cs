@@ -83,6 +83,7 @@ internal static class PortalApplication
 
         // After the modules' own handlers (tried in registration order).
         builder.Services.AddExceptionHandler<ConcurrentEditProblems>();
+        builder.Services.AddExceptionHandler<TooLargeProblems>();
         // After AddMarten: starts once Marten has created the audit table.
         builder.Services.AddHostedService<AuditLogProtection>();
 
