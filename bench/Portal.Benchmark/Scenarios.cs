@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace Portal.Benchmark;
+
+internal sealed partial class Bench
+{
+    private const string ClientListFirstPage = "/api/console/clients?page=1&pageSize=50";
+    private const string ClientListSearch = "/api/console/clients?search=garcia&page=1&pageSize=50";
+    private const int WrkConnections = 8;
+
+    private double _completionsPerSecond;
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The provider's client list (wrk, signed in through the Lua script)
+
+    private async Task ClientListAsync()
+    {
+        await ResetStatementsAsync();
+        var first = await WrkAsync($"Provider client list, first page ({options.ClientCount} clients)", ClientListFirstPage);
+        var search = await WrkAsync($"Provider client list, search \"garcia\" ({options.ClientCount} clients)", ClientListSearch);
+        var page = await WrkAsync("Provider console page /console/clients (HTML)", "/console/clients");
+        _report["statementsClientList"] = await TopStatementsAsync();
+        var worst = Math.Max(first.P99Ms, search.P99Ms);
+        AddTarget("Provider client list p99 (first page, search)", "≤ 30 ms", $"{first.P99Ms} ms / {search.P99Ms} ms", worst <= 30 && first.Errors == 0 && search.Errors == 0);
+        _ = page;
+    }
+
+    private async Task<ScenarioResult> WrkAsync(string name, string path)
+    {
+        Log($"wrk: {name}: warm-up 2 s, then {options.Seconds} s, {WrkConnections} connections");
+        await RunWrkAsync(path, 2);
+        var json = await RunWrkAsync(path, options.Seconds);
+        var result = new ScenarioResult(name, $"wrk -t2 -c{WrkConnections}, signed-in provider (Lua)", json.GetProperty("requests").GetInt32(),
+            json.GetProperty("seconds").GetDouble(), json.GetProperty("rps").GetDouble(), json.GetProperty("p50").GetDouble(),
+            json.GetProperty("p95").GetDouble(), json.GetProperty("p99").GetDouble(), json.GetProperty("max").GetDouble(),
+            json.GetProperty("errors").GetInt32());
+        Log($"  {result.PerSecond} req/s, p50 {result.P50Ms} ms, p95 {result.P95Ms} ms, p99 {result.P99Ms} ms, errors {result.Errors}");
+        _scenarios.Add(result);
+        return result;
+    }
+
+    private async Task<JsonElement> RunWrkAsync(string path, int seconds)
+    {
+        var info = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[]
+                 {
+                     "-t2", $"-c{WrkConnections}", $"-d{seconds}s", "--timeout", "10s",
+                     "-s", Path.Combine(options.LuaDirectory, "get.lua"), _url + path, "--", _provider,
+                 })
+            info.ArgumentList.Add(argument);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("wrk did not start");
+        await using var registration = stop.Register(() => process.Kill());
+        var output = await process.StandardOutput.ReadToEndAsync(stop);
+        await process.WaitForExitAsync(stop);
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("WRK_JSON ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"wrk printed no result: {output} {await process.StandardError.ReadToEndAsync(stop)}");
+        return JsonDocument.Parse(line["WRK_JSON ".Length..]).RootElement.Clone();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Clients completing tasks (purpose-built: each client carries its insurance stream version)
+
+    private async Task CompletionsAsync()
+    {
+        var warmUp = TimeSpan.FromSeconds(options.Quick ? 2 : 5);
+        Log($"completions: {_signedIn.Count} signed-in clients, each alternating PUT /api/insurance/plans/primary and POST /api/portal/assessments/phq9; " +
+            $"warm-up {warmUp.TotalSeconds:F0} s, then {options.Seconds} s");
+        await RunCompletionsAsync(warmUp, null, null);
+        await ResetStatementsAsync();
+        var insurance = new Latencies();
+        var assessment = new Latencies();
+        var watch = Stopwatch.StartNew();
+        await RunCompletionsAsync(TimeSpan.FromSeconds(options.Seconds), insurance, assessment);
+        var seconds = watch.Elapsed.TotalSeconds;
+        _report["statementsCompletions"] = await TopStatementsAsync();
+
+        var all = new Latencies();
+        var load = $"{_signedIn.Count} signed-in clients, closed loop (C# client)";
+        var insuranceResult = insurance.Result("Client updates insurance (PUT /api/insurance/plans/primary)", seconds, load);
+        var assessmentResult = assessment.Result("Client submits a PHQ-9 (POST /api/portal/assessments/phq9)", seconds, load);
+        var combined = Combine("Task completions, both kinds together", seconds, load, insurance, assessment);
+        _scenarios.Add(insuranceResult);
+        _scenarios.Add(assessmentResult);
+        _scenarios.Add(combined);
+        _completionsPerSecond = combined.PerSecond;
+        Log($"  {combined.PerSecond} completions/s, p50 {combined.P50Ms} ms, p95 {combined.P95Ms} ms, p99 {combined.P99Ms} ms, errors {combined.Errors}");
+        AddTarget("Task completion p99", "≤ 50 ms", $"{combined.P99Ms} ms", combined.P99Ms <= 50 && combined.Errors == 0);
+        _ = all;
+
+        Log("waiting for the provider emails of the load to go out");
+        var drained = await DrainAsync("completion emails", TimeSpan.FromMinutes(10));
+        _report["completionBacklogDrainedSeconds"] = Math.Round(drained.TotalSeconds, 2);
+    }
+
+    private static ScenarioResult Combine(string name, double seconds, string load, Latencies a, Latencies b)
+    {
+        var ra = a.Result(name, seconds, load);
+        var rb = b.Result(name, seconds, load);
+        var merged = new Latencies();
+        foreach (var value in a.Values.Concat(b.Values)) merged.Add(value);
+        for (var i = 0; i < ra.Errors + rb.Errors; i++) merged.Error();
+        return merged.Result(name, seconds, load);
+    }
+
+    private async Task RunCompletionsAsync(TimeSpan duration, Latencies? insurance, Latencies? assessment)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        await Parallel.ForEachAsync(_signedIn, new ParallelOptions { MaxDegreeOfParallelism = _signedIn.Count, CancellationToken = stop }, async (client, _) =>
+        {
+            var turn = 0;
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                if (turn++ % 2 == 0) await UpdateInsuranceAsync(client, insurance);
+                else await SubmitAssessmentAsync(client, assessment);
+            }
+        });
+    }
+
+    private async Task UpdateInsuranceAsync(BenchClient client, Latencies? latencies)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await _api.SendAsync(HttpMethod.Put, "/api/insurance/plans/primary", client.Cookie, new
+        {
+            expectedVersion = client.InsuranceVersion,
+            payerId = "aetna",
+            planName = "Open Access",
+            memberId = $"W{Random.Shared.Next(100_000_000, 999_999_999)}",
+            groupNumber = "GRP-100",
+            subscriber = new { isClient = true },
+        }, stop);
+        var body = await response.Content.ReadAsStringAsync(stop);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (response.IsSuccessStatusCode)
+        {
+            client.InsuranceVersion = JsonDocument.Parse(body).RootElement.GetProperty("version").GetInt64();
+            latencies?.Add(elapsed);
+        }
+        else
+        {
+            latencies?.Error();
+            if (response.StatusCode == HttpStatusCode.Conflict
+                && JsonDocument.Parse(body).RootElement.TryGetProperty("currentVersion", out var current))
+                client.InsuranceVersion = current.GetInt64();
+            else if (latencies is not null && latencies.Errors <= 3)
+                Log($"  insurance update answered {(int)response.StatusCode}: {body[..Math.Min(200, body.Length)]}");
+        }
+    }
+
+    private async Task SubmitAssessmentAsync(BenchClient client, Latencies? latencies)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await _api.SendAsync(HttpMethod.Post, "/api/portal/assessments/phq9", client.Cookie,
+            new { answers = new[] { 1, 0, 2, 1, 0, 1, 0, 1, 0 } }, stop);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (response.IsSuccessStatusCode) latencies?.Add(elapsed);
+        else
+        {
+            latencies?.Error();
+            if (latencies is not null && latencies.Errors <= 3)
+                Log($"  PHQ-9 answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(stop)}");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // From a completion's HTTP response to the provider's email at our SMTP server
+
+    private async Task CompletionToSmtpAsync()
+    {
+        var samples = options.Quick ? 20 : 100;
+        Log($"completion to SMTP: {samples} insurance updates one after another, each waiting for the provider's email");
+        var latencies = new Latencies();
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < samples; i++)
+        {
+            var client = _signedIn[i % _signedIn.Count];
+            var from = _mail.Count;
+            await UpdateInsuranceAsync(client, null);
+            var answered = Stopwatch.GetTimestamp();
+            try
+            {
+                var mail = await _mail.WaitForAsync(m => m.To.Contains(ProviderEmail), from, TimeSpan.FromSeconds(30));
+                latencies.Add((mail.ArrivedTicks - answered) * 1000.0 / Stopwatch.Frequency);
+            }
+            catch (TimeoutException)
+            {
+                latencies.Error();
+            }
+            await Task.Delay(50, stop);
+        }
+        var result = latencies.Result("Completion's HTTP response to the provider's email at SMTP", watch.Elapsed.TotalSeconds, "one at a time, host otherwise idle");
+        _scenarios.Add(result);
+        Log($"  p50 {result.P50Ms} ms, p95 {result.P95Ms} ms, p99 {result.P99Ms} ms, missing {result.Errors}");
+        AddTarget("Completion to SMTP p99", "≤ 1 s", $"{result.P99Ms} ms", result.P99Ms <= 1000 && result.Errors == 0);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // pg_stat_statements
+
+    private async Task ResetStatementsAsync()
+    {
+        await using var connection = Connect();
+        await using var command = new NpgsqlCommand("select pg_stat_statements_reset()", connection);
+        await command.ExecuteNonQueryAsync(stop);
+    }
+
+    private async Task<JsonArray> TopStatementsAsync()
+    {
+        await using var connection = Connect();
+        await using var command = new NpgsqlCommand(
+            "select calls, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric, 3), rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 240) " +
+            "from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database()) " +
+            "order by total_exec_time desc limit 12", connection);
+        await using var reader = await command.ExecuteReaderAsync(stop);
+        var top = new JsonArray();
+        while (await reader.ReadAsync(stop))
+        {
+            top.Add(new JsonObject
+            {
+                ["calls"] = reader.GetInt64(0),
+                ["totalMs"] = reader.GetDecimal(1),
+                ["meanMs"] = reader.GetDecimal(2),
+                ["rows"] = reader.GetInt64(3),
+                ["query"] = reader.GetString(4),
+            });
+        }
+        return top;
+    }
+}
