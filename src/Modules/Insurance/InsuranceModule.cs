@@ -4,6 +4,7 @@ using Marten.Events.Projections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
+using Portal.BuildingBlocks.Web;
 using Portal.Insurance.Photos;
 using Portal.Insurance.Plans;
 using Portal.Insurance.Roster;
@@ -24,6 +25,7 @@ public sealed class InsuranceModule : IPortalModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddExceptionHandler<ConcurrentChangeProblems>();
+        services.AddSingleton(new NavigationLink(PortalArea.Client, "Insurance", "/portal/insurance", 30));
     }
 
     public void ConfigureMarten(StoreOptions options)

@@ -53,7 +53,9 @@ public sealed partial class PageTests(PortalFixture fixture) : IntakeWorkflowTes
         html.ShouldContain("Welcome packet");
         html.ShouldContain("href=\"/portal/assessments/phq9\"");
         html.ShouldContain("href=\"/portal/autopay\"");
-        html.ShouldNotContain("href=\"/portal/insurance\"", customMessage: "insurance is in the second stage, not open yet");
+        // The navigation links every client page to /portal/insurance; the task list itself must not.
+        html[html.IndexOf("<main", StringComparison.Ordinal)..].ShouldNotContain("href=\"/portal/insurance\"",
+            customMessage: "insurance is in the second stage, not open yet");
         html.ShouldContain("0 of 3 done");
 
         var profile = await Host.Scenario(s =>

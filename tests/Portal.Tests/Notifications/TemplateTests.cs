@@ -25,6 +25,9 @@ public sealed class TemplateTests
         ["last4"] = "4242",
         ["expiresOn"] = "June 1, 2030",
         ["count"] = "2",
+        ["planRank"] = "primary",
+        ["providerMessage"] = "The member ID on the card ends in 01.",
+        ["insuranceLink"] = "http://localhost:5000/portal/insurance",
     };
 
     public static TheoryData<string> Names()

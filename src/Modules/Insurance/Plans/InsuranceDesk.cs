@@ -110,7 +110,7 @@ internal static class InsuranceDesk
     }
 
     /// <summary>The provider's review: verified, or sent back to the client with a message. Not a change of the insurance itself.</summary>
-    public static async Task<DeskOutcome> ReviewAsync(IDocumentSession session, TimeProvider clock, HttpContext http,
+    public static async Task<DeskOutcome> ReviewAsync(IDocumentSession session, IMessageBus bus, TimeProvider clock, HttpContext http,
         InsuranceClient card, Actor actor, PlanRank rank, long expectedVersion, string? returnMessage, CancellationToken cancellation)
     {
         var stream = await session.Events.FetchForWriting<ClientInsurance>(card.Id, cancellation);
@@ -121,6 +121,9 @@ internal static class InsuranceDesk
         stream.AppendOne(returnMessage is null ? new PlanVerified(rank, actor, now) : new PlanReturned(rank, returnMessage.Trim(), actor, now));
         Audit.Record(session, http, clock, returnMessage is null ? "insurance.verify" : "insurance.return", "ClientInsurance",
             card.Id.ToString(), card.Id, RankName(rank));
+        // The client is told what to fix by email; verifying needs no message.
+        if (returnMessage is not null)
+            await bus.PublishAsync(new InsurancePlanReturned(Guid.CreateVersion7(), card.Id, card.ProviderId, rank, returnMessage.Trim(), actor, now));
         return new DeskOutcome(StatusCodes.Status200OK, Body: new SavedInsurance(expectedVersion + 1));
     }
 

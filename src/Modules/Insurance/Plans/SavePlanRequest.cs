@@ -31,27 +31,39 @@ internal sealed class SavePlanValidator : AbstractValidator<SavePlanRequest>
 {
     public SavePlanValidator(TimeProvider clock)
     {
+        const string ChoosePayer = "Choose your insurance company from the list, or choose Other and type its name.";
+        const string PlanName = "Enter the plan name as it appears on your card (up to 120 characters).";
+        const string MemberId = "Enter the member ID exactly as it appears on your card (letters, digits, spaces and dashes, up to 40).";
+        const string HolderName = "Enter the plan holder's full name as it appears on the card.";
+        const string HolderBirth = "Enter the plan holder's date of birth (not yours).";
         RuleFor(r => r.ExpectedVersion).GreaterThanOrEqualTo(0);
-        RuleFor(r => r.PayerId).NotEmpty().Must(id => PayerDirectory.Find(id) is not null)
-            .WithMessage("Choose your insurance company from the list, or choose Other and type its name.");
+        RuleFor(r => r.PayerId).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage(ChoosePayer)
+            .Must(id => PayerDirectory.Find(id) is not null).WithMessage(ChoosePayer);
         RuleFor(r => r.OtherPayerName).NotEmpty().MaximumLength(120)
             .When(r => r.PayerId == PayerDirectory.OtherId)
             .WithMessage("Type the name of your insurance company as it appears on your card.");
-        RuleFor(r => r.PlanName).NotEmpty().MaximumLength(120);
-        RuleFor(r => r.MemberId).NotEmpty().MaximumLength(40).Matches("^[A-Za-z0-9][A-Za-z0-9 -]*$")
-            .WithMessage("Enter the member ID exactly as it appears on your card (letters, digits, spaces and dashes).");
+        RuleFor(r => r.PlanName).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage(PlanName)
+            .MaximumLength(120).WithMessage(PlanName);
+        RuleFor(r => r.MemberId).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage(MemberId)
+            .MaximumLength(40).WithMessage(MemberId)
+            .Matches("^[A-Za-z0-9][A-Za-z0-9 -]*$").WithMessage(MemberId);
         RuleFor(r => r.GroupNumber).MaximumLength(40).Matches("^[A-Za-z0-9 -]*$")
             .WithMessage("Enter the group number as it appears on your card (letters, digits, spaces and dashes).");
         RuleFor(r => r.Subscriber).NotNull();
         When(r => r.Subscriber is { IsClient: false }, () =>
         {
-            RuleFor(r => r.Subscriber.Name).NotEmpty().MaximumLength(120)
-                .WithMessage("Enter the plan holder's full name as it appears on the card.");
-            RuleFor(r => r.Subscriber.DateOfBirth).NotNull()
-                .Must(d => d > new DateOnly(1900, 1, 1) && d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
-                .WithMessage("Enter the plan holder's date of birth (not yours).");
-            RuleFor(r => r.Subscriber.Relationship).NotEmpty().Must(r => r is not null && Relationships.Labels.ContainsKey(r))
-                .WithMessage("Choose how you are related to the plan holder.");
+            RuleFor(r => r.Subscriber.Name).Cascade(CascadeMode.Stop)
+                .NotEmpty().WithMessage(HolderName)
+                .MaximumLength(120).WithMessage(HolderName);
+            RuleFor(r => r.Subscriber.DateOfBirth).Cascade(CascadeMode.Stop)
+                .NotNull().WithMessage(HolderBirth)
+                .Must(d => d > new DateOnly(1900, 1, 1) && d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).WithMessage(HolderBirth);
+            RuleFor(r => r.Subscriber.Relationship).Cascade(CascadeMode.Stop)
+                .NotEmpty().WithMessage("Choose how you are related to the plan holder.")
+                .Must(r => r is not null && Relationships.Labels.ContainsKey(r)).WithMessage("Choose how you are related to the plan holder.");
         });
     }
 }

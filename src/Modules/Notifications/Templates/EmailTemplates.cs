@@ -26,6 +26,7 @@ internal static class EmailTemplates
         ["task-reminder"] = "Reminder from {{ practiceName }}: {{ taskTitle }}",
         ["autopay-card-expiring"] = "Your card on file with {{ practiceName }} expires soon",
         ["autopay-suspended"] = "Autopay with {{ practiceName }} is paused",
+        ["insurance-returned"] = "{{ practiceName }} asks you to check your insurance details",
         ["provider-activity"] = "{{ clientName }} {{ action }}",
         ["provider-urgent"] = "Urgent: {{ clientName }} needs your attention today",
         ["provider-email-change"] = "{{ clientName }} asked to change their login email",
