@@ -29,6 +29,13 @@ internal static class Program
             Bench.Log("interrupted: stopping the host and cleaning up");
             stop.Cancel();
         };
+        // scripts/bench.sh forwards SIGTERM (and its own Ctrl-C) here: stop the host and end, like Ctrl-C.
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            Bench.Log("terminated: stopping the host and cleaning up");
+            stop.Cancel();
+        });
         try
         {
             await new Bench(options, stop.Token).RunAsync();
