@@ -38,6 +38,12 @@ internal static class PortalApplication
         builder.Services.AddPortalAuthentication(builder.Environment);
         builder.Services.AddPortalTelemetry(builder.Configuration);
         builder.Services.AddRequestLimits();
+        // Outside development (UseHsts below): browsers keep to HTTPS for a year, subdomains included.
+        builder.Services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = true;
+        });
         // A null where the request type forbids one is a 400, not a null reference further in.
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
@@ -75,6 +81,9 @@ internal static class PortalApplication
             .IntegrateWithWolverine(integration => integration.MessageStorageSchemaName = "wolverine")
             .ApplyAllDatabaseChangesOnStartup();
 
+        // After the modules' own handlers (tried in registration order).
+        builder.Services.AddExceptionHandler<ConcurrentEditProblems>();
+        builder.Services.AddExceptionHandler<TooLargeProblems>();
         // After AddMarten: starts once Marten has created the audit table.
         builder.Services.AddHostedService<AuditLogProtection>();
 
@@ -104,7 +113,7 @@ internal static class PortalApplication
         var app = builder.Build();
 
         app.UsePortalErrorResponses();
-        app.UseSecurityHeaders();
+        app.UseSecurityHeaders(apiReference: app.Environment.IsDevelopment());
         app.UseRequestLimits();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStaticFiles();
@@ -118,7 +127,8 @@ internal static class PortalApplication
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
         app.MapOpenApi();
-        app.MapScalarApiReference("/scalar");
+        // The API reference needs an inline script (see SecurityHeaders): development only.
+        if (app.Environment.IsDevelopment()) app.MapScalarApiReference("/scalar");
         app.MapRazorPages();
         app.MapWolverineEndpoints(options =>
         {

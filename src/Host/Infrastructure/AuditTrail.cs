@@ -28,16 +28,27 @@ internal static class AuditTrail
     /// </summary>
     public static IApplicationBuilder UseRefusalAudit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
+        // The endpoint and route as matched (an error page re-executed for a 404 must not replace them), once per
+        // request; written as the response starts, so the entry is stored before the caller has the answer.
+        if (context.Items.TryAdd(WatchedItem, true) && context.GetEndpoint() is RouteEndpoint endpoint)
+        {
+            var routeValues = new RouteValueDictionary(context.Request.RouteValues);
+            context.Response.OnStarting(() => RecordRefusalAsync(context, endpoint, routeValues));
+        }
         await next();
+    });
+
+    private const string WatchedItem = "portal.audit.watched";
+
+    private static async Task RecordRefusalAsync(HttpContext context, RouteEndpoint endpoint, RouteValueDictionary routeValues)
+    {
         var status = context.Items[RefusedItem] as int? ?? context.Response.StatusCode;
         if (status is not (StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound)) return;
-        if (context.GetEndpoint() is not RouteEndpoint endpoint) return;
         // A public endpoint's 4xx is its own answer (a failed sign-in, an unusable link), audited by the module.
         if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null) return;
         if (endpoint.Metadata.GetMetadata<IAuthorizeData>() is null && status != StatusCodes.Status404NotFound) return;
         if (status == StatusCodes.Status404NotFound && CurrentUser.From(context.User) is null) return;
 
-        var routeValues = context.Request.RouteValues;
         Guid? clientId = routeValues.TryGetValue("clientId", out var raw) && Guid.TryParse(raw?.ToString(), out var parsed) ? parsed : null;
         var recordId = routeValues
             .Where(v => v.Key != "clientId" && Guid.TryParse(v.Value?.ToString(), out _))
@@ -45,7 +56,7 @@ internal static class AuditTrail
             .FirstOrDefault();
         var route = $"{context.Request.Method} /{endpoint.RoutePattern.RawText?.TrimStart('/')}";
         await WriteAsync(context, "access.denied", route, recordId, clientId, status.ToString(System.Globalization.CultureInfo.InvariantCulture));
-    });
+    }
 
     /// <summary>Records a sign-out (or a session ended by its absolute lifetime) of a signed-in person.</summary>
     public static async Task OnSigningOut(CookieSigningOutContext context)

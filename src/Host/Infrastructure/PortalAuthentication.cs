@@ -16,9 +16,7 @@ internal static class PortalAuthentication
                 options.Cookie.Name = "portal.session";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
-                options.Cookie.SecurePolicy = environment.IsDevelopment() || environment.IsEnvironment("Testing")
-                    ? CookieSecurePolicy.SameAsRequest
-                    : CookieSecurePolicy.Always;
+                options.Cookie.SecurePolicy = SecurePolicyFor(environment);
                 options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
                 options.SlidingExpiration = true;
                 options.LoginPath = "/signin";
@@ -39,9 +37,19 @@ internal static class PortalAuthentication
             .AddPolicy(PortalPolicies.Support, policy => policy.RequireRole(PortalRoles.Support))
             .AddPolicy(PortalPolicies.Staff, policy => policy.RequireRole(PortalRoles.Provider, PortalRoles.Support));
 
-        services.AddAntiforgery(options => options.Cookie.Name = "portal.antiforgery");
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "portal.antiforgery";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = SecurePolicyFor(environment);
+        });
         return services;
     }
+
+    /// <summary>Cookies are Secure outside development and tests (which run over plain HTTP on localhost).</summary>
+    private static CookieSecurePolicy SecurePolicyFor(IWebHostEnvironment environment) =>
+        environment.IsDevelopment() || environment.IsEnvironment("Testing") ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 
     /// <summary>Sessions last at most this long, however active: 30 minutes idle, 12 hours in all.</summary>
     public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(12);

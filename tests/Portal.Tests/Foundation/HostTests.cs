@@ -16,7 +16,7 @@ public sealed class HostTests(PortalFixture fixture) : PortalTest(fixture)
     }
 
     [Fact]
-    public async Task OpenAPI_document_and_API_reference_are_served()
+    public async Task OpenAPI_document_is_served_and_the_API_reference_with_its_inline_script_only_in_development()
     {
         var result = await Host.Scenario(s =>
         {
@@ -28,7 +28,7 @@ public sealed class HostTests(PortalFixture fixture) : PortalTest(fixture)
         await Host.Scenario(s =>
         {
             s.Get.Url("/scalar/");
-            s.StatusCodeShouldBeOk();
+            s.StatusCodeShouldBe(404);
         });
     }
 

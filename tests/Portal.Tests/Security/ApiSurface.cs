@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Portal.Tests.Security;
 
 /// <summary>One route of the running host: an API operation or a page.</summary>
-public sealed record Route(string Method, string Pattern, bool IsPage, bool AllowsAnonymous, string? Policy, JsonElement? BodySchema)
+public sealed record Route(string Method, string Pattern, bool IsPage, bool AllowsAnonymous, string? Policy, JsonElement? BodySchema, bool IsUpload = false)
 {
     public IReadOnlyList<string> Parameters { get; } =
         System.Text.RegularExpressions.Regex.Matches(Pattern, @"\{([A-Za-z0-9_]+)(:[^}]*)?\}").Select(m => m.Groups[1].Value).ToList();
@@ -44,13 +44,28 @@ public static class ApiSurface
             var allowsAnonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null || authorize.Count == 0;
             var policy = authorize.Select(a => a.Policy).LastOrDefault(p => p is not null);
             var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            // Uploads declare the multipart content they accept ([Consumes("multipart/form-data")]).
+            var isUpload = isApi && endpoint.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()
+                .Any(a => a.ContentTypes.Any(c => c.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase)));
             foreach (var method in methods.Distinct())
             {
-                routes.Add(new Route(method, pattern, isPage && !isApi, allowsAnonymous, policy, BodySchema(root, pattern, method)));
+                routes.Add(new Route(method, pattern, isPage && !isApi, allowsAnonymous, policy, BodySchema(root, pattern, method), isUpload));
             }
         }
         return routes.DistinctBy(r => (r.Method, r.Pattern)).OrderBy(r => r.Pattern).ThenBy(r => r.Method).ToList();
     }
+
+    /// <summary>
+    /// A value for a route parameter that is not an id: the words the routes accept (plan rank, card side, instrument),
+    /// so a request reaches the record instead of stopping at a 404 for an unknown word. Ids get <paramref name="id"/>.
+    /// </summary>
+    public static string ValueFor(string parameter, Func<string, string> id) => parameter switch
+    {
+        "rank" => "primary",
+        "side" => "front",
+        "instrument" => "phq9",
+        _ => id(parameter),
+    };
 
     /// <summary>The JSON request body schema of an operation in the OpenAPI document, with $refs resolved one level.</summary>
     private static JsonElement? BodySchema(JsonElement root, string pattern, string method)

@@ -1,3 +1,4 @@
+using Portal.BuildingBlocks.Concurrency;
 using System.Security.Claims;
 using FluentValidation;
 using Marten;
@@ -37,6 +38,8 @@ public static class SaveDocumentEndpoint
     internal static async Task<Outcome<PracticeDocument>> SaveAsync(Guid documentId, SaveDocumentRequest request, ClaimsPrincipal principal,
         HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
+        // Parallel saves of one document wait here for each other, so the revision check below lets one through.
+        await EditLock.LockAsync(session, documentId, cancellation);
         var document = await session.LoadAsync<PracticeDocument>(documentId, cancellation);
         if (document is null || !FormsAccess.CanManage(CurrentUser.From(principal), document.PracticeId, document.ProviderId))
             return Outcome<PracticeDocument>.NotFound("document");

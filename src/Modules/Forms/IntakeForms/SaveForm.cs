@@ -1,3 +1,4 @@
+using Portal.BuildingBlocks.Concurrency;
 using System.Security.Claims;
 using FluentValidation;
 using Marten;
@@ -41,6 +42,8 @@ public static class SaveFormEndpoint
     internal static async Task<Outcome<IntakeForm>> SaveAsync(Guid formId, SaveFormRequest request, ClaimsPrincipal principal,
         HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
+        // Parallel saves of one form wait here for each other, so the revision check below lets one through.
+        await EditLock.LockAsync(session, formId, cancellation);
         var form = await session.LoadAsync<IntakeForm>(formId, cancellation);
         if (form is null || !FormsAccess.CanManage(CurrentUser.From(principal), form.PracticeId, form.ProviderId))
             return Outcome<IntakeForm>.NotFound("form");

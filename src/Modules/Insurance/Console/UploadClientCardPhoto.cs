@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Security;
 using Portal.Insurance.Photos;
 using Portal.Insurance.Plans;
@@ -14,6 +15,7 @@ namespace Portal.Insurance.Console;
 public static class UploadClientCardPhotoEndpoint
 {
     [WolverinePost("/api/console/clients/{clientId}/insurance/plans/{rank}/photos/{side}")]
+    [Consumes("multipart/form-data")] // an upload: OpenAPI and the security suites see it as one; other bodies get 415
     [Authorize(Policy = PortalPolicies.Provider)]
     public static async Task<IResult> Post(Guid clientId, string rank, string side, ClaimsPrincipal principal, IDocumentSession session,
         IMessageBus bus, TimeProvider clock, HttpContext http, CancellationToken cancellation)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Security;
 using Portal.Insurance.Plans;
 using Wolverine;
@@ -16,6 +17,7 @@ namespace Portal.Insurance.Photos;
 public static class UploadMyCardPhotoEndpoint
 {
     [WolverinePost("/api/insurance/plans/{rank}/photos/{side}")]
+    [Consumes("multipart/form-data")] // an upload: OpenAPI and the security suites see it as one; other bodies get 415
     [Authorize(Policy = PortalPolicies.Client)]
     public static async Task<IResult> Post(string rank, string side, ClaimsPrincipal principal, IDocumentSession session,
         IMessageBus bus, TimeProvider clock, HttpContext http, CancellationToken cancellation)

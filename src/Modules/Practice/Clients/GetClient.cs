@@ -9,7 +9,7 @@ using Wolverine.Http;
 namespace Portal.Practice.Clients;
 
 public sealed record ClientDetails(Guid ClientId, Guid ProviderId, Guid PracticeId, string FirstName, string LastName, string Email,
-    DateOnly DateOfBirth, bool Eligible, bool? EligibilityOverride, bool HasActiveAccount);
+    DateOnly DateOfBirth, bool Eligible, bool? EligibilityOverride, bool HasActiveAccount, long Version);
 
 /// <summary>The roster entry of one client, for their provider or support; anyone else is told it does not exist.</summary>
 public static class GetClientEndpoint
@@ -26,5 +26,5 @@ public static class GetClientEndpoint
     }
 
     internal static ClientDetails ToDetails(RosterClient c) =>
-        new(c.Id, c.ProviderId, c.PracticeId, c.FirstName, c.LastName, c.Email, c.DateOfBirth, c.Eligible, c.EligibilityOverride, c.HasActiveAccount);
+        new(c.Id, c.ProviderId, c.PracticeId, c.FirstName, c.LastName, c.Email, c.DateOfBirth, c.Eligible, c.EligibilityOverride, c.HasActiveAccount, c.Version);
 }

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using System.Security.Claims;
+using Portal.BuildingBlocks.Concurrency;
 using Portal.BuildingBlocks.Security;
 using Portal.Practice.Roster;
 using Wolverine;
@@ -14,7 +15,8 @@ namespace Portal.Practice.Clients;
 /// The provider corrects a client's name or date of birth. The login email is not theirs to change: a request that
 /// carries an email is refused (400); the client changes it through the email change flow, with the provider's approval.
 /// </summary>
-public sealed record UpdateClientRequest(string FirstName, string LastName, DateOnly DateOfBirth, string? Email = null);
+/// <remarks><see cref="Version"/> is the roster version the editor loaded (from GET); when given, a stale one is refused with 409.</remarks>
+public sealed record UpdateClientRequest(string FirstName, string LastName, DateOnly DateOfBirth, string? Email = null, long? Version = null);
 
 internal sealed class UpdateClientValidator : AbstractValidator<UpdateClientRequest>
 {
@@ -32,11 +34,17 @@ public static class UpdateClientEndpoint
 {
     [WolverinePut("/api/console/clients/{clientId}")]
     [Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<(IResult, OutgoingMessages)> Put(Guid clientId, UpdateClientRequest request, ClaimsPrincipal principal, IDocumentSession session)
+    public static async Task<(IResult, OutgoingMessages)> Put(Guid clientId, UpdateClientRequest request, ClaimsPrincipal principal, IDocumentSession session,
+        CancellationToken cancellation)
     {
         var user = CurrentUser.From(principal)!;
-        var client = await session.LoadAsync<RosterClient>(clientId);
+        // Parallel edits of one client wait here for each other, so a version check below never lets two through.
+        await EditLock.LockAsync(session, clientId, cancellation);
+        var client = await session.LoadAsync<RosterClient>(clientId, cancellation);
         if (client is null || client.ProviderId != user.ProviderId) return (Results.Problem(statusCode: 404, title: "No such client."), []);
+        if (request.Version is { } seen && seen != client.Version)
+            return (Results.Problem(statusCode: 409, title: "This client was changed since you opened it.",
+                detail: $"Reload the client (version {client.Version}) and make your change again."), []);
         client.FirstName = request.FirstName.Trim();
         client.LastName = request.LastName.Trim();
         client.DateOfBirth = request.DateOfBirth;

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Portal.Host.Infrastructure;
+
+/// <summary>
+/// Two API writes that both passed their version check raced to commit and the store refused the second (an event
+/// stream's expected version was taken, two first writes created the same stream, or a document's revision changed): that caller gets 409 problem details,
+/// like any stale edit, and nothing of theirs is stored. Modules may register a more specific handler before this one.
+/// </summary>
+internal sealed class ConcurrentEditProblems(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellation)
+    {
+        // Two first writes to a new event stream collide on its id: the same race, one step earlier.
+        if (exception is not (JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException)
+            || !http.Request.Path.StartsWithSegments("/api")) return false;
+
+        http.Response.StatusCode = StatusCodes.Status409Conflict;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "This record was changed since you opened it.",
+                Detail = "Someone saved a change at the same moment, so your change was not saved. Reload and make your change again.",
+            },
+        });
+    }
+}
