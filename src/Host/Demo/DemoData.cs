@@ -81,7 +81,7 @@ internal sealed class DemoData(IServer server, IConfiguration configuration, IHo
                     } },
                 },
             });
-            await PostAsync(provider, $"/api/workflows/{workflow.Id}/publish");
+            await PostAsync(provider, $"/api/workflows/{workflow.Id}/publish?expectedRevision={workflow.Revision}");
             await UntilKnownAsync(() => provider.PostAsJsonAsync($"/api/workflows/{workflow.Id}/assignments",
                 new { clientIds = new[] { riley.ClientId, jordan.ClientId } }));
 
@@ -132,7 +132,7 @@ internal sealed class DemoData(IServer server, IConfiguration configuration, IHo
 
     private sealed record ClientAdded(Guid ClientId);
 
-    private sealed record Created(Guid Id);
+    private sealed record Created(Guid Id, int Revision);
 }
 
 /// <summary>

@@ -19,14 +19,15 @@ public sealed class DefinitionLifecycleTests(PortalFixture fixture) : IntakeWork
         await PublishAsync(provider, workflowId);
         var (_, onVersionOne) = await AssignAsync(provider, workflowId, first);
 
+        var revision = await RevisionAsync(provider, workflowId);
         var edited = await Host.Scenario(s =>
         {
             s.SignedIn(Kit.ProviderCookie(provider));
-            s.PutJsonTo(new WorkflowContent("Intake v2",
+            s.Put.Json(new WorkflowContent("Intake v2",
             [
                 new StageSpec("Money", [Task("autopay", TaskKind.EnrollInAutopay)]),
                 new StageSpec("Mood", [Task("gad7", TaskKind.CompleteAssessment, "gad7")]),
-            ]), $"/api/workflows/{workflowId}/draft");
+            ])).ToUrl($"/api/workflows/{workflowId}/draft").QueryString("expectedRevision", revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
             s.StatusCodeShouldBeOk();
         });
         var draft = await IntakeTestKit.ReadJsonAsync(edited);
@@ -70,10 +71,11 @@ public sealed class DefinitionLifecycleTests(PortalFixture fixture) : IntakeWork
             s.StatusCodeShouldBe(409);
         });
         await PublishAsync(provider, workflowId);
+        var published = await RevisionAsync(provider, workflowId);
         await Host.Scenario(s =>
         {
             s.SignedIn(Kit.ProviderCookie(provider));
-            s.Post.Url($"/api/workflows/{workflowId}/publish");
+            s.Post.Url($"/api/workflows/{workflowId}/publish?expectedRevision={published}");
             s.StatusCodeShouldBe(409);
         });
     }

@@ -26,12 +26,25 @@ public abstract class IntakeWorkflowTest(PortalFixture fixture) : PortalTest(fix
 
     internal async Task PublishAsync(ProviderActor provider, Guid workflowId)
     {
+        var revision = await RevisionAsync(provider, workflowId);
         await Host.Scenario(s =>
         {
             s.SignedIn(Kit.ProviderCookie(provider));
-            s.Post.Url($"/api/workflows/{workflowId}/publish");
+            s.Post.Url($"/api/workflows/{workflowId}/publish?expectedRevision={revision}");
             s.StatusCodeShouldBeOk();
         });
+    }
+
+    /// <summary>The definition's current revision, as an editor loading it sees it.</summary>
+    internal async Task<int> RevisionAsync(ProviderActor provider, Guid workflowId)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.SignedIn(Kit.ProviderCookie(provider));
+            s.Get.Url($"/api/workflows/{workflowId}");
+            s.StatusCodeShouldBeOk();
+        });
+        return (await IntakeTestKit.ReadJsonAsync(result)).GetProperty("revision").GetInt32();
     }
 
     /// <summary>Assigns the workflow to the clients and waits for every message the assignment caused.</summary>

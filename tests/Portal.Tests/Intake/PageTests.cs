@@ -70,6 +70,27 @@ public sealed partial class PageTests(PortalFixture fixture) : IntakeWorkflowTes
     }
 
     [Fact]
+    public async Task A_builder_button_pressed_on_an_older_revision_of_the_page_changes_nothing_and_says_why()
+    {
+        var provider = await Kit.NewProviderAsync();
+        var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake",
+            [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)]), new StageSpec("Mood", [Task("gad7", TaskKind.CompleteAssessment, "gad7")])]));
+        var builder = $"/console/workflows/{workflowId}";
+
+        // Someone else renamed it meanwhile (revision 2); this page still shows revision 1.
+        (await PostFormAsync(provider, builder, "Rename", new() { ["name"] = "Intake, renamed" })).Context.Response.StatusCode.ShouldBe(302);
+        var stale = await PostFormAsync(provider, builder, "MoveStage", new() { ["Revision"] = "1" }, "stage=1&delta=-1");
+
+        stale.Context.Response.StatusCode.ShouldBe(409);
+        (await stale.ReadAsTextAsync()).ShouldContain("changed elsewhere since you loaded it");
+        await using var session = OpenSession();
+        var definition = (await session.LoadAsync<WorkflowDefinition>(workflowId))!;
+        definition.Revision.ShouldBe(2);
+        definition.Latest.Content.Name.ShouldBe("Intake, renamed");
+        definition.Latest.Content.Stages.Select(s => s.Name).ShouldBe(["Money", "Mood"]);
+    }
+
+    [Fact]
     public async Task A_provider_skips_a_task_with_a_reason_on_the_assignment_page()
     {
         var provider = await Kit.NewProviderAsync();
@@ -111,7 +132,10 @@ public sealed partial class PageTests(PortalFixture fixture) : IntakeWorkflowTes
             s.Get.Url(page);
             s.StatusCodeShouldBeOk();
         });
-        var token = TokenPattern().Match(await get.ReadAsTextAsync()).Groups[1].Value;
+        var html = await get.ReadAsTextAsync();
+        var token = TokenPattern().Match(html).Groups[1].Value;
+        // The builder's buttons carry the revision the page shows; a test that sends its own keeps it.
+        if (RevisionPattern().Match(html) is { Success: true } revision) fields.TryAdd("Revision", revision.Groups[1].Value);
         var antiforgeryCookie = get.Context.Response.Headers.SetCookie.Select(c => c!.Split(';')[0]).First(c => c.StartsWith("portal.antiforgery="));
         fields["__RequestVerificationToken"] = token;
         return await Host.Scenario(s =>
@@ -126,4 +150,7 @@ public sealed partial class PageTests(PortalFixture fixture) : IntakeWorkflowTes
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
+
+    [GeneratedRegex("name=\"Revision\" value=\"([0-9]+)\"")]
+    private static partial Regex RevisionPattern();
 }

@@ -80,15 +80,20 @@ public static class StopAssessmentScheduleEndpoint
 {
     [WolverineDelete("/api/clients/{clientId}/assessment-schedules/{scheduleId}"), Authorize(Policy = PortalPolicies.Provider)]
     public static async Task<IResult> Delete(Guid clientId, Guid scheduleId, ClaimsPrincipal principal, HttpContext http,
+        IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+        await StopAsync(clientId, scheduleId, principal, http, session, clock, cancellation) ? Results.NoContent() : FormsAccess.NotFound("schedule");
+
+    /// <summary>Stops the schedule (the console page calls this too); false when it is not the caller's to stop.</summary>
+    internal static async Task<bool> StopAsync(Guid clientId, Guid scheduleId, ClaimsPrincipal principal, HttpContext http,
         IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var card = await FormsAccess.VisibleClientAsync(session, clientId, principal, http, clock, cancellation);
         var schedule = await session.LoadAsync<AssessmentSchedule>(scheduleId, cancellation);
-        if (card is null || schedule is null || schedule.ClientId != clientId) return FormsAccess.NotFound("schedule");
+        if (card is null || schedule is null || schedule.ClientId != clientId) return false;
         schedule.Active = false;
         session.Store(schedule);
         Audit.Record(session, http, clock, "forms.assessment.unschedule", nameof(AssessmentSchedule), schedule.Id.ToString(), clientId);
-        return Results.NoContent();
+        return true;
     }
 }
 

@@ -48,21 +48,37 @@ public static class RequestTaskEndpoint
     public static async Task<IResult> Post(Guid clientId, RequestTaskRequest request, ClaimsPrincipal principal, HttpContext http,
         IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
-        var card = await AssignmentAccess.VisibleClientAsync(session, clientId, principal, cancellation);
-        if (card is null) return AssignmentAccess.NotFound("client");
+        var outcome = await ExecuteAsync(clientId, request, http, session, bus, clock, cancellation);
+        if (outcome is null) return AssignmentAccess.NotFound("client");
+        if (outcome.Errors is { } errors)
+            return Results.ValidationProblem(errors, title: "The request names something that does not exist.", instance: http.Request.Path);
+        return Results.Created($"/api/assignments/{outcome.AssignmentId}", new RequestTaskResponse(outcome.AssignmentId, clientId));
+    }
 
-        var user = CurrentUser.From(principal)!;
+    /// <summary>
+    /// Starts the one-task assignment (the console's request page calls this too). Null when the client is not the
+    /// caller's to ask (404); <see cref="RequestOutcome.Errors"/> when the request names something unknown.
+    /// </summary>
+    internal static async Task<RequestOutcome?> ExecuteAsync(Guid clientId, RequestTaskRequest request, HttpContext http,
+        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    {
+        var card = await AssignmentAccess.VisibleClientAsync(session, clientId, http.User, cancellation);
+        if (card is null) return null;
+
+        var user = CurrentUser.From(http.User)!;
         var workflow = request.AsWorkflow("Request");
         var unknown = await WorkflowSubjects.FindUnknownAsync(session, workflow, card.PracticeId, cancellation);
         if (unknown.Count > 0)
-            return Results.ValidationProblem(unknown.ToDictionary(e => e.Key.Replace("stages[0].tasks[0].", string.Empty, StringComparison.Ordinal), e => e.Value),
-                title: "The request names something that does not exist.", instance: http.Request.Path);
+            return new RequestOutcome(Guid.Empty, string.Empty,
+                unknown.ToDictionary(e => e.Key.Replace("stages[0].tasks[0].", string.Empty, StringComparison.Ordinal), e => e.Value));
 
         var title = await WorkflowSubjects.TitleForAsync(session, workflow.Stages[0].Tasks[0], cancellation);
         var started = await StartAssignments.StartAsync(session, bus, [card], request.AsWorkflow(title), null, null,
             user.AsActor(), clock.GetUtcNow(), cancellation);
         var assignmentId = started[0].AssignmentId;
         Audit.Record(session, http, clock, "intake.request.create", nameof(IntakeAssignment), assignmentId.ToString(), clientId);
-        return Results.Created($"/api/assignments/{assignmentId}", new RequestTaskResponse(assignmentId, clientId));
+        return new RequestOutcome(assignmentId, title, null);
     }
 }
+
+internal sealed record RequestOutcome(Guid AssignmentId, string Title, Dictionary<string, string[]>? Errors);

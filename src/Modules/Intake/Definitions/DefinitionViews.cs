@@ -13,7 +13,8 @@ internal sealed record DefinitionView(
     [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DefinitionStatus>))] DefinitionStatus LatestStatus,
     int? PublishedVersion,
     IReadOnlyList<VersionView> Versions,
-    WorkflowContent Latest)
+    WorkflowContent Latest,
+    int Revision)
 {
     public static DefinitionView From(WorkflowDefinition definition) => new(
         definition.Id,
@@ -22,7 +23,8 @@ internal sealed record DefinitionView(
         definition.Latest.Status,
         definition.Published?.Version,
         [.. definition.Versions.Select(v => new VersionView(v.Version, v.Status, v.CreatedAt, v.PublishedAt))],
-        definition.Latest.Content);
+        definition.Latest.Content,
+        definition.Revision);
 }
 
 internal static class Definitions
@@ -38,6 +40,26 @@ internal static class Definitions
 
     public static IResult NotFound(Guid id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such workflow.", detail: $"Workflow {id} was not found.");
+
+    /// <summary>
+    /// Null when the caller edits the revision stored now; otherwise the 400 (no expected revision) or 409 (stale) to answer.
+    /// </summary>
+    public static IResult? CheckRevision(WorkflowDefinition definition, int? expectedRevision, HttpContext http)
+    {
+        if (expectedRevision is null)
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["expectedRevision"] = ["Send the revision you edited (expectedRevision, from the workflow's \"revision\")."],
+            }, title: "The expected revision is missing.", instance: http.Request.Path);
+        if (expectedRevision != definition.Revision)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The workflow was changed elsewhere.",
+                detail: StaleMessage(definition), instance: http.Request.Path,
+                extensions: new Dictionary<string, object?> { ["currentRevision"] = definition.Revision });
+        return null;
+    }
+
+    public static string StaleMessage(WorkflowDefinition definition) =>
+        $"The workflow was changed elsewhere since you loaded it (it is now at revision {definition.Revision}); nothing was saved. Reload it and make your change again.";
 
     public static IResult UnknownSubjects(Dictionary<string, string[]> errors, HttpContext http) =>
         Results.ValidationProblem(errors, title: "The workflow names something that does not exist.", instance: http.Request.Path);

@@ -6,15 +6,19 @@ using Wolverine.Http;
 
 namespace Portal.Intake.Definitions;
 
-/// <summary>Publishes the draft version: new assignments use it; running assignments keep their version.</summary>
+/// <summary>
+/// Publishes the draft version: new assignments use it; running assignments keep their version.
+/// <c>?expectedRevision=</c> is the revision the provider reviewed: a stale one answers 409 and publishes nothing.
+/// </summary>
 public static class PublishWorkflowEndpoint
 {
     [WolverinePost("/api/workflows/{id}/publish"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Post(Guid id, ClaimsPrincipal principal, HttpContext http,
+    public static async Task<IResult> Post(Guid id, int? expectedRevision, ClaimsPrincipal principal, HttpContext http,
         IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var definition = await Definitions.LoadOwnAsync(session, id, principal, cancellation);
         if (definition is null) return Definitions.NotFound(id);
+        if (Definitions.CheckRevision(definition, expectedRevision, http) is { } refused) return refused;
         if (definition.Latest.Status != DefinitionStatus.Draft)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to publish.",
                 detail: $"Version {definition.Latest.Version} is already published; edit the workflow to start a new draft.");

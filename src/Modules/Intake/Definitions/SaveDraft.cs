@@ -9,15 +9,17 @@ namespace Portal.Intake.Definitions;
 /// <summary>
 /// Saves the workflow's content (name, stages, their order, task settings) as its draft. Editing a published
 /// version starts a new draft version; the published one stays as it is until the draft is published.
+/// <c>?expectedRevision=</c> is the revision the editor loaded: a stale one answers 409 and changes nothing.
 /// </summary>
 public static class SaveDraftEndpoint
 {
     [WolverinePut("/api/workflows/{id}/draft"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Put(Guid id, WorkflowContent request, ClaimsPrincipal principal, HttpContext http,
+    public static async Task<IResult> Put(Guid id, int? expectedRevision, WorkflowContent request, ClaimsPrincipal principal, HttpContext http,
         IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var definition = await Definitions.LoadOwnAsync(session, id, principal, cancellation);
         if (definition is null) return Definitions.NotFound(id);
+        if (Definitions.CheckRevision(definition, expectedRevision, http) is { } refused) return refused;
         var unknown = await WorkflowSubjects.FindUnknownAsync(session, request, definition.PracticeId, cancellation);
         if (unknown.Count > 0) return Definitions.UnknownSubjects(unknown, http);
 

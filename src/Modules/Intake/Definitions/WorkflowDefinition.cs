@@ -74,6 +74,12 @@ public sealed class WorkflowDefinition
     public List<DefinitionVersion> Versions { get; set; } = [];
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>
+    /// Counts every change (draft saved, draft published). An editor sends the revision it loaded; a save or publish
+    /// from an older revision is refused (409), so nobody overwrites a change they have not seen.
+    /// </summary>
+    public int Revision { get; set; }
+
     public DefinitionVersion Latest => Versions[^1];
 
     public DefinitionVersion? Published => Versions.LastOrDefault(v => v.Status == DefinitionStatus.Published);
@@ -85,6 +91,7 @@ public sealed class WorkflowDefinition
     {
         content = content with { Format = null };
         UpdatedAt = now;
+        Revision++;
         if (Versions.Count > 0 && Latest.Status == DefinitionStatus.Draft)
         {
             Latest.Content = content;
@@ -111,6 +118,7 @@ public sealed class WorkflowDefinition
         Latest.Status = DefinitionStatus.Published;
         Latest.PublishedAt = now;
         UpdatedAt = now;
+        Revision++;
         return Latest;
     }
 }

@@ -22,6 +22,10 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
     [FromRoute]
     public Guid Id { get; set; }
 
+    /// <summary>The definition's revision the provider was looking at when they pressed a button.</summary>
+    [BindProperty]
+    public int? Revision { get; set; }
+
     internal WorkflowDefinition Definition { get; private set; } = null!;
 
     internal IReadOnlyList<CatalogItem> Catalog { get; private set; } = [];
@@ -69,6 +73,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
     public async Task<IActionResult> OnPostPublishAsync(CancellationToken cancellation)
     {
         if (!await LoadAsync(cancellation)) return NotFound();
+        if (IsStale()) return Page();
         if (Definition.Latest.Status != DefinitionStatus.Draft) return Page();
         Errors = await WorkflowBuilder.CheckAsync(session, Definition.Latest.Content, Definition.PracticeId, cancellation);
         if (Errors.Count > 0) return Page();
@@ -102,6 +107,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
     private async Task<IActionResult> EditAsync(Func<WorkflowContent, WorkflowContent> edit, CancellationToken cancellation)
     {
         if (!await LoadAsync(cancellation)) return NotFound();
+        if (IsStale()) return Page();
         var content = edit(Definition.Latest.Content);
         Errors = await WorkflowBuilder.CheckAsync(session, content, Definition.PracticeId, cancellation);
         if (Errors.Count > 0) return Page();
@@ -109,6 +115,15 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
         session.Store(Definition);
         await session.SaveChangesAsync(cancellation);
         return RedirectToPage(new { id = Id });
+    }
+
+    /// <summary>A button pressed on an older revision of the page: nothing changes, the page says why (409).</summary>
+    private bool IsStale()
+    {
+        if (Revision == Definition.Revision) return false;
+        Errors = [Definitions.Definitions.StaleMessage(Definition)];
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return true;
     }
 
     private async Task<bool> LoadAsync(CancellationToken cancellation)

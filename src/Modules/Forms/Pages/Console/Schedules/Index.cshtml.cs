@@ -1,0 +1,77 @@
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.BuildingBlocks.Security;
+using Portal.Forms.Assessments;
+using Portal.Forms.Shared;
+using Wolverine.Marten;
+
+namespace Portal.Forms.Pages.Console.Schedules;
+
+/// <summary>
+/// Recurring assessments of one client: ask for one every N weeks, or stop it. The same slices as
+/// POST and DELETE /api/clients/{clientId}/assessment-schedules.
+/// </summary>
+[Authorize(Policy = PortalPolicies.Provider)]
+public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, IValidator<ScheduleAssessmentRequest> validator, TimeProvider clock) : PageModel
+{
+    [FromRoute]
+    public Guid ClientId { get; set; }
+
+    internal string ClientName { get; private set; } = string.Empty;
+
+    internal IReadOnlyList<AssessmentScheduleView> Schedules { get; private set; } = [];
+
+    internal IReadOnlyList<string> Errors { get; private set; } = [];
+
+    internal string? Saved { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) =>
+        await LoadAsync(cancellation) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostScheduleAsync(string? instrument, int everyWeeks, CancellationToken cancellation)
+    {
+        var request = new ScheduleAssessmentRequest(instrument, everyWeeks);
+        var validation = await validator.ValidateAsync(request, cancellation);
+        if (!validation.IsValid)
+            return await RefusedAsync(StatusCodes.Status400BadRequest, [.. validation.Errors.Select(e => e.ErrorMessage).Distinct()], cancellation);
+
+        outbox.Enroll(session);
+        var outcome = await ScheduleAssessmentEndpoint.ScheduleAsync(ClientId, request, User, HttpContext, session, outbox, clock, cancellation);
+        if (!outcome.Succeeded)
+            return outcome.Status == StatusCodes.Status404NotFound ? NotFound() : await RefusedAsync(outcome.Status, [.. outcome.Messages()], cancellation);
+        await session.SaveChangesAsync(cancellation);
+        var name = Instruments.Find(instrument)!.Name;
+        TempData["Saved"] = $"Asked for the {name} now and every {everyWeeks} week{(everyWeeks == 1 ? string.Empty : "s")}.";
+        return RedirectToPage(new { clientId = ClientId });
+    }
+
+    public async Task<IActionResult> OnPostStopAsync(Guid scheduleId, CancellationToken cancellation)
+    {
+        if (!await StopAssessmentScheduleEndpoint.StopAsync(ClientId, scheduleId, User, HttpContext, session, clock, cancellation)) return NotFound();
+        await session.SaveChangesAsync(cancellation);
+        TempData["Saved"] = "Stopped. Results already given stay on the client's record.";
+        return RedirectToPage(new { clientId = ClientId });
+    }
+
+    private async Task<IActionResult> RefusedAsync(int status, IReadOnlyList<string> errors, CancellationToken cancellation)
+    {
+        if (!await LoadAsync(cancellation)) return NotFound();
+        Errors = errors;
+        Response.StatusCode = status;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken cancellation)
+    {
+        var card = await FormsAccess.VisibleClientAsync(session, ClientId, User, HttpContext, clock, cancellation);
+        if (card is null) return false;
+        ClientName = card.DisplayName;
+        Schedules = (await GetAssessmentResultsEndpoint.LoadAsync(ClientId, User, HttpContext, session, clock, cancellation))?.Schedules ?? [];
+        Saved = TempData["Saved"] as string;
+        return true;
+    }
+}

@@ -1,0 +1,74 @@
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.BuildingBlocks.Security;
+using Portal.Contracts;
+using Portal.Intake.Assignments;
+using Portal.Intake.Catalog;
+using Portal.Intake.Clients;
+using Portal.Intake.Definitions;
+using Wolverine.Marten;
+
+namespace Portal.Intake.Pages.Console.Requests;
+
+/// <summary>
+/// A one-off request to one client ("please sign the practice policies"): the same slice as
+/// POST /api/clients/{clientId}/requests, a one-task assignment the client sees under My tasks.
+/// </summary>
+[Authorize(Policy = PortalPolicies.Provider)]
+public sealed class NewRequestModel(IDocumentSession session, IMartenOutbox outbox, IValidator<RequestTaskRequest> validator, TimeProvider clock) : PageModel
+{
+    [FromRoute]
+    public Guid ClientId { get; set; }
+
+    internal IntakeClient Client { get; private set; } = null!;
+
+    internal IReadOnlyList<CatalogItem> Catalog { get; private set; } = [];
+
+    internal IReadOnlyList<string> Errors { get; private set; } = [];
+
+    internal string? Saved { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) =>
+        await LoadAsync(cancellation) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(TaskKind kind, string? subjectId, string? title, int? dueInDays, CancellationToken cancellation)
+    {
+        if (!await LoadAsync(cancellation)) return NotFound();
+        var subject = kind is TaskKind.AddInsurance or TaskKind.EnrollInAutopay || string.IsNullOrWhiteSpace(subjectId) ? null : subjectId.Trim();
+        var request = new RequestTaskRequest(kind, subject, string.IsNullOrWhiteSpace(title) ? null : title.Trim(), dueInDays);
+        var validation = await validator.ValidateAsync(request, cancellation);
+        if (!validation.IsValid)
+        {
+            Errors = [.. validation.Errors.Select(e => e.ErrorMessage).Distinct()];
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        outbox.Enroll(session);
+        var outcome = await RequestTaskEndpoint.ExecuteAsync(ClientId, request, HttpContext, session, outbox, clock, cancellation);
+        if (outcome is null) return NotFound();
+        if (outcome.Errors is { } errors)
+        {
+            Errors = [.. errors.SelectMany(e => e.Value)];
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        await session.SaveChangesAsync(cancellation);
+        TempData["Saved"] = $"Requested \u201c{outcome.Title}\u201d. {Client.DisplayName} sees it under My tasks.";
+        return RedirectToPage(new { clientId = ClientId });
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken cancellation)
+    {
+        var card = await AssignmentAccess.VisibleClientAsync(session, ClientId, User, cancellation);
+        if (card is null) return false;
+        Client = card;
+        Catalog = await WorkflowBuilder.CatalogAsync(session, card.PracticeId, cancellation);
+        Saved = TempData["Saved"] as string;
+        return true;
+    }
+}
