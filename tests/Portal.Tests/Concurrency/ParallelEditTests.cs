@@ -137,6 +137,32 @@ public sealed class ParallelEditTests(PortalFixture fixture) : PortalTest(fixtur
         stored.GetProperty("version").GetInt64().ShouldBe(version + 1);
     }
 
+    [Fact]
+    public async Task Parallel_saves_of_one_workflow_draft_from_the_same_revision_accept_one_and_refuse_the_rest_with_409()
+    {
+        var provider = await Host.NewProviderAsync();
+        var created = await SendJsonAsync(provider, HttpMethod.Post, "/api/workflows", Workflow("Intake"), 201);
+        var workflowId = created.GetProperty("id").GetGuid();
+        var revision = (await GetJsonAsync(provider, $"/api/workflows/{workflowId}")).GetProperty("revision").GetInt32();
+
+        var winner = await RaceAsync("workflow draft", i => s =>
+        {
+            s.As(provider);
+            s.Put.Json(Workflow($"Intake {i}")).ToUrl($"/api/workflows/{workflowId}/draft")
+                .QueryString("expectedRevision", revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        });
+
+        var stored = await GetJsonAsync(provider, $"/api/workflows/{workflowId}");
+        stored.GetProperty("name").GetString().ShouldBe($"Intake {winner}");
+        stored.GetProperty("revision").GetInt32().ShouldBe(revision + 1);
+    }
+
+    private static object Workflow(string name) => new
+    {
+        name,
+        stages = new object[] { new { name = "Money", tasks = new object[] { new { key = "insurance", kind = "AddInsurance", title = "Add your insurance" } } } },
+    };
+
     /// <summary>
     /// Sends <see cref="Editors"/> requests at once (waiting for the messages they cause); returns the index of the one
     /// accepted after checking that every other got 409 problem details.

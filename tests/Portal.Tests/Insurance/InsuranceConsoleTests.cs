@@ -110,6 +110,36 @@ public sealed class InsuranceConsoleTests(PortalFixture fixture) : PortalTest(fi
     }
 
     [Fact]
+    public async Task A_review_from_a_profile_opened_before_the_client_changed_the_plan_is_refused_and_shows_the_current_details()
+    {
+        var provider = await Host.NewProviderAsync();
+        var client = await Host.NewClientWithAccountAsync(provider);
+        await ClientAddsPrimaryWithPhotoAsync(client);
+        var profile = await GetAsync(provider, $"/console/clients/{client.ClientId}");
+        await TrackedScenario(s =>
+        {
+            s.As(client);
+            s.Put.Json(InsuranceApi.Plan(2, memberId: "CHANGED0003")).ToUrl("/api/insurance/plans/primary");
+            s.StatusCodeShouldBeOk();
+        });
+        Mail.Clear();
+
+        var (tracked, result) = await TrackedScenario(s => PostForm(s, provider, profile, $"/console/clients/{client.ClientId}/insurance", "Return",
+            new Dictionary<string, string> { ["rank"] = "primary", ["expectedVersion"] = "2", ["message"] = "Please check the member ID." }));
+
+        result.Context.Response.StatusCode.ShouldBe(409);
+        var html = await result.ReadAsTextAsync();
+        html.ShouldContain("This insurance was changed after you opened it (by the client or someone else), so your action was not carried out.");
+        html.ShouldContain("<dd>CHANGED0003</dd>");
+        html.ShouldContain("name=\"expectedVersion\" value=\"3\"");
+        tracked.Published().ShouldBeEmpty();
+        var insurance = await Host.MineAsync(client);
+        insurance.Primary!.Status.ShouldBe("awaiting-review");
+        insurance.Primary.ReviewMessage.ShouldBeNull();
+        Mail.Messages.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Another_providers_client_is_404_on_the_insurance_page_and_its_review_and_save_forms()
     {
         var provider = await Host.NewProviderAsync();

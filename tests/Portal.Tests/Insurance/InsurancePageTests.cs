@@ -119,6 +119,36 @@ public sealed partial class InsurancePageTests(PortalFixture fixture) : PortalTe
     }
 
     [Fact]
+    public async Task A_removal_from_a_page_opened_before_someone_else_saved_removes_nothing_and_says_why()
+    {
+        var provider = await Host.NewProviderAsync();
+        var client = await Host.NewClientWithAccountAsync(provider);
+        await TrackedScenario(s =>
+        {
+            s.As(client);
+            s.Put.Json(InsuranceApi.Plan(0)).ToUrl("/api/insurance/plans/primary");
+            s.StatusCodeShouldBeOk();
+        });
+        var page = await GetPageAsync(client);
+        await TrackedScenario(s =>
+        {
+            s.As(provider);
+            s.Put.Json(InsuranceApi.Plan(1, memberId: "PROVIDER0001")).ToUrl($"/api/console/clients/{client.ClientId}/insurance/plans/primary");
+            s.StatusCodeShouldBeOk();
+        });
+
+        var (tracked, result) = await TrackedScenario(s =>
+            PostForm(s, client, page, "Remove", new Dictionary<string, string> { ["rank"] = "primary", ["expectedVersion"] = "1" }));
+
+        result.Context.Response.StatusCode.ShouldBe(409);
+        var html = await result.ReadAsTextAsync();
+        html.ShouldContain("Someone else changed your insurance after you opened this page, so nothing was removed.");
+        html.ShouldContain("<dd>PROVIDER0001</dd>");
+        tracked.Published().ShouldBeEmpty();
+        (await Host.MineAsync(client)).Primary!.MemberId.ShouldBe("PROVIDER0001");
+    }
+
+    [Fact]
     public async Task A_client_without_an_active_account_sees_why_and_is_offered_no_form()
     {
         var provider = await Host.NewProviderAsync();

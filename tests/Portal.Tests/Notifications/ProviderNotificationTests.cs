@@ -70,8 +70,8 @@ public sealed class ProviderNotificationTests(PortalFixture fixture) : Notificat
         {
             foreach (var part in new[] { email.Subject!, email.TextBody!, email.HtmlBody! })
             {
-                // The score, not a date or time that happens to hold the same digits.
-                System.Text.RegularExpressions.Regex.IsMatch(part, @"(?<![\d:/.-])23(?![\d:/.-])").ShouldBeFalse($"the score appears in: {part}");
+                // The score as a word of its own, not digits inside a date, a time or an id in a link.
+                System.Text.RegularExpressions.Regex.IsMatch(part, @"(?<![\w:/.-])23(?![\w:/.-])").ShouldBeFalse($"the score appears in: {part}");
                 part.ShouldNotContain("Severe", Case.Insensitive);
                 part.ShouldNotContain("PHQ");
                 part.ShouldNotContain("Substance");

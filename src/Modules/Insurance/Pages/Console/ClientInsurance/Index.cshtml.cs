@@ -80,10 +80,15 @@ public sealed class IndexModel(IDocumentStore store, IDocumentSession session, I
         if (outcome.Succeeded) return Redirect($"/console/clients/{ClientId}#insurance");
         Stale = outcome.IsStale;
         Errors = outcome.Errors;
-        Problem = Stale
-            ? "This insurance was changed after you opened it (by the client or someone else), so your change was not saved. The current " +
-              "details are shown below; what you entered in the plan form is kept. Check and save again."
-            : outcome.Outcome.Detail ?? outcome.Outcome.Title;
+        var fromPlanForm = Request.HasFormContentType && Request.Form.ContainsKey("Form.Rank");
+        Problem = (Stale, fromPlanForm) switch
+        {
+            (true, true) => "This insurance was changed after you opened it (by the client or someone else), so your change was not saved. " +
+                            "The current details are shown below; what you entered is still in the plan form. Check it and save again.",
+            (true, false) => "This insurance was changed after you opened it (by the client or someone else), so your action was not " +
+                             "carried out. The current details are shown below: check them and act again if you still want to.",
+            _ => outcome.Outcome.Detail ?? outcome.Outcome.Title,
+        };
         bool found;
         if (outcome.SessionSpent)
         {

@@ -75,11 +75,16 @@ public sealed class IndexModel(IDocumentStore store, IDocumentSession session, I
     private async Task<IActionResult> RefusedAsync(PageOutcome outcome, CancellationToken cancellation)
     {
         Stale = outcome.IsStale;
-        Problem = Stale
-            ? "Someone else changed your insurance after you opened this page, so your change was not saved. The current details are " +
-              "shown below, and what you entered is still in the form: check it against the current details and save again" +
-              " (choose any card photos again)."
-            : outcome.Outcome.Detail ?? outcome.Outcome.Title;
+        var fromPlanForm = Request.HasFormContentType && Request.Form.ContainsKey("Form.Rank");
+        Problem = (Stale, fromPlanForm) switch
+        {
+            (true, true) => "Someone else changed your insurance after you opened this page, so your change was not saved. The current " +
+                            "details are shown below, and what you entered is still in the form: check it against the current details and " +
+                            "save again (choose any card photos again).",
+            (true, false) => "Someone else changed your insurance after you opened this page, so nothing was removed. The current details " +
+                             "are shown below: check them, then remove the plan again if you still want to.",
+            _ => outcome.Outcome.Detail ?? outcome.Outcome.Title,
+        };
         if (outcome.SessionSpent)
         {
             await using var fresh = store.LightweightSession();

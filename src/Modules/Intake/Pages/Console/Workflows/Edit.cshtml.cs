@@ -1,3 +1,4 @@
+using Portal.BuildingBlocks.Concurrency;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -72,6 +73,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
 
     public async Task<IActionResult> OnPostPublishAsync(CancellationToken cancellation)
     {
+        await EditLock.LockAsync(session, Id, cancellation);
         if (!await LoadAsync(cancellation)) return NotFound();
         if (IsStale()) return Page();
         if (Definition.Latest.Status != DefinitionStatus.Draft) return Page();
@@ -106,6 +108,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
 
     private async Task<IActionResult> EditAsync(Func<WorkflowContent, WorkflowContent> edit, CancellationToken cancellation)
     {
+        await EditLock.LockAsync(session, Id, cancellation);
         if (!await LoadAsync(cancellation)) return NotFound();
         if (IsStale()) return Page();
         var content = edit(Definition.Latest.Content);
