@@ -63,6 +63,7 @@ fi
 pgdata="$pgbase/data"
 
 host_pidfile="$work/host.pid"
+runner_pid=""
 stop_cluster() {
   if [[ -f "$pgdata/postmaster.pid" ]]; then
     run_pg "$pgbin/pg_ctl" stop -D "$pgdata" -m immediate -w >/dev/null 2>&1 || true
@@ -72,7 +73,12 @@ stop_cluster() {
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  # The benchmark program stops the host itself; this catches a crash or Ctrl-C in between.
+  # The benchmark program stops the host itself when told to (SIGTERM); give it time, then make sure.
+  if [[ -n "$runner_pid" ]] && kill -0 "$runner_pid" 2>/dev/null; then
+    kill -TERM "$runner_pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$runner_pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$runner_pid" 2>/dev/null || true
+  fi
   if [[ -s "$host_pidfile" ]]; then
     local pid; pid="$(cat "$host_pidfile")"
     if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && grep -q Portal.Host "/proc/$pid/cmdline" 2>/dev/null; then
@@ -167,6 +173,9 @@ fi
 
 # --- run ------------------------------------------------------------------------------------
 log "running the benchmark"
+# In the background with 'wait', so that Ctrl-C or a SIGTERM to this script runs the cleanup at once.
 dotnet "$work/runner/Portal.Benchmark.dll" \
   --app "$app" --conn "$conn" --pgbin "$pgbin" --pg-port "$port" --host-pidfile "$host_pidfile" \
-  --lua "$repo/bench/wrk" --results "$repo/results" "${bench_args[@]}"
+  --lua "$repo/bench/wrk" --results "$repo/results" "${bench_args[@]}" &
+runner_pid=$!
+wait "$runner_pid"
