@@ -97,11 +97,11 @@ internal sealed partial class Bench
 
         var intake = await _api.JsonAsync(HttpMethod.Post, "/api/workflows", _provider, Workflow("New client intake"));
         var intakeId = intake.GetProperty("id").GetGuid();
-        await _api.JsonAsync(HttpMethod.Post, $"/api/workflows/{intakeId}/publish", _provider);
+        await _api.JsonAsync(HttpMethod.Post, $"/api/workflows/{intakeId}/publish?expectedRevision={intake.GetProperty("revision").GetInt32()}", _provider);
         await _api.JsonAsync(HttpMethod.Post, $"/api/workflows/{intakeId}/assignments", _provider, new { clientIds = _signedIn.Select(c => c.ClientId).ToArray() });
         var review = await _api.JsonAsync(HttpMethod.Post, "/api/workflows", _provider, Workflow("Annual review"));
         _annualReview = review.GetProperty("id").GetGuid();
-        await _api.JsonAsync(HttpMethod.Post, $"/api/workflows/{_annualReview}/publish", _provider);
+        await _api.JsonAsync(HttpMethod.Post, $"/api/workflows/{_annualReview}/publish?expectedRevision={review.GetProperty("revision").GetInt32()}", _provider);
         await DrainAsync("intake assignment", TimeSpan.FromMinutes(2));
 
         _report["seed"] = new JsonObject
