@@ -182,7 +182,7 @@ internal sealed partial class Bench
         markdown.AppendLine("| other measurement | value |");
         markdown.AppendLine("|---|---|");
         markdown.AppendLine(CultureInfo.InvariantCulture, $"| seeding {options.ClientCount} clients through the API | {_report["seed"]?["clientsAddedSeconds"]} s ({_report["seed"]?["clientsPerSecond"]}/s), roster copies settled {_report["seed"]?["rosterCopiesSettledSeconds"]} s later |");
-        markdown.AppendLine(CultureInfo.InvariantCulture, $"| assign one workflow to {options.ClientCount} clients | accepted {_report["assignToAll"]?["allAcceptedSeconds"]} s, every TaskRequested handled {_report["assignToAll"]?["everyTaskRequestedHandledSeconds"]} s ({_report["assignToAll"]?["emailsHandedToSmtp"]} emails) |");
+        markdown.AppendLine(CultureInfo.InvariantCulture, $"| assign one workflow to {options.ClientCount} clients | first tasks requested (all accepted) {_report["assignToAll"]?["allAcceptedSeconds"]} s; every TaskRequested handled and every email at SMTP {_report["assignToAll"]?["everyTaskRequestedHandledSeconds"]} s ({_report["assignToAll"]?["emailsHandedToSmtp"]} emails to {_report["assignToAll"]?["emailRecipients"]} recipients); host peak RSS {_report["assignToAll"]?["hostPeakRssMb"]} MB |");
         markdown.AppendLine(CultureInfo.InvariantCulture, $"| first start on an empty database (schema created) | {_report["firstStartSeconds"]} s to /health/ready |");
         markdown.AppendLine(CultureInfo.InvariantCulture, $"| cold start to first successful request | {_report["coldStart"]?["processStartToFirstSuccessfulRequestSeconds"]} s |");
         markdown.AppendLine(CultureInfo.InvariantCulture, $"| host peak RSS under load (list, completions, emails) | {_report["peakMemoryUnderLoadMb"]} MB (during seeding and the assignment: {_report["memoryDuringSeedAndAssignMb"]} MB) |");
@@ -194,7 +194,7 @@ internal sealed partial class Bench
 
         Directory.CreateDirectory(options.ResultsDirectory);
         var path = options.Out ?? Path.Combine(options.ResultsDirectory,
-            $"bench-{started:yyyyMMdd-HHmmss}-{options.ClientCount}{(options.Quick ? "-quick" : "")}.json");
+            $"bench-{started:yyyyMMdd-HHmmss}-{options.ClientCount}{(options.Quick ? "-quick" : "")}{(options.Only is { } only ? "-" + only : "")}.json");
         _report["markdown"] = markdown.ToString();
         await File.WriteAllTextAsync(path, _report.ToJsonString(JsonOptions) + "\n", stop);
         Console.WriteLine(markdown.ToString());

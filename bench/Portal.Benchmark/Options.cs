@@ -19,6 +19,9 @@ internal sealed class Options
     public int Concurrency { get; private set; } = 32;
     public string Conditions { get; private set; } = "";
 
+    /// <summary>"assign": only the seed and the assignment to every client (no cold start, load scenarios or limit).</summary>
+    public string? Only { get; private set; }
+
     /// <summary>Seconds each load scenario runs (after its warm-up).</summary>
     public int Seconds => Duration > 0 ? Duration : Quick ? 5 : 30;
 
@@ -46,6 +49,7 @@ internal sealed class Options
                 case "--duration": options.Duration = NextInt(); break;
                 case "--concurrency": options.Concurrency = NextInt(); break;
                 case "--conditions": options.Conditions = Next(); break;
+                case "--only": options.Only = Next() is "assign" ? "assign" : throw new ArgumentException("--only takes: assign"); break;
                 default: throw new ArgumentException($"unknown option {args[i]} (see ./portal bench --help)");
             }
         }

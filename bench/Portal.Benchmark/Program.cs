@@ -88,6 +88,7 @@ internal sealed partial class Bench(Options options, CancellationToken stop)
         {
             ["clients"] = options.ClientCount,
             ["quick"] = options.Quick,
+            ["only"] = options.Only ?? "everything",
             ["secondsPerLoadScenario"] = options.Seconds,
             ["concurrentSignedInClients"] = options.Concurrency,
             ["postgres"] = "private cluster: fsync=on, synchronous_commit=on, shared_buffers=512MB, max_connections=200, pg_stat_statements",
@@ -117,6 +118,12 @@ internal sealed partial class Bench(Options options, CancellationToken stop)
             await firstStart.DisposeAsync();
         }
 
+        if (options.Only == "assign")
+        {
+            await FinishAsync(started);
+            return;
+        }
+
         // Cold start with the volume in place, then the load scenarios on that process.
         var host = await ColdStartAsync();
         try
@@ -138,7 +145,11 @@ internal sealed partial class Bench(Options options, CancellationToken stop)
         await PgBenchAsync();
         await RawNpgsqlAsync();
         Ratios();
+        await FinishAsync(started);
+    }
 
+    private async Task FinishAsync(DateTimeOffset started)
+    {
         _report["finishedAt"] = DateTimeOffset.UtcNow.ToString("O");
         _report["durationSeconds"] = Math.Round((DateTimeOffset.UtcNow - started).TotalSeconds, 1);
         ((JsonObject)_report["machine"]!)["loadAverageAtEnd"] = LoadAverage();

@@ -43,6 +43,11 @@ public sealed class MailCapture : IAsyncDisposable
 
     public bool IsRunning => _server is not null;
 
+    /// <summary>SMTP connections (sessions) the server accepted since the fixture started: pooled sending keeps this low.</summary>
+    public int Sessions => Volatile.Read(ref _sessions);
+
+    private int _sessions;
+
     public void Clear()
     {
         lock (_lock)
@@ -97,6 +102,7 @@ public sealed class MailCapture : IAsyncDisposable
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
         _server = new SmtpServer.SmtpServer(options, services);
+        _server.SessionCreated += (_, _) => Interlocked.Increment(ref _sessions);
         _stop = new CancellationTokenSource();
         _running = _server.StartAsync(_stop.Token);
     }

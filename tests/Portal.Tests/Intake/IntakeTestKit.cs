@@ -79,15 +79,17 @@ internal static class TrackedSessionExtensions
 {
     /// <summary>
     /// The messages of type T the session published, whether or not a module handles them yet (Notifications and
-    /// Invitations may not listen to every fact), each once although it may go to several queues.
+    /// Invitations may not listen to every fact), each once although it may go to several queues. Intake publishes
+    /// the tasks a transaction opened together (<see cref="TasksRequested"/>): asked for TaskRequested, each of them.
     /// </summary>
     public static IReadOnlyList<T> Published<T>(this ITrackedSession tracked) =>
     [
         .. tracked.AllRecordsInOrder()
-            .Where(r => r.MessageEventType is MessageEventType.Sent or MessageEventType.NoRoutes && r.Message is T)
+            .Where(r => r.MessageEventType is MessageEventType.Sent or MessageEventType.NoRoutes && r.Message is T or TasksRequested)
             .Select(r => r.Envelope!)
             .DistinctBy(e => e.Id)
-            .Select(e => (T)e.Message!)
+            .SelectMany(e => e.Message is TasksRequested batch && typeof(T) == typeof(TaskRequested) ? batch.Tasks.Cast<object>() : [e.Message!])
+            .OfType<T>()
             .Distinct(),
     ];
 }

@@ -207,9 +207,28 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
 internal static class AssignmentProcessEffects
 {
     /// <summary>Sends the process's messages and arms its timers through the handler's outbox.</summary>
-    public static async Task SendAsync(this AssignmentProcess process, IMessageBus bus)
+    public static Task SendAsync(this AssignmentProcess process, IMessageBus bus) => SendAsync([process], bus);
+
+    /// <summary>
+    /// Sends the processes' messages and arms their timers through the handler's outbox. The tasks they requested go
+    /// out together as <see cref="TasksRequested"/> (at most <see cref="TasksRequested.MaxTasks"/> a message), so a
+    /// workflow assigned to hundreds of clients is one message to the task handlers, not one per task.
+    /// </summary>
+    public static async Task SendAsync(this IReadOnlyCollection<AssignmentProcess> processes, IMessageBus bus)
     {
-        foreach (var message in process.Messages) await bus.PublishAsync(message);
-        foreach (var (message, at) in process.Timers) await bus.ScheduleAsync(message, at);
+        var tasks = new List<TaskRequested>();
+        foreach (var process in processes)
+        {
+            foreach (var message in process.Messages)
+            {
+                if (message is TaskRequested task) tasks.Add(task);
+                else await bus.PublishAsync(message);
+            }
+
+            foreach (var (message, at) in process.Timers) await bus.ScheduleAsync(message, at);
+        }
+
+        foreach (var chunk in tasks.Chunk(TasksRequested.MaxTasks))
+            await bus.PublishAsync(new TasksRequested(Guid.CreateVersion7(), chunk));
     }
 }

@@ -25,6 +25,7 @@ internal static class StartAssignments
         var activities = (await session.LoadManyAsync<Assignments.ClientActivity>(cancellation, clients.Select(c => c.Id).ToArray()))
             .ToDictionary(a => a.Id);
         var started = new List<(Guid, Guid)>();
+        var processes = new List<AssignmentProcess>(clients.Count);
         foreach (var client in clients)
         {
             var id = Guid.CreateVersion7();
@@ -32,9 +33,12 @@ internal static class StartAssignments
                 new AssignmentStarted(id, client.Id, client.ProviderId, definitionId, version, content.Name, stages, by, now),
                 activities.GetValueOrDefault(client.Id));
             session.Events.StartStream<IntakeAssignment>(id, process.Events.ToArray());
-            await process.SendAsync(bus);
+            processes.Add(process);
             started.Add((id, client.Id));
         }
+
+        // Every client's first tasks in one TasksRequested message (per 500 tasks), committed with the streams.
+        await processes.SendAsync(bus);
 
         return started;
     }

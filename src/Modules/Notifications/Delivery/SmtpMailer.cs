@@ -7,7 +7,10 @@ using MimeKit;
 
 namespace Portal.Notifications.Delivery;
 
-/// <summary>Hands one message to the configured SMTP server and classifies failures as transient or permanent.</summary>
+/// <summary>
+/// Hands one message to the configured SMTP server over a pooled connection (<see cref="SmtpConnectionPool"/>) and
+/// classifies failures as transient or permanent.
+/// </summary>
 internal static class SmtpMailer
 {
     // Traced as "Portal.*" by the host; the span carries the server and Message-ID, never recipients or content.
@@ -35,41 +38,43 @@ internal static class SmtpMailer
 
     private static async Task DeliverAsync(SmtpSettings settings, string host, MimeMessage message, CancellationToken cancellation)
     {
-
-        using var client = new SmtpClient { Timeout = 30_000 };
+        var pool = SmtpConnectionPool.For(settings, host);
+        SmtpConnectionPool.Connection? connection = null;
         try
         {
-            await client.ConnectAsync(host, settings.Port, settings.SecureSocketOptions, cancellation);
-            if (!string.IsNullOrEmpty(settings.Username))
-                await client.AuthenticateAsync(settings.Username, settings.Password ?? string.Empty, cancellation);
-            await client.SendAsync(message, cancellation);
+            connection = await pool.RentAsync(cancellation);
+            await connection.Client.SendAsync(message, cancellation);
         }
         catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
         {
+            await SmtpConnectionPool.CloseAsync(connection);
             throw new PermanentDeliveryException($"SMTP server refused the message: {(int)e.StatusCode} {e.Message}", e);
         }
         catch (SmtpCommandException e)
         {
+            await SmtpConnectionPool.CloseAsync(connection);
             throw new TransientDeliveryException($"SMTP server deferred the message: {(int)e.StatusCode} {e.Message}", e);
         }
         catch (AuthenticationException e)
         {
+            await SmtpConnectionPool.CloseAsync(connection);
             throw new TransientDeliveryException($"SMTP authentication failed: {e.Message}", e);
         }
         catch (Exception e) when (e is SocketException or IOException or SmtpProtocolException or ServiceNotConnectedException
                                       or SslHandshakeException or TimeoutException
                                       || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
         {
+            await SmtpConnectionPool.CloseAsync(connection);
             throw new TransientDeliveryException($"SMTP server unreachable: {e.GetType().Name}: {e.Message}", e);
         }
+        catch
+        {
+            await SmtpConnectionPool.CloseAsync(connection);
+            throw;
+        }
 
-        // The message is accepted: a failure while saying goodbye must not cause a second copy.
-        try
-        {
-            await client.DisconnectAsync(quit: true, cancellation);
-        }
-        catch (Exception e) when (e is SocketException or IOException or SmtpProtocolException or ServiceNotConnectedException or SmtpCommandException)
-        {
-        }
+        // The message is accepted: the connection goes back to the pool for the next email (or is closed, where a
+        // failure while saying goodbye must not cause a second copy).
+        await pool.ReturnAsync(connection);
     }
 }

@@ -1,0 +1,12 @@
+namespace Portal.Contracts;
+
+/// <summary>
+/// Tasks were requested of clients, together: the Intake module publishes every <see cref="TaskRequested"/> that one
+/// transaction opened (a workflow assigned to up to 500 clients, a stage started) as one message, at most
+/// <see cref="MaxTasks"/> tasks each, so a bulk assignment costs its handlers a few transactions instead of one per
+/// task. Each item means exactly what a single <see cref="TaskRequested"/> means; handlers of tasks handle both.
+/// </summary>
+public sealed record TasksRequested(Guid BatchId, IReadOnlyList<TaskRequested> Tasks)
+{
+    public const int MaxTasks = 500;
+}
