@@ -148,7 +148,7 @@ internal sealed partial class Bench
     /// <summary>
     /// One definition assigned to every client at once: the batches of 500 (the endpoint's limit per request) go out
     /// 4 at a time. Measured (a) until every request was answered: each answer commits the assignments, their first
-    /// tasks' events and the TaskRequested messages (durable inbox rows) together, so every client sees their tasks;
+    /// tasks' events and the TasksRequested messages (durable inbox rows) together, so every client sees their tasks;
     /// the target. (b) Until every TaskRequested has been handled: the durable inbox is empty and the invitation
     /// emails are at the benchmark's SMTP server.
     /// </summary>
@@ -191,7 +191,7 @@ internal sealed partial class Bench
             ["emailsHandedToSmtp"] = mails.Count,
             ["emailRecipients"] = recipients,
             ["note"] = "(a) first tasks requested = every POST answered: the assignment streams with their AssignmentTaskRequested events and " +
-                       "the TaskRequested messages (durable inbox rows) are committed together, the client sees the tasks; the target. " +
+                       "the TasksRequested messages (durable inbox rows) are committed together, the client sees the tasks; the target. " +
                        "(b) handled = the durable inbox is empty: Invitations and Notifications have acted on every TaskRequested (invitation emails at SMTP)",
             ["hostPeakRssUntilAcceptedMb"] = Mb(acceptedPeak),
             ["hostPeakRssMb"] = Mb(peak),
