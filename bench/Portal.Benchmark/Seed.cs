@@ -158,6 +158,8 @@ internal sealed partial class Bench
         Log($"assigning \"Annual review\" to {clients.Length} clients (batches of 500, 4 in flight)");
         await ResetStatementsAsync();
         host.ResetPeak();
+        var cpuUntilAccepted = await CpuSplit.StartAsync(host.Pid, Connect);
+        var cpuUntilHandled = await CpuSplit.StartAsync(host.Pid, Connect);
         var mailBefore = _mail.Count;
         var watch = Stopwatch.StartNew();
         var latencies = new Latencies();
@@ -169,12 +171,14 @@ internal sealed partial class Bench
             latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
         });
         var accepted = watch.Elapsed;
+        var cpuAccepted = cpuUntilAccepted.Stop(accepted.TotalSeconds, clients.Length, "assignment");
         var acceptedPeak = Math.Max(host.PeakKb, host.PeakSampledKb);
         var expected = 2L * (clients.Length + options.Concurrency);
         var requestedEvents = await ScalarAsync("select count(*) from events.mt_events where type = 'assignment_task_requested'");
         if (requestedEvents < expected) Log($"warning: {requestedEvents} AssignmentTaskRequested events, expected {expected}");
         await DrainAsync("task requests", TimeSpan.FromMinutes(15));
         var total = watch.Elapsed;
+        var cpuHandled = cpuUntilHandled.Stop(total.TotalSeconds, clients.Length, "assignment");
         var mails = _mail.Since(mailBefore);
         var recipients = mails.SelectMany(m => m.To).Distinct().Count();
         Log($"assigned: first tasks requested (all accepted) after {accepted.TotalSeconds:F1} s; every TaskRequested handled after {total.TotalSeconds:F1} s " +
@@ -193,6 +197,8 @@ internal sealed partial class Bench
             ["note"] = "(a) first tasks requested = every POST answered: the assignment streams with their AssignmentTaskRequested events and " +
                        "the TasksRequested messages (durable inbox rows) are committed together, the client sees the tasks; the target. " +
                        "(b) handled = the durable inbox is empty: Invitations and Notifications have acted on every TaskRequested (invitation emails at SMTP)",
+            ["cpuUntilAccepted"] = cpuAccepted,
+            ["cpuUntilHandled"] = cpuHandled,
             ["hostPeakRssUntilAcceptedMb"] = Mb(acceptedPeak),
             ["hostPeakRssMb"] = Mb(peak),
         };
