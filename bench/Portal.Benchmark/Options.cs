@@ -19,6 +19,11 @@ internal sealed class Options
     public int Concurrency { get; private set; } = 32;
     public string Conditions { get; private set; } = "";
 
+    /// <summary>"list": seed, then only the client list scenarios (no completions, SMTP, pgbench), to compare list changes quickly.</summary>
+    public string? Only { get; private set; }
+
+    public bool ListOnly => Only == "list";
+
     /// <summary>Seconds each load scenario runs (after its warm-up).</summary>
     public int Seconds => Duration > 0 ? Duration : Quick ? 5 : 30;
 
@@ -46,6 +51,10 @@ internal sealed class Options
                 case "--duration": options.Duration = NextInt(); break;
                 case "--concurrency": options.Concurrency = NextInt(); break;
                 case "--conditions": options.Conditions = Next(); break;
+                case "--only":
+                    options.Only = Next();
+                    if (options.Only != "list") throw new ArgumentException("--only takes: list");
+                    break;
                 default: throw new ArgumentException($"unknown option {args[i]} (see ./portal bench --help)");
             }
         }

@@ -88,6 +88,7 @@ internal sealed partial class Bench(Options options, CancellationToken stop)
         {
             ["clients"] = options.ClientCount,
             ["quick"] = options.Quick,
+            ["only"] = options.Only ?? "all scenarios",
             ["secondsPerLoadScenario"] = options.Seconds,
             ["concurrentSignedInClients"] = options.Concurrency,
             ["postgres"] = "private cluster: fsync=on, synchronous_commit=on, shared_buffers=512MB, max_connections=200, pg_stat_statements",
@@ -123,8 +124,11 @@ internal sealed partial class Bench(Options options, CancellationToken stop)
         {
             host.ResetPeak();
             await ClientListAsync();
-            await CompletionsAsync();
-            await CompletionToSmtpAsync();
+            if (!options.ListOnly)
+            {
+                await CompletionsAsync();
+                await CompletionToSmtpAsync();
+            }
             var peak = Math.Max(host.PeakKb, host.PeakSampledKb);
             _report["peakMemoryUnderLoadMb"] = Mb(peak);
             AddTarget("Peak memory of the host under load", "≤ 300 MB", $"{Mb(peak)} MB", Mb(peak) <= 300);
@@ -135,9 +139,12 @@ internal sealed partial class Bench(Options options, CancellationToken stop)
         }
 
         // The database's own limit, with the host stopped.
-        await PgBenchAsync();
-        await RawNpgsqlAsync();
-        Ratios();
+        if (!options.ListOnly)
+        {
+            await PgBenchAsync();
+            await RawNpgsqlAsync();
+            Ratios();
+        }
 
         _report["finishedAt"] = DateTimeOffset.UtcNow.ToString("O");
         _report["durationSeconds"] = Math.Round((DateTimeOffset.UtcNow - started).TotalSeconds, 1);
