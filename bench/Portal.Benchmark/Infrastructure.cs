@@ -227,7 +227,6 @@ internal sealed class HostProcess : IAsyncDisposable
         info.Environment["Portal__DemoData"] = "false";
         // The benchmark signs in 32 clients and activates them from one address.
         info.Environment["Portal__RateLimits__AccountRequestsPerMinute"] = "100000";
-        info.Environment["DOTNET_gcServer"] = "0";
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var started = Stopwatch.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");

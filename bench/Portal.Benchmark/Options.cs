@@ -19,10 +19,12 @@ internal sealed class Options
     public int Concurrency { get; private set; } = 32;
     public string Conditions { get; private set; } = "";
 
-    /// <summary>"list": seed, then only the client list scenarios (no completions, SMTP, pgbench), to compare list changes quickly.</summary>
-    public string? Only { get; private set; }
+    /// <summary>The scenarios --only names (all when empty): assign, clientlist, completions, smtp, coldstart, limit.</summary>
+    public IReadOnlySet<string> Only { get; private set; } = new HashSet<string>();
 
-    public bool ListOnly => Only == "list";
+    public static readonly string[] ScenarioNames = ["assign", "clientlist", "completions", "smtp", "coldstart", "limit"];
+
+    public bool Runs(string scenario) => Only.Count == 0 || Only.Contains(scenario);
 
     /// <summary>Seconds each load scenario runs (after its warm-up).</summary>
     public int Seconds => Duration > 0 ? Duration : Quick ? 5 : 30;
@@ -52,8 +54,10 @@ internal sealed class Options
                 case "--concurrency": options.Concurrency = NextInt(); break;
                 case "--conditions": options.Conditions = Next(); break;
                 case "--only":
-                    options.Only = Next();
-                    if (options.Only != "list") throw new ArgumentException("--only takes: list");
+                    var only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToHashSet();
+                    if (only.FirstOrDefault(n => !ScenarioNames.Contains(n)) is { } unknown)
+                        throw new ArgumentException($"--only: unknown scenario {unknown} (one or more of {string.Join(",", ScenarioNames)})");
+                    options.Only = only;
                     break;
                 default: throw new ArgumentException($"unknown option {args[i]} (see ./portal bench --help)");
             }
