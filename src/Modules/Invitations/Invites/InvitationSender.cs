@@ -2,7 +2,6 @@ using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Portal.Contracts;
-using Portal.BuildingBlocks.Concurrency;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.Roster;
 
@@ -86,21 +85,4 @@ internal static class InvitationSender
         InvitationRefusal.AlreadyPending => "An invitation is already pending.",
         _ => string.Empty,
     };
-}
-
-/// <summary>
-/// Serializes invitation decisions per client: transaction-scoped advisory locks on the client ids (the keys of
-/// <see cref="EditLock"/>), taken in key order so two batches never wait for each other in a circle.
-/// </summary>
-internal static class InvitationLocks
-{
-    public static async Task LockClientsAsync(IDocumentSession session, IReadOnlyCollection<Guid> clientIds, CancellationToken cancellation)
-    {
-        await session.BeginTransactionAsync(cancellation);
-        var keys = clientIds.Select(id => BitConverter.ToInt64(id.ToByteArray(), 0) ^ BitConverter.ToInt64(id.ToByteArray(), 8))
-            .Distinct().Order().ToArray();
-        await session.QueryAsync<long>(
-            "select count(*) from (select pg_advisory_xact_lock(k.key) from (select unnest(?::bigint[]) as key order by 1) as k) as client_locks",
-            cancellation, keys);
-    }
 }

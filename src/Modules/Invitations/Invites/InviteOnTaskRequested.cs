@@ -1,4 +1,5 @@
 using Marten;
+using Portal.BuildingBlocks.Concurrency;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -35,7 +36,7 @@ public static class InviteOnTaskRequestedHandler
         var clientIds = batch.Select(m => m.ClientId).Distinct().Order().ToArray();
         if (clientIds.Length == 0) return outgoing;
 
-        await InvitationLocks.LockClientsAsync(session, clientIds, cancellation);
+        await EditLock.LockManyAsync(session, clientIds, cancellation);
         var now = clock.GetUtcNow();
         var clients = (await session.LoadManyAsync<InvitationsClient>(cancellation, clientIds)).ToDictionary(c => c.Id);
         var active = (await session.Query<Account>()

@@ -1,4 +1,5 @@
 using Marten;
+using Portal.BuildingBlocks.Concurrency;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
@@ -26,7 +27,7 @@ public static class SendInvitationEndpoint
         TimeProvider clock, IDataProtectionProvider protection, IConfiguration configuration)
     {
         var user = CurrentUser.From(principal)!;
-        await InvitationLocks.LockClientsAsync(session, [clientId], http.RequestAborted);
+        await EditLock.LockAsync(session, clientId, http.RequestAborted);
         var client = await session.LoadAsync<InvitationsClient>(clientId);
         if (client is null || !client.IsVisibleTo(user)) return (Results.Problem(statusCode: 404, title: "No such client."), []);
 
