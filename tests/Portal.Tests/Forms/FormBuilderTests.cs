@@ -186,6 +186,11 @@ public sealed partial class FormBuilderTests(PortalFixture fixture) : FormsTest(
         form.Revision.ShouldBe(2);
         form.Schema.Sections[0].Title.ShouldBe("Changed elsewhere");
         form.Schema.Sections.Count.ShouldBe(2);
+
+        // The refused saves left the form's edit lock free: a save on the current revision goes through at once.
+        var current = await Post(provider, builder, "Save", State("Health history", 2, changed), opened).WaitAsync(TimeSpan.FromSeconds(20));
+        current.Context.Response.StatusCode.ShouldBe(302);
+        (await Load(formId)).Schema.Sections[0].Title.ShouldBe("Taken over");
     }
 
     private async Task<(Guid FormId, string Builder)> CreateAsync(ProviderActor provider, FormSchema schema)

@@ -17,7 +17,7 @@ namespace Portal.Forms.Pages.Console.Forms;
 /// (revision check under the edit lock). A refused save changes nothing and shows the typed draft with its errors.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Provider)]
-public sealed partial class BuilderModel(IDocumentSession session, IMartenOutbox outbox, IValidator<SaveFormRequest> validator, TimeProvider clock) : PageModel
+public sealed partial class BuilderModel(IDocumentStore store, IDocumentSession session, IMartenOutbox outbox, IValidator<SaveFormRequest> validator, TimeProvider clock) : PageModel
 {
     [FromRoute]
     public Guid FormId { get; set; }
@@ -110,7 +110,9 @@ public sealed partial class BuilderModel(IDocumentSession session, IMartenOutbox
             return Refused(StatusCodes.Status400BadRequest);
         }
 
-        var outcome = await SaveFormEndpoint.SaveAsync(FormId, request, User, HttpContext, session, clock, cancellation);
+        // A session of its own, ended here: a refused save must give back the form's edit lock (its transaction) at once.
+        await using var saving = store.LightweightSession();
+        var outcome = await SaveFormEndpoint.SaveAsync(FormId, request, User, HttpContext, saving, clock, cancellation);
         if (!outcome.Succeeded)
         {
             if (outcome.Status == StatusCodes.Status404NotFound) return NotFound();
@@ -119,7 +121,7 @@ public sealed partial class BuilderModel(IDocumentSession session, IMartenOutbox
             Draft.Revision = Form.Revision;
             return Refused(outcome.Status);
         }
-        await session.SaveChangesAsync(cancellation);
+        await saving.SaveChangesAsync(cancellation);
         return Redirect($"/console/forms/{FormId}/builder?done={done}{(string.IsNullOrEmpty(anchor) ? string.Empty : "#" + anchor)}");
     }
 
