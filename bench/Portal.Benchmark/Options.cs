@@ -19,6 +19,13 @@ internal sealed class Options
     public int Concurrency { get; private set; } = 32;
     public string Conditions { get; private set; } = "";
 
+    /// <summary>The scenarios --only names (all when empty): assign, clientlist, completions, smtp, coldstart, limit.</summary>
+    public IReadOnlySet<string> Only { get; private set; } = new HashSet<string>();
+
+    public static readonly string[] ScenarioNames = ["assign", "clientlist", "completions", "smtp", "coldstart", "limit"];
+
+    public bool Runs(string scenario) => Only.Count == 0 || Only.Contains(scenario);
+
     /// <summary>Seconds each load scenario runs (after its warm-up).</summary>
     public int Seconds => Duration > 0 ? Duration : Quick ? 5 : 30;
 
@@ -46,6 +53,12 @@ internal sealed class Options
                 case "--duration": options.Duration = NextInt(); break;
                 case "--concurrency": options.Concurrency = NextInt(); break;
                 case "--conditions": options.Conditions = Next(); break;
+                case "--only":
+                    var only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToHashSet();
+                    if (only.FirstOrDefault(n => !ScenarioNames.Contains(n)) is { } unknown)
+                        throw new ArgumentException($"--only: unknown scenario {unknown} (one or more of {string.Join(",", ScenarioNames)})");
+                    options.Only = only;
+                    break;
                 default: throw new ArgumentException($"unknown option {args[i]} (see ./portal bench --help)");
             }
         }

@@ -1,7 +1,6 @@
 using FluentValidation;
 using JasperFx;
 using JasperFx.CodeGeneration;
-using JasperFx.Resources;
 using Marten;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Modules;
@@ -27,9 +26,7 @@ internal static class PortalApplication
         // Modules' wwwroot files (/_content/Portal.<Name>/...) from the build output in every environment that runs
         // unpublished (tests too); a published app has them in its own wwwroot and no manifest, so this does nothing.
         builder.WebHost.UseStaticWebAssets();
-        var connectionString = builder.Configuration.GetConnectionString("Portal")
-            ?? throw new InvalidOperationException(
-                "No database configured. Set ConnectionStrings__Portal, or start the portal with ./portal run, which brings up a private PostgreSQL.");
+        var connectionString = PortalDatabase.ConnectionString(builder.Configuration);
 
         builder.Services.AddSingleton(PortalClock.For(builder.Environment, builder.Configuration));
         builder.Services.AddProblemDetails();
@@ -79,6 +76,9 @@ internal static class PortalApplication
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration => integration.MessageStorageSchemaName = "wolverine")
+            // Marten's schema and Wolverine's message tables (IntegrateWithWolverine) are brought up to date once here;
+            // Wolverine also builds its own storage at start (AutoBuildMessageStorageOnStartup). A resource setup on
+            // top would check both again: a quarter of a second more of every start, for nothing.
             .ApplyAllDatabaseChangesOnStartup();
 
         // After the modules' own handlers (tried in registration order).
@@ -111,7 +111,6 @@ internal static class PortalApplication
             builder.Configuration.GetSection("Portal:Durability").Bind(options.Durability);
         });
         builder.Services.AddWolverineHttp();
-        builder.Services.AddResourceSetupOnStartup();
 
         var app = builder.Build();
 

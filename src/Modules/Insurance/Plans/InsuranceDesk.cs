@@ -1,4 +1,5 @@
 using Marten;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Http;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
@@ -47,6 +48,24 @@ internal static class InsuranceDesk
         return (card, null);
     }
 
+    /// <summary>
+    /// <see cref="ClientMayChangeAsync"/> with the client's insurance stream fetched for writing in the same round trip
+    /// to the database (the client's own save is the hot path of every insurance task).
+    /// </summary>
+    public static async Task<(InsuranceClient? Card, IEventStream<ClientInsurance>? Stream, DeskOutcome? Refusal)> ClientMayChangeForWritingAsync(
+        IDocumentSession session, CurrentUser user, CancellationToken cancellation)
+    {
+        if (user.ClientId is not { } id) return (null, null, new DeskOutcome(StatusCodes.Status403Forbidden, NoAccountTitle, NoAccountDetail));
+        var batch = session.CreateBatchQuery();
+        var cardLoad = batch.Load<InsuranceClient>(id);
+        var streamFetch = batch.Events.FetchForWriting<ClientInsurance>(id);
+        await batch.Execute(cancellation);
+        var card = await cardLoad;
+        if (card is null || !card.HasActiveAccount)
+            return (null, null, new DeskOutcome(StatusCodes.Status403Forbidden, NoAccountTitle, NoAccountDetail));
+        return (card, await streamFetch, null);
+    }
+
     /// <summary>The client or their own provider; anyone else is told the client does not exist.</summary>
     public static async Task<(InsuranceClient? Card, DeskOutcome? Refusal)> MaySeeAsync(IQuerySession session, CurrentUser user, Guid clientId, CancellationToken cancellation)
     {
@@ -56,9 +75,15 @@ internal static class InsuranceDesk
 
     public static async Task<DeskOutcome> SavePlanAsync(IDocumentSession session, IMessageBus bus, TimeProvider clock, HttpContext http,
         InsuranceClient card, Actor actor, PlanRank rank, SavePlanRequest request, IReadOnlyList<(CardSide Side, CleanImage Image)> photos,
-        CancellationToken cancellation)
+        CancellationToken cancellation) =>
+        await SavePlanAsync(session, bus, clock, http, card, await session.Events.FetchForWriting<ClientInsurance>(card.Id, cancellation),
+            actor, rank, request, photos);
+
+    /// <summary>The same, on the client's insurance stream already fetched for writing.</summary>
+    public static async Task<DeskOutcome> SavePlanAsync(IDocumentSession session, IMessageBus bus, TimeProvider clock, HttpContext http,
+        InsuranceClient card, IEventStream<ClientInsurance> stream, Actor actor, PlanRank rank, SavePlanRequest request,
+        IReadOnlyList<(CardSide Side, CleanImage Image)> photos)
     {
-        var stream = await session.Events.FetchForWriting<ClientInsurance>(card.Id, cancellation);
         if (Stale(stream.CurrentVersion, request.ExpectedVersion) is { } stale) return stale;
 
         var now = clock.GetUtcNow();

@@ -21,9 +21,9 @@ public static class SaveMyPlanEndpoint
     {
         if (InsuranceDesk.ParseRank(rank) is not { } planRank) return DeskOutcome.NotFound("Plans are primary or secondary.").ToResult();
         var user = CurrentUser.From(principal)!;
-        var (card, refusal) = await InsuranceDesk.ClientMayChangeAsync(session, user, cancellation);
-        if (card is null) return refusal!.ToResult();
-        var outcome = await InsuranceDesk.SavePlanAsync(session, bus, clock, http, card, user.AsActor(), planRank, request, [], cancellation);
+        var (card, stream, refusal) = await InsuranceDesk.ClientMayChangeForWritingAsync(session, user, cancellation);
+        if (card is null || stream is null) return refusal!.ToResult();
+        var outcome = await InsuranceDesk.SavePlanAsync(session, bus, clock, http, card, stream, user.AsActor(), planRank, request, []);
         return outcome.ToResult();
     }
 }

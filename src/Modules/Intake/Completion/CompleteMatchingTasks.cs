@@ -14,14 +14,19 @@ internal static class CompleteMatchingTasks
     public static async Task ApplyAsync(Guid clientId, ClientFact fact, IDocumentSession session, IMessageBus bus,
         TimeProvider clock, CancellationToken cancellation)
     {
-        var activity = await session.LoadAsync<ClientActivity>(clientId, cancellation) ?? new ClientActivity { Id = clientId };
+        // The activity and the running assignments in one round trip (this runs for every task a client completes).
+        var batch = session.CreateBatchQuery();
+        var activityLoad = batch.Load<ClientActivity>(clientId);
+        var runningQuery = batch.Query<IntakeAssignment>()
+            .Where(a => a.ClientId == clientId && a.Status == AssignmentStatus.Running)
+            .Select(a => a.Id)
+            .ToList();
+        await batch.Execute(cancellation);
+        var activity = await activityLoad ?? new ClientActivity { Id = clientId };
         activity.Record(fact);
         session.Store(activity);
 
-        var running = await session.Query<IntakeAssignment>()
-            .Where(a => a.ClientId == clientId && a.Status == AssignmentStatus.Running)
-            .Select(a => a.Id)
-            .ToListAsync(cancellation);
+        var running = await runningQuery;
         var now = clock.GetUtcNow();
         foreach (var id in running)
         {

@@ -23,18 +23,25 @@ internal static class ProviderNotifier
     public static async Task<OutgoingMessages> NotifyAsync(IDocumentSession session, IConfiguration configuration, TimeProvider clock,
         NotificationKind kind, Guid causedBy, Guid providerId, Guid clientId, string action, CancellationToken cancellation)
     {
-        var provider = await Recipients.ProviderAsync(session, providerId, cancellation);
-        var client = await Recipients.ClientAsync(session, clientId, cancellation);
         var urgent = kind == NotificationKind.SafetyFlag;
         var now = clock.GetUtcNow();
         var id = DeterministicId.From("provider", kind, causedBy, providerId);
         var link = Links.ClientInConsole(configuration, clientId);
 
-        var existing = await session.LoadAsync<ProviderNotification>(id, cancellation);
-        if (existing is not null) return []; // a replay of an event already handled
+        // Everything this needs in one round trip to the database (it runs for every task a client completes).
+        var batch = session.CreateBatchQuery();
+        var providerLoad = batch.Load<NotificationsProvider>(providerId);
+        var clientLoad = batch.Load<NotificationsClient>(clientId);
+        var existingLoad = batch.Load<ProviderNotification>(id);
+        var preferencesLoad = batch.Load<NotificationPreferences>(providerId);
+        var scheduleLoad = batch.Load<DigestSchedule>(providerId);
+        await batch.Execute(cancellation);
+        var provider = await providerLoad ?? throw new RosterNotYetKnownException("provider", providerId);
+        var client = await clientLoad ?? throw new RosterNotYetKnownException("client", clientId);
 
-        var preferences = await session.LoadAsync<NotificationPreferences>(providerId, cancellation)
-            ?? NotificationPreferences.Default(providerId);
+        if (await existingLoad is not null) return []; // a replay of an event already handled
+
+        var preferences = await preferencesLoad ?? NotificationPreferences.Default(providerId);
         var mode = preferences.ModeFor(kind);
 
         var notification = new ProviderNotification
@@ -72,7 +79,7 @@ internal static class ProviderNotifier
             return messages;
         }
 
-        var schedule = await session.LoadAsync<DigestSchedule>(providerId, cancellation);
+        var schedule = await scheduleLoad;
         if (schedule is null || schedule.DueAt <= now)
         {
             schedule = new DigestSchedule { Id = providerId, DueAt = preferences.NextDigestAfter(now) };

@@ -1,0 +1,38 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Portal.Host.Infrastructure;
+
+/// <summary>The connection string the host's Marten and Wolverine connections use, from <c>ConnectionStrings:Portal</c>.</summary>
+internal static class PortalDatabase
+{
+    private const string NoResetOnClose = "No Reset On Close";
+    private const string SearchPath = "Search Path";
+
+    /// <summary>
+    /// The operator's connection string, with two settings added unless they set them themselves:
+    /// <list type="bullet">
+    /// <item><c>No Reset On Close=true</c>: Npgsql would otherwise send <c>DISCARD ALL</c> every time a pooled
+    /// connection is handed back (about seven times per task completion). Nothing the portal, Marten or Wolverine runs
+    /// leaves session state on a pooled connection: the portal's advisory locks are transaction-scoped
+    /// (<c>pg_advisory_xact_lock</c>), Wolverine holds its leadership lock on a dedicated connection and releases it
+    /// before closing, and there are no temporary tables, <c>SET</c>s or <c>LISTEN</c>s.</item>
+    /// <item><c>Search Path=public</c>: with PostgreSQL's default <c>"$user", public</c> and a database user named like
+    /// a Marten schema (<c>portal</c>, as everywhere here), PostgreSQL prints Marten's <c>portal.mt_immutable_*</c>
+    /// functions unqualified in index definitions, Marten sees a difference on every start and drops and rebuilds
+    /// those indexes (twice, locking the tables). Every statement Marten, Wolverine and the portal send names its
+    /// schema, so nothing else depends on the search path.</item>
+    /// </list>
+    /// </summary>
+    public static string ConnectionString(IConfiguration configuration)
+    {
+        var configured = configuration.GetConnectionString("Portal")
+            ?? throw new InvalidOperationException(
+                "No database configured. Set ConnectionStrings__Portal, or start the portal with ./portal run, which brings up a private PostgreSQL.");
+        var given = new DbConnectionStringBuilder { ConnectionString = configured };
+        var builder = new NpgsqlConnectionStringBuilder(configured);
+        if (!given.ContainsKey(NoResetOnClose) && !given.ContainsKey("NoResetOnClose")) builder.NoResetOnClose = true;
+        if (!given.ContainsKey(SearchPath) && !given.ContainsKey("SearchPath")) builder.SearchPath = "public";
+        return builder.ConnectionString;
+    }
+}
