@@ -215,6 +215,9 @@ internal sealed class HostProcess : IAsyncDisposable
         info.ArgumentList.Add(url);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Portal__TypeLoadMode"] = "Static";
+        // As behind a TLS-terminating proxy: wrk's requests say X-Forwarded-Proto: https (bench/wrk/get.lua), so the
+        // Secure-only antiforgery cookie of the console pages can be issued over the benchmark's plain HTTP.
+        info.Environment["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true";
         info.Environment["ConnectionStrings__Portal"] = options.Connection;
         info.Environment["Smtp__Host"] = "127.0.0.1";
         info.Environment["Smtp__Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);

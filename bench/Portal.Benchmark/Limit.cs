@@ -194,7 +194,7 @@ internal sealed partial class Bench
 
         Directory.CreateDirectory(options.ResultsDirectory);
         var path = options.Out ?? Path.Combine(options.ResultsDirectory,
-            $"bench-{started:yyyyMMdd-HHmmss}-{options.ClientCount}{(options.Quick ? "-quick" : "")}.json");
+            $"bench-{started:yyyyMMdd-HHmmss}-{options.ClientCount}{(options.Quick ? "-quick" : "")}{(options.Only.Count > 0 ? "-only-" + string.Join("-", options.Only.Order()) : "")}.json");
         _report["markdown"] = markdown.ToString();
         await File.WriteAllTextAsync(path, _report.ToJsonString(JsonOptions) + "\n", stop);
         Console.WriteLine(markdown.ToString());

@@ -3,6 +3,8 @@
 function init(args)
   if args[1] ~= nil then wrk.headers["Cookie"] = args[1] end
   wrk.headers["Accept"] = "application/json"
+  -- The host runs as behind a TLS proxy (ASPNETCORE_FORWARDEDHEADERS_ENABLED): pages that issue Secure cookies work.
+  wrk.headers["X-Forwarded-Proto"] = "https"
 end
 
 function done(summary, latency, requests)

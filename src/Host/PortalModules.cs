@@ -14,5 +14,6 @@ internal static class PortalModules
         new Portal.Insurance.InsuranceModule(),
         new Portal.Autopay.AutopayModule(),
         new Portal.Forms.FormsModule(),
+        new Portal.Caseload.CaseloadModule(),
     ];
 }

@@ -37,7 +37,6 @@ public sealed class InvitationsModule : IPortalModule
         services.AddHostedService<SupportAccountSeeding>();
         services.AddSingleton(new NavigationLink(PortalArea.Client, "Home", "/portal", 0));
         services.AddSingleton(new NavigationLink(PortalArea.Client, "Account", "/portal/account", 90));
-        services.AddSingleton(new NavigationLink(PortalArea.Console, "Clients", "/console/clients", 10));
         services.AddSingleton(new NavigationLink(PortalArea.Support, "Accounts", "/support/accounts", 20));
 
         var perAddress = configuration.GetValue("Portal:RateLimits:AccountRequestsPerMinute", 30);

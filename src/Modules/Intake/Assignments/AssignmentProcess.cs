@@ -122,15 +122,26 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
             : null;
         Emit(new AssignmentTaskCompleted(State.Id, task.TaskId!.Value, fact.Source, fact.EventId, beforeRequest,
             keepScore ? fact.Score : null, keepScore ? fact.Severity : null, answers, Now));
+        // A task done before it was requested was never announced with TaskRequested.
+        if (!beforeRequest) Closed(task.TaskId!.Value, TaskOutcome.Completed);
     }
+
+    private void Closed(Guid taskId, TaskOutcome outcome) =>
+        Messages.Add(new TaskClosed(taskId, State.Id, State.ClientId, State.ProviderId, outcome, Now));
 
     public void Skip(AssignmentTask task, string reason, Actor by, ClientActivity? activity)
     {
         Emit(new AssignmentTaskSkipped(State.Id, task.TaskId, task.Key, task.Stage, task.Title, false, reason, by, Now));
+        if (task.TaskId is { } taskId) Closed(taskId, TaskOutcome.Skipped);
         Advance(activity);
     }
 
-    public void Cancel(string reason, Actor by) => Emit(new AssignmentCancelled(State.Id, reason, by, Now));
+    public void Cancel(string reason, Actor by)
+    {
+        var open = State.OpenTasks.Where(t => t.TaskId is not null).Select(t => t.TaskId!.Value).ToList();
+        Emit(new AssignmentCancelled(State.Id, reason, by, Now));
+        foreach (var taskId in open) Closed(taskId, TaskOutcome.Cancelled);
+    }
 
     public void Remind(AssignmentTask task, int number, bool byProvider, string? reason)
     {

@@ -13,30 +13,20 @@ using Wolverine.Marten;
 namespace Portal.Invitations.Pages.Console;
 
 /// <summary>
-/// The provider's client list with each client's portal status, the invitation (send/resend) and the email changes
-/// waiting for the provider's decision. Support sees every client.
+/// The provider's decisions about portal access: the invitation (send/resend) and the email changes waiting for the
+/// provider's decision. The client list (/console/clients) and the client's profile post their buttons here and get
+/// sent back (returnUrl); a GET shows the email changes waiting. Support may send invitations too.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Staff)]
-public sealed class ClientsModel(IDocumentSession session, TimeProvider clock, IMartenOutbox outbox, IDataProtectionProvider protection,
+public sealed class AccessModel(IDocumentSession session, TimeProvider clock, IMartenOutbox outbox, IDataProtectionProvider protection,
     IConfiguration configuration) : PageModel
 {
-    public IReadOnlyList<ClientAccess> Clients { get; private set; } = [];
-    public IReadOnlyList<EmailChangeView> PendingChanges { get; private set; } = [];
     public string? Message { get; private set; }
-    public bool CanAddClients => User.IsInRole(PortalRoles.Provider);
 
     [TempData]
     public string? Flash { get; set; }
 
-    public string Describe(string status) => ClientAccessReader.Describe(status);
-
-    public string NameOf(Guid clientId) => Clients.FirstOrDefault(c => c.ClientId == clientId)?.Name ?? "Client";
-
-    public async Task OnGetAsync()
-    {
-        Message = Flash;
-        await LoadAsync();
-    }
+    public void OnGet() => Message = Flash;
 
     public async Task<IActionResult> OnPostInviteAsync(Guid clientId, string? returnUrl)
     {
@@ -62,14 +52,5 @@ public sealed class ClientsModel(IDocumentSession session, TimeProvider clock, I
     }
 
     private IActionResult Back(string? returnUrl) =>
-        returnUrl is { Length: > 0 } && Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToPage();
-
-    private async Task LoadAsync()
-    {
-        var user = CurrentUser.From(User)!;
-        Clients = await ClientAccessReader.ForAsync(user, session, clock.GetUtcNow());
-        PendingChanges = user.IsProvider
-            ? (await ListEmailChangesEndpoint.ForAsync(user, session, null)).Where(c => c.Status == "AwaitingProvider").ToList()
-            : [];
-    }
+        returnUrl is { Length: > 0 } && Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : LocalRedirect("/console/clients");
 }

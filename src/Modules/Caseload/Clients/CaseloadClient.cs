@@ -1,0 +1,116 @@
+using Marten.Schema;
+using Portal.BuildingBlocks.Security;
+using Portal.Contracts;
+using Weasel.Postgresql.Tables;
+
+namespace Portal.Caseload.Clients;
+
+/// <summary>
+/// One row of the provider's caseload: the roster facts (a <see cref="ClientCard"/>), the portal account status,
+/// the tasks requested of the client and what the client last did. Built only from the messages other modules
+/// publish (see <c>Clients/KeepCaseload.cs</c>); the list reads it with one indexed query.
+/// The lower-case <see cref="SortName"/>, <see cref="FullName"/> and <see cref="EmailKey"/> are duplicated into
+/// columns for ordering and case-insensitive prefix search.
+/// </summary>
+[CaseloadIndexes]
+public sealed class CaseloadClient : ClientCard
+{
+    /// <summary>"last first", lower case: the list's order, and a search by last name.</summary>
+    public string SortName { get; set; } = string.Empty;
+
+    /// <summary>"first last", lower case: a search by first name or by full name.</summary>
+    public string FullName { get; set; } = string.Empty;
+
+    public string EmailKey { get; set; } = string.Empty;
+
+    /// <summary>From <see cref="ClientAccountStatusChanged"/> (the account module's word), when it has spoken.</summary>
+    public bool? AccountActive { get; set; }
+    public DateTimeOffset? AccountStatusAt { get; set; }
+
+    public DateTimeOffset? InvitationExpiresAt { get; set; }
+
+    public List<CaseloadTask> Tasks { get; set; } = [];
+    public List<Guid> CompletedAssignments { get; set; } = [];
+    public string? LastAssignmentCompleted { get; set; }
+
+    /// <summary>When and what the client last did through the portal ("Last Updated").</summary>
+    public DateTimeOffset? LastActivityAt { get; set; }
+    public string? LastActivity { get; set; }
+
+    public bool IsActive => AccountActive ?? HasActiveAccount;
+
+    public void ApplyRoster(ClientRosterChanged change)
+    {
+        if (!Apply(change)) return;
+        SortName = $"{change.LastName} {change.FirstName}".Trim().ToLowerInvariant();
+        FullName = $"{change.FirstName} {change.LastName}".Trim().ToLowerInvariant();
+        EmailKey = change.Email.Trim().ToLowerInvariant();
+    }
+
+    /// <summary>Keeps the latest client action; an older one arriving late changes nothing.</summary>
+    public void Did(string what, DateTimeOffset at)
+    {
+        if (LastActivityAt is { } last && last > at) return;
+        LastActivityAt = at;
+        LastActivity = what;
+    }
+
+    public void Requested(TaskRequested task)
+    {
+        var existing = Tasks.Find(t => t.TaskId == task.TaskId);
+        if (existing is null)
+        {
+            Tasks.Add(new CaseloadTask { TaskId = task.TaskId, AssignmentId = task.AssignmentId, Title = task.Title, DueAt = task.DueAt, RequestedAt = task.RequestedAt });
+            return;
+        }
+        // The close may have arrived first: keep it closed, fill in what only the request knows.
+        existing.Title = task.Title;
+        existing.DueAt = task.DueAt;
+        existing.RequestedAt = task.RequestedAt;
+    }
+
+    public void Closed(TaskClosed closed)
+    {
+        var existing = Tasks.Find(t => t.TaskId == closed.TaskId);
+        if (existing is null)
+        {
+            existing = new CaseloadTask { TaskId = closed.TaskId, AssignmentId = closed.AssignmentId };
+            Tasks.Add(existing);
+        }
+        existing.Outcome = closed.Outcome;
+        existing.ClosedAt = closed.At;
+    }
+}
+
+public sealed class CaseloadTask
+{
+    public Guid TaskId { get; set; }
+    public Guid AssignmentId { get; set; }
+    public string Title { get; set; } = string.Empty;
+    public DateTimeOffset? RequestedAt { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+    public TaskOutcome? Outcome { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    public bool IsOpen => Outcome is null && RequestedAt is not null;
+}
+
+/// <summary>
+/// The indexes of the list's one query (Clients/ListCaseload.cs), over the duplicated columns: name order within a
+/// provider, Last Updated order, and case-insensitive prefix search on the lower-case columns (a LIKE 'abc%' can
+/// use a btree only under the C collation, whatever the database's own collation is).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+internal sealed class CaseloadIndexesAttribute : MartenAttribute
+{
+    public override void Modify(DocumentMapping mapping)
+    {
+        mapping.Indexes.Add(new DocumentIndex(mapping, "provider_id", "sort_name", "id") { Name = "mt_doc_caseloadclient_idx_by_name" });
+        mapping.Indexes.Add(new DocumentIndex(mapping, "provider_id", "last_activity_at")
+        {
+            Name = "mt_doc_caseloadclient_idx_by_update", SortOrder = SortOrder.Desc, NullsSortOrder = NullsSortOrder.Last,
+        });
+        foreach (var column in new[] { "sort_name", "full_name", "email_key" })
+            mapping.Indexes.Add(new DocumentIndex(mapping, "provider_id", column) { Name = $"mt_doc_caseloadclient_idx_{column}_prefix", Collation = "C" });
+    }
+}

@@ -1,0 +1,99 @@
+using Marten;
+using Portal.BuildingBlocks.Concurrency;
+using Portal.Contracts;
+
+namespace Portal.Caseload.Clients;
+
+/// <summary>
+/// Keeps each client's caseload row current from the messages the other modules publish: the roster, the account
+/// and invitation messages, the tasks requested and closed, and what the client did through the portal. Messages
+/// may arrive in any order and more than once (each module's queue retries): every change is idempotent, and the
+/// row is edited under a lock on the client id, so two handlers never overwrite each other.
+/// </summary>
+public static class KeepCaseloadHandler
+{
+    public static Task Handle(ClientRosterChanged change, IDocumentSession session, CancellationToken cancellation) =>
+        EditAsync(session, change.ClientId, row => row.ApplyRoster(change), cancellation);
+
+    public static Task Handle(ClientAccountStatusChanged change, IDocumentSession session, CancellationToken cancellation) =>
+        EditAsync(session, change.ClientId, row =>
+        {
+            if (row.AccountStatusAt is { } known && known > change.At) return;
+            row.AccountActive = change.HasActiveAccount;
+            row.AccountStatusAt = change.At;
+            if (change.HasActiveAccount) row.Did("Activated their portal account", change.At);
+        }, cancellation);
+
+    public static Task Handle(InvitationEmailRequested invitation, IDocumentSession session, CancellationToken cancellation) =>
+        EditAsync(session, invitation.ClientId, row =>
+        {
+            if (row.InvitationExpiresAt is null || row.InvitationExpiresAt < invitation.ExpiresAt) row.InvitationExpiresAt = invitation.ExpiresAt;
+        }, cancellation);
+
+    public static Task Handle(EmailAddressChanged change, IDocumentSession session, CancellationToken cancellation) =>
+        EditAsync(session, change.ClientId, row => row.Did("Changed their login email", change.At), cancellation);
+
+    public static Task Handle(TaskRequested task, IDocumentSession session, CancellationToken cancellation) =>
+        EditAsync(session, task.ClientId, row => row.Requested(task), cancellation);
+
+    public static Task Handle(TaskClosed closed, IDocumentSession session, CancellationToken cancellation) =>
+        EditAsync(session, closed.ClientId, row => row.Closed(closed), cancellation);
+
+    public static Task Handle(AssignmentCompleted completed, IDocumentSession session, CancellationToken cancellation) =>
+        EditAsync(session, completed.ClientId, row =>
+        {
+            if (row.CompletedAssignments.Contains(completed.AssignmentId)) return;
+            row.CompletedAssignments.Add(completed.AssignmentId);
+            row.LastAssignmentCompleted = completed.WorkflowName;
+        }, cancellation);
+
+    public static Task Handle(InsuranceChanged change, IDocumentSession session, CancellationToken cancellation) =>
+        ClientDidAsync(session, change.ClientId, change.Actor, change.Change switch
+        {
+            InsuranceChange.Added => $"Added {Rank(change.Rank)} insurance",
+            InsuranceChange.Removed => $"Removed {Rank(change.Rank)} insurance",
+            _ => $"Updated {Rank(change.Rank)} insurance",
+        }, change.At, cancellation);
+
+    public static Task Handle(AutopayChanged change, IDocumentSession session, CancellationToken cancellation) =>
+        ClientDidAsync(session, change.ClientId, change.Actor, change.Change switch
+        {
+            AutopayChange.Enrolled => "Enrolled in autopay",
+            AutopayChange.CardUpdated => "Updated their autopay card",
+            AutopayChange.Cancelled => "Cancelled autopay",
+            _ => "Autopay suspended",
+        }, change.At, cancellation);
+
+    public static Task Handle(ConsentFormSigned signed, IDocumentSession session, CancellationToken cancellation) =>
+        ClientDidAsync(session, signed.ClientId, signed.Actor, $"Signed {signed.DocumentTitle}", signed.At, cancellation);
+
+    public static Task Handle(IntakeFormCompleted completed, IDocumentSession session, CancellationToken cancellation) =>
+        ClientDidAsync(session, completed.ClientId, completed.Actor, $"Completed {completed.FormTitle}", completed.At, cancellation);
+
+    /// <summary>Which questionnaire, never the score, severity or answers.</summary>
+    public static Task Handle(AssessmentCompleted completed, IDocumentSession session, CancellationToken cancellation) =>
+        ClientDidAsync(session, completed.ClientId, completed.Actor, $"Completed the {Instrument(completed.Instrument)}", completed.At, cancellation);
+
+    private static Task ClientDidAsync(IDocumentSession session, Guid clientId, Actor actor, string what, DateTimeOffset at, CancellationToken cancellation) =>
+        actor.Kind == ActorKind.Client
+            ? EditAsync(session, clientId, row => row.Did(what, at), cancellation)
+            : Task.CompletedTask;
+
+    private static string Rank(PlanRank rank) => rank == PlanRank.Primary ? "primary" : "secondary";
+
+    private static string Instrument(string instrument) => instrument.ToLowerInvariant() switch
+    {
+        "phq9" => "PHQ-9",
+        "gad7" => "GAD-7",
+        "pcl5" => "PCL-5",
+        _ => instrument.ToUpperInvariant(),
+    };
+
+    private static async Task EditAsync(IDocumentSession session, Guid clientId, Action<CaseloadClient> change, CancellationToken cancellation)
+    {
+        await EditLock.LockAsync(session, clientId, cancellation);
+        var row = await session.LoadAsync<CaseloadClient>(clientId, cancellation) ?? new CaseloadClient { Id = clientId };
+        change(row);
+        session.Store(row);
+    }
+}

@@ -1,0 +1,157 @@
+using System.Security.Claims;
+using System.Text;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Portal.BuildingBlocks.Security;
+using Wolverine.Http;
+
+namespace Portal.Caseload.Clients;
+
+/// <summary>One client in the provider's list: who, their portal status, their tasks, and what they last did.</summary>
+public sealed record CaseloadRow(
+    Guid ClientId,
+    string FirstName,
+    string LastName,
+    string Email,
+    string Status,
+    string StatusText,
+    DateTimeOffset? InvitationExpiresAt,
+    int OpenTasks,
+    int OverdueTasks,
+    DateTimeOffset? NextDueAt,
+    int CompletedTasks,
+    int CompletedAssignments,
+    DateTimeOffset? LastUpdatedAt,
+    string? LastUpdated);
+
+/// <summary>A page of the list; <see cref="HasMore"/> says whether a next page exists.</summary>
+public sealed record CaseloadPage(IReadOnlyList<CaseloadRow> Clients, int Page, int PageSize, string? Search, string Sort, bool HasMore);
+
+/// <summary>The portal status of a client as their provider sees it.</summary>
+internal enum CaseloadStatus
+{
+    NotEligible,
+    Eligible,
+    Invited,
+    InvitationExpired,
+    Active,
+}
+
+/// <summary>What the list was asked for, checked: <c>page</c> ≥ 1, <c>pageSize</c> 1..200, <c>search</c> ≤ 100 characters, <c>sort</c> name|updated.</summary>
+internal sealed record CaseloadQuery(int Page, int PageSize, string? Search, string Sort)
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+    public const int MaxPage = 10_000;
+    public const int MaxSearch = 100;
+
+    public static (CaseloadQuery? Query, Dictionary<string, string[]> Errors) Parse(int? page, int? pageSize, string? search, string? sort)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1 or > MaxPage) errors["page"] = [$"page must be between 1 and {MaxPage}."];
+        if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
+        var term = search?.Trim();
+        if (term is { Length: > MaxSearch }) errors["search"] = [$"search must be at most {MaxSearch} characters."];
+        var order = string.IsNullOrWhiteSpace(sort) ? "name" : sort.Trim().ToLowerInvariant();
+        if (order is not ("name" or "updated")) errors["sort"] = ["sort must be 'name' or 'updated'."];
+        return errors.Count > 0
+            ? (null, errors)
+            : (new CaseloadQuery(page ?? 1, pageSize ?? DefaultPageSize, term is { Length: > 0 } ? term : null, order), errors);
+    }
+}
+
+/// <summary>
+/// The caseload list: <c>GET /api/console/caseload?page=1&amp;pageSize=50&amp;search=gar&amp;sort=name|updated</c>.
+/// A provider gets their own clients, support every client, by name (last, first) or by Last Updated (newest
+/// first). <c>search</c> matches, case-insensitively, the start of the last name, the first name, the full name
+/// ("avery gar") or the email. Out-of-range paging or an unknown sort answers 400 with the fields named.
+/// The page <c>/console/clients</c> reads the same slice.
+/// </summary>
+public static class ListCaseloadEndpoint
+{
+    [WolverineGet("/api/console/caseload")]
+    [Authorize(Policy = PortalPolicies.Staff)]
+    public static async Task<IResult> Get(ClaimsPrincipal principal, IQuerySession session, TimeProvider clock,
+        int? page, int? pageSize, string? search, string? sort, CancellationToken cancellation)
+    {
+        var (query, errors) = CaseloadQuery.Parse(page, pageSize, search, sort);
+        if (query is null) return Results.ValidationProblem(errors);
+        return Results.Ok(await CaseloadList.ReadAsync(CurrentUser.From(principal)!, session, query, clock.GetUtcNow(), cancellation));
+    }
+}
+
+internal static class CaseloadList
+{
+    private const string Table = "caseload.mt_doc_caseloadclient";
+
+    /// <summary>
+    /// One query, served by the indexes declared in <see cref="CaseloadModule"/>: the provider's rows in name order
+    /// (provider_id, sort_name, id), or by Last Updated (provider_id, last_activity_at), or a prefix search on the
+    /// C-collated (provider_id, sort_name | full_name | email_key) indexes. One row more than the page tells whether
+    /// another page follows.
+    /// </summary>
+    public static async Task<CaseloadPage> ReadAsync(CurrentUser user, IQuerySession session, CaseloadQuery query, DateTimeOffset now, CancellationToken cancellation)
+    {
+        if (!user.IsSupport && !(user.IsProvider && user.ProviderId is not null))
+            return new CaseloadPage([], query.Page, query.PageSize, query.Search, query.Sort, false);
+
+        var sql = new StringBuilder("where ");
+        var parameters = new List<object>();
+        if (user.IsSupport) sql.Append("d.provider_id <> ?");
+        else sql.Append("d.provider_id = ?");
+        parameters.Add(user.IsSupport ? Guid.Empty : user.ProviderId!.Value);
+
+        if (query.Search is { } search)
+        {
+            var pattern = Escape(search.ToLowerInvariant()) + "%";
+            sql.Append(" and (d.sort_name like ? or d.full_name like ? or d.email_key like ?)");
+            parameters.AddRange([pattern, pattern, pattern]);
+        }
+
+        sql.Append(query.Sort == "updated"
+            ? " order by d.last_activity_at desc nulls last, d.sort_name, d.id"
+            : " order by d.sort_name, d.id");
+        sql.Append(" limit ? offset ?");
+        parameters.Add(query.PageSize + 1);
+        parameters.Add((query.Page - 1) * query.PageSize);
+
+        var rows = await session.QueryAsync<CaseloadClient>(sql.ToString(), cancellation, [.. parameters]);
+        return new CaseloadPage(rows.Take(query.PageSize).Select(r => ToRow(r, now)).ToList(), query.Page, query.PageSize, query.Search, query.Sort,
+            rows.Count > query.PageSize);
+    }
+
+    /// <summary>LIKE's wildcards and escape character in the search are matched literally.</summary>
+    private static string Escape(string term) => term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    public static CaseloadRow ToRow(CaseloadClient row, DateTimeOffset now)
+    {
+        var status = StatusOf(row, now);
+        var open = row.Tasks.Where(t => t.IsOpen).ToList();
+        return new CaseloadRow(row.Id, row.FirstName, row.LastName, row.Email, status.ToString(), Describe(status),
+            status is CaseloadStatus.Invited or CaseloadStatus.InvitationExpired ? row.InvitationExpiresAt : null,
+            open.Count,
+            open.Count(t => t.DueAt < now),
+            open.Where(t => t.DueAt is not null).Min(t => t.DueAt),
+            row.Tasks.Count(t => t.Outcome == Contracts.TaskOutcome.Completed),
+            row.CompletedAssignments.Count,
+            row.LastActivityAt,
+            row.LastActivity);
+    }
+
+    private static CaseloadStatus StatusOf(CaseloadClient row, DateTimeOffset now) =>
+        row.IsActive ? CaseloadStatus.Active
+        : !row.Eligible ? CaseloadStatus.NotEligible
+        : row.InvitationExpiresAt is not { } expires ? CaseloadStatus.Eligible
+        : expires > now ? CaseloadStatus.Invited
+        : CaseloadStatus.InvitationExpired;
+
+    public static string Describe(CaseloadStatus status) => status switch
+    {
+        CaseloadStatus.NotEligible => "Not eligible",
+        CaseloadStatus.Eligible => "Eligible, not invited",
+        CaseloadStatus.Invited => "Invited",
+        CaseloadStatus.InvitationExpired => "Invitation expired",
+        _ => "Active",
+    };
+}

@@ -1,0 +1,33 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Portal.BuildingBlocks.Security;
+using Portal.BuildingBlocks.Web;
+using Portal.Invitations.Roster;
+
+namespace Portal.Invitations.EmailChanges;
+
+/// <summary>
+/// On the provider's client list: the email changes their clients asked for that wait for the provider's decision,
+/// with Approve and Reject (posted to /console/clients/access, which sends the provider back to the list).
+/// Renders nothing for support or when nothing waits.
+/// </summary>
+[ViewComponent(Name = "EmailChangesWaiting")]
+public sealed class EmailChangesWaitingSection(IQuerySession session) : ClientListSection
+{
+    public override int Order => 10;
+
+    public async Task<IViewComponentResult> InvokeAsync()
+    {
+        var user = CurrentUser.From(UserClaimsPrincipal);
+        if (user is not { IsProvider: true }) return Content(string.Empty);
+        var waiting = (await ListEmailChangesEndpoint.ForAsync(user, session, null)).Where(c => c.Status == "AwaitingProvider").ToList();
+        if (waiting.Count == 0) return Content(string.Empty);
+        var ids = waiting.Select(c => c.ClientId).Distinct().ToArray();
+        var names = (await session.Query<InvitationsClient>().Where(c => ids.Contains(c.Id)).ToListAsync())
+            .ToDictionary(c => c.Id, c => c.DisplayName);
+        var returnUrl = HttpContext.Request.Path.StartsWithSegments("/console/clients/access") ? "/console/clients/access" : "/console/clients";
+        return View(new EmailChangesWaitingView(waiting.Select(c => (c, names.GetValueOrDefault(c.ClientId, "Client"))).ToList(), returnUrl));
+    }
+}
+
+internal sealed record EmailChangesWaitingView(IReadOnlyList<(EmailChangeView Change, string Name)> Changes, string ReturnUrl);
