@@ -162,9 +162,11 @@ if [[ "$build" == 1 || ! -f "$app/Portal.Host.dll" ]]; then
   (cd "$src" && ConnectionStrings__Portal="Host=unused;Database=unused" \
     dotnet run --project src/Host/Portal.Host.csproj -c Release --no-build --no-launch-profile -- codegen write >"$work/codegen.log" 2>&1) \
     || { grep -v -E "^Searching|PublicKeyToken|for commands|^commands" "$work/codegen.log" | tail -n 40 >&2; die "codegen write failed (log: $work/codegen.log)"; }
-  log "publishing the host (Release) to $app"
+  # ReadyToRun, as the Dockerfile publishes: the app's and its packages' code compiled ahead of time (start).
+  case "$(uname -m)" in aarch64|arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
+  log "publishing the host (Release, ReadyToRun $rid) to $app"
   rm -rf -- "$app"
-  (cd "$src" && dotnet publish src/Host/Portal.Host.csproj -c Release -o "$app" >"$work/publish.log" 2>&1) \
+  (cd "$src" && dotnet publish src/Host/Portal.Host.csproj -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$app" >"$work/publish.log" 2>&1) \
     || { tail -n 40 "$work/publish.log" >&2; die "publish failed (log: $work/publish.log)"; }
   log "building the benchmark program (Release)"
   dotnet build bench/Portal.Benchmark/Portal.Benchmark.csproj -c Release -o "$work/runner" >"$work/runner-build.log" 2>&1 \

@@ -6,26 +6,6 @@ namespace Portal.Tests.Browser;
 
 public sealed class FormsBrowserTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    private const string HistoryForm = """
-        {
-          "sections": [
-            {
-              "key": "about", "title": "About you",
-              "fields": [
-                { "key": "reason", "label": "What brings you to therapy?", "type": "LongText", "required": true },
-                { "key": "prior_therapy", "label": "Have you been in therapy before?", "type": "YesNo", "required": true }
-              ]
-            },
-            {
-              "key": "earlier", "title": "Earlier therapy", "showWhen": { "field": "prior_therapy", "value": "yes" },
-              "fields": [
-                { "key": "prior_provider", "label": "Who did you see?", "type": "ShortText", "required": true }
-              ]
-            }
-          ]
-        }
-        """;
-
     /// <summary>Version 2 asks for a phone number as well; a page opened on version 1 is still judged by version 1.</summary>
     private const string HistoryFormVersionTwo = """
         {
@@ -49,7 +29,7 @@ public sealed class FormsBrowserTests(BrowserFixture fixture) : BrowserTest(fixt
         """;
 
     [Fact]
-    public async Task A_client_signs_a_policy_fills_a_conditional_form_and_answers_a_PHQ9_and_the_provider_sees_all_three() => await Run(async _ =>
+    public async Task A_provider_builds_a_conditional_form_and_a_client_signs_a_policy_fills_it_and_answers_a_PHQ9_and_a_GAD7_and_the_provider_sees_all() => await Run(async _ =>
     {
         await using var people = await BrowserJourney.ProviderAndClientSignedInAsync(Fixture);
         var console = await people.Provider.NewPageAsync();
@@ -62,13 +42,38 @@ public sealed class FormsBrowserTests(BrowserFixture fixture) : BrowserTest(fixt
         await Expect(console).ToHaveURLAsync(new Regex("/console/documents/[0-9a-f-]{36}$"));
         await PublishAsync(console, "Publish as version 1", "Published version 1.");
 
+        // The intake form is built question by question in the builder (no JSON), on a phone-sized screen.
         await console.GotoAsync("/console/forms");
         await console.GetByLabel("Title", new() { Exact = true }).FillAsync("Health history");
-        await console.GetByLabel("Sections and fields (JSON)").FillAsync(HistoryForm);
-        await console.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
-        await Expect(console).ToHaveURLAsync(new Regex("/console/forms/[0-9a-f-]{36}$"));
-        var formUrl = console.Url;
+        await console.GetByRole(AriaRole.Button, new() { Name = "Create and open the builder" }).ClickAsync();
+        await Expect(console).ToHaveURLAsync(new Regex("/console/forms/[0-9a-f-]{36}/builder$"));
+        var builderUrl = console.Url;
+        var fillUrl = builderUrl.Replace("/console/forms/", "/portal/forms/").Replace("/builder", "");
+        await console.SetViewportSizeAsync(375, 740);
+        var consoleCsp = BrowserJourney.WatchCsp(console);
+        var about = console.GetByRole(AriaRole.Region, new() { Name = "Section 1" });
+        await about.GetByLabel("Section title").FillAsync("About you");
+        await about.GetByLabel("Section key").FillAsync("about");
+        await FillQuestionAsync(about, "Question 1 of section 1", "What brings you to therapy?", "reason", "Long text");
+        await about.GetByRole(AriaRole.Button, new() { Name = "Add a question to section 1" }).ClickAsync();
+        await Expect(console.GetByRole(AriaRole.Status)).ToContainTextAsync("Added and saved.");
+        await FillQuestionAsync(about, "Question 2 of section 1", "Have you been in therapy before?", "prior_therapy", "Yes / no");
+        await console.GetByRole(AriaRole.Button, new() { Name = "Add a section" }).ClickAsync();
+        await Expect(console.GetByRole(AriaRole.Status)).ToContainTextAsync("Added and saved.");
+        var earlierSection = console.GetByRole(AriaRole.Region, new() { Name = "Section 2" });
+        await earlierSection.GetByLabel("Section title").FillAsync("Earlier therapy");
+        await earlierSection.GetByLabel("Section key").FillAsync("earlier");
+        await earlierSection.GetByLabel("Show this section only when").SelectOptionAsync(new SelectOptionValue { Label = "the answer to \u201cHave you been in therapy before?\u201d (prior_therapy)" });
+        await earlierSection.GetByLabel("Answer that shows this section").FillAsync("Yes");
+        await FillQuestionAsync(earlierSection, "Question 1 of section 2", "Who did you see?", "prior_provider", "Short text");
+        await console.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).First.ClickAsync();
+        await Expect(console.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved. Publish to show it to clients.");
+        await Expect(earlierSection.GetByLabel("Answer that shows this section")).ToHaveValueAsync("yes");
+        (await console.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth")).ShouldBeFalse();
+        (await BrowserJourney.SeriousAxeViolationsAsync(console)).ShouldBeEmpty();
+        await console.SetViewportSizeAsync(1280, 720);
         await PublishAsync(console, "Publish as version 1", "Published version 1.");
+        consoleCsp.ShouldBeEmpty();
 
         await console.GotoAsync($"/console/clients/{people.ClientId}");
         await console.GetByRole(AriaRole.Link, new() { Name = "Request a document, form, assessment or payment detail" }).ClickAsync();
@@ -130,17 +135,39 @@ public sealed class FormsBrowserTests(BrowserFixture fixture) : BrowserTest(fixt
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you" })).ToBeVisibleAsync();
         });
 
-        // The PHQ-9: 2+2+1+1+1+1+1+1+0 = 10, "moderate".
+        // The PHQ-9: 2+2+1+1+1+1+1+1+1 = 11, "moderate", and item 9 above 0 raises the safety flag.
         await page.GotoAsync("/portal/tasks");
         await page.GetByRole(AriaRole.Link, new() { Name = "Complete the PHQ-9 depression questionnaire" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "PHQ-9 depression questionnaire" })).ToBeVisibleAsync();
         (await BrowserJourney.SeriousAxeViolationsAsync(page)).ShouldBeEmpty();
         string[] answers = ["More than half the days", "More than half the days", "Several days", "Several days", "Several days", "Several days",
-            "Several days", "Several days", "Not at all"];
+            "Several days", "Several days", "Several days"];
         var items = page.Locator("fieldset.item");
         await Expect(items).ToHaveCountAsync(9);
         for (var i = 0; i < answers.Length; i++)
             await items.Nth(i).GetByLabel(answers[i], new() { Exact = true }).CheckAsync();
+        await BrowserJourney.TrackedAsync(Fixture, async () =>
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Send my answers" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your answers were sent to your provider.");
+        });
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("call or text 988");
+        var urgent = await UrgentEmailAsync(people.ProviderEmail);
+        var urgentText = urgent.TextBody ?? string.Empty;
+        urgentText.ShouldContain("needs your attention today");
+        foreach (var answer in new[] { "Several days", "More than half the days", "better off dead", "11 / 27", "moderate" })
+        {
+            urgentText.ShouldNotContain(answer);
+            (urgent.HtmlBody ?? string.Empty).ShouldNotContain(answer);
+        }
+
+        // A GAD-7 the client answers on their own: seven times "Several days" = 7, "mild".
+        await page.GotoAsync("/portal/assessments/gad7");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "GAD-7 anxiety questionnaire" })).ToBeVisibleAsync();
+        var gad = page.Locator("fieldset.item");
+        await Expect(gad).ToHaveCountAsync(7);
+        for (var i = 0; i < 7; i++)
+            await gad.Nth(i).GetByLabel("Several days", new() { Exact = true }).CheckAsync();
         await BrowserJourney.TrackedAsync(Fixture, async () =>
         {
             await page.GetByRole(AriaRole.Button, new() { Name = "Send my answers" }).ClickAsync();
@@ -155,11 +182,12 @@ public sealed class FormsBrowserTests(BrowserFixture fixture) : BrowserTest(fixt
         // Without JavaScript every section shows; the server judges the answers by the version the page was opened on.
         var noScript = await BrowserJourney.SameSessionAsync(Fixture, people.Client, javaScript: false);
         var plain = await noScript.NewPageAsync();
-        await plain.GotoAsync(formUrl.Replace("/console/forms/", "/portal/forms/"));
+        await plain.GotoAsync(fillUrl);
         await Expect(plain.GetByRole(AriaRole.Heading, new() { Name = "Earlier therapy" })).ToBeVisibleAsync();
         (await plain.Locator("input[name=Version]").InputValueAsync()).ShouldBe("1");
 
-        await console.GotoAsync(formUrl);
+        await console.GotoAsync(builderUrl);
+        await console.GetByRole(AriaRole.Link, new() { Name = "Advanced (JSON)" }).ClickAsync();
         await console.GetByLabel("Sections and fields (JSON)").FillAsync(HistoryFormVersionTwo);
         await console.GetByRole(AriaRole.Button, new() { Name = "Save working copy" }).ClickAsync();
         await Expect(console.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved.");
@@ -212,11 +240,41 @@ public sealed class FormsBrowserTests(BrowserFixture fixture) : BrowserTest(fixt
 
         await console.GotoAsync($"/console/clients/{people.ClientId}");
         var assessments = console.Locator("section", new() { Has = console.GetByRole(AriaRole.Heading, new() { Name = "Assessments", Exact = true }) });
-        var row = assessments.Locator("tbody tr").First;
-        await Expect(row).ToContainTextAsync("10 / 27");
+        var row = assessments.GetByRole(AriaRole.Table, new() { Name = "PHQ-9 results" }).Locator("tbody tr");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row).ToContainTextAsync("11 / 27");
         await Expect(row).ToContainTextAsync("moderate");
+        await Expect(row).ToContainTextAsync("Item 9 above 0: follow up");
+        var gadRow = assessments.GetByRole(AriaRole.Table, new() { Name = "GAD-7 results" }).Locator("tbody tr");
+        await Expect(gadRow).ToHaveCountAsync(1);
+        await Expect(gadRow).ToContainTextAsync("7 / 21");
+        await Expect(gadRow).ToContainTextAsync("mild");
+        await Expect(gadRow).Not.ToContainTextAsync("Item 9");
         (await assessments.Locator("svg").CountAsync()).ShouldBeGreaterThan(0);
     });
+
+    /// <summary>Types one question of the builder: its text, key, answer type, and marks it required.</summary>
+    private static async Task FillQuestionAsync(ILocator section, string question, string label, string key, string type)
+    {
+        var group = section.GetByRole(AriaRole.Group, new() { Name = question });
+        await group.GetByLabel("Question", new() { Exact = true }).FillAsync(label);
+        await group.GetByLabel("Key", new() { Exact = true }).FillAsync(key);
+        await group.GetByLabel("Answer type").SelectOptionAsync(new SelectOptionValue { Label = type });
+        await group.GetByLabel("Required").CheckAsync();
+    }
+
+    /// <summary>The urgent email to the provider (sent after the tracked work, so waited for).</summary>
+    private async Task<MimeKit.MimeMessage> UrgentEmailAsync(string providerEmail)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var urgent = Fixture.Mail.To(providerEmail).FirstOrDefault(m => m.Subject?.StartsWith("Urgent:", StringComparison.Ordinal) == true);
+            if (urgent is not null) return urgent;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"No urgent email to {providerEmail}.");
+            await Task.Delay(100);
+        }
+    }
 
     /// <summary>Publishes and waits until the other modules heard of it (Intake's catalog offers it for requests).</summary>
     private async Task PublishAsync(IPage console, string button, string message) =>
