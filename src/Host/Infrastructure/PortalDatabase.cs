@@ -22,6 +22,9 @@ internal static class PortalDatabase
     /// functions unqualified in index definitions, Marten sees a difference on every start and drops and rebuilds
     /// those indexes (twice, locking the tables). Every statement Marten, Wolverine and the portal send names its
     /// schema, so nothing else depends on the search path.</item>
+    /// <item><c>Max Auto Prepare=200</c>: statements a connection runs repeatedly (Marten's loads and appends,
+    /// Wolverine's inbox and outbox) are prepared on the server once instead of parsed and planned every time; in the
+    /// benchmark this cut PostgreSQL's CPU per task completion by about a third.</item>
     /// </list>
     /// </summary>
     public static string ConnectionString(IConfiguration configuration)
@@ -33,6 +36,7 @@ internal static class PortalDatabase
         var builder = new NpgsqlConnectionStringBuilder(configured);
         if (!given.ContainsKey(NoResetOnClose) && !given.ContainsKey("NoResetOnClose")) builder.NoResetOnClose = true;
         if (!given.ContainsKey(SearchPath) && !given.ContainsKey("SearchPath")) builder.SearchPath = "public";
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) builder.MaxAutoPrepare = 200;
         return builder.ConnectionString;
     }
 }
