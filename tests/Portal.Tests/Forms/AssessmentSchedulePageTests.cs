@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Alba;
 using Marten;
 using Portal.Contracts;
@@ -7,7 +6,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Forms;
 
-public sealed partial class AssessmentSchedulePageTests(PortalFixture fixture) : FormsTest(fixture)
+public sealed class AssessmentSchedulePageTests(PortalFixture fixture) : FormsTest(fixture)
 {
     [Fact]
     public async Task A_provider_asks_for_a_GAD7_every_two_weeks_on_the_console_page_and_stops_it_again()
@@ -48,26 +47,4 @@ public sealed partial class AssessmentSchedulePageTests(PortalFixture fixture) :
         var stranger = await Host.NewProviderAsync();
         await Send(stranger, HttpMethod.Get, page, null, 404);
     }
-
-    /// <summary>Posts the page's form like a browser: the antiforgery token from the page and its cookie.</summary>
-    private static void PostForm(Scenario s, ProviderActor provider, string page, string handler, Dictionary<string, string> fields,
-        (string Html, string Antiforgery) opened, string? query = null)
-    {
-        fields["__RequestVerificationToken"] = TokenPattern().Match(opened.Html).Groups[1].Value;
-        s.WithRequestHeader("Cookie", $"{provider.Cookie}; {opened.Antiforgery}");
-        var send = s.Post.FormData(fields).ToUrl(page).QueryString("handler", handler);
-        foreach (var pair in (query ?? string.Empty).Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)))
-            send.QueryString(pair[0], pair[1]);
-        s.IgnoreStatusCode();
-    }
-
-    private async Task<(string Html, string Antiforgery)> Open(ProviderActor provider, string page)
-    {
-        var get = await Send(provider, HttpMethod.Get, page, null, 200);
-        var cookie = get.Context.Response.Headers.SetCookie.Select(c => c!.Split(';')[0]).First(c => c.StartsWith("portal.antiforgery=", StringComparison.Ordinal));
-        return (await get.ReadAsTextAsync(), cookie);
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }

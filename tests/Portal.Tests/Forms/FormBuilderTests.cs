@@ -246,28 +246,9 @@ public sealed partial class FormBuilderTests(PortalFixture fixture) : FormsTest(
         return fields;
     }
 
-    /// <summary>Posts a page's form like a browser: the antiforgery token from the page and its cookie.</summary>
     private async Task<IScenarioResult> Post(ProviderActor provider, string page, string handler, Dictionary<string, string> fields,
         (string Html, string Antiforgery) opened, string? query = null) =>
-        await Host.Scenario(s =>
-        {
-            fields["__RequestVerificationToken"] = TokenPattern().Match(opened.Html).Groups[1].Value;
-            s.WithRequestHeader("Cookie", $"{provider.Cookie}; {opened.Antiforgery}");
-            var send = s.Post.FormData(fields).ToUrl(page).QueryString("handler", handler);
-            foreach (var pair in (query ?? string.Empty).Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)))
-                send.QueryString(pair[0], pair[1]);
-            s.IgnoreStatusCode();
-        });
-
-    private async Task<(string Html, string Antiforgery)> Open(ProviderActor provider, string page)
-    {
-        var get = await Send(provider, HttpMethod.Get, page, null, 200);
-        var cookie = get.Context.Response.Headers.SetCookie.Select(c => c!.Split(';')[0]).First(c => c.StartsWith("portal.antiforgery=", StringComparison.Ordinal));
-        return (await get.ReadAsTextAsync(), cookie);
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
+        await Host.Scenario(s => PostForm(s, provider, page, handler, fields, opened, query));
 
     [GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex InlineScript();

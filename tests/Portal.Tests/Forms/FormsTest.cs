@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Alba;
 using Portal.Tests.Infrastructure;
 using Wolverine.Tracking;
@@ -7,7 +8,7 @@ using Wolverine.Tracking;
 namespace Portal.Tests.Forms;
 
 /// <summary>Helpers for the forms module's tests through the real host, with signed-in actors.</summary>
-public abstract class FormsTest(PortalFixture fixture) : PortalTest(fixture)
+public abstract partial class FormsTest(PortalFixture fixture) : PortalTest(fixture)
 {
     protected async Task<T> Json<T>(ISignedIn actor, HttpMethod method, string url, object? body, int status)
     {
@@ -37,4 +38,26 @@ public abstract class FormsTest(PortalFixture fixture) : PortalTest(fixture)
         else s.Post.Json(body ?? new { }).ToUrl(url);
         s.StatusCodeShouldBe(status);
     }
+
+    /// <summary>Posts the page's form like a browser: the antiforgery token from the page and its cookie.</summary>
+    protected static void PostForm(Scenario s, ProviderActor provider, string page, string handler, Dictionary<string, string> fields,
+        (string Html, string Antiforgery) opened, string? query = null)
+    {
+        fields["__RequestVerificationToken"] = TokenPattern().Match(opened.Html).Groups[1].Value;
+        s.WithRequestHeader("Cookie", $"{provider.Cookie}; {opened.Antiforgery}");
+        var send = s.Post.FormData(fields).ToUrl(page).QueryString("handler", handler);
+        foreach (var pair in (query ?? string.Empty).Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)))
+            send.QueryString(pair[0], pair[1]);
+        s.IgnoreStatusCode();
+    }
+
+    protected async Task<(string Html, string Antiforgery)> Open(ProviderActor provider, string page)
+    {
+        var get = await Send(provider, HttpMethod.Get, page, null, 200);
+        var cookie = get.Context.Response.Headers.SetCookie.Select(c => c!.Split(';')[0]).First(c => c.StartsWith("portal.antiforgery=", StringComparison.Ordinal));
+        return (await get.ReadAsTextAsync(), cookie);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
 }
