@@ -4,18 +4,13 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Insurance;
 
-public sealed class CardPhotoTests(PortalFixture fixture) : PortalTest(fixture)
+public sealed class CardPhotoTests(PortalFixture fixture) : InsuranceTest(fixture)
 {
     private async Task<(ProviderActor Provider, ClientActor Client)> ClientWithPlanAsync()
     {
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider);
-        await TrackedScenario(s =>
-        {
-            s.As(client);
-            s.Put.Json(InsuranceApi.Plan(0)).ToUrl("/api/insurance/plans/primary");
-            s.StatusCodeShouldBeOk();
-        });
+        await ClientAddsPrimaryPlanAsync(client);
         return (provider, client);
     }
 

@@ -8,7 +8,7 @@ using Wolverine.Tracking;
 
 namespace Portal.Tests.Insurance;
 
-public sealed class ClientInsuranceTests(PortalFixture fixture) : PortalTest(fixture)
+public sealed class ClientInsuranceTests(PortalFixture fixture) : InsuranceTest(fixture)
 {
     [Fact]
     public async Task A_client_adds_updates_and_removes_a_plan_and_each_change_publishes_one_message_naming_the_client()
@@ -131,12 +131,7 @@ public sealed class ClientInsuranceTests(PortalFixture fixture) : PortalTest(fix
     {
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider);
-        await TrackedScenario(s =>
-        {
-            s.As(client);
-            s.Put.Json(InsuranceApi.Plan(0)).ToUrl("/api/insurance/plans/primary");
-            s.StatusCodeShouldBeOk();
-        });
+        await ClientAddsPrimaryPlanAsync(client);
 
         await TrackedScenario(s =>
         {
@@ -163,12 +158,7 @@ public sealed class ClientInsuranceTests(PortalFixture fixture) : PortalTest(fix
     {
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider);
-        await TrackedScenario(s =>
-        {
-            s.As(client);
-            s.Put.Json(InsuranceApi.Plan(0)).ToUrl("/api/insurance/plans/primary");
-            s.StatusCodeShouldBeOk();
-        });
+        await ClientAddsPrimaryPlanAsync(client);
         await Host.OfClientAsync(provider, client.ClientId);
 
         await using var session = OpenSession();

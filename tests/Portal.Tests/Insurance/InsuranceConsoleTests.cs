@@ -5,7 +5,7 @@ using static Portal.Tests.Insurance.InsurancePageTests;
 
 namespace Portal.Tests.Insurance;
 
-public sealed class InsuranceConsoleTests(PortalFixture fixture) : PortalTest(fixture)
+public sealed class InsuranceConsoleTests(PortalFixture fixture) : InsuranceTest(fixture)
 {
     [Fact]
     public async Task The_providers_client_profile_shows_insurance_Last_Updated_by_the_client_the_photos_the_history_and_the_review_actions()
@@ -203,12 +203,7 @@ public sealed class InsuranceConsoleTests(PortalFixture fixture) : PortalTest(fi
         var client = await Host.NewClientWithAccountAsync(provider, "Robin", "Vale");
         Mail.Clear();
 
-        await TrackedScenario(s =>
-        {
-            s.As(client);
-            s.Put.Json(InsuranceApi.Plan(0)).ToUrl("/api/insurance/plans/primary");
-            s.StatusCodeShouldBeOk();
-        });
+        await ClientAddsPrimaryPlanAsync(client);
         await TrackedScenario(s =>
         {
             s.As(client);
@@ -234,12 +229,7 @@ public sealed class InsuranceConsoleTests(PortalFixture fixture) : PortalTest(fi
 
     private async Task ClientAddsPrimaryWithPhotoAsync(ClientActor client)
     {
-        await TrackedScenario(s =>
-        {
-            s.As(client);
-            s.Put.Json(InsuranceApi.Plan(0)).ToUrl("/api/insurance/plans/primary");
-            s.StatusCodeShouldBeOk();
-        });
+        await ClientAddsPrimaryPlanAsync(client);
         await TrackedScenario(s =>
         {
             s.As(client);

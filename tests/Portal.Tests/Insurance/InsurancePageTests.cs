@@ -7,7 +7,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Insurance;
 
-public sealed partial class InsurancePageTests(PortalFixture fixture) : PortalTest(fixture)
+public sealed partial class InsurancePageTests(PortalFixture fixture) : InsuranceTest(fixture)
 {
     [Fact]
     public async Task A_client_adds_a_plan_as_a_dependent_with_card_photos_through_the_insurance_page()
@@ -101,12 +101,7 @@ public sealed partial class InsurancePageTests(PortalFixture fixture) : PortalTe
     {
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider);
-        await TrackedScenario(s =>
-        {
-            s.As(client);
-            s.Put.Json(InsuranceApi.Plan(0)).ToUrl("/api/insurance/plans/primary");
-            s.StatusCodeShouldBeOk();
-        });
+        await ClientAddsPrimaryPlanAsync(client);
         var page = await GetPageAsync(client);
         page.Html.ShouldContain("Remove primary insurance");
 
@@ -123,12 +118,7 @@ public sealed partial class InsurancePageTests(PortalFixture fixture) : PortalTe
     {
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider);
-        await TrackedScenario(s =>
-        {
-            s.As(client);
-            s.Put.Json(InsuranceApi.Plan(0)).ToUrl("/api/insurance/plans/primary");
-            s.StatusCodeShouldBeOk();
-        });
+        await ClientAddsPrimaryPlanAsync(client);
         var page = await GetPageAsync(client);
         await TrackedScenario(s =>
         {

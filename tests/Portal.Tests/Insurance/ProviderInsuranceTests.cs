@@ -4,7 +4,7 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Insurance;
 
-public sealed class ProviderInsuranceTests(PortalFixture fixture) : PortalTest(fixture)
+public sealed class ProviderInsuranceTests(PortalFixture fixture) : InsuranceTest(fixture)
 {
     [Fact]
     public async Task A_providers_manual_update_for_a_client_without_an_account_is_recorded_as_the_providers_and_emails_nobody()
@@ -36,12 +36,7 @@ public sealed class ProviderInsuranceTests(PortalFixture fixture) : PortalTest(f
     {
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider);
-        await TrackedScenario(s =>
-        {
-            s.As(client);
-            s.Put.Json(InsuranceApi.Plan(0)).ToUrl("/api/insurance/plans/primary");
-            s.StatusCodeShouldBeOk();
-        });
+        await ClientAddsPrimaryPlanAsync(client);
 
         var (returned, _) = await TrackedScenario(s =>
         {
