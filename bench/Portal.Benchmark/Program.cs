@@ -171,29 +171,66 @@ internal sealed partial class Bench(Options options, CancellationToken stop)
         return host;
     }
 
+    private const int ColdStarts = 3;
+
+    /// <summary>
+    /// Starts a new host process on the seeded database <see cref="ColdStarts"/> times (the last one stays up for the
+    /// load scenarios) and reports the median time to the first successful request, with every start listed. Before
+    /// the starts the database is let settle (a checkpoint, autovacuum of the seeding and assignment finished), so the
+    /// number is the host's start, not the database's housekeeping after 10,000 assignments.
+    /// </summary>
     private async Task<HostProcess> ColdStartAsync()
     {
-        Log("cold start: a new host process on the seeded database");
-        var host = HostProcess.Start(options, _url, _mail.Port, Path.Combine(_workDirectory, "host.log"));
-        var firstOk = await WaitUntilAsync(async () =>
+        var settled = await SettleDatabaseAsync();
+        var starts = new List<double>();
+        HostProcess? host = null;
+        TimeSpan firstList = default;
+        for (var i = 1; i <= ColdStarts; i++)
         {
-            if (host.HasExited) throw new InvalidOperationException("the host exited at start");
-            using var response = await _api.SendAsync(HttpMethod.Get, "/api/account/me", _provider, cancellation: stop);
-            return response.StatusCode == HttpStatusCode.OK;
-        }, TimeSpan.FromSeconds(120), pollMilliseconds: 10);
-        var toList = Stopwatch.StartNew();
-        using (var list = await _api.SendAsync(HttpMethod.Get, ClientListFirstPage, _provider, cancellation: stop)) list.EnsureSuccessStatusCode();
-        var firstList = toList.Elapsed;
-        Log($"cold start: first successful request after {firstOk.TotalSeconds:F2} s; first client list {firstList.TotalMilliseconds:F0} ms later");
+            if (host is not null) await host.DisposeAsync();
+            Log($"cold start {i} of {ColdStarts}: a new host process on the seeded database");
+            host = HostProcess.Start(options, _url, _mail.Port, Path.Combine(_workDirectory, "host.log"));
+            var running = host;
+            var firstOk = await WaitUntilAsync(async () =>
+            {
+                if (running.HasExited) throw new InvalidOperationException("the host exited at start");
+                using var response = await _api.SendAsync(HttpMethod.Get, "/api/account/me", _provider, cancellation: stop);
+                return response.StatusCode == HttpStatusCode.OK;
+            }, TimeSpan.FromSeconds(120), pollMilliseconds: 10);
+            var toList = Stopwatch.StartNew();
+            using (var list = await _api.SendAsync(HttpMethod.Get, ClientListFirstPage, _provider, cancellation: stop)) list.EnsureSuccessStatusCode();
+            firstList = toList.Elapsed;
+            starts.Add(Math.Round(firstOk.TotalSeconds, 3));
+            Log($"cold start {i}: first successful request after {firstOk.TotalSeconds:F2} s; first client list {firstList.TotalMilliseconds:F0} ms later");
+        }
+
+        var median = starts.Order().ElementAt(starts.Count / 2);
         _report["coldStart"] = new JsonObject
         {
-            ["processStartToFirstSuccessfulRequestSeconds"] = Math.Round(firstOk.TotalSeconds, 3),
+            ["processStartToFirstSuccessfulRequestSeconds"] = median,
+            ["statistic"] = $"median of {ColdStarts} starts",
+            ["starts"] = new JsonArray([.. starts.Select(s => JsonValue.Create(s))]),
+            ["databaseSettledSeconds"] = Math.Round(settled.TotalSeconds, 1),
             ["firstRequest"] = "GET /api/account/me as the signed-in provider",
             ["thenFirstClientListMs"] = Math.Round(firstList.TotalMilliseconds, 1),
-            ["rssAfterStartMb"] = Mb(host.CurrentKb),
+            ["rssAfterStartMb"] = Mb(host!.CurrentKb),
         };
-        if (options.Runs("coldstart")) AddTarget("Cold start to first successful request", "≤ 2 s", $"{firstOk.TotalSeconds:F2} s", firstOk.TotalSeconds <= 2);
+        if (options.Runs("coldstart"))
+            AddTarget("Cold start to first successful request", "≤ 2 s",
+                $"{median:F2} s (median of {string.Join(" / ", starts.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))})", median <= 2);
         return host;
+    }
+
+    /// <summary>A checkpoint, then waits (at most a minute) until no autovacuum worker runs.</summary>
+    private async Task<TimeSpan> SettleDatabaseAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        await ScalarAsync("checkpoint");
+        while (watch.Elapsed < TimeSpan.FromMinutes(1)
+               && await ScalarAsync("select count(*) from pg_stat_activity where backend_type = 'autovacuum worker'") > 0)
+            await Task.Delay(500, stop);
+        Log($"database settled for the cold start after {watch.Elapsed.TotalSeconds:F1} s (checkpoint, autovacuum finished)");
+        return watch.Elapsed;
     }
 
     private async Task<TimeSpan> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, int pollMilliseconds = 50)
