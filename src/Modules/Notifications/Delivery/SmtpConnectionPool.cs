@@ -67,9 +67,7 @@ internal sealed class SmtpConnectionPool
                 await idle.Client.NoOpAsync(cancellation);
                 return idle;
             }
-            catch (Exception e) when (e is SocketException or IOException or SmtpProtocolException or ServiceNotConnectedException
-                                          or SmtpCommandException or TimeoutException
-                                          || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
+            catch (Exception e) when (IsConnectionFailure(e, cancellation) || e is SmtpCommandException)
             {
                 // Closed by the server meanwhile (idle timeout, restart): nothing was sent on it; take another.
                 await CloseAsync(idle);
@@ -127,6 +125,14 @@ internal sealed class SmtpConnectionPool
             throw;
         }
     }
+
+    /// <summary>
+    /// The connection failed (refused, reset, closed, timed out, the conversation broken): nothing more can be said
+    /// on it. A cancellation counts only when the caller did not ask for it (MailKit's own timeout).
+    /// </summary>
+    public static bool IsConnectionFailure(Exception e, CancellationToken cancellation) =>
+        e is SocketException or IOException or SmtpProtocolException or ServiceNotConnectedException or TimeoutException
+        || (e is OperationCanceledException && !cancellation.IsCancellationRequested);
 
     /// <summary>After an accepted message: back to the pool, or closed when it carried enough or enough wait.</summary>
     public async Task ReturnAsync(Connection? connection)

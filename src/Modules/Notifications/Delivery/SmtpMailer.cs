@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -45,36 +44,29 @@ internal static class SmtpMailer
             connection = await pool.RentAsync(cancellation);
             await connection.Client.SendAsync(message, cancellation);
         }
-        catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
+        catch (Exception e)
         {
             await SmtpConnectionPool.CloseAsync(connection);
-            throw new PermanentDeliveryException($"SMTP server refused the message: {(int)e.StatusCode} {e.Message}", e);
-        }
-        catch (SmtpCommandException e)
-        {
-            await SmtpConnectionPool.CloseAsync(connection);
-            throw new TransientDeliveryException($"SMTP server deferred the message: {(int)e.StatusCode} {e.Message}", e);
-        }
-        catch (AuthenticationException e)
-        {
-            await SmtpConnectionPool.CloseAsync(connection);
-            throw new TransientDeliveryException($"SMTP authentication failed: {e.Message}", e);
-        }
-        catch (Exception e) when (e is SocketException or IOException or SmtpProtocolException or ServiceNotConnectedException
-                                      or SslHandshakeException or TimeoutException
-                                      || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
-        {
-            await SmtpConnectionPool.CloseAsync(connection);
-            throw new TransientDeliveryException($"SMTP server unreachable: {e.GetType().Name}: {e.Message}", e);
-        }
-        catch
-        {
-            await SmtpConnectionPool.CloseAsync(connection);
-            throw;
+            var delivery = Classify(e, cancellation);
+            if (delivery is null) throw;
+            throw delivery;
         }
 
         // The message is accepted: the connection goes back to the pool for the next email (or is closed, where a
         // failure while saying goodbye must not cause a second copy).
         await pool.ReturnAsync(connection);
     }
+
+    /// <summary>What a failed send means for the delivery: refused for good, worth a retry, or (null) not a delivery failure.</summary>
+    private static Exception? Classify(Exception e, CancellationToken cancellation) => e switch
+    {
+        SmtpCommandException { StatusCode: var code } when (int)code >= 500 =>
+            new PermanentDeliveryException($"SMTP server refused the message: {(int)code} {e.Message}", e),
+        SmtpCommandException { StatusCode: var code } =>
+            new TransientDeliveryException($"SMTP server deferred the message: {(int)code} {e.Message}", e),
+        AuthenticationException => new TransientDeliveryException($"SMTP authentication failed: {e.Message}", e),
+        _ when SmtpConnectionPool.IsConnectionFailure(e, cancellation) || e is SslHandshakeException =>
+            new TransientDeliveryException($"SMTP server unreachable: {e.GetType().Name}: {e.Message}", e),
+        _ => null,
+    };
 }
