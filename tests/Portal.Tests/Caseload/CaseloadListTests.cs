@@ -78,7 +78,7 @@ public sealed class CaseloadListTests(PortalFixture fixture) : IntakeWorkflowTes
         Names(await ListAsync(provider, "/api/console/caseload?search=avery%20g")).ShouldBe(["Avery Garcia"]);
         Names(await ListAsync(provider, $"/api/console/caseload?search={Uri.EscapeDataString(odd.Email[..10].ToUpperInvariant())}")).ShouldBe(["Percy O'Hara_100%"]);
         Names(await ListAsync(provider, "/api/console/caseload?search=o'hara_100%25")).ShouldBe(["Percy O'Hara_100%"]);
-        // LIKE's wildcards are plain characters in a search.
+        // SQL LIKE's wildcards (% and _) are plain characters in a search.
         Names(await ListAsync(provider, "/api/console/caseload?search=%25")).ShouldBeEmpty();
         Names(await ListAsync(provider, "/api/console/caseload?search=_")).ShouldBeEmpty();
     }

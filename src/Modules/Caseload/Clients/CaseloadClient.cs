@@ -97,7 +97,7 @@ public sealed class CaseloadTask
 
 /// <summary>
 /// The indexes of the list's one query (Clients/ListCaseload.cs), over the duplicated columns: name order within a
-/// provider, Last Updated order, and case-insensitive prefix search on the lower-case columns (a LIKE 'abc%' can
+/// provider, Last Updated order, and case-insensitive prefix search on the lower-case columns (a "starts with" range can
 /// use a btree only under the C collation, whatever the database's own collation is).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
