@@ -101,6 +101,7 @@ public sealed class MailCapture : IAsyncDisposable
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
+        services.Add((SmtpServer.Net.IEndpointListenerFactory)new NoDelayListenerFactory());
         _server = new SmtpServer.SmtpServer(options, services);
         _server.SessionCreated += (_, _) => Interlocked.Increment(ref _sessions);
         _stop = new CancellationTokenSource();
@@ -135,6 +136,54 @@ public sealed class MailCapture : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// The server's connections with Nagle's algorithm off, as real mail servers have them (the host's
+    /// SmtpConnectionPool turns it off on its side). SmtpServer's own listener leaves it on and writes each reply to
+    /// a pipelined MAIL/RCPT/DATA on its own: the second reply then waited for the host's delayed ACK, about 40 ms
+    /// for every email a test sent.
+    /// </summary>
+    private sealed class NoDelayListenerFactory : SmtpServer.Net.IEndpointListenerFactory
+    {
+        public SmtpServer.Net.IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
+        {
+            var listener = new TcpListener(endpointDefinition.Endpoint);
+            listener.Start();
+            return new Listener(listener);
+        }
+
+        private sealed class Listener(TcpListener listener) : SmtpServer.Net.IEndpointListener
+        {
+            public async Task<SmtpServer.IO.ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
+            {
+                var client = await listener.AcceptTcpClientAsync(cancellationToken);
+                client.NoDelay = true;
+                context.Properties[SmtpServer.Net.EndpointListener.LocalEndPointKey] = listener.LocalEndpoint;
+                context.Properties[SmtpServer.Net.EndpointListener.RemoteEndPointKey] = client.Client.RemoteEndPoint!;
+                return new PlainPipe(client);
+            }
+
+            public void Dispose() => listener.Stop();
+        }
+
+        /// <summary>A plain (no TLS) duplex pipe over the connection: the tests' server never offers STARTTLS.</summary>
+        private sealed class PlainPipe(TcpClient client) : SmtpServer.IO.ISecurableDuplexPipe
+        {
+            public System.IO.Pipelines.PipeReader Input { get; } = System.IO.Pipelines.PipeReader.Create(client.GetStream());
+
+            public System.IO.Pipelines.PipeWriter Output { get; } = System.IO.Pipelines.PipeWriter.Create(client.GetStream());
+
+            public bool IsSecure => false;
+
+            public System.Security.Authentication.SslProtocols SslProtocol => System.Security.Authentication.SslProtocols.None;
+
+            public Task UpgradeAsync(System.Security.Cryptography.X509Certificates.X509Certificate certificate,
+                System.Security.Authentication.SslProtocols protocols, CancellationToken cancellationToken = default) =>
+                throw new NotSupportedException("The tests' SMTP server speaks plain SMTP only.");
+
+            public void Dispose() => client.Dispose();
+        }
     }
 
     private sealed class Store(MailCapture capture) : MessageStore

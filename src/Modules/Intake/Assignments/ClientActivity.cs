@@ -27,6 +27,8 @@ public sealed class ClientFact
 /// <summary>
 /// The last time a client did each kind of thing a task can ask for (no answers, no card or plan data). Lets a task
 /// that is requested shortly after the client did it complete at once (see <see cref="AssignmentProcess.RecentWindow"/>).
+/// Written and read for decisions only under <c>EditLock</c> on the client id (recording a fact, starting an
+/// assignment, skipping a task), so two facts handled at once are both kept and a start never misses a fact.
 /// </summary>
 public sealed class ClientActivity
 {

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Concurrency;
 using Portal.BuildingBlocks.Security;
 using Wolverine;
 using Wolverine.Http;
@@ -22,6 +23,8 @@ public static class SkipTaskEndpoint
         if (open is null) return refusal!;
         var (stream, state, task) = open;
 
+        // The next stage may open tasks the client's activity already satisfies: read it under its lock (see CompleteMatchingTasks).
+        await EditLock.LockAsync(session, state.ClientId, cancellation);
         var activity = await session.LoadAsync<ClientActivity>(state.ClientId, cancellation);
         var process = AssignmentProcess.Continue(state, clock.GetUtcNow());
         process.Skip(task, reason.Trim(), CurrentUser.From(http.User)!.AsActor(), activity);

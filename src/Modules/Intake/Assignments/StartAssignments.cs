@@ -1,4 +1,5 @@
 using Marten;
+using Portal.BuildingBlocks.Concurrency;
 using Portal.Contracts;
 using Portal.Intake.Clients;
 using Portal.Intake.Definitions;
@@ -22,6 +23,9 @@ internal static class StartAssignments
             stages.Add(stage with { Tasks = tasks });
         }
 
+        // Under the clients' activity locks (see CompleteMatchingTasks): a fact recorded at this moment is either seen
+        // here (the task completes at once) or recorded after this commit and then completes the running task.
+        await EditLock.LockManyAsync(session, clients.Select(c => c.Id), cancellation);
         var activities = (await session.LoadManyAsync<Assignments.ClientActivity>(cancellation, clients.Select(c => c.Id).ToArray()))
             .ToDictionary(a => a.Id);
         var started = new List<(Guid, Guid)>();

@@ -1,4 +1,5 @@
 using Marten;
+using Portal.BuildingBlocks.Concurrency;
 using Portal.Intake.Assignments;
 using Wolverine;
 
@@ -7,13 +8,16 @@ namespace Portal.Intake.Completion;
 /// <summary>
 /// What every "the client did something" message does here: remember it on the client's activity (so a task
 /// requested soon after completes at once), then complete the matching open tasks of the client's running
-/// assignments and move each one on.
+/// assignments and move each one on. The client's activity is edited under a lock on the client id (as are the
+/// starts and skips that read it): two facts about one client handled at once are both kept, never one overwriting
+/// the other.
 /// </summary>
 internal static class CompleteMatchingTasks
 {
     public static async Task ApplyAsync(Guid clientId, ClientFact fact, IDocumentSession session, IMessageBus bus,
         TimeProvider clock, CancellationToken cancellation)
     {
+        await EditLock.LockAsync(session, clientId, cancellation);
         // The activity and the running assignments in one round trip (this runs for every task a client completes).
         var batch = session.CreateBatchQuery();
         var activityLoad = batch.Load<ClientActivity>(clientId);
