@@ -24,6 +24,9 @@ public static class KeepCaseloadHandler
             if (change.HasActiveAccount) row.Did("Activated their portal account", change.At);
         }, cancellation);
 
+    public static Task Handle(ClientAccountLockChanged change, IDocumentSession session, CancellationToken cancellation) =>
+        EditAsync(session, change.ClientId, row => row.LockChanged(change), cancellation);
+
     public static Task Handle(InvitationEmailRequested invitation, IDocumentSession session, CancellationToken cancellation) =>
         EditAsync(session, invitation.ClientId, row =>
         {
