@@ -2,6 +2,7 @@ using Alba;
 using Marten;
 using Portal.BuildingBlocks.Auditing;
 using Portal.Contracts;
+using Portal.Invitations.EmailChanges;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Access;
@@ -68,6 +69,40 @@ public sealed class EmailChangeTests(PortalFixture fixture) : AccessTest(fixture
         var (applied, _) = await Post(provider.Support, $"/api/support/email-changes/{ask.RequestId}/apply", null, 204);
         MessagesOf<EmailAddressChanged>(applied).ShouldHaveSingleItem().NewEmail.ShouldBe(newEmail);
         await Host.SignInAsync(newEmail, client.Password!);
+    }
+
+    [Fact]
+    public async Task A_waiting_change_stays_on_the_provider_s_client_list_behind_200_newer_decided_ones()
+    {
+        var provider = await Host.NewProviderAsync();
+        var client = await Host.NewClientWithAccountAsync(provider);
+        var newEmail = $"still-waiting-{Guid.NewGuid():N}@portal.test";
+        await Post(client, "/api/portal/email-change", new { newEmail }, 202);
+
+        // Years of decided requests from the provider's other clients, all newer than the waiting one.
+        await using (var session = OpenSession())
+        {
+            var asked = Clock.GetUtcNow();
+            for (var i = 1; i <= 200; i++)
+                session.Store(new EmailChangeRequest
+                {
+                    Id = Guid.NewGuid(), ClientId = Guid.NewGuid(), ProviderId = provider.ProviderId, AccountId = Guid.NewGuid(),
+                    OldEmail = $"old-{i}@portal.test", NewEmail = $"rejected-{i}@portal.test",
+                    Status = EmailChangeStatus.Rejected, RequestedAt = asked.AddMinutes(i), DecidedAt = asked.AddMinutes(i),
+                });
+            await session.SaveChangesAsync();
+        }
+
+        var page = await Host.Scenario(s =>
+        {
+            s.As(provider);
+            s.Get.Url("/console/clients");
+            s.StatusCodeShouldBeOk();
+        });
+        var html = await page.ReadAsTextAsync();
+        html.ShouldContain("Email changes waiting for you");
+        html.ShouldContain(newEmail);
+        html.ShouldNotContain("rejected-1@portal.test");
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class EmailChangesWaitingSection(IQuerySession session) : ClientLi
     {
         var user = CurrentUser.From(UserClaimsPrincipal);
         if (user is not { IsProvider: true }) return Content(string.Empty);
-        var waiting = (await ListEmailChangesEndpoint.ForAsync(user, session, null)).Where(c => c.Status == "AwaitingProvider").ToList();
+        var waiting = await ListEmailChangesEndpoint.ForAsync(user, session, null, EmailChangeStatus.AwaitingProvider);
         if (waiting.Count == 0) return Content(string.Empty);
         var ids = waiting.Select(c => c.ClientId).Distinct().ToArray();
         var names = (await session.Query<InvitationsClient>().Where(c => ids.Contains(c.Id)).ToListAsync())

@@ -16,13 +16,19 @@ public static class ListEmailChangesEndpoint
     public static async Task<IReadOnlyList<EmailChangeView>> Get(ClaimsPrincipal principal, IQuerySession session) =>
         await ForAsync(CurrentUser.From(principal)!, session, null);
 
-    internal static async Task<IReadOnlyList<EmailChangeView>> ForAsync(CurrentUser user, IQuerySession session, Guid? clientId)
+    /// <summary>
+    /// The newest 200 the user may see; with <paramref name="status"/>, the newest 200 in that state (a list of the
+    /// ones waiting must not lose an old waiting request behind 200 newer decided ones).
+    /// </summary>
+    internal static async Task<IReadOnlyList<EmailChangeView>> ForAsync(CurrentUser user, IQuerySession session, Guid? clientId,
+        EmailChangeStatus? status = null)
     {
         var query = session.Query<EmailChangeRequest>().AsQueryable();
         if (user.IsProvider) query = query.Where(r => r.ProviderId == user.ProviderId);
         else if (user.IsClient) query = query.Where(r => r.ClientId == user.ClientId);
         else if (!user.IsSupport) return [];
         if (clientId is { } id) query = query.Where(r => r.ClientId == id);
+        if (status is { } wanted) query = query.Where(r => r.Status == wanted);
         var list = await query.OrderByDescending(r => r.RequestedAt).Take(200).ToListAsync();
         return list.Select(r => new EmailChangeView(r.Id, r.ClientId, r.OldEmail, r.NewEmail, r.Status.ToString(), r.RequestedAt)).ToList();
     }

@@ -52,6 +52,6 @@ public sealed class AccountsModel(IDocumentSession session, TimeProvider clock, 
         var user = CurrentUser.From(User)!;
         Providers = await session.Query<InvitationsProvider>().OrderBy(p => p.Name).Take(500).ToListAsync();
         Locked = (await ClientAccessReader.ForAsync(user, session, clock.GetUtcNow())).Where(c => c.Status == "Locked").ToList();
-        Approved = (await ListEmailChangesEndpoint.ForAsync(user, session, null)).Where(c => c.Status == "AwaitingConfirmation").ToList();
+        Approved = await ListEmailChangesEndpoint.ForAsync(user, session, null, EmailChangeStatus.AwaitingConfirmation);
     }
 }
