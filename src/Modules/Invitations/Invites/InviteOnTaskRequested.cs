@@ -32,9 +32,9 @@ public static class InviteOnTaskRequestedHandler
     private static async Task<OutgoingMessages> InviteAsync(IReadOnlyList<TaskRequested> batch, IDocumentSession session, TimeProvider clock,
         IDataProtectionProvider protection, IConfiguration configuration, ILogger<InvitationsModule> logger, CancellationToken cancellation)
     {
-        var outgoing = new OutgoingMessages();
+        var issued = new IssuedInvitations();
         var clientIds = batch.Select(m => m.ClientId).Distinct().Order().ToArray();
-        if (clientIds.Length == 0) return outgoing;
+        if (clientIds.Length == 0) return issued.ToMessages();
 
         await EditLock.LockManyAsync(session, clientIds, cancellation);
         var now = clock.GetUtcNow();
@@ -64,9 +64,9 @@ public static class InviteOnTaskRequestedHandler
                 continue;
             }
 
-            outgoing.Add(InvitationSender.Issue(session, client!, open[clientId], now, protection, configuration));
+            InvitationSender.Issue(session, client!, open[clientId], now, protection, configuration, issued);
         }
 
-        return outgoing;
+        return issued.ToMessages();
     }
 }
