@@ -52,11 +52,13 @@ public sealed class InvitationExpiryTests(PortalFixture fixture) : IntakeWorkflo
             body.ShouldNotContain(email.ActivationLink.Protected);
         }
 
-        // Caseload handled the five invitations as one message, and none of the emails (they carry the links).
-        var caseloadQueues = tracked.Executed.Envelopes().Where(e => e.Message is InvitationsIssued).Select(e => e.Destination!.ToString()).ToList();
-        caseloadQueues.ShouldHaveSingleItem().ShouldContain("caseload");
-        tracked.Executed.Envelopes().Where(e => e.Message is InvitationEmailRequested)
-            .ShouldAllBe(e => !e.Destination!.ToString().Contains("caseload"));
+        // Caseload handled the five invitations as one message, and none of the emails (they carry the links): each
+        // email went to its handlers' own queues (named by handler type), Notifications' among them, Caseload's not.
+        tracked.Executed.Envelopes().Count(e => e.Message is InvitationsIssued).ShouldBe(1);
+        var emailQueues = tracked.Executed.Envelopes().Where(e => e.Message is InvitationEmailRequested)
+            .Select(e => e.Destination!.ToString()).ToList();
+        emailQueues.Count(q => q.Contains("portal.notifications.")).ShouldBe(waiting.Count);
+        emailQueues.ShouldAllBe(q => !q.Contains("caseload"));
     }
 
     [Fact]
