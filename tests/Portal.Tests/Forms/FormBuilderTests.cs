@@ -27,7 +27,7 @@ public sealed partial class FormBuilderTests(PortalFixture fixture) : FormsTest(
                     new FormField { Key = "reason", Label = "What brings you to therapy?", Type = FieldType.LongText, Required = true, Help = "A sentence or two is enough.", MaxLength = 2000 },
                     new FormField { Key = "initials", Label = "Your initials", Type = FieldType.ShortText, MaxLength = 4, Pattern = "[A-Z]{1,4}" },
                     new FormField { Key = "age", Label = "Your age", Type = FieldType.Number, Required = true, Min = 18, Max = 120 },
-                    new FormField { Key = "born", Label = "Date of birth", Type = FieldType.Date },
+                    new FormField { Key = "born", Label = "Date of birth", Type = FieldType.Date, MinDate = new DateOnly(1900, 1, 1), MaxDate = new DateOnly(2010, 12, 31) },
                     Field("prior_therapy", "Have you been in therapy before?", FieldType.YesNo, required: true),
                 ],
             },
@@ -156,6 +156,35 @@ public sealed partial class FormBuilderTests(PortalFixture fixture) : FormsTest(
     }
 
     [Fact]
+    public async Task A_date_question_s_earliest_date_after_its_latest_or_a_date_not_as_YYYY_MM_DD_is_refused_beside_that_question()
+    {
+        var provider = await Host.NewProviderAsync();
+        var (formId, builder) = await CreateAsync(provider, HistoryForm());
+        var opened = await Open(provider, builder);
+        opened.Html.ShouldContain("id=\"s0f3-mindate\"");
+        opened.Html.ShouldContain("value=\"2010-12-31\"");
+        var before = Json((await Load(formId)).Schema);
+
+        var reversed = State("Health history", 1, HistoryForm());
+        reversed["Draft.Sections[0].Fields[3].MinDate"] = "2011-01-01";
+        var refused = await Post(provider, builder, "Save", reversed, opened);
+        refused.Context.Response.StatusCode.ShouldBe(400);
+        var html = WebUtility.HtmlDecode(await refused.ReadAsTextAsync());
+        html.ShouldContain("<a href=\"#s0f3-maxdate\">Question 4 \u201cDate of birth\u201d in section 1</a>: The latest date must not be before the earliest date.");
+        html.ShouldContain("id=\"s0f3-maxdate-error\"");
+
+        var notADate = State("Health history", 1, HistoryForm());
+        notADate["Draft.Sections[0].Fields[3].MaxDate"] = "31/12/2010";
+        var badDate = await Post(provider, builder, "Save", notADate, opened);
+        badDate.Context.Response.StatusCode.ShouldBe(400);
+        WebUtility.HtmlDecode(await badDate.ReadAsTextAsync()).ShouldContain("'31/12/2010' is not a date as YYYY-MM-DD.");
+
+        var form = await Load(formId);
+        form.Revision.ShouldBe(1);
+        Json(form.Schema).ShouldBe(before);
+    }
+
+    [Fact]
     public async Task Another_practice_s_provider_gets_404_and_a_stale_revision_gets_409_and_neither_changes_the_draft()
     {
         var provider = await Host.NewProviderAsync();
@@ -237,6 +266,8 @@ public sealed partial class FormBuilderTests(PortalFixture fixture) : FormsTest(
                 fields[$"{fn}.Options"] = string.Join("\r\n", field.Options);
                 fields[$"{fn}.Min"] = field.Min?.ToString(CultureInfo.InvariantCulture) ?? "";
                 fields[$"{fn}.Max"] = field.Max?.ToString(CultureInfo.InvariantCulture) ?? "";
+                fields[$"{fn}.MinDate"] = field.MinDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+                fields[$"{fn}.MaxDate"] = field.MaxDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
                 fields[$"{fn}.MaxLength"] = field.MaxLength?.ToString(CultureInfo.InvariantCulture) ?? "";
                 fields[$"{fn}.Pattern"] = field.Pattern ?? "";
                 fields[$"{fn}.ShowWhenField"] = field.ShowWhen?.Field ?? "";

@@ -29,6 +29,10 @@ public sealed class CaseloadClient : ClientCard
 
     public DateTimeOffset? InvitationExpiresAt { get; set; }
 
+    /// <summary>From <see cref="ClientAccountLockChanged"/>: until when failed sign-ins locked the account (null: not locked).</summary>
+    public DateTimeOffset? LockedUntil { get; set; }
+    public DateTimeOffset? LockChangedAt { get; set; }
+
     public List<CaseloadTask> Tasks { get; set; } = [];
     public List<Guid> CompletedAssignments { get; set; } = [];
     public string? LastAssignmentCompleted { get; set; }
@@ -45,6 +49,16 @@ public sealed class CaseloadClient : ClientCard
         SortName = $"{change.LastName} {change.FirstName}".Trim().ToLowerInvariant();
         FullName = $"{change.FirstName} {change.LastName}".Trim().ToLowerInvariant();
         EmailKey = change.Email.Trim().ToLowerInvariant();
+    }
+
+    public bool IsLocked(DateTimeOffset now) => IsActive && LockedUntil is { } until && until > now;
+
+    /// <summary>Keeps the latest lock or unlock; an older one arriving late changes nothing.</summary>
+    public void LockChanged(ClientAccountLockChanged change)
+    {
+        if (LockChangedAt is { } known && known > change.At) return;
+        LockedUntil = change.LockedUntil;
+        LockChangedAt = change.At;
     }
 
     /// <summary>Keeps the latest client action; an older one arriving late changes nothing.</summary>

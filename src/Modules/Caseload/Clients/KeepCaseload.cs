@@ -24,6 +24,9 @@ public static class KeepCaseloadHandler
             if (change.HasActiveAccount) row.Did("Activated their portal account", change.At);
         }, cancellation);
 
+    public static Task Handle(ClientAccountLockChanged change, IDocumentSession session, CancellationToken cancellation) =>
+        EditAsync(session, change.ClientId, row => row.LockChanged(change), cancellation);
+
     /// <summary>
     /// The invitations one Invitations transaction issued (up to 500 clients of a bulk assignment): every client's row
     /// in this one transaction, like <see cref="TasksRequested"/>. The later expiry wins, whatever order they arrive in.

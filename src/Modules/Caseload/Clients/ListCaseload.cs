@@ -17,6 +17,7 @@ public sealed record CaseloadRow(
     string Status,
     string StatusText,
     DateTimeOffset? InvitationExpiresAt,
+    DateTimeOffset? LockedUntil,
     int OpenTasks,
     int OverdueTasks,
     DateTimeOffset? NextDueAt,
@@ -36,6 +37,7 @@ internal enum CaseloadStatus
     Invited,
     InvitationExpired,
     Active,
+    Locked,
 }
 
 /// <summary>What the list was asked for, checked: <c>page</c> ≥ 1, <c>pageSize</c> 1..200, <c>search</c> ≤ 100 characters, <c>sort</c> name|updated.</summary>
@@ -130,8 +132,10 @@ internal static class CaseloadList
     {
         var status = StatusOf(row, now);
         var open = row.Tasks.Where(t => t.IsOpen).ToList();
-        return new CaseloadRow(row.Id, row.FirstName, row.LastName, row.Email, status.ToString(), Describe(status),
+        var lockedUntil = status == CaseloadStatus.Locked ? row.LockedUntil : null;
+        return new CaseloadRow(row.Id, row.FirstName, row.LastName, row.Email, status.ToString(), Describe(status, lockedUntil),
             status is CaseloadStatus.Invited or CaseloadStatus.InvitationExpired ? row.InvitationExpiresAt : null,
+            lockedUntil,
             open.Count,
             open.Count(t => t.DueAt < now),
             open.Where(t => t.DueAt is not null).Min(t => t.DueAt),
@@ -141,15 +145,18 @@ internal static class CaseloadList
             row.LastActivity);
     }
 
+    /// <summary>A locked account shows as Locked only while the lock runs (it ends by itself at LockedUntil).</summary>
     private static CaseloadStatus StatusOf(CaseloadClient row, DateTimeOffset now) =>
-        row.IsActive ? CaseloadStatus.Active
+        row.IsLocked(now) ? CaseloadStatus.Locked
+        : row.IsActive ? CaseloadStatus.Active
         : !row.Eligible ? CaseloadStatus.NotEligible
         : row.InvitationExpiresAt is not { } expires ? CaseloadStatus.Eligible
         : expires > now ? CaseloadStatus.Invited
         : CaseloadStatus.InvitationExpired;
 
-    public static string Describe(CaseloadStatus status) => status switch
+    public static string Describe(CaseloadStatus status, DateTimeOffset? lockedUntil) => status switch
     {
+        CaseloadStatus.Locked => $"Locked until {lockedUntil!.Value.UtcDateTime.ToString("d MMM yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC",
         CaseloadStatus.NotEligible => "Not eligible",
         CaseloadStatus.Eligible => "Eligible, not invited",
         CaseloadStatus.Invited => "Invited",

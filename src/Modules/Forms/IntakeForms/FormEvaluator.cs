@@ -126,9 +126,11 @@ internal static class FormEvaluator
                 return ([Canonical(number)], null);
 
             case FieldType.Date:
-                return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                    ? ([date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)], null)
-                    : (null, "Enter a date as YYYY-MM-DD.");
+                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    return (null, "Enter a date as YYYY-MM-DD.");
+                if (field.MinDate is { } earliest && date < earliest) return (null, $"Enter {IsoDate(earliest)} or later.");
+                if (field.MaxDate is { } latest && date > latest) return (null, $"Enter {IsoDate(latest)} or earlier.");
+                return ([IsoDate(date)], null);
 
             case FieldType.SingleChoice:
                 return Option(field, text) is { } option ? ([option], null) : (null, "Choose one of the choices given.");
@@ -186,6 +188,9 @@ internal static class FormEvaluator
     private static bool TryNumber(string? text, out decimal number) =>
         decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
             CultureInfo.InvariantCulture, out number);
+
+    /// <summary>A date as answers carry it and the date input takes it: "2026-11-27".</summary>
+    internal static string IsoDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>The number without trailing zeros, invariant culture: "5", "2.5".</summary>
     internal static string Canonical(decimal number) =>

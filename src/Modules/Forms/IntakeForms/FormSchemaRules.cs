@@ -4,7 +4,7 @@ namespace Portal.Forms.IntakeForms;
 
 /// <summary>
 /// What makes a form schema well formed: unique keys, choices where a field needs them, rules that fit the field's
-/// type, patterns that compile, and conditions that look back at an earlier field with a value it can have.
+/// type (number and choice counts, date ranges, text lengths), patterns that compile, and conditions that look back at an earlier field with a value it can have.
 /// Pure: the validators of the create and save requests use it.
 /// </summary>
 internal static partial class FormSchemaRules
@@ -86,6 +86,14 @@ internal static partial class FormSchemaRules
             }
             else if (field.Type != FieldType.Number) add($"{path}.min", "Minimum and maximum apply to number and multiple choice fields.");
             if (field.Min is { } low && field.Max is { } high && low > high) add($"{path}.max", "The maximum must not be less than the minimum.");
+        }
+
+        if (field.MinDate is not null || field.MaxDate is not null)
+        {
+            if (field.Type != FieldType.Date)
+                add(field.MinDate is not null ? $"{path}.minDate" : $"{path}.maxDate", "Earliest and latest dates apply to date fields.");
+            else if (field.MinDate is { } earliest && field.MaxDate is { } latest && earliest > latest)
+                add($"{path}.maxDate", "The latest date must not be before the earliest date.");
         }
 
         if (field.MaxLength is { } length && (!isText || length < 1 || length > MaxTextLength))

@@ -74,6 +74,10 @@ public sealed class FormField
     public decimal? Min { get; set; }
     public decimal? Max { get; set; }
 
+    /// <summary>Date: earliest and latest date an answer may be (either may be left open).</summary>
+    public DateOnly? MinDate { get; set; }
+    public DateOnly? MaxDate { get; set; }
+
     /// <summary>Text: most characters.</summary>
     public int? MaxLength { get; set; }
 

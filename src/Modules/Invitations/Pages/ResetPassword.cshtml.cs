@@ -32,8 +32,8 @@ public sealed class ResetPasswordModel(IDocumentSession session, TimeProvider cl
             Message = ResetPasswordEndpoint.LinkNotUsableMessage;
             return Page();
         }
-        var result = await ResetPasswordEndpoint.Post(new ResetPasswordRequest(Token, Password ?? string.Empty), HttpContext, session, clock);
-        Message = await PageResults.CommitAsync(result, [], session, outbox);
+        var (result, messages) = await ResetPasswordEndpoint.Post(new ResetPasswordRequest(Token, Password ?? string.Empty), HttpContext, session, clock);
+        Message = await PageResults.CommitAsync(result, messages, session, outbox);
         return Message is null ? Redirect("/signin?reset=1") : Page();
     }
 }

@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.BuildingBlocks.Auditing;
+using Portal.Contracts;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.SignIn;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Portal.Invitations.PasswordReset;
@@ -39,18 +41,19 @@ public static class ResetPasswordEndpoint
     [WolverinePost("/api/account/password-reset/complete")]
     [AllowAnonymous]
     [EnableRateLimiting(AuthRateLimits.Policy)]
-    public static async Task<IResult> Post(ResetPasswordRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
+    public static async Task<(IResult, OutgoingMessages)> Post(ResetPasswordRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
-        var (outcome, problem) = await ResetAsync(request, http, session, clock);
-        return outcome switch
+        var (outcome, problem, messages) = await ResetAsync(request, http, session, clock);
+        return (outcome switch
         {
             ResetOutcome.Done => Results.NoContent(),
             ResetOutcome.PasswordRefused => Results.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [problem!] }),
             _ => Results.Problem(statusCode: 410, title: LinkNotUsableMessage),
-        };
+        }, messages);
     }
 
-    internal static async Task<(ResetOutcome, string?)> ResetAsync(ResetPasswordRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
+    /// <summary>Sets the new password; a client's lock still running ends now and the provider's client list is told.</summary>
+    internal static async Task<(ResetOutcome, string?, OutgoingMessages)> ResetAsync(ResetPasswordRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var hash = SecretTokens.Hash(request.Token);
@@ -59,10 +62,11 @@ public static class ResetPasswordEndpoint
         if (ticket is null || account is null || !ticket.IsUsable(now))
         {
             Audit.Record(session, http, clock, "account.password-reset", "Account", account?.Id.ToString(), account?.ClientId, "link-not-usable");
-            return (ResetOutcome.LinkNotUsable, null);
+            return (ResetOutcome.LinkNotUsable, null, []);
         }
-        if (Passwords.Problem(request.Password, account.Email) is { } problem) return (ResetOutcome.PasswordRefused, problem);
+        if (Passwords.Problem(request.Password, account.Email) is { } problem) return (ResetOutcome.PasswordRefused, problem, []);
 
+        OutgoingMessages messages = account is { ClientId: { } clientId } && account.IsLocked(now) ? [new ClientAccountLockChanged(clientId, null, now)] : [];
         account.PasswordHash = Passwords.Hash(account, request.Password);
         account.Active = true;
         account.ActivatedAt ??= now;
@@ -72,6 +76,6 @@ public static class ResetPasswordEndpoint
         session.Store(account);
         session.Store(ticket);
         Audit.Record(session, http, clock, "account.password-reset", "Account", account.Id.ToString(), account.ClientId, "done");
-        return (ResetOutcome.Done, null);
+        return (ResetOutcome.Done, null, messages);
     }
 }

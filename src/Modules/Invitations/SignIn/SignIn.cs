@@ -136,6 +136,7 @@ internal static class SignInFlow
             account.LockedUntil = now + LockFor;
             Audit.Record(session, http, clock, "account.locked", "Account", account.Id.ToString(), account.ClientId, $"after {LockAfter} failed sign-ins");
             messages.Add(new AccountLocked(Guid.CreateVersion7(), account.Email, account.FirstName, account.LockedUntil.Value));
+            if (account.ClientId is { } clientId) messages.Add(new ClientAccountLockChanged(clientId, account.LockedUntil, now));
         }
         session.Store(account);
     }

@@ -3,27 +3,31 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
+using Portal.Contracts;
 using Portal.Invitations.Accounts;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Portal.Invitations.Support;
 
 /// <summary>
 /// Support unlocks a client's account (the other unlock paths: wait until the lock ends, or use a password reset link,
-/// which the AccountLocked email points to).
+/// which the AccountLocked email points to). A lock still running ends now, and the provider's client list is told.
 /// </summary>
 public static class UnlockAccountEndpoint
 {
     [WolverinePost("/api/support/clients/{clientId}/unlock")]
     [Authorize(Policy = PortalPolicies.Support)]
-    public static async Task<IResult> Post(Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock)
+    public static async Task<(IResult, OutgoingMessages)> Post(Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var account = await session.Query<Account>().FirstOrDefaultAsync(a => a.ClientId == clientId);
-        if (account is null) return Results.Problem(statusCode: 404, title: "This client has no account.");
+        if (account is null) return (Results.Problem(statusCode: 404, title: "This client has no account."), []);
+        var now = clock.GetUtcNow();
+        OutgoingMessages messages = account.IsLocked(now) ? [new ClientAccountLockChanged(clientId, null, now)] : [];
         account.LockedUntil = null;
         account.FailedSignIns = 0;
         session.Store(account);
         Audit.Record(session, http, clock, "account.unlocked", "Account", account.Id.ToString(), clientId);
-        return Results.NoContent();
+        return (Results.NoContent(), messages);
     }
 }

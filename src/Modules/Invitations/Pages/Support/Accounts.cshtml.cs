@@ -33,8 +33,8 @@ public sealed class AccountsModel(IDocumentSession session, TimeProvider clock, 
 
     public async Task<IActionResult> OnPostUnlockAsync(Guid clientId)
     {
-        var result = await UnlockAccountEndpoint.Post(clientId, HttpContext, session, clock);
-        Message = await PageResults.CommitAsync(result, [], session, outbox) ?? "Unlocked.";
+        var (result, messages) = await UnlockAccountEndpoint.Post(clientId, HttpContext, session, clock);
+        Message = await PageResults.CommitAsync(result, messages, session, outbox) ?? "Unlocked.";
         await LoadAsync();
         return Page();
     }

@@ -181,6 +181,8 @@ public sealed partial class BuilderModel(IDocumentStore store, IDocumentSession 
         "options" => "options",
         "min" => "min",
         "max" => "max",
+        "mindate" => "mindate",
+        "maxdate" => "maxdate",
         "maxlength" => "maxlength",
         "pattern" => "pattern",
         "showwhen.field" => "when",

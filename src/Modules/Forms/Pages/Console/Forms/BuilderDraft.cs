@@ -36,6 +36,8 @@ public sealed class BuilderField
 
     public string? Min { get; set; }
     public string? Max { get; set; }
+    public string? MinDate { get; set; }
+    public string? MaxDate { get; set; }
     public string? MaxLength { get; set; }
     public string? Pattern { get; set; }
     public string? ShowWhenField { get; set; }
@@ -78,6 +80,8 @@ internal static class BuilderMapping
                 Options = f.Options.Count == 0 ? null : string.Join('\n', f.Options),
                 Min = f.Min?.ToString(CultureInfo.InvariantCulture),
                 Max = f.Max?.ToString(CultureInfo.InvariantCulture),
+                MinDate = f.MinDate is { } earliest ? FormEvaluator.IsoDate(earliest) : null,
+                MaxDate = f.MaxDate is { } latest ? FormEvaluator.IsoDate(latest) : null,
                 MaxLength = f.MaxLength?.ToString(CultureInfo.InvariantCulture),
                 Pattern = f.Pattern,
                 ShowWhenField = f.ShowWhen?.Field,
@@ -129,6 +133,8 @@ internal static class BuilderMapping
                     Options = (field.Options ?? string.Empty).Split('\n').Select(o => o.Trim()).Where(o => o.Length > 0).ToList(),
                     Min = Number(field.Min, $"{path}.min", Add),
                     Max = Number(field.Max, $"{path}.max", Add),
+                    MinDate = Date(field.MinDate, $"{path}.minDate", Add),
+                    MaxDate = Date(field.MaxDate, $"{path}.maxDate", Add),
                     MaxLength = WholeNumber(field.MaxLength, $"{path}.maxLength", Add),
                     Pattern = string.IsNullOrEmpty(field.Pattern) ? null : field.Pattern,
                 });
@@ -166,6 +172,14 @@ internal static class BuilderMapping
         if (string.IsNullOrWhiteSpace(text)) return null;
         if (decimal.TryParse(text.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var value)) return value;
         add(path, $"'{text.Trim()}' is not a number.");
+        return null;
+    }
+
+    private static DateOnly? Date(string? text, string path, Action<string, string> add)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)) return value;
+        add(path, $"'{text.Trim()}' is not a date as YYYY-MM-DD.");
         return null;
     }
 
