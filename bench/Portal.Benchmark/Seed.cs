@@ -53,7 +53,8 @@ internal sealed partial class Bench
             new { practiceName = "Bench Counseling", providerName = "Dr. Bench Provider", providerEmail = ProviderEmail });
         _providerId = practice.GetProperty("providerId").GetGuid();
         await _api.JsonAsync(HttpMethod.Put, $"/api/support/providers/{_providerId}/portal-access", support, new { enabled = true });
-        await _api.JsonAsync(HttpMethod.Put, $"/api/support/providers/{_providerId}/password", support, new { password = Password });
+        // The accounts module learns of the provider from a message: a 404 until it has arrived.
+        await RetryAsync(() => _api.JsonAsync(HttpMethod.Put, $"/api/support/providers/{_providerId}/password", support, new { password = Password }), "provider password");
         _provider = await _api.SignInAsync(ProviderEmail, Password);
 
         var count = options.ClientCount;

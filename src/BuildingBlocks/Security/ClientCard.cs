@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Portal.Contracts;
 
 namespace Portal.BuildingBlocks.Security;
@@ -20,6 +21,8 @@ public abstract class ClientCard
     public bool HasActiveAccount { get; set; }
     public long Version { get; set; }
 
+    /// <summary>Derived, so not stored: every module reads its cards often.</summary>
+    [JsonIgnore]
     public string DisplayName => $"{FirstName} {LastName}".Trim();
 
     /// <summary>Copies a roster change onto this card; false when the change is older than what the card holds.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marten.Schema;
 using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
@@ -41,6 +42,7 @@ public sealed class CaseloadClient : ClientCard
     public DateTimeOffset? LastActivityAt { get; set; }
     public string? LastActivity { get; set; }
 
+    [JsonIgnore]
     public bool IsActive => AccountActive ?? HasActiveAccount;
 
     public void ApplyRoster(ClientRosterChanged change)
@@ -74,11 +76,10 @@ public sealed class CaseloadClient : ClientCard
         var existing = Tasks.Find(t => t.TaskId == task.TaskId);
         if (existing is null)
         {
-            Tasks.Add(new CaseloadTask { TaskId = task.TaskId, AssignmentId = task.AssignmentId, Title = task.Title, DueAt = task.DueAt, RequestedAt = task.RequestedAt });
+            Tasks.Add(new CaseloadTask { TaskId = task.TaskId, DueAt = task.DueAt, RequestedAt = task.RequestedAt });
             return;
         }
         // The close may have arrived first: keep it closed, fill in what only the request knows.
-        existing.Title = task.Title;
         existing.DueAt = task.DueAt;
         existing.RequestedAt = task.RequestedAt;
     }
@@ -88,24 +89,25 @@ public sealed class CaseloadClient : ClientCard
         var existing = Tasks.Find(t => t.TaskId == closed.TaskId);
         if (existing is null)
         {
-            existing = new CaseloadTask { TaskId = closed.TaskId, AssignmentId = closed.AssignmentId };
+            existing = new CaseloadTask { TaskId = closed.TaskId };
             Tasks.Add(existing);
         }
         existing.Outcome = closed.Outcome;
-        existing.ClosedAt = closed.At;
     }
 }
 
+/// <summary>
+/// What the list counts of one task: open (requested, not closed), overdue, next due, completed. Only that: every list
+/// request reads each row of its page whole, and titles and dates nobody shows made the rows twice as long.
+/// </summary>
 public sealed class CaseloadTask
 {
     public Guid TaskId { get; set; }
-    public Guid AssignmentId { get; set; }
-    public string Title { get; set; } = string.Empty;
     public DateTimeOffset? RequestedAt { get; set; }
     public DateTimeOffset? DueAt { get; set; }
     public TaskOutcome? Outcome { get; set; }
-    public DateTimeOffset? ClosedAt { get; set; }
 
+    [JsonIgnore]
     public bool IsOpen => Outcome is null && RequestedAt is not null;
 }
 

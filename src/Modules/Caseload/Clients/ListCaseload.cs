@@ -131,15 +131,25 @@ internal static class CaseloadList
     public static CaseloadRow ToRow(CaseloadClient row, DateTimeOffset now)
     {
         var status = StatusOf(row, now);
-        var open = row.Tasks.Where(t => t.IsOpen).ToList();
+        int open = 0, overdue = 0, completed = 0;
+        DateTimeOffset? nextDue = null;
+        foreach (var task in row.Tasks)
+        {
+            if (task.Outcome == Contracts.TaskOutcome.Completed) completed++;
+            if (!task.IsOpen) continue;
+            open++;
+            if (task.DueAt is not { } due) continue;
+            if (due < now) overdue++;
+            if (nextDue is null || due < nextDue) nextDue = due;
+        }
         var lockedUntil = status == CaseloadStatus.Locked ? row.LockedUntil : null;
         return new CaseloadRow(row.Id, row.FirstName, row.LastName, row.Email, status.ToString(), Describe(status, lockedUntil),
             status is CaseloadStatus.Invited or CaseloadStatus.InvitationExpired ? row.InvitationExpiresAt : null,
             lockedUntil,
-            open.Count,
-            open.Count(t => t.DueAt < now),
-            open.Where(t => t.DueAt is not null).Min(t => t.DueAt),
-            row.Tasks.Count(t => t.Outcome == Contracts.TaskOutcome.Completed),
+            open,
+            overdue,
+            nextDue,
+            completed,
             row.CompletedAssignments.Count,
             row.LastActivityAt,
             row.LastActivity);
