@@ -27,11 +27,23 @@ public static class KeepCaseloadHandler
     public static Task Handle(ClientAccountLockChanged change, IDocumentSession session, CancellationToken cancellation) =>
         EditAsync(session, change.ClientId, row => row.LockChanged(change), cancellation);
 
-    public static Task Handle(InvitationEmailRequested invitation, IDocumentSession session, CancellationToken cancellation) =>
-        EditAsync(session, invitation.ClientId, row =>
+    /// <summary>
+    /// The invitations one Invitations transaction issued (up to 500 clients of a bulk assignment): every client's row
+    /// in this one transaction, like <see cref="TasksRequested"/>. The later expiry wins, whatever order they arrive in.
+    /// </summary>
+    public static async Task Handle(InvitationsIssued issued, IDocumentSession session, CancellationToken cancellation)
+    {
+        var byClient = issued.Invitations.GroupBy(i => i.ClientId).ToList();
+        await EditLock.LockManyAsync(session, byClient.Select(g => g.Key), cancellation);
+        var rows = (await session.LoadManyAsync<CaseloadClient>(cancellation, byClient.Select(g => g.Key).ToArray())).ToDictionary(r => r.Id);
+        foreach (var client in byClient)
         {
-            if (row.InvitationExpiresAt is null || row.InvitationExpiresAt < invitation.ExpiresAt) row.InvitationExpiresAt = invitation.ExpiresAt;
-        }, cancellation);
+            var row = rows.GetValueOrDefault(client.Key) ?? new CaseloadClient { Id = client.Key };
+            var expiresAt = client.Max(i => i.ExpiresAt);
+            if (row.InvitationExpiresAt is null || row.InvitationExpiresAt < expiresAt) row.InvitationExpiresAt = expiresAt;
+            session.Store(row);
+        }
+    }
 
     public static Task Handle(EmailAddressChanged change, IDocumentSession session, CancellationToken cancellation) =>
         EditAsync(session, change.ClientId, row => row.Did("Changed their login email", change.At), cancellation);

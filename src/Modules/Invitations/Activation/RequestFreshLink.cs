@@ -54,6 +54,8 @@ public static class RequestFreshLinkEndpoint
         var refusal = await InvitationSender.WhyNotAsync(session, client, clock.GetUtcNow(), replacePending: false);
         Audit.Record(session, http, clock, "invitation.renew-requested", "Invitation", invitation.Id.ToString(), invitation.ClientId, refusal.ToString());
         if (refusal != InvitationRefusal.None) return [];
-        return [await InvitationSender.IssueAsync(session, client!, clock, protection, configuration)];
+        var issued = new IssuedInvitations();
+        await InvitationSender.IssueAsync(session, client!, clock, protection, configuration, issued);
+        return issued.ToMessages();
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Portal.Contracts;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.Roster;
+using Wolverine;
 
 namespace Portal.Invitations.Invites;
 
@@ -44,17 +45,17 @@ internal static class InvitationSender
 
     /// <summary>Replaces any open invitation and issues a new one; the returned message carries the protected link.</summary>
     public static async Task<InvitationEmailRequested> IssueAsync(IDocumentSession session, InvitationsClient client, TimeProvider clock,
-        IDataProtectionProvider protection, IConfiguration configuration)
+        IDataProtectionProvider protection, IConfiguration configuration, IssuedInvitations issued)
     {
         var open = await session.Query<Invitation>()
             .Where(i => i.ClientId == client.Id && i.UsedAt == null && i.ReplacedAt == null)
             .ToListAsync();
-        return Issue(session, client, open, clock.GetUtcNow(), protection, configuration);
+        return Issue(session, client, open, clock.GetUtcNow(), protection, configuration, issued);
     }
 
-    /// <summary>Replaces the given open invitations of the client and issues a new one.</summary>
+    /// <summary>Replaces the given open invitations of the client and issues a new one, added to <paramref name="issued"/>.</summary>
     public static InvitationEmailRequested Issue(IDocumentSession session, InvitationsClient client, IEnumerable<Invitation> open,
-        DateTimeOffset now, IDataProtectionProvider protection, IConfiguration configuration)
+        DateTimeOffset now, IDataProtectionProvider protection, IConfiguration configuration, IssuedInvitations issued)
     {
         foreach (var old in open)
         {
@@ -74,7 +75,9 @@ internal static class InvitationSender
         };
         session.Store(invitation);
         var link = SecretLinks.Create(protection, configuration, $"/activate?token={token}");
-        return new InvitationEmailRequested(invitation.Id, client.Id, client.Email, client.FirstName, client.PracticeName, link, invitation.ExpiresAt);
+        var email = new InvitationEmailRequested(invitation.Id, client.Id, client.Email, client.FirstName, client.PracticeName, link, invitation.ExpiresAt);
+        issued.Add(email);
+        return email;
     }
 
     public static string Explain(InvitationRefusal refusal) => refusal switch
@@ -85,4 +88,25 @@ internal static class InvitationSender
         InvitationRefusal.AlreadyPending => "An invitation is already pending.",
         _ => string.Empty,
     };
+}
+
+/// <summary>
+/// The invitations one transaction issued, as the messages that announce them: each one's email (with the link) for
+/// Notifications, and <see cref="InvitationsIssued"/> (no link, no address) for the modules that only track who is
+/// invited until when. Both come from here, so no path that issues an invitation can leave either out.
+/// </summary>
+internal sealed class IssuedInvitations
+{
+    private readonly List<InvitationEmailRequested> emails = [];
+
+    public void Add(InvitationEmailRequested email) => emails.Add(email);
+
+    public OutgoingMessages ToMessages()
+    {
+        var messages = new OutgoingMessages();
+        messages.AddRange(emails);
+        foreach (var batch in emails.Chunk(InvitationsIssued.MaxInvitations))
+            messages.Add(new InvitationsIssued([.. batch.Select(e => new IssuedInvitation(e.InvitationId, e.ClientId, e.ExpiresAt))]));
+        return messages;
+    }
 }

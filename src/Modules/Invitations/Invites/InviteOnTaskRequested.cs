@@ -18,6 +18,7 @@ namespace Portal.Invitations.Invites;
 /// <see cref="TaskRequested"/> is handled the same way. The clients are locked first (transaction-scoped advisory
 /// locks, in key order) so a client's tasks handled in two messages at once, on two hosts, or a provider's resend at
 /// the same moment never issue two invitations; a replayed message finds the invitation pending and sends nothing.
+/// The invitations a transaction issued go out as one email each and one <see cref="InvitationsIssued"/> for all.
 /// </summary>
 public static class InviteOnTaskRequestedHandler
 {
@@ -32,9 +33,9 @@ public static class InviteOnTaskRequestedHandler
     private static async Task<OutgoingMessages> InviteAsync(IReadOnlyList<TaskRequested> batch, IDocumentSession session, TimeProvider clock,
         IDataProtectionProvider protection, IConfiguration configuration, ILogger<InvitationsModule> logger, CancellationToken cancellation)
     {
-        var outgoing = new OutgoingMessages();
+        var issued = new IssuedInvitations();
         var clientIds = batch.Select(m => m.ClientId).Distinct().Order().ToArray();
-        if (clientIds.Length == 0) return outgoing;
+        if (clientIds.Length == 0) return [];
 
         await EditLock.LockManyAsync(session, clientIds, cancellation);
         var now = clock.GetUtcNow();
@@ -64,9 +65,9 @@ public static class InviteOnTaskRequestedHandler
                 continue;
             }
 
-            outgoing.Add(InvitationSender.Issue(session, client!, open[clientId], now, protection, configuration));
+            InvitationSender.Issue(session, client!, open[clientId], now, protection, configuration, issued);
         }
 
-        return outgoing;
+        return issued.ToMessages();
     }
 }

@@ -36,8 +36,9 @@ public static class SendInvitationEndpoint
             return (Results.Problem(statusCode: 409, title: InvitationSender.Explain(refusal),
                 extensions: new Dictionary<string, object?> { ["reason"] = refusal.ToString() }), []);
 
-        var email = await InvitationSender.IssueAsync(session, client, clock, protection, configuration);
+        var issued = new IssuedInvitations();
+        var email = await InvitationSender.IssueAsync(session, client, clock, protection, configuration, issued);
         Audit.Record(session, http, clock, "invitation.sent", "Invitation", email.InvitationId.ToString(), client.Id);
-        return (Results.Ok(new InvitationSent(email.InvitationId, clock.GetUtcNow(), email.ExpiresAt)), [email]);
+        return (Results.Ok(new InvitationSent(email.InvitationId, clock.GetUtcNow(), email.ExpiresAt)), issued.ToMessages());
     }
 }
