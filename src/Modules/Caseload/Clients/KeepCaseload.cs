@@ -34,7 +34,7 @@ public static class KeepCaseloadHandler
     public static async Task Handle(InvitationsIssued issued, IDocumentSession session, CancellationToken cancellation)
     {
         var byClient = issued.Invitations.GroupBy(i => i.ClientId).ToList();
-        await EditLock.LockManyAsync(session, byClient.Select(g => g.Key), cancellation);
+        await EditLock.LockManyAsync<CaseloadClient>(session, byClient.Select(g => g.Key), cancellation);
         var rows = (await session.LoadManyAsync<CaseloadClient>(cancellation, byClient.Select(g => g.Key).ToArray())).ToDictionary(r => r.Id);
         foreach (var client in byClient)
         {
@@ -58,7 +58,7 @@ public static class KeepCaseloadHandler
     public static async Task Handle(TasksRequested tasks, IDocumentSession session, CancellationToken cancellation)
     {
         var byClient = tasks.Tasks.GroupBy(t => t.ClientId).ToList();
-        await EditLock.LockManyAsync(session, byClient.Select(g => g.Key), cancellation);
+        await EditLock.LockManyAsync<CaseloadClient>(session, byClient.Select(g => g.Key), cancellation);
         var rows = (await session.LoadManyAsync<CaseloadClient>(cancellation, byClient.Select(g => g.Key).ToArray())).ToDictionary(r => r.Id);
         foreach (var client in byClient)
         {
@@ -123,7 +123,7 @@ public static class KeepCaseloadHandler
 
     private static async Task EditAsync(IDocumentSession session, Guid clientId, Action<CaseloadClient> change, CancellationToken cancellation)
     {
-        await EditLock.LockAsync(session, clientId, cancellation);
+        await EditLock.LockAsync<CaseloadClient>(session, clientId, cancellation);
         var row = await session.LoadAsync<CaseloadClient>(clientId, cancellation) ?? new CaseloadClient { Id = clientId };
         change(row);
         session.Store(row);

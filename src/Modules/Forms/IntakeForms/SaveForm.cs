@@ -43,7 +43,7 @@ public static class SaveFormEndpoint
         HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         // Parallel saves of one form wait here for each other, so the revision check below lets one through.
-        await EditLock.LockAsync(session, formId, cancellation);
+        await EditLock.LockAsync<IntakeForm>(session, formId, cancellation);
         var form = await session.LoadAsync<IntakeForm>(formId, cancellation);
         if (form is null || !FormsAccess.CanManage(CurrentUser.From(principal), form.PracticeId, form.ProviderId))
             return Outcome<IntakeForm>.NotFound("form");

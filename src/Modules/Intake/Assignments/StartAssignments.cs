@@ -25,7 +25,7 @@ internal static class StartAssignments
 
         // Under the clients' activity locks (see CompleteMatchingTasks): a fact recorded at this moment is either seen
         // here (the task completes at once) or recorded after this commit and then completes the running task.
-        await EditLock.LockManyAsync(session, clients.Select(c => c.Id), cancellation);
+        await EditLock.LockManyAsync<Assignments.ClientActivity>(session, clients.Select(c => c.Id), cancellation);
         var activities = (await session.LoadManyAsync<Assignments.ClientActivity>(cancellation, clients.Select(c => c.Id).ToArray()))
             .ToDictionary(a => a.Id);
         var started = new List<(Guid, Guid)>();

@@ -17,7 +17,7 @@ internal static class CompleteMatchingTasks
     public static async Task ApplyAsync(Guid clientId, ClientFact fact, IDocumentSession session, IMessageBus bus,
         TimeProvider clock, CancellationToken cancellation)
     {
-        await EditLock.LockAsync(session, clientId, cancellation);
+        await EditLock.LockAsync<ClientActivity>(session, clientId, cancellation);
         // The activity and the running assignments in one round trip (this runs for every task a client completes).
         var batch = session.CreateBatchQuery();
         var activityLoad = batch.Load<ClientActivity>(clientId);

@@ -17,7 +17,7 @@ public static class PublishWorkflowEndpoint
     public static async Task<IResult> Post(Guid id, int? expectedRevision, ClaimsPrincipal principal, HttpContext http,
         IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        await EditLock.LockAsync(session, id, cancellation);
+        await EditLock.LockAsync<WorkflowDefinition>(session, id, cancellation);
         var definition = await Definitions.LoadOwnAsync(session, id, principal, cancellation);
         if (definition is null) return Definitions.NotFound(id);
         if (Definitions.CheckRevision(definition, expectedRevision, http) is { } refused) return refused;

@@ -37,7 +37,7 @@ public static class InviteOnTaskRequestedHandler
         var clientIds = batch.Select(m => m.ClientId).Distinct().Order().ToArray();
         if (clientIds.Length == 0) return [];
 
-        await EditLock.LockManyAsync(session, clientIds, cancellation);
+        await EditLock.LockManyAsync<InvitationsClient>(session, clientIds, cancellation);
         var now = clock.GetUtcNow();
         var clients = (await session.LoadManyAsync<InvitationsClient>(cancellation, clientIds)).ToDictionary(c => c.Id);
         var active = (await session.Query<Account>()

@@ -27,7 +27,7 @@ public static class SendInvitationEndpoint
         TimeProvider clock, IDataProtectionProvider protection, IConfiguration configuration)
     {
         var user = CurrentUser.From(principal)!;
-        await EditLock.LockAsync(session, clientId, http.RequestAborted);
+        await EditLock.LockAsync<InvitationsClient>(session, clientId, http.RequestAborted);
         var client = await session.LoadAsync<InvitationsClient>(clientId);
         if (client is null || !client.IsVisibleTo(user)) return (Results.Problem(statusCode: 404, title: "No such client."), []);
 

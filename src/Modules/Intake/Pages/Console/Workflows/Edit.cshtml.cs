@@ -73,7 +73,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
 
     public async Task<IActionResult> OnPostPublishAsync(CancellationToken cancellation)
     {
-        await EditLock.LockAsync(session, Id, cancellation);
+        await EditLock.LockAsync<WorkflowDefinition>(session, Id, cancellation);
         if (!await LoadAsync(cancellation)) return NotFound();
         if (IsStale()) return Page();
         if (Definition.Latest.Status != DefinitionStatus.Draft) return Page();
@@ -108,7 +108,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
 
     private async Task<IActionResult> EditAsync(Func<WorkflowContent, WorkflowContent> edit, CancellationToken cancellation)
     {
-        await EditLock.LockAsync(session, Id, cancellation);
+        await EditLock.LockAsync<WorkflowDefinition>(session, Id, cancellation);
         if (!await LoadAsync(cancellation)) return NotFound();
         if (IsStale()) return Page();
         var content = edit(Definition.Latest.Content);

@@ -1,0 +1,55 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Portal.BuildingBlocks.Concurrency;
+using Portal.Caseload.Clients;
+using Portal.Intake.Assignments;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Concurrency;
+
+/// <summary>
+/// The edit lock serializes edits of one record. Several modules keep a record under the same client id (the caseload
+/// row, Intake's activity, the invitations): one module's edit must not wait for another module's edit of its own record.
+/// </summary>
+public sealed class EditLockTests(PortalFixture fixture) : PortalTest(fixture)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task An_edit_waits_for_the_same_record_but_not_for_another_module_s_record_of_the_same_client()
+    {
+        var store = Host.Services.GetRequiredService<IDocumentStore>();
+        var clientId = Guid.NewGuid();
+        var first = store.LightweightSession();
+        await EditLock.LockAsync<CaseloadClient>(first, clientId, CancellationToken.None);
+
+        await using (var intake = store.LightweightSession())
+            await EditLock.LockAsync<ClientActivity>(intake, clientId, CancellationToken.None).WaitAsync(Patience);
+
+        await using var second = store.LightweightSession();
+        var sameRecord = EditLock.LockAsync<CaseloadClient>(second, clientId, CancellationToken.None);
+        await WaitUntilWaitingAsync(EditLock.Key<CaseloadClient>(clientId));
+        sameRecord.IsCompleted.ShouldBeFalse();
+
+        await first.DisposeAsync();
+        await sameRecord.WaitAsync(Patience);
+    }
+
+    /// <summary>Until PostgreSQL shows a transaction waiting for the advisory lock with this key.</summary>
+    private static async Task WaitUntilWaitingAsync(long key)
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select count(*) from pg_locks where locktype = 'advisory' and not granted and classid::bigint = @high and objid::bigint = @low", connection);
+        command.Parameters.AddWithValue("high", (long)(uint)(key >> 32));
+        command.Parameters.AddWithValue("low", (long)(uint)key);
+        var deadline = DateTime.UtcNow + Patience;
+        while ((long)(await command.ExecuteScalarAsync())! == 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("no transaction waits for the lock");
+            await Task.Delay(20);
+        }
+    }
+}
