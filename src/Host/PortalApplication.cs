@@ -107,8 +107,10 @@ internal static class PortalApplication
             options.CodeGeneration.TypeLoadMode = builder.Configuration.GetValue("Portal:TypeLoadMode", TypeLoadMode.Dynamic);
             if (builder.Environment.IsDevelopment()) options.Durability.Mode = DurabilityMode.Solo;
             // Wolverine counts the inbox and outbox by status for its "Wolverine" meter gauges: a scan of the inbox,
-            // which keeps handled envelopes for a while (84-237 ms a query under load at 10,000 clients). Every 5 s by
-            // default; the OTLP exporter sends metrics every 60 s, so every 30 s is enough (override below).
+            // which keeps handled envelopes for a while (84-237 ms a query under load at 10,000 clients, long enough to
+            // show in the client list's p99). Only when the metrics are exported does anyone read them; every 5 s by
+            // default, and the OTLP exporter sends metrics every 60 s, so every 30 s is enough (override below).
+            options.Durability.DurabilityMetricsEnabled = PortalTelemetry.IsExported(builder.Configuration);
             options.Durability.UpdateMetricsPeriod = TimeSpan.FromSeconds(30);
             // Operators may tune how fast a dead node's work is taken over (e.g. Portal:Durability:StaleNodeTimeout,
             // HealthCheckPollingTime, ScheduledJobPollingTime, UpdateMetricsPeriod); Wolverine's defaults apply otherwise.

@@ -11,10 +11,16 @@ namespace Portal.Host.Infrastructure;
 /// </summary>
 internal static class PortalTelemetry
 {
+    public static bool IsExported(IConfiguration configuration) => ExportsOtlp(configuration) || ExportsToConsole(configuration);
+
+    private static bool ExportsOtlp(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
+    private static bool ExportsToConsole(IConfiguration configuration) => configuration.GetValue("Portal:Telemetry:Console", false);
+
     public static IServiceCollection AddPortalTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var console = configuration.GetValue("Portal:Telemetry:Console", false);
+        var otlp = ExportsOtlp(configuration);
+        var console = ExportsToConsole(configuration);
         if (!otlp && !console) return services;
 
         services.AddOpenTelemetry()

@@ -1,5 +1,7 @@
 using Alba;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Tests.Infrastructure;
+using Wolverine.Runtime;
 
 namespace Portal.Tests.Foundation;
 
@@ -30,6 +32,14 @@ public sealed class HostTests(PortalFixture fixture) : PortalTest(fixture)
             s.Get.Url("/scalar/");
             s.StatusCodeShouldBe(404);
         });
+    }
+
+    [Fact]
+    public void Without_a_telemetry_exporter_the_host_does_not_scan_the_inbox_for_metrics_nobody_reads()
+    {
+        var durability = Host.Services.GetRequiredService<IWolverineRuntime>().Options.Durability;
+        durability.DurabilityMetricsEnabled.ShouldBeFalse();
+        durability.UpdateMetricsPeriod.ShouldBe(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
