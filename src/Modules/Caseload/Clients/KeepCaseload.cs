@@ -31,19 +31,12 @@ public static class KeepCaseloadHandler
     /// The invitations one Invitations transaction issued (up to 500 clients of a bulk assignment): every client's row
     /// in this one transaction, like <see cref="TasksRequested"/>. The later expiry wins, whatever order they arrive in.
     /// </summary>
-    public static async Task Handle(InvitationsIssued issued, IDocumentSession session, CancellationToken cancellation)
-    {
-        var byClient = issued.Invitations.GroupBy(i => i.ClientId).ToList();
-        await EditLock.LockManyAsync<CaseloadClient>(session, byClient.Select(g => g.Key), cancellation);
-        var rows = (await session.LoadManyAsync<CaseloadClient>(cancellation, byClient.Select(g => g.Key).ToArray())).ToDictionary(r => r.Id);
-        foreach (var client in byClient)
+    public static Task Handle(InvitationsIssued issued, IDocumentSession session, CancellationToken cancellation) =>
+        EditManyAsync(session, issued.Invitations, i => i.ClientId, (row, invitations) =>
         {
-            var row = rows.GetValueOrDefault(client.Key) ?? new CaseloadClient { Id = client.Key };
-            var expiresAt = client.Max(i => i.ExpiresAt);
+            var expiresAt = invitations.Max(i => i.ExpiresAt);
             if (row.InvitationExpiresAt is null || row.InvitationExpiresAt < expiresAt) row.InvitationExpiresAt = expiresAt;
-            session.Store(row);
-        }
-    }
+        }, cancellation);
 
     public static Task Handle(EmailAddressChanged change, IDocumentSession session, CancellationToken cancellation) =>
         EditAsync(session, change.ClientId, row => row.Did("Changed their login email", change.At), cancellation);
@@ -53,20 +46,13 @@ public static class KeepCaseloadHandler
 
     /// <summary>
     /// The tasks one Intake transaction opened (a workflow assigned to up to 500 clients): every client's row in this
-    /// one transaction, all locked first in one round trip, loaded in one query.
+    /// one transaction.
     /// </summary>
-    public static async Task Handle(TasksRequested tasks, IDocumentSession session, CancellationToken cancellation)
-    {
-        var byClient = tasks.Tasks.GroupBy(t => t.ClientId).ToList();
-        await EditLock.LockManyAsync<CaseloadClient>(session, byClient.Select(g => g.Key), cancellation);
-        var rows = (await session.LoadManyAsync<CaseloadClient>(cancellation, byClient.Select(g => g.Key).ToArray())).ToDictionary(r => r.Id);
-        foreach (var client in byClient)
+    public static Task Handle(TasksRequested tasks, IDocumentSession session, CancellationToken cancellation) =>
+        EditManyAsync(session, tasks.Tasks, t => t.ClientId, (row, requested) =>
         {
-            var row = rows.GetValueOrDefault(client.Key) ?? new CaseloadClient { Id = client.Key };
-            foreach (var task in client) row.Requested(task);
-            session.Store(row);
-        }
-    }
+            foreach (var task in requested) row.Requested(task);
+        }, cancellation);
 
     public static Task Handle(TaskClosed closed, IDocumentSession session, CancellationToken cancellation) =>
         EditAsync(session, closed.ClientId, row => row.Closed(closed), cancellation);
@@ -120,6 +106,21 @@ public static class KeepCaseloadHandler
         "pcl5" => "PCL-5",
         _ => instrument.ToUpperInvariant(),
     };
+
+    /// <summary>Many clients' rows in one transaction: all locked first in one round trip (in key order), loaded in one query.</summary>
+    private static async Task EditManyAsync<TItem>(IDocumentSession session, IEnumerable<TItem> items, Func<TItem, Guid> clientOf,
+        Action<CaseloadClient, IReadOnlyList<TItem>> change, CancellationToken cancellation)
+    {
+        var byClient = items.GroupBy(clientOf).ToList();
+        await EditLock.LockManyAsync<CaseloadClient>(session, byClient.Select(g => g.Key), cancellation);
+        var rows = (await session.LoadManyAsync<CaseloadClient>(cancellation, byClient.Select(g => g.Key).ToArray())).ToDictionary(r => r.Id);
+        foreach (var client in byClient)
+        {
+            var row = rows.GetValueOrDefault(client.Key) ?? new CaseloadClient { Id = client.Key };
+            change(row, client.ToList());
+            session.Store(row);
+        }
+    }
 
     private static async Task EditAsync(IDocumentSession session, Guid clientId, Action<CaseloadClient> change, CancellationToken cancellation)
     {
