@@ -1,3 +1,5 @@
+using Portal.Contracts;
+
 namespace Portal.Invitations.Accounts;
 
 /// <summary>
@@ -29,4 +31,16 @@ public sealed class Account
     public DateTimeOffset? LastSignInAt { get; set; }
 
     public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
+
+    /// <summary>
+    /// Forgets the failed sign-ins and ends any lock (a successful sign-in, an activation, a password reset, support's
+    /// unlock). When a client's lock was still running, the message that tells the provider's client list.
+    /// </summary>
+    public ClientAccountLockChanged? ClearLock(DateTimeOffset now)
+    {
+        var ended = IsLocked(now) && ClientId is { } clientId ? new ClientAccountLockChanged(clientId, null, now) : null;
+        FailedSignIns = 0;
+        LockedUntil = null;
+        return ended;
+    }
 }

@@ -106,7 +106,6 @@ internal static class ActivationFlow
         if (await session.Query<Account>().AnyAsync(a => a.Email == email && a.ClientId != client.Id))
             return new(ActivationOutcome.EmailTaken, null, "Another account already uses this email address. Contact your provider.", []);
 
-        var wasLocked = account?.IsLocked(now) == true;
         account ??= new Account { Id = Guid.CreateVersion7(), Role = PortalRoles.Client, ClientId = client.Id, CreatedAt = now };
         account.Email = email;
         account.PracticeId = client.PracticeId;
@@ -115,15 +114,14 @@ internal static class ActivationFlow
         account.PasswordHash = Passwords.Hash(account, request.Password);
         account.Active = true;
         account.ActivatedAt = now;
-        account.FailedSignIns = 0;
-        account.LockedUntil = null;
+        var lockEnded = account.ClearLock(now);
         session.Store(account);
 
         invitation.UsedAt = now;
         session.Store(invitation);
         Audit.Record(session, http, clock, "account.activation", "Account", account.Id.ToString(), client.Id, "activated");
-        return new(ActivationOutcome.Activated, account, null, wasLocked
-            ? [new ClientAccountStatusChanged(client.Id, true, now), new ClientAccountLockChanged(client.Id, null, now)]
-            : [new ClientAccountStatusChanged(client.Id, true, now)]);
+        return new(ActivationOutcome.Activated, account, null, lockEnded is null
+            ? [new ClientAccountStatusChanged(client.Id, true, now)]
+            : [new ClientAccountStatusChanged(client.Id, true, now), lockEnded]);
     }
 }

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.BuildingBlocks.Auditing;
-using Portal.Contracts;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.SignIn;
 using Wolverine;
@@ -66,12 +65,10 @@ public static class ResetPasswordEndpoint
         }
         if (Passwords.Problem(request.Password, account.Email) is { } problem) return (ResetOutcome.PasswordRefused, problem, []);
 
-        OutgoingMessages messages = account is { ClientId: { } clientId } && account.IsLocked(now) ? [new ClientAccountLockChanged(clientId, null, now)] : [];
         account.PasswordHash = Passwords.Hash(account, request.Password);
         account.Active = true;
         account.ActivatedAt ??= now;
-        account.FailedSignIns = 0;
-        account.LockedUntil = null;
+        OutgoingMessages messages = account.ClearLock(now) is { } lockEnded ? [lockEnded] : [];
         ticket.UsedAt = now;
         session.Store(account);
         session.Store(ticket);

@@ -116,8 +116,8 @@ internal static class SignInFlow
             }
         }
 
-        account.FailedSignIns = 0;
-        account.LockedUntil = null;
+        // Never locked here: a locked account was refused above.
+        account.ClearLock(now);
         account.LastSignInAt = now;
         session.Store(account);
         Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "success",

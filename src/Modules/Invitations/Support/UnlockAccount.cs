@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
-using Portal.Contracts;
 using Portal.Invitations.Accounts;
 using Wolverine;
 using Wolverine.Http;
@@ -23,9 +22,7 @@ public static class UnlockAccountEndpoint
         var account = await session.Query<Account>().FirstOrDefaultAsync(a => a.ClientId == clientId);
         if (account is null) return (Results.Problem(statusCode: 404, title: "This client has no account."), []);
         var now = clock.GetUtcNow();
-        OutgoingMessages messages = account.IsLocked(now) ? [new ClientAccountLockChanged(clientId, null, now)] : [];
-        account.LockedUntil = null;
-        account.FailedSignIns = 0;
+        OutgoingMessages messages = account.ClearLock(now) is { } lockEnded ? [lockEnded] : [];
         session.Store(account);
         Audit.Record(session, http, clock, "account.unlocked", "Account", account.Id.ToString(), clientId);
         return (Results.NoContent(), messages);
