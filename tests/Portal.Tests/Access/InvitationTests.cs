@@ -192,17 +192,3 @@ public sealed class InvitationTests(PortalFixture fixture) : AccessTest(fixture)
 }
 
 public sealed record AccessBody(Guid ClientId, string Status, DateTimeOffset? InvitationSentAt, DateTimeOffset? InvitationExpiresAt, DateTimeOffset? LockedUntil);
-
-internal static class JsonScenarios
-{
-    public static async Task<T> GetAsJson<T>(this IAlbaHost host, string url, ISignedIn actor)
-    {
-        var result = await host.Scenario(s =>
-        {
-            s.As(actor);
-            s.Get.Url(url);
-            s.StatusCodeShouldBeOk();
-        });
-        return (await result.ReadAsJsonAsync<T>())!;
-    }
-}

@@ -29,7 +29,7 @@ public sealed class CaseloadAccountLockTests(PortalFixture fixture) : PortalTest
         locked.Status.ShouldBe("Locked");
         locked.StatusText.ShouldBe($"Locked until {until.UtcDateTime.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC");
         locked.LockedUntil.ShouldBe(until);
-        var html = await PageAsync(provider, "/console/clients");
+        var html = await Host.GetAsText("/console/clients", provider);
         html.ShouldContain("data-status=\"Locked\"");
         html.ShouldContain(locked.StatusText);
 
@@ -41,7 +41,7 @@ public sealed class CaseloadAccountLockTests(PortalFixture fixture) : PortalTest
         after.Status.ShouldBe("Active");
         after.StatusText.ShouldBe("Active");
         after.LockedUntil.ShouldBeNull();
-        (await PageAsync(provider, "/console/clients")).ShouldNotContain("data-status=\"Locked\"");
+        (await Host.GetAsText("/console/clients", provider)).ShouldNotContain("data-status=\"Locked\"");
     }
 
     [Fact]
@@ -102,27 +102,8 @@ public sealed class CaseloadAccountLockTests(PortalFixture fixture) : PortalTest
         }
     }
 
-    private async Task<Row> RowAsync(ProviderActor provider, Guid clientId)
-    {
-        var result = await Host.Scenario(s =>
-        {
-            s.As(provider);
-            s.Get.Url("/api/console/caseload");
-            s.StatusCodeShouldBeOk();
-        });
-        return (await result.ReadAsJsonAsync<ListPage>())!.Clients.Single(c => c.ClientId == clientId);
-    }
-
-    private async Task<string> PageAsync(ProviderActor provider, string url)
-    {
-        var result = await Host.Scenario(s =>
-        {
-            s.As(provider);
-            s.Get.Url(url);
-            s.StatusCodeShouldBeOk();
-        });
-        return await result.ReadAsTextAsync();
-    }
+    private async Task<Row> RowAsync(ProviderActor provider, Guid clientId) =>
+        (await Host.GetAsJson<ListPage>("/api/console/caseload", provider)).Clients.Single(c => c.ClientId == clientId);
 
     private sealed record ListPage(List<Row> Clients);
 

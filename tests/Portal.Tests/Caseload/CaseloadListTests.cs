@@ -94,7 +94,7 @@ public sealed class CaseloadListTests(PortalFixture fixture) : IntakeWorkflowTes
         Names(await ListAsync(provider, "/api/console/caseload?search=garcia")).ShouldBe(["Avery Garcia"]);
         Names(await ListAsync(other, "/api/console/caseload")).ShouldBe(["Gary Garcia"]);
 
-        var html = await PageAsync(other, "/console/clients");
+        var html = await Host.GetAsText("/console/clients", other);
         html.ShouldContain("Gary");
         html.ShouldNotContain("Avery");
 
@@ -141,7 +141,7 @@ public sealed class CaseloadListTests(PortalFixture fixture) : IntakeWorkflowTes
             s.StatusCodeShouldBe(202);
         });
 
-        var html = await PageAsync(provider, "/console/clients");
+        var html = await Host.GetAsText("/console/clients", provider);
         html.ShouldContain("data-status=\"Active\"");
         html.ShouldContain("data-status=\"Eligible\"");
         html.ShouldContain($"/console/clients/access?handler=Invite&amp;clientId={waiting.ClientId}");
@@ -149,11 +149,11 @@ public sealed class CaseloadListTests(PortalFixture fixture) : IntakeWorkflowTes
         html.ShouldContain("avery.new@portal.test");
         html.ShouldContain("Last Updated");
 
-        var searched = await PageAsync(provider, "/console/clients?search=MOO");
+        var searched = await Host.GetAsText("/console/clients?search=MOO", provider);
         searched.ShouldContain("Moore, Blake");
         searched.ShouldNotContain("Garcia, Avery");
 
-        var beyond = await PageAsync(provider, "/console/clients?page=abc");
+        var beyond = await Host.GetAsText("/console/clients?page=abc", provider);
         beyond.ShouldContain("Garcia, Avery");
     }
 
@@ -166,17 +166,6 @@ public sealed class CaseloadListTests(PortalFixture fixture) : IntakeWorkflowTes
             s.StatusCodeShouldBeOk();
         });
         return (await result.ReadAsJsonAsync<ListPage>())!;
-    }
-
-    private async Task<string> PageAsync(ProviderActor provider, string url)
-    {
-        var result = await Host.Scenario(s =>
-        {
-            s.As(provider);
-            s.Get.Url(url);
-            s.StatusCodeShouldBeOk();
-        });
-        return await result.ReadAsTextAsync();
     }
 
     private static IReadOnlyList<string> Names(ListPage page) => [.. page.Clients.Select(c => $"{c.FirstName} {c.LastName}")];

@@ -120,16 +120,8 @@ public sealed class InvitationExpiryTests(PortalFixture fixture) : IntakeWorkflo
     private async Task<Row> RowAsync(ProviderActor provider, ClientActor client) =>
         (await ListAsync(provider)).Single(r => r.ClientId == client.ClientId);
 
-    private async Task<IReadOnlyList<Row>> ListAsync(ProviderActor provider)
-    {
-        var result = await Host.Scenario(s =>
-        {
-            s.As(provider);
-            s.Get.Url("/api/console/caseload");
-            s.StatusCodeShouldBeOk();
-        });
-        return (await result.ReadAsJsonAsync<ListPage>())!.Clients;
-    }
+    private async Task<IReadOnlyList<Row>> ListAsync(ProviderActor provider) =>
+        (await Host.GetAsJson<ListPage>("/api/console/caseload", provider)).Clients;
 
     private sealed record ListPage(List<Row> Clients);
 
