@@ -126,7 +126,7 @@ internal static class FormEvaluator
                 return ([Canonical(number)], null);
 
             case FieldType.Date:
-                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                if (!TryParseIsoDate(text, out var date))
                     return (null, "Enter a date as YYYY-MM-DD.");
                 if (field.MinDate is { } earliest && date < earliest) return (null, $"Enter {IsoDate(earliest)} or later.");
                 if (field.MaxDate is { } latest && date > latest) return (null, $"Enter {IsoDate(latest)} or earlier.");
@@ -191,6 +191,9 @@ internal static class FormEvaluator
 
     /// <summary>A date as answers carry it and the date input takes it: "2026-11-27".</summary>
     internal static string IsoDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    internal static bool TryParseIsoDate(string text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
     /// <summary>The number without trailing zeros, invariant culture: "5", "2.5".</summary>
     internal static string Canonical(decimal number) =>

@@ -178,7 +178,7 @@ internal static class BuilderMapping
     private static DateOnly? Date(string? text, string path, Action<string, string> add)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)) return value;
+        if (FormEvaluator.TryParseIsoDate(text.Trim(), out var value)) return value;
         add(path, $"'{text.Trim()}' is not a date as YYYY-MM-DD.");
         return null;
     }
