@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Npgsql;
 using Portal.BuildingBlocks.Security;
 using Wolverine.Http;
 
@@ -85,24 +87,52 @@ public static class ListCaseloadEndpoint
 
 internal static class CaseloadList
 {
-    private const string Table = "caseload.mt_doc_caseloadclient";
+    /// <summary>
+    /// The page's rows, then only what a row shows: the client's fields picked out of the document once
+    /// (<c>jsonb_to_record</c>) and the task counts computed by PostgreSQL, so the tasks never leave the database and the
+    /// host deserializes no document. Open = requested and not closed; overdue = open with a due date before
+    /// <c>$1</c> (now); next due = the earliest open due date, as stored; completed = closed as
+    /// <see cref="Contracts.TaskOutcome.Completed"/> (Marten stores enums as numbers).
+    /// </summary>
+    private const string Select = """
+        select p.id, c."FirstName", c."LastName", c."Email", c."Eligible", c."HasActiveAccount", c."AccountActive",
+               c."InvitationExpiresAt", c."LockedUntil", c."LastActivityAt", c."LastActivity",
+               coalesce(jsonb_array_length(c."CompletedAssignments"), 0), t.open, t.overdue, t.next_due, t.completed
+        from (select d.id, d.data, d.sort_name, d.last_activity_at from caseload.mt_doc_caseloadclient as d
+        """;
+
+    private const string Columns = """
+        ) as p
+        cross join lateral jsonb_to_record(p.data) as c("FirstName" text, "LastName" text, "Email" text, "Eligible" boolean,
+            "HasActiveAccount" boolean, "AccountActive" boolean, "InvitationExpiresAt" text, "LockedUntil" text,
+            "LastActivityAt" text, "LastActivity" text, "Tasks" jsonb, "CompletedAssignments" jsonb)
+        cross join lateral (
+            select count(*) filter (where o.open)::int as open,
+                   count(*) filter (where o.open and o.due < $1)::int as overdue,
+                   (array_agg(o.due_text order by o.due) filter (where o.open and o.due is not null))[1] as next_due,
+                   count(*) filter (where o.outcome = '0')::int as completed
+            from (select e->>'Outcome' as outcome, e->>'Outcome' is null and e->>'RequestedAt' is not null as open,
+                         (e->>'DueAt')::timestamptz as due, e->>'DueAt' as due_text
+                  from jsonb_array_elements(c."Tasks") as e) as o) as t
+        """;
 
     /// <summary>
     /// One query, served by the indexes declared in <see cref="CaseloadModule"/>: the provider's rows in name order
     /// (provider_id, sort_name, id), or by Last Updated (provider_id, last_activity_at), or a prefix search on the
     /// C-collated (provider_id, sort_name | full_name | email_key) indexes. One row more than the page tells whether
-    /// another page follows.
+    /// another page follows. The page is chosen first (the inner select), and only its rows are taken apart.
     /// </summary>
     public static async Task<CaseloadPage> ReadAsync(CurrentUser user, IQuerySession session, CaseloadQuery query, DateTimeOffset now, CancellationToken cancellation)
     {
         if (!user.IsSupport && !(user.IsProvider && user.ProviderId is not null))
             return new CaseloadPage([], query.Page, query.PageSize, query.Search, query.Sort, false);
 
-        var sql = new StringBuilder("where ");
-        var parameters = new List<object>();
-        if (user.IsSupport) sql.Append("d.provider_id <> ?");
-        else sql.Append("d.provider_id = ?");
-        parameters.Add(user.IsSupport ? Guid.Empty : user.ProviderId!.Value);
+        await using var command = new NpgsqlCommand();
+        var parameters = command.Parameters;
+        parameters.Add(new NpgsqlParameter { Value = now });
+        var sql = new StringBuilder(Select);
+        sql.Append(user.IsSupport ? " where d.provider_id <> $2" : " where d.provider_id = $2");
+        parameters.Add(new NpgsqlParameter { Value = user.IsSupport ? Guid.Empty : user.ProviderId!.Value });
 
         if (query.Search is { } search)
         {
@@ -110,63 +140,75 @@ internal static class CaseloadList
             // statement keeps one plan, where a LIKE pattern parameter made PostgreSQL plan every search anew.
             var from = search.ToLowerInvariant();
             var to = from + char.ConvertFromUtf32(0x10FFFF);
-            sql.Append(" and (d.sort_name collate \"C\" >= ? and d.sort_name collate \"C\" < ?")
-                .Append(" or d.full_name collate \"C\" >= ? and d.full_name collate \"C\" < ?")
-                .Append(" or d.email_key collate \"C\" >= ? and d.email_key collate \"C\" < ?)");
-            parameters.AddRange([from, to, from, to, from, to]);
+            sql.Append(" and (d.sort_name collate \"C\" >= $3 and d.sort_name collate \"C\" < $4")
+                .Append(" or d.full_name collate \"C\" >= $3 and d.full_name collate \"C\" < $4")
+                .Append(" or d.email_key collate \"C\" >= $3 and d.email_key collate \"C\" < $4)");
+            parameters.Add(new NpgsqlParameter { Value = from });
+            parameters.Add(new NpgsqlParameter { Value = to });
         }
 
-        sql.Append(query.Sort == "updated"
-            ? " order by d.last_activity_at desc nulls last, d.sort_name, d.id"
-            : " order by d.sort_name, d.id");
-        sql.Append(" limit ? offset ?");
-        parameters.Add(query.PageSize + 1);
-        parameters.Add((query.Page - 1) * query.PageSize);
+        sql.Append(" order by ").Append(Order(query, "d"))
+            .Append(" limit $").Append(parameters.Count + 1).Append(" offset $").Append(parameters.Count + 2)
+            .Append(Columns)
+            .Append(" order by ").Append(Order(query, "p"));
+        parameters.Add(new NpgsqlParameter { Value = query.PageSize + 1 });
+        parameters.Add(new NpgsqlParameter { Value = (query.Page - 1) * query.PageSize });
+        command.CommandText = sql.ToString();
 
-        var rows = await session.QueryAsync<CaseloadClient>(sql.ToString(), cancellation, [.. parameters]);
-        return new CaseloadPage(rows.Take(query.PageSize).Select(r => ToRow(r, now)).ToList(), query.Page, query.PageSize, query.Search, query.Sort,
-            rows.Count > query.PageSize);
-    }
-
-    public static CaseloadRow ToRow(CaseloadClient row, DateTimeOffset now)
-    {
-        var status = StatusOf(row, now);
-        int open = 0, overdue = 0, completed = 0;
-        DateTimeOffset? nextDue = null;
-        foreach (var task in row.Tasks)
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        command.Connection = connection;
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        var rows = new List<CaseloadRow>(query.PageSize);
+        while (await reader.ReadAsync(cancellation))
         {
-            if (task.Outcome == Contracts.TaskOutcome.Completed) completed++;
-            if (!task.IsOpen) continue;
-            open++;
-            if (task.DueAt is not { } due) continue;
-            if (due < now) overdue++;
-            if (nextDue is null || due < nextDue) nextDue = due;
+            if (rows.Count == query.PageSize)
+                return new CaseloadPage(rows, query.Page, query.PageSize, query.Search, query.Sort, HasMore: true);
+            rows.Add(ToRow(reader, now));
         }
-        var lockedUntil = status == CaseloadStatus.Locked ? row.LockedUntil : null;
-        return new CaseloadRow(row.Id, row.FirstName, row.LastName, row.Email, status.ToString(), Describe(status, lockedUntil),
-            status is CaseloadStatus.Invited or CaseloadStatus.InvitationExpired ? row.InvitationExpiresAt : null,
-            lockedUntil,
-            open,
-            overdue,
-            nextDue,
-            completed,
-            row.CompletedAssignments.Count,
-            row.LastActivityAt,
-            row.LastActivity);
+        return new CaseloadPage(rows, query.Page, query.PageSize, query.Search, query.Sort, HasMore: false);
     }
 
-    /// <summary>A locked account shows as Locked only while the lock runs (it ends by itself at LockedUntil).</summary>
-    private static CaseloadStatus StatusOf(CaseloadClient row, DateTimeOffset now) =>
-        row.IsLocked(now) ? CaseloadStatus.Locked
-        : row.IsActive ? CaseloadStatus.Active
-        : !row.Eligible ? CaseloadStatus.NotEligible
-        : row.InvitationExpiresAt is not { } expires ? CaseloadStatus.Eligible
-        : expires > now ? CaseloadStatus.Invited
-        : CaseloadStatus.InvitationExpired;
+    private static string Order(CaseloadQuery query, string table) => query.Sort == "updated"
+        ? $"{table}.last_activity_at desc nulls last, {table}.sort_name, {table}.id"
+        : $"{table}.sort_name, {table}.id";
+
+    private static CaseloadRow ToRow(NpgsqlDataReader row, DateTimeOffset now)
+    {
+        // The account module's word (AccountActive) once it has spoken, else the roster's.
+        var active = row.IsDBNull(6) ? !row.IsDBNull(5) && row.GetBoolean(5) : row.GetBoolean(6);
+        var eligible = !row.IsDBNull(4) && row.GetBoolean(4);
+        var invitationExpiresAt = Time(row, 7);
+        // A lock shows only while it runs: it ends by itself at LockedUntil.
+        var lockedUntil = active && Time(row, 8) is { } until && until > now ? until : (DateTimeOffset?)null;
+        var status = lockedUntil is not null ? CaseloadStatus.Locked
+            : active ? CaseloadStatus.Active
+            : !eligible ? CaseloadStatus.NotEligible
+            : invitationExpiresAt is not { } expires ? CaseloadStatus.Eligible
+            : expires > now ? CaseloadStatus.Invited
+            : CaseloadStatus.InvitationExpired;
+        return new CaseloadRow(row.GetGuid(0), Text(row, 1) ?? string.Empty, Text(row, 2) ?? string.Empty, Text(row, 3) ?? string.Empty,
+            status.ToString(), Describe(status, lockedUntil),
+            status is CaseloadStatus.Invited or CaseloadStatus.InvitationExpired ? invitationExpiresAt : null,
+            lockedUntil,
+            OpenTasks: row.GetInt32(12),
+            OverdueTasks: row.GetInt32(13),
+            NextDueAt: Time(row, 14),
+            CompletedTasks: row.GetInt32(15),
+            CompletedAssignments: row.GetInt32(11),
+            LastUpdatedAt: Time(row, 9),
+            LastUpdated: Text(row, 10));
+    }
+
+    private static string? Text(NpgsqlDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
+
+    /// <summary>A date as the document stores it (ISO 8601 with its offset, to the tick).</summary>
+    private static DateTimeOffset? Time(NpgsqlDataReader row, int column) =>
+        row.IsDBNull(column) ? null : DateTimeOffset.Parse(row.GetString(column), CultureInfo.InvariantCulture, DateTimeStyles.None);
 
     public static string Describe(CaseloadStatus status, DateTimeOffset? lockedUntil) => status switch
     {
-        CaseloadStatus.Locked => $"Locked until {lockedUntil!.Value.UtcDateTime.ToString("d MMM yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC",
+        CaseloadStatus.Locked => $"Locked until {lockedUntil!.Value.UtcDateTime.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC",
         CaseloadStatus.NotEligible => "Not eligible",
         CaseloadStatus.Eligible => "Eligible, not invited",
         CaseloadStatus.Invited => "Invited",
