@@ -89,15 +89,16 @@ internal static class CaseloadList
 {
     /// <summary>
     /// The page's rows, then only what a row shows: the client's fields picked out of the document once
-    /// (<c>jsonb_to_record</c>) and the task counts computed by PostgreSQL, so the tasks never leave the database and the
-    /// host deserializes no document. Open = requested and not closed; overdue = open with a due date before
-    /// <c>$1</c> (now); next due = the earliest open due date, as stored; completed = closed as
-    /// <see cref="Contracts.TaskOutcome.Completed"/> (Marten stores enums as numbers).
+    /// (<c>jsonb_to_record</c>), the open and the completed tasks counted by PostgreSQL, and the open tasks' due dates as
+    /// stored, space-separated, for the host to compare with its clock (overdue, next due): the tasks never leave the
+    /// database whole and no document is deserialized. Open = requested and not closed; completed = closed as
+    /// <see cref="Contracts.TaskOutcome.Completed"/> (Marten stores enums as numbers). Parsing the dates in SQL instead
+    /// (<c>::timestamptz</c>) doubled the query's execution time.
     /// </summary>
     private const string Select = """
         select p.id, c."FirstName", c."LastName", c."Email", c."Eligible", c."HasActiveAccount", c."AccountActive",
                c."InvitationExpiresAt", c."LockedUntil", c."LastActivityAt", c."LastActivity",
-               coalesce(jsonb_array_length(c."CompletedAssignments"), 0), t.open, t.overdue, t.next_due, t.completed
+               coalesce(jsonb_array_length(c."CompletedAssignments"), 0), t.open, t.open_due, t.completed
         from (select d.id, d.data, d.sort_name, d.last_activity_at from caseload.mt_doc_caseloadclient as d
         """;
 
@@ -108,11 +109,9 @@ internal static class CaseloadList
             "LastActivityAt" text, "LastActivity" text, "Tasks" jsonb, "CompletedAssignments" jsonb)
         cross join lateral (
             select count(*) filter (where o.open)::int as open,
-                   count(*) filter (where o.open and o.due < $1)::int as overdue,
-                   (array_agg(o.due_text order by o.due) filter (where o.open and o.due is not null))[1] as next_due,
+                   string_agg(o.due, ' ') filter (where o.open) as open_due,
                    count(*) filter (where o.outcome = '0')::int as completed
-            from (select e->>'Outcome' as outcome, e->>'Outcome' is null and e->>'RequestedAt' is not null as open,
-                         (e->>'DueAt')::timestamptz as due, e->>'DueAt' as due_text
+            from (select e->>'Outcome' as outcome, e->>'Outcome' is null and e->>'RequestedAt' is not null as open, e->>'DueAt' as due
                   from jsonb_array_elements(c."Tasks") as e) as o) as t
         """;
 
@@ -129,9 +128,8 @@ internal static class CaseloadList
 
         await using var command = new NpgsqlCommand();
         var parameters = command.Parameters;
-        parameters.Add(new NpgsqlParameter { Value = now });
         var sql = new StringBuilder(Select);
-        sql.Append(user.IsSupport ? " where d.provider_id <> $2" : " where d.provider_id = $2");
+        sql.Append(user.IsSupport ? " where d.provider_id <> $1" : " where d.provider_id = $1");
         parameters.Add(new NpgsqlParameter { Value = user.IsSupport ? Guid.Empty : user.ProviderId!.Value });
 
         if (query.Search is { } search)
@@ -140,9 +138,9 @@ internal static class CaseloadList
             // statement keeps one plan, where a LIKE pattern parameter made PostgreSQL plan every search anew.
             var from = search.ToLowerInvariant();
             var to = from + char.ConvertFromUtf32(0x10FFFF);
-            sql.Append(" and (d.sort_name collate \"C\" >= $3 and d.sort_name collate \"C\" < $4")
-                .Append(" or d.full_name collate \"C\" >= $3 and d.full_name collate \"C\" < $4")
-                .Append(" or d.email_key collate \"C\" >= $3 and d.email_key collate \"C\" < $4)");
+            sql.Append(" and (d.sort_name collate \"C\" >= $2 and d.sort_name collate \"C\" < $3")
+                .Append(" or d.full_name collate \"C\" >= $2 and d.full_name collate \"C\" < $3")
+                .Append(" or d.email_key collate \"C\" >= $2 and d.email_key collate \"C\" < $3)");
             parameters.Add(new NpgsqlParameter { Value = from });
             parameters.Add(new NpgsqlParameter { Value = to });
         }
@@ -187,14 +185,25 @@ internal static class CaseloadList
             : invitationExpiresAt is not { } expires ? CaseloadStatus.Eligible
             : expires > now ? CaseloadStatus.Invited
             : CaseloadStatus.InvitationExpired;
+        var overdue = 0;
+        DateTimeOffset? nextDue = null;
+        if (Text(row, 13) is { } openDue)
+        {
+            foreach (var part in openDue.AsSpan().Split(' '))
+            {
+                var due = DateTimeOffset.Parse(openDue.AsSpan()[part], CultureInfo.InvariantCulture);
+                if (due < now) overdue++;
+                if (nextDue is null || due < nextDue) nextDue = due;
+            }
+        }
         return new CaseloadRow(row.GetGuid(0), Text(row, 1) ?? string.Empty, Text(row, 2) ?? string.Empty, Text(row, 3) ?? string.Empty,
             status.ToString(), Describe(status, lockedUntil),
             status is CaseloadStatus.Invited or CaseloadStatus.InvitationExpired ? invitationExpiresAt : null,
             lockedUntil,
             OpenTasks: row.GetInt32(12),
-            OverdueTasks: row.GetInt32(13),
-            NextDueAt: Time(row, 14),
-            CompletedTasks: row.GetInt32(15),
+            OverdueTasks: overdue,
+            NextDueAt: nextDue,
+            CompletedTasks: row.GetInt32(14),
             CompletedAssignments: row.GetInt32(11),
             LastUpdatedAt: Time(row, 9),
             LastUpdated: Text(row, 10));
@@ -204,7 +213,7 @@ internal static class CaseloadList
 
     /// <summary>A date as the document stores it (ISO 8601 with its offset, to the tick).</summary>
     private static DateTimeOffset? Time(NpgsqlDataReader row, int column) =>
-        row.IsDBNull(column) ? null : DateTimeOffset.Parse(row.GetString(column), CultureInfo.InvariantCulture, DateTimeStyles.None);
+        row.IsDBNull(column) ? null : DateTimeOffset.Parse(row.GetString(column), CultureInfo.InvariantCulture);
 
     public static string Describe(CaseloadStatus status, DateTimeOffset? lockedUntil) => status switch
     {
