@@ -116,6 +116,15 @@ internal static class CaseloadList
         """;
 
     /// <summary>
+    /// The query's eight shapes (a provider's clients or, for support, everyone's; a search or not; by name or by Last
+    /// Updated), each built once: every request sends one of these texts with its parameters.
+    /// </summary>
+    private static readonly string[] Queries =
+        [.. Enumerable.Range(0, 8).Select(shape => Build(support: (shape & 1) != 0, search: (shape & 2) != 0, updated: (shape & 4) != 0))];
+
+    private static readonly string[] StatusNames = Enum.GetNames<CaseloadStatus>();
+
+    /// <summary>
     /// One query, served by the indexes declared in <see cref="CaseloadModule"/>: the provider's rows in name order
     /// (provider_id, sort_name, id), or by Last Updated (provider_id, last_activity_at), or a prefix search on the
     /// C-collated (provider_id, sort_name | full_name | email_key) indexes. One row more than the page tells whether
@@ -126,59 +135,65 @@ internal static class CaseloadList
         if (!user.IsSupport && !(user.IsProvider && user.ProviderId is not null))
             return new CaseloadPage([], query.Page, query.PageSize, query.Search, query.Sort, false);
 
-        await using var command = new NpgsqlCommand();
-        var parameters = command.Parameters;
-        var sql = new StringBuilder(Select);
-        sql.Append(user.IsSupport ? " where d.provider_id <> $1" : " where d.provider_id = $1");
-        parameters.Add(new NpgsqlParameter { Value = user.IsSupport ? Guid.Empty : user.ProviderId!.Value });
-
+        var shape = (user.IsSupport ? 1 : 0) | (query.Search is null ? 0 : 2) | (query.Sort == "updated" ? 4 : 0);
+        await using var command = new NpgsqlCommand(Queries[shape]);
+        command.Parameters.Add(new NpgsqlParameter { Value = user.IsSupport ? Guid.Empty : user.ProviderId!.Value });
         if (query.Search is { } search)
         {
-            // "starts with" as a range on the C-collated prefix indexes: with the bounds as parameters the prepared
-            // statement keeps one plan, where a LIKE pattern parameter made PostgreSQL plan every search anew.
             var from = search.ToLowerInvariant();
-            var to = from + char.ConvertFromUtf32(0x10FFFF);
-            sql.Append(" and (d.sort_name collate \"C\" >= $2 and d.sort_name collate \"C\" < $3")
-                .Append(" or d.full_name collate \"C\" >= $2 and d.full_name collate \"C\" < $3")
-                .Append(" or d.email_key collate \"C\" >= $2 and d.email_key collate \"C\" < $3)");
-            parameters.Add(new NpgsqlParameter { Value = from });
-            parameters.Add(new NpgsqlParameter { Value = to });
+            command.Parameters.Add(new NpgsqlParameter { Value = from });
+            command.Parameters.Add(new NpgsqlParameter { Value = from + char.ConvertFromUtf32(0x10FFFF) });
         }
-
-        sql.Append(" order by ").Append(Order(query, "d"))
-            .Append(" limit $").Append(parameters.Count + 1).Append(" offset $").Append(parameters.Count + 2)
-            .Append(Columns)
-            .Append(" order by ").Append(Order(query, "p"));
-        parameters.Add(new NpgsqlParameter { Value = query.PageSize + 1 });
-        parameters.Add(new NpgsqlParameter { Value = (query.Page - 1) * query.PageSize });
-        command.CommandText = sql.ToString();
+        command.Parameters.Add(new NpgsqlParameter { Value = query.PageSize + 1 });
+        command.Parameters.Add(new NpgsqlParameter { Value = (query.Page - 1) * query.PageSize });
 
         await using var connection = session.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
         command.Connection = connection;
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         var rows = new List<CaseloadRow>(query.PageSize);
+        var chars = new char[128];
         while (await reader.ReadAsync(cancellation))
         {
             if (rows.Count == query.PageSize)
                 return new CaseloadPage(rows, query.Page, query.PageSize, query.Search, query.Sort, HasMore: true);
-            rows.Add(ToRow(reader, now));
+            rows.Add(ToRow(reader, now, ref chars));
         }
         return new CaseloadPage(rows, query.Page, query.PageSize, query.Search, query.Sort, HasMore: false);
     }
 
-    private static string Order(CaseloadQuery query, string table) => query.Sort == "updated"
+    private static string Build(bool support, bool search, bool updated)
+    {
+        var sql = new StringBuilder(Select);
+        sql.Append(support ? " where d.provider_id <> $1" : " where d.provider_id = $1");
+        if (search)
+        {
+            // "starts with" as a range on the C-collated prefix indexes: with the bounds as parameters the prepared
+            // statement keeps one plan, where a LIKE pattern parameter made PostgreSQL plan every search anew.
+            sql.Append(" and (d.sort_name collate \"C\" >= $2 and d.sort_name collate \"C\" < $3")
+                .Append(" or d.full_name collate \"C\" >= $2 and d.full_name collate \"C\" < $3")
+                .Append(" or d.email_key collate \"C\" >= $2 and d.email_key collate \"C\" < $3)");
+        }
+        var (limit, offset) = search ? ("$4", "$5") : ("$2", "$3");
+        return sql.Append(" order by ").Append(Order(updated, "d")).Append(" limit ").Append(limit).Append(" offset ").Append(offset)
+            .Append(Columns)
+            .Append(" order by ").Append(Order(updated, "p"))
+            .ToString();
+    }
+
+    private static string Order(bool updated, string table) => updated
         ? $"{table}.last_activity_at desc nulls last, {table}.sort_name, {table}.id"
         : $"{table}.sort_name, {table}.id";
 
-    private static CaseloadRow ToRow(NpgsqlDataReader row, DateTimeOffset now)
+    /// <param name="chars">Where the dates are read without making strings of them (grown when a value does not fit).</param>
+    private static CaseloadRow ToRow(NpgsqlDataReader row, DateTimeOffset now, ref char[] chars)
     {
         // The account module's word (AccountActive) once it has spoken, else the roster's.
         var active = row.IsDBNull(6) ? !row.IsDBNull(5) && row.GetBoolean(5) : row.GetBoolean(6);
         var eligible = !row.IsDBNull(4) && row.GetBoolean(4);
-        var invitationExpiresAt = Time(row, 7);
+        var invitationExpiresAt = Time(row, 7, ref chars);
         // A lock shows only while it runs: it ends by itself at LockedUntil.
-        var lockedUntil = active && Time(row, 8) is { } until && until > now ? until : (DateTimeOffset?)null;
+        var lockedUntil = active && Time(row, 8, ref chars) is { } until && until > now ? until : (DateTimeOffset?)null;
         var status = lockedUntil is not null ? CaseloadStatus.Locked
             : active ? CaseloadStatus.Active
             : !eligible ? CaseloadStatus.NotEligible
@@ -187,17 +202,18 @@ internal static class CaseloadList
             : CaseloadStatus.InvitationExpired;
         var overdue = 0;
         DateTimeOffset? nextDue = null;
-        if (Text(row, 13) is { } openDue)
+        if (!row.IsDBNull(13))
         {
-            foreach (var part in openDue.AsSpan().Split(' '))
+            var openDue = Chars(row, 13, ref chars);
+            foreach (var part in openDue.Split(' '))
             {
-                var due = DateTimeOffset.Parse(openDue.AsSpan()[part], CultureInfo.InvariantCulture);
+                var due = DateTimeOffset.Parse(openDue[part], CultureInfo.InvariantCulture);
                 if (due < now) overdue++;
                 if (nextDue is null || due < nextDue) nextDue = due;
             }
         }
         return new CaseloadRow(row.GetGuid(0), Text(row, 1) ?? string.Empty, Text(row, 2) ?? string.Empty, Text(row, 3) ?? string.Empty,
-            status.ToString(), Describe(status, lockedUntil),
+            StatusNames[(int)status], Describe(status, lockedUntil),
             status is CaseloadStatus.Invited or CaseloadStatus.InvitationExpired ? invitationExpiresAt : null,
             lockedUntil,
             OpenTasks: row.GetInt32(12),
@@ -205,15 +221,24 @@ internal static class CaseloadList
             NextDueAt: nextDue,
             CompletedTasks: row.GetInt32(14),
             CompletedAssignments: row.GetInt32(11),
-            LastUpdatedAt: Time(row, 9),
+            LastUpdatedAt: Time(row, 9, ref chars),
             LastUpdated: Text(row, 10));
     }
 
     private static string? Text(NpgsqlDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
 
     /// <summary>A date as the document stores it (ISO 8601 with its offset, to the tick).</summary>
-    private static DateTimeOffset? Time(NpgsqlDataReader row, int column) =>
-        row.IsDBNull(column) ? null : DateTimeOffset.Parse(row.GetString(column), CultureInfo.InvariantCulture);
+    private static DateTimeOffset? Time(NpgsqlDataReader row, int column, ref char[] chars) =>
+        row.IsDBNull(column) ? null : DateTimeOffset.Parse(Chars(row, column, ref chars), CultureInfo.InvariantCulture);
+
+    /// <summary>A text column's characters, copied into <paramref name="chars"/> (grown when they do not fit).</summary>
+    private static ReadOnlySpan<char> Chars(NpgsqlDataReader row, int column, ref char[] chars)
+    {
+        int read;
+        while ((read = (int)row.GetChars(column, 0, chars, 0, chars.Length)) == chars.Length)
+            chars = new char[chars.Length * 2];
+        return chars.AsSpan(0, read);
+    }
 
     public static string Describe(CaseloadStatus status, DateTimeOffset? lockedUntil) => status switch
     {
