@@ -1,5 +1,10 @@
+using System.Data.Common;
 using System.Text;
 using Marten;
+using Marten.Linq.QueryHandlers;
+using Marten.Services.BatchQuerying;
+using Weasel.Postgresql;
+using Weasel.Storage;
 
 namespace Portal.BuildingBlocks.Concurrency;
 
@@ -21,6 +26,24 @@ public static class EditLock
     }
 
     /// <summary>
+    /// <see cref="LockAsync{TRecord}"/> and the reads behind it in one round trip: begins the transaction and returns a
+    /// batch whose first statement takes the lock. Add the reads, then execute it: PostgreSQL runs the batch's statements
+    /// in order, each read (READ COMMITTED) after the lock is held, so it sees what the previous holder committed.
+    /// </summary>
+    public static Task<IBatchedQuery> LockedBatchAsync<TRecord>(IDocumentSession session, Guid recordId, CancellationToken cancellation) =>
+        LockedBatchAsync(session, Key<TRecord>(recordId), cancellation);
+
+    /// <summary>The same on a lock key of the caller's own.</summary>
+    public static async Task<IBatchedQuery> LockedBatchAsync(IDocumentSession session, long key, CancellationToken cancellation)
+    {
+        await session.BeginTransactionAsync(cancellation);
+        var batch = session.CreateBatchQuery();
+        // Its result (always 1) is not needed: a failure to lock fails the whole batch's Execute.
+        _ = batch.AddItem(new AdvisoryLock(key));
+        return batch;
+    }
+
+    /// <summary>
     /// The same lock on many records in one round trip (a message about hundreds of clients), taken in key order so
     /// two such transactions never wait for each other in a circle.
     /// </summary>
@@ -32,6 +55,26 @@ public static class EditLock
         await session.QueryAsync<long>(
             "select count(*) from (select pg_advisory_xact_lock(k.key) from (select unnest(?::bigint[]) as key order by 1) as k) as edit_locks",
             cancellation, keys);
+    }
+
+    /// <summary>The lock as an item of a batched query (the same statement as <see cref="LockAsync{TRecord}"/>).</summary>
+    private sealed class AdvisoryLock(long key) : IQueryHandler<long>
+    {
+        public void ConfigureCommand(ICommandBuilder builder, IStorageSession session)
+        {
+            builder.Append("select count(*) from (select pg_advisory_xact_lock(");
+            builder.AppendParameter(key);
+            builder.Append(")) as edit_lock");
+        }
+
+        public async Task<long> HandleAsync(DbDataReader reader, IStorageSession session, CancellationToken token)
+        {
+            await reader.ReadAsync(token);
+            return await reader.GetFieldValueAsync<long>(0, token);
+        }
+
+        public Task<int> StreamJson(Stream stream, DbDataReader reader, CancellationToken token) =>
+            throw new NotSupportedException("An advisory lock has no JSON to stream.");
     }
 
     internal static long Key<TRecord>(Guid recordId)

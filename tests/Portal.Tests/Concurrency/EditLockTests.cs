@@ -36,6 +36,32 @@ public sealed class EditLockTests(PortalFixture fixture) : PortalTest(fixture)
         await sameRecord.WaitAsync(Patience);
     }
 
+    [Fact]
+    public async Task A_locked_batch_reads_only_after_the_edit_holding_the_lock_has_committed()
+    {
+        var store = Host.Services.GetRequiredService<IDocumentStore>();
+        var clientId = Guid.NewGuid();
+        await using var first = store.LightweightSession();
+        await EditLock.LockAsync<CaseloadClient>(first, clientId, CancellationToken.None);
+        first.Store(new CaseloadClient { Id = clientId, FullName = "Ana Client" });
+
+        // The lock and the read travel in one round trip: the read must still wait for the lock.
+        await using var second = store.LightweightSession();
+        var read = Task.Run(async () =>
+        {
+            var batch = await EditLock.LockedBatchAsync<CaseloadClient>(second, clientId, CancellationToken.None);
+            var row = batch.Load<CaseloadClient>(clientId);
+            await batch.Execute(CancellationToken.None);
+            return await row;
+        });
+        await WaitUntilWaitingAsync(EditLock.Key<CaseloadClient>(clientId));
+        read.IsCompleted.ShouldBeFalse();
+
+        await first.SaveChangesAsync();
+        var seen = await read.WaitAsync(Patience);
+        seen.ShouldNotBeNull().FullName.ShouldBe("Ana Client");
+    }
+
     /// <summary>Until PostgreSQL shows a transaction waiting for the advisory lock with this key.</summary>
     private static async Task WaitUntilWaitingAsync(long key)
     {

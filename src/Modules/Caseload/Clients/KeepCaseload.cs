@@ -124,8 +124,11 @@ public static class KeepCaseloadHandler
 
     private static async Task EditAsync(IDocumentSession session, Guid clientId, Action<CaseloadClient> change, CancellationToken cancellation)
     {
-        await EditLock.LockAsync<CaseloadClient>(session, clientId, cancellation);
-        var row = await session.LoadAsync<CaseloadClient>(clientId, cancellation) ?? new CaseloadClient { Id = clientId };
+        // The lock and the row in one round trip.
+        var batch = await EditLock.LockedBatchAsync<CaseloadClient>(session, clientId, cancellation);
+        var load = batch.Load<CaseloadClient>(clientId);
+        await batch.Execute(cancellation);
+        var row = await load ?? new CaseloadClient { Id = clientId };
         change(row);
         session.Store(row);
     }

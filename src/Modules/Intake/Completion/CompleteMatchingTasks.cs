@@ -17,24 +17,24 @@ internal static class CompleteMatchingTasks
     public static async Task ApplyAsync(Guid clientId, ClientFact fact, IDocumentSession session, IMessageBus bus,
         TimeProvider clock, CancellationToken cancellation)
     {
-        await EditLock.LockAsync<ClientActivity>(session, clientId, cancellation);
-        // The activity and the running assignments in one round trip (this runs for every task a client completes).
-        var batch = session.CreateBatchQuery();
+        // The lock, the activity and the running assignments in one round trip (this runs for every task a client completes).
+        var batch = await EditLock.LockedBatchAsync<ClientActivity>(session, clientId, cancellation);
         var activityLoad = batch.Load<ClientActivity>(clientId);
         var runningQuery = batch.Query<IntakeAssignment>()
             .Where(a => a.ClientId == clientId && a.Status == AssignmentStatus.Running)
-            .Select(a => a.Id)
             .ToList();
         await batch.Execute(cancellation);
         var activity = await activityLoad ?? new ClientActivity { Id = clientId };
         activity.Record(fact);
         session.Store(activity);
 
-        var running = await runningQuery;
         var now = clock.GetUtcNow();
-        foreach (var id in running)
+        foreach (var running in await runningQuery)
         {
-            var stream = await session.Events.FetchForWriting<IntakeAssignment>(id, cancellation);
+            // Most facts complete nothing (the task was done before, or never asked): decided on the state just read
+            // (a copy no one else holds), so only an assignment that moves is fetched for writing, at its version.
+            if (!new AssignmentProcess(running, now).CompleteMatching(fact, activity)) continue;
+            var stream = await session.Events.FetchForWriting<IntakeAssignment>(running.Id, cancellation);
             if (stream.Aggregate is null) continue;
             var process = AssignmentProcess.Continue(stream.Aggregate, now);
             if (!process.CompleteMatching(fact, activity)) continue;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using MimeKit;
+using Portal.BuildingBlocks.Concurrency;
 using Portal.Contracts;
 using Portal.Notifications.Templates;
 using Wolverine;
@@ -64,11 +65,11 @@ public sealed class SendEmailHandler
     {
         // Serialize work on one delivery id across nodes: a twin SendEmail waits here until this transaction ends,
         // then sees the "Sent" line this one recorded.
-        await session.BeginTransactionAsync(cancellation);
-        await session.QueryAsync<long>("select count(*) from (select pg_advisory_xact_lock(?)) as delivery_lock",
-            cancellation, BitConverter.ToInt64(message.DeliveryId.ToByteArray(), 0));
-
-        var record = await session.LoadAsync<DeliveryRecord>(message.DeliveryId, cancellation);
+        // The lock and the delivery log's line in one round trip.
+        var batch = await EditLock.LockedBatchAsync(session, BitConverter.ToInt64(message.DeliveryId.ToByteArray(), 0), cancellation);
+        var recordLoad = batch.Load<DeliveryRecord>(message.DeliveryId);
+        await batch.Execute(cancellation);
+        var record = await recordLoad;
         if (record is { Status: DeliveryStatus.Sent })
         {
             logger.LogInformation("Delivery {DeliveryId} was already sent; not sending it again", message.DeliveryId);
