@@ -106,7 +106,8 @@ if [[ -s "$host_pidfile" ]]; then
 fi
 stop_cluster
 
-port_free() { [[ -z "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]]; }
+# Any socket on the port (a client connection or its TIME-WAIT blocks the bind too), not only a listener.
+port_free() { [[ -z "$(ss -Htan "sport = :$1" 2>/dev/null)" ]]; }
 port=""
 for ((p = 55472; p < 55672; p++)); do port_free "$p" && { port="$p"; break; }; done
 [[ -n "$port" ]] || die "no free port for PostgreSQL"

@@ -123,7 +123,9 @@ flock -w 120 9 || die "timed out waiting for the lock on $base"
 port_free() {
   local p="$1"
   if command -v ss >/dev/null 2>&1; then
-    [[ -z "$(ss -Hltn "sport = :$p" 2>/dev/null)" ]]
+    # Any socket on the port, not only a listener: a client connection (or its TIME-WAIT) with that local port
+    # makes the bind fail too (the benchmark and the tests open thousands of local connections).
+    [[ -z "$(ss -Htan "sport = :$p" 2>/dev/null)" ]]
   else
     ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null
   fi

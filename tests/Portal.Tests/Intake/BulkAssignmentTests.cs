@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Alba;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Contracts;
 using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
@@ -127,6 +128,44 @@ public sealed class BulkAssignmentTests(PortalFixture fixture) : IntakeWorkflowT
 
         Mail.Messages.Count.ShouldBe(40);
         Mail.Messages.Select(m => m.To.Mailboxes.Single().Address).Distinct(StringComparer.OrdinalIgnoreCase).Count().ShouldBe(40);
+    }
+
+    [Fact]
+    public async Task Bulk_assignments_sent_at_the_same_time_take_turns_and_each_one_is_carried_out()
+    {
+        // The host takes bulk assignments one at a time and queues the rest (each one holds hundreds of streams,
+        // documents and messages in memory until it commits), so a provider never sees a refusal for sending several.
+        var endpoint = Host.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Single(e => e.RoutePattern.RawText == "/api/workflows/{id}/assignments"
+                && e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()!.HttpMethods.Contains("POST"));
+        endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>()!.PolicyName
+            .ShouldBe(Portal.Intake.IntakeModule.BulkAssignmentPolicy);
+
+        var provider = await Kit.NewProviderAsync();
+        var clients = await AnnounceClientsAsync(provider, 180);
+        var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Check-in",
+            [new StageSpec("Before the session", [Task("phq9", TaskKind.CompleteAssessment, "phq9", dueInDays: 5)])]));
+        await PublishAsync(provider, workflowId);
+
+        var statuses = new System.Collections.Concurrent.ConcurrentBag<int>();
+        await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(120)).IncludeExternalTransports()
+            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ =>
+            {
+                await System.Threading.Tasks.Task.WhenAll(clients.Chunk(30).Select(batch => Host.Scenario(s =>
+                {
+                    s.SignedIn(Kit.ProviderCookie(provider));
+                    s.PostJsonTo(new { clientIds = batch.Select(c => c.ClientId).ToArray() }, $"/api/workflows/{workflowId}/assignments");
+                    s.IgnoreStatusCode();
+                }).ContinueWith(t => statuses.Add(t.Result.Context.Response.StatusCode))));
+            }));
+
+        statuses.Count.ShouldBe(6);
+        statuses.ShouldAllBe(status => status == 200);
+        await using var session = OpenSession();
+        var assignments = await session.Query<IntakeAssignment>().Where(a => a.DefinitionId == workflowId).ToListAsync();
+        assignments.Select(a => a.ClientId).Order().ToArray().ShouldBe(clients.Select(c => c.ClientId).Order().ToArray());
+        Mail.Messages.Count.ShouldBe(180);
     }
 
     private async Task<IReadOnlyList<ClientRosterChanged>> AnnounceClientsAsync(ProviderActor provider, int count)

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
 using Portal.Intake.Clients;
@@ -35,6 +36,7 @@ internal sealed record AssignWorkflowResponse(Guid DefinitionId, int Version, IR
 public static class AssignWorkflowEndpoint
 {
     [WolverinePost("/api/workflows/{id}/assignments"), Authorize(Policy = PortalPolicies.Provider)]
+    [EnableRateLimiting(IntakeModule.BulkAssignmentPolicy)]
     public static async Task<IResult> Post(Guid id, AssignWorkflowRequest request, HttpContext http,
         IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
