@@ -1,5 +1,6 @@
 using Marten;
 using Portal.BuildingBlocks.Concurrency;
+using Portal.BuildingBlocks.Querying;
 using Portal.Intake.Assignments;
 using Wolverine;
 
@@ -21,7 +22,7 @@ internal static class CompleteMatchingTasks
         var batch = await EditLock.LockedBatchAsync<ClientActivity>(session, clientId, cancellation);
         var activityLoad = batch.Load<ClientActivity>(clientId);
         var runningQuery = batch.Query<IntakeAssignment>()
-            .Where(a => a.ClientId == clientId && a.Status == AssignmentStatus.Running)
+            .Where(CapturedValues.Inline<IntakeAssignment>(a => a.ClientId == clientId && a.Status == AssignmentStatus.Running))
             .ToList();
         await batch.Execute(cancellation);
         var activity = await activityLoad ?? new ClientActivity { Id = clientId };
