@@ -4,7 +4,6 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Querying;
 using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
 using Portal.Forms.Clients;
@@ -55,7 +54,7 @@ public static class CompleteAssessmentEndpoint
         var batch = session.CreateBatchQuery();
         var cardLoad = batch.Load<FormsClient>(clientId);
         var scheduleQuery = batch.Query<AssessmentSchedule>()
-            .Where(CapturedValues.Inline<AssessmentSchedule>(s => s.ClientId == clientId && s.Instrument == instrument.Code && s.Active))
+            .Where(s => s.ClientId == clientId && s.Instrument == instrument.Code && s.Active)
             .FirstOrDefault();
         await batch.Execute(cancellation);
         var card = await cardLoad;

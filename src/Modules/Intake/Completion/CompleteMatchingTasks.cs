@@ -1,6 +1,5 @@
 using Marten;
 using Portal.BuildingBlocks.Concurrency;
-using Portal.BuildingBlocks.Querying;
 using Portal.Intake.Assignments;
 using Wolverine;
 
@@ -22,7 +21,7 @@ internal static class CompleteMatchingTasks
         var batch = await EditLock.LockedBatchAsync<ClientActivity>(session, clientId, cancellation);
         var activityLoad = batch.Load<ClientActivity>(clientId);
         var runningQuery = batch.Query<IntakeAssignment>()
-            .Where(CapturedValues.Inline<IntakeAssignment>(a => a.ClientId == clientId && a.Status == AssignmentStatus.Running))
+            .Where(a => a.ClientId == clientId && a.Status == AssignmentStatus.Running)
             .ToList();
         await batch.Execute(cancellation);
         var activity = await activityLoad ?? new ClientActivity { Id = clientId };
