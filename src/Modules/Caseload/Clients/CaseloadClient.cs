@@ -24,19 +24,13 @@ public sealed class CaseloadClient : ClientCard
 
     public string EmailKey { get; set; } = string.Empty;
 
-    /// <summary>
-    /// From <see cref="ClientAccountStatusChanged"/> (the account module's word), when it has spoken; until then the
-    /// roster's <see cref="ClientCard.HasActiveAccount"/> says whether the account is active.
-    /// </summary>
+    /// <summary>From <see cref="ClientAccountStatusChanged"/> (the account module's word), when it has spoken.</summary>
     public bool? AccountActive { get; set; }
     public DateTimeOffset? AccountStatusAt { get; set; }
 
     public DateTimeOffset? InvitationExpiresAt { get; set; }
 
-    /// <summary>
-    /// From <see cref="ClientAccountLockChanged"/>: until when failed sign-ins locked the account (null: not locked). An
-    /// active account shows as locked only while the lock runs: it ends by itself at this time.
-    /// </summary>
+    /// <summary>From <see cref="ClientAccountLockChanged"/>: until when failed sign-ins locked the account (null: not locked).</summary>
     public DateTimeOffset? LockedUntil { get; set; }
     public DateTimeOffset? LockChangedAt { get; set; }
 
@@ -48,6 +42,9 @@ public sealed class CaseloadClient : ClientCard
     public DateTimeOffset? LastActivityAt { get; set; }
     public string? LastActivity { get; set; }
 
+    [JsonIgnore]
+    public bool IsActive => AccountActive ?? HasActiveAccount;
+
     public void ApplyRoster(ClientRosterChanged change)
     {
         if (!Apply(change)) return;
@@ -55,6 +52,8 @@ public sealed class CaseloadClient : ClientCard
         FullName = $"{change.FirstName} {change.LastName}".Trim().ToLowerInvariant();
         EmailKey = change.Email.Trim().ToLowerInvariant();
     }
+
+    public bool IsLocked(DateTimeOffset now) => IsActive && LockedUntil is { } until && until > now;
 
     /// <summary>Keeps the latest lock or unlock; an older one arriving late changes nothing.</summary>
     public void LockChanged(ClientAccountLockChanged change)
@@ -98,9 +97,8 @@ public sealed class CaseloadClient : ClientCard
 }
 
 /// <summary>
-/// What the list counts of one task: open (requested, not closed), overdue, next due, completed. Only that: titles and
-/// dates nobody shows made the rows twice as long. The list counts them inside PostgreSQL by these property names
-/// (Clients/ListCaseload.cs), as it reads the client's fields by theirs: a rename is a change to its query too.
+/// What the list counts of one task: open (requested, not closed), overdue, next due, completed. Only that: every list
+/// request reads each row of its page whole, and titles and dates nobody shows made the rows twice as long.
 /// </summary>
 public sealed class CaseloadTask
 {

@@ -1,10 +1,8 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Npgsql;
 using Portal.BuildingBlocks.Security;
 using Wolverine.Http;
 
@@ -87,162 +85,88 @@ public static class ListCaseloadEndpoint
 
 internal static class CaseloadList
 {
-    /// <summary>
-    /// The page's rows, then only what a row shows: the client's fields picked out of the document once
-    /// (<c>jsonb_to_record</c>), the open and the completed tasks counted by PostgreSQL, and the open tasks' due dates as
-    /// stored, space-separated, for the host to compare with its clock (overdue, next due): the tasks never leave the
-    /// database whole and no document is deserialized. Open = requested and not closed; completed = closed as
-    /// <see cref="Contracts.TaskOutcome.Completed"/> (Marten stores enums as numbers). Parsing the dates in SQL instead
-    /// (<c>::timestamptz</c>) doubled the query's execution time.
-    /// </summary>
-    private const string Select = """
-        select p.id, c."FirstName", c."LastName", c."Email", c."Eligible", c."HasActiveAccount", c."AccountActive",
-               c."InvitationExpiresAt", c."LockedUntil", c."LastActivityAt", c."LastActivity",
-               coalesce(jsonb_array_length(c."CompletedAssignments"), 0), t.open, t.open_due, t.completed
-        from (select d.id, d.data, d.sort_name, d.last_activity_at from caseload.mt_doc_caseloadclient as d
-        """;
-
-    private const string Columns = """
-        ) as p
-        cross join lateral jsonb_to_record(p.data) as c("FirstName" text, "LastName" text, "Email" text, "Eligible" boolean,
-            "HasActiveAccount" boolean, "AccountActive" boolean, "InvitationExpiresAt" text, "LockedUntil" text,
-            "LastActivityAt" text, "LastActivity" text, "Tasks" jsonb, "CompletedAssignments" jsonb)
-        cross join lateral (
-            select count(*) filter (where o.open)::int as open,
-                   string_agg(o.due, ' ') filter (where o.open) as open_due,
-                   count(*) filter (where o.outcome = '0')::int as completed
-            from (select e->>'Outcome' as outcome, e->>'Outcome' is null and e->>'RequestedAt' is not null as open, e->>'DueAt' as due
-                  from jsonb_array_elements(c."Tasks") as e) as o) as t
-        """;
-
-    /// <summary>
-    /// The query's eight shapes (a provider's clients or, for support, everyone's; a search or not; by name or by Last
-    /// Updated), each built once: every request sends one of these texts with its parameters.
-    /// </summary>
-    private static readonly string[] Queries =
-        [.. Enumerable.Range(0, 8).Select(shape => Build(support: (shape & 1) != 0, search: (shape & 2) != 0, updated: (shape & 4) != 0))];
-
-    private static readonly string[] StatusNames = Enum.GetNames<CaseloadStatus>();
+    private const string Table = "caseload.mt_doc_caseloadclient";
 
     /// <summary>
     /// One query, served by the indexes declared in <see cref="CaseloadModule"/>: the provider's rows in name order
     /// (provider_id, sort_name, id), or by Last Updated (provider_id, last_activity_at), or a prefix search on the
     /// C-collated (provider_id, sort_name | full_name | email_key) indexes. One row more than the page tells whether
-    /// another page follows. The page is chosen first (the inner select), and only its rows are taken apart.
+    /// another page follows.
     /// </summary>
     public static async Task<CaseloadPage> ReadAsync(CurrentUser user, IQuerySession session, CaseloadQuery query, DateTimeOffset now, CancellationToken cancellation)
     {
         if (!user.IsSupport && !(user.IsProvider && user.ProviderId is not null))
             return new CaseloadPage([], query.Page, query.PageSize, query.Search, query.Sort, false);
 
-        var shape = (user.IsSupport ? 1 : 0) | (query.Search is null ? 0 : 2) | (query.Sort == "updated" ? 4 : 0);
-        await using var command = new NpgsqlCommand(Queries[shape]);
-        command.Parameters.Add(new NpgsqlParameter { Value = user.IsSupport ? Guid.Empty : user.ProviderId!.Value });
+        var sql = new StringBuilder("where ");
+        var parameters = new List<object>();
+        if (user.IsSupport) sql.Append("d.provider_id <> ?");
+        else sql.Append("d.provider_id = ?");
+        parameters.Add(user.IsSupport ? Guid.Empty : user.ProviderId!.Value);
+
         if (query.Search is { } search)
-        {
-            var from = search.ToLowerInvariant();
-            command.Parameters.Add(new NpgsqlParameter { Value = from });
-            command.Parameters.Add(new NpgsqlParameter { Value = from + char.ConvertFromUtf32(0x10FFFF) });
-        }
-        command.Parameters.Add(new NpgsqlParameter { Value = query.PageSize + 1 });
-        command.Parameters.Add(new NpgsqlParameter { Value = (query.Page - 1) * query.PageSize });
-
-        await using var connection = session.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
-        command.Connection = connection;
-        await using var reader = await command.ExecuteReaderAsync(cancellation);
-        var rows = new List<CaseloadRow>(query.PageSize);
-        var chars = new char[128];
-        while (await reader.ReadAsync(cancellation))
-        {
-            if (rows.Count == query.PageSize)
-                return new CaseloadPage(rows, query.Page, query.PageSize, query.Search, query.Sort, HasMore: true);
-            rows.Add(ToRow(reader, now, ref chars));
-        }
-        return new CaseloadPage(rows, query.Page, query.PageSize, query.Search, query.Sort, HasMore: false);
-    }
-
-    private static string Build(bool support, bool search, bool updated)
-    {
-        var sql = new StringBuilder(Select);
-        sql.Append(support ? " where d.provider_id <> $1" : " where d.provider_id = $1");
-        if (search)
         {
             // "starts with" as a range on the C-collated prefix indexes: with the bounds as parameters the prepared
             // statement keeps one plan, where a LIKE pattern parameter made PostgreSQL plan every search anew.
-            sql.Append(" and (d.sort_name collate \"C\" >= $2 and d.sort_name collate \"C\" < $3")
-                .Append(" or d.full_name collate \"C\" >= $2 and d.full_name collate \"C\" < $3")
-                .Append(" or d.email_key collate \"C\" >= $2 and d.email_key collate \"C\" < $3)");
+            var from = search.ToLowerInvariant();
+            var to = from + char.ConvertFromUtf32(0x10FFFF);
+            sql.Append(" and (d.sort_name collate \"C\" >= ? and d.sort_name collate \"C\" < ?")
+                .Append(" or d.full_name collate \"C\" >= ? and d.full_name collate \"C\" < ?")
+                .Append(" or d.email_key collate \"C\" >= ? and d.email_key collate \"C\" < ?)");
+            parameters.AddRange([from, to, from, to, from, to]);
         }
-        var (limit, offset) = search ? ("$4", "$5") : ("$2", "$3");
-        return sql.Append(" order by ").Append(Order(updated, "d")).Append(" limit ").Append(limit).Append(" offset ").Append(offset)
-            .Append(Columns)
-            .Append(" order by ").Append(Order(updated, "p"))
-            .ToString();
+
+        sql.Append(query.Sort == "updated"
+            ? " order by d.last_activity_at desc nulls last, d.sort_name, d.id"
+            : " order by d.sort_name, d.id");
+        sql.Append(" limit ? offset ?");
+        parameters.Add(query.PageSize + 1);
+        parameters.Add((query.Page - 1) * query.PageSize);
+
+        var rows = await session.QueryAsync<CaseloadClient>(sql.ToString(), cancellation, [.. parameters]);
+        return new CaseloadPage(rows.Take(query.PageSize).Select(r => ToRow(r, now)).ToList(), query.Page, query.PageSize, query.Search, query.Sort,
+            rows.Count > query.PageSize);
     }
 
-    private static string Order(bool updated, string table) => updated
-        ? $"{table}.last_activity_at desc nulls last, {table}.sort_name, {table}.id"
-        : $"{table}.sort_name, {table}.id";
-
-    /// <param name="chars">Where the dates are read without making strings of them (grown when a value does not fit).</param>
-    private static CaseloadRow ToRow(NpgsqlDataReader row, DateTimeOffset now, ref char[] chars)
+    public static CaseloadRow ToRow(CaseloadClient row, DateTimeOffset now)
     {
-        // The account module's word (AccountActive) once it has spoken, else the roster's.
-        var active = row.IsDBNull(6) ? !row.IsDBNull(5) && row.GetBoolean(5) : row.GetBoolean(6);
-        var eligible = !row.IsDBNull(4) && row.GetBoolean(4);
-        var invitationExpiresAt = Time(row, 7, ref chars);
-        // A lock shows only while it runs: it ends by itself at LockedUntil.
-        var lockedUntil = active && Time(row, 8, ref chars) is { } until && until > now ? until : (DateTimeOffset?)null;
-        var status = lockedUntil is not null ? CaseloadStatus.Locked
-            : active ? CaseloadStatus.Active
-            : !eligible ? CaseloadStatus.NotEligible
-            : invitationExpiresAt is not { } expires ? CaseloadStatus.Eligible
-            : expires > now ? CaseloadStatus.Invited
-            : CaseloadStatus.InvitationExpired;
-        var overdue = 0;
+        var status = StatusOf(row, now);
+        int open = 0, overdue = 0, completed = 0;
         DateTimeOffset? nextDue = null;
-        if (!row.IsDBNull(13))
+        foreach (var task in row.Tasks)
         {
-            var openDue = Chars(row, 13, ref chars);
-            foreach (var part in openDue.Split(' '))
-            {
-                var due = DateTimeOffset.Parse(openDue[part], CultureInfo.InvariantCulture);
-                if (due < now) overdue++;
-                if (nextDue is null || due < nextDue) nextDue = due;
-            }
+            if (task.Outcome == Contracts.TaskOutcome.Completed) completed++;
+            if (!task.IsOpen) continue;
+            open++;
+            if (task.DueAt is not { } due) continue;
+            if (due < now) overdue++;
+            if (nextDue is null || due < nextDue) nextDue = due;
         }
-        return new CaseloadRow(row.GetGuid(0), Text(row, 1) ?? string.Empty, Text(row, 2) ?? string.Empty, Text(row, 3) ?? string.Empty,
-            StatusNames[(int)status], Describe(status, lockedUntil),
-            status is CaseloadStatus.Invited or CaseloadStatus.InvitationExpired ? invitationExpiresAt : null,
+        var lockedUntil = status == CaseloadStatus.Locked ? row.LockedUntil : null;
+        return new CaseloadRow(row.Id, row.FirstName, row.LastName, row.Email, status.ToString(), Describe(status, lockedUntil),
+            status is CaseloadStatus.Invited or CaseloadStatus.InvitationExpired ? row.InvitationExpiresAt : null,
             lockedUntil,
-            OpenTasks: row.GetInt32(12),
-            OverdueTasks: overdue,
-            NextDueAt: nextDue,
-            CompletedTasks: row.GetInt32(14),
-            CompletedAssignments: row.GetInt32(11),
-            LastUpdatedAt: Time(row, 9, ref chars),
-            LastUpdated: Text(row, 10));
+            open,
+            overdue,
+            nextDue,
+            completed,
+            row.CompletedAssignments.Count,
+            row.LastActivityAt,
+            row.LastActivity);
     }
 
-    private static string? Text(NpgsqlDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
-
-    /// <summary>A date as the document stores it (ISO 8601 with its offset, to the tick).</summary>
-    private static DateTimeOffset? Time(NpgsqlDataReader row, int column, ref char[] chars) =>
-        row.IsDBNull(column) ? null : DateTimeOffset.Parse(Chars(row, column, ref chars), CultureInfo.InvariantCulture);
-
-    /// <summary>A text column's characters, copied into <paramref name="chars"/> (grown when they do not fit).</summary>
-    private static ReadOnlySpan<char> Chars(NpgsqlDataReader row, int column, ref char[] chars)
-    {
-        int read;
-        while ((read = (int)row.GetChars(column, 0, chars, 0, chars.Length)) == chars.Length)
-            chars = new char[chars.Length * 2];
-        return chars.AsSpan(0, read);
-    }
+    /// <summary>A locked account shows as Locked only while the lock runs (it ends by itself at LockedUntil).</summary>
+    private static CaseloadStatus StatusOf(CaseloadClient row, DateTimeOffset now) =>
+        row.IsLocked(now) ? CaseloadStatus.Locked
+        : row.IsActive ? CaseloadStatus.Active
+        : !row.Eligible ? CaseloadStatus.NotEligible
+        : row.InvitationExpiresAt is not { } expires ? CaseloadStatus.Eligible
+        : expires > now ? CaseloadStatus.Invited
+        : CaseloadStatus.InvitationExpired;
 
     public static string Describe(CaseloadStatus status, DateTimeOffset? lockedUntil) => status switch
     {
-        CaseloadStatus.Locked => $"Locked until {lockedUntil!.Value.UtcDateTime.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC",
+        CaseloadStatus.Locked => $"Locked until {lockedUntil!.Value.UtcDateTime.ToString("d MMM yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC",
         CaseloadStatus.NotEligible => "Not eligible",
         CaseloadStatus.Eligible => "Eligible, not invited",
         CaseloadStatus.Invited => "Invited",
