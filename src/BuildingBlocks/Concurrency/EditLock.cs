@@ -20,9 +20,18 @@ public static class EditLock
 {
     public static async Task LockAsync<TRecord>(IDocumentSession session, Guid recordId, CancellationToken cancellation)
     {
-        await session.BeginTransactionAsync(cancellation);
-        await session.QueryAsync<long>("select count(*) from (select pg_advisory_xact_lock(?)) as edit_lock",
-            cancellation, Key<TRecord>(recordId));
+        var batch = await LockedBatchAsync<TRecord>(session, recordId, cancellation);
+        await batch.Execute(cancellation);
+    }
+
+    /// <summary>The record's edit lock and the record itself in one round trip; null when there is no such record yet.</summary>
+    public static async Task<TRecord?> LoadLockedAsync<TRecord>(IDocumentSession session, Guid recordId, CancellationToken cancellation)
+        where TRecord : class
+    {
+        var batch = await LockedBatchAsync<TRecord>(session, recordId, cancellation);
+        var load = batch.Load<TRecord>(recordId);
+        await batch.Execute(cancellation);
+        return await load;
     }
 
     /// <summary>
@@ -30,16 +39,12 @@ public static class EditLock
     /// batch whose first statement takes the lock. Add the reads, then execute it: PostgreSQL runs the batch's statements
     /// in order, each read (READ COMMITTED) after the lock is held, so it sees what the previous holder committed.
     /// </summary>
-    public static Task<IBatchedQuery> LockedBatchAsync<TRecord>(IDocumentSession session, Guid recordId, CancellationToken cancellation) =>
-        LockedBatchAsync(session, Key<TRecord>(recordId), cancellation);
-
-    /// <summary>The same on a lock key of the caller's own.</summary>
-    public static async Task<IBatchedQuery> LockedBatchAsync(IDocumentSession session, long key, CancellationToken cancellation)
+    public static async Task<IBatchedQuery> LockedBatchAsync<TRecord>(IDocumentSession session, Guid recordId, CancellationToken cancellation)
     {
         await session.BeginTransactionAsync(cancellation);
         var batch = session.CreateBatchQuery();
         // Its result (always 1) is not needed: a failure to lock fails the whole batch's Execute.
-        _ = batch.AddItem(new AdvisoryLock(key));
+        _ = batch.AddItem(new AdvisoryLock(Key<TRecord>(recordId)));
         return batch;
     }
 
@@ -57,7 +62,7 @@ public static class EditLock
             cancellation, keys);
     }
 
-    /// <summary>The lock as an item of a batched query (the same statement as <see cref="LockAsync{TRecord}"/>).</summary>
+    /// <summary>The lock as an item of a batched query: every single-record lock is taken by this statement.</summary>
     private sealed class AdvisoryLock(long key) : IQueryHandler<long>
     {
         public void ConfigureCommand(ICommandBuilder builder, IStorageSession session)

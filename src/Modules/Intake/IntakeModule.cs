@@ -1,6 +1,6 @@
+using System.Threading.RateLimiting;
 using JasperFx.Events.Projections;
 using Marten;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;

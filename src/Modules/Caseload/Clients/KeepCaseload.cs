@@ -124,11 +124,7 @@ public static class KeepCaseloadHandler
 
     private static async Task EditAsync(IDocumentSession session, Guid clientId, Action<CaseloadClient> change, CancellationToken cancellation)
     {
-        // The lock and the row in one round trip.
-        var batch = await EditLock.LockedBatchAsync<CaseloadClient>(session, clientId, cancellation);
-        var load = batch.Load<CaseloadClient>(clientId);
-        await batch.Execute(cancellation);
-        var row = await load ?? new CaseloadClient { Id = clientId };
+        var row = await EditLock.LoadLockedAsync<CaseloadClient>(session, clientId, cancellation) ?? new CaseloadClient { Id = clientId };
         change(row);
         session.Store(row);
     }

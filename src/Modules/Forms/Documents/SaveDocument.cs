@@ -39,8 +39,7 @@ public static class SaveDocumentEndpoint
         HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         // Parallel saves of one document wait here for each other, so the revision check below lets one through.
-        await EditLock.LockAsync<PracticeDocument>(session, documentId, cancellation);
-        var document = await session.LoadAsync<PracticeDocument>(documentId, cancellation);
+        var document = await EditLock.LoadLockedAsync<PracticeDocument>(session, documentId, cancellation);
         if (document is null || !FormsAccess.CanManage(CurrentUser.From(principal), document.PracticeId, document.ProviderId))
             return Outcome<PracticeDocument>.NotFound("document");
         if (document.Revision != request.Revision)

@@ -43,8 +43,7 @@ public static class SaveFormEndpoint
         HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         // Parallel saves of one form wait here for each other, so the revision check below lets one through.
-        await EditLock.LockAsync<IntakeForm>(session, formId, cancellation);
-        var form = await session.LoadAsync<IntakeForm>(formId, cancellation);
+        var form = await EditLock.LoadLockedAsync<IntakeForm>(session, formId, cancellation);
         if (form is null || !FormsAccess.CanManage(CurrentUser.From(principal), form.PracticeId, form.ProviderId))
             return Outcome<IntakeForm>.NotFound("form");
         if (form.Revision != request.Revision)

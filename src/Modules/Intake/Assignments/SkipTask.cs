@@ -24,8 +24,7 @@ public static class SkipTaskEndpoint
         var (stream, state, task) = open;
 
         // The next stage may open tasks the client's activity already satisfies: read it under its lock (see CompleteMatchingTasks).
-        await EditLock.LockAsync<ClientActivity>(session, state.ClientId, cancellation);
-        var activity = await session.LoadAsync<ClientActivity>(state.ClientId, cancellation);
+        var activity = await EditLock.LoadLockedAsync<ClientActivity>(session, state.ClientId, cancellation);
         var process = AssignmentProcess.Continue(state, clock.GetUtcNow());
         process.Skip(task, reason.Trim(), CurrentUser.From(http.User)!.AsActor(), activity);
         stream.AppendMany(process.Events);

@@ -49,8 +49,7 @@ public static class RequestFreshLinkEndpoint
         if (!AuthRateLimits.EmailRequests.AttemptAcquire("renew|" + hash, 1).IsAcquired) return [];
         var invitation = await session.Query<Invitation>().FirstOrDefaultAsync(i => i.TokenHash == hash);
         if (invitation is null) return [];
-        await EditLock.LockAsync<InvitationsClient>(session, invitation.ClientId, http.RequestAborted);
-        var client = await session.LoadAsync<InvitationsClient>(invitation.ClientId);
+        var client = await EditLock.LoadLockedAsync<InvitationsClient>(session, invitation.ClientId, http.RequestAborted);
         var refusal = await InvitationSender.WhyNotAsync(session, client, clock.GetUtcNow(), replacePending: false);
         Audit.Record(session, http, clock, "invitation.renew-requested", "Invitation", invitation.Id.ToString(), invitation.ClientId, refusal.ToString());
         if (refusal != InvitationRefusal.None) return [];

@@ -27,8 +27,7 @@ public static class SendInvitationEndpoint
         TimeProvider clock, IDataProtectionProvider protection, IConfiguration configuration)
     {
         var user = CurrentUser.From(principal)!;
-        await EditLock.LockAsync<InvitationsClient>(session, clientId, http.RequestAborted);
-        var client = await session.LoadAsync<InvitationsClient>(clientId);
+        var client = await EditLock.LoadLockedAsync<InvitationsClient>(session, clientId, http.RequestAborted);
         if (client is null || !client.IsVisibleTo(user)) return (Results.Problem(statusCode: 404, title: "No such client."), []);
 
         var refusal = await InvitationSender.WhyNotAsync(session, client, clock.GetUtcNow(), replacePending: true);

@@ -65,11 +65,7 @@ public sealed class SendEmailHandler
     {
         // Serialize work on one delivery id across nodes: a twin SendEmail waits here until this transaction ends,
         // then sees the "Sent" line this one recorded.
-        // The lock and the delivery log's line in one round trip.
-        var batch = await EditLock.LockedBatchAsync(session, BitConverter.ToInt64(message.DeliveryId.ToByteArray(), 0), cancellation);
-        var recordLoad = batch.Load<DeliveryRecord>(message.DeliveryId);
-        await batch.Execute(cancellation);
-        var record = await recordLoad;
+        var record = await EditLock.LoadLockedAsync<DeliveryRecord>(session, message.DeliveryId, cancellation);
         if (record is { Status: DeliveryStatus.Sent })
         {
             logger.LogInformation("Delivery {DeliveryId} was already sent; not sending it again", message.DeliveryId);

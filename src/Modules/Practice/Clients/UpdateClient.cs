@@ -39,8 +39,7 @@ public static class UpdateClientEndpoint
     {
         var user = CurrentUser.From(principal)!;
         // Parallel edits of one client wait here for each other, so a version check below never lets two through.
-        await EditLock.LockAsync<RosterClient>(session, clientId, cancellation);
-        var client = await session.LoadAsync<RosterClient>(clientId, cancellation);
+        var client = await EditLock.LoadLockedAsync<RosterClient>(session, clientId, cancellation);
         if (client is null || client.ProviderId != user.ProviderId) return (Results.Problem(statusCode: 404, title: "No such client."), []);
         if (request.Version is { } seen && seen != client.Version)
             return (Results.Problem(statusCode: 409, title: "This client was changed since you opened it.",
