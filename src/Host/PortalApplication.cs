@@ -115,7 +115,14 @@ internal static class PortalApplication
             // Operators may tune how fast a dead node's work is taken over (e.g. Portal:Durability:StaleNodeTimeout,
             // HealthCheckPollingTime, ScheduledJobPollingTime, UpdateMetricsPeriod); Wolverine's defaults apply otherwise.
             builder.Configuration.GetSection("Portal:Durability").Bind(options.Durability);
-        });
+
+            // The Roslyn compiler for TypeLoadMode.Dynamic (tests, development, `codegen write`), registered here rather
+            // than found by Wolverine's extension discovery (ManualOnly below): that discovery loads every non-framework
+            // assembly deployed with the app to look for [WolverineModule], OpenTelemetry exporters, NetTopologySuite and
+            // the rest included, and each loaded assembly stays mapped in the host's memory (README "Runtime settings").
+            // WolverineFx.RuntimeCompilation is the only Wolverine module the portal deploys.
+            options.UseRuntimeCompilation();
+        }, ExtensionDiscovery.ManualOnly);
         builder.Services.AddWolverineHttp();
 
         var app = builder.Build();
