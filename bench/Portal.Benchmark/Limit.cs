@@ -140,8 +140,11 @@ internal sealed partial class Bench
             ["rawNpgsqlTps"] = _rawTps,
             ["completionsToPgbench"] = pg,
             ["completionsToRawNpgsql"] = raw,
+            ["sustainedCompletionsPerSecond"] = _sustainedCompletionsPerSecond,
+            ["sustainedCompletionsToPgbench"] = _pgbenchTps > 0 ? Math.Round(_sustainedCompletionsPerSecond / _pgbenchTps, 3) : 0,
         };
-        AddTarget("Task completions/s ÷ pgbench TPC-B tps", "≥ 0.5", $"{pg:F2} ({_completionsPerSecond:F0} / {_pgbenchTps:F0})", pg >= 0.5);
+        AddTarget("Task completions/s ÷ pgbench TPC-B tps", "≥ 0.5",
+            $"{pg:F2} ({_completionsPerSecond:F0} / {_pgbenchTps:F0}); sustained, until all they caused was handled: {(_pgbenchTps > 0 ? _sustainedCompletionsPerSecond / _pgbenchTps : 0):F2} ({_sustainedCompletionsPerSecond:F0}/s)", pg >= 0.5);
     }
 
     private async Task<string> RunAsync(string file, string[] arguments)

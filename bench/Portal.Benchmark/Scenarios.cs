@@ -18,6 +18,8 @@ internal sealed partial class Bench
     private const int ThinkTimeMs = 20;
 
     private double _completionsPerSecond;
+    private double _sustainedCompletionsPerSecond;
+    private const int CompletionPauseMs = 100;
 
     // ---------------------------------------------------------------------------------------------------------------
     // The provider's client list (wrk, signed in through the Lua script)
@@ -146,7 +148,6 @@ internal sealed partial class Bench
         _report["statementsCompletions"] = await TopStatementsAsync();
         _report["statementsPerCompletion"] = await StatementsPerCompletionAsync(insurance.Count + assessment.Count);
 
-        var all = new Latencies();
         var load = $"{_signedIn.Count} signed-in clients, closed loop (C# client)";
         var insuranceResult = insurance.Result("Client updates insurance (PUT /api/insurance/plans/primary)", seconds, load);
         var assessmentResult = assessment.Result("Client submits a PHQ-9 (POST /api/portal/assessments/phq9)", seconds, load);
@@ -157,7 +158,6 @@ internal sealed partial class Bench
         _completionsPerSecond = combined.PerSecond;
         Log($"  {combined.PerSecond} completions/s, p50 {combined.P50Ms} ms, p95 {combined.P95Ms} ms, p99 {combined.P99Ms} ms, errors {combined.Errors}");
         AddTarget("Task completion p99", "≤ 50 ms", $"{combined.P99Ms} ms", combined.P99Ms <= 50 && combined.Errors == 0);
-        _ = all;
 
         Log("waiting for the provider emails of the load to go out");
         var drained = await DrainAsync("completion emails", TimeSpan.FromMinutes(10));
@@ -170,6 +170,34 @@ internal sealed partial class Bench
         // the machine was); counted again once every one was handled, the statements of a whole completion.
         Log("  statements from the window's start until every cascaded message was handled:");
         _report["statementsPerCompletionUntilHandled"] = await StatementsPerCompletionAsync(insurance.Count + assessment.Count);
+        // What the portal keeps up with: the window's completions over the time until all they caused was done.
+        _sustainedCompletionsPerSecond = Math.Round((insurance.Count + assessment.Count) / watch.Elapsed.TotalSeconds, 1);
+        _report["sustainedCompletionsPerSecond"] = _sustainedCompletionsPerSecond;
+
+        await PacedCompletionsAsync();
+    }
+
+    /// <summary>
+    /// The same 32 clients, each pausing <see cref="CompletionPauseMs"/> ms after a response: a rate the cascade keeps up
+    /// with, so the latency is a completion's own rather than the queue of a machine run flat out. Shown for reference;
+    /// the target is judged on the flat-out run.
+    /// </summary>
+    private async Task PacedCompletionsAsync()
+    {
+        var insurance = new Latencies();
+        var assessment = new Latencies();
+        Log($"completions with a {CompletionPauseMs} ms pause after each response: {options.Seconds} s");
+        var watch = Stopwatch.StartNew();
+        await RunCompletionsAsync(TimeSpan.FromSeconds(options.Seconds), insurance, assessment, TimeSpan.FromMilliseconds(CompletionPauseMs));
+        var seconds = watch.Elapsed.TotalSeconds;
+        var load = $"{_signedIn.Count} signed-in clients, {CompletionPauseMs} ms pause after each response (C# client)";
+        var paced = Combine($"Task completions, both kinds, {_signedIn.Count} clients pausing {CompletionPauseMs} ms after each", seconds, load, insurance, assessment);
+        _scenarios.Add(paced);
+        var drained = await DrainAsync("paced completion emails", TimeSpan.FromMinutes(10));
+        _report["pacedCompletionBacklogDrainedSeconds"] = Math.Round(drained.TotalSeconds, 2);
+        Log($"  {paced.PerSecond} completions/s, p50 {paced.P50Ms} ms, p95 {paced.P95Ms} ms, p99 {paced.P99Ms} ms; backlog drained {drained.TotalSeconds:F1} s after");
+        AddTarget($"Task completion p99 with a {CompletionPauseMs} ms pause after each response (shown for reference, the target is judged on the flat-out run)", "≤ 50 ms",
+            $"{paced.P99Ms} ms at {paced.PerSecond}/s (backlog drained {drained.TotalSeconds:F1} s after the window)", paced.P99Ms <= 50 && paced.Errors == 0);
     }
 
     private static ScenarioResult Combine(string name, double seconds, string load, Latencies a, Latencies b)
@@ -182,7 +210,7 @@ internal sealed partial class Bench
         return merged.Result(name, seconds, load);
     }
 
-    private async Task RunCompletionsAsync(TimeSpan duration, Latencies? insurance, Latencies? assessment)
+    private async Task RunCompletionsAsync(TimeSpan duration, Latencies? insurance, Latencies? assessment, TimeSpan pause = default)
     {
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         await Parallel.ForEachAsync(_signedIn, new ParallelOptions { MaxDegreeOfParallelism = _signedIn.Count, CancellationToken = stop }, async (client, _) =>
@@ -192,6 +220,7 @@ internal sealed partial class Bench
             {
                 if (turn++ % 2 == 0) await UpdateInsuranceAsync(client, insurance);
                 else await SubmitAssessmentAsync(client, assessment);
+                if (pause > TimeSpan.Zero) await Task.Delay(pause, stop);
             }
         });
     }
