@@ -82,7 +82,13 @@ public static class EditLock
             throw new NotSupportedException("An advisory lock has no JSON to stream.");
     }
 
-    internal static long Key<TRecord>(Guid recordId)
+    /// <summary>
+    /// The lock as SQL of its own, one parameter: <see cref="Key{TRecord}"/>. For an edit that needs no read, queued with
+    /// <c>IDocumentSession.QueueSqlCommand</c> before its write: the lock is then taken in the commit's round trip, first.
+    /// </summary>
+    public const string LockSql = "select pg_advisory_xact_lock(?)";
+
+    public static long Key<TRecord>(Guid recordId)
     {
         Span<byte> id = stackalloc byte[16];
         recordId.TryWriteBytes(id);

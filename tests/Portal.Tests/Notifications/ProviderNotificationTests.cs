@@ -1,8 +1,10 @@
 using Marten;
 using MimeKit;
 using Portal.Contracts;
+using Portal.Notifications.Delivery;
 using Portal.Notifications.Inbox;
 using Portal.Tests.Infrastructure;
+using Wolverine.Tracking;
 
 namespace Portal.Tests.Notifications;
 
@@ -122,6 +124,59 @@ public sealed class ProviderNotificationTests(PortalFixture fixture) : Notificat
         await Publish(new AssignmentCompleted(Guid.NewGuid(), client.ClientId, client.ProviderId, "New client intake", Clock.GetUtcNow()));
 
         Mail.To(ProviderEmail).ShouldHaveSingleItem().Subject.ShouldBe("Jane D. completed every task of \u201cNew client intake\u201d");
+    }
+
+    [Fact]
+    public async Task The_providers_email_goes_out_with_the_notification_and_its_delivery_log_line_in_one_transaction()
+    {
+        var (provider, client) = await GivenProviderAndClient();
+        var fact = Fact("insurance added", client, new Actor(ActorKind.Client, Guid.NewGuid(), "Jane Doe"));
+
+        var tracked = await Publish(fact);
+
+        // No SendEmail of its own: the handler that wrote the notification handed the email to SMTP.
+        tracked.FindEnvelopesWithMessageType<SendEmail>().ShouldBeEmpty();
+        var email = Mail.To(ProviderEmail).ShouldHaveSingleItem();
+        var line = (await DeliveryLog()).ShouldHaveSingleItem();
+        line.Status.ShouldBe(DeliveryStatus.Sent);
+        line.Attempts.ShouldBe(1);
+        line.To.ShouldBe(ProviderEmail);
+        line.Subject.ShouldBe(email.Subject);
+        email.MessageId.ShouldBe(line.MessageId);
+        line.Id.ShouldBe((await InboxOf(provider.ProviderId)).ShouldHaveSingleItem().Id);
+    }
+
+    [Fact]
+    public async Task When_the_SMTP_server_is_down_the_providers_email_is_retried_and_arrives_once_after_it_comes_back()
+    {
+        var (provider, client) = await GivenProviderAndClient();
+        await Mail.StopAsync();
+
+        // Bring the server back once the log shows the failed attempt.
+        var recovery = Task.Run(async () =>
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (DateTime.UtcNow < deadline)
+            {
+                if ((await DeliveryLog()).Any(r => r.Status == DeliveryStatus.Retrying)) break;
+                await Task.Delay(20);
+            }
+            var failed = (await DeliveryLog()).ShouldHaveSingleItem();
+            Mail.Start();
+            return failed;
+        });
+
+        var tracked = await Publish(Fact("autopay enrolled", client, new Actor(ActorKind.Client, Guid.NewGuid(), "Jane Doe")));
+        var whileDown = await recovery;
+
+        whileDown.Status.ShouldBe(DeliveryStatus.Retrying);
+        whileDown.LastError.ShouldNotBeNull().ShouldContain("unreachable");
+        tracked.FindEnvelopesWithMessageType<SendEmail>().ShouldNotBeEmpty();
+        Mail.To(ProviderEmail).ShouldHaveSingleItem().Subject.ShouldBe("Jane D. enrolled in autopay");
+        var line = (await DeliveryLog()).ShouldHaveSingleItem();
+        line.Status.ShouldBe(DeliveryStatus.Sent);
+        line.Attempts.ShouldBeGreaterThan(1);
+        (await InboxOf(provider.ProviderId)).ShouldHaveSingleItem().Text.ShouldBe("Jane D. enrolled in autopay");
     }
 
     private async Task<(ProviderRosterChanged Provider, ClientRosterChanged Client)> GivenProviderAndClient()

@@ -92,10 +92,36 @@ public static class KeepCaseloadHandler
     public static Task Handle(AssessmentCompleted completed, IDocumentSession session, CancellationToken cancellation) =>
         ClientDidAsync(session, completed.ClientId, completed.Actor, $"Completed the {Instrument(completed.Instrument)}", completed.At, cancellation);
 
-    private static Task ClientDidAsync(IDocumentSession session, Guid clientId, Actor actor, string what, DateTimeOffset at, CancellationToken cancellation) =>
-        actor.Kind == ActorKind.Client
-            ? EditAsync(session, clientId, row => row.Did(what, at), cancellation)
-            : Task.CompletedTask;
+    /// <summary>
+    /// What the client did ("Last Updated"), the one edit of every task a client completes: sent with the commit as two
+    /// statements, the row's edit lock and an upsert that sets only the two activity fields (the later action wins, as in
+    /// <see cref="CaseloadClient.Did"/>), instead of locking, reading and rewriting the whole row. Under the same lock as
+    /// every other edit of the row, so an edit that read the row before holds the lock until it commits, and this one then
+    /// changes the row that edit wrote.
+    /// </summary>
+    private static Task ClientDidAsync(IDocumentSession session, Guid clientId, Actor actor, string what, DateTimeOffset at, CancellationToken cancellation)
+    {
+        if (actor.Kind != ActorKind.Client) return Task.CompletedTask;
+        // A row not yet known (the roster's message still on its way) starts with the action alone, as EditAsync would.
+        var fresh = new CaseloadClient { Id = clientId };
+        fresh.Did(what, at);
+        session.QueueSqlCommand(EditLock.LockSql, EditLock.Key<CaseloadClient>(clientId));
+        session.QueueSqlCommand(ClientDidSql, clientId, session.DocumentStore.Options.Serializer().ToJson(fresh), Guid.NewGuid(), typeof(CaseloadClient).FullName!,
+            fresh.ProviderId, fresh.SortName, fresh.FullName, fresh.EmailKey, at.ToUniversalTime());
+        return Task.CompletedTask;
+    }
+
+    private const string ClientDidSql = """
+        insert into caseload.mt_doc_caseloadclient as row
+            (id, data, mt_version, mt_dotnet_type, mt_last_modified, provider_id, sort_name, full_name, email_key, last_activity_at)
+        values (?, ?::jsonb, ?, ?, transaction_timestamp(), ?, ?, ?, ?, ?)
+        on conflict (id) do update set
+            data = jsonb_set(jsonb_set(row.data, '{LastActivityAt}', excluded.data -> 'LastActivityAt'), '{LastActivity}', excluded.data -> 'LastActivity'),
+            last_activity_at = excluded.last_activity_at,
+            mt_version = excluded.mt_version,
+            mt_last_modified = excluded.mt_last_modified
+        where row.last_activity_at is null or row.last_activity_at <= excluded.last_activity_at
+        """;
 
     private static string Rank(PlanRank rank) => rank == PlanRank.Primary ? "primary" : "secondary";
 

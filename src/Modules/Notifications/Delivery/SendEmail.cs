@@ -72,11 +72,40 @@ public sealed class SendEmailHandler
             return;
         }
 
-        var settings = SmtpSettings.Read(configuration);
         var link = message.Link is null ? null : protection.CreateProtector(SecretLinks.Purpose).Unprotect(message.Link.Protected);
+        record ??= new DeliveryRecord { Id = message.DeliveryId, RequestedAt = message.RequestedAt };
+        try
+        {
+            await DeliverAsync(message, record, link, SmtpSettings.Read(configuration), clock, cancellation);
+        }
+        catch (Exception e) when (e is TransientDeliveryException or PermanentDeliveryException)
+        {
+            // The handler's transaction rolls back on failure, so the failure is logged in a session of its own.
+            var givenUp = e is PermanentDeliveryException || envelope.Attempts >= MaximumAttempts;
+            record.Status = givenUp ? DeliveryStatus.Failed : DeliveryStatus.Retrying;
+            await using var log = store.LightweightSession();
+            log.Store(record);
+            await log.SaveChangesAsync(cancellation);
+            logger.LogWarning("Delivery {DeliveryId} ({Template}) attempt {Attempt} failed: {Error}",
+                message.DeliveryId, message.Template, envelope.Attempts, e.Message);
+            throw;
+        }
+
+        session.Store(record);
+        logger.LogInformation("Delivery {DeliveryId} ({Template}) sent as {MessageId}", message.DeliveryId, message.Template, record.MessageId);
+    }
+
+    /// <summary>
+    /// One attempt: renders the email and hands it to SMTP, counting the attempt on <paramref name="record"/> (the caller
+    /// holds the delivery's edit lock and stores the record). Success leaves the record <see cref="DeliveryStatus.Sent"/>;
+    /// a failure throws <see cref="TransientDeliveryException"/> or <see cref="PermanentDeliveryException"/> with the
+    /// error on the record and its status left to the caller.
+    /// </summary>
+    internal static async Task DeliverAsync(SendEmail message, DeliveryRecord record, string? link, SmtpSettings settings,
+        TimeProvider clock, CancellationToken cancellation)
+    {
         var rendered = await EmailTemplates.RenderAsync(message.Template, message.Values, message.Lines, link);
 
-        record ??= new DeliveryRecord { Id = message.DeliveryId, RequestedAt = message.RequestedAt };
         record.CausedBy = message.CausedBy;
         record.Template = message.Template;
         record.To = message.To;
@@ -96,22 +125,12 @@ public sealed class SendEmailHandler
         }
         catch (Exception e) when (e is TransientDeliveryException or PermanentDeliveryException)
         {
-            // The handler's transaction rolls back on failure, so the failure is logged in a session of its own.
-            var givenUp = e is PermanentDeliveryException || envelope.Attempts >= MaximumAttempts;
-            record.Status = givenUp ? DeliveryStatus.Failed : DeliveryStatus.Retrying;
             record.LastError = e.Message;
-            await using var log = store.LightweightSession();
-            log.Store(record);
-            await log.SaveChangesAsync(cancellation);
-            logger.LogWarning("Delivery {DeliveryId} ({Template}) attempt {Attempt} failed: {Error}",
-                message.DeliveryId, message.Template, envelope.Attempts, e.Message);
             throw;
         }
 
         record.Status = DeliveryStatus.Sent;
         record.SentAt = clock.GetUtcNow();
         record.LastError = null;
-        session.Store(record);
-        logger.LogInformation("Delivery {DeliveryId} ({Template}) sent as {MessageId}", message.DeliveryId, message.Template, record.MessageId);
     }
 }

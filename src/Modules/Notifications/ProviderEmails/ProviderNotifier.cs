@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Configuration;
+using Portal.BuildingBlocks.Concurrency;
 using Portal.Contracts;
 using Portal.Notifications.Delivery;
 using Portal.Notifications.Digest;
@@ -28,13 +29,15 @@ internal static class ProviderNotifier
         var id = DeterministicId.From("provider", kind, causedBy, providerId);
         var link = Links.ClientInConsole(configuration, clientId);
 
-        // Everything this needs in one round trip to the database (it runs for every task a client completes).
-        var batch = session.CreateBatchQuery();
+        // Everything this needs in one round trip to the database (it runs for every task a client completes), behind the
+        // edit lock of the email's delivery (the same lock SendEmail takes): the email is sent here, see below.
+        var batch = await EditLock.LockedBatchAsync<DeliveryRecord>(session, id, cancellation);
         var providerLoad = batch.Load<NotificationsProvider>(providerId);
         var clientLoad = batch.Load<NotificationsClient>(clientId);
         var existingLoad = batch.Load<ProviderNotification>(id);
         var preferencesLoad = batch.Load<NotificationPreferences>(providerId);
         var scheduleLoad = batch.Load<DigestSchedule>(providerId);
+        var deliveryLoad = batch.Load<DeliveryRecord>(id);
         await batch.Execute(cancellation);
         var provider = await providerLoad ?? throw new RosterNotYetKnownException("provider", providerId);
         var client = await clientLoad ?? throw new RosterNotYetKnownException("client", clientId);
@@ -75,7 +78,23 @@ internal static class ProviderNotifier
                 ["consoleLink"] = link,
             };
             if (template == "provider-activity") values["action"] = action;
-            messages.Add(new SendEmail(id, causedBy, template, provider.Email, values, now));
+            var email = new SendEmail(id, causedBy, template, provider.Email, values, now);
+            // Sent now, in this transaction, rather than as a SendEmail message of its own: one transaction and one inbox
+            // envelope fewer for every task a client completes. The delivery log line commits with the notification; a
+            // crash between the SMTP server's acceptance and that commit sends a second copy with the same Message-ID, as
+            // with SendEmail. Any failure hands the email to SendEmail, whose retries and dead letters take it from here.
+            var delivery = await deliveryLoad ?? new DeliveryRecord { Id = id, RequestedAt = now };
+            if (delivery.Status == DeliveryStatus.Sent) return messages;
+            try
+            {
+                await SendEmailHandler.DeliverAsync(email, delivery, link: null, SmtpSettings.Read(configuration), clock, cancellation);
+            }
+            catch (Exception e) when (e is TransientDeliveryException or PermanentDeliveryException)
+            {
+                delivery.Status = DeliveryStatus.Retrying;
+                messages.Add(email);
+            }
+            session.Store(delivery);
             return messages;
         }
 
