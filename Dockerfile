@@ -17,12 +17,9 @@ RUN rid="linux-$([ "$TARGETARCH" = arm64 ] && echo arm64 || echo x64)" \
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app .
-# DOTNET_GCGen1MaxBudget: the gen1 budget cap (hex, 6 MB), which the runtime reads only from the environment
-# (README "Runtime settings"; the other GC settings are in Portal.Host.runtimeconfig.json).
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production \
-    Portal__TypeLoadMode=Static \
-    DOTNET_GCGen1MaxBudget=600000
+    Portal__TypeLoadMode=Static
 EXPOSE 8080
 USER $APP_UID
 ENTRYPOINT ["dotnet", "Portal.Host.dll"]

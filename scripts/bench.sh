@@ -176,9 +176,6 @@ fi
 
 # --- run ------------------------------------------------------------------------------------
 log "running the benchmark"
-# The host's gen1 budget cap, as the Dockerfile sets it: the runtime reads it only from the environment (README
-# "Runtime settings"); the host inherits it from the benchmark program.
-export DOTNET_GCGen1MaxBudget="${DOTNET_GCGen1MaxBudget:-600000}"
 # In the background with 'wait', so that Ctrl-C or a SIGTERM to this script runs the cleanup at once.
 dotnet "$work/runner/Portal.Benchmark.dll" \
   --app "$app" --conn "$conn" --pgbin "$pgbin" --pg-port "$port" --host-pidfile "$host_pidfile" \
