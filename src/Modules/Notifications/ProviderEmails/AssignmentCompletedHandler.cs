@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Portal.Contracts;
 using Portal.Notifications.Inbox;
 using Wolverine;
@@ -10,7 +11,7 @@ namespace Portal.Notifications.ProviderEmails;
 public sealed class AssignmentCompletedHandler
 {
     public static async Task<OutgoingMessages> Handle(AssignmentCompleted completed, IDocumentSession session, IConfiguration configuration,
-        TimeProvider clock, CancellationToken cancellation) =>
-        await ProviderNotifier.NotifyAsync(session, configuration, clock, NotificationKind.AssignmentCompleted, completed.AssignmentId,
+        TimeProvider clock, ILogger<AssignmentCompletedHandler> logger, CancellationToken cancellation) =>
+        await ProviderNotifier.NotifyAsync(session, configuration, clock, logger, NotificationKind.AssignmentCompleted, completed.AssignmentId,
             completed.ProviderId, completed.ClientId, $"completed every task of \u201c{completed.WorkflowName}\u201d", cancellation);
 }

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Portal.Contracts;
 using Portal.Notifications.Delivery;
 using Portal.Notifications.Inbox;
@@ -15,7 +16,7 @@ namespace Portal.Notifications.ProviderEmails;
 public sealed class AutopayChangedHandler
 {
     public static async Task<OutgoingMessages> Handle(AutopayChanged changed, IDocumentSession session, IConfiguration configuration,
-        TimeProvider clock, CancellationToken cancellation)
+        TimeProvider clock, ILogger<AutopayChangedHandler> logger, CancellationToken cancellation)
     {
         if (changed.Change == AutopayChange.Suspended)
         {
@@ -40,7 +41,7 @@ public sealed class AutopayChangedHandler
             AutopayChange.Cancelled => "turned off autopay",
             _ => "updated their autopay card",
         };
-        return await ProviderNotifier.NotifyAsync(session, configuration, clock, NotificationKind.Autopay, changed.EventId,
+        return await ProviderNotifier.NotifyAsync(session, configuration, clock, logger, NotificationKind.Autopay, changed.EventId,
             changed.ProviderId, changed.ClientId, action, cancellation);
     }
 }

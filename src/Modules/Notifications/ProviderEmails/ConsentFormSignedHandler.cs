@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Portal.Contracts;
 using Portal.Notifications.Inbox;
 using Wolverine;
@@ -10,10 +11,10 @@ namespace Portal.Notifications.ProviderEmails;
 public sealed class ConsentFormSignedHandler
 {
     public static async Task<OutgoingMessages> Handle(ConsentFormSigned signed, IDocumentSession session, IConfiguration configuration,
-        TimeProvider clock, CancellationToken cancellation)
+        TimeProvider clock, ILogger<ConsentFormSignedHandler> logger, CancellationToken cancellation)
     {
         if (!ProviderNotifier.ActedThroughPortal(signed.Actor)) return [];
-        return await ProviderNotifier.NotifyAsync(session, configuration, clock, NotificationKind.ConsentForms, signed.EventId,
+        return await ProviderNotifier.NotifyAsync(session, configuration, clock, logger, NotificationKind.ConsentForms, signed.EventId,
             signed.ProviderId, signed.ClientId, $"signed \u201c{signed.DocumentTitle}\u201d", cancellation);
     }
 }

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Portal.Contracts;
 using Portal.Notifications.Inbox;
 using Wolverine;
@@ -10,7 +11,7 @@ namespace Portal.Notifications.ProviderEmails;
 public sealed class EmailChangeRequestedHandler
 {
     public static async Task<OutgoingMessages> Handle(EmailChangeRequested requested, IDocumentSession session, IConfiguration configuration,
-        TimeProvider clock, CancellationToken cancellation) =>
-        await ProviderNotifier.NotifyAsync(session, configuration, clock, NotificationKind.EmailChangeRequest, requested.RequestId,
+        TimeProvider clock, ILogger<EmailChangeRequestedHandler> logger, CancellationToken cancellation) =>
+        await ProviderNotifier.NotifyAsync(session, configuration, clock, logger, NotificationKind.EmailChangeRequest, requested.RequestId,
             requested.ProviderId, requested.ClientId, "asked to change their login email", cancellation);
 }

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Portal.Contracts;
 using Portal.Notifications.Inbox;
 using Wolverine;
@@ -10,7 +11,7 @@ namespace Portal.Notifications.ProviderEmails;
 public sealed class InsuranceChangedHandler
 {
     public static async Task<OutgoingMessages> Handle(InsuranceChanged changed, IDocumentSession session, IConfiguration configuration,
-        TimeProvider clock, CancellationToken cancellation)
+        TimeProvider clock, ILogger<InsuranceChangedHandler> logger, CancellationToken cancellation)
     {
         if (!ProviderNotifier.ActedThroughPortal(changed.Actor)) return [];
         var plan = changed.Rank == PlanRank.Secondary ? "secondary insurance details" : "insurance details";
@@ -20,7 +21,7 @@ public sealed class InsuranceChangedHandler
             InsuranceChange.Removed => $"removed {plan}",
             _ => $"updated {plan}",
         };
-        return await ProviderNotifier.NotifyAsync(session, configuration, clock, NotificationKind.Insurance, changed.EventId,
+        return await ProviderNotifier.NotifyAsync(session, configuration, clock, logger, NotificationKind.Insurance, changed.EventId,
             changed.ProviderId, changed.ClientId, action, cancellation);
     }
 }

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Portal.Contracts;
 using Portal.Notifications.Inbox;
 using Wolverine;
@@ -13,10 +14,10 @@ namespace Portal.Notifications.ProviderEmails;
 public sealed class IntakeFormCompletedHandler
 {
     public static async Task<OutgoingMessages> Handle(IntakeFormCompleted completed, IDocumentSession session, IConfiguration configuration,
-        TimeProvider clock, CancellationToken cancellation)
+        TimeProvider clock, ILogger<IntakeFormCompletedHandler> logger, CancellationToken cancellation)
     {
         if (!ProviderNotifier.ActedThroughPortal(completed.Actor)) return [];
-        return await ProviderNotifier.NotifyAsync(session, configuration, clock, NotificationKind.IntakeForms, completed.EventId,
+        return await ProviderNotifier.NotifyAsync(session, configuration, clock, logger, NotificationKind.IntakeForms, completed.EventId,
             completed.ProviderId, completed.ClientId, "completed an intake form", cancellation);
     }
 }

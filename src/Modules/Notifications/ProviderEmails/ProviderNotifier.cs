@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Portal.BuildingBlocks.Concurrency;
 using Portal.Contracts;
 using Portal.Notifications.Delivery;
@@ -22,7 +23,7 @@ internal static class ProviderNotifier
     public static bool ActedThroughPortal(Actor actor) => actor.Kind == ActorKind.Client;
 
     public static async Task<OutgoingMessages> NotifyAsync(IDocumentSession session, IConfiguration configuration, TimeProvider clock,
-        NotificationKind kind, Guid causedBy, Guid providerId, Guid clientId, string action, CancellationToken cancellation)
+        ILogger logger, NotificationKind kind, Guid causedBy, Guid providerId, Guid clientId, string action, CancellationToken cancellation)
     {
         var urgent = kind == NotificationKind.SafetyFlag;
         var now = clock.GetUtcNow();
@@ -88,11 +89,13 @@ internal static class ProviderNotifier
             try
             {
                 await SendEmailHandler.DeliverAsync(email, delivery, link: null, SmtpSettings.Read(configuration), clock, cancellation);
+                logger.LogInformation("Delivery {DeliveryId} ({Template}) sent as {MessageId}", id, template, delivery.MessageId);
             }
             catch (Exception e) when (e is TransientDeliveryException or PermanentDeliveryException)
             {
                 delivery.Status = DeliveryStatus.Retrying;
                 messages.Add(email);
+                logger.LogWarning("Delivery {DeliveryId} ({Template}) first attempt failed, handed to its retries: {Error}", id, template, e.Message);
             }
             session.Store(delivery);
             return messages;

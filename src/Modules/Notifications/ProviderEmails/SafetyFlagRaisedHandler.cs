@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Portal.Contracts;
 using Portal.Notifications.Inbox;
 using Wolverine;
@@ -13,7 +14,7 @@ namespace Portal.Notifications.ProviderEmails;
 public sealed class SafetyFlagRaisedHandler
 {
     public static async Task<OutgoingMessages> Handle(SafetyFlagRaised raised, IDocumentSession session, IConfiguration configuration,
-        TimeProvider clock, CancellationToken cancellation) =>
-        await ProviderNotifier.NotifyAsync(session, configuration, clock, NotificationKind.SafetyFlag, raised.EventId,
+        TimeProvider clock, ILogger<SafetyFlagRaisedHandler> logger, CancellationToken cancellation) =>
+        await ProviderNotifier.NotifyAsync(session, configuration, clock, logger, NotificationKind.SafetyFlag, raised.EventId,
             raised.ProviderId, raised.ClientId, "needs your attention today", cancellation);
 }
