@@ -5,13 +5,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.BuildingBlocks.Security;
 using Portal.Forms.Documents;
+using Portal.Forms.Shared;
 using Wolverine.Marten;
 
 namespace Portal.Forms.Pages.Console.Documents;
 
 /// <summary>The document editor: the same slices as PUT /api/documents/{id} and POST /api/documents/{id}/publish.</summary>
 [Authorize(Policy = PortalPolicies.Provider)]
-public sealed class EditModel(IDocumentSession session, IMartenOutbox outbox, IValidator<SaveDocumentRequest> validator, TimeProvider clock) : PageModel
+public sealed class EditModel(IDocumentStore store, IDocumentSession session, IMartenOutbox outbox, IValidator<SaveDocumentRequest> validator, TimeProvider clock) : PageModel
 {
     [FromRoute]
     public Guid DocumentId { get; set; }
@@ -45,10 +46,16 @@ public sealed class EditModel(IDocumentSession session, IMartenOutbox outbox, IV
             Errors = validation.Errors.Select(e => e.ErrorMessage).ToList();
             return await Show(cancellation);
         }
-        var outcome = await SaveDocumentEndpoint.SaveAsync(DocumentId, request, User, HttpContext, session, clock, cancellation);
+        // A session of its own, ended before the page is rendered: a refused save gives back the document's edit lock
+        // (its transaction) at once.
+        Outcome<PracticeDocument> outcome;
+        await using (var saving = store.LightweightSession())
+        {
+            outcome = await SaveDocumentEndpoint.SaveAsync(DocumentId, request, User, HttpContext, saving, clock, cancellation);
+            if (outcome.Succeeded) await saving.SaveChangesAsync(cancellation);
+        }
         if (outcome.Succeeded)
         {
-            await session.SaveChangesAsync(cancellation);
             Message = "Saved. Publish to show it to clients.";
         }
         else Errors = outcome.Messages().ToList();

@@ -5,13 +5,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.BuildingBlocks.Security;
 using Portal.Forms.IntakeForms;
+using Portal.Forms.Shared;
 using Wolverine.Marten;
 
 namespace Portal.Forms.Pages.Console.Forms;
 
 /// <summary>The form editor: the same slices as PUT /api/forms/{id} and POST /api/forms/{id}/publish.</summary>
 [Authorize(Policy = PortalPolicies.Provider)]
-public sealed class EditModel(IDocumentSession session, IMartenOutbox outbox, IValidator<SaveFormRequest> validator, TimeProvider clock) : PageModel
+public sealed class EditModel(IDocumentStore store, IDocumentSession session, IMartenOutbox outbox, IValidator<SaveFormRequest> validator, TimeProvider clock) : PageModel
 {
     [FromRoute]
     public Guid FormId { get; set; }
@@ -47,10 +48,16 @@ public sealed class EditModel(IDocumentSession session, IMartenOutbox outbox, IV
             Errors = [.. error is null ? [] : new[] { error }, .. validation.Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}")];
             return await Show(cancellation);
         }
-        var outcome = await SaveFormEndpoint.SaveAsync(FormId, request, User, HttpContext, session, clock, cancellation);
+        // A session of its own, ended before the page is rendered: a refused save gives back the form's edit lock (its
+        // transaction) at once, as the builder's does.
+        Outcome<IntakeForm> outcome;
+        await using (var saving = store.LightweightSession())
+        {
+            outcome = await SaveFormEndpoint.SaveAsync(FormId, request, User, HttpContext, saving, clock, cancellation);
+            if (outcome.Succeeded) await saving.SaveChangesAsync(cancellation);
+        }
         if (outcome.Succeeded)
         {
-            await session.SaveChangesAsync(cancellation);
             Message = "Saved. Publish to show it to clients.";
             Schema = null;
         }
