@@ -58,7 +58,7 @@ public static class EditLock
         var keys = recordIds.Select(Key<TRecord>).Distinct().Order().ToArray();
         if (keys.Length == 0) return;
         await session.QueryAsync<long>(
-            "select count(*) from (select pg_advisory_xact_lock(k.key) from (select unnest(?::bigint[]) as key order by 1) as k) as edit_locks",
+            $"select count(*) from (select {LockFunction}(k.key) from (select unnest(?::bigint[]) as key order by 1) as k) as edit_locks",
             cancellation, keys);
     }
 
@@ -67,7 +67,7 @@ public static class EditLock
     {
         public void ConfigureCommand(ICommandBuilder builder, IStorageSession session)
         {
-            builder.Append("select count(*) from (select pg_advisory_xact_lock(");
+            builder.Append($"select count(*) from (select {LockFunction}(");
             builder.AppendParameter(key);
             builder.Append(")) as edit_lock");
         }
@@ -83,12 +83,16 @@ public static class EditLock
     }
 
     /// <summary>
-    /// The lock as SQL of its own, one parameter: <see cref="Key{TRecord}"/>. For an edit that needs no read, queued with
-    /// <c>IDocumentSession.QueueSqlCommand</c> before its write: the lock is then taken in the commit's round trip, first.
+    /// The record's edit lock queued with the session's changes, for an edit that needs no read: queue it before the
+    /// write, and the commit's round trip takes the lock first.
     /// </summary>
-    public const string LockSql = "select pg_advisory_xact_lock(?)";
+    public static void QueueLock<TRecord>(IDocumentSession session, Guid recordId) =>
+        session.QueueSqlCommand($"select {LockFunction}(?)", Key<TRecord>(recordId));
 
-    public static long Key<TRecord>(Guid recordId)
+    /// <summary>What takes every lock here: held until the transaction ends, keyed by <see cref="Key{TRecord}"/>.</summary>
+    private const string LockFunction = "pg_advisory_xact_lock";
+
+    internal static long Key<TRecord>(Guid recordId)
     {
         Span<byte> id = stackalloc byte[16];
         recordId.TryWriteBytes(id);

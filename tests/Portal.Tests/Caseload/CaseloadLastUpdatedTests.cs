@@ -76,7 +76,7 @@ public sealed class CaseloadLastUpdatedTests(PortalFixture fixture) : PortalTest
         holder.Store(held);
 
         var action = Publish(new InsuranceChanged(Guid.NewGuid(), clientId, _providerId, InsuranceChange.Added, PlanRank.Primary, _client, Clock.GetUtcNow()));
-        await WaitUntilWaitingAsync(EditLock.Key<CaseloadClient>(clientId));
+        await TestDatabase.WaitUntilLockIsAwaitedAsync(EditLock.Key<CaseloadClient>(clientId), Patience);
         action.IsCompleted.ShouldBeFalse();
 
         await holder.SaveChangesAsync();
@@ -114,22 +114,5 @@ public sealed class CaseloadLastUpdatedTests(PortalFixture fixture) : PortalTest
         await using var command = new NpgsqlCommand("select last_activity_at from caseload.mt_doc_caseloadclient where id = @id", connection);
         command.Parameters.AddWithValue("id", clientId);
         return await command.ExecuteScalarAsync() is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
-    }
-
-    /// <summary>Until PostgreSQL shows a transaction waiting for the advisory lock with this key.</summary>
-    private static async Task WaitUntilWaitingAsync(long key)
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "select count(*) from pg_locks where locktype = 'advisory' and not granted and classid::bigint = @high and objid::bigint = @low", connection);
-        command.Parameters.AddWithValue("high", (long)(uint)(key >> 32));
-        command.Parameters.AddWithValue("low", (long)(uint)key);
-        var deadline = DateTime.UtcNow + Patience;
-        while ((long)(await command.ExecuteScalarAsync())! == 0)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("no transaction waits for the lock");
-            await Task.Delay(20);
-        }
     }
 }

@@ -1,6 +1,5 @@
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Portal.BuildingBlocks.Concurrency;
 using Portal.Caseload.Clients;
 using Portal.Intake.Assignments;
@@ -29,7 +28,7 @@ public sealed class EditLockTests(PortalFixture fixture) : PortalTest(fixture)
 
         await using var second = store.LightweightSession();
         var sameRecord = EditLock.LockAsync<CaseloadClient>(second, clientId, CancellationToken.None);
-        await WaitUntilWaitingAsync(EditLock.Key<CaseloadClient>(clientId));
+        await TestDatabase.WaitUntilLockIsAwaitedAsync(EditLock.Key<CaseloadClient>(clientId), Patience);
         sameRecord.IsCompleted.ShouldBeFalse();
 
         await first.DisposeAsync();
@@ -54,28 +53,11 @@ public sealed class EditLockTests(PortalFixture fixture) : PortalTest(fixture)
             await batch.Execute(CancellationToken.None);
             return await row;
         });
-        await WaitUntilWaitingAsync(EditLock.Key<CaseloadClient>(clientId));
+        await TestDatabase.WaitUntilLockIsAwaitedAsync(EditLock.Key<CaseloadClient>(clientId), Patience);
         read.IsCompleted.ShouldBeFalse();
 
         await first.SaveChangesAsync();
         var seen = await read.WaitAsync(Patience);
         seen.ShouldNotBeNull().FullName.ShouldBe("Ana Client");
-    }
-
-    /// <summary>Until PostgreSQL shows a transaction waiting for the advisory lock with this key.</summary>
-    private static async Task WaitUntilWaitingAsync(long key)
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "select count(*) from pg_locks where locktype = 'advisory' and not granted and classid::bigint = @high and objid::bigint = @low", connection);
-        command.Parameters.AddWithValue("high", (long)(uint)(key >> 32));
-        command.Parameters.AddWithValue("low", (long)(uint)key);
-        var deadline = DateTime.UtcNow + Patience;
-        while ((long)(await command.ExecuteScalarAsync())! == 0)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("no transaction waits for the lock");
-            await Task.Delay(20);
-        }
     }
 }

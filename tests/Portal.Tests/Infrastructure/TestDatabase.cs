@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Npgsql;
 
 namespace Portal.Tests.Infrastructure;
 
@@ -11,6 +12,23 @@ public static class TestDatabase
     private static readonly Lazy<string> Connection = new(Resolve);
 
     public static string ConnectionString => Connection.Value;
+
+    /// <summary>Until PostgreSQL shows a transaction waiting for the advisory lock with this key (an EditLock key).</summary>
+    public static async Task WaitUntilLockIsAwaitedAsync(long key, TimeSpan patience)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select count(*) from pg_locks where locktype = 'advisory' and not granted and classid::bigint = @high and objid::bigint = @low", connection);
+        command.Parameters.AddWithValue("high", (long)(uint)(key >> 32));
+        command.Parameters.AddWithValue("low", (long)(uint)key);
+        var deadline = DateTime.UtcNow + patience;
+        while ((long)(await command.ExecuteScalarAsync())! == 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("no transaction waits for the lock");
+            await Task.Delay(20);
+        }
+    }
 
     public static string RepositoryRoot
     {

@@ -105,7 +105,7 @@ public static class KeepCaseloadHandler
         // A row not yet known (the roster's message still on its way) starts with the action alone, as EditAsync would.
         var fresh = new CaseloadClient { Id = clientId };
         fresh.Did(what, at);
-        session.QueueSqlCommand(EditLock.LockSql, EditLock.Key<CaseloadClient>(clientId));
+        EditLock.QueueLock<CaseloadClient>(session, clientId);
         session.QueueSqlCommand(ClientDidSql, clientId, session.DocumentStore.Options.Serializer().ToJson(fresh), Guid.NewGuid(), typeof(CaseloadClient).FullName!,
             fresh.ProviderId, fresh.SortName, fresh.FullName, fresh.EmailKey, at.ToUniversalTime());
         return Task.CompletedTask;

@@ -76,7 +76,7 @@ public sealed class SendEmailHandler
         record ??= new DeliveryRecord { Id = message.DeliveryId, RequestedAt = message.RequestedAt };
         try
         {
-            await DeliverAsync(message, record, link, SmtpSettings.Read(configuration), clock, cancellation);
+            await DeliverAsync(message, record, link, SmtpSettings.Read(configuration), clock, logger, cancellation);
         }
         catch (Exception e) when (e is TransientDeliveryException or PermanentDeliveryException)
         {
@@ -92,17 +92,16 @@ public sealed class SendEmailHandler
         }
 
         session.Store(record);
-        logger.LogInformation("Delivery {DeliveryId} ({Template}) sent as {MessageId}", message.DeliveryId, message.Template, record.MessageId);
     }
 
     /// <summary>
     /// One attempt: renders the email and hands it to SMTP, counting the attempt on <paramref name="record"/> (the caller
-    /// holds the delivery's edit lock and stores the record). Success leaves the record <see cref="DeliveryStatus.Sent"/>;
+    /// holds the delivery's edit lock and stores the record). Success leaves the record <see cref="DeliveryStatus.Sent"/> and logs it;
     /// a failure throws <see cref="TransientDeliveryException"/> or <see cref="PermanentDeliveryException"/> with the
     /// error on the record and its status left to the caller.
     /// </summary>
     internal static async Task DeliverAsync(SendEmail message, DeliveryRecord record, string? link, SmtpSettings settings,
-        TimeProvider clock, CancellationToken cancellation)
+        TimeProvider clock, ILogger logger, CancellationToken cancellation)
     {
         var rendered = await EmailTemplates.RenderAsync(message.Template, message.Values, message.Lines, link);
 
@@ -132,5 +131,6 @@ public sealed class SendEmailHandler
         record.Status = DeliveryStatus.Sent;
         record.SentAt = clock.GetUtcNow();
         record.LastError = null;
+        logger.LogInformation("Delivery {DeliveryId} ({Template}) sent as {MessageId}", message.DeliveryId, message.Template, record.MessageId);
     }
 }

@@ -88,8 +88,7 @@ internal static class ProviderNotifier
             if (delivery.Status == DeliveryStatus.Sent) return messages;
             try
             {
-                await SendEmailHandler.DeliverAsync(email, delivery, link: null, SmtpSettings.Read(configuration), clock, cancellation);
-                logger.LogInformation("Delivery {DeliveryId} ({Template}) sent as {MessageId}", id, template, delivery.MessageId);
+                await SendEmailHandler.DeliverAsync(email, delivery, link: null, SmtpSettings.Read(configuration), clock, logger, cancellation);
             }
             catch (Exception e) when (e is TransientDeliveryException or PermanentDeliveryException)
             {
