@@ -84,6 +84,48 @@ public sealed class CaseloadListTests(PortalFixture fixture) : IntakeWorkflowTes
     }
 
     [Fact]
+    public async Task A_search_pages_through_all_its_matches_in_name_order_with_namesakes_in_a_fixed_order_or_by_Last_Updated()
+    {
+        var provider = await Host.NewProviderAsync();
+        await Host.NewClientWithAccountAsync(provider, "Gary", "Hill");
+        var namesakes = new[] { await Host.AddClientAsync(provider, "Avery", "Garcia"), await Host.AddClientAsync(provider, "Avery", "Garcia") };
+        await Host.AddClientAsync(provider, "Garland", "Moore");
+        await Host.AddClientAsync(provider, "Blake", "Gardner");
+        await Host.AddClientAsync(provider, "Riley", "Stone");
+        var byEmail = await Host.AddClientAsync(provider, "Casey", "Young");
+        // The database orders ids as their text; namesakes come in that order, on every page.
+        var garcias = namesakes.Select(c => c.ClientId).OrderBy(id => id.ToString(), StringComparer.Ordinal).ToList();
+
+        var page1 = await ListAsync(provider, "/api/console/caseload?search=GAR&pageSize=2");
+        var page2 = await ListAsync(provider, "/api/console/caseload?search=GAR&pageSize=2&page=2");
+        var page3 = await ListAsync(provider, "/api/console/caseload?search=GAR&pageSize=2&page=3");
+        page1.Clients.Select(c => c.ClientId).ShouldBe(garcias);
+        page1.HasMore.ShouldBeTrue();
+        Names(page2).ShouldBe(["Blake Gardner", "Gary Hill"]);
+        page2.HasMore.ShouldBeTrue();
+        Names(page3).ShouldBe(["Garland Moore"]);
+        page3.HasMore.ShouldBeFalse();
+        Names(await ListAsync(provider, "/api/console/caseload?search=GAR&pageSize=5")).ShouldBe(
+            ["Avery Garcia", "Avery Garcia", "Blake Gardner", "Gary Hill", "Garland Moore"]);
+        (await ListAsync(provider, "/api/console/caseload?search=GAR&pageSize=5")).HasMore.ShouldBeFalse();
+
+        // Only Gary has done anything (activated his account): first by Last Updated, then the rest in name order.
+        var updated = await ListAsync(provider, "/api/console/caseload?search=gar&sort=updated&pageSize=3");
+        Names(updated).ShouldBe(["Gary Hill", "Avery Garcia", "Avery Garcia"]);
+        updated.Clients[0].LastUpdatedAt.ShouldNotBeNull();
+        updated.Clients.Skip(1).Select(c => c.ClientId).ShouldBe(garcias);
+        Names(await ListAsync(provider, "/api/console/caseload?search=gar&sort=updated&pageSize=3&page=2")).ShouldBe(["Blake Gardner", "Garland Moore"]);
+
+        Names(await ListAsync(provider, "/api/console/caseload?search=garland")).ShouldBe(["Garland Moore"]);
+        Names(await ListAsync(provider, "/api/console/caseload?search=gary%20h")).ShouldBe(["Gary Hill"]);
+        Names(await ListAsync(provider, "/api/console/caseload?search=hill%20g")).ShouldBe(["Gary Hill"]);
+        Names(await ListAsync(provider, $"/api/console/caseload?search={Uri.EscapeDataString(byEmail.Email)}")).ShouldBe(["Casey Young"]);
+        Names(await ListAsync(provider, "/api/console/caseload?search=stone%20riley")).ShouldBe(["Riley Stone"]);
+        Names(await ListAsync(provider, "/api/console/caseload?search=riley%20stonex")).ShouldBeEmpty();
+        (await ListAsync(provider, "/api/console/caseload?search=gar&page=4&pageSize=2")).Clients.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Another_provider_sees_none_of_the_clients_and_support_sees_everyone_s()
     {
         var provider = await Host.NewProviderAsync();
