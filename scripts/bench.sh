@@ -163,7 +163,7 @@ if [[ "$build" == 1 || ! -f "$app/Portal.Host.dll" ]]; then
   (cd "$src" && ConnectionStrings__Portal="Host=unused;Database=unused" \
     dotnet run --project src/Host/Portal.Host.csproj -c Release --no-build --no-launch-profile -- codegen write >"$work/codegen.log" 2>&1) \
     || { grep -v -E "^Searching|PublicKeyToken|for commands|^commands" "$work/codegen.log" | tail -n 40 >&2; die "codegen write failed (log: $work/codegen.log)"; }
-  # ReadyToRun, as the Dockerfile publishes: the app's and its packages' code compiled ahead of time (start).
+  # ReadyToRun, as the Dockerfile publishes: the assemblies Portal.Host.csproj selects compiled ahead of time (start).
   case "$(uname -m)" in aarch64|arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
   log "publishing the host (Release, ReadyToRun $rid) to $app"
   rm -rf -- "$app"
