@@ -8,7 +8,7 @@ RUN dotnet restore src/Host/Portal.Host.csproj
 # codegen needs a connection string to build the host, but never connects.
 RUN ConnectionStrings__Portal="Host=unused;Database=unused" \
     dotnet run --project src/Host/Portal.Host.csproj -c Release -- codegen write
-# ReadyToRun for the architecture being built, for the few assemblies src/Host/Portal.Host.csproj selects: their
+# ReadyToRun for the architecture being built, for the frameworks src/Host/Portal.Host.csproj selects: their
 # start-up code compiled ahead of time, so a new replica answers sooner (./portal bench publishes the same way).
 ARG TARGETARCH
 RUN rid="linux-$([ "$TARGETARCH" = arm64 ] && echo arm64 || echo x64)" \

@@ -92,7 +92,7 @@ internal sealed partial class Bench(Options options, CancellationToken stop)
             ["concurrentSignedInClients"] = options.Concurrency,
             ["only"] = options.Only.Count == 0 ? "all scenarios" : string.Join(",", options.Only.Order()),
             ["postgres"] = "private cluster: fsync=on, synchronous_commit=on, shared_buffers=512MB, max_connections=200, pg_stat_statements",
-            ["host"] = "dotnet publish -c Release -r linux-x64 -p:PublishReadyToRun=true (Wolverine, Wolverine.Http, Npgsql) after codegen write; ASPNETCORE_ENVIRONMENT=Production, Portal__TypeLoadMode=Static; GC settings from the host's runtimeconfig (workstation, non-concurrent), as in the Dockerfile",
+            ["host"] = "dotnet publish -c Release -r linux-x64 -p:PublishReadyToRun=true (Wolverine, Marten, Npgsql, JasperFx, Weasel) after codegen write; ASPNETCORE_ENVIRONMENT=Production, Portal__TypeLoadMode=Static; GC settings from the host's runtimeconfig (workstation, non-concurrent), as in the Dockerfile",
         };
 
         await using var mail = _mail = new MailSink();
