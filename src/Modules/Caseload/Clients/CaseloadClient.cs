@@ -126,7 +126,13 @@ internal sealed class CaseloadIndexesAttribute : MartenAttribute
         {
             Name = "mt_doc_caseloadclient_idx_by_update", SortOrder = SortOrder.Desc, NullsSortOrder = NullsSortOrder.Last,
         });
+        // Covering: a search picks its page among the matches from these indexes alone (index-only scans), without
+        // visiting every matching row.
         foreach (var column in new[] { "sort_name", "full_name", "email_key" })
-            mapping.Indexes.Add(new DocumentIndex(mapping, "provider_id", column) { Name = $"mt_doc_caseloadclient_idx_{column}_prefix", Collation = "C" });
+            mapping.Indexes.Add(new DocumentIndex(mapping, "provider_id", column)
+            {
+                Name = $"mt_doc_caseloadclient_idx_{column}_prefix", Collation = "C",
+                IncludeColumns = column == "sort_name" ? ["id", "last_activity_at"] : ["id", "sort_name", "last_activity_at"],
+            });
     }
 }
