@@ -10,6 +10,7 @@
 #    and Portal__TypeLoadMode=Static.
 # 3. bench/Portal.Benchmark (Release) seeds the volume, runs the scenarios, pgbench and the raw Npgsql writer,
 #    prints a Markdown table and writes the JSON to results/ (or --out).
+# BENCH_POOL=N sets the connection pool of the host and the benchmark (Npgsql's Maximum Pool Size, default 100).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -145,7 +146,7 @@ run_pg "$pgbin/pg_ctl" start -D "$pgdata" -l "$pgbase/server.log" -w -t 60 >/dev
 psql=("$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U portal -d postgres)
 "${psql[@]}" -c "create database portal_bench" -c "create database pgbench" >&2
 "${psql[@]}" -d portal_bench -c "create extension pg_stat_statements" >&2
-conn="Host=127.0.0.1;Port=$port;Database=portal_bench;Username=portal;Maximum Pool Size=100"
+conn="Host=127.0.0.1;Port=$port;Database=portal_bench;Username=portal;Maximum Pool Size=${BENCH_POOL:-100}"
 
 # --- build ----------------------------------------------------------------------------------
 app="$work/app"
