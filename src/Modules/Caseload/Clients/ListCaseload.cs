@@ -241,7 +241,7 @@ internal static class CaseloadList
     private static DateTimeOffset? Time(System.Data.Common.DbDataReader reader, int column) =>
         reader.IsDBNull(column) ? null : DateTimeOffset.Parse(reader.GetString(column), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
-    public static CaseloadRow ToRow(CaseloadClient row, DateTimeOffset now, int completedAssignments)
+    private static CaseloadRow ToRow(CaseloadClient row, DateTimeOffset now, int completedAssignments)
     {
         var status = StatusOf(row, now);
         int open = 0, overdue = 0, completed = 0;
@@ -277,7 +277,7 @@ internal static class CaseloadList
         : expires > now ? CaseloadStatus.Invited
         : CaseloadStatus.InvitationExpired;
 
-    public static string Describe(CaseloadStatus status, DateTimeOffset? lockedUntil) => status switch
+    private static string Describe(CaseloadStatus status, DateTimeOffset? lockedUntil) => status switch
     {
         CaseloadStatus.Locked => $"Locked until {lockedUntil!.Value.UtcDateTime.ToString("d MMM yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC",
         CaseloadStatus.NotEligible => "Not eligible",
