@@ -2,7 +2,9 @@ using FluentValidation;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using Marten;
+using Npgsql;
 using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Data;
 using Portal.BuildingBlocks.Modules;
 using Portal.BuildingBlocks.Validation;
 using Portal.BuildingBlocks.Web;
@@ -54,6 +56,8 @@ internal static class PortalApplication
         builder.Services.AddHostedService<Portal.Host.Demo.DemoData>();
         builder.Services.AddSingleton(new NavigationLink(PortalArea.Support, "System health", "/support/health", 90));
         builder.Services.AddSingleton(new NavigationLink(PortalArea.Support, "Audit log", "/support/audit", 95));
+        builder.Services.AddSingleton(_ => new ListQueryPool(
+            NpgsqlDataSource.Create(PortalDatabase.ListQueryConnectionString(connectionString, builder.Configuration))));
         builder.Services.AddHealthChecks()
             .AddCheck("postgres", new PostgresHealthCheck(connectionString), tags: ["ready"]);
 
@@ -84,6 +88,7 @@ internal static class PortalApplication
         // After the modules' own handlers (tried in registration order).
         builder.Services.AddExceptionHandler<ConcurrentEditProblems>();
         builder.Services.AddExceptionHandler<TooLargeProblems>();
+        builder.Services.AddExceptionHandler<DatabaseBusyProblems>();
         // After AddMarten: starts once Marten has created the audit table.
         builder.Services.AddHostedService<AuditLogProtection>();
 

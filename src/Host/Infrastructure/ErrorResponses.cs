@@ -14,13 +14,20 @@ internal static class ErrorResponses
         });
         app.UseWhen(context => !IsApiRequest(context), pages =>
         {
-            pages.UseExceptionHandler("/error");
+            pages.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/error",
+                // The error page tells a person what the status means (503: busy, try again in a moment).
+                StatusCodeSelector = exception => DatabaseBusyProblems.IsPoolExhausted(exception)
+                    ? StatusCodes.Status503ServiceUnavailable
+                    : StatusCodes.Status500InternalServerError,
+            });
             pages.UseStatusCodePagesWithReExecute("/error", "?status={0}");
         });
         return app;
     }
 
-    private static bool IsApiRequest(HttpContext context) =>
+    public static bool IsApiRequest(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api") ||
         context.Request.Path.StartsWithSegments("/health") ||
         context.Request.Path.StartsWithSegments("/openapi") ||

@@ -39,4 +39,25 @@ internal static class PortalDatabase
         if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) builder.MaxAutoPrepare = 200;
         return builder.ConnectionString;
     }
+
+    /// <summary>
+    /// The connection string of <see cref="Portal.BuildingBlocks.Data.ListQueryPool"/>: the portal's own (<see
+    /// cref="ConnectionString"/>) with <c>Maximum Pool Size</c> from <c>Portal:Database:ListConnections</c> (4 unless
+    /// set), <c>Application Name=portal-lists</c> (what <c>pg_stat_activity</c> shows) and, unless the operator set a
+    /// <c>Timeout</c>, 5 seconds to wait for a connection: a provider waiting longer for a page is better told to retry.
+    /// </summary>
+    public static string ListQueryConnectionString(string connectionString, IConfiguration configuration)
+    {
+        var size = configuration.GetValue("Portal:Database:ListConnections", 4);
+        if (size < 1) throw new InvalidOperationException("Portal:Database:ListConnections must be at least 1.");
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            MaxPoolSize = size,
+            MinPoolSize = 0,
+            ApplicationName = "portal-lists",
+        };
+        if (!given.ContainsKey("Timeout")) builder.Timeout = 5;
+        return builder.ConnectionString;
+    }
 }

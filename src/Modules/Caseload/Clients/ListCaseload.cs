@@ -1,10 +1,10 @@
 using System.Security.Claims;
 using System.Globalization;
 using System.Text.Json;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
+using Portal.BuildingBlocks.Data;
 using Portal.BuildingBlocks.Security;
 using Wolverine.Http;
 
@@ -76,12 +76,12 @@ public static class ListCaseloadEndpoint
 {
     [WolverineGet("/api/console/caseload")]
     [Authorize(Policy = PortalPolicies.Staff)]
-    public static async Task<IResult> Get(ClaimsPrincipal principal, IQuerySession session, TimeProvider clock,
+    public static async Task<IResult> Get(ClaimsPrincipal principal, ListQueryPool lists, TimeProvider clock,
         int? page, int? pageSize, string? search, string? sort, CancellationToken cancellation)
     {
         var (query, errors) = CaseloadQuery.Parse(page, pageSize, search, sort);
         if (query is null) return Results.ValidationProblem(errors);
-        return Results.Ok(await CaseloadList.ReadAsync(CurrentUser.From(principal)!, session, query, clock.GetUtcNow(), cancellation));
+        return Results.Ok(await CaseloadList.ReadAsync(CurrentUser.From(principal)!, lists, query, clock.GetUtcNow(), cancellation));
     }
 }
 
@@ -109,12 +109,12 @@ internal static class CaseloadList
     /// page's rows: sorting the matches with their columns taken out of every matching document cost PostgreSQL more
     /// than the whole rest of the query, and visiting the 200 rows a common surname matches cost most of what was left.
     /// </summary>
-    public static async Task<CaseloadPage> ReadAsync(CurrentUser user, IQuerySession session, CaseloadQuery query, DateTimeOffset now, CancellationToken cancellation)
+    public static async Task<CaseloadPage> ReadAsync(CurrentUser user, ListQueryPool lists, CaseloadQuery query, DateTimeOffset now, CancellationToken cancellation)
     {
         if (!user.IsSupport && !(user.IsProvider && user.ProviderId is not null))
             return new CaseloadPage([], query.Page, query.PageSize, query.Search, query.Sort, false);
 
-        var command = new NpgsqlCommand(Statement(user.IsSupport, query.Search is not null, query.Sort == "updated"));
+        await using var command = new NpgsqlCommand(Statement(user.IsSupport, query.Search is not null, query.Sort == "updated"));
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = user.IsSupport ? Guid.Empty : user.ProviderId!.Value });
         if (query.Search is { } search)
         {
@@ -129,8 +129,9 @@ internal static class CaseloadList
 
         var rows = new List<CaseloadRow>(Math.Min(query.PageSize, 64));
         var more = false;
-        await using (command)
-        await using (var reader = await session.ExecuteReaderAsync(command, cancellation))
+        await using var connection = await lists.OpenAsync(cancellation);
+        command.Connection = connection;
+        await using (var reader = await command.ExecuteReaderAsync(cancellation))
         {
             while (await reader.ReadAsync(cancellation))
             {

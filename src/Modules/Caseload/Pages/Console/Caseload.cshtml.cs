@@ -1,9 +1,9 @@
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.ViewComponents;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.BuildingBlocks.Data;
 using Portal.BuildingBlocks.Security;
 using Portal.BuildingBlocks.Web;
 using Portal.Caseload.Clients;
@@ -17,7 +17,7 @@ namespace Portal.Caseload.Pages.Console;
 /// other modules contribute (email changes to decide) are rendered above the list.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Staff)]
-public sealed class CaseloadModel(IQuerySession session, TimeProvider clock, IViewComponentDescriptorCollectionProvider components,
+public sealed class CaseloadModel(ListQueryPool lists, TimeProvider clock, IViewComponentDescriptorCollectionProvider components,
     IServiceProvider services) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "page")]
@@ -43,7 +43,7 @@ public sealed class CaseloadModel(IQuerySession session, TimeProvider clock, IVi
         var page = int.TryParse(PageText, out var number) ? number : (int?)null;
         var (query, _) = CaseloadQuery.Parse(page, null, Search, Sort);
         query ??= CaseloadQuery.Parse(null, null, Search is { Length: <= CaseloadQuery.MaxSearch } ? Search : null, null).Query!;
-        List = await CaseloadList.ReadAsync(CurrentUser.From(User)!, session, query, clock.GetUtcNow(), cancellation);
+        List = await CaseloadList.ReadAsync(CurrentUser.From(User)!, lists, query, clock.GetUtcNow(), cancellation);
         Sections = components.ViewComponents.Items
             .Select(d => d.TypeInfo.AsType())
             .Where(t => t.IsAssignableTo(typeof(ClientListSection)) && !t.IsAbstract)
