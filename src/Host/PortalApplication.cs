@@ -56,8 +56,8 @@ internal static class PortalApplication
         builder.Services.AddHostedService<Portal.Host.Demo.DemoData>();
         builder.Services.AddSingleton(new NavigationLink(PortalArea.Support, "System health", "/support/health", 90));
         builder.Services.AddSingleton(new NavigationLink(PortalArea.Support, "Audit log", "/support/audit", 95));
-        builder.Services.AddSingleton(_ => new ListQueryPool(
-            NpgsqlDataSource.Create(PortalDatabase.ListQueryConnectionString(connectionString, builder.Configuration))));
+        var listConnectionString = PortalDatabase.ListQueryConnectionString(connectionString, builder.Configuration);
+        builder.Services.AddSingleton(_ => new ListQueryPool(NpgsqlDataSource.Create(listConnectionString)));
         builder.Services.AddHealthChecks()
             .AddCheck("postgres", new PostgresHealthCheck(connectionString), tags: ["ready"]);
 

@@ -9,9 +9,10 @@ namespace Portal.BuildingBlocks.Data;
 /// <para>
 /// A list query costs PostgreSQL a fraction of a millisecond. Given a connection per request in flight, eight
 /// providers paging at once kept eight backends runnable beside the host on two cores, and each query's rows waited
-/// for a core: on the benchmark's 10,000 clients the list's p99 was 23-55 ms at ~2,700 requests/s. Queued for four
-/// connections instead, the same requests were answered more often per second with a p99 of 7-10 ms. A list never waits
-/// behind a burst of writes for a connection, and a burst of lists never takes the writes' connections.
+/// for a core: with 10,000 clients the benchmark's p99 (wrk, 8 connections, flat out) was 32.5 ms for the first page
+/// and 70.3 ms for a search. Queued for four connections instead: 7.6-12.6 ms and 10.6-15.1 ms, with more requests
+/// answered per second. A list never waits behind a burst of writes for a connection, and a burst of lists never
+/// takes the writes' connections.
 /// </para>
 /// When every list connection stays busy for the pool's timeout, opening one throws; the host answers 503 with
 /// Retry-After.

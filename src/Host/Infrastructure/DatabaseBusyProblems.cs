@@ -22,7 +22,7 @@ internal sealed class DatabaseBusyProblems(IProblemDetailsService problems, ILog
             http.Request.Method, http.Request.Path.Value);
         http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var written = await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
             Exception = exception,
@@ -33,6 +33,9 @@ internal sealed class DatabaseBusyProblems(IProblemDetailsService problems, ILog
                 Detail = $"Nothing was changed. Try again in {RetryAfterSeconds} seconds.",
             },
         });
+        // A caller accepting no JSON still gets the 503, in plain text.
+        if (!written) await http.Response.WriteAsync($"The portal is busy. Nothing was changed. Try again in {RetryAfterSeconds} seconds.", cancellation);
+        return true;
     }
 
     // Npgsql's pool throws a plain NpgsqlException (not a PostgresException, which the server sends) once its timeout ends.

@@ -39,7 +39,7 @@ public sealed class CaseloadListConnectionTests(PortalFixture fixture) : PortalT
     }
 
     [Fact]
-    public async Task A_list_that_gets_no_connection_within_the_pool_s_timeout_is_answered_503_with_Retry_After()
+    public async Task A_list_that_gets_no_connection_within_the_pool_s_timeout_is_answered_503_with_Retry_After_as_JSON_text_or_a_page()
     {
         var provider = await Host.NewProviderAsync();
         await Host.AddClientAsync(provider, "Avery", "Adams");
@@ -57,6 +57,16 @@ public sealed class CaseloadListConnectionTests(PortalFixture fixture) : PortalT
             waited.Elapsed.ShouldBeGreaterThan(TimeSpan.FromSeconds(4));
             api.Context.Response.Headers.RetryAfter.ToString().ShouldBe("2");
             (await api.ReadAsTextAsync()).ShouldContain("The portal is busy.");
+
+            var plain = await Host.Scenario(s =>
+            {
+                s.As(provider);
+                s.Get.Url("/api/console/caseload");
+                s.WithRequestHeader("Accept", "text/plain");
+                s.StatusCodeShouldBe(503);
+            });
+            plain.Context.Response.Headers.RetryAfter.ToString().ShouldBe("2");
+            (await plain.ReadAsTextAsync()).ShouldStartWith("The portal is busy.");
 
             var page = await Host.Scenario(s =>
             {
