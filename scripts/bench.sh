@@ -10,7 +10,8 @@
 #    and Portal__TypeLoadMode=Static.
 # 3. bench/Portal.Benchmark (Release) seeds the volume, runs the scenarios, pgbench and the raw Npgsql writer,
 #    prints a Markdown table and writes the JSON to results/ (or --out).
-# BENCH_POOL=N sets the connection pool of the host and the benchmark (Npgsql's Maximum Pool Size, default 100).
+# BENCH_POOL=N sets the connection pool of the host's store and of the benchmark (Npgsql's Maximum Pool Size, default
+# 100); the host's client list keeps its own pool (Portal__Database__ListConnections, 4).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"

@@ -20,7 +20,7 @@ namespace Portal.BuildingBlocks.Data;
 public sealed class ListQueryPool(NpgsqlDataSource dataSource) : IAsyncDisposable, IDisposable
 {
     /// <summary>How many connections the pool opens at most.</summary>
-    public int Size { get; } = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize;
+    internal int Size { get; } = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize;
 
     public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellation) => dataSource.OpenConnectionAsync(cancellation);
 

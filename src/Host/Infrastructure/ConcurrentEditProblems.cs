@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
+using Portal.BuildingBlocks.Web;
 
 namespace Portal.Host.Infrastructure;
 
@@ -16,17 +16,8 @@ internal sealed class ConcurrentEditProblems(IProblemDetailsService problems) : 
         if (exception is not (JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException)
             || !http.Request.Path.StartsWithSegments("/api")) return false;
 
-        http.Response.StatusCode = StatusCodes.Status409Conflict;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "This record was changed since you opened it.",
-                Detail = "Someone saved a change at the same moment, so your change was not saved. Reload and make your change again.",
-            },
-        });
+        return await problems.WriteProblemAsync(http, exception, StatusCodes.Status409Conflict,
+            "This record was changed since you opened it.",
+            "Someone saved a change at the same moment, so your change was not saved. Reload and make your change again.");
     }
 }

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
+using Portal.BuildingBlocks.Web;
 using Npgsql;
 
 namespace Portal.Host.Infrastructure;
@@ -20,19 +20,9 @@ internal sealed class DatabaseBusyProblems(IProblemDetailsService problems, ILog
 
         logger.LogWarning("No database connection was free within the pool's timeout for {Method} {Path}; answered 503.",
             http.Request.Method, http.Request.Path.Value);
-        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var written = await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The portal is busy.",
-                Detail = $"Nothing was changed. Try again in {RetryAfterSeconds} seconds.",
-            },
-        });
+        var written = await problems.WriteProblemAsync(http, exception, StatusCodes.Status503ServiceUnavailable,
+            "The portal is busy.", $"Nothing was changed. Try again in {RetryAfterSeconds} seconds.");
         // A caller accepting no JSON still gets the 503, in plain text.
         if (!written) await http.Response.WriteAsync($"The portal is busy. Nothing was changed. Try again in {RetryAfterSeconds} seconds.", cancellation);
         return true;

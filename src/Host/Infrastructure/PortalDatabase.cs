@@ -34,9 +34,9 @@ internal static class PortalDatabase
                 "No database configured. Set ConnectionStrings__Portal, or start the portal with ./portal run, which brings up a private PostgreSQL.");
         var given = new DbConnectionStringBuilder { ConnectionString = configured };
         var builder = new NpgsqlConnectionStringBuilder(configured);
-        if (!given.ContainsKey(NoResetOnClose) && !given.ContainsKey("NoResetOnClose")) builder.NoResetOnClose = true;
-        if (!given.ContainsKey(SearchPath) && !given.ContainsKey("SearchPath")) builder.SearchPath = "public";
-        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) builder.MaxAutoPrepare = 200;
+        if (!Sets(given, NoResetOnClose, "NoResetOnClose")) builder.NoResetOnClose = true;
+        if (!Sets(given, SearchPath, "SearchPath")) builder.SearchPath = "public";
+        if (!Sets(given, "Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = 200;
         return builder.ConnectionString;
     }
 
@@ -57,7 +57,9 @@ internal static class PortalDatabase
             MinPoolSize = 0,
             ApplicationName = "portal-lists",
         };
-        if (!given.ContainsKey("Timeout")) builder.Timeout = 5;
+        if (!Sets(given, "Timeout")) builder.Timeout = 5;
         return builder.ConnectionString;
     }
+
+    private static bool Sets(DbConnectionStringBuilder given, params string[] keys) => keys.Any(given.ContainsKey);
 }

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
+using Portal.BuildingBlocks.Web;
 
 namespace Portal.Host.Infrastructure;
 
@@ -15,17 +15,7 @@ internal sealed class TooLargeProblems(IProblemDetailsService problems) : IExcep
                        || (exception is InvalidDataException && exception.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase));
         if (!tooLarge || http.Response.HasStarted) return false;
 
-        http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status413PayloadTooLarge,
-                Title = "The request is too large.",
-                Detail = $"Requests may be at most {RequestLimits.MaxBodyBytes / (1024 * 1024)} MB.",
-            },
-        });
+        return await problems.WriteProblemAsync(http, exception, StatusCodes.Status413PayloadTooLarge,
+            "The request is too large.", $"Requests may be at most {RequestLimits.MaxBodyBytes / (1024 * 1024)} MB.");
     }
 }

@@ -47,36 +47,13 @@ public sealed class CaseloadListConnectionTests(PortalFixture fixture) : PortalT
         try
         {
             var waited = Stopwatch.StartNew();
-            var api = await Host.Scenario(s =>
-            {
-                s.As(provider);
-                s.Get.Url("/api/console/caseload");
-                s.StatusCodeShouldBe(503);
-                s.ContentTypeShouldBe("application/problem+json");
-            });
+            var api = await AnsweredBusyAsync(provider, "/api/console/caseload");
             waited.Elapsed.ShouldBeGreaterThan(TimeSpan.FromSeconds(4));
-            api.Context.Response.Headers.RetryAfter.ToString().ShouldBe("2");
-            (await api.ReadAsTextAsync()).ShouldContain("The portal is busy.");
+            api.ContentType.ShouldBe("application/problem+json");
+            api.Body.ShouldContain("The portal is busy.");
 
-            var plain = await Host.Scenario(s =>
-            {
-                s.As(provider);
-                s.Get.Url("/api/console/caseload");
-                s.WithRequestHeader("Accept", "text/plain");
-                s.StatusCodeShouldBe(503);
-            });
-            plain.Context.Response.Headers.RetryAfter.ToString().ShouldBe("2");
-            (await plain.ReadAsTextAsync()).ShouldStartWith("The portal is busy.");
-
-            var page = await Host.Scenario(s =>
-            {
-                s.As(provider);
-                s.Get.Url("/console/clients");
-                s.WithRequestHeader("Accept", "text/html");
-                s.StatusCodeShouldBe(503);
-            });
-            page.Context.Response.Headers.RetryAfter.ToString().ShouldBe("2");
-            (await page.ReadAsTextAsync()).ShouldContain("The portal is busy");
+            (await AnsweredBusyAsync(provider, "/api/console/caseload", "text/plain")).Body.ShouldStartWith("The portal is busy.");
+            (await AnsweredBusyAsync(provider, "/console/clients", "text/html")).Body.ShouldContain("The portal is busy");
         }
         finally
         {
@@ -84,6 +61,20 @@ public sealed class CaseloadListConnectionTests(PortalFixture fixture) : PortalT
         }
 
         (await Host.GetAsJson<ListPage>("/api/console/caseload", provider)).Clients.Single().LastName.ShouldBe("Adams");
+    }
+
+    /// <summary>A signed-in GET that must be answered 503 with Retry-After: 2.</summary>
+    private async Task<(string? ContentType, string Body)> AnsweredBusyAsync(ProviderActor provider, string url, string? accept = null)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.As(provider);
+            s.Get.Url(url);
+            if (accept is not null) s.WithRequestHeader("Accept", accept);
+            s.StatusCodeShouldBe(503);
+        });
+        result.Context.Response.Headers.RetryAfter.ToString().ShouldBe("2");
+        return (result.Context.Response.ContentType, await result.ReadAsTextAsync());
     }
 
     private async Task<List<NpgsqlConnection>> HoldEveryListConnectionAsync()

@@ -119,6 +119,9 @@ public sealed class CaseloadTask
 [AttributeUsage(AttributeTargets.Class)]
 internal sealed class CaseloadIndexesAttribute : MartenAttribute
 {
+    /// <summary>The columns a search matches the start of, each with its own C-collated prefix index.</summary>
+    public static readonly string[] PrefixColumns = ["sort_name", "full_name", "email_key"];
+
     public override void Modify(DocumentMapping mapping)
     {
         mapping.Indexes.Add(new DocumentIndex(mapping, "provider_id", "sort_name", "id") { Name = "mt_doc_caseloadclient_idx_by_name" });
@@ -128,7 +131,7 @@ internal sealed class CaseloadIndexesAttribute : MartenAttribute
         });
         // Covering: a search picks its page among the matches from these indexes alone (index-only scans), without
         // visiting every matching row.
-        foreach (var column in new[] { "sort_name", "full_name", "email_key" })
+        foreach (var column in PrefixColumns)
             mapping.Indexes.Add(new DocumentIndex(mapping, "provider_id", column)
             {
                 Name = $"mt_doc_caseloadclient_idx_{column}_prefix", Collation = "C",

@@ -159,7 +159,7 @@ internal static class CaseloadList
         var where = support ? $"{alias}.provider_id <> $1" : $"{alias}.provider_id = $1";
         if (!search) return $"{Columns} from {Table} as d where {where} order by {Order("d", sort)} limit $2 offset $3";
         // One index-only scan per prefix index (each covers the sort keys), the union of their matches, the page of it.
-        var matches = string.Join("\n        union ", new[] { "sort_name", "full_name", "email_key" }.Select(column =>
+        var matches = string.Join("\n        union ", CaseloadIndexesAttribute.PrefixColumns.Select(column =>
             $"""select s.id, s.sort_name, s.last_activity_at from {Table} as s where {where} and s.{column} collate "C" >= $2 and s.{column} collate "C" < $3"""));
         return $"""
             {Columns} from ({matches}

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
+using Portal.BuildingBlocks.Web;
 
 namespace Portal.Insurance.Plans;
 
@@ -16,17 +16,8 @@ internal sealed class ConcurrentChangeProblems(IProblemDetailsService problems) 
             !(http.Request.Path.StartsWithSegments("/api/console/clients") && http.Request.Path.Value!.Contains("/insurance", StringComparison.Ordinal)))
             return false;
 
-        http.Response.StatusCode = StatusCodes.Status409Conflict;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "This insurance was changed since you opened it.",
-                Detail = "Someone saved a change at the same moment, so your change was not saved. Reload and make your change again.",
-            },
-        });
+        return await problems.WriteProblemAsync(http, exception, StatusCodes.Status409Conflict,
+            "This insurance was changed since you opened it.",
+            "Someone saved a change at the same moment, so your change was not saved. Reload and make your change again.");
     }
 }
