@@ -100,6 +100,9 @@ internal static class PortalApplication
                 module.ConfigureWolverine(options);
             }
 
+            if (builder.Configuration.GetValue("Portal:DemoData", false) || args.FirstOrDefault() == "codegen")
+                options.Discovery.IncludeType(typeof(Demo.DemoInvitationListener));
+
             // Each module handles a shared message on its own durable queue, so one module's failure or retry
             // never replays another module's work.
             options.MultipleHandlerBehavior = MultipleHandlerBehavior.Separated;

@@ -155,7 +155,12 @@ public sealed class DemoInvitations(IDataProtectionProvider protection)
     }
 }
 
-public static class DemoInvitationHandler
+/// <summary>
+/// Hands invitations to <see cref="DemoInvitations"/>. Not a "Handler" by name, so Wolverine finds it only where
+/// <see cref="PortalApplication"/> includes it: with demo data (and for codegen). Anywhere else it would take a copy of
+/// every invitation in an inbox envelope of its own, 10,000 of them for a workflow assigned to 10,000 clients.
+/// </summary>
+public static class DemoInvitationListener
 {
     public static void Handle(InvitationEmailRequested invitation, DemoInvitations invitations) => invitations.Offer(invitation);
 }

@@ -2,6 +2,7 @@ using Marten;
 using Portal.Contracts;
 using Portal.Notifications.Delivery;
 using Portal.Tests.Infrastructure;
+using Wolverine.Tracking;
 
 namespace Portal.Tests.Notifications;
 
@@ -14,9 +15,11 @@ public sealed class AccountEmailTests(PortalFixture fixture) : NotificationTest(
         var request = new InvitationEmailRequested(Guid.NewGuid(), Guid.NewGuid(), "new.client@example.com", "Sam",
             PracticeName, Protect(url), Clock.GetUtcNow().AddDays(5));
 
-        await Publish(request);
+        var tracked = await Publish(request);
         await Publish(request); // the same request again (a replay) sends nothing more
 
+        // No SendEmail of its own: the handler of the request handed the email to SMTP (a bulk assignment sends thousands).
+        tracked.FindEnvelopesWithMessageType<SendEmail>().ShouldBeEmpty();
         var email = Mail.Messages.ShouldHaveSingleItem();
         email.To.Mailboxes.ShouldHaveSingleItem().Address.ShouldBe("new.client@example.com");
         email.Subject.ShouldBe($"{PracticeName} invited you to your client portal");

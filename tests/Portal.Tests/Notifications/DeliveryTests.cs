@@ -30,11 +30,13 @@ public sealed class DeliveryTests(PortalFixture fixture) : NotificationTest(fixt
             return failed;
         });
 
-        await Publish(request);
+        var tracked = await Publish(request);
         var whileDown = await recovery;
 
         whileDown.Status.ShouldBe(DeliveryStatus.Retrying);
         whileDown.LastError.ShouldNotBeNull().ShouldContain("unreachable");
+        // The first attempt failed in the request's handler, which handed the email to SendEmail's retries.
+        tracked.FindEnvelopesWithMessageType<SendEmail>().ShouldNotBeEmpty();
         Mail.To("retry@example.com").ShouldHaveSingleItem();
         var record = (await DeliveryLog()).ShouldHaveSingleItem();
         record.Status.ShouldBe(DeliveryStatus.Sent);

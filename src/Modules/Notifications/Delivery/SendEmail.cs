@@ -95,6 +95,37 @@ public sealed class SendEmailHandler
     }
 
     /// <summary>
+    /// Sends <paramref name="email"/> now, in the caller's transaction, rather than as a SendEmail message of its own: one
+    /// transaction and one inbox envelope fewer for each email a handler decides on (every invitation of a bulk
+    /// assignment, every provider email of a task completion). The caller holds the delivery's edit lock (the lock
+    /// SendEmail takes) and passes the record it loaded behind it, or null. The delivery log line commits with the
+    /// caller's work; a crash between the SMTP server's acceptance and that commit sends a second copy with the same
+    /// Message-ID, as with SendEmail. Any failure hands the email to SendEmail, in the returned messages, whose retries
+    /// and dead letters take it from there. <paramref name="link"/> is the email's secret link unprotected, if it has one.
+    /// </summary>
+    internal static async Task<OutgoingMessages> SendNowAsync(IDocumentSession session, SendEmail email, DeliveryRecord? delivery,
+        string? link, IConfiguration configuration, TimeProvider clock, ILogger logger, CancellationToken cancellation)
+    {
+        var messages = new OutgoingMessages();
+        delivery ??= new DeliveryRecord { Id = email.DeliveryId, RequestedAt = email.RequestedAt };
+        if (delivery.Status == DeliveryStatus.Sent) return messages;
+
+        try
+        {
+            await DeliverAsync(email, delivery, link, SmtpSettings.Read(configuration), clock, logger, cancellation);
+        }
+        catch (Exception e) when (e is TransientDeliveryException or PermanentDeliveryException)
+        {
+            delivery.Status = DeliveryStatus.Retrying;
+            messages.Add(email);
+            logger.LogWarning("Delivery {DeliveryId} ({Template}) first attempt failed, handed to its retries: {Error}",
+                email.DeliveryId, email.Template, e.Message);
+        }
+        session.Store(delivery);
+        return messages;
+    }
+
+    /// <summary>
     /// One attempt: renders the email and hands it to SMTP, counting the attempt on <paramref name="record"/> (the caller
     /// holds the delivery's edit lock and stores the record). Success leaves the record <see cref="DeliveryStatus.Sent"/> and logs it;
     /// a failure throws <see cref="TransientDeliveryException"/> or <see cref="PermanentDeliveryException"/> with the

@@ -80,23 +80,8 @@ internal static class ProviderNotifier
             };
             if (template == "provider-activity") values["action"] = action;
             var email = new SendEmail(id, causedBy, template, provider.Email, values, now);
-            // Sent now, in this transaction, rather than as a SendEmail message of its own: one transaction and one inbox
-            // envelope fewer for every task a client completes. The delivery log line commits with the notification; a
-            // crash between the SMTP server's acceptance and that commit sends a second copy with the same Message-ID, as
-            // with SendEmail. Any failure hands the email to SendEmail, whose retries and dead letters take it from here.
-            var delivery = await deliveryLoad ?? new DeliveryRecord { Id = id, RequestedAt = now };
-            if (delivery.Status == DeliveryStatus.Sent) return messages;
-            try
-            {
-                await SendEmailHandler.DeliverAsync(email, delivery, link: null, SmtpSettings.Read(configuration), clock, logger, cancellation);
-            }
-            catch (Exception e) when (e is TransientDeliveryException or PermanentDeliveryException)
-            {
-                delivery.Status = DeliveryStatus.Retrying;
-                messages.Add(email);
-                logger.LogWarning("Delivery {DeliveryId} ({Template}) first attempt failed, handed to its retries: {Error}", id, template, e.Message);
-            }
-            session.Store(delivery);
+            messages.AddRange(await SendEmailHandler.SendNowAsync(session, email, await deliveryLoad, link: null, configuration, clock, logger,
+                cancellation));
             return messages;
         }
 
