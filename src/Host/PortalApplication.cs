@@ -100,7 +100,7 @@ internal static class PortalApplication
                 module.ConfigureWolverine(options);
             }
 
-            if (builder.Configuration.GetValue("Portal:DemoData", false) || args.FirstOrDefault() == "codegen")
+            if (builder.Configuration.GetValue("Portal:DemoData", false))
                 options.Discovery.IncludeType(typeof(Demo.DemoInvitationListener));
 
             // Each module handles a shared message on its own durable queue, so one module's failure or retry

@@ -157,8 +157,10 @@ public sealed class DemoInvitations(IDataProtectionProvider protection)
 
 /// <summary>
 /// Hands invitations to <see cref="DemoInvitations"/>. Not a "Handler" by name, so Wolverine finds it only where
-/// <see cref="PortalApplication"/> includes it: with demo data (and for codegen). Anywhere else it would take a copy of
-/// every invitation in an inbox envelope of its own, 10,000 of them for a workflow assigned to 10,000 clients.
+/// <see cref="PortalApplication"/> includes it: with demo data. Anywhere else it would take a copy of every invitation
+/// in an inbox envelope of its own, 10,000 of them for a workflow assigned to 10,000 clients. A build with pre-generated
+/// code (TypeLoadMode.Static) has the handlers that <c>codegen write</c> found, which runs without demo data: the demo
+/// is seeded by a host that generates its code at run time (<c>./portal run</c>).
 /// </summary>
 public static class DemoInvitationListener
 {
