@@ -15,7 +15,9 @@ namespace Portal.Notifications;
 
 /// <summary>
 /// Notifications owns every outgoing email. Other modules publish what happened (contracts); the handlers here
-/// decide who is told and how, and cascade a <see cref="SendEmail"/> that one durable handler renders and sends.
+/// decide who is told and how, and cascade a <see cref="SendEmail"/> that one durable handler renders and sends; the
+/// emails that come in thousands (invitations, the provider's emails about what a client did) are sent by the handler
+/// that decides on them (<see cref="SendEmailHandler.SendNowAsync"/>), with SendEmail taking over after a failure.
 /// </summary>
 public sealed class NotificationsModule : IPortalModule
 {
