@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Contracts;
 using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
+using Portal.Intake.Timers;
 using Portal.Notifications.Delivery;
 using Portal.Tests.Infrastructure;
 using Wolverine;
@@ -37,6 +38,7 @@ public sealed class BulkAssignmentTests(PortalFixture fixture) : IntakeWorkflowT
         ]));
         await PublishAsync(provider, workflowId);
         var sessionsBefore = Mail.Sessions;
+        var assignedAt = Clock.GetUtcNow();
 
         var (assigned, result) = await TrackedScenario(s =>
         {
@@ -69,14 +71,24 @@ public sealed class BulkAssignmentTests(PortalFixture fixture) : IntakeWorkflowT
         Names(await Kit.EventsAsync(assignmentIds[Clients / 2])).ShouldBe(
             [nameof(AssignmentStarted), nameof(AssignmentStageStarted), nameof(AssignmentTaskRequested), nameof(AssignmentTaskRequested)]);
 
-        // The timers: a reminder for the insurance task and an overdue mark for each task, per client, durable.
+        // The timers: a reminder for the insurance task and an overdue mark for each task, per client, durable. They fall
+        // due at two moments, so they are armed as three scheduled messages (at most 500 timers each), not 900.
         var ours = assignmentIds.ToHashSet();
-        var reminders = await ScheduledAsync<Portal.Intake.Timers.SendTaskReminder>();
-        reminders.Where(r => ours.Contains(r.AssignmentId)).Select(r => r.TaskId).Distinct().Count().ShouldBe(Clients);
-        reminders.Count(r => ours.Contains(r.AssignmentId)).ShouldBe(Clients);
-        var overdue = await ScheduledAsync<Portal.Intake.Timers.MarkTaskOverdue>();
-        overdue.Where(o => ours.Contains(o.AssignmentId)).Select(o => o.TaskId).Distinct().Count().ShouldBe(2 * Clients);
-        overdue.Count(o => ours.Contains(o.AssignmentId)).ShouldBe(2 * Clients);
+        var armed = (await ScheduledAsync<TimersDue>()).Where(t => t.Reminders.Concat<object>(t.Overdue).Any(
+            timer => ours.Contains(timer is SendTaskReminder r ? r.AssignmentId : ((MarkTaskOverdue)timer).AssignmentId))).ToList();
+        armed.Count.ShouldBe(3);
+        (await ScheduledAsync<SendTaskReminder>()).Where(r => ours.Contains(r.AssignmentId)).ShouldBeEmpty();
+        (await ScheduledAsync<MarkTaskOverdue>()).Where(o => ours.Contains(o.AssignmentId)).ShouldBeEmpty();
+        var reminders = armed.SelectMany(t => t.Reminders).ToList();
+        reminders.ShouldAllBe(r => r.At == assignedAt.AddDays(2) && r.Number == 1);
+        reminders.Select(r => r.TaskId).Distinct().Count().ShouldBe(Clients);
+        reminders.Count.ShouldBe(Clients);
+        reminders.Select(r => r.TaskId).ShouldBe(requested.Where(r => r.Kind == TaskKind.AddInsurance).Select(r => r.TaskId), ignoreOrder: true);
+        var overdue = armed.SelectMany(t => t.Overdue).ToList();
+        overdue.ShouldAllBe(o => o.DueAt == assignedAt.AddDays(5));
+        overdue.Select(o => o.TaskId).Distinct().Count().ShouldBe(2 * Clients);
+        overdue.Count.ShouldBe(2 * Clients);
+        armed.ShouldAllBe(t => t.Reminders.Count + t.Overdue.Count <= TimersDue.MaxTimers);
 
         // Published together: the first tasks of all 300 clients are two TasksRequested messages (500 tasks at most each).
         assigned.Published<TasksRequested>().Count.ShouldBe(2);

@@ -1,6 +1,7 @@
 using Alba;
 using Portal.Contracts;
 using Portal.Intake.Assignments;
+using Portal.Intake.Definitions;
 using Portal.Tests.Infrastructure;
 using Wolverine.Tracking;
 
@@ -94,5 +95,45 @@ public sealed class TimerTests(PortalFixture fixture) : IntakeWorkflowTest(fixtu
 
         fired.Published<TaskReminderDue>().ShouldBeEmpty();
         Names(await Kit.EventsAsync(assignmentId)).Last().ShouldBe(nameof(AssignmentCancelled));
+    }
+    [Fact]
+    public async Task Timers_armed_together_for_many_clients_fire_for_every_client_whose_task_is_still_open()
+    {
+        var provider = await Kit.NewProviderAsync();
+        var clients = new[] { await Kit.NewClientAsync(provider), await Kit.NewClientAsync(provider), await Kit.NewClientAsync(provider) };
+        var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Annual review",
+        [
+            new StageSpec("Before the session",
+            [
+                Task("insurance", TaskKind.AddInsurance, dueInDays: 5, remindEveryDays: 2, maxReminders: 1),
+                Task("phq9", TaskKind.CompleteAssessment, "phq9", dueInDays: 5),
+            ]),
+        ]));
+        await PublishAsync(provider, workflowId);
+        var (assigned, assignmentIds) = await AssignAsync(provider, workflowId, clients);
+        // Two moments (the reminders, the due date), each one message for the three clients.
+        assigned.Sent.MessagesOf<Portal.Intake.Timers.TimersDue>().Count().ShouldBe(2);
+
+        // The first client adds insurance before anything falls due: nothing reminds them of it, nor marks it overdue.
+        await Kit.PublishAsync(new InsuranceChanged(Guid.NewGuid(), clients[0], provider.ProviderId, InsuranceChange.Added, PlanRank.Primary,
+            new Actor(ActorKind.Client, clients[0], "Ana"), Clock.GetUtcNow()));
+
+        Clock.Advance(TimeSpan.FromDays(2));
+        var dayTwo = await assigned.PlayScheduledMessagesAsync(TimeSpan.FromSeconds(30));
+        dayTwo.Published<TaskReminderDue>().Select(r => r.ClientId).ShouldBe([clients[1], clients[2]], ignoreOrder: true);
+        foreach (var id in assignmentIds) (await Kit.EventsAsync(id)).OfType<AssignmentTaskOverdue>().ShouldBeEmpty("not due on day 2");
+
+        Clock.Advance(TimeSpan.FromDays(3));
+        var dayFive = await assigned.PlayScheduledMessagesAsync(TimeSpan.FromSeconds(30));
+        dayFive.Published<TaskReminderDue>().ShouldBeEmpty("one reminder at most, sent on day 2");
+        var overdue = new List<string>();
+        foreach (var id in assignmentIds)
+        {
+            var events = await Kit.EventsAsync(id);
+            var keys = events.OfType<AssignmentTaskRequested>().ToDictionary(r => r.TaskId, r => r.Key);
+            overdue.AddRange(events.OfType<AssignmentTaskOverdue>().Select(o => $"{events.OfType<AssignmentStarted>().Single().ClientId}:{keys[o.TaskId]}"));
+        }
+        overdue.ShouldBe([$"{clients[0]}:phq9", $"{clients[1]}:insurance", $"{clients[1]}:phq9", $"{clients[2]}:insurance", $"{clients[2]}:phq9"],
+            ignoreOrder: true);
     }
 }

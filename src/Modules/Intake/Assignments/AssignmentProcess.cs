@@ -223,7 +223,8 @@ internal static class AssignmentProcessEffects
     /// <summary>
     /// Sends the processes' messages and arms their timers through the handler's outbox. The tasks they requested go
     /// out together as <see cref="TasksRequested"/> (at most <see cref="TasksRequested.MaxTasks"/> a message), so a
-    /// workflow assigned to hundreds of clients is one message to the task handlers, not one per task.
+    /// workflow assigned to hundreds of clients is one message to the task handlers, not one per task; their timers
+    /// likewise, one <see cref="TimersDue"/> per moment.
     /// </summary>
     public static async Task SendAsync(this IReadOnlyCollection<AssignmentProcess> processes, IMessageBus bus)
     {
@@ -235,9 +236,9 @@ internal static class AssignmentProcessEffects
                 if (message is TaskRequested task) tasks.Add(task);
                 else await bus.PublishAsync(message);
             }
-
-            foreach (var (message, at) in process.Timers) await bus.ScheduleAsync(message, at);
         }
+
+        await TimersDue.ArmAsync(processes.SelectMany(p => p.Timers), bus);
 
         foreach (var chunk in tasks.Chunk(TasksRequested.MaxTasks))
             await bus.PublishAsync(new TasksRequested(Guid.CreateVersion7(), chunk));
