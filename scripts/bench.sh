@@ -10,8 +10,9 @@
 #    and Portal__TypeLoadMode=Static.
 # 3. bench/Portal.Benchmark (Release) seeds the volume, runs the scenarios, pgbench and the raw Npgsql writer,
 #    prints a Markdown table and writes the JSON to results/ (or --out).
-# BENCH_POOL=N sets the connection pool of the host's store and of the benchmark (Npgsql's Maximum Pool Size, default
-# 100); the host's client list keeps its own pool (Portal__Database__ListConnections, 4).
+# BENCH_POOL=N sets the connection pool of the host's store and of the benchmark (Npgsql's Maximum Pool Size); unset,
+# the host's store has its own default (32, PortalDatabase) and the benchmark Npgsql's (100); the host's client list
+# keeps its own pool (Portal__Database__ListConnections, 4).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -147,7 +148,7 @@ run_pg "$pgbin/pg_ctl" start -D "$pgdata" -l "$pgbase/server.log" -w -t 60 >/dev
 psql=("$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U portal -d postgres)
 "${psql[@]}" -c "create database portal_bench" -c "create database pgbench" >&2
 "${psql[@]}" -d portal_bench -c "create extension pg_stat_statements" >&2
-conn="Host=127.0.0.1;Port=$port;Database=portal_bench;Username=portal;Maximum Pool Size=${BENCH_POOL:-100}"
+conn="Host=127.0.0.1;Port=$port;Database=portal_bench;Username=portal${BENCH_POOL:+;Maximum Pool Size=$BENCH_POOL}"
 
 # --- build ----------------------------------------------------------------------------------
 app="$work/app"

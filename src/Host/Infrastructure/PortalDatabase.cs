@@ -8,9 +8,10 @@ internal static class PortalDatabase
 {
     private const string NoResetOnClose = "No Reset On Close";
     private const string SearchPath = "Search Path";
+    internal const int StorePoolSize = 32;
 
     /// <summary>
-    /// The operator's connection string, with two settings added unless they set them themselves:
+    /// The operator's connection string, with these settings added unless they set them themselves:
     /// <list type="bullet">
     /// <item><c>No Reset On Close=true</c>: Npgsql would otherwise send <c>DISCARD ALL</c> every time a pooled
     /// connection is handed back (about seven times per task completion). Nothing the portal, Marten or Wolverine runs
@@ -25,6 +26,10 @@ internal static class PortalDatabase
     /// <item><c>Max Auto Prepare=200</c>: statements a connection runs repeatedly (Marten's loads and appends,
     /// Wolverine's inbox and outbox) are prepared on the server once instead of parsed and planned every time; in the
     /// benchmark this cut PostgreSQL's CPU per task completion by about a third.</item>
+    /// <item><c>Maximum Pool Size=32</c> instead of Npgsql's 100: two hosts with 100 each (the compose file runs two)
+    /// could ask for more connections than PostgreSQL's default <c>max_connections</c> of 100 allows. The benchmark
+    /// found no pool size between 8 and 100 better for task completions, and the host's memory 5-10 MB lower with a
+    /// cap (README "Benchmark").</item>
     /// </list>
     /// </summary>
     public static string ConnectionString(IConfiguration configuration)
@@ -37,6 +42,7 @@ internal static class PortalDatabase
         if (!Sets(given, NoResetOnClose, "NoResetOnClose")) builder.NoResetOnClose = true;
         if (!Sets(given, SearchPath, "SearchPath")) builder.SearchPath = "public";
         if (!Sets(given, "Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = 200;
+        if (!Sets(given, "Maximum Pool Size", "MaxPoolSize")) builder.MaxPoolSize = StorePoolSize;
         return builder.ConnectionString;
     }
 
