@@ -29,7 +29,7 @@ public sealed class SendInvitationHandler
             },
             clock.GetUtcNow(), request.ActivationLink);
         var delivery = await EditLock.LoadLockedAsync<DeliveryRecord>(session, email.DeliveryId, cancellation);
-        var link = protection.CreateProtector(SecretLinks.Purpose).Unprotect(request.ActivationLink.Protected);
-        return await SendEmailHandler.SendNowAsync(session, email, delivery, link, configuration, clock, logger, cancellation);
+        return await SendEmailHandler.SendNowAsync(session, email, delivery, SecretLinks.Unprotect(protection, email.Link), configuration,
+            clock, logger, cancellation);
     }
 }

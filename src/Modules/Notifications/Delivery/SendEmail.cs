@@ -72,7 +72,7 @@ public sealed class SendEmailHandler
             return;
         }
 
-        var link = message.Link is null ? null : protection.CreateProtector(SecretLinks.Purpose).Unprotect(message.Link.Protected);
+        var link = SecretLinks.Unprotect(protection, message.Link);
         record ??= new DeliveryRecord { Id = message.DeliveryId, RequestedAt = message.RequestedAt };
         try
         {

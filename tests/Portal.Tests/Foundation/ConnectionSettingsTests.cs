@@ -5,12 +5,29 @@ using Portal.Host.Infrastructure;
 namespace Portal.Tests.Foundation;
 
 /// <summary>
-/// What an operator sets for the client list's own pool (<c>Portal:Database:ListConnections</c>, the connection
-/// string's <c>Timeout</c>) is what the pool gets; a size that cannot work stops the host at start, not at the first list.
+/// The connection strings of the store (Marten and Wolverine) and of the client list's own pool: the portal's defaults
+/// where the operator set nothing, the operator's own values wherever they set one (<c>Portal:Database:ListConnections</c>,
+/// the connection string's <c>Timeout</c> and <c>Maximum Pool Size</c>); a list pool size that cannot work stops the
+/// host at start, not at the first list.
 /// </summary>
-public sealed class ListConnectionSettingsTests
+public sealed class ConnectionSettingsTests
 {
     private const string Portal = "Host=db.example;Database=portal;Username=portal;Password=secret";
+
+    [Fact]
+    public void The_store_pool_has_32_connections_and_prepares_and_keeps_its_statements_unless_the_operator_says_otherwise()
+    {
+        var defaults = new NpgsqlConnectionStringBuilder(PortalDatabase.ConnectionString(Settings(("ConnectionStrings:Portal", Portal))));
+        (defaults.MaxPoolSize, defaults.MaxAutoPrepare, defaults.NoResetOnClose, defaults.SearchPath, defaults.Host, defaults.Password)
+            .ShouldBe((32, 200, true, "public", "db.example", "secret"));
+    }
+
+    [Theory]
+    [InlineData("Maximum Pool Size=100")]
+    [InlineData("MaxPoolSize=100")]
+    public void An_operator_s_pool_size_is_kept(string setting) =>
+        new NpgsqlConnectionStringBuilder(PortalDatabase.ConnectionString(Settings(("ConnectionStrings:Portal", $"{Portal};{setting}"))))
+            .MaxPoolSize.ShouldBe(100);
 
     [Fact]
     public void The_list_pool_has_4_connections_named_portal_lists_and_waits_5_seconds_unless_the_operator_says_otherwise()
