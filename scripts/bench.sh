@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The performance benchmark (./portal bench). See README "Benchmark".
 #
-#   scripts/bench.sh [--clients N] [--quick] [--duration SECONDS] [--conditions TEXT] [--out FILE] [--no-build] [--keep-db] [--only assign,clientlist,completions,smtp,coldstart,limit]
+#   scripts/bench.sh [--clients N] [--quick] [--duration SECONDS] [--warmup SECONDS] [--conditions TEXT] [--out FILE] [--no-build] [--keep-db] [--only assign,clientlist,completions,smtp,coldstart,limit]
 #
 # 1. A dedicated PostgreSQL cluster for the run (created fresh every time, fixed settings, pg_stat_statements),
 #    stopped and deleted on exit or Ctrl-C.

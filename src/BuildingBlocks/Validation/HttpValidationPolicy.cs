@@ -1,4 +1,6 @@
 using System.Collections;
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using System.Reflection;
 using FluentValidation;
 using FluentValidation.Results;
@@ -82,7 +84,7 @@ public static class HttpValidation
                 foreach (DictionaryEntry entry in dictionary)
                 {
                     if (entry.Key is string key && key.Contains('\0')) failures.Add(new ValidationFailure(path, "Text may not contain NUL characters."));
-                    if (entry.Value is not null) FindNulCharacters(entry.Value, $"{path}.{entry.Key}".TrimStart('.'), failures, depth + 1);
+                    Visit(entry.Value, path, entry.Key.ToString(), failures, depth);
                 }
                 return;
             case IEnumerable items:
@@ -97,11 +99,42 @@ public static class HttpValidation
 
         var type = value.GetType();
         if (type.IsPrimitive || type.IsEnum || type.Namespace?.StartsWith("System", StringComparison.Ordinal) == true) return;
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var property in ReadableProperties(type)) Visit(property.Read(value), path, property.Name, failures, depth);
+    }
+
+    // A child's path is only spelled out when there is something under it to look at: most are plain values.
+    private static void Visit(object? child, string path, string? name, List<ValidationFailure> failures, int depth)
+    {
+        switch (child)
         {
-            if (property.GetIndexParameters().Length > 0 || !property.CanRead) continue;
-            if (property.GetValue(value) is { } child)
-                FindNulCharacters(child, $"{path}.{property.Name}".TrimStart('.'), failures, depth + 1);
+            case null:
+                return;
+            case string text when !text.Contains('\0'):
+                return;
+            default:
+                if (child.GetType() is { IsPrimitive: true } or { IsEnum: true }) return;
+                FindNulCharacters(child, $"{path}.{name}".TrimStart('.'), failures, depth + 1);
+                return;
         }
+    }
+
+    // Each request type's public properties, read through compiled getters: this runs on every request with a body,
+    // and reflection's GetValue costs more and keeps the runtime emitting invocation stubs under load.
+    private static readonly ConcurrentDictionary<Type, ReadableProperty[]> PropertiesByType = new();
+
+    private sealed record ReadableProperty(string Name, Func<object, object?> Read);
+
+    private static ReadableProperty[] ReadableProperties(Type type) => PropertiesByType.GetOrAdd(type, static requestType =>
+    [
+        .. requestType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(property => property.GetMethod is not null && property.GetIndexParameters().Length == 0)
+            .Select(property => new ReadableProperty(property.Name, Getter(property))),
+    ]);
+
+    private static Func<object, object?> Getter(PropertyInfo property)
+    {
+        var instance = Expression.Parameter(typeof(object), "instance");
+        var read = Expression.Property(Expression.Convert(instance, property.DeclaringType!), property);
+        return Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), instance).Compile();
     }
 }

@@ -4,6 +4,7 @@ using Alba;
 using Marten;
 using Portal.Practice.Roster;
 using Portal.Tests.Infrastructure;
+using Portal.Tests.Insurance;
 
 namespace Portal.Tests.Foundation;
 
@@ -31,6 +32,37 @@ public sealed class ValidationTests(PortalFixture fixture) : PortalTest(fixture)
 
         await using var session = OpenSession();
         (await session.Query<RosterClient>().CountAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Text_with_a_NUL_character_gets_400_naming_the_field_at_any_depth_and_nothing_is_stored()
+    {
+        var provider = await Host.NewProviderAsync();
+        var client = await Host.NewClientWithAccountAsync(provider);
+
+        var result = await Host.Scenario(s =>
+        {
+            s.As(client);
+            s.Put.Json(InsuranceApi.Plan(0, memberId: "XJH\u00001234",
+                subscriber: new { isClient = false, name = "Sam\u0000 Rivera", dateOfBirth = "1970-01-01", relationship = "child" }))
+                .ToUrl("/api/insurance/plans/primary");
+            s.StatusCodeShouldBe(400);
+        });
+
+        using var problem = JsonDocument.Parse(await result.ReadAsTextAsync());
+        var errors = problem.RootElement.GetProperty("errors");
+        errors.EnumerateObject().Select(e => e.Name).Order().ShouldBe(["memberId", "subscriber.name"]);
+        (await Host.MineAsync(client)).Primary.ShouldBeNull();
+
+        // The same request without the NUL characters is taken.
+        await Host.Scenario(s =>
+        {
+            s.As(client);
+            s.Put.Json(InsuranceApi.Plan(0, memberId: "XJH1234",
+                subscriber: new { isClient = false, name = "Sam Rivera", dateOfBirth = "1970-01-01", relationship = "child" }))
+                .ToUrl("/api/insurance/plans/primary");
+            s.StatusCodeShouldBeOk();
+        });
     }
 
     [Theory]

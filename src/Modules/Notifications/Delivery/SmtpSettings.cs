@@ -1,3 +1,4 @@
+using System.Globalization;
 using MailKit.Security;
 using Microsoft.Extensions.Configuration;
 using MimeKit;
@@ -7,6 +8,8 @@ namespace Portal.Notifications.Delivery;
 /// <summary>
 /// The "Smtp" configuration section: Smtp:Host, Port, TlsMode (None, StartTls, StartTlsWhenAvailable, SslOnConnect,
 /// Auto), Username, Password, From. Read at send time, so a corrected setting takes effect on the next retry.
+/// Read key by key rather than with the configuration binder: this runs for every email, and the binder's reflection
+/// makes the runtime emit new invocation stubs again and again under load.
 /// </summary>
 internal sealed class SmtpSettings
 {
@@ -17,8 +20,20 @@ internal sealed class SmtpSettings
     public string? Password { get; set; }
     public string From { get; set; } = "Portal <no-reply@portal.localhost>";
 
-    public static SmtpSettings Read(IConfiguration configuration) =>
-        configuration.GetSection("Smtp").Get<SmtpSettings>() ?? new SmtpSettings();
+    public static SmtpSettings Read(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Smtp");
+        var settings = new SmtpSettings { Host = section[nameof(Host)], Username = section[nameof(Username)], Password = section[nameof(Password)] };
+        if (section[nameof(Port)] is { } port)
+        {
+            settings.Port = int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is > 0 and <= 65535
+                ? number
+                : throw new InvalidOperationException($"Smtp:Port is '{port}': a TCP port number (1-65535) is expected.");
+        }
+        if (section[nameof(TlsMode)] is { } tlsMode) settings.TlsMode = tlsMode;
+        if (section[nameof(From)] is { } from) settings.From = from;
+        return settings;
+    }
 
     public SecureSocketOptions SecureSocketOptions =>
         Enum.TryParse<SecureSocketOptions>(TlsMode, ignoreCase: true, out var mode) ? mode : SecureSocketOptions.Auto;
