@@ -23,13 +23,8 @@ public sealed class CaseloadModule : IPortalModule
 
     public void ConfigureMarten(StoreOptions options)
     {
-        options.Schema.For<CaseloadClient>().DatabaseSchemaName(Name)
-            .Duplicate(c => c.ProviderId, notNull: true)
-            .Duplicate(c => c.SortName, notNull: true)
-            .Duplicate(c => c.FullName, notNull: true)
-            .Duplicate(c => c.EmailKey, notNull: true)
-            .Duplicate(c => c.LastActivityAt!);
-        // The list's own composite indexes: see CaseloadIndexesAttribute.
+        // The duplicated columns and the list's indexes: see CaseloadIndexesAttribute.
+        options.Schema.For<CaseloadClient>().DatabaseSchemaName(Name);
     }
 
     public void ConfigureWolverine(WolverineOptions options)

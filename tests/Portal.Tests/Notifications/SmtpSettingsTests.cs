@@ -26,9 +26,9 @@ public sealed class SmtpSettingsTests
     }
 
     [Fact]
-    public void Settings_left_out_have_their_defaults()
+    public void Settings_left_out_or_left_empty_have_their_defaults()
     {
-        var settings = SmtpSettings.Read(Configuration(("Smtp:Host", "localhost")));
+        var settings = SmtpSettings.Read(Configuration(("Smtp:Host", "localhost"), ("Smtp:Port", ""), ("Smtp:From", "")));
 
         settings.Port.ShouldBe(25);
         settings.SecureSocketOptions.ShouldBe(MailKit.Security.SecureSocketOptions.Auto);

@@ -112,9 +112,12 @@ public sealed class CaseloadTask
 }
 
 /// <summary>
-/// The indexes of the list's one query (Clients/ListCaseload.cs), over the duplicated columns: name order within a
-/// provider, Last Updated order, and case-insensitive prefix search on the lower-case columns (a "starts with" range can
-/// use a btree only under the C collation, whatever the database's own collation is).
+/// The caseload table's columns and indexes, all of them for the list's one query (Clients/ListCaseload.cs): name order
+/// within a provider, Last Updated order, and case-insensitive prefix search on the lower-case columns (a "starts with"
+/// range can use a btree only under the C collation, whatever the database's own collation is); support's list of
+/// every provider's clients, in name or Last Updated order. The duplicated columns get no index of their own beyond
+/// these: a client's Last Updated changes with every task they complete, an update PostgreSQL cannot make in place
+/// (the column is indexed), so every index of the table takes a new entry each time.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
 internal sealed class CaseloadIndexesAttribute : MartenAttribute
@@ -124,6 +127,12 @@ internal sealed class CaseloadIndexesAttribute : MartenAttribute
 
     public override void Modify(DocumentMapping mapping)
     {
+        mapping.DuplicateField(nameof(CaseloadClient.ProviderId), notNull: true);
+        mapping.DuplicateField(nameof(CaseloadClient.SortName), notNull: true);
+        mapping.DuplicateField(nameof(CaseloadClient.FullName), notNull: true);
+        mapping.DuplicateField(nameof(CaseloadClient.EmailKey), notNull: true);
+        mapping.DuplicateField(nameof(CaseloadClient.LastActivityAt));
+
         mapping.Indexes.Add(new DocumentIndex(mapping, "provider_id", "sort_name", "id") { Name = "mt_doc_caseloadclient_idx_by_name" });
         mapping.Indexes.Add(new DocumentIndex(mapping, "provider_id", "last_activity_at")
         {
@@ -137,5 +146,8 @@ internal sealed class CaseloadIndexesAttribute : MartenAttribute
                 Name = $"mt_doc_caseloadclient_idx_{column}_prefix", Collation = "C",
                 IncludeColumns = column == "sort_name" ? ["id", "last_activity_at"] : ["id", "sort_name", "last_activity_at"],
             });
+        // Support's list spans every provider: its two orders.
+        mapping.Indexes.Add(new DocumentIndex(mapping, "sort_name") { Name = "mt_doc_caseloadclient_idx_sort_name" });
+        mapping.Indexes.Add(new DocumentIndex(mapping, "last_activity_at") { Name = "mt_doc_caseloadclient_idx_last_activity_at" });
     }
 }

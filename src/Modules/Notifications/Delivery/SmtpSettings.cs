@@ -24,14 +24,14 @@ internal sealed class SmtpSettings
     {
         var section = configuration.GetSection("Smtp");
         var settings = new SmtpSettings { Host = section[nameof(Host)], Username = section[nameof(Username)], Password = section[nameof(Password)] };
-        if (section[nameof(Port)] is { } port)
+        if (section[nameof(Port)] is { Length: > 0 } port)
         {
-            settings.Port = int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is > 0 and <= 65535
+            settings.Port = int.TryParse(port, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number is > 0 and <= 65535
                 ? number
                 : throw new InvalidOperationException($"Smtp:Port is '{port}': a TCP port number (1-65535) is expected.");
         }
-        if (section[nameof(TlsMode)] is { } tlsMode) settings.TlsMode = tlsMode;
-        if (section[nameof(From)] is { } from) settings.From = from;
+        if (section[nameof(TlsMode)] is { Length: > 0 } tlsMode) settings.TlsMode = tlsMode;
+        if (section[nameof(From)] is { Length: > 0 } from) settings.From = from;
         return settings;
     }
 
