@@ -101,7 +101,7 @@ internal static class CaseloadList
         """;
 
     /// <summary>
-    /// One query, served by the indexes declared in <see cref="CaseloadModule"/>: the provider's rows in name order
+    /// One query, served by the indexes declared in <see cref="CaseloadIndexesAttribute"/>: the provider's rows in name order
     /// (provider_id, sort_name, id), or by Last Updated (provider_id, last_activity_at), or a prefix search on the
     /// C-collated (provider_id, sort_name | full_name | email_key) indexes. One row more than the page tells whether
     /// another page follows. A search first chooses the page's ids among all the matching rows by the sort keys alone,
