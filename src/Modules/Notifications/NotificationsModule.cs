@@ -36,9 +36,8 @@ public sealed class NotificationsModule : IPortalModule
             .Index(d => d.To);
         options.Schema.For<NotificationsClient>().DatabaseSchemaName(Name).Index(c => c.Email);
         options.Schema.For<NotificationsProvider>().DatabaseSchemaName(Name).Index(p => p.Email);
-        options.Schema.For<ProviderNotification>().DatabaseSchemaName(Name)
-            .Index(n => n.ProviderId)
-            .Index(n => n.At);
+        // Its columns and index: see ProviderNotificationIndexesAttribute.
+        options.Schema.For<ProviderNotification>().DatabaseSchemaName(Name);
         options.Schema.For<NotificationPreferences>().DatabaseSchemaName(Name);
         options.Schema.For<DigestSchedule>().DatabaseSchemaName(Name);
     }
