@@ -86,6 +86,19 @@ public abstract class PortalTest(PortalFixture fixture) : IAsyncLifetime
 
     protected IDocumentSession OpenSession() => Host.Services.GetRequiredService<IDocumentStore>().LightweightSession();
 
+    /// <summary>
+    /// A table's indexes as PostgreSQL has them (name and definition, by name). The table is created first, as Marten
+    /// would on its first write, so the answer does not depend on which tests wrote to it before.
+    /// </summary>
+    protected async Task<IReadOnlyList<(string Name, string Definition)>> IndexesOfAsync(string schema, string table)
+    {
+        await Host.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var session = OpenSession();
+        var rows = await session.QueryAsync<string>(
+            "select indexname || '|' || indexdef from pg_indexes where schemaname = ? and tablename = ? order by indexname", schema, table);
+        return [.. rows.Select(row => row.Split('|', 2)).Select(parts => (parts[0], parts[1]))];
+    }
+
     /// <summary>Runs an HTTP scenario and waits until every message it caused has been handled.</summary>
     protected async Task<(ITrackedSession Tracked, IScenarioResult Result)> TrackedScenario(Action<Scenario> configure, TimeSpan? timeout = null)
     {

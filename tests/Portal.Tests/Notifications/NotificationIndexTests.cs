@@ -1,5 +1,3 @@
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Notifications;
@@ -13,11 +11,7 @@ public sealed class NotificationIndexTests(PortalFixture fixture) : PortalTest(f
     [Fact]
     public async Task The_provider_notifications_table_has_one_index_by_provider_and_time()
     {
-        await using var session = OpenSession();
-        // The table exists once something was written to it, which this test does not do itself: Marten creates it first.
-        await Host.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        var indexes = await session.QueryAsync<string>(
-            "select indexdef from pg_indexes where schemaname = 'notifications' and tablename = 'mt_doc_providernotification' order by indexname");
+        var indexes = (await IndexesOfAsync("notifications", "mt_doc_providernotification")).Select(index => index.Definition).ToList();
 
         indexes.Count.ShouldBe(2);
         indexes[0].ShouldContain("mt_doc_providernotification_idx_by_provider");
