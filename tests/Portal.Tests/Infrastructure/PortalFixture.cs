@@ -94,9 +94,10 @@ public abstract class PortalTest(PortalFixture fixture) : IAsyncLifetime
     {
         await Host.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await using var session = OpenSession();
-        var rows = await session.QueryAsync<string>(
-            "select indexname || '|' || indexdef from pg_indexes where schemaname = ? and tablename = ? order by indexname", schema, table);
-        return [.. rows.Select(row => row.Split('|', 2)).Select(parts => (parts[0], parts[1]))];
+        // AdvancedSql reads each result column of several as a row value.
+        return await session.AdvancedSql.QueryAsync<string, string>(
+            "select row(indexname::text), row(indexdef) from pg_indexes where schemaname = ? and tablename = ? order by indexname",
+            CancellationToken.None, schema, table);
     }
 
     /// <summary>Runs an HTTP scenario and waits until every message it caused has been handled.</summary>
