@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The performance benchmark (./portal bench). See README "Benchmark".
+# The performance benchmark (./portal bench). See bench/README.md.
 #
 #   scripts/bench.sh [--clients N] [--quick] [--duration SECONDS] [--warmup SECONDS] [--conditions TEXT] [--out FILE] [--no-build] [--keep-db] [--only assign,clientlist,completions,smtp,coldstart,limit]
 #
@@ -9,7 +9,7 @@
 #    generated ahead of time), `dotnet publish -c Release`; it then runs with ASPNETCORE_ENVIRONMENT=Production
 #    and Portal__TypeLoadMode=Static.
 # 3. bench/Portal.Benchmark (Release) seeds the volume, runs the scenarios, pgbench and the raw Npgsql writer,
-#    prints a Markdown table and writes the JSON to results/ (or --out).
+#    prints a Markdown table and writes the JSON to bench/results/ (or --out).
 # BENCH_POOL=N sets the connection pool of the host's store and of the benchmark (Npgsql's Maximum Pool Size); unset,
 # the host's store has its own default (32, PortalDatabase) and the benchmark Npgsql's (100); the host's client list
 # keeps its own pool (Portal__Database__ListConnections, 4).
@@ -182,6 +182,6 @@ log "running the benchmark"
 # In the background with 'wait', so that Ctrl-C or a SIGTERM to this script runs the cleanup at once.
 dotnet "$work/runner/Portal.Benchmark.dll" \
   --app "$app" --conn "$conn" --pgbin "$pgbin" --pg-port "$port" --host-pidfile "$host_pidfile" \
-  --lua "$repo/bench/wrk" --results "$repo/results" "${bench_args[@]}" &
+  --lua "$repo/bench/wrk" --results "$repo/bench/results" "${bench_args[@]}" &
 runner_pid=$!
 wait "$runner_pid"

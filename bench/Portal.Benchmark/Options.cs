@@ -11,7 +11,7 @@ internal sealed class Options
     public int PgPort { get; private set; }
     public string? HostPidFile { get; private set; }
     public string LuaDirectory { get; private set; } = "bench/wrk";
-    public string ResultsDirectory { get; private set; } = "results";
+    public string ResultsDirectory { get; private set; } = "bench/results";
     public string? Out { get; private set; }
     public bool Quick { get; private set; }
     public int Clients { get; private set; } = -1;
