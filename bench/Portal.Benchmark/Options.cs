@@ -63,7 +63,8 @@ internal sealed class Options
                 case "--concurrency": options.Concurrency = NextInt(); break;
                 case "--conditions": options.Conditions = Next(); break;
                 case "--only":
-                    var only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToHashSet();
+                    var only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(n => n.ToLowerInvariant()).ToHashSet();
                     if (only.FirstOrDefault(n => !ScenarioNames.Contains(n)) is { } unknown)
                         throw new ArgumentException($"--only: unknown scenario {unknown} (one or more of {string.Join(",", ScenarioNames)})");
                     options.Only = only;
@@ -71,7 +72,8 @@ internal sealed class Options
                 default: throw new ArgumentException($"unknown option {args[i]} (see ./portal bench --help)");
             }
         }
-        if (options.App.Length == 0 || options.Connection.Length == 0) throw new ArgumentException("--app and --conn are required (run ./portal bench)");
+        if (options.App.Length == 0 || options.Connection.Length == 0)
+            throw new ArgumentException("--app and --conn are required (run ./portal bench)");
         return options;
     }
 }
