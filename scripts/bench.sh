@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The performance benchmark (./portal bench). See README "Benchmark".
+# The performance benchmark (./portal bench). See bench/README.md.
 #
-#   scripts/bench.sh [--clients N] [--quick] [--duration SECONDS] [--warmup SECONDS] [--conditions TEXT] [--out FILE] [--no-build] [--keep-db] [--only assign,clientlist,completions,smtp,coldstart,limit]
+#   scripts/bench.sh [--clients N] [--quick] [--duration SECONDS] [--warmup SECONDS] [--conditions TEXT] [--out FILE]
+#                    [--no-build] [--keep-db] [--only assign,clientlist,completions,smtp,coldstart,limit]
 #
 # 1. A dedicated PostgreSQL cluster for the run (created fresh every time, fixed settings, pg_stat_statements),
 #    stopped and deleted on exit or Ctrl-C.
@@ -9,7 +10,7 @@
 #    generated ahead of time), `dotnet publish -c Release`; it then runs with ASPNETCORE_ENVIRONMENT=Production
 #    and Portal__TypeLoadMode=Static.
 # 3. bench/Portal.Benchmark (Release) seeds the volume, runs the scenarios, pgbench and the raw Npgsql writer,
-#    prints a Markdown table and writes the JSON to results/ (or --out).
+#    prints a Markdown table and writes the JSON to bench/results/ (or --out).
 # BENCH_POOL=N sets the connection pool of the host's store and of the benchmark (Npgsql's Maximum Pool Size); unset,
 # the host's store has its own default (32, PortalDatabase) and the benchmark Npgsql's (100); the host's client list
 # keeps its own pool (Portal__Database__ListConnections, 4).
@@ -30,7 +31,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --no-build) build=0 ;;
     --keep-db) keep_db=1 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
     *) bench_args+=("$1") ;;
   esac
   shift
@@ -165,12 +166,14 @@ if [[ "$build" == 1 || ! -f "$app/Portal.Host.dll" ]]; then
   log "generating Wolverine and Marten code (codegen write)"
   (cd "$src" && ConnectionStrings__Portal="Host=unused;Database=unused" \
     dotnet run --project src/Host/Portal.Host.csproj -c Release --no-build --no-launch-profile -- codegen write >"$work/codegen.log" 2>&1) \
-    || { grep -v -E "^Searching|PublicKeyToken|for commands|^commands" "$work/codegen.log" | tail -n 40 >&2; die "codegen write failed (log: $work/codegen.log)"; }
+    || { grep -v -E "^Searching|PublicKeyToken|for commands|^commands" "$work/codegen.log" | tail -n 40 >&2
+         die "codegen write failed (log: $work/codegen.log)"; }
   # ReadyToRun, as the Dockerfile publishes: the assemblies Portal.Host.csproj selects compiled ahead of time (start).
   case "$(uname -m)" in aarch64|arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
   log "publishing the host (Release, ReadyToRun $rid) to $app"
   rm -rf -- "$app"
-  (cd "$src" && dotnet publish src/Host/Portal.Host.csproj -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$app" >"$work/publish.log" 2>&1) \
+  (cd "$src" && dotnet publish src/Host/Portal.Host.csproj -c Release -r "$rid" --self-contained false \
+    -p:PublishReadyToRun=true -o "$app" >"$work/publish.log" 2>&1) \
     || { tail -n 40 "$work/publish.log" >&2; die "publish failed (log: $work/publish.log)"; }
   log "building the benchmark program (Release)"
   dotnet build bench/Portal.Benchmark/Portal.Benchmark.csproj -c Release -o "$work/runner" >"$work/runner-build.log" 2>&1 \
@@ -182,6 +185,6 @@ log "running the benchmark"
 # In the background with 'wait', so that Ctrl-C or a SIGTERM to this script runs the cleanup at once.
 dotnet "$work/runner/Portal.Benchmark.dll" \
   --app "$app" --conn "$conn" --pgbin "$pgbin" --pg-port "$port" --host-pidfile "$host_pidfile" \
-  --lua "$repo/bench/wrk" --results "$repo/results" "${bench_args[@]}" &
+  --lua "$repo/bench/wrk" --results "$repo/bench/results" "${bench_args[@]}" &
 runner_pid=$!
 wait "$runner_pid"

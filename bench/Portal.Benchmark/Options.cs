@@ -11,7 +11,7 @@ internal sealed class Options
     public int PgPort { get; private set; }
     public string? HostPidFile { get; private set; }
     public string LuaDirectory { get; private set; } = "bench/wrk";
-    public string ResultsDirectory { get; private set; } = "results";
+    public string ResultsDirectory { get; private set; } = "bench/results";
     public string? Out { get; private set; }
     public bool Quick { get; private set; }
     public int Clients { get; private set; } = -1;
@@ -63,7 +63,8 @@ internal sealed class Options
                 case "--concurrency": options.Concurrency = NextInt(); break;
                 case "--conditions": options.Conditions = Next(); break;
                 case "--only":
-                    var only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToHashSet();
+                    var only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(n => n.ToLowerInvariant()).ToHashSet();
                     if (only.FirstOrDefault(n => !ScenarioNames.Contains(n)) is { } unknown)
                         throw new ArgumentException($"--only: unknown scenario {unknown} (one or more of {string.Join(",", ScenarioNames)})");
                     options.Only = only;
@@ -71,7 +72,8 @@ internal sealed class Options
                 default: throw new ArgumentException($"unknown option {args[i]} (see ./portal bench --help)");
             }
         }
-        if (options.App.Length == 0 || options.Connection.Length == 0) throw new ArgumentException("--app and --conn are required (run ./portal bench)");
+        if (options.App.Length == 0 || options.Connection.Length == 0)
+            throw new ArgumentException("--app and --conn are required (run ./portal bench)");
         return options;
     }
 }

@@ -114,21 +114,16 @@ internal static class PortalApplication
 
             options.CodeGeneration.TypeLoadMode = builder.Configuration.GetValue("Portal:TypeLoadMode", TypeLoadMode.Dynamic);
             if (builder.Environment.IsDevelopment()) options.Durability.Mode = DurabilityMode.Solo;
-            // Wolverine counts the inbox and outbox by status for its "Wolverine" meter gauges: a scan of the inbox,
-            // which keeps handled envelopes for a while (84-237 ms a query under load at 10,000 clients, long enough to
-            // show in the client list's p99). Only when the metrics are exported does anyone read them; every 5 s by
-            // default, and the OTLP exporter sends metrics every 60 s, so every 30 s is enough (override below).
+            // The inbox and outbox counts behind Wolverine's gauges scan the inbox: only when exported, every 30 s
+            // (docs/performance.md, "Wolverine's inbox metrics"; Portal:Durability below overrides).
             options.Durability.DurabilityMetricsEnabled = PortalTelemetry.IsExported(builder.Configuration);
             options.Durability.UpdateMetricsPeriod = TimeSpan.FromSeconds(30);
             // Operators may tune how fast a dead node's work is taken over (e.g. Portal:Durability:StaleNodeTimeout,
             // HealthCheckPollingTime, ScheduledJobPollingTime, UpdateMetricsPeriod); Wolverine's defaults apply otherwise.
             builder.Configuration.GetSection("Portal:Durability").Bind(options.Durability);
 
-            // The Roslyn compiler for TypeLoadMode.Dynamic (tests, development, `codegen write`), registered here rather
-            // than found by Wolverine's extension discovery (ManualOnly below): that discovery loads every non-framework
-            // assembly deployed with the app to look for [WolverineModule], OpenTelemetry exporters, NetTopologySuite and
-            // the rest included, and each loaded assembly stays mapped in the host's memory (README "Runtime settings").
-            // WolverineFx.RuntimeCompilation is the only Wolverine module the portal deploys.
+            // The Roslyn compiler for TypeLoadMode.Dynamic, registered here: extension discovery (ManualOnly below) would
+            // load every deployed assembly into memory to look for modules (docs/performance.md, "Memory").
             options.UseRuntimeCompilation();
         }, ExtensionDiscovery.ManualOnly);
         builder.Services.AddWolverineHttp();

@@ -11,7 +11,7 @@ namespace Portal.BuildingBlocks.Modules;
 /// </summary>
 public interface IPortalModule
 {
-    /// <summary>Module name; also its PostgreSQL schema and its durable local queue.</summary>
+    /// <summary>Module name; also its PostgreSQL schema.</summary>
     string Name { get; }
 
     void AddServices(IServiceCollection services, IConfiguration configuration);

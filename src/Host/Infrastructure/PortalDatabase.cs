@@ -11,25 +11,15 @@ internal static class PortalDatabase
     internal const int StorePoolSize = 32;
 
     /// <summary>
-    /// The operator's connection string, with these settings added unless they set them themselves:
+    /// The operator's connection string, with these settings added unless they set them themselves (why, with the
+    /// measurements: docs/performance.md, "Database connections"):
     /// <list type="bullet">
-    /// <item><c>No Reset On Close=true</c>: Npgsql would otherwise send <c>DISCARD ALL</c> every time a pooled
-    /// connection is handed back (about seven times per task completion). Nothing the portal, Marten or Wolverine runs
-    /// leaves session state on a pooled connection: the portal's advisory locks are transaction-scoped
-    /// (<c>pg_advisory_xact_lock</c>), Wolverine holds its leadership lock on a dedicated connection and releases it
-    /// before closing, and there are no temporary tables, <c>SET</c>s or <c>LISTEN</c>s.</item>
-    /// <item><c>Search Path=public</c>: with PostgreSQL's default <c>"$user", public</c> and a database user named like
-    /// a Marten schema (<c>portal</c>, as everywhere here), PostgreSQL prints Marten's <c>portal.mt_immutable_*</c>
-    /// functions unqualified in index definitions, Marten sees a difference on every start and drops and rebuilds
-    /// those indexes (twice, locking the tables). Every statement Marten, Wolverine and the portal send names its
-    /// schema, so nothing else depends on the search path.</item>
-    /// <item><c>Max Auto Prepare=200</c>: statements a connection runs repeatedly (Marten's loads and appends,
-    /// Wolverine's inbox and outbox) are prepared on the server once instead of parsed and planned every time; in the
-    /// benchmark this cut PostgreSQL's CPU per task completion by about a third.</item>
-    /// <item><c>Maximum Pool Size=32</c> instead of Npgsql's 100: two hosts with 100 each (the compose file runs two)
-    /// could ask for more connections than PostgreSQL's default <c>max_connections</c> of 100 allows. The benchmark
-    /// found no pool size between 8 and 100 better for task completions, and the host's memory 5-10 MB lower with a
-    /// cap (README "Benchmark").</item>
+    /// <item><c>No Reset On Close=true</c>: no <c>DISCARD ALL</c> per pooled connection; nothing here leaves session
+    /// state on one (advisory locks are transaction-scoped, no temporary tables, <c>SET</c>s or <c>LISTEN</c>s).</item>
+    /// <item><c>Search Path=public</c>: otherwise a user named like a Marten schema makes Marten rebuild its indexes at
+    /// every start.</item>
+    /// <item><c>Max Auto Prepare=200</c>: repeated statements are prepared once.</item>
+    /// <item><c>Maximum Pool Size=32</c>: two hosts stay within PostgreSQL's default 100 connections.</item>
     /// </list>
     /// </summary>
     public static string ConnectionString(IConfiguration configuration)

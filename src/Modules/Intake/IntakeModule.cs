@@ -27,9 +27,8 @@ public sealed class IntakeModule : IPortalModule
     {
         services.AddSingleton(new NavigationLink(PortalArea.Client, "My tasks", "/portal/tasks", 10));
         services.AddSingleton(new NavigationLink(PortalArea.Console, "Workflows", "/console/workflows", 30));
-        // A bulk assignment holds its 500 clients' streams, documents and outgoing messages in memory until it commits:
-        // four at once took the host's peak from 365 to 430-455 MB (./portal bench --only assign) and finished no
-        // sooner on two cores. They take turns instead; up to 64 wait (in order), more are refused with 429.
+        // A bulk assignment holds its 500 clients' work in memory until it commits, and several at once finished no sooner
+        // (docs/performance.md): they take turns; up to 64 wait (in order), more are refused with 429.
         services.AddRateLimiter(options => options.AddConcurrencyLimiter(BulkAssignmentPolicy, limiter =>
         {
             limiter.PermitLimit = 1;

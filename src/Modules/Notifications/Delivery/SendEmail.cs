@@ -31,14 +31,9 @@ public sealed record SendEmail(
     List<DigestLine>? Lines = null);
 
 /// <summary>
-/// Sends an email at most once per delivery id and records it in the delivery log in the same transaction that
-/// marks the inbox envelope handled. A transaction-scoped advisory lock on the delivery id makes twins (the same
-/// event handled twice, on any node) wait for each other, so the second one finds the first one's "Sent" line.
-/// Crash window: if the process dies after the SMTP server accepted the message but before that transaction
-/// commits, the envelope is retried, the log has no "Sent" line, and the email is sent again. SMTP has no
-/// idempotent submission, so this window (milliseconds) cannot be closed; the second copy carries the same
-/// Message-ID (derived from the delivery id), so mail clients and most servers treat it as the same message, and
-/// the log still shows a single line. Every other retry (SMTP down, deferred, crash before sending) sends one copy.
+/// Sends an email at most once per delivery id: an advisory lock on the id makes twins wait, and the "Sent" line is
+/// recorded in the transaction that marks the inbox envelope handled. A crash between the SMTP server's acceptance and
+/// that commit sends a second copy with the same Message-ID (docs/email.md).
 /// </summary>
 public sealed class SendEmailHandler
 {
@@ -95,13 +90,10 @@ public sealed class SendEmailHandler
     }
 
     /// <summary>
-    /// Sends <paramref name="email"/> now, in the caller's transaction, rather than as a SendEmail message of its own: one
-    /// transaction and one inbox envelope fewer for each email a handler decides on (every invitation of a bulk
-    /// assignment, every provider email of a task completion). The caller holds the delivery's edit lock (the lock
-    /// SendEmail takes) and passes the record it loaded behind it, or null. The delivery log line commits with the
-    /// caller's work; a crash between the SMTP server's acceptance and that commit sends a second copy with the same
-    /// Message-ID, as with SendEmail. Any failure hands the email to SendEmail, in the returned messages, whose retries
-    /// and dead letters take it from there. <paramref name="link"/> is the email's secret link unprotected, if it has one.
+    /// Sends <paramref name="email"/> now, in the caller's transaction: one transaction and one inbox envelope fewer per
+    /// email for the emails that come in thousands (docs/performance.md, "Email"). The caller holds the delivery's edit
+    /// lock and passes the record it loaded, or null; any failure hands the email to SendEmail in the returned messages.
+    /// <paramref name="link"/> is the email's secret link unprotected, if it has one.
     /// </summary>
     internal static async Task<OutgoingMessages> SendNowAsync(IDocumentSession session, SendEmail email, DeliveryRecord? delivery,
         string? link, IConfiguration configuration, TimeProvider clock, ILogger logger, CancellationToken cancellation)
