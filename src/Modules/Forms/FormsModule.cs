@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
 using Portal.BuildingBlocks.Web;
 using Portal.Forms.Assessments;
-using Portal.Forms.Clients;
+using Portal.Forms.Roster;
 using Portal.Forms.Documents;
 using Portal.Forms.IntakeForms;
 using Wolverine;

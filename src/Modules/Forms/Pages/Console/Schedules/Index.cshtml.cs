@@ -40,9 +40,9 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
             return await RefusedAsync(StatusCodes.Status400BadRequest, [.. validation.Errors.Select(e => e.ErrorMessage).Distinct()], cancellation);
 
         outbox.Enroll(session);
-        var outcome = await ScheduleAssessmentEndpoint.ScheduleAsync(ClientId, request, User, HttpContext, session, outbox, clock, cancellation);
+        var outcome = await ScheduleAssessmentEndpoint.ScheduleAsync(ClientId, request, Context, outbox);
         if (!outcome.Succeeded)
-            return outcome.Status == StatusCodes.Status404NotFound ? NotFound() : await RefusedAsync(outcome.Status, [.. outcome.Messages()], cancellation);
+            return outcome.Refusal.IsNotFound ? NotFound() : await RefusedAsync(outcome.Status, [.. outcome.Refusal.Messages()], cancellation);
         await session.SaveChangesAsync(cancellation);
         var name = Instruments.Find(instrument)!.Name;
         TempData["Saved"] = $"Asked for the {name} now and every {everyWeeks} week{(everyWeeks == 1 ? string.Empty : "s")}.";
@@ -51,7 +51,7 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
 
     public async Task<IActionResult> OnPostStopAsync(Guid scheduleId, CancellationToken cancellation)
     {
-        if (!await StopAssessmentScheduleEndpoint.StopAsync(ClientId, scheduleId, User, HttpContext, session, clock, cancellation)) return NotFound();
+        if (!(await StopAssessmentScheduleEndpoint.StopAsync(ClientId, scheduleId, Context)).Succeeded) return NotFound();
         await session.SaveChangesAsync(cancellation);
         TempData["Saved"] = "Stopped. Results already given stay on the client's record.";
         return RedirectToPage(new { clientId = ClientId });
@@ -65,12 +65,14 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
         return Page();
     }
 
+    private SliceContext Context => new(HttpContext, session, clock);
+
     private async Task<bool> LoadAsync(CancellationToken cancellation)
     {
-        var card = await FormsAccess.VisibleClientAsync(session, ClientId, User, HttpContext, clock, cancellation);
+        var card = await FormsAccess.VisibleClientAsync(Context, ClientId);
         if (card is null) return false;
         ClientName = card.DisplayName;
-        Schedules = (await GetAssessmentResultsEndpoint.LoadAsync(ClientId, User, HttpContext, session, clock, cancellation))?.Schedules ?? [];
+        Schedules = (await GetAssessmentResultsEndpoint.LoadAsync(ClientId, Context)).Value?.Schedules ?? [];
         Saved = TempData["Saved"] as string;
         return true;
     }

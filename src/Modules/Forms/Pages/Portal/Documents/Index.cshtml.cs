@@ -14,7 +14,7 @@ public sealed class IndexModel(IQuerySession session) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
     {
-        Documents = await ReadDocumentEndpoint.ListAsync(User, session, cancellation) ?? [];
+        Documents = (await ReadDocumentEndpoint.ListAsync(User, session, cancellation)).Value ?? [];
         return Page();
     }
 }

@@ -14,7 +14,7 @@ public sealed class IndexModel(IQuerySession session) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
     {
-        Forms = await FillFormEndpoint.ListAsync(User, session, cancellation) ?? [];
+        Forms = (await FillFormEndpoint.ListAsync(User, session, cancellation)).Value ?? [];
         return Page();
     }
 }
