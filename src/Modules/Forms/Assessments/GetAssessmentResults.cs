@@ -1,11 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
-using Portal.Forms.Shared;
-using Wolverine.Http;
-
 namespace Portal.Forms.Assessments;
 
 internal sealed record AssessmentResultView(Guid Id, string Instrument, string InstrumentName, int Score, int MaxScore, string Severity,

@@ -1,11 +1,3 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.Forms.Shared;
-using Wolverine.Http;
-
 namespace Portal.Forms.Documents;
 
 /// <summary>A new practice document's working copy, in Markdown.</summary>

@@ -1,11 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Forms.Roster;
-using Portal.Forms.Shared;
-using Wolverine.Http;
 
 namespace Portal.Forms.Documents;
 

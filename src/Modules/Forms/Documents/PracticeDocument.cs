@@ -1,5 +1,3 @@
-using Portal.Forms.Shared;
-
 namespace Portal.Forms.Documents;
 
 /// <summary>

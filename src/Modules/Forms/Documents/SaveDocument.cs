@@ -1,12 +1,3 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
-using Portal.Forms.Shared;
-using Wolverine.Http;
-
 namespace Portal.Forms.Documents;
 
 /// <summary>Changes to the working copy; <see cref="Revision"/> is the one the editor loaded.</summary>

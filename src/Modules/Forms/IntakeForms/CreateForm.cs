@@ -1,11 +1,3 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.Forms.Shared;
-using Wolverine.Http;
-
 namespace Portal.Forms.IntakeForms;
 
 /// <summary>A new intake form's working schema.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Portal.Forms.Shared;
 
 namespace Portal.Forms.IntakeForms;
 

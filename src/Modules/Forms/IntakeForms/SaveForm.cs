@@ -1,12 +1,3 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
-using Portal.Forms.Shared;
-using Wolverine.Http;
-
 namespace Portal.Forms.IntakeForms;
 
 /// <summary>Changes to the working schema; <see cref="Revision"/> is the one the editor loaded.</summary>

@@ -1,12 +1,4 @@
 using System.Text.Json;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
-using Portal.Forms.Shared;
-using Wolverine.Http;
 
 namespace Portal.Forms.IntakeForms;
 

@@ -1,14 +1,5 @@
 using System.Text.Json;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Contracts;
-using Portal.Forms.Shared;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Forms.IntakeForms;
 

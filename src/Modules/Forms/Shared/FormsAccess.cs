@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Marten;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.Roster;
 
 namespace Portal.Forms.Shared;

@@ -1,7 +1,4 @@
 using Portal.BuildingBlocks.Concurrency;
-using Portal.BuildingBlocks.Web;
-using Portal.Contracts;
-using Wolverine;
 
 namespace Portal.Forms.Shared;
 
@@ -25,7 +22,7 @@ internal interface IPracticeContent
     int? LatestVersion { get; }
 }
 
-/// <summary>The steps that documents and intake forms share: create, load for an edit, record a change, withdraw.</summary>
+/// <summary>The steps that documents and intake forms share: create, load for a change, record a change, publish.</summary>
 internal static class PracticeContent
 {
     /// <summary>New content of the caller's practice at revision 1; <paramref name="body"/> fills in what the kind adds.</summary>
@@ -78,26 +75,5 @@ internal static class PracticeContent
     {
         content.WithdrawnAt = null;
         Changed(context, content, "publish", $"{content.Id}/v{version}");
-    }
-
-    /// <summary>
-    /// Withdraws published content and publishes <see cref="CatalogItemWithdrawn"/>, so that no new intake task asks
-    /// for it. What clients signed or submitted stays as it is, and tasks already given can still be answered.
-    /// Publishing a new version offers it again.
-    /// </summary>
-    public static async Task<Outcome<T>> WithdrawAsync<T>(SliceContext context, Guid id, IMessageBus bus) where T : class, IPracticeContent
-    {
-        var found = await ForChangeAsync<T>(context, id);
-        if (!found.Succeeded) return found;
-        var content = found.Value;
-        if (content.LatestVersion is null) return Refusal.Conflict($"The {T.Noun} is not published; there is nothing to withdraw.");
-        if (content.WithdrawnAt is not null) return Refusal.Conflict($"The {T.Noun} is already withdrawn.");
-
-        var now = context.Clock.GetUtcNow();
-        content.WithdrawnAt = now;
-        context.Session.Store(content);
-        context.Audit($"forms.{T.Noun}.withdraw", typeof(T).Name, content.Id.ToString());
-        await bus.PublishAsync(new CatalogItemWithdrawn(content.Id, content.PracticeId, now));
-        return found;
     }
 }

@@ -1,8 +1,5 @@
 using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Http;
 using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
 
 namespace Portal.Forms.Shared;
 

@@ -1,7 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Web;
-
 namespace Portal.Forms.Pages.Shared;
 
 /// <summary>What the document and form editors do after a slice: commit and say so, or show the refusal.</summary>

@@ -1,8 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Forms.Documents;
-using Portal.Forms.Shared;
 
 namespace Portal.Forms.Pages.Shared;
 

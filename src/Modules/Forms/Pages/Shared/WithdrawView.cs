@@ -4,8 +4,4 @@ namespace Portal.Forms.Pages.Shared;
 /// The console's withdraw button for a document or form (<c>_FormsWithdraw.cshtml</c>): offered while a version is
 /// published and not withdrawn; once withdrawn, the page says so and how to offer it again.
 /// </summary>
-internal sealed record WithdrawView(string Noun, bool Published, DateTimeOffset? WithdrawnAt)
-{
-    public static string Done(string noun) =>
-        $"Withdrawn: new intake tasks can no longer ask for this {noun}. What clients signed or sent stays, and tasks already given can still be done.";
-}
+internal sealed record WithdrawView(string Noun, bool Published, DateTimeOffset? WithdrawnAt);

@@ -1,11 +1,7 @@
-using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewComponents;
-using Portal.BuildingBlocks.Web;
 using Portal.Forms.Assessments;
 using Portal.Forms.Documents;
 using Portal.Forms.IntakeForms;
-using Portal.Forms.Shared;
 
 namespace Portal.Forms.Pages.Console.Clients;
 

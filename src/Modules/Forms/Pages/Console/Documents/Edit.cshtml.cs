@@ -1,11 +1,6 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.Documents;
 using Portal.Forms.Pages.Shared;
-using Portal.Forms.Shared;
+using Portal.Forms.Withdrawing;
 using Wolverine.Marten;
 
 namespace Portal.Forms.Pages.Console.Documents;
@@ -65,8 +60,8 @@ public sealed class EditModel(IDocumentStore store, IDocumentSession session, IM
 
     public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken cancellation)
     {
-        var outcome = await WithdrawDocumentEndpoint.WithdrawAsync(DocumentId, new SliceContext(HttpContext, session, clock), outbox);
-        await CommitAsync(outcome, session, _ => WithdrawView.Done(PracticeDocument.Noun), cancellation);
+        var outcome = await WithdrawContentEndpoint.WithdrawAsync<PracticeDocument>(DocumentId, new SliceContext(HttpContext, session, clock), outbox);
+        await CommitAsync(outcome, session, _ => WithdrawContentEndpoint.Done(PracticeDocument.Noun), cancellation);
         return await Show(cancellation);
     }
 

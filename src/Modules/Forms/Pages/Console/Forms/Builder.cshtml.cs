@@ -1,15 +1,7 @@
 using System.Text.RegularExpressions;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Forms.IntakeForms;
 using Portal.Forms.Pages.Shared;
-using Portal.Forms.Shared;
+using Portal.Forms.Withdrawing;
 using Wolverine.Marten;
 
 namespace Portal.Forms.Pages.Console.Forms;
@@ -47,7 +39,7 @@ public sealed partial class BuilderModel(IDocumentStore store, IDocumentSession 
             "moved" => "Moved and saved.",
             "removed" => "Removed and saved.",
             "published" when version is { } number => $"Published version {number}.",
-            "withdrawn" => WithdrawView.Done(IntakeForm.Noun),
+            "withdrawn" => WithdrawContentEndpoint.Done(IntakeForm.Noun),
             _ => null,
         };
         return Page();
@@ -87,7 +79,7 @@ public sealed partial class BuilderModel(IDocumentStore store, IDocumentSession 
 
     public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken cancellation)
     {
-        var outcome = await WithdrawFormEndpoint.WithdrawAsync(FormId, new SliceContext(HttpContext, session, clock), outbox);
+        var outcome = await WithdrawContentEndpoint.WithdrawAsync<IntakeForm>(FormId, new SliceContext(HttpContext, session, clock), outbox);
         return await Committed(outcome, _ => "done=withdrawn", cancellation);
     }
 

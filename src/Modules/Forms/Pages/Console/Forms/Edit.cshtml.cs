@@ -1,11 +1,6 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.IntakeForms;
 using Portal.Forms.Pages.Shared;
-using Portal.Forms.Shared;
+using Portal.Forms.Withdrawing;
 using Wolverine.Marten;
 
 namespace Portal.Forms.Pages.Console.Forms;
@@ -64,8 +59,8 @@ public sealed class EditModel(IDocumentStore store, IDocumentSession session, IM
 
     public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken cancellation)
     {
-        var outcome = await WithdrawFormEndpoint.WithdrawAsync(FormId, new SliceContext(HttpContext, session, clock), outbox);
-        await CommitAsync(outcome, session, _ => WithdrawView.Done(IntakeForm.Noun), cancellation);
+        var outcome = await WithdrawContentEndpoint.WithdrawAsync<IntakeForm>(FormId, new SliceContext(HttpContext, session, clock), outbox);
+        await CommitAsync(outcome, session, _ => WithdrawContentEndpoint.Done(IntakeForm.Noun), cancellation);
         Schema = null;
         return await Show(cancellation);
     }

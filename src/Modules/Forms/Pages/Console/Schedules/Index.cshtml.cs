@@ -1,12 +1,4 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.Assessments;
-using Portal.Forms.Shared;
 using Wolverine.Marten;
 
 namespace Portal.Forms.Pages.Console.Schedules;

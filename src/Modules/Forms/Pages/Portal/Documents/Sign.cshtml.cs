@@ -1,11 +1,4 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.Documents;
-using Portal.Forms.Shared;
 using Wolverine.Marten;
 
 namespace Portal.Forms.Pages.Portal.Documents;

@@ -1,6 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.Pages.Shared;
 
 namespace Portal.Forms.Pages.Portal.Documents;
