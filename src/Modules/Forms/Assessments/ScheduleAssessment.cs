@@ -1,4 +1,5 @@
 using Portal.Contracts;
+using Wolverine.Persistence;
 
 namespace Portal.Forms.Assessments;
 
@@ -88,9 +89,9 @@ public static class StopAssessmentScheduleEndpoint
 public static class RecurAssessmentHandler
 {
     /// <summary>A timer fired: request the occurrence if the schedule still wants it, and set the next timer.</summary>
-    public static async Task Handle(AssessmentRecurrenceDue due, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    public static async Task Handle(AssessmentRecurrenceDue due, [Entity(nameof(AssessmentRecurrenceDue.ScheduleId), Required = false)] AssessmentSchedule? schedule,
+        IDocumentSession session, IMessageBus bus, TimeProvider clock)
     {
-        var schedule = await session.LoadAsync<AssessmentSchedule>(due.ScheduleId, cancellation);
         if (schedule is not { Active: true } || schedule.Occurrence != due.Occurrence - 1) return;
         var instrument = Instruments.Find(schedule.Instrument);
         if (instrument is null) return;

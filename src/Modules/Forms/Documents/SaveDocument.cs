@@ -22,15 +22,8 @@ public static class SaveDocumentEndpoint
         return outcome.Map(d => new DocumentSavedResponse(d.Id, d.Revision)).ToResult(http);
     }
 
-    /// <summary>Saves the working copy. Published versions are untouched: a change shows up only when published.</summary>
-    internal static async Task<Outcome<PracticeDocument>> SaveAsync(Guid documentId, SaveDocumentRequest request, SliceContext context)
-    {
-        var outcome = await PracticeContent.ForChangeAsync<PracticeDocument>(context, documentId, request.Revision);
-        if (!outcome.Succeeded) return outcome;
-        var document = outcome.Value;
-        document.Title = request.Title!.Trim();
-        document.Markdown = request.Markdown ?? string.Empty;
-        PracticeContent.Changed(context, document, "save");
-        return outcome;
-    }
+    /// <summary>A change reaches clients only when it is published.</summary>
+    internal static Task<Outcome<PracticeDocument>> SaveAsync(Guid documentId, SaveDocumentRequest request, SliceContext context) =>
+        PracticeContent.SaveAsync<PracticeDocument>(context, documentId, request.Revision, request.Title!,
+            document => document.Markdown = request.Markdown ?? string.Empty);
 }

@@ -22,15 +22,7 @@ public static class SaveFormEndpoint
         return outcome.Map(f => new FormSavedResponse(f.Id, f.Revision)).ToResult(http);
     }
 
-    /// <summary>Saves the working schema. Published versions never change: an edit after publishing becomes the next version when published.</summary>
-    internal static async Task<Outcome<IntakeForm>> SaveAsync(Guid formId, SaveFormRequest request, SliceContext context)
-    {
-        var outcome = await PracticeContent.ForChangeAsync<IntakeForm>(context, formId, request.Revision);
-        if (!outcome.Succeeded) return outcome;
-        var form = outcome.Value;
-        form.Title = request.Title!.Trim();
-        form.Schema = request.Schema!;
-        PracticeContent.Changed(context, form, "save");
-        return outcome;
-    }
+    /// <summary>An edit after publishing becomes the next version when published; responses keep the version they answered.</summary>
+    internal static Task<Outcome<IntakeForm>> SaveAsync(Guid formId, SaveFormRequest request, SliceContext context) =>
+        PracticeContent.SaveAsync<IntakeForm>(context, formId, request.Revision, request.Title!, form => form.Schema = request.Schema!);
 }

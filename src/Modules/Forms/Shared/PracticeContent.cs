@@ -61,6 +61,21 @@ internal static class PracticeContent
         return Outcome<T>.Ok(content);
     }
 
+    /// <summary>
+    /// Saves the working copy: the title, and what <paramref name="body"/> sets. Published versions are untouched: a
+    /// change shows up only when it is published.
+    /// </summary>
+    public static async Task<Outcome<T>> SaveAsync<T>(SliceContext context, Guid id, int revision, string title, Action<T> body)
+        where T : class, IPracticeContent
+    {
+        var outcome = await ForChangeAsync<T>(context, id, revision);
+        if (!outcome.Succeeded) return outcome;
+        outcome.Value.Title = title.Trim();
+        body(outcome.Value);
+        Changed(context, outcome.Value, "save");
+        return outcome;
+    }
+
     /// <summary>A change to the working copy or its versions: the next revision, stored and audited as <paramref name="action"/>.</summary>
     public static void Changed<T>(SliceContext context, T content, string action, string? recordId = null) where T : class, IPracticeContent
     {
