@@ -105,7 +105,7 @@ public sealed class WithdrawTests(PortalFixture fixture) : FormsTest(fixture)
     }
 
     [Fact]
-    public async Task A_client_can_still_sign_a_withdrawn_document_a_task_asked_for_and_keeps_the_signed_copy()
+    public async Task A_withdrawn_document_leaves_the_clients_list_but_can_still_be_signed_for_a_task_and_its_signed_copy_stays()
     {
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider);
@@ -113,10 +113,13 @@ public sealed class WithdrawTests(PortalFixture fixture) : FormsTest(fixture)
         var first = await Json<Shown>(client, HttpMethod.Get, $"/api/portal/documents/{id}", null, 200);
         await Send(provider, HttpMethod.Post, $"/api/documents/{id}/withdraw", null, 200);
 
+        (await Json<Shown[]>(client, HttpMethod.Get, "/api/portal/documents", null, 200)).ShouldBeEmpty();
+
         var shown = await Json<Shown>(client, HttpMethod.Get, $"/api/portal/documents/{id}", null, 200);
         shown.ContentHash.ShouldBe(first.ContentHash);
         var signed = await Json<Signed>(client, HttpMethod.Post, $"/api/portal/documents/{id}/signatures",
             new { version = shown.Version, contentHash = shown.ContentHash, fullName = "Casey Client", agreeToSignElectronically = true }, 201);
+        (await Json<Shown[]>(client, HttpMethod.Get, "/api/portal/documents", null, 200)).ShouldHaveSingleItem().DocumentId.ShouldBe(id);
         await Send(client, HttpMethod.Get, $"/api/portal/signatures/{signed.SignatureId}", null, 200);
         await Send(provider, HttpMethod.Get, $"/api/signatures/{signed.SignatureId}", null, 200);
     }

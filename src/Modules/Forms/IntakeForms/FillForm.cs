@@ -30,10 +30,11 @@ public static class FillFormEndpoint
         var forms = await session.Query<IntakeForm>().Where(f => f.PracticeId == card.PracticeId).ToListAsync(cancellation);
         var drafts = await session.Query<FormDraft>().Where(d => d.ClientId == card.Id).ToListAsync(cancellation);
         var responses = await session.Query<FormResponse>().Where(r => r.ClientId == card.Id).ToListAsync(cancellation);
+        var withdrawn = forms.Where(f => f.WithdrawnAt is not null).Select(f => f.Id).ToHashSet();
         IReadOnlyList<ClientFormSummary> list = forms.Where(f => f.Latest is not null).OrderBy(f => f.Latest!.Title).Select(f => new ClientFormSummary(f.Id,
                 f.Latest!.Title, f.Latest.Number, drafts.Any(d => d.FormId == f.Id),
                 responses.Where(r => r.FormId == f.Id).Select(r => (DateTimeOffset?)r.SubmittedAt).Max()))
-            .Where(f => forms.Single(form => form.Id == f.FormId).WithdrawnAt is null || f.HasDraft || f.LastSubmittedAt is not null)
+            .Where(f => !withdrawn.Contains(f.FormId) || f.HasDraft || f.LastSubmittedAt is not null)
             .ToList();
         return Outcome<IReadOnlyList<ClientFormSummary>>.Ok(list);
     }
