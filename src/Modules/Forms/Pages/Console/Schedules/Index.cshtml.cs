@@ -21,20 +21,19 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
 
     internal string? Saved { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) =>
-        await LoadAsync(cancellation) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostScheduleAsync(string? instrument, int everyWeeks, CancellationToken cancellation)
     {
         var request = new ScheduleAssessmentRequest(instrument, everyWeeks);
         var validation = await validator.ValidateAsync(request, cancellation);
         if (!validation.IsValid)
-            return await RefusedAsync(StatusCodes.Status400BadRequest, [.. validation.Errors.Select(e => e.ErrorMessage).Distinct()], cancellation);
+            return await RefusedAsync(StatusCodes.Status400BadRequest, [.. validation.Errors.Select(e => e.ErrorMessage).Distinct()]);
 
         outbox.Enroll(session);
         var outcome = await ScheduleAssessmentEndpoint.ScheduleAsync(ClientId, request, Context, outbox);
         if (!outcome.Succeeded)
-            return outcome.Refusal.IsNotFound ? NotFound() : await RefusedAsync(outcome.Status, [.. outcome.Refusal.Messages()], cancellation);
+            return outcome.Refusal.IsNotFound ? NotFound() : await RefusedAsync(outcome.Status, [.. outcome.Refusal.Messages()]);
         await session.SaveChangesAsync(cancellation);
         var name = Instruments.Find(instrument)!.Name;
         TempData["Saved"] = $"Asked for the {name} now and every {everyWeeks} week{(everyWeeks == 1 ? string.Empty : "s")}.";
@@ -49,9 +48,9 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
         return RedirectToPage(new { clientId = ClientId });
     }
 
-    private async Task<IActionResult> RefusedAsync(int status, IReadOnlyList<string> errors, CancellationToken cancellation)
+    private async Task<IActionResult> RefusedAsync(int status, IReadOnlyList<string> errors)
     {
-        if (!await LoadAsync(cancellation)) return NotFound();
+        if (!await LoadAsync()) return NotFound();
         Errors = errors;
         Response.StatusCode = status;
         return Page();
@@ -59,7 +58,7 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
 
     private SliceContext Context => new(HttpContext, session, clock);
 
-    private async Task<bool> LoadAsync(CancellationToken cancellation)
+    private async Task<bool> LoadAsync()
     {
         var card = await FormsAccess.VisibleClientAsync(Context, ClientId);
         if (card is null) return false;
