@@ -10,7 +10,11 @@ public sealed record DocumentPublished(Guid DocumentId, Guid PracticeId, string 
 /// <summary>An intake form was published in a new version. <see cref="FieldKeys"/> names its fields (no answers).</summary>
 public sealed record IntakeFormPublished(Guid FormId, Guid PracticeId, string Title, int Version, IReadOnlyList<string> FieldKeys, DateTimeOffset At);
 
-/// <summary>A document or form was withdrawn: no new task may ask for it.</summary>
+/// <summary>
+/// A practice withdrew a published document or intake form: no new task may ask for it. Tasks already given, and what
+/// clients signed or sent, are not affected. A later <see cref="DocumentPublished"/> or <see cref="IntakeFormPublished"/>
+/// of the same item offers it again.
+/// </summary>
 public sealed record CatalogItemWithdrawn(Guid ItemId, Guid PracticeId, DateTimeOffset At);
 
 /// <summary>

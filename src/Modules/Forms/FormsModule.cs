@@ -1,13 +1,10 @@
-using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
-using Portal.BuildingBlocks.Web;
 using Portal.Forms.Assessments;
-using Portal.Forms.Clients;
+using Portal.Forms.Roster;
 using Portal.Forms.Documents;
 using Portal.Forms.IntakeForms;
-using Wolverine;
 
 namespace Portal.Forms;
 

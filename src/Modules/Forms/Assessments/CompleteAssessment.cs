@@ -1,15 +1,5 @@
-using System.Security.Claims;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
-using Portal.Forms.Clients;
-using Portal.Forms.Shared;
-using Wolverine;
-using Wolverine.Http;
+using Portal.Forms.Roster;
 
 namespace Portal.Forms.Assessments;
 
@@ -30,25 +20,24 @@ internal sealed record AssessmentCompletedResponse(Guid ResultId, string Instrum
 public static class CompleteAssessmentEndpoint
 {
     [WolverinePost("/api/portal/assessments/{instrument}"), Authorize(Policy = PortalPolicies.Client)]
-    public static async Task<IResult> Post(string instrument, CompleteAssessmentRequest request, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Post(string instrument, CompleteAssessmentRequest request, HttpContext http, IDocumentSession session,
+        IMessageBus bus, TimeProvider clock)
     {
-        var outcome = await CompleteAsync(instrument, request.Answers, principal, http, session, bus, clock, cancellation);
-        return outcome.Succeeded
-            ? Results.Created($"/api/portal/assessments/results/{outcome.Value!.Id}", new AssessmentCompletedResponse(outcome.Value.Id, outcome.Value.Instrument))
-            : outcome.ToProblem(http);
+        var outcome = await CompleteAsync(instrument, request.Answers, new SliceContext(http, session, clock), bus);
+        return outcome.ToResult(http, result => Results.Created($"/api/portal/assessments/results/{result.Id}",
+            new AssessmentCompletedResponse(result.Id, result.Instrument)));
     }
 
     /// <summary>
     /// Scores the answers, stores the result once, and publishes <see cref="AssessmentCompleted"/>; a safety item
     /// answered above 0 also publishes <see cref="SafetyFlagRaised"/> in the same transaction, whatever the total.
     /// </summary>
-    internal static async Task<Outcome<AssessmentResult>> CompleteAsync(string code, IReadOnlyList<int>? answers, ClaimsPrincipal principal,
-        HttpContext http, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    internal static async Task<Outcome<AssessmentResult>> CompleteAsync(string code, IReadOnlyList<int>? answers, SliceContext context, IMessageBus bus)
     {
+        var (session, cancellation) = (context.Session, context.Cancellation);
         var instrument = Instruments.Find(code);
-        if (instrument is null || CurrentUser.From(principal) is not { IsClient: true, ClientId: { } clientId })
-            return Outcome<AssessmentResult>.NotFound("assessment");
+        if (instrument is null || context.User is not { IsClient: true, ClientId: { } clientId } user)
+            return Refusal.NotFound("assessment");
 
         // The client's card and the schedule this answers, in one round trip to the database.
         var batch = session.CreateBatchQuery();
@@ -58,15 +47,15 @@ public static class CompleteAssessmentEndpoint
             .FirstOrDefault();
         await batch.Execute(cancellation);
         var card = await cardLoad;
-        if (card is null) return Outcome<AssessmentResult>.NotFound("assessment");
+        if (card is null) return Refusal.NotFound("assessment");
         var schedule = await scheduleQuery;
 
         var errors = instrument.Check(answers);
         if (errors.Count > 0)
-            return Outcome<AssessmentResult>.Invalid(new Dictionary<string, string[]> { ["answers"] = [.. errors] });
+            return Refusal.Invalid(new Dictionary<string, string[]> { ["answers"] = [.. errors] });
 
         var score = instrument.Score(answers!);
-        var now = clock.GetUtcNow();
+        var now = context.Clock.GetUtcNow();
         var result = new AssessmentResult
         {
             Id = Guid.CreateVersion7(),
@@ -82,9 +71,9 @@ public static class CompleteAssessmentEndpoint
             CompletedAt = now,
         };
         session.Insert(result);
-        Audit.Record(session, http, clock, "forms.assessment.complete", nameof(AssessmentResult), result.Id.ToString(), card.Id);
+        context.Audit("forms.assessment.complete", nameof(AssessmentResult), result.Id.ToString(), card.Id);
 
-        var actor = CurrentUser.From(principal)!.AsActor();
+        var actor = user.AsActor();
         if (score.SafetyFlag)
             await bus.PublishAsync(new SafetyFlagRaised(Guid.CreateVersion7(), card.Id, card.ProviderId, instrument.Code, result.Id, now));
         await bus.PublishAsync(new AssessmentCompleted(Guid.CreateVersion7(), card.Id, card.ProviderId, instrument.Code, result.Id,

@@ -1,12 +1,3 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.Forms.Shared;
-using Wolverine.Http;
-
 namespace Portal.Forms.Assessments;
 
 internal sealed record AssessmentResultView(Guid Id, string Instrument, string InstrumentName, int Score, int MaxScore, string Severity,
@@ -20,25 +11,21 @@ internal sealed record ClientAssessmentsView(Guid ClientId, IReadOnlyList<Assess
 public static class GetAssessmentResultsEndpoint
 {
     [WolverineGet("/api/clients/{clientId}/assessments"), Authorize(Policy = PortalPolicies.Staff)]
-    public static async Task<IResult> Get(Guid clientId, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation)
-    {
-        var view = await LoadAsync(clientId, principal, http, session, clock, cancellation);
-        return view is null ? FormsAccess.NotFound("client") : Results.Ok(view);
-    }
+    public static async Task<IResult> Get(Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        (await LoadAsync(clientId, new SliceContext(http, session, clock))).ToResult(http);
 
     /// <summary>Every result of the client, oldest first, and their recurring schedules; the read is audited.</summary>
-    internal static async Task<ClientAssessmentsView?> LoadAsync(Guid clientId, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    internal static async Task<Outcome<ClientAssessmentsView>> LoadAsync(Guid clientId, SliceContext context)
     {
-        var card = await FormsAccess.VisibleClientAsync(session, clientId, principal, http, clock, cancellation);
-        if (card is null) return null;
+        var (session, cancellation) = (context.Session, context.Cancellation);
+        var card = await FormsAccess.VisibleClientAsync(context, clientId);
+        if (card is null) return Refusal.NotFound("client");
 
         var results = await session.Query<AssessmentResult>().Where(r => r.ClientId == clientId)
             .OrderBy(r => r.CompletedAt).ToListAsync(cancellation);
         var schedules = await session.Query<AssessmentSchedule>().Where(s => s.ClientId == clientId && s.Active)
             .ToListAsync(cancellation);
-        Audit.Record(session, http, clock, "forms.assessment.read", nameof(AssessmentResult), null, clientId);
+        context.Audit("forms.assessment.read", nameof(AssessmentResult), null, clientId);
         await session.SaveChangesAsync(cancellation);
 
         return new ClientAssessmentsView(clientId,
@@ -59,12 +46,11 @@ public static class GetAssessmentChartEndpoint
 {
     /// <summary>The client's scores on one instrument over time, as an SVG image drawn on the server.</summary>
     [WolverineGet("/api/clients/{clientId}/assessments/{instrument}/chart.svg"), Authorize(Policy = PortalPolicies.Staff)]
-    public static async Task<IResult> Get(Guid clientId, string instrument, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Get(Guid clientId, string instrument, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var known = Instruments.Find(instrument);
-        var view = known is null ? null : await GetAssessmentResultsEndpoint.LoadAsync(clientId, principal, http, session, clock, cancellation);
-        if (view is null || known is null) return FormsAccess.NotFound("chart");
-        return Results.Text(TrendChart.Render(known, view.Results.Where(r => r.Instrument == known.Code).ToList()), "image/svg+xml");
+        var view = known is null ? null : await GetAssessmentResultsEndpoint.LoadAsync(clientId, new SliceContext(http, session, clock));
+        if (known is null || view is not { Succeeded: true }) return Refusal.NotFound("chart").ToProblem(http);
+        return Results.Text(TrendChart.Render(known, view.Value!.Results.Where(r => r.Instrument == known.Code).ToList()), "image/svg+xml");
     }
 }

@@ -1,14 +1,5 @@
-using System.Security.Claims;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
-using Portal.Forms.Shared;
-using Wolverine;
-using Wolverine.Http;
+using Wolverine.Persistence;
 
 namespace Portal.Forms.Assessments;
 
@@ -30,24 +21,24 @@ internal sealed record ScheduleCreatedResponse(Guid ScheduleId, DateTimeOffset N
 public static class ScheduleAssessmentEndpoint
 {
     [WolverinePost("/api/clients/{clientId}/assessment-schedules"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Post(Guid clientId, ScheduleAssessmentRequest request, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Post(Guid clientId, ScheduleAssessmentRequest request, HttpContext http, IDocumentSession session,
+        IMessageBus bus, TimeProvider clock)
     {
-        var outcome = await ScheduleAsync(clientId, request, principal, http, session, bus, clock, cancellation);
-        return outcome.Succeeded
-            ? Results.Created($"/api/clients/{clientId}/assessments", new ScheduleCreatedResponse(outcome.Value!.Id, outcome.Value.NextDueAt))
-            : outcome.ToProblem(http);
+        var outcome = await ScheduleAsync(clientId, request, new SliceContext(http, session, clock), bus);
+        return outcome.ToResult(http, schedule => Results.Created($"/api/clients/{clientId}/assessments",
+            new ScheduleCreatedResponse(schedule.Id, schedule.NextDueAt)));
     }
 
     /// <summary>
     /// Replaces any active schedule of the same instrument, requests the first occurrence at once and sets a durable
     /// timer for the next one.
     /// </summary>
-    internal static async Task<Outcome<AssessmentSchedule>> ScheduleAsync(Guid clientId, ScheduleAssessmentRequest request, ClaimsPrincipal principal,
-        HttpContext http, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    internal static async Task<Outcome<AssessmentSchedule>> ScheduleAsync(Guid clientId, ScheduleAssessmentRequest request, SliceContext context,
+        IMessageBus bus)
     {
-        var card = await FormsAccess.VisibleClientAsync(session, clientId, principal, http, clock, cancellation);
-        if (card is null) return Outcome<AssessmentSchedule>.NotFound("client");
+        var (session, cancellation) = (context.Session, context.Cancellation);
+        var card = await FormsAccess.VisibleClientAsync(context, clientId);
+        if (card is null) return Refusal.NotFound("client");
         var instrument = Instruments.Find(request.Instrument)!;
 
         var existing = await session.Query<AssessmentSchedule>()
@@ -58,7 +49,7 @@ public static class ScheduleAssessmentEndpoint
             session.Store(old);
         }
 
-        var now = clock.GetUtcNow();
+        var now = context.Clock.GetUtcNow();
         var schedule = new AssessmentSchedule
         {
             Id = Guid.CreateVersion7(),
@@ -71,7 +62,7 @@ public static class ScheduleAssessmentEndpoint
         };
         await RecurAssessmentHandler.RequestOccurrenceAsync(schedule, 1, instrument, bus, now);
         session.Store(schedule);
-        Audit.Record(session, http, clock, "forms.assessment.schedule", nameof(AssessmentSchedule), schedule.Id.ToString(), clientId);
+        context.Audit("forms.assessment.schedule", nameof(AssessmentSchedule), schedule.Id.ToString(), clientId);
         return Outcome<AssessmentSchedule>.Ok(schedule, StatusCodes.Status201Created);
     }
 }
@@ -79,30 +70,28 @@ public static class ScheduleAssessmentEndpoint
 public static class StopAssessmentScheduleEndpoint
 {
     [WolverineDelete("/api/clients/{clientId}/assessment-schedules/{scheduleId}"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Delete(Guid clientId, Guid scheduleId, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
-        await StopAsync(clientId, scheduleId, principal, http, session, clock, cancellation) ? Results.NoContent() : FormsAccess.NotFound("schedule");
+    public static async Task<IResult> Delete(Guid clientId, Guid scheduleId, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        (await StopAsync(clientId, scheduleId, new SliceContext(http, session, clock))).ToResult(http);
 
-    /// <summary>Stops the schedule (the console page calls this too); false when it is not the caller's to stop.</summary>
-    internal static async Task<bool> StopAsync(Guid clientId, Guid scheduleId, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    /// <summary>Stops the schedule (the console page calls this too); 404 when it is not the caller's to stop.</summary>
+    internal static async Task<Outcome<AssessmentSchedule>> StopAsync(Guid clientId, Guid scheduleId, SliceContext context)
     {
-        var card = await FormsAccess.VisibleClientAsync(session, clientId, principal, http, clock, cancellation);
-        var schedule = await session.LoadAsync<AssessmentSchedule>(scheduleId, cancellation);
-        if (card is null || schedule is null || schedule.ClientId != clientId) return false;
+        var card = await FormsAccess.VisibleClientAsync(context, clientId);
+        var schedule = await context.Session.LoadAsync<AssessmentSchedule>(scheduleId, context.Cancellation);
+        if (card is null || schedule is null || schedule.ClientId != clientId) return Refusal.NotFound("schedule");
         schedule.Active = false;
-        session.Store(schedule);
-        Audit.Record(session, http, clock, "forms.assessment.unschedule", nameof(AssessmentSchedule), schedule.Id.ToString(), clientId);
-        return true;
+        context.Session.Store(schedule);
+        context.Audit("forms.assessment.unschedule", nameof(AssessmentSchedule), schedule.Id.ToString(), clientId);
+        return Outcome<AssessmentSchedule>.Ok(schedule, StatusCodes.Status204NoContent);
     }
 }
 
 public static class RecurAssessmentHandler
 {
     /// <summary>A timer fired: request the occurrence if the schedule still wants it, and set the next timer.</summary>
-    public static async Task Handle(AssessmentRecurrenceDue due, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    public static async Task Handle(AssessmentRecurrenceDue due, [Entity(nameof(AssessmentRecurrenceDue.ScheduleId), Required = false)] AssessmentSchedule? schedule,
+        IDocumentSession session, IMessageBus bus, TimeProvider clock)
     {
-        var schedule = await session.LoadAsync<AssessmentSchedule>(due.ScheduleId, cancellation);
         if (schedule is not { Active: true } || schedule.Occurrence != due.Occurrence - 1) return;
         var instrument = Instruments.Find(schedule.Instrument);
         if (instrument is null) return;

@@ -1,19 +1,14 @@
 using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.Forms.Shared;
-using Wolverine.Http;
 
 namespace Portal.Forms.Documents;
 
-internal sealed record DocumentSummary(Guid DocumentId, string Title, int? LatestVersion, bool HasUnpublishedChanges, DateTimeOffset UpdatedAt);
+internal sealed record DocumentSummary(Guid DocumentId, string Title, int? LatestVersion, bool HasUnpublishedChanges, DateTimeOffset UpdatedAt,
+    DateTimeOffset? WithdrawnAt);
 
 internal sealed record DocumentVersionView(int Number, string Title, string ContentHash, bool RequireResign, DateTimeOffset PublishedAt);
 
 internal sealed record DocumentDetail(Guid DocumentId, string Title, string Markdown, int Revision, bool HasUnpublishedChanges,
-    string PreviewHtml, IReadOnlyList<DocumentVersionView> Versions);
+    string PreviewHtml, IReadOnlyList<DocumentVersionView> Versions, DateTimeOffset? WithdrawnAt);
 
 public static class GetDocumentsEndpoint
 {
@@ -22,11 +17,8 @@ public static class GetDocumentsEndpoint
         Results.Ok(await ListAsync(principal, session, cancellation));
 
     [WolverineGet("/api/documents/{documentId}"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Get(Guid documentId, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
-    {
-        var detail = await DetailAsync(documentId, principal, session, cancellation);
-        return detail is null ? FormsAccess.NotFound("document") : Results.Ok(detail);
-    }
+    public static async Task<IResult> Get(Guid documentId, HttpContext http, IQuerySession session) =>
+        (await DetailAsync(documentId, http.User, session, http.RequestAborted)).ToResult(http);
 
     internal static async Task<IReadOnlyList<DocumentSummary>> ListAsync(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
     {
@@ -34,16 +26,19 @@ public static class GetDocumentsEndpoint
         if (owner is null) return [];
         var documents = await session.Query<PracticeDocument>().Where(d => d.PracticeId == owner.Value.PracticeId)
             .OrderBy(d => d.Title).ToListAsync(cancellation);
-        return documents.Select(d => new DocumentSummary(d.Id, d.Title, d.Latest?.Number, d.HasUnpublishedChanges, d.UpdatedAt)).ToList();
+        return documents.Select(d => new DocumentSummary(d.Id, d.Title, d.Latest?.Number, d.HasUnpublishedChanges, d.UpdatedAt, d.WithdrawnAt)).ToList();
     }
 
-    internal static async Task<DocumentDetail?> DetailAsync(Guid documentId, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
+    internal static async Task<Outcome<DocumentDetail>> DetailAsync(Guid documentId, ClaimsPrincipal principal, IQuerySession session,
+        CancellationToken cancellation)
     {
         var document = await session.LoadAsync<PracticeDocument>(documentId, cancellation);
-        if (document is null || !FormsAccess.CanManage(CurrentUser.From(principal), document.PracticeId, document.ProviderId)) return null;
+        if (document is null || !FormsAccess.CanManage(CurrentUser.From(principal), document.PracticeId, document.ProviderId))
+            return Refusal.NotFound(PracticeDocument.Noun);
         return new DocumentDetail(document.Id, document.Title, document.Markdown, document.Revision, document.HasUnpublishedChanges,
             DocumentRenderer.Render(document.Title, document.Markdown),
             document.Versions.OrderByDescending(v => v.Number)
-                .Select(v => new DocumentVersionView(v.Number, v.Title, v.ContentHash, v.RequireResign, v.PublishedAt)).ToList());
+                .Select(v => new DocumentVersionView(v.Number, v.Title, v.ContentHash, v.RequireResign, v.PublishedAt)).ToList(),
+            document.WithdrawnAt);
     }
 }

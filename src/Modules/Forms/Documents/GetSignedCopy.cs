@@ -1,12 +1,4 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.Forms.Clients;
-using Portal.Forms.Shared;
-using Wolverine.Http;
+using Portal.Forms.Roster;
 
 namespace Portal.Forms.Documents;
 
@@ -19,33 +11,27 @@ internal sealed record SignedCopy(DocumentSigned Signature, string Html, bool Co
 public static class GetSignedCopyEndpoint
 {
     [WolverineGet("/api/portal/signatures/{signatureId}"), Authorize(Policy = PortalPolicies.Client)]
-    public static Task<IResult> ForClient(Guid signatureId, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation) => Respond(signatureId, principal, http, session, clock, cancellation);
+    public static async Task<IResult> ForClient(Guid signatureId, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        (await LoadAsync(signatureId, new SliceContext(http, session, clock))).ToResult(http);
 
     [WolverineGet("/api/signatures/{signatureId}"), Authorize(Policy = PortalPolicies.Staff)]
-    public static Task<IResult> ForStaff(Guid signatureId, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation) => Respond(signatureId, principal, http, session, clock, cancellation);
-
-    private static async Task<IResult> Respond(Guid signatureId, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation)
-    {
-        var copy = await LoadAsync(signatureId, principal, http, session, clock, cancellation);
-        return copy is null ? FormsAccess.NotFound("signature") : Results.Ok(copy);
-    }
+    public static async Task<IResult> ForStaff(Guid signatureId, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        (await LoadAsync(signatureId, new SliceContext(http, session, clock))).ToResult(http);
 
     /// <summary>The signed copy when the caller may see the client who signed it; the read is audited.</summary>
-    internal static async Task<SignedCopy?> LoadAsync(Guid signatureId, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation)
+    internal static async Task<Outcome<SignedCopy>> LoadAsync(Guid signatureId, SliceContext context)
     {
-        var signature = await Signatures.FindAsync(session, signatureId, cancellation);
-        var user = CurrentUser.From(principal);
-        var card = signature is null ? null : await session.LoadAsync<FormsClient>(signature.ClientId, cancellation);
-        if (signature is null || user is null || card is null || !card.IsVisibleTo(user)) return null;
+        var session = context.Session;
+        var signature = await Signatures.FindAsync(session, signatureId, context.Cancellation);
+        var user = context.User;
+        var card = signature is null ? null : await session.LoadAsync<FormsClient>(signature.ClientId, context.Cancellation);
+        if (signature is null || user is null || card is null || !card.IsVisibleTo(user)) return Refusal.NotFound("signature");
 
-        var document = await session.LoadAsync<PracticeDocument>(signature.DocumentId, cancellation);
+        // The version signed, even when the document was withdrawn since: a signed copy never goes away.
+        var document = await session.LoadAsync<PracticeDocument>(signature.DocumentId, context.Cancellation);
         var html = document?.Version(signature.DocumentVersion)?.Html ?? string.Empty;
-        Audit.Record(session, http, clock, "forms.signature.read", "DocumentSignature", signatureId.ToString(), signature.ClientId);
-        await session.SaveChangesAsync(cancellation);
+        context.Audit("forms.signature.read", "DocumentSignature", signatureId.ToString(), signature.ClientId);
+        await session.SaveChangesAsync(context.Cancellation);
         return new SignedCopy(signature, html, DocumentRenderer.Hash(html) == signature.ContentHash);
     }
 }
@@ -56,23 +42,18 @@ internal sealed record ClientSignatureSummary(Guid SignatureId, Guid DocumentId,
 public static class GetClientSignaturesEndpoint
 {
     [WolverineGet("/api/clients/{clientId}/signatures"), Authorize(Policy = PortalPolicies.Staff)]
-    public static async Task<IResult> Get(Guid clientId, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation)
-    {
-        var list = await ListAsync(clientId, principal, http, session, clock, cancellation);
-        return list is null ? FormsAccess.NotFound("client") : Results.Ok(list);
-    }
+    public static async Task<IResult> Get(Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        (await ListAsync(clientId, new SliceContext(http, session, clock))).ToResult(http);
 
-    internal static async Task<IReadOnlyList<ClientSignatureSummary>?> ListAsync(Guid clientId, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    internal static async Task<Outcome<IReadOnlyList<ClientSignatureSummary>>> ListAsync(Guid clientId, SliceContext context)
     {
-        var card = await FormsAccess.VisibleClientAsync(session, clientId, principal, http, clock, cancellation);
-        if (card is null) return null;
-        var signatures = await Signatures.OfClientAsync(session, clientId, cancellation);
-        Audit.Record(session, http, clock, "forms.signature.list", "DocumentSignature", null, clientId);
-        await session.SaveChangesAsync(cancellation);
-        return signatures.OrderByDescending(s => s.SignedAt)
+        var card = await FormsAccess.VisibleClientAsync(context, clientId);
+        if (card is null) return Refusal.NotFound("client");
+        var signatures = await Signatures.OfClientAsync(context.Session, clientId, context.Cancellation);
+        context.Audit("forms.signature.list", "DocumentSignature", null, clientId);
+        await context.Session.SaveChangesAsync(context.Cancellation);
+        return Outcome<IReadOnlyList<ClientSignatureSummary>>.Ok(signatures.OrderByDescending(s => s.SignedAt)
             .Select(s => new ClientSignatureSummary(s.SignatureId, s.DocumentId, s.DocumentTitle, s.DocumentVersion, s.SignedName, s.SignedAt))
-            .ToList();
+            .ToList());
     }
 }

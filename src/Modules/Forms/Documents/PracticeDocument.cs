@@ -4,8 +4,10 @@ namespace Portal.Forms.Documents;
 /// A policy or consent form of a practice. The provider edits a working copy (title + Markdown); publishing freezes it
 /// as the next numbered <see cref="DocumentVersion"/>. A published version never changes: clients sign versions.
 /// </summary>
-public sealed class PracticeDocument
+public sealed class PracticeDocument : IPracticeContent
 {
+    public static string Noun => "document";
+
     public Guid Id { get; set; }
     public Guid PracticeId { get; set; }
     public Guid ProviderId { get; set; }
@@ -18,9 +20,14 @@ public sealed class PracticeDocument
     public DateTimeOffset UpdatedAt { get; set; }
     public List<DocumentVersion> Versions { get; set; } = [];
 
+    /// <summary>When the practice withdrew it: no new intake task may ask for it until a new version is published.</summary>
+    public DateTimeOffset? WithdrawnAt { get; set; }
+
     public DocumentVersion? Latest => Versions.Count == 0 ? null : Versions[^1];
 
     public DocumentVersion? Version(int number) => Versions.FirstOrDefault(v => v.Number == number);
+
+    int? IPracticeContent.LatestVersion => Latest?.Number;
 
     /// <summary>Whether the working copy differs from the latest published version.</summary>
     public bool HasUnpublishedChanges => Latest is not { } latest || latest.Title != Title || latest.Markdown != Markdown;

@@ -1,14 +1,4 @@
-using System.Security.Claims;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
-using Portal.Forms.Shared;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Forms.Documents;
 
@@ -28,26 +18,25 @@ internal sealed record DocumentPublishedResponse(Guid DocumentId, int Version, s
 public static class PublishDocumentEndpoint
 {
     [WolverinePost("/api/documents/{documentId}/publish"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Post(Guid documentId, PublishDocumentRequest request, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Post(Guid documentId, PublishDocumentRequest request, HttpContext http, IDocumentSession session,
+        IMessageBus bus, TimeProvider clock)
     {
-        var outcome = await PublishAsync(documentId, request, principal, http, session, bus, clock, cancellation);
-        return outcome.Succeeded
-            ? Results.Ok(new DocumentPublishedResponse(documentId, outcome.Value!.Number, outcome.Value.ContentHash, outcome.Value.RequireResign))
-            : outcome.ToProblem(http);
+        var outcome = await PublishAsync(documentId, request, new SliceContext(http, session, clock), bus);
+        return outcome.Map(v => new DocumentPublishedResponse(documentId, v.Number, v.ContentHash, v.RequireResign)).ToResult(http);
     }
 
-    internal static async Task<Outcome<DocumentVersion>> PublishAsync(Guid documentId, PublishDocumentRequest request, ClaimsPrincipal principal,
-        HttpContext http, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    /// <summary>
+    /// Freezes the working copy as the next version and publishes <see cref="DocumentPublished"/>. A withdrawn document
+    /// may be published again as it is, which offers it again.
+    /// </summary>
+    internal static async Task<Outcome<DocumentVersion>> PublishAsync(Guid documentId, PublishDocumentRequest request, SliceContext context,
+        IMessageBus bus)
     {
-        var user = CurrentUser.From(principal);
-        var document = await session.LoadAsync<PracticeDocument>(documentId, cancellation);
-        if (document is null || !FormsAccess.CanManage(user, document.PracticeId, document.ProviderId))
-            return Outcome<DocumentVersion>.NotFound("document");
-        if (document.Revision != request.Revision)
-            return Outcome<DocumentVersion>.Conflict($"The document was changed elsewhere (revision {document.Revision}); reload it before publishing.");
-        if (!document.HasUnpublishedChanges)
-            return Outcome<DocumentVersion>.Conflict($"Version {document.Latest!.Number} already has this content; change it before publishing again.");
+        var found = await PracticeContent.ForChangeAsync<PracticeDocument>(context, documentId, request.Revision, "publishing");
+        if (!found.Succeeded) return found.Refusal;
+        var document = found.Value;
+        if (!document.HasUnpublishedChanges && document.WithdrawnAt is null)
+            return Refusal.Conflict($"Version {document.Latest!.Number} already has this content; change it before publishing again.");
 
         var html = DocumentRenderer.Render(document.Title, document.Markdown);
         var version = new DocumentVersion
@@ -58,15 +47,12 @@ public static class PublishDocumentEndpoint
             Html = html,
             ContentHash = DocumentRenderer.Hash(html),
             RequireResign = request.RequireExistingSignersToSignAgain,
-            PublishedAt = clock.GetUtcNow(),
-            PublishedBy = user!.UserId,
+            PublishedAt = context.Clock.GetUtcNow(),
+            PublishedBy = context.User!.UserId,
         };
         document.Versions.Add(version);
-        document.Revision++;
-        document.UpdatedAt = version.PublishedAt;
-        session.Store(document);
-        Audit.Record(session, http, clock, "forms.document.publish", nameof(PracticeDocument), $"{document.Id}/v{version.Number}");
+        PracticeContent.Published(context, document, version.Number);
         await bus.PublishAsync(new DocumentPublished(document.Id, document.PracticeId, version.Title, version.Number, version.PublishedAt));
-        return Outcome<DocumentVersion>.Ok(version);
+        return version;
     }
 }

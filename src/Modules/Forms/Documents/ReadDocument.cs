@@ -1,10 +1,4 @@
 using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.Forms.Shared;
-using Wolverine.Http;
 
 namespace Portal.Forms.Documents;
 
@@ -18,43 +12,45 @@ internal sealed record DocumentForSigning(Guid DocumentId, int Version, int Late
 public static class ReadDocumentEndpoint
 {
     [WolverineGet("/api/portal/documents"), Authorize(Policy = PortalPolicies.Client)]
-    public static async Task<IResult> List(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
-    {
-        var list = await ListAsync(principal, session, cancellation);
-        return list is null ? FormsAccess.NotFound("client") : Results.Ok(list);
-    }
+    public static async Task<IResult> List(HttpContext http, IQuerySession session) =>
+        (await ListAsync(http.User, session, http.RequestAborted)).ToResult(http);
 
     [WolverineGet("/api/portal/documents/{documentId}"), Authorize(Policy = PortalPolicies.Client)]
-    public static async Task<IResult> Get(Guid documentId, int? version, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
-    {
-        var document = await ReadAsync(documentId, version, principal, session, cancellation);
-        return document is null ? FormsAccess.NotFound("document") : Results.Ok(document);
-    }
+    public static async Task<IResult> Get(Guid documentId, int? version, HttpContext http, IQuerySession session) =>
+        (await ReadAsync(documentId, version, http.User, session, http.RequestAborted)).ToResult(http);
 
-    /// <summary>The published documents of the client's practice and whether each needs their signature.</summary>
-    internal static async Task<IReadOnlyList<ClientDocumentSummary>?> ListAsync(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
+    /// <summary>
+    /// The published documents of the client's practice and whether each needs their signature. A withdrawn document is
+    /// listed only when the client signed it, so that they still find their copy.
+    /// </summary>
+    internal static async Task<Outcome<IReadOnlyList<ClientDocumentSummary>>> ListAsync(ClaimsPrincipal principal, IQuerySession session,
+        CancellationToken cancellation)
     {
         var card = await FormsAccess.SignedInClientAsync(session, principal, cancellation);
-        if (card is null) return null;
+        if (card is null) return Refusal.NotFound("client");
         var documents = await session.Query<PracticeDocument>().Where(d => d.PracticeId == card.PracticeId).ToListAsync(cancellation);
         var signatures = await Signatures.OfClientAsync(session, card.Id, cancellation);
-        return documents.Where(d => d.Latest is not null).OrderBy(d => d.Title).Select(d =>
-        {
-            var signed = signatures.Where(s => s.DocumentId == d.Id).MaxBy(s => s.DocumentVersion);
-            return new ClientDocumentSummary(d.Id, d.Latest!.Title, d.Latest.Number, signed?.DocumentVersion, signed?.SignatureId,
-                signed?.SignedAt, Signatures.NeedsSignature(d, signed?.DocumentVersion));
-        }).ToList();
+        IReadOnlyList<ClientDocumentSummary> list = documents.Where(d => d.Latest is not null).OrderBy(d => d.Title)
+            .Select(d => (Document: d, Signed: signatures.Where(s => s.DocumentId == d.Id).MaxBy(s => s.DocumentVersion)))
+            .Where(x => x.Document.WithdrawnAt is null || x.Signed is not null)
+            .Select(x => new ClientDocumentSummary(x.Document.Id, x.Document.Latest!.Title, x.Document.Latest.Number, x.Signed?.DocumentVersion,
+                x.Signed?.SignatureId, x.Signed?.SignedAt, Signatures.NeedsSignature(x.Document, x.Signed?.DocumentVersion)))
+            .ToList();
+        return Outcome<IReadOnlyList<ClientDocumentSummary>>.Ok(list);
     }
 
-    /// <summary>One published version (the latest unless <paramref name="version"/> names another) of a document of the client's practice.</summary>
-    internal static async Task<DocumentForSigning?> ReadAsync(Guid documentId, int? version, ClaimsPrincipal principal, IQuerySession session,
+    /// <summary>
+    /// One published version (the latest unless <paramref name="version"/> names another) of a document of the client's
+    /// practice. A withdrawn document can still be read and signed: a task given before the withdrawal may ask for it.
+    /// </summary>
+    internal static async Task<Outcome<DocumentForSigning>> ReadAsync(Guid documentId, int? version, ClaimsPrincipal principal, IQuerySession session,
         CancellationToken cancellation)
     {
         var card = await FormsAccess.SignedInClientAsync(session, principal, cancellation);
         var document = await session.LoadAsync<PracticeDocument>(documentId, cancellation);
-        if (card is null || document is null || document.PracticeId != card.PracticeId) return null;
+        if (card is null || document is null || document.PracticeId != card.PracticeId) return Refusal.NotFound(PracticeDocument.Noun);
         var shown = version is { } number ? document.Version(number) : document.Latest;
-        if (shown is null) return null;
+        if (shown is null) return Refusal.NotFound(PracticeDocument.Noun);
 
         var mine = (await Signatures.OfClientAsync(session, card.Id, cancellation)).Where(s => s.DocumentId == documentId).ToList();
         var signed = mine.MaxBy(s => s.DocumentVersion);

@@ -1,14 +1,4 @@
-using System.Security.Claims;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
-using Portal.Forms.Shared;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Forms.Documents;
 
@@ -35,14 +25,12 @@ internal sealed record DocumentSignedResponse(Guid SignatureId, Guid DocumentId,
 public static class SignDocumentEndpoint
 {
     [WolverinePost("/api/portal/documents/{documentId}/signatures"), Authorize(Policy = PortalPolicies.Client)]
-    public static async Task<IResult> Post(Guid documentId, SignDocumentRequest request, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Post(Guid documentId, SignDocumentRequest request, HttpContext http, IDocumentSession session,
+        IMessageBus bus, TimeProvider clock)
     {
-        var outcome = await SignAsync(documentId, request, principal, http, session, bus, clock, cancellation);
-        if (!outcome.Succeeded) return outcome.ToProblem(http);
-        var signed = outcome.Value!;
-        return Results.Created($"/api/portal/signatures/{signed.SignatureId}",
-            new DocumentSignedResponse(signed.SignatureId, signed.DocumentId, signed.DocumentVersion, signed.ContentHash, signed.SignedAt));
+        var outcome = await SignAsync(documentId, request, new SliceContext(http, session, clock), bus);
+        return outcome.ToResult(http, signed => Results.Created($"/api/portal/signatures/{signed.SignatureId}",
+            new DocumentSignedResponse(signed.SignatureId, signed.DocumentId, signed.DocumentVersion, signed.ContentHash, signed.SignedAt)));
     }
 
     /// <summary>
@@ -50,23 +38,23 @@ public static class SignDocumentEndpoint
     /// <see cref="ConsentFormSigned"/>. The hash sent must be the hash of the version's HTML: a client who was shown
     /// something else (an edited page, a stale copy) gets 409 and nothing is signed.
     /// </summary>
-    internal static async Task<Outcome<DocumentSigned>> SignAsync(Guid documentId, SignDocumentRequest request, ClaimsPrincipal principal,
-        HttpContext http, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    internal static async Task<Outcome<DocumentSigned>> SignAsync(Guid documentId, SignDocumentRequest request, SliceContext context, IMessageBus bus)
     {
-        var user = CurrentUser.From(principal)!;
-        var card = await FormsAccess.SignedInClientAsync(session, principal, cancellation);
+        var (session, http, cancellation) = (context.Session, context.Http, context.Cancellation);
+        var user = context.User!;
+        var card = await FormsAccess.SignedInClientAsync(session, context.Principal, cancellation);
         var document = await session.LoadAsync<PracticeDocument>(documentId, cancellation);
-        if (card is null || document is null || document.PracticeId != card.PracticeId) return Outcome<DocumentSigned>.NotFound("document");
+        if (card is null || document is null || document.PracticeId != card.PracticeId) return Refusal.NotFound(PracticeDocument.Noun);
         var version = document.Version(request.Version);
-        if (version is null) return Outcome<DocumentSigned>.NotFound("document version");
+        if (version is null) return Refusal.NotFound("document version");
         if (!string.Equals(version.ContentHash, request.ContentHash, StringComparison.OrdinalIgnoreCase))
-            return Outcome<DocumentSigned>.Conflict("What you were shown is not this version of the document; reload it and read it again before signing.");
+            return Refusal.Conflict("What you were shown is not this version of the document; reload it and read it again before signing.");
 
         var already = (await Signatures.OfClientAsync(session, card.Id, cancellation))
             .Any(s => s.DocumentId == documentId && s.DocumentVersion == version.Number);
-        if (already) return Outcome<DocumentSigned>.Conflict($"You already signed version {version.Number} of this document.");
+        if (already) return Refusal.Conflict($"You already signed version {version.Number} of this document.");
 
-        var now = clock.GetUtcNow();
+        var now = context.Clock.GetUtcNow();
         var agent = http.Request.Headers.UserAgent.ToString();
         var signed = new DocumentSigned(
             SignatureId: Guid.CreateVersion7(),
@@ -85,7 +73,7 @@ public static class SignDocumentEndpoint
             ConsentVersion: ElectronicConsent.Version,
             ConsentText: ElectronicConsent.Text);
         session.Events.StartStream(signed.SignatureId, signed);
-        Audit.Record(session, http, clock, "forms.signature.create", "DocumentSignature", signed.SignatureId.ToString(), card.Id);
+        context.Audit("forms.signature.create", "DocumentSignature", signed.SignatureId.ToString(), card.Id);
         await bus.PublishAsync(new ConsentFormSigned(Guid.CreateVersion7(), card.Id, card.ProviderId, document.Id, version.Number,
             version.Title, user.AsActor(), now));
         return Outcome<DocumentSigned>.Ok(signed, StatusCodes.Status201Created);

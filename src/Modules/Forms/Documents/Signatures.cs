@@ -1,5 +1,3 @@
-using Marten;
-
 namespace Portal.Forms.Documents;
 
 /// <summary>Reads signature records straight from the event store, where they are append-only.</summary>

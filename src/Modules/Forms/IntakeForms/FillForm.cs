@@ -1,10 +1,4 @@
 using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.Forms.Shared;
-using Wolverine.Http;
 
 namespace Portal.Forms.IntakeForms;
 
@@ -17,38 +11,43 @@ internal sealed record FormToFill(Guid FormId, int Version, string Title, FormSc
 public static class FillFormEndpoint
 {
     [WolverineGet("/api/portal/forms"), Authorize(Policy = PortalPolicies.Client)]
-    public static async Task<IResult> List(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
-    {
-        var list = await ListAsync(principal, session, cancellation);
-        return list is null ? FormsAccess.NotFound("client") : Results.Ok(list);
-    }
+    public static async Task<IResult> List(HttpContext http, IQuerySession session) =>
+        (await ListAsync(http.User, session, http.RequestAborted)).ToResult(http);
 
     [WolverineGet("/api/portal/forms/{formId}"), Authorize(Policy = PortalPolicies.Client)]
-    public static async Task<IResult> Get(Guid formId, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
-    {
-        var form = await LoadAsync(formId, principal, session, cancellation);
-        return form is null ? FormsAccess.NotFound("form") : Results.Ok(form);
-    }
+    public static async Task<IResult> Get(Guid formId, HttpContext http, IQuerySession session) =>
+        (await LoadAsync(formId, http.User, session, http.RequestAborted)).ToResult(http);
 
-    internal static async Task<IReadOnlyList<ClientFormSummary>?> ListAsync(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
+    /// <summary>
+    /// The published forms of the client's practice. A withdrawn form is listed only when the client has a draft of it
+    /// or sent it before, so that what they started or sent does not vanish.
+    /// </summary>
+    internal static async Task<Outcome<IReadOnlyList<ClientFormSummary>>> ListAsync(ClaimsPrincipal principal, IQuerySession session,
+        CancellationToken cancellation)
     {
         var card = await FormsAccess.SignedInClientAsync(session, principal, cancellation);
-        if (card is null) return null;
+        if (card is null) return Refusal.NotFound("client");
         var forms = await session.Query<IntakeForm>().Where(f => f.PracticeId == card.PracticeId).ToListAsync(cancellation);
         var drafts = await session.Query<FormDraft>().Where(d => d.ClientId == card.Id).ToListAsync(cancellation);
         var responses = await session.Query<FormResponse>().Where(r => r.ClientId == card.Id).ToListAsync(cancellation);
-        return forms.Where(f => f.Latest is not null).OrderBy(f => f.Latest!.Title).Select(f => new ClientFormSummary(f.Id, f.Latest!.Title,
-                f.Latest.Number, drafts.Any(d => d.FormId == f.Id),
+        var withdrawn = forms.Where(f => f.WithdrawnAt is not null).Select(f => f.Id).ToHashSet();
+        IReadOnlyList<ClientFormSummary> list = forms.Where(f => f.Latest is not null).OrderBy(f => f.Latest!.Title).Select(f => new ClientFormSummary(f.Id,
+                f.Latest!.Title, f.Latest.Number, drafts.Any(d => d.FormId == f.Id),
                 responses.Where(r => r.FormId == f.Id).Select(r => (DateTimeOffset?)r.SubmittedAt).Max()))
+            .Where(f => !withdrawn.Contains(f.FormId) || f.HasDraft || f.LastSubmittedAt is not null)
             .ToList();
+        return Outcome<IReadOnlyList<ClientFormSummary>>.Ok(list);
     }
 
-    /// <summary>The latest published version of a form of the client's practice, with their draft of that version.</summary>
-    internal static async Task<FormToFill?> LoadAsync(Guid formId, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
+    /// <summary>
+    /// The latest published version of a form of the client's practice, with their draft of that version. A withdrawn
+    /// form can still be filled in: a task given before the withdrawal may ask for it.
+    /// </summary>
+    internal static async Task<Outcome<FormToFill>> LoadAsync(Guid formId, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
     {
         var card = await FormsAccess.SignedInClientAsync(session, principal, cancellation);
         var form = await session.LoadAsync<IntakeForm>(formId, cancellation);
-        if (card is null || form?.Latest is null || form.PracticeId != card.PracticeId) return null;
+        if (card is null || form?.Latest is null || form.PracticeId != card.PracticeId) return Refusal.NotFound(IntakeForm.Noun);
         var version = form.Latest;
         var draft = await session.Query<FormDraft>()
             .Where(d => d.ClientId == card.Id && d.FormId == formId && d.FormVersion == version.Number)
@@ -57,7 +56,7 @@ public static class FillFormEndpoint
     }
 
     /// <summary>The published version a client may answer, or null.</summary>
-    internal static async Task<(Clients.FormsClient Card, IntakeForm Form, FormVersion Version)?> VersionForClientAsync(Guid formId, int version,
+    internal static async Task<(Roster.FormsClient Card, IntakeForm Form, FormVersion Version)?> VersionForClientAsync(Guid formId, int version,
         ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
     {
         var card = await FormsAccess.SignedInClientAsync(session, principal, cancellation);

@@ -14,6 +14,14 @@ internal static partial class FormSchemaRules
     [GeneratedRegex("^[a-z][a-z0-9_]{0,49}$")]
     private static partial Regex KeyShape();
 
+    /// <summary>The schema of a create or save request: each fault under its path (<c>schema.sections[0].fields[1].key</c>).</summary>
+    public static void MustBeWellFormed<T>(this IRuleBuilder<T, FormSchema?> rule) =>
+        rule.Custom((schema, context) =>
+        {
+            foreach (var (path, messages) in Check(schema))
+                foreach (var message in messages) context.AddFailure(path, message);
+        });
+
     public static Dictionary<string, List<string>> Check(FormSchema? schema, string prefix = "schema")
     {
         var errors = new Dictionary<string, List<string>>();

@@ -1,12 +1,4 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.Forms.Clients;
-using Portal.Forms.Shared;
-using Wolverine.Http;
+using Portal.Forms.Roster;
 
 namespace Portal.Forms.IntakeForms;
 
@@ -23,43 +15,35 @@ internal sealed record FormResponseDetail(Guid ResponseId, Guid ClientId, string
 public static class GetFormResponsesEndpoint
 {
     [WolverineGet("/api/clients/{clientId}/form-responses"), Authorize(Policy = PortalPolicies.Staff)]
-    public static async Task<IResult> List(Guid clientId, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation)
-    {
-        var list = await ListAsync(clientId, principal, http, session, clock, cancellation);
-        return list is null ? FormsAccess.NotFound("client") : Results.Ok(list);
-    }
+    public static async Task<IResult> List(Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        (await ListAsync(clientId, new SliceContext(http, session, clock))).ToResult(http);
 
     [WolverineGet("/api/form-responses/{responseId}"), Authorize(Policy = PortalPolicies.Staff)]
-    public static async Task<IResult> Get(Guid responseId, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation)
-    {
-        var detail = await DetailAsync(responseId, principal, http, session, clock, cancellation);
-        return detail is null ? FormsAccess.NotFound("form response") : Results.Ok(detail);
-    }
+    public static async Task<IResult> Get(Guid responseId, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        (await DetailAsync(responseId, new SliceContext(http, session, clock))).ToResult(http);
 
-    internal static async Task<IReadOnlyList<FormResponseSummary>?> ListAsync(Guid clientId, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    internal static async Task<Outcome<IReadOnlyList<FormResponseSummary>>> ListAsync(Guid clientId, SliceContext context)
     {
-        var card = await FormsAccess.VisibleClientAsync(session, clientId, principal, http, clock, cancellation);
-        if (card is null) return null;
-        var responses = await session.Query<FormResponse>().Where(r => r.ClientId == clientId)
-            .OrderByDescending(r => r.SubmittedAt).ToListAsync(cancellation);
-        return responses.Select(r => new FormResponseSummary(r.Id, r.FormId, r.FormTitle, r.FormVersion, r.SubmittedAt)).ToList();
+        var card = await FormsAccess.VisibleClientAsync(context, clientId);
+        if (card is null) return Refusal.NotFound("client");
+        var responses = await context.Session.Query<FormResponse>().Where(r => r.ClientId == clientId)
+            .OrderByDescending(r => r.SubmittedAt).ToListAsync(context.Cancellation);
+        return Outcome<IReadOnlyList<FormResponseSummary>>.Ok(
+            responses.Select(r => new FormResponseSummary(r.Id, r.FormId, r.FormTitle, r.FormVersion, r.SubmittedAt)).ToList());
     }
 
     /// <summary>The answers of one response, when the caller may see its client; the read is audited.</summary>
-    internal static async Task<FormResponseDetail?> DetailAsync(Guid responseId, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    internal static async Task<Outcome<FormResponseDetail>> DetailAsync(Guid responseId, SliceContext context)
     {
-        var user = CurrentUser.From(principal);
+        var (session, cancellation) = (context.Session, context.Cancellation);
+        var user = context.User;
         var response = await session.LoadAsync<FormResponse>(responseId, cancellation);
         var card = response is null ? null : await session.LoadAsync<FormsClient>(response.ClientId, cancellation);
-        if (response is null || card is null || user is null || !card.IsVisibleTo(user)) return null;
+        if (response is null || card is null || user is null || !card.IsVisibleTo(user)) return Refusal.NotFound("form response");
 
         var form = await session.LoadAsync<IntakeForm>(response.FormId, cancellation);
         var schema = form?.Version(response.FormVersion)?.Schema ?? new FormSchema();
-        Audit.Record(session, http, clock, "forms.response.read", nameof(FormResponse), response.Id.ToString(), response.ClientId);
+        context.Audit("forms.response.read", nameof(FormResponse), response.Id.ToString(), response.ClientId);
         await session.SaveChangesAsync(cancellation);
 
         var sections = schema.Sections

@@ -1,18 +1,13 @@
 using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.Forms.Shared;
-using Wolverine.Http;
 
 namespace Portal.Forms.IntakeForms;
 
-internal sealed record FormSummary(Guid FormId, string Title, int? LatestVersion, int Revision, DateTimeOffset UpdatedAt);
+internal sealed record FormSummary(Guid FormId, string Title, int? LatestVersion, int Revision, DateTimeOffset UpdatedAt, DateTimeOffset? WithdrawnAt);
 
 internal sealed record FormVersionView(int Number, string Title, DateTimeOffset PublishedAt, FormSchema Schema);
 
-internal sealed record FormDetail(Guid FormId, string Title, FormSchema Schema, int Revision, IReadOnlyList<FormVersionView> Versions);
+internal sealed record FormDetail(Guid FormId, string Title, FormSchema Schema, int Revision, IReadOnlyList<FormVersionView> Versions,
+    DateTimeOffset? WithdrawnAt);
 
 public static class GetFormsEndpoint
 {
@@ -21,25 +16,23 @@ public static class GetFormsEndpoint
         Results.Ok(await ListAsync(principal, session, cancellation));
 
     [WolverineGet("/api/forms/{formId}"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Get(Guid formId, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
-    {
-        var detail = await DetailAsync(formId, principal, session, cancellation);
-        return detail is null ? FormsAccess.NotFound("form") : Results.Ok(detail);
-    }
+    public static async Task<IResult> Get(Guid formId, HttpContext http, IQuerySession session) =>
+        (await DetailAsync(formId, http.User, session, http.RequestAborted)).ToResult(http);
 
     internal static async Task<IReadOnlyList<FormSummary>> ListAsync(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
     {
         var owner = FormsAccess.Owner(CurrentUser.From(principal));
         if (owner is null) return [];
         var forms = await session.Query<IntakeForm>().Where(f => f.PracticeId == owner.Value.PracticeId).OrderBy(f => f.Title).ToListAsync(cancellation);
-        return forms.Select(f => new FormSummary(f.Id, f.Title, f.Latest?.Number, f.Revision, f.UpdatedAt)).ToList();
+        return forms.Select(f => new FormSummary(f.Id, f.Title, f.Latest?.Number, f.Revision, f.UpdatedAt, f.WithdrawnAt)).ToList();
     }
 
-    internal static async Task<FormDetail?> DetailAsync(Guid formId, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
+    internal static async Task<Outcome<FormDetail>> DetailAsync(Guid formId, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
     {
         var form = await session.LoadAsync<IntakeForm>(formId, cancellation);
-        if (form is null || !FormsAccess.CanManage(CurrentUser.From(principal), form.PracticeId, form.ProviderId)) return null;
+        if (form is null || !FormsAccess.CanManage(CurrentUser.From(principal), form.PracticeId, form.ProviderId)) return Refusal.NotFound(IntakeForm.Noun);
         return new FormDetail(form.Id, form.Title, form.Schema, form.Revision,
-            form.Versions.OrderByDescending(v => v.Number).Select(v => new FormVersionView(v.Number, v.Title, v.PublishedAt, v.Schema)).ToList());
+            form.Versions.OrderByDescending(v => v.Number).Select(v => new FormVersionView(v.Number, v.Title, v.PublishedAt, v.Schema)).ToList(),
+            form.WithdrawnAt);
     }
 }

@@ -6,8 +6,10 @@ namespace Portal.Forms.IntakeForms;
 /// An intake form of a practice. The provider edits a working schema; publishing freezes it as the next numbered
 /// version. Submissions are validated against, and stored with, the exact version the client filled.
 /// </summary>
-public sealed class IntakeForm
+public sealed class IntakeForm : IPracticeContent
 {
+    public static string Noun => "form";
+
     public Guid Id { get; set; }
     public Guid PracticeId { get; set; }
     public Guid ProviderId { get; set; }
@@ -18,9 +20,14 @@ public sealed class IntakeForm
     public DateTimeOffset UpdatedAt { get; set; }
     public List<FormVersion> Versions { get; set; } = [];
 
+    /// <summary>When the practice withdrew it: no new intake task may ask for it until a new version is published.</summary>
+    public DateTimeOffset? WithdrawnAt { get; set; }
+
     public FormVersion? Latest => Versions.Count == 0 ? null : Versions[^1];
 
     public FormVersion? Version(int number) => Versions.FirstOrDefault(v => v.Number == number);
+
+    int? IPracticeContent.LatestVersion => Latest?.Number;
 }
 
 public sealed class FormVersion

@@ -1,13 +1,4 @@
-using System.Security.Claims;
 using System.Text.Json;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.Forms.Shared;
-using Wolverine.Http;
 
 namespace Portal.Forms.IntakeForms;
 
@@ -28,33 +19,32 @@ internal sealed record DraftSavedResponse(Guid FormId, int Version, DateTimeOffs
 public static class SaveFormDraftEndpoint
 {
     [WolverinePut("/api/portal/forms/{formId}/draft"), Authorize(Policy = PortalPolicies.Client)]
-    public static async Task<IResult> Put(Guid formId, SaveFormDraftRequest request, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Put(Guid formId, SaveFormDraftRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
-        var outcome = await SaveAsync(formId, request.Version, RawAnswers.FromJson(request.Answers), principal, http, session, clock, cancellation);
-        return outcome.Succeeded ? Results.Ok(new DraftSavedResponse(formId, request.Version, outcome.Value!.UpdatedAt)) : outcome.ToProblem(http);
+        var outcome = await SaveAsync(formId, new FormAnswers(request.Version, RawAnswers.FromJson(request.Answers)), new SliceContext(http, session, clock));
+        return outcome.Map(d => new DraftSavedResponse(formId, request.Version, d.UpdatedAt)).ToResult(http);
     }
 
     /// <summary>Keeps what the client typed for the version's fields (unknown keys dropped, lengths capped).</summary>
-    internal static async Task<Outcome<FormDraft>> SaveAsync(Guid formId, int version, RawAnswers answers, ClaimsPrincipal principal,
-        HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    internal static async Task<Outcome<FormDraft>> SaveAsync(Guid formId, FormAnswers answered, SliceContext context)
     {
-        var found = await FillFormEndpoint.VersionForClientAsync(formId, version, principal, session, cancellation);
-        if (found is not { } target) return Outcome<FormDraft>.NotFound("form");
+        var (session, cancellation) = (context.Session, context.Cancellation);
+        var found = await FillFormEndpoint.VersionForClientAsync(formId, answered.Version, context.Principal, session, cancellation);
+        if (found is not { } target) return Refusal.NotFound(IntakeForm.Noun);
 
         var keys = target.Version.Schema.AllFields.Select(f => f.Key).ToHashSet();
-        var kept = answers.Values
+        var kept = answered.Answers.Values
             .Where(a => keys.Contains(a.Key))
             .ToDictionary(a => a.Key, a => a.Value.Take(FormSchemaRules.MaxOptions)
                 .Select(v => v.Length > FormSchemaRules.MaxTextLength ? v[..FormSchemaRules.MaxTextLength] : v).ToList());
         var draft = await session.Query<FormDraft>()
             .Where(d => d.ClientId == target.Card.Id && d.FormId == formId).FirstOrDefaultAsync(cancellation)
             ?? new FormDraft { Id = Guid.CreateVersion7(), ClientId = target.Card.Id, FormId = formId };
-        draft.FormVersion = version;
+        draft.FormVersion = answered.Version;
         draft.Answers = kept;
-        draft.UpdatedAt = clock.GetUtcNow();
+        draft.UpdatedAt = context.Clock.GetUtcNow();
         session.Store(draft);
-        Audit.Record(session, http, clock, "forms.draft.save", nameof(FormDraft), draft.Id.ToString(), target.Card.Id);
-        return Outcome<FormDraft>.Ok(draft);
+        context.Audit("forms.draft.save", nameof(FormDraft), draft.Id.ToString(), target.Card.Id);
+        return draft;
     }
 }

@@ -1,15 +1,5 @@
-using System.Security.Claims;
 using System.Text.Json;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
-using Portal.Forms.Shared;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Forms.IntakeForms;
 
@@ -25,35 +15,38 @@ internal sealed class SubmitFormValidator : AbstractValidator<SubmitFormRequest>
     }
 }
 
+/// <summary>What a client filled in: the answers to one published version of a form, as the JSON or the page sent them.</summary>
+internal sealed record FormAnswers(int Version, RawAnswers Answers);
+
 internal sealed record FormSubmittedResponse(Guid ResponseId, Guid FormId, int Version);
 
 public static class SubmitFormEndpoint
 {
     [WolverinePost("/api/portal/forms/{formId}/responses"), Authorize(Policy = PortalPolicies.Client)]
-    public static async Task<IResult> Post(Guid formId, SubmitFormRequest request, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Post(Guid formId, SubmitFormRequest request, HttpContext http, IDocumentSession session, IMessageBus bus,
+        TimeProvider clock)
     {
-        var outcome = await SubmitAsync(formId, request.Version, RawAnswers.FromJson(request.Answers), principal, http, session, bus, clock, cancellation);
-        return outcome.Succeeded
-            ? Results.Created($"/api/form-responses/{outcome.Value!.Id}", new FormSubmittedResponse(outcome.Value.Id, formId, outcome.Value.FormVersion))
-            : outcome.ToProblem(http);
+        var answered = new FormAnswers(request.Version, RawAnswers.FromJson(request.Answers));
+        var outcome = await SubmitAsync(formId, answered, new SliceContext(http, session, clock), bus);
+        return outcome.ToResult(http, response => Results.Created($"/api/form-responses/{response.Id}",
+            new FormSubmittedResponse(response.Id, formId, response.FormVersion)));
     }
 
     /// <summary>
     /// Checks the answers against exactly the version named; stores only what was visible, answered and valid, once;
     /// removes the draft; publishes <see cref="IntakeFormCompleted"/>.
     /// </summary>
-    internal static async Task<Outcome<FormResponse>> SubmitAsync(Guid formId, int version, RawAnswers answers, ClaimsPrincipal principal,
-        HttpContext http, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    internal static async Task<Outcome<FormResponse>> SubmitAsync(Guid formId, FormAnswers answered, SliceContext context, IMessageBus bus)
     {
-        var found = await FillFormEndpoint.VersionForClientAsync(formId, version, principal, session, cancellation);
-        if (found is not { } target) return Outcome<FormResponse>.NotFound("form");
+        var session = context.Session;
+        var found = await FillFormEndpoint.VersionForClientAsync(formId, answered.Version, context.Principal, session, context.Cancellation);
+        if (found is not { } target) return Refusal.NotFound(IntakeForm.Noun);
 
-        var evaluation = FormEvaluator.Evaluate(target.Version.Schema, answers);
-        if (!evaluation.IsValid) return Outcome<FormResponse>.Invalid(evaluation.Errors);
+        var evaluation = FormEvaluator.Evaluate(target.Version.Schema, answered.Answers);
+        if (!evaluation.IsValid) return Refusal.Invalid(evaluation.Errors);
 
-        var user = CurrentUser.From(principal)!;
-        var now = clock.GetUtcNow();
+        var user = context.User!;
+        var now = context.Clock.GetUtcNow();
         var response = new FormResponse
         {
             Id = Guid.CreateVersion7(),
@@ -69,7 +62,7 @@ public static class SubmitFormEndpoint
         };
         session.Insert(response);
         session.DeleteWhere<FormDraft>(d => d.ClientId == target.Card.Id && d.FormId == formId);
-        Audit.Record(session, http, clock, "forms.response.submit", nameof(FormResponse), response.Id.ToString(), target.Card.Id);
+        context.Audit("forms.response.submit", nameof(FormResponse), response.Id.ToString(), target.Card.Id);
         await bus.PublishAsync(new IntakeFormCompleted(Guid.CreateVersion7(), target.Card.Id, target.Card.ProviderId, formId,
             target.Version.Number, target.Version.Title, user.AsActor(), now));
         // For workflow conditions ("only when has_insurance is yes"): module to module in the outbox, never logged or emailed.

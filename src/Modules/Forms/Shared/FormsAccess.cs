@@ -1,10 +1,5 @@
 using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-
-using Portal.Forms.Clients;
+using Portal.Forms.Roster;
 
 namespace Portal.Forms.Shared;
 
@@ -15,14 +10,13 @@ namespace Portal.Forms.Shared;
 internal static class FormsAccess
 {
     /// <summary>The client card when the caller may see this client; null otherwise (and the refusal is audited).</summary>
-    public static async Task<FormsClient?> VisibleClientAsync(IDocumentSession session, Guid clientId, ClaimsPrincipal principal,
-        HttpContext? http, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<FormsClient?> VisibleClientAsync(SliceContext context, Guid clientId)
     {
-        var user = CurrentUser.From(principal);
-        var card = await session.LoadAsync<FormsClient>(clientId, cancellation);
+        var user = context.User;
+        var card = await context.Session.LoadAsync<FormsClient>(clientId, context.Cancellation);
         if (user is not null && card is not null && card.IsVisibleTo(user)) return card;
-        Audit.Record(session, http, clock, "forms.client.denied", nameof(FormsClient), clientId.ToString(), null, "denied");
-        await session.SaveChangesAsync(cancellation);
+        context.Audit("forms.client.denied", nameof(FormsClient), clientId.ToString(), outcome: "denied");
+        await context.Session.SaveChangesAsync(context.Cancellation);
         return null;
     }
 
@@ -44,7 +38,4 @@ internal static class FormsAccess
         user is { IsProvider: true, ProviderId: { } providerId }
             ? (user.PracticeId ?? providerId, providerId)
             : null;
-
-    public static IResult NotFound(string what) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {what}.");
 }

@@ -1,7 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewComponents;
-using Portal.BuildingBlocks.Web;
 using Portal.Forms.Assessments;
 using Portal.Forms.Documents;
 using Portal.Forms.IntakeForms;
@@ -20,11 +17,11 @@ public sealed class FormsProfileSection(IDocumentSession session, TimeProvider c
 
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {
-        var cancellation = HttpContext.RequestAborted;
-        var signatures = await GetClientSignaturesEndpoint.ListAsync(clientId, UserClaimsPrincipal, HttpContext, session, clock, cancellation);
+        var context = new SliceContext(HttpContext, session, clock);
+        var signatures = (await GetClientSignaturesEndpoint.ListAsync(clientId, context)).Value;
         if (signatures is null) return Content(string.Empty);
-        var responses = await GetFormResponsesEndpoint.ListAsync(clientId, UserClaimsPrincipal, HttpContext, session, clock, cancellation) ?? [];
-        var assessments = await GetAssessmentResultsEndpoint.LoadAsync(clientId, UserClaimsPrincipal, HttpContext, session, clock, cancellation);
+        var responses = (await GetFormResponsesEndpoint.ListAsync(clientId, context)).Value ?? [];
+        var assessments = (await GetAssessmentResultsEndpoint.LoadAsync(clientId, context)).Value;
         var charts = Instruments.All.Select(i =>
         {
             var results = assessments?.Results.Where(r => r.Instrument == i.Code).ToList() ?? [];

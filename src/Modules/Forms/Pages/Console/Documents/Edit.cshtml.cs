@@ -1,18 +1,16 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.Documents;
-using Portal.Forms.Shared;
+using Portal.Forms.Pages.Shared;
+using Portal.Forms.Withdrawing;
 using Wolverine.Marten;
 
 namespace Portal.Forms.Pages.Console.Documents;
 
-/// <summary>The document editor: the same slices as PUT /api/documents/{id} and POST /api/documents/{id}/publish.</summary>
+/// <summary>
+/// The document editor: the same slices as PUT /api/documents/{id} and POST /api/documents/{id}/publish and
+/// /withdraw.
+/// </summary>
 [Authorize(Policy = PortalPolicies.Provider)]
-public sealed class EditModel(IDocumentStore store, IDocumentSession session, IMartenOutbox outbox, IValidator<SaveDocumentRequest> validator, TimeProvider clock) : PageModel
+public sealed class EditModel(IDocumentStore store, IDocumentSession session, IMartenOutbox outbox, IValidator<SaveDocumentRequest> validator, TimeProvider clock) : EditorPage
 {
     [FromRoute]
     public Guid DocumentId { get; set; }
@@ -31,10 +29,6 @@ public sealed class EditModel(IDocumentStore store, IDocumentSession session, IM
 
     internal DocumentDetail? Document { get; private set; }
 
-    internal IReadOnlyList<string> Errors { get; private set; } = [];
-
-    internal string? Message { get; private set; }
-
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await Show(cancellation);
 
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellation)
@@ -48,36 +42,32 @@ public sealed class EditModel(IDocumentStore store, IDocumentSession session, IM
         }
         // A session of its own, ended before the page is rendered: a refused save gives back the document's edit lock
         // (its transaction) at once.
-        Outcome<PracticeDocument> outcome;
         await using (var saving = store.LightweightSession())
         {
-            outcome = await SaveDocumentEndpoint.SaveAsync(DocumentId, request, User, HttpContext, saving, clock, cancellation);
-            if (outcome.Succeeded) await saving.SaveChangesAsync(cancellation);
+            var outcome = await SaveDocumentEndpoint.SaveAsync(DocumentId, request, new SliceContext(HttpContext, saving, clock));
+            await CommitAsync(outcome, saving, _ => "Saved. Publish to show it to clients.", cancellation);
         }
-        if (outcome.Succeeded)
-        {
-            Message = "Saved. Publish to show it to clients.";
-        }
-        else Errors = outcome.Messages().ToList();
         return await Show(cancellation);
     }
 
     public async Task<IActionResult> OnPostPublishAsync(CancellationToken cancellation)
     {
-        var outcome = await PublishDocumentEndpoint.PublishAsync(DocumentId, new PublishDocumentRequest(Revision, RequireResign), User, HttpContext,
-            session, outbox, clock, cancellation);
-        if (outcome.Succeeded)
-        {
-            await session.SaveChangesAsync(cancellation);
-            Message = $"Published version {outcome.Value!.Number}.";
-        }
-        else Errors = outcome.Messages().ToList();
+        var outcome = await PublishDocumentEndpoint.PublishAsync(DocumentId, new PublishDocumentRequest(Revision, RequireResign),
+            new SliceContext(HttpContext, session, clock), outbox);
+        await CommitAsync(outcome, session, version => $"Published version {version.Number}.", cancellation);
+        return await Show(cancellation);
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken cancellation)
+    {
+        var outcome = await WithdrawContentEndpoint.WithdrawAsync<PracticeDocument>(DocumentId, new SliceContext(HttpContext, session, clock), outbox);
+        await CommitAsync(outcome, session, _ => WithdrawContentEndpoint.Done(PracticeDocument.Noun), cancellation);
         return await Show(cancellation);
     }
 
     private async Task<IActionResult> Show(CancellationToken cancellation)
     {
-        Document = await GetDocumentsEndpoint.DetailAsync(DocumentId, User, session, cancellation);
+        Document = (await GetDocumentsEndpoint.DetailAsync(DocumentId, User, session, cancellation)).Value;
         return Document is null ? NotFound() : Page();
     }
 }

@@ -1,9 +1,3 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.Documents;
 
 namespace Portal.Forms.Pages.Console.Documents;
@@ -34,7 +28,7 @@ public sealed class IndexModel(IDocumentSession session, IValidator<CreateDocume
             Documents = await GetDocumentsEndpoint.ListAsync(User, session, cancellation);
             return Page();
         }
-        var document = CreateDocumentEndpoint.Create(request, User, HttpContext, session, clock);
+        var document = CreateDocumentEndpoint.Create(request, new SliceContext(HttpContext, session, clock));
         await session.SaveChangesAsync(cancellation);
         return Redirect($"/console/documents/{document.Id}");
     }

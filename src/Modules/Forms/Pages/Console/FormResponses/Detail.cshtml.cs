@@ -1,13 +1,8 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.IntakeForms;
 
 namespace Portal.Forms.Pages.Console.FormResponses;
 
-/// <summary>A client's answers to a form, laid out by the version they answered.</summary>
+/// <summary>A client's answers to a form, laid out by the version they answered: the same slice as GET /api/form-responses/{id}.</summary>
 [Authorize(Policy = PortalPolicies.Staff)]
 public sealed class DetailModel(IDocumentSession session, TimeProvider clock) : PageModel
 {
@@ -16,9 +11,9 @@ public sealed class DetailModel(IDocumentSession session, TimeProvider clock) : 
 
     internal FormResponseDetail? Answers { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
+    public async Task<IActionResult> OnGetAsync()
     {
-        Answers = await GetFormResponsesEndpoint.DetailAsync(ResponseId, User, HttpContext, session, clock, cancellation);
+        Answers = (await GetFormResponsesEndpoint.DetailAsync(ResponseId, new SliceContext(HttpContext, session, clock))).Value;
         return Answers is null ? NotFound() : Page();
     }
 }

@@ -1,12 +1,7 @@
 using System.Text.RegularExpressions;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.IntakeForms;
+using Portal.Forms.Pages.Shared;
+using Portal.Forms.Withdrawing;
 using Wolverine.Marten;
 
 namespace Portal.Forms.Pages.Console.Forms;
@@ -34,7 +29,7 @@ public sealed partial class BuilderModel(IDocumentStore store, IDocumentSession 
 
     public async Task<IActionResult> OnGetAsync(string? done, int? version, CancellationToken cancellation)
     {
-        Form = await GetFormsEndpoint.DetailAsync(FormId, User, session, cancellation);
+        Form = (await GetFormsEndpoint.DetailAsync(FormId, User, session, cancellation)).Value;
         if (Form is null) return NotFound();
         Draft = BuilderMapping.From(Form.Title, Form.Revision, Form.Schema);
         Message = done switch
@@ -44,6 +39,7 @@ public sealed partial class BuilderModel(IDocumentStore store, IDocumentSession 
             "moved" => "Moved and saved.",
             "removed" => "Removed and saved.",
             "published" when version is { } number => $"Published version {number}.",
+            "withdrawn" => WithdrawContentEndpoint.Done(IntakeForm.Noun),
             _ => null,
         };
         return Page();
@@ -77,23 +73,35 @@ public sealed partial class BuilderModel(IDocumentStore store, IDocumentSession 
 
     public async Task<IActionResult> OnPostPublishAsync(CancellationToken cancellation)
     {
-        var outcome = await PublishFormEndpoint.PublishAsync(FormId, new PublishFormRequest(Draft.Revision), User, HttpContext, session, outbox, clock, cancellation);
+        var outcome = await PublishFormEndpoint.PublishAsync(FormId, new PublishFormRequest(Draft.Revision), new SliceContext(HttpContext, session, clock), outbox);
+        return await Committed(outcome, version => $"done=published&version={version.Number}", cancellation);
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken cancellation)
+    {
+        var outcome = await WithdrawContentEndpoint.WithdrawAsync<IntakeForm>(FormId, new SliceContext(HttpContext, session, clock), outbox);
+        return await Committed(outcome, _ => "done=withdrawn", cancellation);
+    }
+
+    /// <summary>After publishing or withdrawing: back to the builder with what was done, or the saved form with the refusal.</summary>
+    private async Task<IActionResult> Committed<T>(Outcome<T> outcome, Func<T, string> done, CancellationToken cancellation)
+    {
         if (outcome.Succeeded)
         {
             await session.SaveChangesAsync(cancellation);
-            return Redirect($"/console/forms/{FormId}/builder?done=published&version={outcome.Value!.Number}");
+            return Redirect($"/console/forms/{FormId}/builder?{done(outcome.Value)}");
         }
-        Form = await GetFormsEndpoint.DetailAsync(FormId, User, session, cancellation);
+        Form = (await GetFormsEndpoint.DetailAsync(FormId, User, session, cancellation)).Value;
         if (Form is null) return NotFound();
         Draft = BuilderMapping.From(Form.Title, Form.Revision, Form.Schema);
-        Errors[string.Empty] = outcome.Messages().ToList();
+        Errors[string.Empty] = [.. outcome.Refusal.Messages()];
         return Refused(outcome.Status);
     }
 
     /// <summary>Saves the draft as it now stands, through the save slice; a refusal re-shows what was typed.</summary>
     private async Task<IActionResult> Commit(string done, string? anchor, CancellationToken cancellation)
     {
-        Form = await GetFormsEndpoint.DetailAsync(FormId, User, session, cancellation);
+        Form = (await GetFormsEndpoint.DetailAsync(FormId, User, session, cancellation)).Value;
         if (Form is null) return NotFound();
 
         var (schema, errors) = BuilderMapping.ToSchema(Draft);
@@ -112,12 +120,12 @@ public sealed partial class BuilderModel(IDocumentStore store, IDocumentSession 
 
         // A session of its own, ended here: a refused save must give back the form's edit lock (its transaction) at once.
         await using var saving = store.LightweightSession();
-        var outcome = await SaveFormEndpoint.SaveAsync(FormId, request, User, HttpContext, saving, clock, cancellation);
+        var outcome = await SaveFormEndpoint.SaveAsync(FormId, request, new SliceContext(HttpContext, saving, clock));
         if (!outcome.Succeeded)
         {
-            if (outcome.Status == StatusCodes.Status404NotFound) return NotFound();
+            if (outcome.Refusal.IsNotFound) return NotFound();
             // Like the JSON editor: the typed draft stays, with the current revision, so saving again is a deliberate choice.
-            Errors[string.Empty] = outcome.Messages().ToList();
+            Errors[string.Empty] = [.. outcome.Refusal.Messages()];
             Draft.Revision = Form.Revision;
             return Refused(outcome.Status);
         }

@@ -1,18 +1,13 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.IntakeForms;
-using Portal.Forms.Shared;
+using Portal.Forms.Pages.Shared;
+using Portal.Forms.Withdrawing;
 using Wolverine.Marten;
 
 namespace Portal.Forms.Pages.Console.Forms;
 
-/// <summary>The form editor: the same slices as PUT /api/forms/{id} and POST /api/forms/{id}/publish.</summary>
+/// <summary>The JSON form editor: the same slices as PUT /api/forms/{id} and POST /api/forms/{id}/publish and /withdraw.</summary>
 [Authorize(Policy = PortalPolicies.Provider)]
-public sealed class EditModel(IDocumentStore store, IDocumentSession session, IMartenOutbox outbox, IValidator<SaveFormRequest> validator, TimeProvider clock) : PageModel
+public sealed class EditModel(IDocumentStore store, IDocumentSession session, IMartenOutbox outbox, IValidator<SaveFormRequest> validator, TimeProvider clock) : EditorPage
 {
     [FromRoute]
     public Guid FormId { get; set; }
@@ -27,10 +22,6 @@ public sealed class EditModel(IDocumentStore store, IDocumentSession session, IM
     public int Revision { get; set; }
 
     internal FormDetail? Form { get; private set; }
-
-    internal IReadOnlyList<string> Errors { get; private set; } = [];
-
-    internal string? Message { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
     {
@@ -50,37 +41,33 @@ public sealed class EditModel(IDocumentStore store, IDocumentSession session, IM
         }
         // A session of its own, ended before the page is rendered: a refused save gives back the form's edit lock (its
         // transaction) at once, as the builder's does.
-        Outcome<IntakeForm> outcome;
         await using (var saving = store.LightweightSession())
         {
-            outcome = await SaveFormEndpoint.SaveAsync(FormId, request, User, HttpContext, saving, clock, cancellation);
-            if (outcome.Succeeded) await saving.SaveChangesAsync(cancellation);
+            var outcome = await SaveFormEndpoint.SaveAsync(FormId, request, new SliceContext(HttpContext, saving, clock));
+            if (await CommitAsync(outcome, saving, _ => "Saved. Publish to show it to clients.", cancellation)) Schema = null;
         }
-        if (outcome.Succeeded)
-        {
-            Message = "Saved. Publish to show it to clients.";
-            Schema = null;
-        }
-        else Errors = outcome.Messages().ToList();
         return await Show(cancellation);
     }
 
     public async Task<IActionResult> OnPostPublishAsync(CancellationToken cancellation)
     {
-        var outcome = await PublishFormEndpoint.PublishAsync(FormId, new PublishFormRequest(Revision), User, HttpContext, session, outbox, clock, cancellation);
-        if (outcome.Succeeded)
-        {
-            await session.SaveChangesAsync(cancellation);
-            Message = $"Published version {outcome.Value!.Number}.";
-        }
-        else Errors = outcome.Messages().ToList();
+        var outcome = await PublishFormEndpoint.PublishAsync(FormId, new PublishFormRequest(Revision), new SliceContext(HttpContext, session, clock), outbox);
+        await CommitAsync(outcome, session, version => $"Published version {version.Number}.", cancellation);
+        Schema = null;
+        return await Show(cancellation);
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken cancellation)
+    {
+        var outcome = await WithdrawContentEndpoint.WithdrawAsync<IntakeForm>(FormId, new SliceContext(HttpContext, session, clock), outbox);
+        await CommitAsync(outcome, session, _ => WithdrawContentEndpoint.Done(IntakeForm.Noun), cancellation);
         Schema = null;
         return await Show(cancellation);
     }
 
     private async Task<IActionResult> Show(CancellationToken cancellation)
     {
-        Form = await GetFormsEndpoint.DetailAsync(FormId, User, session, cancellation);
+        Form = (await GetFormsEndpoint.DetailAsync(FormId, User, session, cancellation)).Value;
         return Form is null ? NotFound() : Page();
     }
 }

@@ -1,10 +1,3 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.IntakeForms;
 
 namespace Portal.Forms.Pages.Console.Forms;
@@ -48,7 +41,7 @@ public sealed class IndexModel(IDocumentSession session, IValidator<CreateFormRe
             HttpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var form = CreateFormEndpoint.Create(request, User, HttpContext, session, clock);
+        var form = CreateFormEndpoint.Create(request, new SliceContext(HttpContext, session, clock));
         await session.SaveChangesAsync(cancellation);
         return Redirect(Json ? $"/console/forms/{form.Id}" : $"/console/forms/{form.Id}/builder");
     }

@@ -1,12 +1,4 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.Assessments;
-using Portal.Forms.Shared;
 using Wolverine.Marten;
 
 namespace Portal.Forms.Pages.Console.Schedules;
@@ -29,20 +21,19 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
 
     internal string? Saved { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) =>
-        await LoadAsync(cancellation) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostScheduleAsync(string? instrument, int everyWeeks, CancellationToken cancellation)
     {
         var request = new ScheduleAssessmentRequest(instrument, everyWeeks);
         var validation = await validator.ValidateAsync(request, cancellation);
         if (!validation.IsValid)
-            return await RefusedAsync(StatusCodes.Status400BadRequest, [.. validation.Errors.Select(e => e.ErrorMessage).Distinct()], cancellation);
+            return await RefusedAsync(StatusCodes.Status400BadRequest, [.. validation.Errors.Select(e => e.ErrorMessage).Distinct()]);
 
         outbox.Enroll(session);
-        var outcome = await ScheduleAssessmentEndpoint.ScheduleAsync(ClientId, request, User, HttpContext, session, outbox, clock, cancellation);
+        var outcome = await ScheduleAssessmentEndpoint.ScheduleAsync(ClientId, request, Context, outbox);
         if (!outcome.Succeeded)
-            return outcome.Status == StatusCodes.Status404NotFound ? NotFound() : await RefusedAsync(outcome.Status, [.. outcome.Messages()], cancellation);
+            return outcome.Refusal.IsNotFound ? NotFound() : await RefusedAsync(outcome.Status, [.. outcome.Refusal.Messages()]);
         await session.SaveChangesAsync(cancellation);
         var name = Instruments.Find(instrument)!.Name;
         TempData["Saved"] = $"Asked for the {name} now and every {everyWeeks} week{(everyWeeks == 1 ? string.Empty : "s")}.";
@@ -51,26 +42,28 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
 
     public async Task<IActionResult> OnPostStopAsync(Guid scheduleId, CancellationToken cancellation)
     {
-        if (!await StopAssessmentScheduleEndpoint.StopAsync(ClientId, scheduleId, User, HttpContext, session, clock, cancellation)) return NotFound();
+        if (!(await StopAssessmentScheduleEndpoint.StopAsync(ClientId, scheduleId, Context)).Succeeded) return NotFound();
         await session.SaveChangesAsync(cancellation);
         TempData["Saved"] = "Stopped. Results already given stay on the client's record.";
         return RedirectToPage(new { clientId = ClientId });
     }
 
-    private async Task<IActionResult> RefusedAsync(int status, IReadOnlyList<string> errors, CancellationToken cancellation)
+    private async Task<IActionResult> RefusedAsync(int status, IReadOnlyList<string> errors)
     {
-        if (!await LoadAsync(cancellation)) return NotFound();
+        if (!await LoadAsync()) return NotFound();
         Errors = errors;
         Response.StatusCode = status;
         return Page();
     }
 
-    private async Task<bool> LoadAsync(CancellationToken cancellation)
+    private SliceContext Context => new(HttpContext, session, clock);
+
+    private async Task<bool> LoadAsync()
     {
-        var card = await FormsAccess.VisibleClientAsync(session, ClientId, User, HttpContext, clock, cancellation);
+        var card = await FormsAccess.VisibleClientAsync(Context, ClientId);
         if (card is null) return false;
         ClientName = card.DisplayName;
-        Schedules = (await GetAssessmentResultsEndpoint.LoadAsync(ClientId, User, HttpContext, session, clock, cancellation))?.Schedules ?? [];
+        Schedules = (await GetAssessmentResultsEndpoint.LoadAsync(ClientId, Context)).Value?.Schedules ?? [];
         Saved = TempData["Saved"] as string;
         return true;
     }

@@ -1,9 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.Assessments;
 using Wolverine.Marten;
 
@@ -39,16 +33,16 @@ public sealed class AnswerModel(IDocumentSession session, IMartenOutbox outbox, 
         Answers = Enumerable.Range(0, Instrument.Items.Count)
             .Select(i => int.TryParse(Request.Form[$"Answers[{i}]"], out var value) ? value : -1)
             .ToArray();
-        var outcome = await CompleteAssessmentEndpoint.CompleteAsync(Code, Answers, User, HttpContext, session, outbox, clock, cancellation);
+        var outcome = await CompleteAssessmentEndpoint.CompleteAsync(Code, Answers, new SliceContext(HttpContext, session, clock), outbox);
         if (outcome.Succeeded)
         {
             await session.SaveChangesAsync(cancellation);
             Completed = true;
-            SafetyFlag = outcome.Value!.SafetyFlag;
+            SafetyFlag = outcome.Value.SafetyFlag;
             return Page();
         }
-        if (outcome.Status == StatusCodes.Status404NotFound) return NotFound();
-        Errors = Answers.Any(a => a < 0) ? ["Answer every question."] : outcome.Messages().ToList();
+        if (outcome.Refusal.IsNotFound) return NotFound();
+        Errors = Answers.Any(a => a < 0) ? ["Answer every question."] : [.. outcome.Refusal.Messages()];
         return Page();
     }
 }

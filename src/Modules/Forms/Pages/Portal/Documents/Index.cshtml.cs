@@ -1,8 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.Documents;
 
 namespace Portal.Forms.Pages.Portal.Documents;
@@ -14,7 +9,7 @@ public sealed class IndexModel(IQuerySession session) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
     {
-        Documents = await ReadDocumentEndpoint.ListAsync(User, session, cancellation) ?? [];
+        Documents = (await ReadDocumentEndpoint.ListAsync(User, session, cancellation)).Value ?? [];
         return Page();
     }
 }

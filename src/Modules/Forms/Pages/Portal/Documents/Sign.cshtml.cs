@@ -1,10 +1,3 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.Documents;
 using Wolverine.Marten;
 
@@ -38,7 +31,7 @@ public sealed class SignModel(IDocumentSession session, IMartenOutbox outbox, IV
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
     {
-        Document = await ReadDocumentEndpoint.ReadAsync(DocumentId, Version, User, session, cancellation);
+        Document = (await ReadDocumentEndpoint.ReadAsync(DocumentId, Version, User, session, cancellation)).Value;
         return Document is null ? NotFound() : Page();
     }
 
@@ -48,21 +41,21 @@ public sealed class SignModel(IDocumentSession session, IMartenOutbox outbox, IV
         var validation = await validator.ValidateAsync(request, cancellation);
         if (validation.IsValid)
         {
-            var outcome = await SignDocumentEndpoint.SignAsync(DocumentId, request, User, HttpContext, session, outbox, clock, cancellation);
+            var outcome = await SignDocumentEndpoint.SignAsync(DocumentId, request, new SliceContext(HttpContext, session, clock), outbox);
             if (outcome.Succeeded)
             {
                 await session.SaveChangesAsync(cancellation);
-                return Redirect($"/portal/documents/signatures/{outcome.Value!.SignatureId}");
+                return Redirect($"/portal/documents/signatures/{outcome.Value.SignatureId}");
             }
-            if (outcome.Status == StatusCodes.Status404NotFound) return NotFound();
-            Errors = outcome.Messages().ToList();
+            if (outcome.Refusal.IsNotFound) return NotFound();
+            Errors = [.. outcome.Refusal.Messages()];
         }
         else
         {
             Errors = validation.Errors.Select(e => e.ErrorMessage).Distinct().ToList();
         }
 
-        Document = await ReadDocumentEndpoint.ReadAsync(DocumentId, SignVersion, User, session, cancellation);
+        Document = (await ReadDocumentEndpoint.ReadAsync(DocumentId, SignVersion, User, session, cancellation)).Value;
         return Document is null ? NotFound() : Page();
     }
 }

@@ -1,9 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Forms.IntakeForms;
 using Wolverine.Marten;
 
@@ -29,7 +23,7 @@ public sealed class FillModel(IDocumentSession session, IMartenOutbox outbox, Ti
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
     {
-        Form = await FillFormEndpoint.LoadAsync(FormId, User, session, cancellation);
+        Form = (await FillFormEndpoint.LoadAsync(FormId, User, session, cancellation)).Value;
         if (Form is null) return NotFound();
         Answers = Form.Draft;
         return Page();
@@ -37,23 +31,24 @@ public sealed class FillModel(IDocumentSession session, IMartenOutbox outbox, Ti
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
     {
-        var answers = RawAnswers.FromForm(Request.Form);
-        var outcome = await SubmitFormEndpoint.SubmitAsync(FormId, Version, answers, User, HttpContext, session, outbox, clock, cancellation);
+        var answered = new FormAnswers(Version, RawAnswers.FromForm(Request.Form));
+        var context = new SliceContext(HttpContext, session, clock);
+        var outcome = await SubmitFormEndpoint.SubmitAsync(FormId, answered, context, outbox);
         if (outcome.Succeeded)
         {
             await session.SaveChangesAsync(cancellation);
             Sent = true;
             return Page();
         }
-        if (outcome.Status == StatusCodes.Status404NotFound) return NotFound();
+        if (outcome.Refusal.IsNotFound) return NotFound();
 
         // Keep what they typed (as a draft too), and say what is wrong.
-        await SaveFormDraftEndpoint.SaveAsync(FormId, Version, answers, User, HttpContext, session, clock, cancellation);
+        await SaveFormDraftEndpoint.SaveAsync(FormId, answered, context);
         await session.SaveChangesAsync(cancellation);
-        Form = await FillFormEndpoint.LoadAsync(FormId, User, session, cancellation);
+        Form = (await FillFormEndpoint.LoadAsync(FormId, User, session, cancellation)).Value;
         if (Form is null) return NotFound();
-        Answers = answers.Values.ToDictionary(a => a.Key, a => a.Value);
-        Errors = outcome.Messages().ToList();
+        Answers = answered.Answers.Values.ToDictionary(a => a.Key, a => a.Value);
+        Errors = [.. outcome.Refusal.Messages()];
         return Page();
     }
 }

@@ -1,8 +1,6 @@
-using Marten;
-using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
 
-namespace Portal.Forms.Clients;
+namespace Portal.Forms.Roster;
 
 /// <summary>The roster facts this module needs about a client: whose client they are, their practice and name.</summary>
 public sealed class FormsClient : ClientCard;

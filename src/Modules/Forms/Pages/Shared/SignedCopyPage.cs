@@ -1,0 +1,21 @@
+using Portal.Forms.Documents;
+
+namespace Portal.Forms.Pages.Shared;
+
+/// <summary>
+/// The printable copy of a signature (<c>_FormsSignedCopy.cshtml</c>): the client's page and the provider's page differ
+/// only in their route, policy and way back; the slice decides who may see it.
+/// </summary>
+public abstract class SignedCopyPage(IDocumentSession session, TimeProvider clock) : PageModel
+{
+    [FromRoute]
+    public Guid SignatureId { get; set; }
+
+    internal SignedCopy? Copy { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        Copy = (await GetSignedCopyEndpoint.LoadAsync(SignatureId, new SliceContext(HttpContext, session, clock))).Value;
+        return Copy is null ? NotFound() : Page();
+    }
+}
