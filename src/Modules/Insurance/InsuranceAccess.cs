@@ -21,7 +21,7 @@ public sealed record InsuranceEdit(InsuranceClient Client, Actor By, IEventStrea
 
     public CancellationToken Cancellation => Http.RequestAborted;
 
-    /// <summary>A change made from an older version than the current one is refused: the other person's change is kept.</summary>
+    /// <summary>A change made from any version but the current one is refused: the other person's change is kept.</summary>
     public Refusal? Stale(long expectedVersion) => Version == expectedVersion ? null : InsuranceAccess.StaleEdit(Version);
 
     public void Audit(IDocumentSession session, TimeProvider clock, string action, string outcome) =>
