@@ -25,7 +25,8 @@ public sealed record InsuranceEdit(InsuranceClient Client, Actor By, IEventStrea
     public Refusal? Stale(long expectedVersion) => Version == expectedVersion ? null : InsuranceAccess.StaleEdit(Version);
 
     public void Audit(IDocumentSession session, TimeProvider clock, string action, string outcome) =>
-        Portal.BuildingBlocks.Auditing.Audit.Record(session, Http, clock, action, nameof(ClientInsurance), Client.Id.ToString(), Client.Id, outcome);
+        Portal.BuildingBlocks.Auditing.Audit.Record(session, Http, clock, action, nameof(ClientInsurance), Client.Id.ToString(),
+            Client.Id, outcome);
 
     /// <summary>Every change of the insurance itself is audited as "insurance.change" ("primary added").</summary>
     public void AuditChange(PlanRank rank, InsuranceChange change, IDocumentSession session, TimeProvider clock) =>
@@ -83,8 +84,8 @@ internal static class InsuranceAccess
         return card is not null && card.IsOwnedBy(user) ? new InsuranceEdit(card, user.AsActor(), stream, http) : NoSuchClient;
     }
 
-    private static async Task<(InsuranceClient? Card, IEventStream<ClientInsurance> Stream)> LoadForWritingAsync(IDocumentSession session,
-        Guid clientId, CancellationToken cancellation)
+    private static async Task<(InsuranceClient? Card, IEventStream<ClientInsurance> Stream)> LoadForWritingAsync(
+        IDocumentSession session, Guid clientId, CancellationToken cancellation)
     {
         var batch = session.CreateBatchQuery();
         var cardLoad = batch.Load<InsuranceClient>(clientId);
@@ -102,7 +103,8 @@ internal static class InsuranceAccess
     /// version check race to commit and the event store refuses the second: a stale edit like any other. The session,
     /// and the messages enrolled in it, is then spent: the page reads the current state in a fresh one.
     /// </summary>
-    public static async Task<Outcome<T>> CommittedAsync<T>(this Task<Outcome<T>> work, IDocumentSession session, CancellationToken cancellation)
+    public static async Task<Outcome<T>> CommittedAsync<T>(this Task<Outcome<T>> work, IDocumentSession session,
+        CancellationToken cancellation)
     {
         var outcome = await work;
         if (!outcome.Succeeded) return outcome;

@@ -48,7 +48,8 @@ public static class AttachClientCardPhotoEndpoint
 
 internal static class AttachCardPhoto
 {
-    public static readonly Refusal NoSuchSlot = new(StatusCodes.Status404NotFound, "Card photos belong to the primary or secondary plan, front or back.");
+    public static readonly Refusal NoSuchSlot =
+        new(StatusCodes.Status404NotFound, "Card photos belong to the primary or secondary plan, front or back.");
 
     public static (PlanRank Rank, CardSide Side)? Slot(string rank, string side) =>
         (PlanRanks.Parse(rank), side.ToLowerInvariant()) switch
@@ -72,7 +73,8 @@ internal static class AttachCardPhoto
         if (!image.Succeeded) return Refused(edit, image.Refusal);
         if (edit.Stale(form.Value.ExpectedVersion) is { } stale) return Refused(edit, stale);
         if (edit.Insurance.Aggregate?.Plan(planRank) is null)
-            return Refused(edit, new Refusal(StatusCodes.Status404NotFound, $"There is no {planRank.Name()} plan yet: add it before its card photos."));
+            return Refused(edit, new Refusal(StatusCodes.Status404NotFound,
+                $"There is no {planRank.Name()} plan yet: add it before its card photos."));
 
         var now = clock.GetUtcNow();
         edit.Insurance.AppendOne(Store(edit, planRank, new CardPhoto(cardSide, image.Value), now, session));

@@ -20,7 +20,9 @@ public static class GetCardPhotoEndpoint
         var seen = card is not null && CurrentUser.From(http.User) is { } user && card.IsOwnedBy(user);
         Audit.Record(session, http, clock, "insurance.photo.read", "CardPhoto", photoId.ToString(), card?.Id, seen ? null : "refused");
         await session.SaveChangesAsync(http.RequestAborted);
-        return seen ? (photo, WolverineContinue.Result()) : (null, new Refusal(StatusCodes.Status404NotFound, "No such photo.").ToProblem(http));
+        return seen
+            ? (photo, WolverineContinue.Result())
+            : (null, new Refusal(StatusCodes.Status404NotFound, "No such photo.").ToProblem(http));
     }
 
     [WolverineGet("/api/insurance/photos/{photoId}")]

@@ -27,7 +27,8 @@ public static class ReadInsuranceEndpoints
         (await ReadAsync(clientId, session, clock, http)).ToResult(http);
 
     /// <summary>The insurance with its history, for the client or their own provider; the audit entry is committed here.</summary>
-    internal static async Task<Outcome<InsuranceView>> ReadAsync(Guid clientId, IDocumentSession session, TimeProvider clock, HttpContext http)
+    internal static async Task<Outcome<InsuranceView>> ReadAsync(Guid clientId, IDocumentSession session, TimeProvider clock,
+        HttpContext http)
     {
         var card = await InsuranceAccess.SeeAsync(session, http, clientId);
         if (!card.Succeeded) return card.Refusal;

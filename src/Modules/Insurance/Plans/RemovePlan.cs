@@ -16,24 +16,27 @@ namespace Portal.Insurance.Plans;
 /// </summary>
 public static class RemovePlanEndpoints
 {
-    private static readonly Refusal MissingVersion = Refusal.Invalid("expectedVersion", "Send the version of the insurance you are changing.");
+    private static readonly Refusal MissingVersion =
+        Refusal.Invalid("expectedVersion", "Send the version of the insurance you are changing.");
 
     [WolverineDelete("/api/insurance/plans/{rank}")]
     [Authorize(Policy = PortalPolicies.Client)]
-    public static async Task<IResult> DeleteMine(string rank, long? expectedVersion, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        HttpContext http)
+    public static async Task<IResult> DeleteMine(string rank, long? expectedVersion, IDocumentSession session, IMessageBus bus,
+        TimeProvider clock, HttpContext http)
     {
         if (PlanRanks.Parse(rank) is not { } planRank) return PlanRanks.Unknown.ToProblem(http);
         if (expectedVersion is not { } version) return MissingVersion.ToProblem(http);
         var edit = await InsuranceAccess.ClientEditsAsync(session, http);
-        Outcome<SavedInsurance> removed = edit.Succeeded ? await RemoveAsync(edit.Value, planRank, version, session, bus, clock) : edit.Refusal;
+        Outcome<SavedInsurance> removed = edit.Succeeded
+            ? await RemoveAsync(edit.Value, planRank, version, session, bus, clock)
+            : edit.Refusal;
         return removed.ToResult(http);
     }
 
     [WolverineDelete("/api/console/clients/{clientId}/insurance/plans/{rank}")]
     [Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> DeleteForClient(Guid clientId, string rank, long? expectedVersion, IDocumentSession session, IMessageBus bus,
-        TimeProvider clock, HttpContext http)
+    public static async Task<IResult> DeleteForClient(Guid clientId, string rank, long? expectedVersion, IDocumentSession session,
+        IMessageBus bus, TimeProvider clock, HttpContext http)
     {
         var edit = await InsuranceAccess.ProviderEditsAsync(session, http, clientId);
         if (!edit.Succeeded) return edit.Refusal.ToProblem(http);
@@ -42,9 +45,12 @@ public static class RemovePlanEndpoints
         return (await RemoveAsync(edit.Value, planRank, version, session, bus, clock)).ToResult(http);
     }
 
-    /// <summary>Removes the plan at the version the caller saw, deletes its card photos, audits and publishes <see cref="InsuranceChanged"/>.</summary>
-    internal static async Task<Outcome<SavedInsurance>> RemoveAsync(InsuranceEdit edit, PlanRank rank, long expectedVersion, IDocumentSession session,
-        IMessageBus bus, TimeProvider clock)
+    /// <summary>
+    /// Removes the plan at the version the caller saw and deletes its card photos; audits and publishes
+    /// <see cref="InsuranceChanged"/>. The caller commits.
+    /// </summary>
+    internal static async Task<Outcome<SavedInsurance>> RemoveAsync(InsuranceEdit edit, PlanRank rank, long expectedVersion,
+        IDocumentSession session, IMessageBus bus, TimeProvider clock)
     {
         if (edit.Stale(expectedVersion) is { } stale) return stale;
         if (edit.Insurance.Aggregate?.Plan(rank) is not { } plan)

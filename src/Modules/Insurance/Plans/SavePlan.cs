@@ -96,19 +96,21 @@ public static class SavePlanEndpoints
 {
     [WolverinePut("/api/insurance/plans/{rank}")]
     [Authorize(Policy = PortalPolicies.Client)]
-    public static async Task<IResult> PutMine(string rank, SavePlanRequest request, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        HttpContext http)
+    public static async Task<IResult> PutMine(string rank, SavePlanRequest request, IDocumentSession session, IMessageBus bus,
+        TimeProvider clock, HttpContext http)
     {
         if (PlanRanks.Parse(rank) is not { } planRank) return PlanRanks.Unknown.ToProblem(http);
         var edit = await InsuranceAccess.ClientEditsAsync(session, http);
-        Outcome<SavedInsurance> saved = edit.Succeeded ? await SaveAsync(edit.Value, new PlanEntry(planRank, request, []), session, bus, clock) : edit.Refusal;
+        Outcome<SavedInsurance> saved = edit.Succeeded
+            ? await SaveAsync(edit.Value, new PlanEntry(planRank, request, []), session, bus, clock)
+            : edit.Refusal;
         return saved.ToResult(http);
     }
 
     [WolverinePut("/api/console/clients/{clientId}/insurance/plans/{rank}")]
     [Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> PutForClient(Guid clientId, string rank, SavePlanRequest request, IDocumentSession session, IMessageBus bus,
-        TimeProvider clock, HttpContext http)
+    public static async Task<IResult> PutForClient(Guid clientId, string rank, SavePlanRequest request, IDocumentSession session,
+        IMessageBus bus, TimeProvider clock, HttpContext http)
     {
         var edit = await InsuranceAccess.ProviderEditsAsync(session, http, clientId);
         if (!edit.Succeeded) return edit.Refusal.ToProblem(http);
@@ -120,8 +122,8 @@ public static class SavePlanEndpoints
     /// Appends what changed at the version the caller saw: the plan added or updated (nothing when it is the same) and
     /// each card photo; then audits the change and publishes <see cref="InsuranceChanged"/> once. The caller commits.
     /// </summary>
-    internal static async Task<Outcome<SavedInsurance>> SaveAsync(InsuranceEdit edit, PlanEntry entry, IDocumentSession session, IMessageBus bus,
-        TimeProvider clock)
+    internal static async Task<Outcome<SavedInsurance>> SaveAsync(InsuranceEdit edit, PlanEntry entry, IDocumentSession session,
+        IMessageBus bus, TimeProvider clock)
     {
         if (edit.Stale(entry.Plan.ExpectedVersion) is { } stale) return stale;
 
@@ -146,8 +148,8 @@ public static class SavePlanEndpoints
     /// The plan form of both insurance pages, checked by the same validator as the JSON body and its photos as the photo
     /// API checks them; a refusal names each field at fault. Then saved like the JSON body.
     /// </summary>
-    internal static async Task<Outcome<SavedInsurance>> SaveFormAsync(InsuranceEdit edit, PlanForm form, IValidator<SavePlanRequest> validator,
-        IDocumentSession session, IMessageBus bus, TimeProvider clock)
+    internal static async Task<Outcome<SavedInsurance>> SaveFormAsync(InsuranceEdit edit, PlanForm form,
+        IValidator<SavePlanRequest> validator, IDocumentSession session, IMessageBus bus, TimeProvider clock)
     {
         var request = form.ToRequest();
         var errors = ValidationProblems.ByField((await validator.ValidateAsync(request, edit.Cancellation)).Errors);
@@ -175,6 +177,7 @@ public static class SavePlanEndpoints
         var subscriber = r.Subscriber.IsClient
             ? new Subscriber(true, null, null, null)
             : new Subscriber(false, r.Subscriber.Name!.Trim(), r.Subscriber.DateOfBirth, r.Subscriber.Relationship);
-        return new PlanDetails(payer.Id, payerName, r.PlanName.Trim(), r.MemberId.Trim(), string.IsNullOrWhiteSpace(r.GroupNumber) ? null : r.GroupNumber.Trim(), subscriber);
+        var groupNumber = string.IsNullOrWhiteSpace(r.GroupNumber) ? null : r.GroupNumber.Trim();
+        return new PlanDetails(payer.Id, payerName, r.PlanName.Trim(), r.MemberId.Trim(), groupNumber, subscriber);
     }
 }

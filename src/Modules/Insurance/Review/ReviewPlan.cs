@@ -22,7 +22,8 @@ internal sealed class ReturnPlanValidator : AbstractValidator<ReturnPlanRequest>
     public ReturnPlanValidator()
     {
         RuleFor(r => r.ExpectedVersion).GreaterThan(0);
-        RuleFor(r => r.Message).NotEmpty().MaximumLength(ReviewPlanEndpoints.MaxMessageLength).WithMessage(ReviewPlanEndpoints.MessageRule);
+        RuleFor(r => r.Message).NotEmpty().MaximumLength(ReviewPlanEndpoints.MaxMessageLength)
+            .WithMessage(ReviewPlanEndpoints.MessageRule);
     }
 }
 
@@ -54,11 +55,12 @@ public static class ReviewPlanEndpoints
     [Authorize(Policy = PortalPolicies.Provider)]
     public static async Task<IResult> Return(string rank, ReturnPlanRequest request, [NotBody] InsuranceEdit edit, IDocumentSession session,
         IMessageBus bus, TimeProvider clock) =>
-        (await ReviewAsync(edit, new PlanReview(rank, request.ExpectedVersion, request.Message), session, bus, clock)).ToResult(edit.Http);
+        (await ReviewAsync(edit, new PlanReview(rank, request.ExpectedVersion, request.Message), session, bus, clock))
+            .ToResult(edit.Http);
 
     /// <summary>Records the decision at the version the provider looked at and audits it; a plan sent back also tells the client.</summary>
-    internal static async Task<Outcome<SavedInsurance>> ReviewAsync(InsuranceEdit edit, PlanReview review, IDocumentSession session, IMessageBus bus,
-        TimeProvider clock)
+    internal static async Task<Outcome<SavedInsurance>> ReviewAsync(InsuranceEdit edit, PlanReview review, IDocumentSession session,
+        IMessageBus bus, TimeProvider clock)
     {
         if (PlanRanks.Parse(review.Rank) is not { } rank) return PlanRanks.Unknown;
         var message = review.ReturnMessage?.Trim();
@@ -67,13 +69,15 @@ public static class ReviewPlanEndpoints
             return new Refusal(StatusCodes.Status400BadRequest, "Please correct the highlighted fields.", MessageRule,
                 new Dictionary<string, string[]> { [$"{rank.Name()}.message"] = [MessageRule] });
         if (edit.Stale(review.ExpectedVersion) is { } stale) return stale;
-        if (edit.Insurance.Aggregate?.Plan(rank) is null) return new Refusal(StatusCodes.Status404NotFound, $"There is no {rank.Name()} plan to review.");
+        if (edit.Insurance.Aggregate?.Plan(rank) is null)
+            return new Refusal(StatusCodes.Status404NotFound, $"There is no {rank.Name()} plan to review.");
 
         var now = clock.GetUtcNow();
         edit.Insurance.AppendOne(message is null ? new PlanVerified(rank, edit.By, now) : new PlanReturned(rank, message, edit.By, now));
         edit.Audit(session, clock, message is null ? "insurance.verify" : "insurance.return", rank.Name());
         if (message is not null)
-            await bus.PublishAsync(new InsurancePlanReturned(Guid.CreateVersion7(), edit.Client.Id, edit.Client.ProviderId, rank, message, edit.By, now));
+            await bus.PublishAsync(new InsurancePlanReturned(Guid.CreateVersion7(), edit.Client.Id, edit.Client.ProviderId, rank, message,
+                edit.By, now));
         return new SavedInsurance(review.ExpectedVersion + 1);
     }
 }

@@ -53,7 +53,8 @@ public sealed class IndexModel(IDocumentStore store, IDocumentSession session, I
         ChangeAsync(edit => ReviewPlanEndpoints.ReviewAsync(edit, new PlanReview(rank, expectedVersion, null), session, outbox, clock));
 
     public Task<IActionResult> OnPostReturnAsync(string? rank, long expectedVersion, string? message) =>
-        ChangeAsync(edit => ReviewPlanEndpoints.ReviewAsync(edit, new PlanReview(rank, expectedVersion, message ?? string.Empty), session, outbox, clock));
+        ChangeAsync(edit => ReviewPlanEndpoints.ReviewAsync(edit, new PlanReview(rank, expectedVersion, message ?? string.Empty), session,
+            outbox, clock));
 
     internal string? ReviewError(string rank) => Errors.TryGetValue($"{rank}.message", out var messages) ? string.Join(" ", messages) : null;
 
@@ -67,7 +68,7 @@ public sealed class IndexModel(IDocumentStore store, IDocumentSession session, I
         return changed.Succeeded ? Redirect($"/console/clients/{ClientId}#insurance") : await RefusedAsync(changed.Refusal);
     }
 
-    /// <summary>The page again with why, read in a fresh session: the page's own holds the refused change (or lost the race to commit).</summary>
+    /// <summary>The page again with why, read in a fresh session: the page's own holds the refused change.</summary>
     private async Task<IActionResult> RefusedAsync(Refusal refusal)
     {
         Stale = refusal.IsConflict;

@@ -71,7 +71,7 @@ public sealed class IndexModel(IDocumentStore store, IDocumentSession session, I
         return changed.Succeeded ? RedirectToPage(new { done }) : await RefusedAsync(changed.Refusal);
     }
 
-    /// <summary>The page again with why, read in a fresh session: the page's own holds the refused change (or lost the race to commit).</summary>
+    /// <summary>The page again with why, read in a fresh session: the page's own holds the refused change.</summary>
     private async Task<IActionResult> RefusedAsync(Refusal refusal)
     {
         Stale = refusal.IsConflict;
