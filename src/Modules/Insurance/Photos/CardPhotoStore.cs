@@ -5,7 +5,8 @@ using Weasel.Postgresql.Tables;
 
 namespace Portal.Insurance.Photos;
 
-internal sealed record StoredPhoto(Guid Id, Guid ClientId, string ContentType, byte[] Content);
+/// <summary>A card photo as stored. Public only because the photo endpoint's Load method hands it to Wolverine's generated code.</summary>
+public sealed record StoredPhoto(Guid Id, Guid ClientId, string ContentType, byte[] Content);
 
 /// <summary>
 /// Card photos live in their own table in the insurance schema (bytea), written in the same transaction as the

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+using Portal.BuildingBlocks.Web;
 using Portal.Contracts;
 
 namespace Portal.Insurance.Plans;
@@ -9,6 +11,21 @@ public enum CardSide
 {
     Front,
     Back,
+}
+
+/// <summary>How the routes and pages name a plan rank: "primary" or "secondary".</summary>
+internal static class PlanRanks
+{
+    public static readonly Refusal Unknown = new(StatusCodes.Status404NotFound, "Plans are primary or secondary.");
+
+    public static PlanRank? Parse(string? rank) => rank?.ToLowerInvariant() switch
+    {
+        "primary" => PlanRank.Primary,
+        "secondary" => PlanRank.Secondary,
+        _ => null,
+    };
+
+    public static string Name(this PlanRank rank) => rank == PlanRank.Primary ? "primary" : "secondary";
 }
 
 public enum ReviewStatus

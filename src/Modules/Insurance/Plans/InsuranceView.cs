@@ -49,7 +49,7 @@ internal sealed record InsuranceView(Guid ClientId, string ClientName, bool Clie
     public static string PhotoUrl(Guid photoId) => $"/api/insurance/photos/{photoId}";
 
     private static PlanView? Plan(InsurancePlan? plan) => plan is null ? null : new PlanView(
-        InsuranceDesk.RankName(plan.Rank), plan.Details.PayerId, plan.Details.PayerName, plan.Details.PlanName, plan.Details.MemberId,
+        plan.Rank.Name(), plan.Details.PayerId, plan.Details.PayerName, plan.Details.PlanName, plan.Details.MemberId,
         plan.Details.GroupNumber,
         new SubscriberView(plan.Details.Subscriber.IsClient, plan.Details.Subscriber.Name, plan.Details.Subscriber.DateOfBirth,
             plan.Details.Subscriber.Relationship, Relationships.Label(plan.Details.Subscriber.Relationship)),
@@ -74,5 +74,5 @@ internal sealed record InsuranceView(Guid ClientId, string ClientName, bool Clie
         _ => null,
     };
 
-    private static string Rank(PlanRank rank) => InsuranceDesk.RankName(rank);
+    private static string Rank(PlanRank rank) => rank.Name();
 }

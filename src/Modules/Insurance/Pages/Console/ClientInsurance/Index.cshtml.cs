@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.BuildingBlocks.Security;
+using Portal.BuildingBlocks.Web;
 using Portal.Insurance.Plans;
+using Portal.Insurance.Review;
 using Wolverine.Marten;
 
 namespace Portal.Insurance.Pages.Console.ClientInsurance;
@@ -37,49 +39,40 @@ public sealed class IndexModel(IDocumentStore store, IDocumentSession session, I
 
     internal IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) =>
-        await LoadAsync(session, cancellation) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync(session) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostSaveAsync(IFormFile? front, IFormFile? back, CancellationToken cancellation)
-    {
-        var user = CurrentUser.From(User)!;
-        var (card, _) = await InsuranceDesk.MaySeeAsync(session, user, ClientId, cancellation);
-        if (card is null) return NotFound();
-        return await AfterAsync(await InsurancePageActions.SaveAsync(session, outbox, validator, clock, HttpContext, card, user.AsActor(), Form,
-            front, back, cancellation), cancellation);
-    }
+    public Task<IActionResult> OnPostSaveAsync() =>
+        ChangeAsync(edit => SavePlanEndpoints.SaveFormAsync(edit, Form, validator, session, outbox, clock));
 
-    public async Task<IActionResult> OnPostRemoveAsync(string? rank, long expectedVersion, CancellationToken cancellation)
-    {
-        var user = CurrentUser.From(User)!;
-        var (card, _) = await InsuranceDesk.MaySeeAsync(session, user, ClientId, cancellation);
-        if (card is null) return NotFound();
-        return await AfterAsync(await InsurancePageActions.RemoveAsync(session, outbox, clock, HttpContext, card, user.AsActor(), rank,
-            expectedVersion, cancellation), cancellation);
-    }
+    public Task<IActionResult> OnPostRemoveAsync(string? rank, long expectedVersion) =>
+        ChangeAsync(edit => PlanRanks.Parse(rank) is { } planRank
+            ? RemovePlanEndpoints.RemoveAsync(edit, planRank, expectedVersion, session, outbox, clock)
+            : Task.FromResult<Outcome<SavedInsurance>>(PlanRanks.Unknown));
 
-    public Task<IActionResult> OnPostVerifyAsync(string? rank, long expectedVersion, CancellationToken cancellation) =>
-        ReviewAsync(rank, expectedVersion, null, cancellation);
+    public Task<IActionResult> OnPostVerifyAsync(string? rank, long expectedVersion) =>
+        ChangeAsync(edit => ReviewPlanEndpoints.ReviewAsync(edit, new PlanReview(rank, expectedVersion, null), session, outbox, clock));
 
-    public Task<IActionResult> OnPostReturnAsync(string? rank, long expectedVersion, string? message, CancellationToken cancellation) =>
-        ReviewAsync(rank, expectedVersion, message ?? string.Empty, cancellation);
-
-    private async Task<IActionResult> ReviewAsync(string? rank, long expectedVersion, string? message, CancellationToken cancellation)
-    {
-        var user = CurrentUser.From(User)!;
-        var (card, _) = await InsuranceDesk.MaySeeAsync(session, user, ClientId, cancellation);
-        if (card is null) return NotFound();
-        return await AfterAsync(await InsurancePageActions.ReviewAsync(session, outbox, clock, HttpContext, card, user.AsActor(), rank,
-            expectedVersion, message, cancellation), cancellation);
-    }
+    public Task<IActionResult> OnPostReturnAsync(string? rank, long expectedVersion, string? message) =>
+        ChangeAsync(edit => ReviewPlanEndpoints.ReviewAsync(edit, new PlanReview(rank, expectedVersion, message ?? string.Empty), session,
+            outbox, clock));
 
     internal string? ReviewError(string rank) => Errors.TryGetValue($"{rank}.message", out var messages) ? string.Join(" ", messages) : null;
 
-    private async Task<IActionResult> AfterAsync(PageOutcome outcome, CancellationToken cancellation)
+    /// <summary>The provider's change, with the same slice as the JSON endpoint, in the page's outbox; committed by the page.</summary>
+    private async Task<IActionResult> ChangeAsync(Func<InsuranceEdit, Task<Outcome<SavedInsurance>>> change)
     {
-        if (outcome.Succeeded) return Redirect($"/console/clients/{ClientId}#insurance");
-        Stale = outcome.IsStale;
-        Errors = outcome.Errors;
+        var edit = await InsuranceAccess.ProviderEditsAsync(session, HttpContext, ClientId);
+        if (!edit.Succeeded) return NotFound();
+        outbox.Enroll(session);
+        var changed = await change(edit.Value).CommittedAsync(session, HttpContext.RequestAborted);
+        return changed.Succeeded ? Redirect($"/console/clients/{ClientId}#insurance") : await RefusedAsync(changed.Refusal);
+    }
+
+    /// <summary>The page again with why, read in a fresh session: the page's own holds the refused change.</summary>
+    private async Task<IActionResult> RefusedAsync(Refusal refusal)
+    {
+        Stale = refusal.IsConflict;
+        Errors = refusal.Errors ?? new Dictionary<string, string[]>();
         var fromPlanForm = Request.HasFormContentType && Request.Form.ContainsKey("Form.Rank");
         Problem = (Stale, fromPlanForm) switch
         {
@@ -87,30 +80,19 @@ public sealed class IndexModel(IDocumentStore store, IDocumentSession session, I
                             "The current details are shown below; what you entered is still in the plan form. Check it and save again.",
             (true, false) => "This insurance was changed after you opened it (by the client or someone else), so your action was not " +
                              "carried out. The current details are shown below: check them and act again if you still want to.",
-            _ => outcome.Outcome.Detail ?? outcome.Outcome.Title,
+            _ => refusal.Detail ?? refusal.Title,
         };
-        bool found;
-        if (outcome.SessionSpent)
-        {
-            await using var fresh = store.LightweightSession();
-            found = await LoadAsync(fresh, cancellation);
-        }
-        else
-        {
-            session.EjectAllPendingChanges();
-            found = await LoadAsync(session, cancellation);
-        }
-        if (!found) return NotFound();
-        Response.StatusCode = outcome.Outcome.Status;
+        await using var fresh = store.LightweightSession();
+        if (!await LoadAsync(fresh)) return NotFound();
+        Response.StatusCode = refusal.Status;
         return Page();
     }
 
-    private async Task<bool> LoadAsync(IDocumentSession reading, CancellationToken cancellation)
+    private async Task<bool> LoadAsync(IDocumentSession reading)
     {
-        var (card, _) = await InsuranceDesk.MaySeeAsync(reading, CurrentUser.From(User)!, ClientId, cancellation);
-        if (card is null) return false;
-        View = await InsuranceDesk.ReadAsync(reading, clock, HttpContext, card, cancellation);
-        await reading.SaveChangesAsync(cancellation);
+        var view = await ReadInsuranceEndpoints.ReadAsync(ClientId, reading, clock, HttpContext);
+        if (!view.Succeeded) return false;
+        View = view.Value;
         Primary = FormFor("primary", View.Primary);
         Secondary = FormFor("secondary", View.Secondary);
         return true;

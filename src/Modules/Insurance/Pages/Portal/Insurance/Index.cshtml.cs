@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.BuildingBlocks.Security;
+using Portal.BuildingBlocks.Web;
 using Portal.Insurance.Plans;
 using Wolverine.Marten;
 
@@ -12,7 +13,7 @@ namespace Portal.Insurance.Pages.Portal.Insurance;
 
 /// <summary>
 /// The client's insurance page: the primary and secondary plan with their review status, add, update or remove each
-/// with card photos. Each handler runs the same desk action as the JSON endpoint. A form refused for its fields, or
+/// with card photos. Each handler runs the same slice as the JSON endpoint. A form refused for its fields, or
 /// because someone else saved first, is shown again with what the client typed, next to the current details.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Client)]
@@ -37,32 +38,20 @@ public sealed class IndexModel(IDocumentStore store, IDocumentSession session, I
 
     internal bool Stale { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
+    public async Task<IActionResult> OnGetAsync()
     {
-        await LoadAsync(session, cancellation);
+        await LoadAsync(session);
         if (!CanChange) Response.StatusCode = StatusCodes.Status403Forbidden;
         return Page();
     }
 
-    public async Task<IActionResult> OnPostSaveAsync(IFormFile? front, IFormFile? back, CancellationToken cancellation)
-    {
-        var user = CurrentUser.From(User)!;
-        var (card, refusal) = await InsuranceDesk.ClientMayChangeAsync(session, user, cancellation);
-        if (card is null) return await RefusedAsync(new PageOutcome(refusal!, new Dictionary<string, string[]>()), cancellation);
-        var outcome = await InsurancePageActions.SaveAsync(session, outbox, validator, clock, HttpContext, card, user.AsActor(), Form, front, back,
-            cancellation);
-        return outcome.Succeeded ? RedirectToPage(new { done = $"saved-{Form.Rank}" }) : await RefusedAsync(outcome, cancellation);
-    }
+    public Task<IActionResult> OnPostSaveAsync() =>
+        ChangeAsync(edit => SavePlanEndpoints.SaveFormAsync(edit, Form, validator, session, outbox, clock), $"saved-{Form.Rank}");
 
-    public async Task<IActionResult> OnPostRemoveAsync(string? rank, long expectedVersion, CancellationToken cancellation)
-    {
-        var user = CurrentUser.From(User)!;
-        var (card, refusal) = await InsuranceDesk.ClientMayChangeAsync(session, user, cancellation);
-        if (card is null) return await RefusedAsync(new PageOutcome(refusal!, new Dictionary<string, string[]>()), cancellation);
-        var outcome = await InsurancePageActions.RemoveAsync(session, outbox, clock, HttpContext, card, user.AsActor(), rank, expectedVersion,
-            cancellation);
-        return outcome.Succeeded ? RedirectToPage(new { done = $"removed-{rank}" }) : await RefusedAsync(outcome, cancellation);
-    }
+    public Task<IActionResult> OnPostRemoveAsync(string? rank, long expectedVersion) =>
+        ChangeAsync(edit => PlanRanks.Parse(rank) is { } planRank
+            ? RemovePlanEndpoints.RemoveAsync(edit, planRank, expectedVersion, session, outbox, clock)
+            : Task.FromResult<Outcome<SavedInsurance>>(PlanRanks.Unknown), $"removed-{rank}");
 
     internal string? DoneMessage => Done switch
     {
@@ -72,9 +61,20 @@ public sealed class IndexModel(IDocumentStore store, IDocumentSession session, I
         _ => null,
     };
 
-    private async Task<IActionResult> RefusedAsync(PageOutcome outcome, CancellationToken cancellation)
+    /// <summary>The client's change, with the same slice as the JSON endpoint, in the page's outbox; committed by the page.</summary>
+    private async Task<IActionResult> ChangeAsync(Func<InsuranceEdit, Task<Outcome<SavedInsurance>>> change, string done)
     {
-        Stale = outcome.IsStale;
+        var edit = await InsuranceAccess.ClientEditsAsync(session, HttpContext);
+        if (!edit.Succeeded) return await RefusedAsync(edit.Refusal);
+        outbox.Enroll(session);
+        var changed = await change(edit.Value).CommittedAsync(session, HttpContext.RequestAborted);
+        return changed.Succeeded ? RedirectToPage(new { done }) : await RefusedAsync(changed.Refusal);
+    }
+
+    /// <summary>The page again with why, read in a fresh session: the page's own holds the refused change.</summary>
+    private async Task<IActionResult> RefusedAsync(Refusal refusal)
+    {
+        Stale = refusal.IsConflict;
         var fromPlanForm = Request.HasFormContentType && Request.Form.ContainsKey("Form.Rank");
         Problem = (Stale, fromPlanForm) switch
         {
@@ -83,30 +83,20 @@ public sealed class IndexModel(IDocumentStore store, IDocumentSession session, I
                             "save again (choose any card photos again).",
             (true, false) => "Someone else changed your insurance after you opened this page, so nothing was removed. The current details " +
                              "are shown below: check them, then remove the plan again if you still want to.",
-            _ => outcome.Outcome.Detail ?? outcome.Outcome.Title,
+            _ => refusal.Detail ?? refusal.Title,
         };
-        if (outcome.SessionSpent)
-        {
-            await using var fresh = store.LightweightSession();
-            await LoadAsync(fresh, cancellation, outcome.Errors);
-        }
-        else
-        {
-            session.EjectAllPendingChanges();
-            await LoadAsync(session, cancellation, outcome.Errors);
-        }
-        Response.StatusCode = outcome.Outcome.Status;
+        await using var fresh = store.LightweightSession();
+        await LoadAsync(fresh, refusal.Errors);
+        Response.StatusCode = refusal.Status;
         return Page();
     }
 
-    private async Task LoadAsync(IDocumentSession reading, CancellationToken cancellation, IReadOnlyDictionary<string, string[]>? errors = null)
+    private async Task LoadAsync(IDocumentSession reading, IReadOnlyDictionary<string, string[]>? errors = null)
     {
-        var user = CurrentUser.From(User)!;
-        var (card, _) = await InsuranceDesk.MaySeeAsync(reading, user, user.ClientId!.Value, cancellation);
-        CanChange = card is { HasActiveAccount: true };
-        if (card is null) return;
-        View = await InsuranceDesk.ReadAsync(reading, clock, HttpContext, card, cancellation);
-        await reading.SaveChangesAsync(cancellation);
+        var view = await ReadInsuranceEndpoints.ReadAsync(CurrentUser.From(User)!.ClientId!.Value, reading, clock, HttpContext);
+        if (!view.Succeeded) return;
+        View = view.Value;
+        CanChange = View.ClientHasActiveAccount;
         Primary = FormFor("primary", View.Primary, errors);
         Secondary = FormFor("secondary", View.Secondary, errors);
     }
