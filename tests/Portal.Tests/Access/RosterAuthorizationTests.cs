@@ -83,7 +83,7 @@ public sealed class CrossProviderTests(PortalFixture fixture) : AccessTest(fixtu
         var providerB = await Host.NewProviderAsync(support: providerA.Support);
         var client = await Host.NewClientWithAccountAsync(providerA);
         var (requested, _) = await Post(client, "/api/portal/email-change", new { newEmail = "other@portal.test" }, 202);
-        var requestId = MessagesOf<EmailChangeRequested>(requested).Single().RequestId;
+        var requestId = Published<EmailChangeRequested>(requested).Single().RequestId;
 
         var reads = new[] { $"/api/console/clients/{client.ClientId}", $"/api/console/clients/{client.ClientId}/access" };
         foreach (var url in reads)
