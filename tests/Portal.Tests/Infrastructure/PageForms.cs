@@ -23,13 +23,17 @@ internal static partial class PageForms
         return new OpenedPage(html, TokenPattern().Match(html).Groups[1].Value, cookie);
     }
 
-    /// <summary>Posts the page's form (url-encoded) to a page handler; <paramref name="query"/> adds "a=1&amp;b=2" pairs.</summary>
+    /// <summary>
+    /// Posts the page's form (url-encoded) to a page handler ("" for the page's unnamed OnPost); <paramref name="query"/>
+    /// adds "a=1&amp;b=2" pairs.
+    /// </summary>
     public static void PostForm(this Scenario s, ISignedIn who, OpenedPage page, string url, string handler, Dictionary<string, string> fields,
         string? query = null)
     {
         fields["__RequestVerificationToken"] = page.Token;
         s.WithRequestHeader("Cookie", $"{who.Cookie}; {page.AntiforgeryCookie}");
-        var send = s.Post.FormData(fields).ToUrl(url).QueryString("handler", handler);
+        var send = s.Post.FormData(fields).ToUrl(url);
+        if (handler.Length > 0) send.QueryString("handler", handler);
         foreach (var pair in (query ?? string.Empty).Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)))
             send.QueryString(pair[0], pair[1]);
         s.IgnoreStatusCode();
