@@ -10,7 +10,7 @@ namespace Portal.Sample.Pages.Console;
 
 /// <summary>A client's notes and a form to add one; the page runs the same slices as the JSON API.</summary>
 [Authorize(Policy = PortalPolicies.Provider)]
-public sealed class NotesModel(IDocumentSession session, IMartenOutbox outbox, TimeProvider clock) : PageModel
+public sealed class SampleNotesModel(IDocumentSession session, IMartenOutbox outbox, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid ClientId { get; set; }
