@@ -9,7 +9,7 @@ using Portal.BuildingBlocks.Auditing;
 using Portal.Contracts;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Access;
+namespace Portal.Tests.Invitations;
 
 public sealed class SignInSecurityTests(PortalFixture fixture) : AccessTest(fixture)
 {

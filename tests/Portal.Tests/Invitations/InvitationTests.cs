@@ -3,7 +3,7 @@ using Npgsql;
 using Portal.Contracts;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Access;
+namespace Portal.Tests.Invitations;
 
 public sealed class InvitationTests(PortalFixture fixture) : AccessTest(fixture)
 {

@@ -1,8 +1,9 @@
 using Alba;
 using Portal.Contracts;
 using Portal.Tests.Infrastructure;
+using Portal.Tests.Invitations;
 
-namespace Portal.Tests.Access;
+namespace Portal.Tests.Practice;
 
 public sealed class RosterAuthorizationTests(PortalFixture fixture) : PortalTest(fixture)
 {

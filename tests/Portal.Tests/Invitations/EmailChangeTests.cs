@@ -5,7 +5,7 @@ using Portal.Contracts;
 using Portal.Invitations.EmailChanges;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Access;
+namespace Portal.Tests.Invitations;
 
 public sealed class EmailChangeTests(PortalFixture fixture) : AccessTest(fixture)
 {

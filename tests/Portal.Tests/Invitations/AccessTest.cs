@@ -3,7 +3,7 @@ using Portal.Contracts;
 using Portal.Tests.Infrastructure;
 using Wolverine.Tracking;
 
-namespace Portal.Tests.Access;
+namespace Portal.Tests.Invitations;
 
 /// <summary>Helpers shared by the access tests: scenarios that wait for the messages they cause.</summary>
 public abstract class AccessTest(PortalFixture fixture) : PortalTest(fixture)

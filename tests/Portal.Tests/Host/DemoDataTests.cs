@@ -9,7 +9,7 @@ using Portal.Tests.Infrastructure;
 using Shouldly;
 using Wolverine;
 
-namespace Portal.Tests.Foundation;
+namespace Portal.Tests.Host;
 
 /// <summary>
 /// What a newcomer sees after `./portal run`: the portal seeds the demo practice through its own HTTP API on a real
