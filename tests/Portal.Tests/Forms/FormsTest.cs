@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Alba;
-using Portal.Tests.Infrastructure;
 using Wolverine.Tracking;
 
 namespace Portal.Tests.Forms;

@@ -5,7 +5,6 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Contracts;
-using Portal.Tests.Infrastructure;
 using Wolverine.Tracking;
 
 namespace Portal.Tests.Intake;

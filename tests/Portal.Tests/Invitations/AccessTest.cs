@@ -1,6 +1,5 @@
 using Alba;
 using Portal.Contracts;
-using Portal.Tests.Infrastructure;
 using Wolverine.Tracking;
 
 namespace Portal.Tests.Invitations;

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Contracts;
 using Portal.Notifications.Delivery;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Notifications;
 

@@ -4,6 +4,7 @@ using Marten;
 using Portal.Contracts;
 using Portal.Sample.Notes;
 using Portal.Sample.Roster;
+using Wolverine.Tracking;
 
 namespace Portal.Tests.Sample;
 
@@ -15,12 +16,7 @@ public sealed class NotesTests(PortalFixture fixture) : PortalTest(fixture)
         var provider = await Host.NewProviderAsync();
         var client = await Host.AddClientAsync(provider);
 
-        var (tracked, _) = await TrackedScenario(s =>
-        {
-            s.As(provider);
-            s.Post.Json(new AddNote("Prefers morning sessions")).ToUrl($"/api/sample/clients/{client.ClientId}/notes");
-            s.StatusCodeShouldBe(201);
-        });
+        var (tracked, _) = await PostNote(provider, client.ClientId, "Prefers morning sessions", 201);
 
         var added = Published<SampleNoteAdded>(tracked).ShouldHaveSingleItem();
         added.ClientId.ShouldBe(client.ClientId);
@@ -36,12 +32,7 @@ public sealed class NotesTests(PortalFixture fixture) : PortalTest(fixture)
         var provider = await Host.NewProviderAsync();
         var client = await Host.AddClientAsync(provider);
 
-        var (tracked, result) = await TrackedScenario(s =>
-        {
-            s.As(provider);
-            s.Post.Json(new AddNote("")).ToUrl($"/api/sample/clients/{client.ClientId}/notes");
-            s.StatusCodeShouldBe(400);
-        });
+        var (tracked, result) = await PostNote(provider, client.ClientId, "", 400);
 
         (await result.ReadAsTextAsync()).ShouldContain("\"text\"");
         Published<SampleNoteAdded>(tracked).ShouldBeEmpty();
@@ -56,12 +47,7 @@ public sealed class NotesTests(PortalFixture fixture) : PortalTest(fixture)
         var client = await Host.AddClientAsync(provider);
         var stranger = await Host.NewProviderAsync();
 
-        await Host.Scenario(s =>
-        {
-            s.As(stranger);
-            s.Post.Json(new AddNote("Not mine")).ToUrl($"/api/sample/clients/{client.ClientId}/notes");
-            s.StatusCodeShouldBe(404);
-        });
+        await PostNote(stranger, client.ClientId, "Not mine", 404);
         await Host.Scenario(s =>
         {
             s.As(stranger);
@@ -103,6 +89,14 @@ public sealed class NotesTests(PortalFixture fixture) : PortalTest(fixture)
         copy.FirstName.ShouldBe("Jane");
         copy.ProviderId.ShouldBe(providerId);
     }
+
+    private Task<(ITrackedSession Tracked, IScenarioResult Result)> PostNote(ProviderActor provider, Guid clientId, string text, int status) =>
+        TrackedScenario(s =>
+        {
+            s.As(provider);
+            s.Post.Json(new AddNote(text)).ToUrl($"/api/sample/clients/{clientId}/notes");
+            s.StatusCodeShouldBe(status);
+        });
 
     private async Task<SampleClient> CopyOf(Guid clientId)
     {
