@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Creates a new Portal module from templates/module and registers it in the host and the solution.
 #   scripts/new-module.sh Referrals
-# Creates src/Modules/Referrals (project, ReferralsModule entry point, a roster copy, an example slice) and
-# tests/Portal.Tests/Referrals, adds the module to src/Host/PortalModules.cs, the host's project references and
-# Portal.sln. Then: dotnet build Portal.sln && ./portal test --filter "FullyQualifiedName~Referrals"
+# Creates src/Modules/Referrals (project, ReferralsModule entry point, a roster copy, a slice with its JSON endpoint
+# and page, a handler), the contract message it publishes (src/Contracts/ReferralsNotes.cs) and
+# tests/Portal.Tests/Referrals; adds the module to src/Host/PortalModules.cs, the host's project references and
+# Portal.sln. Then: dotnet build Portal.sln && ./portal test --filter "FullyQualifiedName~Portal.Tests.Referrals"
 set -euo pipefail
 name="${1:?usage: scripts/new-module.sh ModuleName (PascalCase)}"
 [[ "$name" =~ ^[A-Z][A-Za-z0-9]+$ ]] || { echo "module name must be PascalCase letters and digits: $name" >&2; exit 2; }

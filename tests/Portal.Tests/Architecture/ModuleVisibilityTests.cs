@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
 using Portal.Host;
-using Portal.Tests.Infrastructure;
 using Wolverine.Runtime;
 
 namespace Portal.Tests.Architecture;

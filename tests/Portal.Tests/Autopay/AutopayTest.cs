@@ -105,12 +105,4 @@ public abstract class AutopayTest(PortalFixture fixture) : PortalTest(fixture)
 
     protected static async Task<string> TitleOf(IScenarioResult result) =>
         (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("title").GetString()!;
-
-    /// <summary>The messages of a type a tracked session published, whether or not a module handles them yet.</summary>
-    protected static IReadOnlyList<T> Published<T>(ITrackedSession tracked) =>
-        tracked.AllRecordsInOrder()
-            .Where(r => r.MessageEventType is MessageEventType.Sent or MessageEventType.NoRoutes && r.Message is T)
-            .Select(r => (T)r.Message!)
-            .Distinct()
-            .ToList();
 }

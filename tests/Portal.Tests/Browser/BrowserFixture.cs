@@ -15,7 +15,7 @@ namespace Portal.Tests.Browser;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    private PortalWebFactory _factory = null!;
+    private PortalWebHost _factory = null!;
     private IPlaywright _playwright = null!;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -27,15 +27,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // The host runs through JasperFx's command line; under a test factory it must start the host itself.
-        JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
-        var connection = await EnsureDatabaseAsync("portal_browser");
+        var database = await ScratchDatabase.EnsureAsync("portal_browser");
         Mail.Start();
-        _factory = new PortalWebFactory(connection, Mail);
-        var port = FreeLoopbackPort();
-        _factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
-        _factory.StartServer();
-        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        _factory = new PortalWebHost(database.ConnectionString, Mail);
+        BaseAddress = _factory.Start();
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -59,47 +54,6 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     public Task ResetDataAsync() => Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<string> EnsureDatabaseAsync(string database)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString);
-        var target = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Database = database };
-        builder.Database = "postgres";
-        await using var admin = new NpgsqlConnection(builder.ConnectionString);
-        await admin.OpenAsync();
-        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", admin);
-        exists.Parameters.AddWithValue("name", database);
-        if (await exists.ExecuteScalarAsync() is null)
-        {
-            await using var create = new NpgsqlCommand($"create database \"{database}\"", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-        return target.ConnectionString;
-    }
-
-    private sealed class PortalWebFactory(string connectionString, MailCapture mail) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:Portal", connectionString);
-            builder.UseSetting("Smtp:Host", mail.Host);
-            builder.UseSetting("Smtp:Port", mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            builder.UseSetting("Smtp:TlsMode", "None");
-            builder.ConfigureServices(services =>
-            {
-                services.RunWolverineInSoloMode();
-                services.DisableAllExternalWolverineTransports();
-            });
-        }
-    }
 }
 
 [CollectionDefinition(Name)]

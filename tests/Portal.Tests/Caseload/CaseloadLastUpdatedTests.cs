@@ -96,11 +96,6 @@ public sealed class CaseloadLastUpdatedTests(PortalFixture fixture) : PortalTest
     private ClientRosterChanged Roster(Guid clientId) =>
         new(clientId, _providerId, PracticeId, "Lakeside Counseling", "Jane", "Doe", "jane.doe@example.com", new DateOnly(1990, 4, 2), true, true, 1);
 
-    private Task<ITrackedSession> Publish(object message) =>
-        Host.TrackActivity()
-            .Timeout(TimeSpan.FromSeconds(60))
-            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async bus => await bus.PublishAsync(message)));
-
     private async Task<CaseloadClient> Row(Guid clientId)
     {
         await using var session = OpenSession();

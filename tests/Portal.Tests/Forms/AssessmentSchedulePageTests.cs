@@ -21,7 +21,7 @@ public sealed class AssessmentSchedulePageTests(PortalFixture fixture) : FormsTe
 
         var (tracked, asked) = await TrackedScenario(s => PostForm(s, provider, page, "Schedule", new() { ["instrument"] = "gad7", ["everyWeeks"] = "2" }, empty));
         asked.Context.Response.StatusCode.ShouldBe(302);
-        var request = Messages<AssessmentRequested>(tracked).ShouldHaveSingleItem();
+        var request = Published<AssessmentRequested>(tracked).ShouldHaveSingleItem();
         request.ClientId.ShouldBe(client.ClientId);
         request.Instrument.ShouldBe("gad7");
         request.EveryWeeks.ShouldBe(2);

@@ -20,13 +20,13 @@ public sealed class AssessmentTests(PortalFixture fixture) : FormsTest(fixture)
         var (tracked, result) = await Tracked(client, HttpMethod.Post, "/api/portal/assessments/phq9", new { answers = new[] { 0, 0, 0, 0, 0, 0, 0, 0, 1 } }, 201);
         var completed = (await result.ReadAsJsonAsync<Completed>())!;
 
-        var flag = Messages<SafetyFlagRaised>(tracked).ShouldHaveSingleItem();
+        var flag = Published<SafetyFlagRaised>(tracked).ShouldHaveSingleItem();
         flag.ClientId.ShouldBe(client.ClientId);
         flag.ProviderId.ShouldBe(provider.ProviderId);
         flag.ResultId.ShouldBe(completed.ResultId);
         flag.Instrument.ShouldBe("phq9");
 
-        var done = Messages<AssessmentCompleted>(tracked).ShouldHaveSingleItem();
+        var done = Published<AssessmentCompleted>(tracked).ShouldHaveSingleItem();
         done.Score.ShouldBe(1);
         done.Severity.ShouldBe("minimal");
         done.SafetyFlag.ShouldBeTrue();
@@ -45,8 +45,8 @@ public sealed class AssessmentTests(PortalFixture fixture) : FormsTest(fixture)
 
         var (tracked, _) = await Tracked(client, HttpMethod.Post, "/api/portal/assessments/phq9", new { answers = new[] { 3, 3, 3, 3, 3, 3, 3, 3, 0 } }, 201);
 
-        Messages<SafetyFlagRaised>(tracked).ShouldBeEmpty();
-        var done = Messages<AssessmentCompleted>(tracked).ShouldHaveSingleItem();
+        Published<SafetyFlagRaised>(tracked).ShouldBeEmpty();
+        var done = Published<AssessmentCompleted>(tracked).ShouldHaveSingleItem();
         done.Score.ShouldBe(24);
         done.Severity.ShouldBe("severe");
         done.SafetyFlag.ShouldBeFalse();
@@ -104,7 +104,7 @@ public sealed class AssessmentTests(PortalFixture fixture) : FormsTest(fixture)
 
         var (tracked, _) = await Tracked(provider, HttpMethod.Post, $"/api/clients/{client.ClientId}/assessment-schedules",
             new { instrument = "phq9", everyWeeks = 2 }, 201);
-        var first = Messages<AssessmentRequested>(tracked).ShouldHaveSingleItem();
+        var first = Published<AssessmentRequested>(tracked).ShouldHaveSingleItem();
         first.ClientId.ShouldBe(client.ClientId);
         first.Instrument.ShouldBe("phq9");
         first.Occurrence.ShouldBe(1);
@@ -112,7 +112,7 @@ public sealed class AssessmentTests(PortalFixture fixture) : FormsTest(fixture)
         timer.Occurrence.ShouldBe(2);
 
         var replayed = await tracked.PlayScheduledMessagesAsync(TimeSpan.FromSeconds(30));
-        var second = Messages<AssessmentRequested>(replayed).ShouldHaveSingleItem();
+        var second = Published<AssessmentRequested>(replayed).ShouldHaveSingleItem();
         second.Occurrence.ShouldBe(2);
         second.ScheduleId.ShouldBe(first.ScheduleId);
 

@@ -25,7 +25,7 @@ public sealed class DocumentSignatureTests(PortalFixture fixture) : FormsTest(fi
             new { title = "Privacy policy", markdown = "We keep **your** records private.\n\n<script>alert('x')</script>\n\n[more](javascript:alert(1))" }, 201);
         var (tracked, _) = await Tracked(provider, HttpMethod.Post, $"/api/documents/{saved.DocumentId}/publish",
             new { revision = saved.Revision, requireExistingSignersToSignAgain = false }, 200);
-        var catalog = Messages<DocumentPublished>(tracked).ShouldHaveSingleItem();
+        var catalog = Published<DocumentPublished>(tracked).ShouldHaveSingleItem();
         catalog.DocumentId.ShouldBe(saved.DocumentId);
         catalog.PracticeId.ShouldBe(provider.PracticeId);
         catalog.Version.ShouldBe(1);
@@ -61,7 +61,7 @@ public sealed class DocumentSignatureTests(PortalFixture fixture) : FormsTest(fi
         record.ConsentText.ShouldContain("paper copy");
         record.ConsentText.ShouldContain("withdraw");
 
-        var message = Messages<ConsentFormSigned>(tracked).ShouldHaveSingleItem();
+        var message = Published<ConsentFormSigned>(tracked).ShouldHaveSingleItem();
         message.ClientId.ShouldBe(client.ClientId);
         message.DocumentId.ShouldBe(documentId);
         message.DocumentVersion.ShouldBe(1);

@@ -278,7 +278,7 @@ public sealed partial class FormBuilderTests(PortalFixture fixture) : FormsTest(
     }
 
     private async Task<IScenarioResult> Post(ProviderActor provider, string page, string handler, Dictionary<string, string> fields,
-        (string Html, string Antiforgery) opened, string? query = null) =>
+        OpenedPage opened, string? query = null) =>
         await Host.Scenario(s => PostForm(s, provider, page, handler, fields, opened, query));
 
     [GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>", RegexOptions.IgnoreCase)]

@@ -1,14 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using Alba;
-using Portal.Tests.Infrastructure;
 using Wolverine.Tracking;
 
 namespace Portal.Tests.Forms;
 
 /// <summary>Helpers for the forms module's tests through the real host, with signed-in actors.</summary>
-public abstract partial class FormsTest(PortalFixture fixture) : PortalTest(fixture)
+public abstract class FormsTest(PortalFixture fixture) : PortalTest(fixture)
 {
     protected async Task<T> Json<T>(ISignedIn actor, HttpMethod method, string url, object? body, int status)
     {
@@ -21,9 +19,6 @@ public abstract partial class FormsTest(PortalFixture fixture) : PortalTest(fixt
 
     protected async Task<(ITrackedSession Tracked, IScenarioResult Result)> Tracked(ISignedIn actor, HttpMethod method, string url, object? body, int status) =>
         await TrackedScenario(s => Request(s, actor, method, url, body, status));
-
-    protected static IEnumerable<T> Messages<T>(ITrackedSession tracked) =>
-        tracked.AllRecordsInOrder().Select(r => r.Message).OfType<T>().Distinct();
 
     protected static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
@@ -41,23 +36,8 @@ public abstract partial class FormsTest(PortalFixture fixture) : PortalTest(fixt
 
     /// <summary>Posts the page's form like a browser: the antiforgery token from the page and its cookie.</summary>
     protected static void PostForm(Scenario s, ProviderActor provider, string page, string handler, Dictionary<string, string> fields,
-        (string Html, string Antiforgery) opened, string? query = null)
-    {
-        fields["__RequestVerificationToken"] = TokenPattern().Match(opened.Html).Groups[1].Value;
-        s.WithRequestHeader("Cookie", $"{provider.Cookie}; {opened.Antiforgery}");
-        var send = s.Post.FormData(fields).ToUrl(page).QueryString("handler", handler);
-        foreach (var pair in (query ?? string.Empty).Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)))
-            send.QueryString(pair[0], pair[1]);
-        s.IgnoreStatusCode();
-    }
+        OpenedPage opened, string? query = null) =>
+        s.PostForm(provider, opened, page, handler, fields, query);
 
-    protected async Task<(string Html, string Antiforgery)> Open(ProviderActor provider, string page)
-    {
-        var get = await Send(provider, HttpMethod.Get, page, null, 200);
-        var cookie = get.Context.Response.Headers.SetCookie.Select(c => c!.Split(';')[0]).First(c => c.StartsWith("portal.antiforgery=", StringComparison.Ordinal));
-        return (await get.ReadAsTextAsync(), cookie);
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
+    protected Task<OpenedPage> Open(ProviderActor provider, string page) => Host.OpenPageAsync(provider, page);
 }

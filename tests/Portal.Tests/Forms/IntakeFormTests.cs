@@ -39,7 +39,7 @@ public sealed class IntakeFormTests(PortalFixture fixture) : FormsTest(fixture)
         var saved = await Json<Saved>(provider, HttpMethod.Post, "/api/forms", new { title = "New client intake", schema = InsuranceForm }, 201);
         var (tracked, result) = await Tracked(provider, HttpMethod.Post, $"/api/forms/{saved.FormId}/publish", new { revision = saved.Revision }, 200);
         (await result.ReadAsJsonAsync<Published>())!.Version.ShouldBe(1);
-        var catalog = Messages<IntakeFormPublished>(tracked).ShouldHaveSingleItem();
+        var catalog = Published<IntakeFormPublished>(tracked).ShouldHaveSingleItem();
         catalog.FormId.ShouldBe(saved.FormId);
         catalog.PracticeId.ShouldBe(provider.PracticeId);
         catalog.FieldKeys.ShouldBe(["has_insurance", "payer"]);
@@ -65,11 +65,11 @@ public sealed class IntakeFormTests(PortalFixture fixture) : FormsTest(fixture)
             stored!.Answers.Keys.ShouldBe(["has_insurance"]);
             stored.Answers["has_insurance"].ShouldBe(["no"]);
         }
-        var completed = Messages<IntakeFormCompleted>(tracked).ShouldHaveSingleItem();
+        var completed = Published<IntakeFormCompleted>(tracked).ShouldHaveSingleItem();
         completed.FormId.ShouldBe(formId);
         completed.FormVersion.ShouldBe(1);
         completed.ClientId.ShouldBe(client.ClientId);
-        var shared = Messages<IntakeFormAnswersShared>(tracked).ShouldHaveSingleItem();
+        var shared = Published<IntakeFormAnswersShared>(tracked).ShouldHaveSingleItem();
         shared.Answers.Keys.ShouldBe(["has_insurance"]);
         shared.Answers["has_insurance"].ShouldBe("no");
 

@@ -153,27 +153,24 @@ public static class Actors
 
     private static async Task<T> TrackedJsonAsync<T>(this IAlbaHost host, ISignedIn? actor, string url, object body, int status)
     {
-        IScenarioResult result = null!;
-        await host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).DoNotAssertOnExceptionsDetected()
-            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => result = await host.Scenario(s =>
-            {
-                if (actor is not null) s.As(actor);
-                s.Post.Json(body).ToUrl(url);
-                s.StatusCodeShouldBe(status);
-            })));
+        var (_, result) = await host.TrackedScenarioAsync(s =>
+        {
+            if (actor is not null) s.As(actor);
+            s.Post.Json(body).ToUrl(url);
+            s.StatusCodeShouldBe(status);
+        });
         return (await result.ReadAsJsonAsync<T>())!;
     }
 
-    private static Task<ITrackedSession> TrackedSendAsync(this IAlbaHost host, ISignedIn? actor, HttpMethod method, string url, object? body, int status) =>
-        host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).DoNotAssertOnExceptionsDetected()
-            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => await host.Scenario(s =>
-            {
-                if (actor is not null) s.As(actor);
-                if (method == HttpMethod.Put) s.Put.Json(body ?? new { }).ToUrl(url);
-                else if (body is null) s.Post.Url(url);
-                else s.Post.Json(body).ToUrl(url);
-                s.StatusCodeShouldBe(status);
-            })));
+    private static async Task<ITrackedSession> TrackedSendAsync(this IAlbaHost host, ISignedIn? actor, HttpMethod method, string url, object? body, int status) =>
+        (await host.TrackedScenarioAsync(s =>
+        {
+            if (actor is not null) s.As(actor);
+            if (method == HttpMethod.Put) s.Put.Json(body ?? new { }).ToUrl(url);
+            else if (body is null) s.Post.Url(url);
+            else s.Post.Json(body).ToUrl(url);
+            s.StatusCodeShouldBe(status);
+        })).Tracked;
 
     private static string Unique() => Guid.NewGuid().ToString("N")[..10];
 

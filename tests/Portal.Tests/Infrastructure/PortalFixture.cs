@@ -101,14 +101,16 @@ public abstract class PortalTest(PortalFixture fixture) : IAsyncLifetime
     }
 
     /// <summary>Runs an HTTP scenario and waits until every message it caused has been handled.</summary>
-    protected async Task<(ITrackedSession Tracked, IScenarioResult Result)> TrackedScenario(Action<Scenario> configure, TimeSpan? timeout = null)
-    {
-        IScenarioResult result = null!;
-        var tracked = await Host.TrackActivity()
-            .Timeout(timeout ?? TimeSpan.FromSeconds(30))
-            .IncludeExternalTransports()
-            .DoNotAssertOnExceptionsDetected()
-            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ => result = await Host.Scenario(configure)));
-        return (tracked, result);
-    }
+    protected Task<(ITrackedSession Tracked, IScenarioResult Result)> TrackedScenario(Action<Scenario> configure, TimeSpan? timeout = null) =>
+        Host.TrackedScenarioAsync(configure, timeout);
+
+    /// <summary>Whether a handler's exception makes <see cref="Publish"/> fail the test.</summary>
+    protected virtual bool HandlerErrorsFailPublish => true;
+
+    /// <summary>Publishes messages as another module would and waits until everything they caused has been handled.</summary>
+    protected Task<ITrackedSession> Publish(params object[] messages) =>
+        Host.PublishAndWaitAsync(messages, failOnHandlerErrors: HandlerErrorsFailPublish);
+
+    /// <summary>The messages of a type a tracked session published (see <see cref="Messaging.Published{T}"/>).</summary>
+    protected static IReadOnlyList<T> Published<T>(ITrackedSession tracked) => tracked.Published<T>();
 }

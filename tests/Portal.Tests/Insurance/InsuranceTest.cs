@@ -1,5 +1,4 @@
 using Alba;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Insurance;
 

@@ -5,8 +5,6 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Contracts;
-using Portal.Tests.Infrastructure;
-using Wolverine;
 using Wolverine.Tracking;
 
 namespace Portal.Tests.Intake;
@@ -47,9 +45,7 @@ internal sealed class IntakeTestKit(IAlbaHost host, FakeTimeProvider clock)
     }
 
     /// <summary>Publishes a message through the host's bus and waits until every handler it caused has run.</summary>
-    public Task<ITrackedSession> PublishAsync(object message) =>
-        Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).IncludeExternalTransports()
-            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(context => context.PublishAsync(message).AsTask()));
+    public Task<ITrackedSession> PublishAsync(object message) => Host.PublishAndWaitAsync([message], failOnHandlerErrors: true);
 
     public string ProviderCookie(ProviderActor provider) => provider.Cookie;
 
@@ -73,23 +69,4 @@ internal static class ScenarioExtensions
 
     public static void PutJsonTo(this Scenario scenario, object body, string url) =>
         scenario.Put.Json(body).ToUrl(url);
-}
-
-internal static class TrackedSessionExtensions
-{
-    /// <summary>
-    /// The messages of type T the session published, whether or not a module handles them yet (Notifications and
-    /// Invitations may not listen to every fact), each once although it may go to several queues. Intake publishes
-    /// the tasks a transaction opened together (<see cref="TasksRequested"/>): asked for TaskRequested, each of them.
-    /// </summary>
-    public static IReadOnlyList<T> Published<T>(this ITrackedSession tracked) =>
-    [
-        .. tracked.AllRecordsInOrder()
-            .Where(r => r.MessageEventType is MessageEventType.Sent or MessageEventType.NoRoutes && r.Message is T or TasksRequested)
-            .Select(r => r.Envelope!)
-            .DistinctBy(e => e.Id)
-            .SelectMany(e => e.Message is TasksRequested batch && typeof(T) == typeof(TaskRequested) ? batch.Tasks.Cast<object>() : [e.Message!])
-            .OfType<T>()
-            .Distinct(),
-    ];
 }

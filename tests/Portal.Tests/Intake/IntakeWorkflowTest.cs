@@ -2,7 +2,6 @@ using System.Text.Json;
 using Alba;
 using Portal.Contracts;
 using Portal.Intake.Definitions;
-using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Intake;
 

@@ -126,30 +126,11 @@ public sealed partial class PageTests(PortalFixture fixture) : IntakeWorkflowTes
     /// <summary>Gets the page (for its antiforgery token and cookie), then posts the form to the page handler as a browser would.</summary>
     private async Task<IScenarioResult> PostFormAsync(ProviderActor provider, string page, string handler, Dictionary<string, string> fields, string? query = null)
     {
-        var get = await Host.Scenario(s =>
-        {
-            s.As(provider);
-            s.Get.Url(page);
-            s.StatusCodeShouldBeOk();
-        });
-        var html = await get.ReadAsTextAsync();
-        var token = TokenPattern().Match(html).Groups[1].Value;
+        var opened = await Host.OpenPageAsync(provider, page);
         // The builder's buttons carry the revision the page shows; a test that sends its own keeps it.
-        if (RevisionPattern().Match(html) is { Success: true } revision) fields.TryAdd("Revision", revision.Groups[1].Value);
-        var antiforgeryCookie = get.Context.Response.Headers.SetCookie.Select(c => c!.Split(';')[0]).First(c => c.StartsWith("portal.antiforgery="));
-        fields["__RequestVerificationToken"] = token;
-        return await Host.Scenario(s =>
-        {
-            s.WithRequestHeader("Cookie", $"{provider.Cookie}; {antiforgeryCookie}");
-            var send = s.Post.FormData(fields).ToUrl(page).QueryString("handler", handler);
-            foreach (var pair in (query ?? string.Empty).Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)))
-                send.QueryString(pair[0], pair[1]);
-            s.IgnoreStatusCode();
-        });
+        if (RevisionPattern().Match(opened.Html) is { Success: true } revision) fields.TryAdd("Revision", revision.Groups[1].Value);
+        return await Host.Scenario(s => s.PostForm(provider, opened, page, handler, fields, query));
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 
     [GeneratedRegex("name=\"Revision\" value=\"([0-9]+)\"")]
     private static partial Regex RevisionPattern();

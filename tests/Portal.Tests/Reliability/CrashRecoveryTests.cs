@@ -22,12 +22,12 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
     private const string MessageIdDomain = "portal.localhost";
 
     private readonly MailCapture _mail = new();
-    private ReliabilityDatabase _db = null!;
+    private ScratchDatabase _db = null!;
     private PortalProcess _host = null!;
 
     public async Task InitializeAsync()
     {
-        _db = await ReliabilityDatabase.CreateFreshAsync("portal_crash");
+        _db = await ScratchDatabase.CreateFreshAsync("portal_crash", pooling: false);
         _mail.Start();
         _host = new PortalProcess("crash-host", "Production", _db.ConnectionString, _mail, ReliabilityRun.FastFailover());
     }

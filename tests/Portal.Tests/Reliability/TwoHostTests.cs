@@ -17,7 +17,7 @@ public sealed class TwoHostsFixture : IAsyncLifetime
     private readonly string _clockFile = Path.Combine(TestDatabase.RepositoryRoot, "TestResults", "reliability", "two-hosts-clock.txt");
 
     public MailCapture Mail { get; } = new();
-    internal ReliabilityDatabase Db { get; private set; } = null!;
+    internal ScratchDatabase Db { get; private set; } = null!;
     internal PortalProcess A { get; private set; } = null!;
     internal PortalProcess B { get; private set; } = null!;
     internal PortalApi ApiA { get; private set; } = null!;
@@ -31,7 +31,7 @@ public sealed class TwoHostsFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Db = await ReliabilityDatabase.CreateFreshAsync("portal_two_hosts");
+        Db = await ScratchDatabase.CreateFreshAsync("portal_two_hosts", pooling: false);
         Mail.Start();
         Directory.CreateDirectory(Path.GetDirectoryName(_clockFile)!);
         MoveClockTo(TimeSpan.Zero);

@@ -2,8 +2,8 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
-using Portal.Sample.Clients;
 using Portal.Sample.Notes;
+using Portal.Sample.Roster;
 using Wolverine;
 
 namespace Portal.Sample;

@@ -1,16 +1,19 @@
-using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
-using Portal.Sample.Clients;
+using Portal.BuildingBlocks.Validation;
+using Portal.BuildingBlocks.Web;
+using Portal.Contracts;
+using Portal.Sample.Roster;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Portal.Sample.Notes;
 
-/// <summary>An example slice: a provider keeps a short note about one of their clients.</summary>
+/// <summary>A provider keeps a short note about one of their clients, from the JSON API or the notes page.</summary>
 public sealed record AddNote(string Text);
 
 public sealed class SampleNote
@@ -22,41 +25,46 @@ public sealed class SampleNote
     public DateTimeOffset At { get; set; }
 }
 
-internal sealed record NoteView(Guid Id, string Text, DateTimeOffset At);
+public sealed record NoteView(Guid Id, string Text, DateTimeOffset At);
 
 internal sealed class AddNoteValidator : AbstractValidator<AddNote>
 {
     public AddNoteValidator()
     {
-        RuleFor(x => x.Text).NotEmpty().MaximumLength(2000);
+        RuleFor(x => x.Text).NotEmpty().WithMessage("Write the note.").MaximumLength(2000);
     }
 }
 
 public static class AddNoteEndpoint
 {
+    private static readonly AddNoteValidator Validator = new();
+
     [Authorize(Policy = PortalPolicies.Provider)]
     [WolverinePost("/api/sample/clients/{clientId}/notes")]
-    public static async Task<IResult> Post(Guid clientId, AddNote request, ClaimsPrincipal principal, IDocumentSession session,
-        HttpContext http, TimeProvider clock)
+    public static async Task<IResult> Post(Guid clientId, AddNote request, HttpContext http, IDocumentSession session, IMessageBus bus,
+        TimeProvider clock)
     {
-        var user = CurrentUser.From(principal)!;
+        var outcome = await AddAsync(clientId, request, CurrentUser.From(http.User)!, http, session, bus, clock);
+        return outcome.ToResult(http);
+    }
+
+    /// <summary>
+    /// The work, for the endpoint and the page alike. <paramref name="bus"/> must be enrolled in the session's outbox
+    /// (Wolverine does that for the endpoint, the page enrols its IMartenOutbox), so the note and its message commit together.
+    /// </summary>
+    internal static async Task<Outcome<NoteView>> AddAsync(Guid clientId, AddNote request, CurrentUser user, HttpContext http,
+        IDocumentSession session, IMessageBus bus, TimeProvider clock)
+    {
+        var validation = await Validator.ValidateAsync(request);
+        if (!validation.IsValid) return Refusal.Invalid(ValidationProblems.ByField(validation.Errors));
+
         var client = await session.LoadAsync<SampleClient>(clientId);
-        if (client is null || !client.IsVisibleTo(user)) return Results.Problem(statusCode: 404, title: "No such client.");
+        if (client is null || !client.IsVisibleTo(user)) return Refusal.NotFound("client");
 
         var note = new SampleNote { Id = Guid.CreateVersion7(), ClientId = clientId, AuthorId = user.UserId, Text = request.Text.Trim(), At = clock.GetUtcNow() };
         session.Store(note);
         Audit.Record(session, http, clock, "sample.note.added", nameof(SampleNote), note.Id.ToString(), clientId);
-        return Results.Created($"/api/sample/clients/{clientId}/notes", new NoteView(note.Id, note.Text, note.At));
-    }
-
-    [Authorize(Policy = PortalPolicies.Provider)]
-    [WolverineGet("/api/sample/clients/{clientId}/notes")]
-    public static async Task<IResult> List(Guid clientId, ClaimsPrincipal principal, IQuerySession session)
-    {
-        var client = await session.LoadAsync<SampleClient>(clientId);
-        if (client is null || !client.IsVisibleTo(CurrentUser.From(principal)!)) return Results.Problem(statusCode: 404, title: "No such client.");
-
-        var notes = await session.Query<SampleNote>().Where(n => n.ClientId == clientId).OrderByDescending(n => n.At).ToListAsync();
-        return Results.Ok(notes.Select(n => new NoteView(n.Id, n.Text, n.At)));
+        await bus.PublishAsync(new SampleNoteAdded(note.Id, clientId, client.ProviderId, note.At));
+        return Outcome<NoteView>.Ok(new NoteView(note.Id, note.Text, note.At), StatusCodes.Status201Created);
     }
 }

@@ -5,7 +5,7 @@ using Portal.Caseload.Clients;
 using Portal.Intake.Assignments;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Concurrency;
+namespace Portal.Tests.Host;
 
 /// <summary>
 /// The edit lock serializes edits of one record. Several modules keep a record under the same client id (the caseload

@@ -1,7 +1,7 @@
 using Alba;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Access;
+namespace Portal.Tests.Practice;
 
 public sealed class ClientListTests(PortalFixture fixture) : PortalTest(fixture)
 {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Tests.Infrastructure;
 using Wolverine.Runtime;
 
-namespace Portal.Tests.Foundation;
+namespace Portal.Tests.Host;
 
 public sealed class HostTests(PortalFixture fixture) : PortalTest(fixture)
 {

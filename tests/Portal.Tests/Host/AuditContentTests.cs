@@ -3,7 +3,7 @@ using Alba;
 using Npgsql;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Audit;
+namespace Portal.Tests.Host;
 
 /// <summary>
 /// A journey through every module that holds health or payment information: each read and change lands in the audit

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Alba;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Audit;
+namespace Portal.Tests.Host;
 
 /// <summary>Support reads the audit log at /api/support/audit and /support/audit, filtered and paged; nobody else can.</summary>
 public sealed class SupportAuditTests(PortalFixture fixture) : PortalTest(fixture)

@@ -9,7 +9,7 @@ using Portal.BuildingBlocks.Auditing;
 using Portal.Contracts;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Access;
+namespace Portal.Tests.Invitations;
 
 public sealed class SignInSecurityTests(PortalFixture fixture) : AccessTest(fixture)
 {
@@ -50,8 +50,8 @@ public sealed class SignInSecurityTests(PortalFixture fixture) : AccessTest(fixt
         var (unknownTracked, unknown) = await Post(null, "/api/account/password-reset", new { email = "nobody-at-all@portal.test" }, 202);
 
         (await known.ReadAsTextAsync()).ShouldBe(await unknown.ReadAsTextAsync());
-        MessagesOf<PasswordResetEmailRequested>(knownTracked).ShouldHaveSingleItem();
-        MessagesOf<PasswordResetEmailRequested>(unknownTracked).ShouldBeEmpty();
+        Published<PasswordResetEmailRequested>(knownTracked).ShouldHaveSingleItem();
+        Published<PasswordResetEmailRequested>(unknownTracked).ShouldBeEmpty();
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class SignInSecurityTests(PortalFixture fixture) : AccessTest(fixt
         (await Host.GetAsJson<AccessBody>($"/api/console/clients/{client.ClientId}/access", provider)).Status.ShouldBe("Locked");
 
         var (tracked, _) = await Post(null, "/api/account/password-reset", new { email = client.Email }, 202);
-        var token = Host.TokenFrom(MessagesOf<PasswordResetEmailRequested>(tracked).Single().ResetLink);
+        var token = Host.TokenFrom(Published<PasswordResetEmailRequested>(tracked).Single().ResetLink);
         Clock.Advance(TimeSpan.FromMinutes(29));
         const string newPassword = "Granite-Meadow-Violin-77";
         await Host.Scenario(s =>
@@ -91,7 +91,7 @@ public sealed class SignInSecurityTests(PortalFixture fixture) : AccessTest(fixt
     {
         var provider = await Host.NewProviderAsync();
         var (tracked, _) = await Post(null, "/api/account/password-reset", new { email = provider.Email }, 202);
-        var token = Host.TokenFrom(MessagesOf<PasswordResetEmailRequested>(tracked).Single().ResetLink);
+        var token = Host.TokenFrom(Published<PasswordResetEmailRequested>(tracked).Single().ResetLink);
         Clock.Advance(TimeSpan.FromMinutes(30) + TimeSpan.FromSeconds(1));
         await Host.Scenario(s =>
         {
@@ -257,7 +257,7 @@ public sealed class SignInSecurityTests(PortalFixture fixture) : AccessTest(fixt
                 s.ConfigureHttpContext(c => c.Connection.RemoteIpAddress = address);
                 s.StatusCodeShouldBe(401);
             });
-            locked ??= MessagesOf<AccountLocked>(tracked).SingleOrDefault();
+            locked ??= Published<AccountLocked>(tracked).SingleOrDefault();
         }
         return locked.ShouldNotBeNull();
     }

@@ -6,7 +6,7 @@ using Portal.Practice.Roster;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Insurance;
 
-namespace Portal.Tests.Foundation;
+namespace Portal.Tests.Host;
 
 /// <summary>Every endpoint's validator runs before the endpoint: bad input gets 400 problem+json naming each field and stores nothing.</summary>
 public sealed class ValidationTests(PortalFixture fixture) : PortalTest(fixture)

@@ -1,9 +1,8 @@
 using Alba;
 using Portal.Contracts;
-using Portal.Tests.Infrastructure;
 using Wolverine.Tracking;
 
-namespace Portal.Tests.Access;
+namespace Portal.Tests.Invitations;
 
 /// <summary>Helpers shared by the access tests: scenarios that wait for the messages they cause.</summary>
 public abstract class AccessTest(PortalFixture fixture) : PortalTest(fixture)
@@ -19,17 +18,13 @@ public abstract class AccessTest(PortalFixture fixture) : PortalTest(fixture)
         });
     }
 
-    protected async Task<ITrackedSession> RequestTask(ClientActor client, string title = "Add your insurance")
+    /// <summary>Intake opens a task for the client, as it does: one task in a <see cref="TasksRequested"/> batch.</summary>
+    protected Task<ITrackedSession> RequestTask(ClientActor client, string title = "Add your insurance")
     {
-        var message = new TaskRequested(Guid.NewGuid(), Guid.NewGuid(), client.ClientId, client.Provider.ProviderId, TaskKind.AddInsurance,
+        var task = new TaskRequested(Guid.NewGuid(), Guid.NewGuid(), client.ClientId, client.Provider.ProviderId, TaskKind.AddInsurance,
             title, null, Clock.GetUtcNow(), null);
-        return await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).DoNotAssertOnExceptionsDetected()
-            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(context => context.PublishAsync(message).AsTask()));
+        return Host.PublishAndWaitAsync([new TasksRequested(Guid.NewGuid(), [task])]);
     }
-
-    protected static IReadOnlyList<T> MessagesOf<T>(ITrackedSession tracked) =>
-        tracked.AllRecordsInOrder().Where(r => r.MessageEventType == MessageEventType.Sent || r.MessageEventType == MessageEventType.NoRoutes)
-            .Select(r => r.Message).OfType<T>().DistinctBy(m => m).ToList();
 
     protected Task<IScenarioResult> CheckLink(string token, int status) => Host.Scenario(s =>
     {

@@ -3,7 +3,7 @@ using Npgsql;
 using Portal.Contracts;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Access;
+namespace Portal.Tests.Invitations;
 
 public sealed class InvitationTests(PortalFixture fixture) : AccessTest(fixture)
 {
@@ -14,13 +14,13 @@ public sealed class InvitationTests(PortalFixture fixture) : AccessTest(fixture)
         var client = await Host.AddClientAsync(provider);
 
         var first = await RequestTask(client);
-        var invitation = MessagesOf<InvitationEmailRequested>(first).ShouldHaveSingleItem();
+        var invitation = Published<InvitationEmailRequested>(first).ShouldHaveSingleItem();
         invitation.Email.ShouldBe(client.Email);
         invitation.ExpiresAt.ShouldBe(Clock.GetUtcNow().AddDays(5));
         (await Mail.WaitForAsync()).ShouldContain(m => m.To.ToString().Contains(client.Email));
 
         var second = await RequestTask(client, "Sign the consent form");
-        MessagesOf<InvitationEmailRequested>(second).ShouldBeEmpty();
+        Published<InvitationEmailRequested>(second).ShouldBeEmpty();
     }
 
     [Fact]
@@ -30,10 +30,10 @@ public sealed class InvitationTests(PortalFixture fixture) : AccessTest(fixture)
         var client = await Host.AddClientAsync(provider);
 
         var tracked = await RequestTask(client);
-        MessagesOf<InvitationEmailRequested>(tracked).ShouldBeEmpty();
+        Published<InvitationEmailRequested>(tracked).ShouldBeEmpty();
 
         var (sent, result) = await Post(provider, $"/api/console/clients/{client.ClientId}/invitation", null, 409);
-        MessagesOf<InvitationEmailRequested>(sent).ShouldBeEmpty();
+        Published<InvitationEmailRequested>(sent).ShouldBeEmpty();
         (await result.ReadAsTextAsync()).ShouldContain("not eligible");
 
         var access = await Host.GetAsJson<AccessBody>($"/api/console/clients/{client.ClientId}/access", provider);
@@ -52,7 +52,7 @@ public sealed class InvitationTests(PortalFixture fixture) : AccessTest(fixture)
             s.StatusCodeShouldBeOk();
         });
 
-        MessagesOf<InvitationEmailRequested>(await RequestTask(client)).ShouldHaveSingleItem();
+        Published<InvitationEmailRequested>(await RequestTask(client)).ShouldHaveSingleItem();
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class InvitationTests(PortalFixture fixture) : AccessTest(fixture)
         Clock.Advance(TimeSpan.FromDays(6));
 
         var (tracked, _) = await Post(null, "/api/account/activation/renew", new { token }, 202);
-        var fresh = MessagesOf<InvitationEmailRequested>(tracked).ShouldHaveSingleItem();
+        var fresh = Published<InvitationEmailRequested>(tracked).ShouldHaveSingleItem();
         fresh.Email.ShouldBe(client.Email);
         await CheckLink(Host.TokenFrom(fresh.ActivationLink), 200);
     }
@@ -106,7 +106,7 @@ public sealed class InvitationTests(PortalFixture fixture) : AccessTest(fixture)
             s.StatusCodeShouldBe(410);
         });
         var (tracked, _) = await Post(null, "/api/account/activation/renew", new { token }, 202);
-        MessagesOf<InvitationEmailRequested>(tracked).ShouldBeEmpty();
+        Published<InvitationEmailRequested>(tracked).ShouldBeEmpty();
         (await Host.GetAsJson<AccessBody>($"/api/console/clients/{client.ClientId}/access", provider)).Status.ShouldBe("Active");
     }
 
@@ -160,7 +160,7 @@ public sealed class InvitationTests(PortalFixture fixture) : AccessTest(fixture)
         var invitationToken = await Host.SendInvitationAsync(provider, client.ClientId);
         var account = await Host.NewClientWithAccountAsync(provider);
         var (tracked, _) = await Post(null, "/api/account/password-reset", new { email = account.Email }, 202);
-        var resetToken = Host.TokenFrom(MessagesOf<PasswordResetEmailRequested>(tracked).Single().ResetLink);
+        var resetToken = Host.TokenFrom(Published<PasswordResetEmailRequested>(tracked).Single().ResetLink);
 
         var everything = await DumpSchemas("invitations", "practice", "wolverine", "audit");
         everything.ShouldNotContain(invitationToken);

@@ -1,8 +1,9 @@
 using Alba;
 using Portal.Contracts;
 using Portal.Tests.Infrastructure;
+using Portal.Tests.Invitations;
 
-namespace Portal.Tests.Access;
+namespace Portal.Tests.Practice;
 
 public sealed class RosterAuthorizationTests(PortalFixture fixture) : PortalTest(fixture)
 {
@@ -83,7 +84,7 @@ public sealed class CrossProviderTests(PortalFixture fixture) : AccessTest(fixtu
         var providerB = await Host.NewProviderAsync(support: providerA.Support);
         var client = await Host.NewClientWithAccountAsync(providerA);
         var (requested, _) = await Post(client, "/api/portal/email-change", new { newEmail = "other@portal.test" }, 202);
-        var requestId = MessagesOf<EmailChangeRequested>(requested).Single().RequestId;
+        var requestId = Published<EmailChangeRequested>(requested).Single().RequestId;
 
         var reads = new[] { $"/api/console/clients/{client.ClientId}", $"/api/console/clients/{client.ClientId}/access" };
         foreach (var url in reads)

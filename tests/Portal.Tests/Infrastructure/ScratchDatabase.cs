@@ -1,29 +1,40 @@
 using Npgsql;
-using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Reliability;
+namespace Portal.Tests.Infrastructure;
 
 /// <summary>
-/// A database of its own for a reliability suite on the test cluster, created empty for every run (the host processes
-/// create the schema at start), and the SQL the suites check the outcome with.
+/// A database of its own on the test cluster, for a host that must not share data or Wolverine's durable storage
+/// with the shared test host (crash and two-host suites, the browser host, the demo seeding), and the SQL the tests
+/// check the outcome with.
 /// </summary>
-internal sealed class ReliabilityDatabase(string connectionString)
+internal sealed class ScratchDatabase(string connectionString)
 {
     public string ConnectionString => connectionString;
 
-    public static async Task<ReliabilityDatabase> CreateFreshAsync(string name)
+    /// <summary>
+    /// The database, dropped and created empty (the host creates its schema at start). Without
+    /// <paramref name="pooling"/> a killed host process leaves no pooled connection behind in the test process.
+    /// </summary>
+    public static Task<ScratchDatabase> CreateFreshAsync(string name, bool pooling = true) => CreateAsync(name, keepExisting: false, pooling);
+
+    /// <summary>The database as a previous run left it, created when missing: for a host whose tests reset their data.</summary>
+    public static Task<ScratchDatabase> EnsureAsync(string name) => CreateAsync(name, keepExisting: true, pooling: true);
+
+    private static async Task<ScratchDatabase> CreateAsync(string name, bool keepExisting, bool pooling)
     {
         var admin = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Database = "postgres" };
-        var target = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Database = name, Pooling = false };
-        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
-            await drop.ExecuteNonQueryAsync();
-            await using var create = new NpgsqlCommand($"create database \"{name}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        return new ReliabilityDatabase(target.ConnectionString);
+        var target = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Database = name, Pooling = pooling };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", connection);
+        exists.Parameters.AddWithValue("name", name);
+        if (keepExisting && await exists.ExecuteScalarAsync() is not null) return new ScratchDatabase(target.ConnectionString);
+
+        await using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
+        await drop.ExecuteNonQueryAsync();
+        await using var create = new NpgsqlCommand($"create database \"{name}\"", connection);
+        await create.ExecuteNonQueryAsync();
+        return new ScratchDatabase(target.ConnectionString);
     }
 
     public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters) =>

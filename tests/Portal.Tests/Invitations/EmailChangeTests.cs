@@ -5,7 +5,7 @@ using Portal.Contracts;
 using Portal.Invitations.EmailChanges;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Access;
+namespace Portal.Tests.Invitations;
 
 public sealed class EmailChangeTests(PortalFixture fixture) : AccessTest(fixture)
 {
@@ -17,18 +17,18 @@ public sealed class EmailChangeTests(PortalFixture fixture) : AccessTest(fixture
         var newEmail = $"new-{Guid.NewGuid():N}@portal.test";
 
         var (requested, _) = await Post(client, "/api/portal/email-change", new { newEmail }, 202);
-        var ask = MessagesOf<EmailChangeRequested>(requested).ShouldHaveSingleItem();
+        var ask = Published<EmailChangeRequested>(requested).ShouldHaveSingleItem();
         ask.ProviderId.ShouldBe(provider.ProviderId);
 
         var (approved, _) = await Post(provider, $"/api/console/email-changes/{ask.RequestId}/approve", null, 204);
-        var verification = MessagesOf<EmailVerificationRequested>(approved).ShouldHaveSingleItem();
+        var verification = Published<EmailVerificationRequested>(approved).ShouldHaveSingleItem();
         verification.Email.ShouldBe(newEmail);
 
         // Nothing changes before the new address confirms.
         await Host.SignInAsync(client.Email, client.Password!);
 
         var (confirmed, _) = await Post(null, "/api/account/email-change/confirm", new { token = Host.TokenFrom(verification.VerificationLink) }, 204);
-        var changed = MessagesOf<EmailAddressChanged>(confirmed).ShouldHaveSingleItem();
+        var changed = Published<EmailAddressChanged>(confirmed).ShouldHaveSingleItem();
         changed.OldEmail.ShouldBe(client.Email);
         changed.NewEmail.ShouldBe(newEmail);
 
@@ -47,7 +47,7 @@ public sealed class EmailChangeTests(PortalFixture fixture) : AccessTest(fixture
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider);
         var (requested, _) = await Post(client, "/api/portal/email-change", new { newEmail = "rejected@portal.test" }, 202);
-        var ask = MessagesOf<EmailChangeRequested>(requested).Single();
+        var ask = Published<EmailChangeRequested>(requested).Single();
 
         await Post(provider, $"/api/console/email-changes/{ask.RequestId}/reject", null, 204);
         await Post(provider, $"/api/console/email-changes/{ask.RequestId}/approve", null, 409);
@@ -62,12 +62,12 @@ public sealed class EmailChangeTests(PortalFixture fixture) : AccessTest(fixture
         var client = await Host.NewClientWithAccountAsync(provider);
         var newEmail = $"support-made-{Guid.NewGuid():N}@portal.test";
         var (requested, _) = await Post(client, "/api/portal/email-change", new { newEmail }, 202);
-        var ask = MessagesOf<EmailChangeRequested>(requested).Single();
+        var ask = Published<EmailChangeRequested>(requested).Single();
 
         await Post(provider.Support, $"/api/support/email-changes/{ask.RequestId}/apply", null, 409);
         await Post(provider, $"/api/console/email-changes/{ask.RequestId}/approve", null, 204);
         var (applied, _) = await Post(provider.Support, $"/api/support/email-changes/{ask.RequestId}/apply", null, 204);
-        MessagesOf<EmailAddressChanged>(applied).ShouldHaveSingleItem().NewEmail.ShouldBe(newEmail);
+        Published<EmailAddressChanged>(applied).ShouldHaveSingleItem().NewEmail.ShouldBe(newEmail);
         await Host.SignInAsync(newEmail, client.Password!);
     }
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Portal.Host.Infrastructure;
 
-namespace Portal.Tests.Foundation;
+namespace Portal.Tests.Host;
 
 /// <summary>
 /// The connection strings of the store (Marten and Wolverine) and of the client list's own pool: the portal's defaults

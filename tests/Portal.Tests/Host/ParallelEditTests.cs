@@ -3,7 +3,7 @@ using Alba;
 using Portal.Tests.Infrastructure;
 using Wolverine.Tracking;
 
-namespace Portal.Tests.Concurrency;
+namespace Portal.Tests.Host;
 
 /// <summary>
 /// For every record people edit with a version in hand: N parallel updates from the same version give exactly one

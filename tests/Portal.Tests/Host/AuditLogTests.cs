@@ -6,7 +6,7 @@ using Npgsql;
 using Portal.BuildingBlocks.Auditing;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Audit;
+namespace Portal.Tests.Host;
 
 /// <summary>
 /// The audit log: sign-ins (success, failure, lock-out), sign-outs and refused requests are recorded by the host

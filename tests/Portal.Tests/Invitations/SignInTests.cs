@@ -1,7 +1,7 @@
 using Alba;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Access;
+namespace Portal.Tests.Invitations;
 
 public sealed class SignInTests(PortalFixture fixture) : PortalTest(fixture)
 {

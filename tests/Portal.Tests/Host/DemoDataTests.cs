@@ -9,7 +9,7 @@ using Portal.Tests.Infrastructure;
 using Shouldly;
 using Wolverine;
 
-namespace Portal.Tests.Foundation;
+namespace Portal.Tests.Host;
 
 /// <summary>
 /// What a newcomer sees after `./portal run`: the portal seeds the demo practice through its own HTTP API on a real
@@ -19,19 +19,20 @@ public sealed class DemoDataTests : IAsyncLifetime
 {
     private const string Password = "Demo-Portal-Password-2026";
     private readonly MailCapture _mail = new();
-    private DemoHost _host = null!;
+    private PortalWebHost _host = null!;
     private Uri _address = null!;
 
     public async Task InitializeAsync()
     {
-        JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
-        var connection = await FreshDatabaseAsync("portal_demo");
+        var database = await ScratchDatabase.CreateFreshAsync("portal_demo");
         _mail.Start();
-        _host = new DemoHost(connection, _mail);
-        var port = FreeLoopbackPort();
-        _host.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
-        _host.StartServer();
-        _address = new Uri($"http://127.0.0.1:{port}/");
+        _host = new PortalWebHost(database.ConnectionString, _mail, new Dictionary<string, string>
+        {
+            ["Portal:DemoData"] = "true",
+            ["Portal:Support:Email"] = "support@demo.portal",
+            ["Portal:Support:Password"] = Password,
+        });
+        _address = _host.Start();
     }
 
     public async Task DisposeAsync()
@@ -83,47 +84,6 @@ public sealed class DemoDataTests : IAsyncLifetime
         {
             if (waited.Elapsed > TimeSpan.FromSeconds(90)) throw new ShouldAssertException($"Expected {what} within 90 s.");
             await Task.Delay(250);
-        }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<string> FreshDatabaseAsync(string database)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString);
-        var target = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Database = database };
-        builder.Database = "postgres";
-        await using var admin = new NpgsqlConnection(builder.ConnectionString);
-        await admin.OpenAsync();
-        await using (var drop = new NpgsqlCommand($"drop database if exists \"{database}\" with (force)", admin))
-            await drop.ExecuteNonQueryAsync();
-        await using (var create = new NpgsqlCommand($"create database \"{database}\"", admin))
-            await create.ExecuteNonQueryAsync();
-        return target.ConnectionString;
-    }
-
-    private sealed class DemoHost(string connectionString, MailCapture mail) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:Portal", connectionString);
-            builder.UseSetting("Smtp:Host", mail.Host);
-            builder.UseSetting("Smtp:Port", mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            builder.UseSetting("Smtp:TlsMode", "None");
-            builder.UseSetting("Portal:DemoData", "true");
-            builder.UseSetting("Portal:Support:Email", "support@demo.portal");
-            builder.UseSetting("Portal:Support:Password", Password);
-            builder.ConfigureServices(services =>
-            {
-                services.RunWolverineInSoloMode();
-                services.DisableAllExternalWolverineTransports();
-            });
         }
     }
 }
