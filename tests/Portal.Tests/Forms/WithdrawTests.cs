@@ -63,7 +63,7 @@ public sealed class WithdrawTests(PortalFixture fixture) : FormsTest(fixture)
         var withdrawn = (await result.ReadAsJsonAsync<Withdrawn>())!;
         withdrawn.Version.ShouldBe(1);
         withdrawn.WithdrawnAt.ShouldBe(Clock.GetUtcNow(), TimeSpan.FromSeconds(5));
-        var message = Messages<CatalogItemWithdrawn>(tracked).ShouldHaveSingleItem();
+        var message = Published<CatalogItemWithdrawn>(tracked).ShouldHaveSingleItem();
         message.ItemId.ShouldBe(id);
         message.PracticeId.ShouldBe(provider.PracticeId);
 
