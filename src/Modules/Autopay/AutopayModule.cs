@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Charges;
 using Portal.Autopay.Gateway;
+using Portal.Autopay.Roster;
 using Portal.Autopay.SandboxGateway;
 using Portal.BuildingBlocks.Modules;
 using Portal.BuildingBlocks.Web;

@@ -14,7 +14,7 @@ public sealed class AutopaySection(IDocumentSession session, TimeProvider clock)
     {
         var view = await ClientAutopay.ReadAsync(clientId, session, clock, HttpContext, HttpContext.RequestAborted);
         await session.SaveChangesAsync(HttpContext.RequestAborted);
-        return View(new AutopaySectionModel(clientId, view));
+        return View(new AutopaySectionModel(clientId, view.Value));
     }
 }
 
