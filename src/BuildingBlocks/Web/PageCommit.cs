@@ -1,4 +1,6 @@
+using FluentValidation.Results;
 using Marten;
+using Portal.BuildingBlocks.Validation;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -31,4 +33,11 @@ public static class PageCommit
         await outbox.CommitAsync(session, done.Messages, cancellation);
         return done.Outcome;
     }
+
+    /// <summary>A page's own validation of the slice's request, as the refusal the JSON endpoint would answer; null when valid.</summary>
+    public static Refusal? AsRefusal(this ValidationResult validation) =>
+        validation.IsValid ? null : Refusal.Invalid(ValidationProblems.ByField(validation.Errors));
+
+    /// <summary>What a page that shows one line says about the outcome: every message of its refusal, or null when it succeeded.</summary>
+    public static string? Problem<T>(this Outcome<T> outcome) => outcome.Succeeded ? null : string.Join(" ", outcome.Refusal.Messages());
 }
