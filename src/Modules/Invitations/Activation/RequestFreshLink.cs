@@ -25,7 +25,7 @@ public sealed record RequestFreshLinkRequest(string Token);
 
 internal sealed class RequestFreshLinkValidator : AbstractValidator<RequestFreshLinkRequest>
 {
-    public RequestFreshLinkValidator() => RuleFor(r => r.Token).NotEmpty().MaximumLength(100);
+    public RequestFreshLinkValidator() => RuleFor(r => r.Token).LinkToken();
 }
 
 public static class RequestFreshLinkEndpoint

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.Invitations.EmailChanges;
 using Portal.Invitations.SignIn;
+using Portal.BuildingBlocks.Web;
 using Wolverine.Marten;
 
 namespace Portal.Invitations.Pages;
@@ -31,9 +32,9 @@ public sealed class ConfirmEmailModel(IDocumentSession session, TimeProvider clo
             Message = ConfirmEmailChangeEndpoint.LinkNotUsableMessage;
             return Page();
         }
-        var (result, changed) = await ConfirmEmailChangeEndpoint.ConfirmAsync(Token, HttpContext, session, clock);
-        Message = await PageResults.CommitAsync(result, changed is null ? [] : [changed], session, outbox);
-        Done = Message is null;
+        var outcome = await outbox.CommitAsync(session, await ConfirmEmailChangeEndpoint.ConfirmAsync(Token, HttpContext, session, clock));
+        Message = outcome.Problem();
+        Done = outcome.Succeeded;
         return Page();
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Portal.Invitations.PasswordReset;
 using Portal.Invitations.SignIn;
+using Portal.BuildingBlocks.Web;
 using Wolverine.Marten;
 
 namespace Portal.Invitations.Pages;
@@ -29,8 +30,7 @@ public sealed class ForgotPasswordModel(IDocumentSession session, TimeProvider c
     {
         if (!string.IsNullOrWhiteSpace(Email) && Email.Length <= 254)
         {
-            var messages = await RequestPasswordResetEndpoint.RequestAsync(Email, HttpContext, session, clock, protection, configuration);
-            await PageResults.CommitAsync(Microsoft.AspNetCore.Http.Results.Accepted(), messages, session, outbox);
+            await outbox.CommitAsync(session, await RequestPasswordResetEndpoint.RequestAsync(Email, HttpContext, session, clock, protection, configuration));
         }
         Message = RequestPasswordResetEndpoint.Answer;
         return Page();
