@@ -7,6 +7,7 @@ using Portal.Notifications.Delivery;
 using Portal.Notifications.Digest;
 using Portal.Notifications.Inbox;
 using Portal.Notifications.Preferences;
+using Portal.Notifications.ProviderEmails;
 using Portal.Notifications.Roster;
 using Wolverine;
 using Wolverine.ErrorHandling;
@@ -27,6 +28,7 @@ public sealed class NotificationsModule : IPortalModule
     {
         services.AddSingleton(new NavigationLink(PortalArea.Console, "Notifications", "/console/notifications", 80));
         services.AddSingleton(new NavigationLink(PortalArea.Support, "Email deliveries", "/support/deliveries", 50));
+        services.AddSingleton<ProviderNotifier>();
     }
 
     public void ConfigureMarten(StoreOptions options)
