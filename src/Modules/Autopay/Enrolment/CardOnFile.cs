@@ -14,16 +14,9 @@ using Wolverine;
 namespace Portal.Autopay.Enrolment;
 
 /// <summary>What every card form sends: never a card number, only the processor's single-use token, and the consent.</summary>
-internal interface ICardForm
-{
-    string? CardToken { get; }
-    string? CardholderName { get; }
-    string? BillingPostalCode { get; }
-    string? ConsentVersion { get; }
-    bool AgreedToAuthorization { get; }
-}
+public abstract record CardForm(string? CardToken, string? CardholderName, string? BillingPostalCode, string? ConsentVersion, bool AgreedToAuthorization);
 
-internal abstract class CardFormValidator<T> : AbstractValidator<T> where T : ICardForm
+internal abstract class CardFormValidator<T> : AbstractValidator<T> where T : CardForm
 {
     protected CardFormValidator()
     {
@@ -91,7 +84,7 @@ internal static class CardOnFile
     }
 
     /// <summary>Exchanges the browser's card token for a saved card; refuses declined cards and FSA/HSA cards.</summary>
-    public static async Task<Outcome<SavedCard>> SaveAsync(IPaymentGateway gateway, ICardForm form, CancellationToken cancellation)
+    public static async Task<Outcome<SavedCard>> SaveAsync(IPaymentGateway gateway, CardForm form, CancellationToken cancellation)
     {
         var name = form.CardholderName!.Trim();
         var postalCode = form.BillingPostalCode!.Trim();

@@ -18,7 +18,7 @@ namespace Portal.Autopay.Enrolment;
 /// authorization text (<see cref="ConsentVersion"/>); the version, time and IP address are kept.
 /// </summary>
 public sealed record EnrolInAutopayRequest(string? CardToken, string? CardholderName, string? BillingPostalCode, string? ConsentVersion,
-    bool AgreedToAuthorization) : ICardForm;
+    bool AgreedToAuthorization) : CardForm(CardToken, CardholderName, BillingPostalCode, ConsentVersion, AgreedToAuthorization);
 
 internal sealed class EnrolInAutopayRequestValidator : CardFormValidator<EnrolInAutopayRequest>;
 

@@ -17,7 +17,7 @@ namespace Portal.Autopay.Enrolment;
 /// again. <see cref="Version"/>, when given, is the autopay version the client saw: a stale one is refused (409).
 /// </summary>
 public sealed record UpdateAutopayCardRequest(string? CardToken, string? CardholderName, string? BillingPostalCode, string? ConsentVersion,
-    bool AgreedToAuthorization, long? Version) : ICardForm;
+    bool AgreedToAuthorization, long? Version) : CardForm(CardToken, CardholderName, BillingPostalCode, ConsentVersion, AgreedToAuthorization);
 
 internal sealed class UpdateAutopayCardRequestValidator : CardFormValidator<UpdateAutopayCardRequest>;
 
