@@ -1,13 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Portal.Autopay.Accounts;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
-using Portal.Contracts;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Autopay.Enrolment;
 
@@ -31,13 +22,11 @@ internal static class CancelAutopay
     public static async Task<(Outcome<AutopayView>, OutgoingMessages)> ExecuteAsync(CancelAutopayRequest request, IDocumentSession session,
         TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {
-        var opened = await CardOnFile.OpenAsync(session, http, cancellation);
+        var opened = await CardOnFile.OpenEnrolledAsync(session, http, request.Version, "Autopay is not active, so there is nothing to cancel.", cancellation);
         if (!opened.Succeeded) return (opened.Refusal, []);
         var autopay = opened.Value;
-        if (autopay.Stream.Aggregate is not { Status: AutopayStatus.Active or AutopayStatus.Suspended, Card: { } card } account)
-            return (CardOnFile.Refused(StatusCodes.Status409Conflict, "Autopay is not active, so there is nothing to cancel.", "not_enrolled"), []);
-        if (autopay.IsStale(request.Version)) return (CardOnFile.StaleVersion, []);
-
+        var account = autopay.Stream.Aggregate!;
+        var card = account.Card!;
         var now = clock.GetUtcNow();
         var cancelled = new AutopayCancelled(autopay.Client.Id, autopay.Actor, now);
         autopay.Stream.AppendOne(cancelled);

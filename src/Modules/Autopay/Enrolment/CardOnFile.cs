@@ -1,15 +1,8 @@
-using FluentValidation;
-using Marten;
 using JasperFx.Events;
-using Microsoft.AspNetCore.Http;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Expiry;
 using Portal.Autopay.Gateway;
 using Portal.Autopay.Roster;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
-using Portal.Contracts;
-using Wolverine;
 
 namespace Portal.Autopay.Enrolment;
 
@@ -81,6 +74,20 @@ internal static class CardOnFile
         if (!client.Succeeded) return client.Refusal;
         var stream = await session.Events.FetchForWriting<AutopayAccount>(AutopayStream.For(client.Value.Id), cancellation);
         return new CardholderAutopay(client.Value, stream, CurrentUser.From(http.User)!.AsActor());
+    }
+
+    /// <summary>
+    /// The signed-in client's autopay when it has a card on file (active or suspended) and the client saw its current
+    /// version; otherwise why not (<paramref name="notEnrolled"/> says what the client cannot do without enrolling).
+    /// </summary>
+    public static async Task<Outcome<CardholderAutopay>> OpenEnrolledAsync(IDocumentSession session, HttpContext http, long? seenVersion,
+        string notEnrolled, CancellationToken cancellation)
+    {
+        var opened = await OpenAsync(session, http, cancellation);
+        if (!opened.Succeeded) return opened;
+        if (opened.Value.Stream.Aggregate is not { Status: AutopayStatus.Active or AutopayStatus.Suspended, Card: not null })
+            return Refused(StatusCodes.Status409Conflict, notEnrolled, "not_enrolled");
+        return opened.Value.IsStale(seenVersion) ? StaleVersion : opened;
     }
 
     /// <summary>Exchanges the browser's card token for a saved card; refuses declined cards and FSA/HSA cards.</summary>

@@ -1,14 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Gateway;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
-using Portal.Contracts;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Autopay.Enrolment;
 
@@ -47,12 +38,11 @@ internal static class UpdateAutopayCard
     public static async Task<(Outcome<AutopayView>, OutgoingMessages)> ExecuteAsync(UpdateAutopayCardRequest request, IDocumentSession session,
         IPaymentGateway gateway, TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {
-        var opened = await CardOnFile.OpenAsync(session, http, cancellation);
+        var opened = await CardOnFile.OpenEnrolledAsync(session, http, request.Version, "You are not enrolled in autopay. Enroll to save a card.", cancellation);
         if (!opened.Succeeded) return (opened.Refusal, []);
         var autopay = opened.Value;
-        if (autopay.Stream.Aggregate is not { Status: AutopayStatus.Active or AutopayStatus.Suspended, Card: { } oldCard } account)
-            return (CardOnFile.Refused(StatusCodes.Status409Conflict, "You are not enrolled in autopay. Enroll to save a card.", "not_enrolled"), []);
-        if (autopay.IsStale(request.Version)) return (CardOnFile.StaleVersion, []);
+        var account = autopay.Stream.Aggregate!;
+        var oldCard = account.Card!;
 
         var card = await CardOnFile.SaveAsync(gateway, request, cancellation);
         var now = clock.GetUtcNow();

@@ -1,14 +1,9 @@
-using Marten;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Portal.BuildingBlocks.Concurrency;
-using Portal.Contracts;
 using Portal.Notifications.Delivery;
 using Portal.Notifications.Digest;
 using Portal.Notifications.Inbox;
 using Portal.Notifications.Preferences;
 using Portal.Notifications.Roster;
-using Wolverine;
 
 namespace Portal.Notifications.ProviderEmails;
 
@@ -24,7 +19,7 @@ public sealed record ClientActivity(NotificationKind Kind, Guid CausedBy, Guid P
 /// and the action only: never a score, severity or answer. Each handler of a client's doing says which activity it
 /// was; this does the rest in the handler's session.
 /// </summary>
-public sealed class ProviderNotifier(IConfiguration configuration, TimeProvider clock, ILogger<ProviderNotifier> logger)
+public sealed class ProviderNotifier(IConfiguration configuration, TimeProvider clock, EmailSender sender)
 {
     /// <summary>Tells the provider when the client acted through the portal; a provider's own change is not emailed.</summary>
     public Task<OutgoingMessages> NotifyIfClientActedAsync(IDocumentSession session, Actor actor, ClientActivity activity, CancellationToken cancellation) =>
@@ -88,8 +83,7 @@ public sealed class ProviderNotifier(IConfiguration configuration, TimeProvider 
             };
             if (template == "provider-activity") values["action"] = action;
             var email = new SendEmail(id, causedBy, template, provider.Email, values, now);
-            messages.AddRange(await SendEmailHandler.SendNowAsync(session, email, await deliveryLoad, link: null, configuration, clock, logger,
-                cancellation));
+            messages.AddRange(await sender.SendNowAsync(session, email, await deliveryLoad, cancellation));
             return messages;
         }
 
