@@ -1,5 +1,4 @@
 using JasperFx.Events.Projections;
-using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Autopay.Accounts;
@@ -8,8 +7,6 @@ using Portal.Autopay.Gateway;
 using Portal.Autopay.Roster;
 using Portal.Autopay.SandboxGateway;
 using Portal.BuildingBlocks.Modules;
-using Portal.BuildingBlocks.Web;
-using Wolverine;
 
 namespace Portal.Autopay;
 

@@ -1,8 +1,5 @@
-using Marten;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Gateway;
-using Portal.Contracts;
-using Wolverine;
 
 namespace Portal.Autopay.Charges;
 

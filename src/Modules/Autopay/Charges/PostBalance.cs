@@ -1,17 +1,8 @@
-using FluentValidation;
-using Marten;
 using JasperFx;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Enrolment;
 using Portal.Autopay.Gateway;
 using Portal.Autopay.Roster;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Autopay.Charges;
 

@@ -1,6 +1,4 @@
-using Marten;
 using Portal.Autopay.Gateway;
-using Wolverine;
 
 namespace Portal.Autopay.Charges;
 

@@ -1,6 +1,4 @@
-using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Portal.BuildingBlocks.Web;
 
 namespace Portal.Autopay.Console;
 

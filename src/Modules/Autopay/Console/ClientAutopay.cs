@@ -1,14 +1,7 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Charges;
 using Portal.Autopay.Enrolment;
 using Portal.Autopay.Roster;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
-using Wolverine.Http;
 
 namespace Portal.Autopay.Console;
 

@@ -1,14 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Gateway;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
-using Portal.Contracts;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Autopay.Enrolment;
 

@@ -1,10 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Portal.Autopay.Accounts;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Wolverine.Http;
 
 namespace Portal.Autopay.Enrolment;
 

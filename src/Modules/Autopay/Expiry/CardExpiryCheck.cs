@@ -1,7 +1,4 @@
-using Marten;
 using Portal.Autopay.Accounts;
-using Portal.Contracts;
-using Wolverine;
 
 namespace Portal.Autopay.Expiry;
 

@@ -1,11 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using FluentValidation;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Configuration;
-using Portal.BuildingBlocks.Web;
-using Portal.Contracts;
 
 namespace Portal.Invitations.Accounts;
 

@@ -1,18 +1,7 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
-using Portal.Contracts;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.Invites;
 using Portal.Invitations.Roster;
 using Portal.Invitations.SignIn;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Invitations.Activation;
 

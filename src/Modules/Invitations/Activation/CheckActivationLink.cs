@@ -1,11 +1,5 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.SignIn;
-using Wolverine.Http;
 
 namespace Portal.Invitations.Activation;
 

@@ -1,18 +1,8 @@
-using FluentValidation;
-using Marten;
 using Portal.BuildingBlocks.Concurrency;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Configuration;
-using Portal.BuildingBlocks.Auditing;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.Invites;
 using Portal.Invitations.Roster;
 using Portal.Invitations.SignIn;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Invitations.Activation;
 

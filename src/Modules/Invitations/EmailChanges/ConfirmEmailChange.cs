@@ -1,14 +1,5 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Web;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.SignIn;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Invitations.EmailChanges;
 

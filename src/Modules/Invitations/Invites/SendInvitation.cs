@@ -1,15 +1,5 @@
-using Marten;
 using Portal.BuildingBlocks.Concurrency;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Invitations.Roster;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Invitations.Invites;
 

@@ -1,13 +1,7 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Configuration;
 using Portal.Invitations.PasswordReset;
 using Portal.Invitations.SignIn;
-using Portal.BuildingBlocks.Web;
 using Wolverine.Marten;
 
 namespace Portal.Invitations.Pages;

@@ -1,11 +1,7 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Portal.Invitations.PasswordReset;
 using Portal.Invitations.SignIn;
-using Portal.BuildingBlocks.Web;
 using Wolverine.Marten;
 
 namespace Portal.Invitations.Pages;

@@ -1,11 +1,6 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Portal.Invitations.SignIn;
-using Portal.BuildingBlocks.Web;
 using Wolverine.Marten;
 
 namespace Portal.Invitations.Pages;

@@ -1,12 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Invitations.Accounts;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Invitations.Support;
 

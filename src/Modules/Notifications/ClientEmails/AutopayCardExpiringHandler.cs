@@ -1,6 +1,3 @@
-using Marten;
-using Microsoft.Extensions.Configuration;
-using Portal.Contracts;
 using Portal.Notifications.Delivery;
 
 namespace Portal.Notifications.ClientEmails;

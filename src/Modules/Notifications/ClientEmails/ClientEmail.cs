@@ -1,4 +1,3 @@
-using Marten;
 using Portal.Notifications.Delivery;
 using Portal.Notifications.Roster;
 

@@ -1,10 +1,6 @@
-using Marten;
-using Microsoft.Extensions.Configuration;
-using Portal.Contracts;
 using Portal.Notifications.ClientEmails;
 using Portal.Notifications.Delivery;
 using Portal.Notifications.Inbox;
-using Wolverine;
 
 namespace Portal.Notifications.ProviderEmails;
 

@@ -1,7 +1,4 @@
-using Marten;
-using Portal.Contracts;
 using Portal.Notifications.Inbox;
-using Wolverine;
 
 namespace Portal.Notifications.ProviderEmails;
 

@@ -1,13 +1,5 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Practice.Providers;
 using Portal.Practice.Roster;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Practice.Practices;
 

@@ -1,11 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Practice.Roster;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Practice.Providers;
 

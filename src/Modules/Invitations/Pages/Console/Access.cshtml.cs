@@ -1,14 +1,8 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Configuration;
-using Portal.BuildingBlocks.Security;
 using Portal.Invitations.EmailChanges;
 using Portal.Invitations.Invites;
 using Portal.Invitations.Status;
-using Portal.BuildingBlocks.Web;
 using Wolverine.Marten;
 
 namespace Portal.Invitations.Pages.Console;

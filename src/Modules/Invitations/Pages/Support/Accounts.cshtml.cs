@@ -1,9 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Invitations.EmailChanges;
 using Portal.Invitations.Roster;
 using Portal.Invitations.Status;

@@ -1,10 +1,5 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Practice.Clients;
 using Wolverine.Marten;
 

@@ -1,13 +1,8 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Enrolment;
 using Portal.Autopay.Gateway;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Web;
 using Wolverine.Marten;
 
 namespace Portal.Autopay.Pages.Portal.Autopay;
