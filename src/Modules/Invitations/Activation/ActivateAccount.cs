@@ -48,7 +48,8 @@ internal static class ActivationFlow
         return client is { Eligible: true } ? (invitation, client) : (invitation, null);
     }
 
-    public static async Task<(Outcome<AccountActivated>, OutgoingMessages)> ActivateAsync(ActivateAccountRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
+    public static async Task<(Outcome<AccountActivated>, OutgoingMessages)> ActivateAsync(ActivateAccountRequest request, HttpContext http,
+        IDocumentSession session, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var (invitation, client) = await FindUsableAsync(session, request.Token, now);
