@@ -1,14 +1,12 @@
 using JasperFx.Events.Projections;
-using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Charges;
 using Portal.Autopay.Gateway;
+using Portal.Autopay.Roster;
 using Portal.Autopay.SandboxGateway;
 using Portal.BuildingBlocks.Modules;
-using Portal.BuildingBlocks.Web;
-using Wolverine;
 
 namespace Portal.Autopay;
 

@@ -1,15 +1,9 @@
 using System.Threading.RateLimiting;
-using Marten;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portal.BuildingBlocks.Modules;
-using Portal.BuildingBlocks.Web;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.DataProtection;
 using Portal.Invitations.EmailChanges;
@@ -18,7 +12,6 @@ using Portal.Invitations.PasswordReset;
 using Portal.Invitations.Roster;
 using Portal.Invitations.SignIn;
 using Portal.Invitations.Support;
-using Wolverine;
 
 namespace Portal.Invitations;
 

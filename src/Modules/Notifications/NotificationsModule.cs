@@ -1,5 +1,3 @@
-using Marten;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
 using Portal.BuildingBlocks.Web;
@@ -7,8 +5,8 @@ using Portal.Notifications.Delivery;
 using Portal.Notifications.Digest;
 using Portal.Notifications.Inbox;
 using Portal.Notifications.Preferences;
+using Portal.Notifications.ProviderEmails;
 using Portal.Notifications.Roster;
-using Wolverine;
 using Wolverine.ErrorHandling;
 
 namespace Portal.Notifications;
@@ -17,7 +15,7 @@ namespace Portal.Notifications;
 /// Notifications owns every outgoing email. Other modules publish what happened (contracts); the handlers here
 /// decide who is told and how, and cascade a <see cref="SendEmail"/> that one durable handler renders and sends; the
 /// emails that come in thousands (invitations, the provider's emails about what a client did) are sent by the handler
-/// that decides on them (<see cref="SendEmailHandler.SendNowAsync"/>), with SendEmail taking over after a failure.
+/// that decides on them (<see cref="EmailSender.SendNowAsync"/>), with SendEmail taking over after a failure.
 /// </summary>
 public sealed class NotificationsModule : IPortalModule
 {
@@ -27,6 +25,8 @@ public sealed class NotificationsModule : IPortalModule
     {
         services.AddSingleton(new NavigationLink(PortalArea.Console, "Notifications", "/console/notifications", 80));
         services.AddSingleton(new NavigationLink(PortalArea.Support, "Email deliveries", "/support/deliveries", 50));
+        services.AddSingleton<EmailSender>();
+        services.AddSingleton<ProviderNotifier>();
     }
 
     public void ConfigureMarten(StoreOptions options)

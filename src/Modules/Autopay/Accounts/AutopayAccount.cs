@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Portal.Contracts;
 
 namespace Portal.Autopay.Accounts;
 

@@ -1,8 +1,5 @@
-using Marten;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Gateway;
-using Portal.Contracts;
-using Wolverine;
 
 namespace Portal.Autopay.Charges;
 
@@ -12,7 +9,8 @@ internal static class ChargeAttempts
     public const int FailuresBeforeSuspension = 3;
     public static readonly TimeSpan RetryDelay = TimeSpan.FromDays(1);
 
-    public static async Task AttemptAsync(AutopayCharge charge, IDocumentSession session, IMessageBus bus, IPaymentGateway gateway,
+    /// <summary>Charges the card on file and records the result; the messages are what the result leads to.</summary>
+    public static async Task<OutgoingMessages> AttemptAsync(AutopayCharge charge, IDocumentSession session, IPaymentGateway gateway,
         TimeProvider clock, CancellationToken cancellation)
     {
         var stream = await session.Events.FetchForWriting<AutopayAccount>(AutopayStream.For(charge.ClientId), cancellation);
@@ -23,7 +21,7 @@ internal static class ChargeAttempts
             charge.NextAttemptAt = null;
             charge.LastFailure ??= "Autopay is not active for this client.";
             session.Store(charge);
-            return;
+            return [];
         }
 
         var attempt = charge.Attempts + 1;
@@ -37,27 +35,23 @@ internal static class ChargeAttempts
             charge.NextAttemptAt = null;
             stream.AppendOne(new AutopayChargeSucceeded(charge.ClientId, charge.Id, charge.AmountCents, attempt, now));
             session.Store(charge);
-            return;
+            return [];
         }
 
         var failures = account.ConsecutiveFailures + 1;
         charge.Status = AutopayChargeStatus.Failed;
         charge.LastFailure = decline.Message;
+        charge.NextAttemptAt = failures >= FailuresBeforeSuspension ? null : now + RetryDelay;
+        session.Store(charge);
         stream.AppendOne(new AutopayChargeFailed(charge.ClientId, charge.Id, charge.AmountCents, attempt, failures, decline.Message, now));
-        if (failures >= FailuresBeforeSuspension)
+        if (charge.NextAttemptAt is not { } retryAt)
         {
-            charge.NextAttemptAt = null;
             var reason = $"The {card.Brand} card ending {card.Last4} was declined {failures} times in a row. The last answer was: {decline.Message} " +
                          "Autopay is paused until the card on file is updated on the Autopay page of the portal.";
             stream.AppendOne(new AutopaySuspended(charge.ClientId, reason, now));
-            await bus.PublishAsync(new AutopayChanged(Guid.CreateVersion7(), charge.ClientId, account.ProviderId,
-                AutopayChange.Suspended, AutopayStream.System, now, reason));
+            return [new AutopayChanged(Guid.CreateVersion7(), charge.ClientId, account.ProviderId, AutopayChange.Suspended, AutopayStream.System, now, reason)];
         }
-        else
-        {
-            charge.NextAttemptAt = now + RetryDelay;
-            await bus.ScheduleAsync(new RetryAutopayCharge(charge.Id, attempt + 1, charge.NextAttemptAt.Value), charge.NextAttemptAt.Value);
-        }
-        session.Store(charge);
+
+        return [new RetryAutopayCharge(charge.Id, attempt + 1, retryAt).ScheduledAt(retryAt)];
     }
 }

@@ -1,15 +1,8 @@
-using FluentValidation;
-using Marten;
 using JasperFx;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Enrolment;
 using Portal.Autopay.Gateway;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Wolverine;
-using Wolverine.Http;
+using Portal.Autopay.Roster;
 
 namespace Portal.Autopay.Charges;
 
@@ -38,41 +31,44 @@ public static class PostBalanceEndpoint
 {
     [WolverinePost("/api/autopay/clients/{clientId}/charges")]
     [Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Post(Guid clientId, PostBalanceRequest request, IDocumentSession session, IMessageBus bus,
+    public static async Task<(IResult, OutgoingMessages)> Post(Guid clientId, PostBalanceRequest request, IDocumentSession session,
         IPaymentGateway gateway, TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {
-        var (charge, replayed, problem) = await PostBalance.ExecuteAsync(clientId, request, session, bus, gateway, clock, http, cancellation);
-        if (problem is not null) return problem.ToResult();
-        if (replayed)
+        var (outcome, messages) = await PostBalance.ExecuteAsync(clientId, request, session, gateway, clock, http, cancellation);
+        return (outcome.ToResult(http, posted =>
         {
+            if (!posted.Replayed)
+                return Results.Created($"/api/autopay/clients/{clientId}/charges/{Uri.EscapeDataString(posted.Charge.IdempotencyKey)}", ChargeView.From(posted.Charge));
             http.Response.Headers["Idempotent-Replayed"] = "true";
-            return Results.Ok(ChargeView.From(charge!));
-        }
-        return Results.Created($"/api/autopay/clients/{clientId}/charges/{Uri.EscapeDataString(charge!.IdempotencyKey)}", ChargeView.From(charge));
+            return Results.Ok(ChargeView.From(posted.Charge));
+        }), messages);
     }
 }
 
+/// <summary>The charge a request posted, or the earlier one its idempotency key already posted (<see cref="Replayed"/>).</summary>
+internal sealed record PostedCharge(AutopayCharge Charge, bool Replayed);
+
 internal static class PostBalance
 {
-    public static async Task<(AutopayCharge? Charge, bool Replayed, AutopayProblem? Problem)> ExecuteAsync(Guid clientId, PostBalanceRequest request,
-        IDocumentSession session, IMessageBus bus, IPaymentGateway gateway, TimeProvider clock, HttpContext http, CancellationToken cancellation)
+    public static async Task<(Outcome<PostedCharge>, OutgoingMessages)> ExecuteAsync(Guid clientId, PostBalanceRequest request,
+        IDocumentSession session, IPaymentGateway gateway, TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {
         var user = CurrentUser.From(http.User)!;
         var client = await session.LoadAsync<AutopayClient>(clientId, cancellation);
         if (client is null || !client.IsVisibleTo(user))
-            return (null, false, new AutopayProblem(StatusCodes.Status404NotFound, "No such client."));
+            return (new Refusal(StatusCodes.Status404NotFound, "No such client."), []);
 
         var chargeId = AutopayCharge.IdFor(clientId, request.IdempotencyKey!);
         if (await session.LoadAsync<AutopayCharge>(chargeId, cancellation) is { } earlier)
-            return Replay(earlier, request, session, clock, http);
+            return (Replay(earlier, request, session, clock, http), []);
 
         var account = await session.LoadAsync<AutopayAccount>(AutopayStream.For(clientId), cancellation);
         if (account is not { IsActive: true })
-            return (null, false, new AutopayProblem(StatusCodes.Status409Conflict,
+            return (CardOnFile.Refused(StatusCodes.Status409Conflict,
                 account?.Status == AutopayStatus.Suspended
                     ? "Autopay is suspended for this client until they update their card, so the balance was not charged."
                     : "This client is not enrolled in autopay, so the balance was not charged.",
-                Code: "autopay_not_active"));
+                "autopay_not_active"), []);
 
         var charge = new AutopayCharge
         {
@@ -98,21 +94,20 @@ internal static class PostBalance
         {
             session.EjectAllPendingChanges();
             var winner = await session.LoadAsync<AutopayCharge>(chargeId, cancellation);
-            return Replay(winner!, request, session, clock, http);
+            return (Replay(winner!, request, session, clock, http), []);
         }
 
-        await ChargeAttempts.AttemptAsync(charge, session, bus, gateway, clock, cancellation);
-        return (charge, false, null);
+        var messages = await ChargeAttempts.AttemptAsync(charge, session, gateway, clock, cancellation);
+        return (new PostedCharge(charge, Replayed: false), messages);
     }
 
-    private static (AutopayCharge?, bool, AutopayProblem?) Replay(AutopayCharge earlier, PostBalanceRequest request, IDocumentSession session,
-        TimeProvider clock, HttpContext http)
+    private static Outcome<PostedCharge> Replay(AutopayCharge earlier, PostBalanceRequest request, IDocumentSession session, TimeProvider clock,
+        HttpContext http)
     {
         Audit.Record(session, http, clock, "autopay.charge", nameof(AutopayCharge), earlier.Id, earlier.ClientId, "replayed");
         return earlier.AmountCents == request.AmountCents
-            ? (earlier, true, null)
-            : (null, false, new AutopayProblem(StatusCodes.Status409Conflict,
-                "This idempotency key was already used for a charge of another amount. Use a new key for a new charge.",
-                Code: "idempotency_key_reused"));
+            ? new PostedCharge(earlier, Replayed: true)
+            : CardOnFile.Refused(StatusCodes.Status409Conflict,
+                "This idempotency key was already used for a charge of another amount. Use a new key for a new charge.", "idempotency_key_reused");
     }
 }

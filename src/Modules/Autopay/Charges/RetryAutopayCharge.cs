@@ -1,6 +1,4 @@
-using Marten;
 using Portal.Autopay.Gateway;
-using Wolverine;
 
 namespace Portal.Autopay.Charges;
 
@@ -10,17 +8,13 @@ public sealed record RetryAutopayCharge(string ChargeId, int Attempt, DateTimeOf
 public static class RetryAutopayChargeHandler
 {
     /// <summary>Lets the state decide: a retry that was already made, or whose charge settled, does nothing.</summary>
-    public static async Task Handle(RetryAutopayCharge retry, IDocumentSession session, IMessageBus bus, IPaymentGateway gateway,
+    public static async Task<OutgoingMessages> Handle(RetryAutopayCharge retry, IDocumentSession session, IPaymentGateway gateway,
         TimeProvider clock, CancellationToken cancellation)
     {
-        if (clock.GetUtcNow() < retry.DueAt)
-        {
-            await bus.ScheduleAsync(retry, retry.DueAt);
-            return;
-        }
+        if (clock.GetUtcNow() < retry.DueAt) return [retry.ScheduledAt(retry.DueAt)];
 
         var charge = await session.LoadAsync<AutopayCharge>(retry.ChargeId, cancellation);
-        if (charge is not { Status: AutopayChargeStatus.Failed } || charge.Attempts != retry.Attempt - 1) return;
-        await ChargeAttempts.AttemptAsync(charge, session, bus, gateway, clock, cancellation);
+        if (charge is not { Status: AutopayChargeStatus.Failed } || charge.Attempts != retry.Attempt - 1) return [];
+        return await ChargeAttempts.AttemptAsync(charge, session, gateway, clock, cancellation);
     }
 }

@@ -1,6 +1,4 @@
-using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Portal.BuildingBlocks.Web;
 
 namespace Portal.Autopay.Console;
 
@@ -14,7 +12,7 @@ public sealed class AutopaySection(IDocumentSession session, TimeProvider clock)
     {
         var view = await ClientAutopay.ReadAsync(clientId, session, clock, HttpContext, HttpContext.RequestAborted);
         await session.SaveChangesAsync(HttpContext.RequestAborted);
-        return View(new AutopaySectionModel(clientId, view));
+        return View(new AutopaySectionModel(clientId, view.Value));
     }
 }
 

@@ -1,12 +1,7 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Charges;
 using Portal.Autopay.Enrolment;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Wolverine.Http;
+using Portal.Autopay.Roster;
 
 namespace Portal.Autopay.Console;
 
@@ -23,21 +18,21 @@ public static class GetClientAutopayEndpoint
     public static async Task<IResult> Get(Guid clientId, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {
         var view = await ClientAutopay.ReadAsync(clientId, session, clock, http, cancellation);
-        return view is null ? Results.Problem(title: "No such client.", statusCode: StatusCodes.Status404NotFound) : Results.Ok(view);
+        return view.ToResult(http);
     }
 }
 
 internal static class ClientAutopay
 {
-    /// <summary>Null when the client does not exist or the caller may not see them. Records the read in the audit log.</summary>
-    public static async Task<ClientAutopayView?> ReadAsync(Guid clientId, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken cancellation)
+    /// <summary>Refused (404) when the client does not exist or the caller may not see them. Records the read in the audit log.</summary>
+    public static async Task<Outcome<ClientAutopayView>> ReadAsync(Guid clientId, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {
         var user = CurrentUser.From(http.User);
         var client = await session.LoadAsync<AutopayClient>(clientId, cancellation);
         if (user is null || client is null || !client.IsVisibleTo(user))
         {
             Audit.Record(session, http, clock, "autopay.read", nameof(AutopayAccount), null, clientId, "denied");
-            return null;
+            return new Refusal(StatusCodes.Status404NotFound, "No such client.");
         }
 
         var streamId = AutopayStream.For(clientId);

@@ -1,61 +1,111 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Http;
+using JasperFx.Events;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Expiry;
 using Portal.Autopay.Gateway;
-using Portal.BuildingBlocks.Security;
-using Wolverine;
+using Portal.Autopay.Roster;
 
 namespace Portal.Autopay.Enrolment;
 
-/// <summary>A refusal the caller can act on: an HTTP status, a sentence, and the form field it is about.</summary>
-internal sealed record AutopayProblem(int Status, string Message, string? Field = null, string? Code = null)
+/// <summary>What every card form sends: never a card number, only the processor's single-use token, and the consent.</summary>
+public abstract record CardForm(string? CardToken, string? CardholderName, string? BillingPostalCode, string? ConsentVersion, bool AgreedToAuthorization);
+
+internal abstract class CardFormValidator<T> : AbstractValidator<T> where T : CardForm
 {
-    public IResult ToResult() => Field is null
-        ? Results.Problem(title: Message, statusCode: Status, extensions: Code is null ? null : new Dictionary<string, object?> { ["code"] = Code })
-        : Results.ValidationProblem(new Dictionary<string, string[]> { [Field] = [Message] }, title: Message, statusCode: Status,
-            extensions: Code is null ? null : new Dictionary<string, object?> { ["code"] = Code });
-
-    public static readonly AutopayProblem NoActiveAccount = new(StatusCodes.Status403Forbidden,
-        "Autopay needs an active portal account. Please activate your account from your invitation email, or ask your provider to send a new invitation.",
-        Code: "no_active_account");
-
-    public static AutopayProblem StaleVersion => new(StatusCodes.Status409Conflict,
-        "Your autopay settings changed since you opened this page. Please reload it and try again.", Code: "stale_version");
+    protected CardFormValidator()
+    {
+        RuleFor(r => r.CardToken).NotEmpty().WithMessage("Enter your card details.")
+            .MaximumLength(100).WithMessage("The card token is not valid.");
+        RuleFor(r => r.CardholderName).NotEmpty().WithMessage("Enter the name on the card.")
+            .MaximumLength(100).WithMessage("The name on the card can be at most 100 characters.");
+        RuleFor(r => r.BillingPostalCode).NotEmpty().WithMessage("Enter the billing postal code.")
+            .Matches("^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$").WithMessage("Enter a valid billing postal code.");
+        RuleFor(r => r.ConsentVersion).Equal(AutopayAuthorization.Version)
+            .WithMessage("The autopay authorization has changed. Please read it again and agree to the current version.");
+        RuleFor(r => r.AgreedToAuthorization).Equal(true)
+            .WithMessage("Please agree to the autopay authorization to save your card.");
+    }
 }
 
-/// <summary>What enrolling and changing the card share: the card details from the form and the signed-in client.</summary>
+/// <summary>The signed-in client's autopay stream, opened for writing by enrolling, changing the card or cancelling.</summary>
+internal sealed record CardholderAutopay(AutopayClient Client, IEventStream<AutopayAccount> Stream, Actor Actor)
+{
+    public Guid StreamId => Stream.Id;
+
+    /// <summary>A change made with a stale view of the autopay is refused; without a version it is not checked.</summary>
+    public bool IsStale(long? seen) => seen is { } version && version != Stream.CurrentVersion;
+
+    /// <summary>What the client sees after <paramref name="account"/> took the event just appended.</summary>
+    public AutopayView ViewAfter(AutopayAccount account) => AutopayView.From(Client.Id, account, (Stream.CurrentVersion ?? 0) + 1);
+}
+
+/// <summary>What enrolling, changing the card and cancelling share: the signed-in client, the saved card, the refusals.</summary>
 internal static class CardOnFile
 {
     public const string HealthSavingsCardMessage =
         "FSA and HSA cards can't be used for autopay. Please use a regular credit or debit card; you can still pay with your FSA or HSA card in other ways.";
 
+    public static readonly Refusal NoActiveAccount = Refused(StatusCodes.Status403Forbidden,
+        "Autopay needs an active portal account. Please activate your account from your invitation email, or ask your provider to send a new invitation.",
+        "no_active_account");
+
+    public static readonly Refusal StaleVersion = Refused(StatusCodes.Status409Conflict,
+        "Your autopay settings changed since you opened this page. Please reload it and try again.", "stale_version");
+
+    /// <summary>A refusal with the stable <c>code</c> member callers branch on.</summary>
+    public static Refusal Refused(int status, string title, string code) => new Refusal(status, title).With("code", code);
+
+    /// <summary>The card itself was refused: a 400 about the <c>cardToken</c> field, titled with the same sentence.</summary>
+    public static Refusal CardRefused(string message, string code) =>
+        Refusal.Invalid(new Dictionary<string, string[]> { ["cardToken"] = [message] }, message).With("code", code);
+
+    public static string? CodeOf(Refusal refusal) => refusal.Extensions?.GetValueOrDefault("code") as string;
+
     /// <summary>The signed-in client's roster card, or the reason they cannot use autopay.</summary>
-    public static async Task<(AutopayClient? Client, AutopayProblem? Problem)> SignedInClientAsync(IQuerySession session, HttpContext http, CancellationToken cancellation)
+    public static async Task<Outcome<AutopayClient>> SignedInClientAsync(IQuerySession session, HttpContext http, CancellationToken cancellation)
     {
-        var user = CurrentUser.From(http.User);
-        if (user?.ClientId is not { } clientId) return (null, AutopayProblem.NoActiveAccount);
+        if (CurrentUser.From(http.User)?.ClientId is not { } clientId) return NoActiveAccount;
         var client = await session.LoadAsync<AutopayClient>(clientId, cancellation);
-        return client is { HasActiveAccount: true } ? (client, null) : (null, AutopayProblem.NoActiveAccount);
+        return client is { HasActiveAccount: true } ? client : NoActiveAccount;
+    }
+
+    public static async Task<Outcome<CardholderAutopay>> OpenAsync(IDocumentSession session, HttpContext http, CancellationToken cancellation)
+    {
+        var client = await SignedInClientAsync(session, http, cancellation);
+        if (!client.Succeeded) return client.Refusal;
+        var stream = await session.Events.FetchForWriting<AutopayAccount>(AutopayStream.For(client.Value.Id), cancellation);
+        return new CardholderAutopay(client.Value, stream, CurrentUser.From(http.User)!.AsActor());
+    }
+
+    /// <summary>
+    /// The signed-in client's autopay when it has a card on file (active or suspended) and the client saw its current
+    /// version; otherwise why not (<paramref name="notEnrolled"/> says what the client cannot do without enrolling).
+    /// </summary>
+    public static async Task<Outcome<CardholderAutopay>> OpenEnrolledAsync(IDocumentSession session, HttpContext http, long? seenVersion,
+        string notEnrolled, CancellationToken cancellation)
+    {
+        var opened = await OpenAsync(session, http, cancellation);
+        if (!opened.Succeeded) return opened;
+        if (opened.Value.Stream.Aggregate is not { Status: AutopayStatus.Active or AutopayStatus.Suspended, Card: not null })
+            return Refused(StatusCodes.Status409Conflict, notEnrolled, "not_enrolled");
+        return opened.Value.IsStale(seenVersion) ? StaleVersion : opened;
     }
 
     /// <summary>Exchanges the browser's card token for a saved card; refuses declined cards and FSA/HSA cards.</summary>
-    public static async Task<(SavedCard? Card, AutopayProblem? Problem)> SaveAsync(IPaymentGateway gateway, CardDetails details, CancellationToken cancellation)
+    public static async Task<Outcome<SavedCard>> SaveAsync(IPaymentGateway gateway, CardForm form, CancellationToken cancellation)
     {
-        var result = await gateway.CreateCustomerTokenAsync(details.CardToken!, details.CardholderName!.Trim(), details.BillingPostalCode!.Trim(), cancellation);
-        if (result.Decline is { } decline)
-            return (null, new AutopayProblem(StatusCodes.Status400BadRequest, decline.Message, "cardToken", decline.Code));
+        var name = form.CardholderName!.Trim();
+        var postalCode = form.BillingPostalCode!.Trim();
+        var result = await gateway.CreateCustomerTokenAsync(form.CardToken!, name, postalCode, cancellation);
+        if (result.Decline is { } decline) return CardRefused(decline.Message, decline.Code);
 
         var card = result.Card!;
         if (card.Funding is CardFunding.Fsa or CardFunding.Hsa)
         {
             await gateway.RemoveCustomerTokenAsync(card.CustomerToken, cancellation);
-            return (null, new AutopayProblem(StatusCodes.Status400BadRequest, HealthSavingsCardMessage, "cardToken", "health_savings_card"));
+            return CardRefused(HealthSavingsCardMessage, "health_savings_card");
         }
 
-        return (new SavedCard(card.CustomerToken, card.Brand, card.Last4, card.ExpMonth, card.ExpYear,
-            details.CardholderName.Trim(), details.BillingPostalCode.Trim().ToUpperInvariant()), null);
+        return new SavedCard(card.CustomerToken, card.Brand, card.Last4, card.ExpMonth, card.ExpYear, name, postalCode.ToUpperInvariant());
     }
 
     public static AutopayConsent Consent(HttpContext http, DateTimeOffset now) => new(
@@ -65,36 +115,15 @@ internal static class CardOnFile
         http.Connection.RemoteIpAddress?.ToString(),
         http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 300)] : null);
 
-    /// <summary>Schedules the reminder 30 days before the card expires and the suspension when it has expired.</summary>
-    public static async Task ScheduleExpiryChecksAsync(IMessageBus bus, Guid clientId, SavedCard card, DateTimeOffset now)
+    /// <summary>The reminder 30 days before the card expires and the suspension when it has expired, each at its time.</summary>
+    public static IEnumerable<object> ExpiryChecks(Guid clientId, SavedCard card, DateTimeOffset now)
     {
         var end = CardExpiry.EndOfValidity(card.ExpMonth, card.ExpYear);
-        await CardExpiryCheckHandler.ScheduleAsync(bus, new CardExpiryCheck(clientId, card.CustomerToken, CardExpiryStage.Reminder, end - CardExpiryCheckHandler.ReminderLead), now);
-        await CardExpiryCheckHandler.ScheduleAsync(bus, new CardExpiryCheck(clientId, card.CustomerToken, CardExpiryStage.Expired, end), now);
+        yield return CardExpiryCheckHandler.At(new CardExpiryCheck(clientId, card.CustomerToken, CardExpiryStage.Reminder, end - CardExpiryCheckHandler.ReminderLead), now);
+        yield return CardExpiryCheckHandler.At(new CardExpiryCheck(clientId, card.CustomerToken, CardExpiryStage.Expired, end), now);
     }
-}
 
-/// <summary>The card fields every card form sends: never a card number, only the processor's single-use token.</summary>
-internal sealed record CardDetails(string? CardToken, string? CardholderName, string? BillingPostalCode);
-
-internal static class CardDetailsRules
-{
-    public static void AddCardDetailsRules<T>(this AbstractValidator<T> validator,
-        System.Linq.Expressions.Expression<Func<T, string?>> cardToken,
-        System.Linq.Expressions.Expression<Func<T, string?>> cardholderName,
-        System.Linq.Expressions.Expression<Func<T, string?>> billingPostalCode,
-        System.Linq.Expressions.Expression<Func<T, string?>> consentVersion,
-        System.Linq.Expressions.Expression<Func<T, bool>> agreed)
-    {
-        validator.RuleFor(cardToken).NotEmpty().WithMessage("Enter your card details.")
-            .MaximumLength(100).WithMessage("The card token is not valid.");
-        validator.RuleFor(cardholderName).NotEmpty().WithMessage("Enter the name on the card.")
-            .MaximumLength(100).WithMessage("The name on the card can be at most 100 characters.");
-        validator.RuleFor(billingPostalCode).NotEmpty().WithMessage("Enter the billing postal code.")
-            .Matches("^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$").WithMessage("Enter a valid billing postal code.");
-        validator.RuleFor(consentVersion).Equal(AutopayAuthorization.Version)
-            .WithMessage("The autopay authorization has changed. Please read it again and agree to the current version.");
-        validator.RuleFor(agreed).Equal(true)
-            .WithMessage("Please agree to the autopay authorization to save your card.");
-    }
+    /// <summary>Tells the provider (and whoever else listens) how the client changed their autopay.</summary>
+    public static AutopayChanged Changed(CardholderAutopay autopay, Guid providerId, AutopayChange change, DateTimeOffset now) =>
+        new(Guid.CreateVersion7(), autopay.Client.Id, providerId, change, autopay.Actor, now, null);
 }

@@ -1,14 +1,5 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Gateway;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.Contracts;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Autopay.Enrolment;
 
@@ -17,52 +8,47 @@ namespace Portal.Autopay.Enrolment;
 /// for the card; the number itself never reaches this endpoint. Enrolling requires agreeing to the current
 /// authorization text (<see cref="ConsentVersion"/>); the version, time and IP address are kept.
 /// </summary>
-public sealed record EnrolInAutopayRequest(string? CardToken, string? CardholderName, string? BillingPostalCode, string? ConsentVersion, bool AgreedToAuthorization);
+public sealed record EnrolInAutopayRequest(string? CardToken, string? CardholderName, string? BillingPostalCode, string? ConsentVersion,
+    bool AgreedToAuthorization) : CardForm(CardToken, CardholderName, BillingPostalCode, ConsentVersion, AgreedToAuthorization);
 
-internal sealed class EnrolInAutopayRequestValidator : AbstractValidator<EnrolInAutopayRequest>
-{
-    public EnrolInAutopayRequestValidator() =>
-        this.AddCardDetailsRules(r => r.CardToken, r => r.CardholderName, r => r.BillingPostalCode, r => r.ConsentVersion, r => r.AgreedToAuthorization);
-}
+internal sealed class EnrolInAutopayRequestValidator : CardFormValidator<EnrolInAutopayRequest>;
 
 public static class EnrolInAutopayEndpoint
 {
     [WolverinePost("/api/autopay/enrolment")]
     [Authorize(Policy = PortalPolicies.Client)]
-    public static async Task<IResult> Post(EnrolInAutopayRequest request, IDocumentSession session, IMessageBus bus, IPaymentGateway gateway,
+    public static async Task<(IResult, OutgoingMessages)> Post(EnrolInAutopayRequest request, IDocumentSession session, IPaymentGateway gateway,
         TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {
-        var (view, problem) = await EnrolInAutopay.ExecuteAsync(request, session, bus, gateway, clock, http, cancellation);
-        return problem?.ToResult() ?? Results.Ok(view);
+        var (outcome, messages) = await EnrolInAutopay.ExecuteAsync(request, session, gateway, clock, http, cancellation);
+        return (outcome.ToResult(http), messages);
     }
 }
 
 internal static class EnrolInAutopay
 {
-    public static async Task<(AutopayView? View, AutopayProblem? Problem)> ExecuteAsync(EnrolInAutopayRequest request, IDocumentSession session,
-        IMessageBus bus, IPaymentGateway gateway, TimeProvider clock, HttpContext http, CancellationToken cancellation)
+    public static async Task<(Outcome<AutopayView>, OutgoingMessages)> ExecuteAsync(EnrolInAutopayRequest request, IDocumentSession session,
+        IPaymentGateway gateway, TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {
-        var (client, noAccount) = await CardOnFile.SignedInClientAsync(session, http, cancellation);
-        if (client is null) return (null, noAccount);
+        var opened = await CardOnFile.OpenAsync(session, http, cancellation);
+        if (!opened.Succeeded) return (opened.Refusal, []);
+        var autopay = opened.Value;
+        if (autopay.Stream.Aggregate is { Status: AutopayStatus.Active or AutopayStatus.Suspended })
+            return (CardOnFile.Refused(StatusCodes.Status409Conflict,
+                "You are already enrolled in autopay. To use another card, change the card on file.", "already_enrolled"), []);
 
-        var streamId = AutopayStream.For(client.Id);
-        var stream = await session.Events.FetchForWriting<AutopayAccount>(streamId, cancellation);
-        if (stream.Aggregate is { Status: AutopayStatus.Active or AutopayStatus.Suspended })
-            return (null, new AutopayProblem(StatusCodes.Status409Conflict,
-                "You are already enrolled in autopay. To use another card, change the card on file.", Code: "already_enrolled"));
-
-        var (card, declined) = await CardOnFile.SaveAsync(gateway, new CardDetails(request.CardToken, request.CardholderName, request.BillingPostalCode), cancellation);
+        var card = await CardOnFile.SaveAsync(gateway, request, cancellation);
         var now = clock.GetUtcNow();
-        Audit.Record(session, http, clock, "autopay.enrol", nameof(AutopayAccount), streamId.ToString(), client.Id, declined?.Code ?? "enrolled");
-        if (card is null) return (null, declined);
+        Audit.Record(session, http, clock, "autopay.enrol", nameof(AutopayAccount), autopay.StreamId.ToString(), autopay.Client.Id,
+            card.Succeeded ? "enrolled" : CardOnFile.CodeOf(card.Refusal));
+        if (!card.Succeeded) return (card.Refusal, []);
 
-        var actor = CurrentUser.From(http.User)!.AsActor();
-        stream.AppendOne(new AutopayEnrolled(client.Id, client.ProviderId, card, CardOnFile.Consent(http, now), actor, now));
-        await bus.PublishAsync(new AutopayChanged(Guid.CreateVersion7(), client.Id, client.ProviderId, AutopayChange.Enrolled, actor, now, null));
-        await CardOnFile.ScheduleExpiryChecksAsync(bus, client.Id, card, now);
-
-        var account = stream.Aggregate ?? new AutopayAccount { Id = streamId };
-        account.Apply(new AutopayEnrolled(client.Id, client.ProviderId, card, CardOnFile.Consent(http, now), actor, now));
-        return (AutopayView.From(client.Id, account, (stream.CurrentVersion ?? 0) + 1), null);
+        var client = autopay.Client;
+        var enrolled = new AutopayEnrolled(client.Id, client.ProviderId, card.Value, CardOnFile.Consent(http, now), autopay.Actor, now);
+        autopay.Stream.AppendOne(enrolled);
+        var account = autopay.Stream.Aggregate ?? new AutopayAccount { Id = autopay.StreamId };
+        account.Apply(enrolled);
+        return (autopay.ViewAfter(account),
+            [CardOnFile.Changed(autopay, client.ProviderId, AutopayChange.Enrolled, now), .. CardOnFile.ExpiryChecks(client.Id, card.Value, now)]);
     }
 }

@@ -1,10 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Portal.Autopay.Accounts;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Wolverine.Http;
 
 namespace Portal.Autopay.Enrolment;
 
@@ -15,9 +9,9 @@ public static class GetMyAutopayEndpoint
     [Authorize(Policy = PortalPolicies.Client)]
     public static async Task<IResult> Get(IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {
-        var (client, problem) = await CardOnFile.SignedInClientAsync(session, http, cancellation);
-        if (client is null) return problem!.ToResult();
-        var view = await GetMyAutopay.ExecuteAsync(session, clock, http, client.Id, cancellation);
+        var client = await CardOnFile.SignedInClientAsync(session, http, cancellation);
+        if (!client.Succeeded) return client.Refusal.ToProblem(http);
+        var view = await GetMyAutopay.ExecuteAsync(session, clock, http, client.Value.Id, cancellation);
         return Results.Ok(new { autopay = view, authorization = new { version = AutopayAuthorization.Version, text = AutopayAuthorization.Text } });
     }
 }

@@ -1,14 +1,5 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Gateway;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.Contracts;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Autopay.Enrolment;
 
@@ -16,13 +7,10 @@ namespace Portal.Autopay.Enrolment;
 /// A client replaces the card on file (also how suspended autopay is resumed). The new card needs the authorization
 /// again. <see cref="Version"/>, when given, is the autopay version the client saw: a stale one is refused (409).
 /// </summary>
-public sealed record UpdateAutopayCardRequest(string? CardToken, string? CardholderName, string? BillingPostalCode, string? ConsentVersion, bool AgreedToAuthorization, long? Version);
+public sealed record UpdateAutopayCardRequest(string? CardToken, string? CardholderName, string? BillingPostalCode, string? ConsentVersion,
+    bool AgreedToAuthorization, long? Version) : CardForm(CardToken, CardholderName, BillingPostalCode, ConsentVersion, AgreedToAuthorization);
 
-internal sealed class UpdateAutopayCardRequestValidator : AbstractValidator<UpdateAutopayCardRequest>
-{
-    public UpdateAutopayCardRequestValidator() =>
-        this.AddCardDetailsRules(r => r.CardToken, r => r.CardholderName, r => r.BillingPostalCode, r => r.ConsentVersion, r => r.AgreedToAuthorization);
-}
+internal sealed class UpdateAutopayCardRequestValidator : CardFormValidator<UpdateAutopayCardRequest>;
 
 /// <summary>After the change commits, the replaced card is removed at the processor.</summary>
 public sealed record RemoveReplacedCard(string CustomerToken);
@@ -31,11 +19,11 @@ public static class UpdateAutopayCardEndpoint
 {
     [WolverinePut("/api/autopay/card")]
     [Authorize(Policy = PortalPolicies.Client)]
-    public static async Task<IResult> Put(UpdateAutopayCardRequest request, IDocumentSession session, IMessageBus bus, IPaymentGateway gateway,
+    public static async Task<(IResult, OutgoingMessages)> Put(UpdateAutopayCardRequest request, IDocumentSession session, IPaymentGateway gateway,
         TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {
-        var (view, problem) = await UpdateAutopayCard.ExecuteAsync(request, session, bus, gateway, clock, http, cancellation);
-        return problem?.ToResult() ?? Results.Ok(view);
+        var (outcome, messages) = await UpdateAutopayCard.ExecuteAsync(request, session, gateway, clock, http, cancellation);
+        return (outcome.ToResult(http), messages);
     }
 }
 
@@ -47,32 +35,29 @@ public static class RemoveReplacedCardHandler
 
 internal static class UpdateAutopayCard
 {
-    public static async Task<(AutopayView? View, AutopayProblem? Problem)> ExecuteAsync(UpdateAutopayCardRequest request, IDocumentSession session,
-        IMessageBus bus, IPaymentGateway gateway, TimeProvider clock, HttpContext http, CancellationToken cancellation)
+    public static async Task<(Outcome<AutopayView>, OutgoingMessages)> ExecuteAsync(UpdateAutopayCardRequest request, IDocumentSession session,
+        IPaymentGateway gateway, TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {
-        var (client, noAccount) = await CardOnFile.SignedInClientAsync(session, http, cancellation);
-        if (client is null) return (null, noAccount);
+        var opened = await CardOnFile.OpenEnrolledAsync(session, http, request.Version, "You are not enrolled in autopay. Enroll to save a card.", cancellation);
+        if (!opened.Succeeded) return (opened.Refusal, []);
+        var autopay = opened.Value;
+        var account = autopay.Stream.Aggregate!;
+        var oldCard = account.Card!;
 
-        var streamId = AutopayStream.For(client.Id);
-        var stream = await session.Events.FetchForWriting<AutopayAccount>(streamId, cancellation);
-        if (stream.Aggregate is not { Status: AutopayStatus.Active or AutopayStatus.Suspended, Card: { } oldCard } account)
-            return (null, new AutopayProblem(StatusCodes.Status409Conflict,
-                "You are not enrolled in autopay. Enroll to save a card.", Code: "not_enrolled"));
-        if (request.Version is { } seen && seen != stream.CurrentVersion) return (null, AutopayProblem.StaleVersion);
-
-        var (card, declined) = await CardOnFile.SaveAsync(gateway, new CardDetails(request.CardToken, request.CardholderName, request.BillingPostalCode), cancellation);
+        var card = await CardOnFile.SaveAsync(gateway, request, cancellation);
         var now = clock.GetUtcNow();
-        Audit.Record(session, http, clock, "autopay.card.update", nameof(AutopayAccount), streamId.ToString(), client.Id, declined?.Code ?? "updated");
-        if (card is null) return (null, declined);
+        Audit.Record(session, http, clock, "autopay.card.update", nameof(AutopayAccount), autopay.StreamId.ToString(), autopay.Client.Id,
+            card.Succeeded ? "updated" : CardOnFile.CodeOf(card.Refusal));
+        if (!card.Succeeded) return (card.Refusal, []);
 
-        var actor = CurrentUser.From(http.User)!.AsActor();
-        var updated = new AutopayCardUpdated(client.Id, card, CardOnFile.Consent(http, now), actor, now);
-        stream.AppendOne(updated);
-        await bus.PublishAsync(new AutopayChanged(Guid.CreateVersion7(), client.Id, account.ProviderId, AutopayChange.CardUpdated, actor, now, null));
-        await bus.PublishAsync(new RemoveReplacedCard(oldCard.CustomerToken));
-        await CardOnFile.ScheduleExpiryChecksAsync(bus, client.Id, card, now);
-
+        var updated = new AutopayCardUpdated(autopay.Client.Id, card.Value, CardOnFile.Consent(http, now), autopay.Actor, now);
+        autopay.Stream.AppendOne(updated);
         account.Apply(updated);
-        return (AutopayView.From(client.Id, account, (stream.CurrentVersion ?? 0) + 1), null);
+        return (autopay.ViewAfter(account),
+        [
+            CardOnFile.Changed(autopay, account.ProviderId, AutopayChange.CardUpdated, now),
+            new RemoveReplacedCard(oldCard.CustomerToken),
+            .. CardOnFile.ExpiryChecks(autopay.Client.Id, card.Value, now),
+        ]);
     }
 }

@@ -1,7 +1,4 @@
-using Marten;
 using Portal.Autopay.Accounts;
-using Portal.Contracts;
-using Wolverine;
 
 namespace Portal.Autopay.Expiry;
 
@@ -21,43 +18,35 @@ public static class CardExpiryCheckHandler
 {
     public static readonly TimeSpan ReminderLead = TimeSpan.FromDays(30);
 
-    internal static async Task ScheduleAsync(IMessageBus bus, CardExpiryCheck check, DateTimeOffset now)
-    {
-        if (check.DueAt <= now) await bus.PublishAsync(check);
-        else await bus.ScheduleAsync(check, check.DueAt);
-    }
+    /// <summary>The check as a message: now when it is already due, otherwise scheduled for its time.</summary>
+    internal static object At(CardExpiryCheck check, DateTimeOffset now) => check.DueAt <= now ? check : check.ScheduledAt(check.DueAt);
 
     /// <summary>
     /// Lets the state decide: a check for a card that is no longer on file, or for autopay that is no longer active,
     /// does nothing; a check that arrives before its time (by the portal's clock) waits again.
     /// </summary>
-    public static async Task Handle(CardExpiryCheck check, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<OutgoingMessages> Handle(CardExpiryCheck check, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var now = clock.GetUtcNow();
-        if (now < check.DueAt)
-        {
-            await bus.ScheduleAsync(check, check.DueAt);
-            return;
-        }
+        if (now < check.DueAt) return [check.ScheduledAt(check.DueAt)];
 
         var stream = await session.Events.FetchForWriting<AutopayAccount>(AutopayStream.For(check.ClientId), cancellation);
         var account = stream.Aggregate;
-        if (account is not { IsActive: true, Card: { } card } || card.CustomerToken != check.CustomerToken) return;
+        if (account is not { IsActive: true, Card: { } card } || card.CustomerToken != check.CustomerToken) return [];
 
         var expiresOn = Gateway.CardExpiry.LastDay(card.ExpMonth, card.ExpYear);
         switch (check.Stage)
         {
             case CardExpiryStage.Reminder when account.ExpiryRemindedFor != card.CustomerToken:
                 stream.AppendOne(new AutopayCardExpiryReminded(check.ClientId, card.CustomerToken, expiresOn, now));
-                await bus.PublishAsync(new AutopayCardExpiring(Guid.CreateVersion7(), check.ClientId, account.ProviderId, card.Brand, card.Last4, expiresOn));
-                break;
+                return [new AutopayCardExpiring(Guid.CreateVersion7(), check.ClientId, account.ProviderId, card.Brand, card.Last4, expiresOn)];
             case CardExpiryStage.Expired:
                 var reason = $"The {card.Brand} card ending {card.Last4} expired at the end of {card.ExpMonth:00}/{card.ExpYear}. " +
                              "Autopay is paused until a new card is added on the Autopay page of the portal.";
                 stream.AppendOne(new AutopaySuspended(check.ClientId, reason, now));
-                await bus.PublishAsync(new AutopayChanged(Guid.CreateVersion7(), check.ClientId, account.ProviderId,
-                    AutopayChange.Suspended, AutopayStream.System, now, reason));
-                break;
+                return [new AutopayChanged(Guid.CreateVersion7(), check.ClientId, account.ProviderId, AutopayChange.Suspended, AutopayStream.System, now, reason)];
+            default:
+                return [];
         }
     }
 }

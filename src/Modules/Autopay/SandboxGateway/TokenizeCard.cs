@@ -1,10 +1,4 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Portal.Autopay.Gateway;
-using Portal.BuildingBlocks.Security;
-using Wolverine.Http;
 
 namespace Portal.Autopay.SandboxGateway;
 

@@ -1,5 +1,3 @@
-using Portal.Contracts;
-
 namespace Portal.Invitations.Accounts;
 
 /// <summary>

@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Configuration;
-using Portal.Contracts;
 
 namespace Portal.Invitations.Accounts;
 
@@ -13,6 +10,9 @@ internal static class SecretTokens
     public static string New() => Base64Url(RandomNumberGenerator.GetBytes(32));
 
     public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>The rule for a token a link carries back: present, and no longer than any token this issues.</summary>
+    public static IRuleBuilderOptions<T, string> LinkToken<T>(this IRuleBuilder<T, string> rule) => rule.NotEmpty().MaximumLength(100);
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
@@ -50,6 +50,17 @@ internal static class Passwords
         var result = Hasher.VerifyHashedPassword(account ?? new Account(), hash, password);
         return account?.PasswordHash is not null && result != PasswordVerificationResult.Failed;
     }
+
+    /// <summary>The rule for a new password (the email check needs the account, so the slice repeats it with the email).</summary>
+    public static IRuleBuilderOptionsConditions<T, string> AcceptablePassword<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Custom((password, context) =>
+        {
+            if (Problem(password) is { } problem) context.AddFailure(problem);
+        });
+
+    /// <summary>A refused new password, answered as the validation problem of the <c>password</c> field.</summary>
+    public static Refusal Refused(string problem) =>
+        Refusal.Invalid(new Dictionary<string, string[]> { ["password"] = [problem] }, "One or more validation errors occurred.");
 
     /// <summary>Why a new password is refused, or null when it is acceptable.</summary>
     public static string? Problem(string? password, string? email = null)

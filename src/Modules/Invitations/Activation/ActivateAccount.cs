@@ -1,17 +1,7 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.Contracts;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.Invites;
 using Portal.Invitations.Roster;
 using Portal.Invitations.SignIn;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Invitations.Activation;
 
@@ -24,24 +14,10 @@ internal sealed class ActivateAccountValidator : AbstractValidator<ActivateAccou
 {
     public ActivateAccountValidator()
     {
-        RuleFor(r => r.Token).NotEmpty().MaximumLength(100);
-        RuleFor(r => r.Password).Custom((password, context) =>
-        {
-            if (Passwords.Problem(password) is { } problem) context.AddFailure(nameof(ActivateAccountRequest.Password), problem);
-        });
+        RuleFor(r => r.Token).LinkToken();
+        RuleFor(r => r.Password).AcceptablePassword();
     }
 }
-
-internal enum ActivationOutcome
-{
-    Activated,
-    LinkNotUsable,
-    DetailsDoNotMatch,
-    PasswordRefused,
-    EmailTaken,
-}
-
-internal sealed record ActivationResult(ActivationOutcome Outcome, Account? Account, string? Problem, OutgoingMessages Messages);
 
 public static class ActivateAccountEndpoint
 {
@@ -52,16 +28,8 @@ public static class ActivateAccountEndpoint
     [EnableRateLimiting(AuthRateLimits.Policy)]
     public static async Task<(IResult, OutgoingMessages)> Post(ActivateAccountRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
-        var result = await ActivationFlow.ActivateAsync(request, http, session, clock);
-        var response = result.Outcome switch
-        {
-            ActivationOutcome.Activated => Results.Ok(new AccountActivated(result.Account!.Id, result.Account.Email, "/signin")),
-            ActivationOutcome.LinkNotUsable => Results.Problem(statusCode: 410, title: ActivationFlow.LinkNotUsableMessage),
-            ActivationOutcome.DetailsDoNotMatch => Results.Problem(statusCode: 400, title: ActivationFlow.DetailsMessage),
-            ActivationOutcome.PasswordRefused => Results.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [result.Problem!] }),
-            _ => Results.Problem(statusCode: 409, title: result.Problem),
-        };
-        return (response, result.Messages);
+        var (outcome, messages) = await ActivationFlow.ActivateAsync(request, http, session, clock);
+        return (outcome.ToResult(http), messages);
     }
 }
 
@@ -80,14 +48,15 @@ internal static class ActivationFlow
         return client is { Eligible: true } ? (invitation, client) : (invitation, null);
     }
 
-    public static async Task<ActivationResult> ActivateAsync(ActivateAccountRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
+    public static async Task<(Outcome<AccountActivated>, OutgoingMessages)> ActivateAsync(ActivateAccountRequest request, HttpContext http,
+        IDocumentSession session, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var (invitation, client) = await FindUsableAsync(session, request.Token, now);
         if (invitation is null || client is null)
         {
             Audit.Record(session, http, clock, "account.activation", "Invitation", invitation?.Id.ToString(), invitation?.ClientId, "link-not-usable");
-            return new(ActivationOutcome.LinkNotUsable, null, null, []);
+            return (new Refusal(StatusCodes.Status410Gone, LinkNotUsableMessage), []);
         }
 
         if (client.DateOfBirth != request.DateOfBirth)
@@ -95,16 +64,15 @@ internal static class ActivationFlow
             invitation.FailedChecks++;
             session.Store(invitation);
             Audit.Record(session, http, clock, "account.activation", "Invitation", invitation.Id.ToString(), client.Id, "details-mismatch");
-            return new(ActivationOutcome.DetailsDoNotMatch, null, null, []);
+            return (new Refusal(StatusCodes.Status400BadRequest, DetailsMessage), []);
         }
 
-        if (Passwords.Problem(request.Password, client.Email) is { } problem)
-            return new(ActivationOutcome.PasswordRefused, null, problem, []);
+        if (Passwords.Problem(request.Password, client.Email) is { } problem) return (Passwords.Refused(problem), []);
 
         var email = client.Email.Trim().ToLowerInvariant();
         var account = await session.Query<Account>().FirstOrDefaultAsync(a => a.ClientId == client.Id);
         if (await session.Query<Account>().AnyAsync(a => a.Email == email && a.ClientId != client.Id))
-            return new(ActivationOutcome.EmailTaken, null, "Another account already uses this email address. Contact your provider.", []);
+            return (Refusal.Conflict("Another account already uses this email address. Contact your provider."), []);
 
         account ??= new Account { Id = Guid.CreateVersion7(), Role = PortalRoles.Client, ClientId = client.Id, CreatedAt = now };
         account.Email = email;
@@ -120,8 +88,7 @@ internal static class ActivationFlow
         invitation.UsedAt = now;
         session.Store(invitation);
         Audit.Record(session, http, clock, "account.activation", "Account", account.Id.ToString(), client.Id, "activated");
-        return new(ActivationOutcome.Activated, account, null, lockEnded is null
-            ? [new ClientAccountStatusChanged(client.Id, true, now)]
-            : [new ClientAccountStatusChanged(client.Id, true, now), lockEnded]);
+        return (new AccountActivated(account.Id, account.Email, "/signin"),
+            lockEnded is null ? [new ClientAccountStatusChanged(client.Id, true, now)] : [new ClientAccountStatusChanged(client.Id, true, now), lockEnded]);
     }
 }

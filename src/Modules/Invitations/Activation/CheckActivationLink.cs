@@ -1,10 +1,5 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
+using Portal.Invitations.Accounts;
 using Portal.Invitations.SignIn;
-using Wolverine.Http;
 
 namespace Portal.Invitations.Activation;
 
@@ -15,7 +10,7 @@ public sealed record ActivationLinkStatus(bool Usable, string? FirstName, string
 
 internal sealed class CheckActivationLinkValidator : AbstractValidator<CheckActivationLinkRequest>
 {
-    public CheckActivationLinkValidator() => RuleFor(r => r.Token).NotEmpty().MaximumLength(100);
+    public CheckActivationLinkValidator() => RuleFor(r => r.Token).LinkToken();
 }
 
 public static class CheckActivationLinkEndpoint

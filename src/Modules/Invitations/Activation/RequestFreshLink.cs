@@ -1,18 +1,8 @@
-using FluentValidation;
-using Marten;
 using Portal.BuildingBlocks.Concurrency;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Configuration;
-using Portal.BuildingBlocks.Auditing;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.Invites;
 using Portal.Invitations.Roster;
 using Portal.Invitations.SignIn;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Invitations.Activation;
 
@@ -25,7 +15,7 @@ public sealed record RequestFreshLinkRequest(string Token);
 
 internal sealed class RequestFreshLinkValidator : AbstractValidator<RequestFreshLinkRequest>
 {
-    public RequestFreshLinkValidator() => RuleFor(r => r.Token).NotEmpty().MaximumLength(100);
+    public RequestFreshLinkValidator() => RuleFor(r => r.Token).LinkToken();
 }
 
 public static class RequestFreshLinkEndpoint

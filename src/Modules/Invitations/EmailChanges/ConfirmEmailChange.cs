@@ -1,13 +1,5 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
-using Portal.BuildingBlocks.Auditing;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.SignIn;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Invitations.EmailChanges;
 
@@ -16,7 +8,7 @@ public sealed record ConfirmEmailChangeRequest(string Token);
 
 internal sealed class ConfirmEmailChangeValidator : AbstractValidator<ConfirmEmailChangeRequest>
 {
-    public ConfirmEmailChangeValidator() => RuleFor(r => r.Token).NotEmpty().MaximumLength(100);
+    public ConfirmEmailChangeValidator() => RuleFor(r => r.Token).LinkToken();
 }
 
 public static class ConfirmEmailChangeEndpoint
@@ -28,18 +20,19 @@ public static class ConfirmEmailChangeEndpoint
     [EnableRateLimiting(AuthRateLimits.Policy)]
     public static async Task<(IResult, OutgoingMessages)> Post(ConfirmEmailChangeRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
-        var (result, changed) = await ConfirmAsync(request.Token, http, session, clock);
-        return (result, changed is null ? [] : [changed]);
+        var (outcome, messages) = await ConfirmAsync(request.Token, http, session, clock);
+        return (outcome.ToResult(http), messages);
     }
 
-    internal static async Task<(IResult, Portal.Contracts.EmailAddressChanged?)> ConfirmAsync(string token, HttpContext http, IDocumentSession session, TimeProvider clock)
+    internal static async Task<(Outcome<EmailChangeRequest>, OutgoingMessages)> ConfirmAsync(string token, HttpContext http, IDocumentSession session,
+        TimeProvider clock)
     {
         var hash = SecretTokens.Hash(token);
         var change = await session.Query<EmailChangeRequest>().FirstOrDefaultAsync(r => r.ConfirmationTokenHash == hash);
         if (change is null || change.Status != EmailChangeStatus.AwaitingConfirmation || change.ConfirmationExpiresAt <= clock.GetUtcNow())
         {
             Audit.Record(session, http, clock, "email-change.confirm", "EmailChangeRequest", change?.Id.ToString(), change?.ClientId, "link-not-usable");
-            return (Results.Problem(statusCode: 410, title: LinkNotUsableMessage), null);
+            return (new Refusal(StatusCodes.Status410Gone, LinkNotUsableMessage), []);
         }
         return await EmailChangeFlow.ApplyAsync(change, http, session, clock, "confirmed-by-new-address");
     }
@@ -52,11 +45,17 @@ public static class ApplyEmailChangeEndpoint
     [Authorize(Policy = Portal.BuildingBlocks.Security.PortalPolicies.Support)]
     public static async Task<(IResult, OutgoingMessages)> Post(Guid requestId, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
+        var (outcome, messages) = await ApplyAsync(requestId, http, session, clock);
+        return (outcome.ToResult(http), messages);
+    }
+
+    internal static async Task<(Outcome<EmailChangeRequest>, OutgoingMessages)> ApplyAsync(Guid requestId, HttpContext http, IDocumentSession session,
+        TimeProvider clock)
+    {
         var change = await session.LoadAsync<EmailChangeRequest>(requestId);
-        if (change is null) return (Results.Problem(statusCode: 404, title: "No such request."), []);
+        if (change is null) return (new Refusal(StatusCodes.Status404NotFound, "No such request."), []);
         if (change.Status != EmailChangeStatus.AwaitingConfirmation)
-            return (Results.Problem(statusCode: 409, title: "Only a change the provider approved can be carried out."), []);
-        var (result, changed) = await EmailChangeFlow.ApplyAsync(change, http, session, clock, "applied-by-support");
-        return (result, changed is null ? [] : [changed]);
+            return (Refusal.Conflict("Only a change the provider approved can be carried out."), []);
+        return await EmailChangeFlow.ApplyAsync(change, http, session, clock, "applied-by-support");
     }
 }

@@ -1,16 +1,5 @@
-using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.Contracts;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.Roster;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Invitations.EmailChanges;
 
@@ -22,55 +11,59 @@ public static class DecideEmailChangeEndpoint
 {
     [WolverinePost("/api/console/email-changes/{requestId}/approve")]
     [Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<(IResult, OutgoingMessages)> Approve(Guid requestId, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
-        TimeProvider clock, IDataProtectionProvider protection, IConfiguration configuration)
+    public static async Task<(IResult, OutgoingMessages)> Approve(Guid requestId, HttpContext http, IDocumentSession session, TimeProvider clock,
+        IDataProtectionProvider protection, IConfiguration configuration)
     {
-        var (problem, change) = await FindAsync(requestId, principal, session);
-        if (problem is not null) return (problem, []);
-        var message = EmailChangeDecisions.Approve(change!, CurrentUser.From(principal)!, session, clock, protection, configuration);
-        var card = await session.LoadAsync<InvitationsClient>(change!.ClientId);
-        Audit.Record(session, http, clock, "email-change.approved", "EmailChangeRequest", change.Id.ToString(), change.ClientId);
-        return (Results.NoContent(), [message with { FirstName = card?.FirstName ?? string.Empty }]);
+        var (outcome, messages) = await EmailChangeDecisions.ApproveAsync(requestId, http, session, clock, protection, configuration);
+        return (outcome.ToResult(http), messages);
     }
 
     [WolverinePost("/api/console/email-changes/{requestId}/reject")]
     [Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Reject(Guid requestId, ClaimsPrincipal principal, HttpContext http, IDocumentSession session, TimeProvider clock)
-    {
-        var (problem, change) = await FindAsync(requestId, principal, session);
-        if (problem is not null) return problem;
-        change!.Status = EmailChangeStatus.Rejected;
-        change.DecidedAt = clock.GetUtcNow();
-        change.DecidedBy = CurrentUser.From(principal)!.UserId;
-        session.Store(change);
-        Audit.Record(session, http, clock, "email-change.rejected", "EmailChangeRequest", change.Id.ToString(), change.ClientId);
-        return Results.NoContent();
-    }
-
-    internal static async Task<(IResult?, EmailChangeRequest?)> FindAsync(Guid requestId, ClaimsPrincipal principal, IQuerySession session)
-    {
-        var user = CurrentUser.From(principal)!;
-        var change = await session.LoadAsync<EmailChangeRequest>(requestId);
-        if (change is null || change.ProviderId != user.ProviderId) return (Results.Problem(statusCode: 404, title: "No such request."), null);
-        if (change.Status != EmailChangeStatus.AwaitingProvider) return (Results.Problem(statusCode: 409, title: "This request was already decided."), null);
-        return (null, change);
-    }
+    public static async Task<IResult> Reject(Guid requestId, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        (await EmailChangeDecisions.RejectAsync(requestId, http, session, clock)).ToResult(http);
 }
 
 internal static class EmailChangeDecisions
 {
-    public static EmailVerificationRequested Approve(EmailChangeRequest change, CurrentUser user, IDocumentSession session, TimeProvider clock,
-        IDataProtectionProvider protection, IConfiguration configuration)
+    /// <summary>Approved: the new address is sent a link to confirm the change.</summary>
+    public static async Task<(Outcome<EmailChangeRequest>, OutgoingMessages)> ApproveAsync(Guid requestId, HttpContext http, IDocumentSession session,
+        TimeProvider clock, IDataProtectionProvider protection, IConfiguration configuration)
     {
-        var now = clock.GetUtcNow();
+        var found = await DecideAsync(requestId, EmailChangeStatus.AwaitingConfirmation, http, session, clock);
+        if (!found.Succeeded) return (found, []);
+        var change = found.Value;
         var token = SecretTokens.New();
-        change.Status = EmailChangeStatus.AwaitingConfirmation;
-        change.DecidedAt = now;
-        change.DecidedBy = user.UserId;
         change.ConfirmationTokenHash = SecretTokens.Hash(token);
-        change.ConfirmationExpiresAt = now + EmailChangeFlow.ConfirmFor;
+        var expiresAt = change.DecidedAt.GetValueOrDefault() + EmailChangeFlow.ConfirmFor;
+        change.ConfirmationExpiresAt = expiresAt;
         session.Store(change);
+        var card = await session.LoadAsync<InvitationsClient>(change.ClientId);
         var link = SecretLinks.Create(protection, configuration, $"/confirm-email?token={token}");
-        return new EmailVerificationRequested(change.Id, change.NewEmail, string.Empty, link, change.ConfirmationExpiresAt.Value);
+        Audit.Record(session, http, clock, "email-change.approved", "EmailChangeRequest", change.Id.ToString(), change.ClientId);
+        return (found, [new EmailVerificationRequested(change.Id, change.NewEmail, card?.FirstName ?? string.Empty, link, expiresAt)]);
+    }
+
+    public static async Task<Outcome<EmailChangeRequest>> RejectAsync(Guid requestId, HttpContext http, IDocumentSession session, TimeProvider clock)
+    {
+        var found = await DecideAsync(requestId, EmailChangeStatus.Rejected, http, session, clock);
+        if (!found.Succeeded) return found;
+        session.Store(found.Value);
+        Audit.Record(session, http, clock, "email-change.rejected", "EmailChangeRequest", found.Value.Id.ToString(), found.Value.ClientId);
+        return found;
+    }
+
+    /// <summary>The provider's own request still waiting for them, marked decided (the caller stores it), or why it cannot be.</summary>
+    private static async Task<Outcome<EmailChangeRequest>> DecideAsync(Guid requestId, EmailChangeStatus decision, HttpContext http,
+        IDocumentSession session, TimeProvider clock)
+    {
+        var user = CurrentUser.From(http.User)!;
+        var change = await session.LoadAsync<EmailChangeRequest>(requestId);
+        if (change is null || change.ProviderId != user.ProviderId) return new Refusal(StatusCodes.Status404NotFound, "No such request.");
+        if (change.Status != EmailChangeStatus.AwaitingProvider) return Refusal.Conflict("This request was already decided.");
+        change.Status = decision;
+        change.DecidedAt = clock.GetUtcNow();
+        change.DecidedBy = user.UserId;
+        return Outcome<EmailChangeRequest>.Ok(change, StatusCodes.Status204NoContent);
     }
 }

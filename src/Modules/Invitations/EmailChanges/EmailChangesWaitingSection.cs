@@ -1,7 +1,4 @@
-using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Invitations.Roster;
 
 namespace Portal.Invitations.EmailChanges;

@@ -1,15 +1,6 @@
 using System.Security.Claims;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.Contracts;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.Roster;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Invitations.EmailChanges;
 
@@ -28,10 +19,8 @@ public static class RequestEmailChangeEndpoint
     public static async Task<(IResult, OutgoingMessages)> Post(RequestEmailChangeRequest request, ClaimsPrincipal principal, HttpContext http,
         IDocumentSession session, TimeProvider clock)
     {
-        var (result, request2) = await EmailChangeFlow.RequestAsync(request.NewEmail, CurrentUser.From(principal)!, http, session, clock);
-        return request2 is null
-            ? (result, [])
-            : (result, [new EmailChangeRequested(request2.Id, request2.ClientId, request2.ProviderId, request2.RequestedAt)]);
+        var (outcome, messages) = await EmailChangeFlow.RequestAsync(request.NewEmail, CurrentUser.From(principal)!, http, session, clock);
+        return (outcome.ToResult(http, change => Results.Accepted(value: new { requestId = change.Id, status = change.Status.ToString() })), messages);
     }
 }
 
@@ -39,16 +28,20 @@ internal static class EmailChangeFlow
 {
     public static readonly TimeSpan ConfirmFor = TimeSpan.FromHours(24);
 
-    public static async Task<(IResult, EmailChangeRequest?)> RequestAsync(string newEmail, CurrentUser user, HttpContext http, IDocumentSession session, TimeProvider clock)
+    private static readonly Refusal NoSuchAccount = new(StatusCodes.Status404NotFound, "No such account.");
+
+    /// <summary>The request waiting for the provider, and the message that asks them.</summary>
+    public static async Task<(Outcome<EmailChangeRequest>, OutgoingMessages)> RequestAsync(string newEmail, CurrentUser user, HttpContext http,
+        IDocumentSession session, TimeProvider clock)
     {
         var account = await session.LoadAsync<Account>(user.UserId);
         var card = user.ClientId is { } clientId ? await session.LoadAsync<InvitationsClient>(clientId) : null;
-        if (account is null || card is null) return (Results.Problem(statusCode: 404, title: "No such account."), null);
+        if (account is null || card is null) return (NoSuchAccount, []);
         var email = newEmail.Trim().ToLowerInvariant();
-        if (email == account.Email) return (Results.Problem(statusCode: 400, title: "That is already your email address."), null);
+        if (email == account.Email) return (new Refusal(StatusCodes.Status400BadRequest, "That is already your email address."), []);
         if (await session.Query<EmailChangeRequest>().AnyAsync(r => r.ClientId == card.Id &&
                 (r.Status == EmailChangeStatus.AwaitingProvider || r.Status == EmailChangeStatus.AwaitingConfirmation)))
-            return (Results.Problem(statusCode: 409, title: "You already have an email change waiting. Your provider will look at it."), null);
+            return (Refusal.Conflict("You already have an email change waiting. Your provider will look at it."), []);
 
         var now = clock.GetUtcNow();
         var change = new EmailChangeRequest
@@ -64,16 +57,18 @@ internal static class EmailChangeFlow
         };
         session.Store(change);
         Audit.Record(session, http, clock, "email-change.requested", "EmailChangeRequest", change.Id.ToString(), card.Id);
-        return (Results.Accepted(value: new { requestId = change.Id, status = change.Status.ToString() }), change);
+        return (Outcome<EmailChangeRequest>.Ok(change, StatusCodes.Status202Accepted),
+            [new EmailChangeRequested(change.Id, change.ClientId, change.ProviderId, change.RequestedAt)]);
     }
 
     /// <summary>Applies an approved change: the account's login email changes; both addresses are told.</summary>
-    public static async Task<(IResult, EmailAddressChanged?)> ApplyAsync(EmailChangeRequest change, HttpContext http, IDocumentSession session, TimeProvider clock, string how)
+    public static async Task<(Outcome<EmailChangeRequest>, OutgoingMessages)> ApplyAsync(EmailChangeRequest change, HttpContext http,
+        IDocumentSession session, TimeProvider clock, string how)
     {
         var account = await session.LoadAsync<Account>(change.AccountId);
-        if (account is null) return (Results.Problem(statusCode: 404, title: "No such account."), null);
+        if (account is null) return (NoSuchAccount, []);
         if (await session.Query<Account>().AnyAsync(a => a.Email == change.NewEmail && a.Id != account.Id))
-            return (Results.Problem(statusCode: 409, title: "Another account already uses that email address."), null);
+            return (Refusal.Conflict("Another account already uses that email address."), []);
 
         var now = clock.GetUtcNow();
         account.Email = change.NewEmail;
@@ -83,6 +78,7 @@ internal static class EmailChangeFlow
         session.Store(account);
         session.Store(change);
         Audit.Record(session, http, clock, "email-change.applied", "EmailChangeRequest", change.Id.ToString(), change.ClientId, how);
-        return (Results.NoContent(), new EmailAddressChanged(Guid.CreateVersion7(), change.ClientId, account.FirstName, change.OldEmail, change.NewEmail, now));
+        return (Outcome<EmailChangeRequest>.Ok(change, StatusCodes.Status204NoContent),
+            [new EmailAddressChanged(Guid.CreateVersion7(), change.ClientId, account.FirstName, change.OldEmail, change.NewEmail, now)]);
     }
 }

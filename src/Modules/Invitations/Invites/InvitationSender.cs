@@ -1,10 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Configuration;
-using Portal.Contracts;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.Roster;
-using Wolverine;
 
 namespace Portal.Invitations.Invites;
 

@@ -1,15 +1,5 @@
-using Marten;
 using Portal.BuildingBlocks.Concurrency;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using System.Security.Claims;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
 using Portal.Invitations.Roster;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Invitations.Invites;
 
@@ -23,21 +13,26 @@ public static class SendInvitationEndpoint
 {
     [WolverinePost("/api/console/clients/{clientId}/invitation")]
     [Authorize(Policy = PortalPolicies.Staff)]
-    public static async Task<(IResult, OutgoingMessages)> Post(Guid clientId, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
+    public static async Task<(IResult, OutgoingMessages)> Post(Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock,
+        IDataProtectionProvider protection, IConfiguration configuration)
+    {
+        var (outcome, messages) = await SendAsync(clientId, http, session, clock, protection, configuration);
+        return (outcome.ToResult(http), messages);
+    }
+
+    internal static async Task<(Outcome<InvitationSent>, OutgoingMessages)> SendAsync(Guid clientId, HttpContext http, IDocumentSession session,
         TimeProvider clock, IDataProtectionProvider protection, IConfiguration configuration)
     {
-        var user = CurrentUser.From(principal)!;
+        var user = CurrentUser.From(http.User)!;
         var client = await EditLock.LoadLockedAsync<InvitationsClient>(session, clientId, http.RequestAborted);
-        if (client is null || !client.IsVisibleTo(user)) return (Results.Problem(statusCode: 404, title: "No such client."), []);
+        if (client is null || !client.IsVisibleTo(user)) return (new Refusal(StatusCodes.Status404NotFound, "No such client."), []);
 
         var refusal = await InvitationSender.WhyNotAsync(session, client, clock.GetUtcNow(), replacePending: true);
-        if (refusal != InvitationRefusal.None)
-            return (Results.Problem(statusCode: 409, title: InvitationSender.Explain(refusal),
-                extensions: new Dictionary<string, object?> { ["reason"] = refusal.ToString() }), []);
+        if (refusal != InvitationRefusal.None) return (Refusal.Conflict(InvitationSender.Explain(refusal)).With("reason", refusal.ToString()), []);
 
         var issued = new IssuedInvitations();
         var email = await InvitationSender.IssueAsync(session, client, clock, protection, configuration, issued);
         Audit.Record(session, http, clock, "invitation.sent", "Invitation", email.InvitationId.ToString(), client.Id);
-        return (Results.Ok(new InvitationSent(email.InvitationId, clock.GetUtcNow(), email.ExpiresAt)), issued.ToMessages());
+        return (new InvitationSent(email.InvitationId, clock.GetUtcNow(), email.ExpiresAt), issued.ToMessages());
     }
 }

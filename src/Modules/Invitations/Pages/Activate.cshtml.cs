@@ -1,10 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Configuration;
 using Portal.Invitations.Activation;
 using Portal.Invitations.SignIn;
 using Wolverine.Marten;
@@ -42,10 +37,10 @@ public sealed class ActivateModel(IDocumentSession session, TimeProvider clock, 
             return Page();
         }
 
-        var (result, messages) = await ActivateAccountEndpoint.Post(new ActivateAccountRequest(Token, DateOfBirth.Value, Password ?? string.Empty),
-            HttpContext, session, clock);
-        Message = await PageResults.CommitAsync(result, messages, session, outbox);
-        if (Message is null) return Redirect("/signin?activated=1");
+        var request = new ActivateAccountRequest(Token, DateOfBirth.Value, Password ?? string.Empty);
+        var outcome = await outbox.CommitAsync(session, await ActivationFlow.ActivateAsync(request, HttpContext, session, clock));
+        if (outcome.Succeeded) return Redirect("/signin?activated=1");
+        Message = outcome.Problem();
         await LoadAsync();
         return Page();
     }
@@ -54,8 +49,7 @@ public sealed class ActivateModel(IDocumentSession session, TimeProvider clock, 
     {
         if (!string.IsNullOrEmpty(Token))
         {
-            var messages = await RequestFreshLinkEndpoint.RenewAsync(Token, HttpContext, session, clock, protection, configuration);
-            await PageResults.CommitAsync(Microsoft.AspNetCore.Http.Results.Accepted(), messages, session, outbox);
+            await outbox.CommitAsync(session, await RequestFreshLinkEndpoint.RenewAsync(Token, HttpContext, session, clock, protection, configuration));
         }
         Message = RequestFreshLinkEndpoint.Answer;
         Usable = false;

@@ -1,8 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Portal.Invitations.EmailChanges;
 using Portal.Invitations.SignIn;
 using Wolverine.Marten;
@@ -31,9 +28,9 @@ public sealed class ConfirmEmailModel(IDocumentSession session, TimeProvider clo
             Message = ConfirmEmailChangeEndpoint.LinkNotUsableMessage;
             return Page();
         }
-        var (result, changed) = await ConfirmEmailChangeEndpoint.ConfirmAsync(Token, HttpContext, session, clock);
-        Message = await PageResults.CommitAsync(result, changed is null ? [] : [changed], session, outbox);
-        Done = Message is null;
+        var outcome = await outbox.CommitAsync(session, await ConfirmEmailChangeEndpoint.ConfirmAsync(Token, HttpContext, session, clock));
+        Message = outcome.Problem();
+        Done = outcome.Succeeded;
         return Page();
     }
 }

@@ -1,10 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Configuration;
 using Portal.Invitations.PasswordReset;
 using Portal.Invitations.SignIn;
 using Wolverine.Marten;
@@ -29,8 +24,7 @@ public sealed class ForgotPasswordModel(IDocumentSession session, TimeProvider c
     {
         if (!string.IsNullOrWhiteSpace(Email) && Email.Length <= 254)
         {
-            var messages = await RequestPasswordResetEndpoint.RequestAsync(Email, HttpContext, session, clock, protection, configuration);
-            await PageResults.CommitAsync(Microsoft.AspNetCore.Http.Results.Accepted(), messages, session, outbox);
+            await outbox.CommitAsync(session, await RequestPasswordResetEndpoint.RequestAsync(Email, HttpContext, session, clock, protection, configuration));
         }
         Message = RequestPasswordResetEndpoint.Answer;
         return Page();

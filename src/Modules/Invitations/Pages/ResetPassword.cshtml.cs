@@ -1,8 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Portal.Invitations.PasswordReset;
 using Portal.Invitations.SignIn;
 using Wolverine.Marten;
@@ -32,8 +29,9 @@ public sealed class ResetPasswordModel(IDocumentSession session, TimeProvider cl
             Message = ResetPasswordEndpoint.LinkNotUsableMessage;
             return Page();
         }
-        var (result, messages) = await ResetPasswordEndpoint.Post(new ResetPasswordRequest(Token, Password ?? string.Empty), HttpContext, session, clock);
-        Message = await PageResults.CommitAsync(result, messages, session, outbox);
-        return Message is null ? Redirect("/signin?reset=1") : Page();
+        var request = new ResetPasswordRequest(Token, Password ?? string.Empty);
+        var outcome = await outbox.CommitAsync(session, await ResetPasswordEndpoint.ResetAsync(request, HttpContext, session, clock));
+        Message = outcome.Problem();
+        return outcome.Succeeded ? Redirect("/signin?reset=1") : Page();
     }
 }

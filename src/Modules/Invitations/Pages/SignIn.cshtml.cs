@@ -1,9 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Portal.Invitations.SignIn;
 using Wolverine.Marten;
 
@@ -50,9 +46,7 @@ public sealed class SignInModel(IDocumentSession session, TimeProvider clock, ID
         }
 
         var attempt = await SignInFlow.AttemptAsync(new SignInRequest(Email, Password, Code), HttpContext, session, clock, protection);
-        outbox.Enroll(session);
-        foreach (var message in attempt.Messages) await outbox.PublishAsync(message);
-        await session.SaveChangesAsync();
+        await outbox.CommitAsync(session, attempt.Messages);
 
         switch (attempt.Outcome)
         {

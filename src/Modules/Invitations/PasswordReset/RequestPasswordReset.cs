@@ -1,17 +1,5 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Configuration;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.Contracts;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.SignIn;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Invitations.PasswordReset;
 

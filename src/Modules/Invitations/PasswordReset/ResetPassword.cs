@@ -1,13 +1,5 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
-using Portal.BuildingBlocks.Auditing;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.SignIn;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Invitations.PasswordReset;
 
@@ -18,19 +10,9 @@ internal sealed class ResetPasswordValidator : AbstractValidator<ResetPasswordRe
 {
     public ResetPasswordValidator()
     {
-        RuleFor(r => r.Token).NotEmpty().MaximumLength(100);
-        RuleFor(r => r.Password).Custom((password, context) =>
-        {
-            if (Passwords.Problem(password) is { } problem) context.AddFailure(nameof(ResetPasswordRequest.Password), problem);
-        });
+        RuleFor(r => r.Token).LinkToken();
+        RuleFor(r => r.Password).AcceptablePassword();
     }
-}
-
-internal enum ResetOutcome
-{
-    Done,
-    LinkNotUsable,
-    PasswordRefused,
 }
 
 public static class ResetPasswordEndpoint
@@ -42,17 +24,13 @@ public static class ResetPasswordEndpoint
     [EnableRateLimiting(AuthRateLimits.Policy)]
     public static async Task<(IResult, OutgoingMessages)> Post(ResetPasswordRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
-        var (outcome, problem, messages) = await ResetAsync(request, http, session, clock);
-        return (outcome switch
-        {
-            ResetOutcome.Done => Results.NoContent(),
-            ResetOutcome.PasswordRefused => Results.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [problem!] }),
-            _ => Results.Problem(statusCode: 410, title: LinkNotUsableMessage),
-        }, messages);
+        var (outcome, messages) = await ResetAsync(request, http, session, clock);
+        return (outcome.ToResult(http), messages);
     }
 
     /// <summary>Sets the new password; a client's lock still running ends now and the provider's client list is told.</summary>
-    internal static async Task<(ResetOutcome, string?, OutgoingMessages)> ResetAsync(ResetPasswordRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
+    internal static async Task<(Outcome<Account>, OutgoingMessages)> ResetAsync(ResetPasswordRequest request, HttpContext http, IDocumentSession session,
+        TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var hash = SecretTokens.Hash(request.Token);
@@ -61,9 +39,9 @@ public static class ResetPasswordEndpoint
         if (ticket is null || account is null || !ticket.IsUsable(now))
         {
             Audit.Record(session, http, clock, "account.password-reset", "Account", account?.Id.ToString(), account?.ClientId, "link-not-usable");
-            return (ResetOutcome.LinkNotUsable, null, []);
+            return (new Refusal(StatusCodes.Status410Gone, LinkNotUsableMessage), []);
         }
-        if (Passwords.Problem(request.Password, account.Email) is { } problem) return (ResetOutcome.PasswordRefused, problem, []);
+        if (Passwords.Problem(request.Password, account.Email) is { } problem) return (Passwords.Refused(problem), []);
 
         account.PasswordHash = Passwords.Hash(account, request.Password);
         account.Active = true;
@@ -73,6 +51,6 @@ public static class ResetPasswordEndpoint
         session.Store(account);
         session.Store(ticket);
         Audit.Record(session, http, clock, "account.password-reset", "Account", account.Id.ToString(), account.ClientId, "done");
-        return (ResetOutcome.Done, null, messages);
+        return (Outcome<Account>.Ok(account, StatusCodes.Status204NoContent), messages);
     }
 }

@@ -1,7 +1,4 @@
 using JasperFx;
-using Marten;
-using Portal.BuildingBlocks.Security;
-using Portal.Contracts;
 using Portal.Invitations.Accounts;
 using Wolverine.Attributes;
 

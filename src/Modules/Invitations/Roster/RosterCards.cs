@@ -1,6 +1,3 @@
-using Portal.BuildingBlocks.Security;
-using Portal.Contracts;
-
 namespace Portal.Invitations.Roster;
 
 /// <summary>This module's copy of a client's roster facts, with the date of birth that activation checks.</summary>

@@ -1,15 +1,8 @@
 using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http;
 using OtpNet;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.SignIn;
 using QRCoder;
-using Wolverine.Http;
 
 namespace Portal.Invitations.Security;
 

@@ -1,20 +1,9 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
-using FluentValidation;
-using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using OtpNet;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.Contracts;
 using Portal.Invitations.Accounts;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Invitations.SignIn;
 

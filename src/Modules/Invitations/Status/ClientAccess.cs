@@ -1,12 +1,7 @@
 using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.Invites;
 using Portal.Invitations.Roster;
-using Wolverine.Http;
 
 namespace Portal.Invitations.Status;
 

@@ -1,11 +1,4 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
 using Portal.Invitations.Accounts;
-using Wolverine.Http;
 
 namespace Portal.Invitations.Support;
 
@@ -19,10 +12,7 @@ internal sealed class SetProviderPasswordValidator : AbstractValidator<SetProvid
 {
     public SetProviderPasswordValidator()
     {
-        RuleFor(r => r.Password).Custom((password, context) =>
-        {
-            if (Passwords.Problem(password) is { } problem) context.AddFailure(nameof(SetProviderPasswordRequest.Password), problem);
-        });
+        RuleFor(r => r.Password).AcceptablePassword();
     }
 }
 
@@ -31,12 +21,15 @@ public static class SetProviderPasswordEndpoint
     [WolverinePut("/api/support/providers/{providerId}/password")]
     [Authorize(Policy = PortalPolicies.Support)]
     public static async Task<IResult> Put(Guid providerId, SetProviderPasswordRequest request, IDocumentSession session,
+        HttpContext http, TimeProvider clock) =>
+        (await SetAsync(providerId, request, session, http, clock)).ToResult(http);
+
+    internal static async Task<Outcome<Account>> SetAsync(Guid providerId, SetProviderPasswordRequest request, IDocumentSession session,
         HttpContext http, TimeProvider clock)
     {
         var account = await session.Query<Account>().FirstOrDefaultAsync(a => a.ProviderId == providerId);
-        if (account is null) return Results.Problem(statusCode: 404, title: "No such provider.");
-        if (Passwords.Problem(request.Password, account.Email) is { } problem)
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [problem] });
+        if (account is null) return new Refusal(StatusCodes.Status404NotFound, "No such provider.");
+        if (Passwords.Problem(request.Password, account.Email) is { } problem) return Passwords.Refused(problem);
 
         account.PasswordHash = Passwords.Hash(account, request.Password);
         account.Active = true;
@@ -45,6 +38,6 @@ public static class SetProviderPasswordEndpoint
         account.LockedUntil = null;
         session.Store(account);
         Audit.Record(session, http, clock, "account.password-set-by-support", "Account", account.Id.ToString());
-        return Results.NoContent();
+        return Outcome<Account>.Ok(account, StatusCodes.Status204NoContent);
     }
 }

@@ -1,8 +1,5 @@
-using Marten;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Portal.BuildingBlocks.Security;
 using Portal.Invitations.Accounts;
 
 namespace Portal.Invitations.Support;

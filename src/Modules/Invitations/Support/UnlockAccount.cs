@@ -1,11 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
 using Portal.Invitations.Accounts;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Invitations.Support;
 
@@ -19,12 +12,18 @@ public static class UnlockAccountEndpoint
     [Authorize(Policy = PortalPolicies.Support)]
     public static async Task<(IResult, OutgoingMessages)> Post(Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
+        var (outcome, messages) = await UnlockAsync(clientId, http, session, clock);
+        return (outcome.ToResult(http), messages);
+    }
+
+    internal static async Task<(Outcome<Account>, OutgoingMessages)> UnlockAsync(Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock)
+    {
         var account = await session.Query<Account>().FirstOrDefaultAsync(a => a.ClientId == clientId);
-        if (account is null) return (Results.Problem(statusCode: 404, title: "This client has no account."), []);
+        if (account is null) return (new Refusal(StatusCodes.Status404NotFound, "This client has no account."), []);
         var now = clock.GetUtcNow();
         OutgoingMessages messages = account.ClearLock(now) is { } lockEnded ? [lockEnded] : [];
         session.Store(account);
         Audit.Record(session, http, clock, "account.unlocked", "Account", account.Id.ToString(), clientId);
-        return (Results.NoContent(), messages);
+        return (Outcome<Account>.Ok(account, StatusCodes.Status204NoContent), messages);
     }
 }

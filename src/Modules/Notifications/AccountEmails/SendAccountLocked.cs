@@ -1,19 +1,11 @@
-using Marten;
-using Portal.Contracts;
 using Portal.Notifications.Delivery;
-using Portal.Notifications.Roster;
 
 namespace Portal.Notifications.AccountEmails;
 
+/// <summary>An account locked after too many failed sign-ins: its owner is told until when (a password reset unlocks it sooner).</summary>
 public sealed class SendAccountLockedHandler
 {
-    public static async Task<SendEmail> Handle(AccountLocked locked, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
-        new(DeterministicId.From("account-locked", locked.EventId), locked.EventId, "account-locked", locked.Email,
-            new Dictionary<string, string>
-            {
-                ["firstName"] = locked.FirstName,
-                ["practiceName"] = await Recipients.PracticeNameForAsync(session, locked.Email, cancellation),
-                ["lockedUntil"] = Links.When(locked.LockedUntil),
-            },
-            clock.GetUtcNow());
+    public static Task<SendEmail> Handle(AccountLocked locked, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
+        new AccountEmail("account-locked", locked.EventId, locked.Email, locked.FirstName)
+            .ComposeAsync(session, clock, new() { ["lockedUntil"] = Links.When(locked.LockedUntil) }, cancellation);
 }

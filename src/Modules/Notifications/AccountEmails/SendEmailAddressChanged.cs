@@ -1,9 +1,5 @@
-using Marten;
-using Microsoft.Extensions.Configuration;
-using Portal.Contracts;
 using Portal.Notifications.Delivery;
 using Portal.Notifications.Roster;
-using Wolverine;
 
 namespace Portal.Notifications.AccountEmails;
 

@@ -1,23 +1,16 @@
-using Marten;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Portal.BuildingBlocks.Concurrency;
-using Portal.Contracts;
 using Portal.Notifications.Delivery;
-using Wolverine;
 
 namespace Portal.Notifications.AccountEmails;
 
 /// <summary>
 /// An invitation to activate a portal account: the activation link stays protected until the email is sent. Sent in
-/// this handler's transaction (<see cref="SendEmailHandler.SendNowAsync"/>): a workflow assigned to 10,000 clients
+/// this handler's transaction (<see cref="EmailSender.SendNowAsync"/>): a workflow assigned to 10,000 clients
 /// sends 10,000 of them, and a SendEmail message each would double the envelopes and transactions they cost.
 /// </summary>
 public sealed class SendInvitationHandler
 {
-    public static async Task<OutgoingMessages> Handle(InvitationEmailRequested request, IDocumentSession session,
-        IDataProtectionProvider protection, IConfiguration configuration, TimeProvider clock, ILogger<SendInvitationHandler> logger,
+    public static async Task<OutgoingMessages> Handle(InvitationEmailRequested request, IDocumentSession session, EmailSender sender, TimeProvider clock,
         CancellationToken cancellation)
     {
         var email = new SendEmail(DeterministicId.From("invitation", request.InvitationId), request.InvitationId, "invitation", request.Email,
@@ -29,7 +22,6 @@ public sealed class SendInvitationHandler
             },
             clock.GetUtcNow(), request.ActivationLink);
         var delivery = await EditLock.LoadLockedAsync<DeliveryRecord>(session, email.DeliveryId, cancellation);
-        return await SendEmailHandler.SendNowAsync(session, email, delivery, SecretLinks.Unprotect(protection, email.Link), configuration,
-            clock, logger, cancellation);
+        return await sender.SendNowAsync(session, email, delivery, cancellation);
     }
 }

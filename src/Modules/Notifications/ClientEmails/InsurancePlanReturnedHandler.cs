@@ -1,8 +1,4 @@
-using Marten;
-using Microsoft.Extensions.Configuration;
-using Portal.Contracts;
 using Portal.Notifications.Delivery;
-using Portal.Notifications.Roster;
 
 namespace Portal.Notifications.ClientEmails;
 
@@ -12,19 +8,12 @@ namespace Portal.Notifications.ClientEmails;
 /// </summary>
 public sealed class InsurancePlanReturnedHandler
 {
-    public static async Task<SendEmail> Handle(InsurancePlanReturned returned, IQuerySession session, IConfiguration configuration,
-        TimeProvider clock, CancellationToken cancellation)
-    {
-        var client = await Recipients.ClientAsync(session, returned.ClientId, cancellation);
-        return new SendEmail(DeterministicId.From("insurance-returned", returned.EventId), returned.EventId, "insurance-returned", client.Email,
-            new Dictionary<string, string>
-            {
-                ["firstName"] = client.FirstName,
-                ["practiceName"] = client.PracticeName,
-                ["planRank"] = returned.Rank == PlanRank.Primary ? "primary" : "secondary",
-                ["providerMessage"] = returned.Message,
-                ["insuranceLink"] = $"{Links.Portal(configuration)}/insurance",
-            },
-            clock.GetUtcNow());
-    }
+    public static Task<SendEmail> Handle(InsurancePlanReturned returned, IQuerySession session, IConfiguration configuration,
+        TimeProvider clock, CancellationToken cancellation) =>
+        new ClientEmail("insurance-returned", returned.EventId, returned.ClientId).ComposeAsync(session, clock, new()
+        {
+            ["planRank"] = returned.Rank == PlanRank.Primary ? "primary" : "secondary",
+            ["providerMessage"] = returned.Message,
+            ["insuranceLink"] = $"{Links.Portal(configuration)}/insurance",
+        }, cancellation);
 }

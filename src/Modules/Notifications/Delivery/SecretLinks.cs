@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Portal.Contracts;
 
 namespace Portal.Notifications.Delivery;
 

@@ -1,12 +1,8 @@
-using Marten;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using Portal.BuildingBlocks.Concurrency;
-using Portal.Contracts;
 using Portal.Notifications.Templates;
-using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
 
@@ -54,8 +50,7 @@ public sealed class SendEmailHandler
         chain.OnException<PermanentDeliveryException>().MoveToErrorQueue();
     }
 
-    public static async Task Handle(SendEmail message, IDocumentSession session, IDocumentStore store,
-        IDataProtectionProvider protection, IConfiguration configuration, TimeProvider clock, Envelope envelope,
+    public static async Task Handle(SendEmail message, IDocumentSession session, IDocumentStore store, EmailSender sender, Envelope envelope,
         ILogger<SendEmailHandler> logger, CancellationToken cancellation)
     {
         // Serialize work on one delivery id across nodes: a twin SendEmail waits here until this transaction ends,
@@ -67,11 +62,10 @@ public sealed class SendEmailHandler
             return;
         }
 
-        var link = SecretLinks.Unprotect(protection, message.Link);
         record ??= new DeliveryRecord { Id = message.DeliveryId, RequestedAt = message.RequestedAt };
         try
         {
-            await DeliverAsync(message, record, link, SmtpSettings.Read(configuration), clock, logger, cancellation);
+            await sender.DeliverAsync(message, record, cancellation);
         }
         catch (Exception e) when (e is TransientDeliveryException or PermanentDeliveryException)
         {
@@ -88,15 +82,20 @@ public sealed class SendEmailHandler
 
         session.Store(record);
     }
+}
 
+/// <summary>
+/// Renders an email and hands it to SMTP, for <see cref="SendEmailHandler"/> and for the handlers that send their email
+/// at once. Secret links are unprotected here, just before sending.
+/// </summary>
+public sealed class EmailSender(IDataProtectionProvider protection, IConfiguration configuration, TimeProvider clock, ILogger<EmailSender> logger)
+{
     /// <summary>
     /// Sends <paramref name="email"/> now, in the caller's transaction: one transaction and one inbox envelope fewer per
     /// email for the emails that come in thousands (docs/performance.md, "Email"). The caller holds the delivery's edit
     /// lock and passes the record it loaded, or null; any failure hands the email to SendEmail in the returned messages.
-    /// <paramref name="link"/> is the email's secret link unprotected, if it has one.
     /// </summary>
-    internal static async Task<OutgoingMessages> SendNowAsync(IDocumentSession session, SendEmail email, DeliveryRecord? delivery,
-        string? link, IConfiguration configuration, TimeProvider clock, ILogger logger, CancellationToken cancellation)
+    internal async Task<OutgoingMessages> SendNowAsync(IDocumentSession session, SendEmail email, DeliveryRecord? delivery, CancellationToken cancellation)
     {
         var messages = new OutgoingMessages();
         delivery ??= new DeliveryRecord { Id = email.DeliveryId, RequestedAt = email.RequestedAt };
@@ -104,7 +103,7 @@ public sealed class SendEmailHandler
 
         try
         {
-            await DeliverAsync(email, delivery, link, SmtpSettings.Read(configuration), clock, logger, cancellation);
+            await DeliverAsync(email, delivery, cancellation);
         }
         catch (Exception e) when (e is TransientDeliveryException or PermanentDeliveryException)
         {
@@ -123,10 +122,10 @@ public sealed class SendEmailHandler
     /// a failure throws <see cref="TransientDeliveryException"/> or <see cref="PermanentDeliveryException"/> with the
     /// error on the record and its status left to the caller.
     /// </summary>
-    internal static async Task DeliverAsync(SendEmail message, DeliveryRecord record, string? link, SmtpSettings settings,
-        TimeProvider clock, ILogger logger, CancellationToken cancellation)
+    internal async Task DeliverAsync(SendEmail message, DeliveryRecord record, CancellationToken cancellation)
     {
-        var rendered = await EmailTemplates.RenderAsync(message.Template, message.Values, message.Lines, link);
+        var settings = SmtpSettings.Read(configuration);
+        var rendered = await EmailTemplates.RenderAsync(message.Template, message.Values, message.Lines, SecretLinks.Unprotect(protection, message.Link));
 
         record.CausedBy = message.CausedBy;
         record.Template = message.Template;

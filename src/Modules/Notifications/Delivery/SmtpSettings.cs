@@ -1,6 +1,5 @@
 using System.Globalization;
 using MailKit.Security;
-using Microsoft.Extensions.Configuration;
 using MimeKit;
 
 namespace Portal.Notifications.Delivery;

@@ -1,9 +1,6 @@
-using Marten;
-using Microsoft.Extensions.Configuration;
 using Portal.Notifications.Delivery;
 using Portal.Notifications.Inbox;
 using Portal.Notifications.Roster;
-using Wolverine;
 
 namespace Portal.Notifications.Digest;
 

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using FluentValidation;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Portal.BuildingBlocks.Security;
 using Portal.Notifications.Inbox;

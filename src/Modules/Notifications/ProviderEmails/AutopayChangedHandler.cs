@@ -1,11 +1,6 @@
-using Marten;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
-using Portal.Contracts;
+using Portal.Notifications.ClientEmails;
 using Portal.Notifications.Delivery;
 using Portal.Notifications.Inbox;
-using Portal.Notifications.Roster;
-using Wolverine;
 
 namespace Portal.Notifications.ProviderEmails;
 
@@ -16,32 +11,19 @@ namespace Portal.Notifications.ProviderEmails;
 public sealed class AutopayChangedHandler
 {
     public static async Task<OutgoingMessages> Handle(AutopayChanged changed, IDocumentSession session, IConfiguration configuration,
-        TimeProvider clock, ILogger<AutopayChangedHandler> logger, CancellationToken cancellation)
+        TimeProvider clock, ProviderNotifier notifier, CancellationToken cancellation)
     {
         if (changed.Change == AutopayChange.Suspended)
-        {
-            var client = await Recipients.ClientAsync(session, changed.ClientId, cancellation);
-            return
-            [
-                new SendEmail(DeterministicId.From("autopay-suspended", changed.EventId), changed.EventId, "autopay-suspended", client.Email,
-                    new Dictionary<string, string>
-                    {
-                        ["firstName"] = client.FirstName,
-                        ["practiceName"] = client.PracticeName,
-                        ["portalLink"] = Links.Portal(configuration),
-                    },
-                    clock.GetUtcNow()),
-            ];
-        }
+            return [await new ClientEmail("autopay-suspended", changed.EventId, changed.ClientId)
+                .ComposeAsync(session, clock, new() { ["portalLink"] = Links.Portal(configuration) }, cancellation)];
 
-        if (!ProviderNotifier.ActedThroughPortal(changed.Actor)) return [];
         var action = changed.Change switch
         {
             AutopayChange.Enrolled => "enrolled in autopay",
             AutopayChange.Cancelled => "turned off autopay",
             _ => "updated their autopay card",
         };
-        return await ProviderNotifier.NotifyAsync(session, configuration, clock, logger, NotificationKind.Autopay, changed.EventId,
-            changed.ProviderId, changed.ClientId, action, cancellation);
+        return await notifier.NotifyIfClientActedAsync(session, changed.Actor,
+            new ClientActivity(NotificationKind.Autopay, changed.EventId, changed.ProviderId, changed.ClientId, action), cancellation);
     }
 }

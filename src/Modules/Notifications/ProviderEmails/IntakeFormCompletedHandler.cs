@@ -1,9 +1,4 @@
-using Marten;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
-using Portal.Contracts;
 using Portal.Notifications.Inbox;
-using Wolverine;
 
 namespace Portal.Notifications.ProviderEmails;
 
@@ -13,11 +8,7 @@ namespace Portal.Notifications.ProviderEmails;
 /// </summary>
 public sealed class IntakeFormCompletedHandler
 {
-    public static async Task<OutgoingMessages> Handle(IntakeFormCompleted completed, IDocumentSession session, IConfiguration configuration,
-        TimeProvider clock, ILogger<IntakeFormCompletedHandler> logger, CancellationToken cancellation)
-    {
-        if (!ProviderNotifier.ActedThroughPortal(completed.Actor)) return [];
-        return await ProviderNotifier.NotifyAsync(session, configuration, clock, logger, NotificationKind.IntakeForms, completed.EventId,
-            completed.ProviderId, completed.ClientId, "completed an intake form", cancellation);
-    }
+    public static Task<OutgoingMessages> Handle(IntakeFormCompleted completed, IDocumentSession session, ProviderNotifier notifier, CancellationToken cancellation) =>
+        notifier.NotifyIfClientActedAsync(session, completed.Actor, new ClientActivity(NotificationKind.IntakeForms, completed.EventId,
+            completed.ProviderId, completed.ClientId, "completed an intake form"), cancellation);
 }

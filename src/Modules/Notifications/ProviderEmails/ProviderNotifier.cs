@@ -1,30 +1,33 @@
-using Marten;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Portal.BuildingBlocks.Concurrency;
-using Portal.Contracts;
 using Portal.Notifications.Delivery;
 using Portal.Notifications.Digest;
 using Portal.Notifications.Inbox;
 using Portal.Notifications.Preferences;
 using Portal.Notifications.Roster;
-using Wolverine;
 
 namespace Portal.Notifications.ProviderEmails;
 
 /// <summary>
+/// Something a client did that their provider is told about: "Jane D. {action}". <see cref="CausedBy"/> is the event
+/// (or request) behind it; a replay of it tells the provider nothing more.
+/// </summary>
+public sealed record ClientActivity(NotificationKind Kind, Guid CausedBy, Guid ProviderId, Guid ClientId, string Action);
+
+/// <summary>
 /// Tells a provider about something one of their clients did: an entry in the in-app list, and an email now or in
 /// the next daily digest (as the provider chose; urgent ones always now). The wording names the client ("Jane D.")
-/// and the action only: never a score, severity or answer.
+/// and the action only: never a score, severity or answer. Each handler of a client's doing says which activity it
+/// was; this does the rest in the handler's session.
 /// </summary>
-internal static class ProviderNotifier
+public sealed class ProviderNotifier(IConfiguration configuration, TimeProvider clock, EmailSender sender)
 {
-    /// <summary>Only what a client did through the portal is emailed; a provider's own change is not.</summary>
-    public static bool ActedThroughPortal(Actor actor) => actor.Kind == ActorKind.Client;
+    /// <summary>Tells the provider when the client acted through the portal; a provider's own change is not emailed.</summary>
+    public Task<OutgoingMessages> NotifyIfClientActedAsync(IDocumentSession session, Actor actor, ClientActivity activity, CancellationToken cancellation) =>
+        actor.Kind == ActorKind.Client ? NotifyAsync(session, activity, cancellation) : Task.FromResult(new OutgoingMessages());
 
-    public static async Task<OutgoingMessages> NotifyAsync(IDocumentSession session, IConfiguration configuration, TimeProvider clock,
-        ILogger logger, NotificationKind kind, Guid causedBy, Guid providerId, Guid clientId, string action, CancellationToken cancellation)
+    public async Task<OutgoingMessages> NotifyAsync(IDocumentSession session, ClientActivity activity, CancellationToken cancellation)
     {
+        var (kind, causedBy, providerId, clientId, action) = activity;
         var urgent = kind == NotificationKind.SafetyFlag;
         var now = clock.GetUtcNow();
         var id = DeterministicId.From("provider", kind, causedBy, providerId);
@@ -80,8 +83,7 @@ internal static class ProviderNotifier
             };
             if (template == "provider-activity") values["action"] = action;
             var email = new SendEmail(id, causedBy, template, provider.Email, values, now);
-            messages.AddRange(await SendEmailHandler.SendNowAsync(session, email, await deliveryLoad, link: null, configuration, clock, logger,
-                cancellation));
+            messages.AddRange(await sender.SendNowAsync(session, email, await deliveryLoad, cancellation));
             return messages;
         }
 

@@ -1,9 +1,4 @@
-using Marten;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
-using Portal.Contracts;
 using Portal.Notifications.Inbox;
-using Wolverine;
 
 namespace Portal.Notifications.ProviderEmails;
 
@@ -13,8 +8,7 @@ namespace Portal.Notifications.ProviderEmails;
 /// </summary>
 public sealed class SafetyFlagRaisedHandler
 {
-    public static async Task<OutgoingMessages> Handle(SafetyFlagRaised raised, IDocumentSession session, IConfiguration configuration,
-        TimeProvider clock, ILogger<SafetyFlagRaisedHandler> logger, CancellationToken cancellation) =>
-        await ProviderNotifier.NotifyAsync(session, configuration, clock, logger, NotificationKind.SafetyFlag, raised.EventId,
-            raised.ProviderId, raised.ClientId, "needs your attention today", cancellation);
+    public static Task<OutgoingMessages> Handle(SafetyFlagRaised raised, IDocumentSession session, ProviderNotifier notifier, CancellationToken cancellation) =>
+        notifier.NotifyAsync(session, new ClientActivity(NotificationKind.SafetyFlag, raised.EventId,
+            raised.ProviderId, raised.ClientId, "needs your attention today"), cancellation);
 }

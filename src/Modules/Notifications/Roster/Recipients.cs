@@ -1,5 +1,3 @@
-using Marten;
-
 namespace Portal.Notifications.Roster;
 
 /// <summary>Finds roster facts for addressing an email.</summary>

@@ -1,6 +1,4 @@
-using Marten;
 using Portal.BuildingBlocks.Security;
-using Portal.Contracts;
 
 namespace Portal.Notifications.Roster;
 

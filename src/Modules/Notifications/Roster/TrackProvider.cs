@@ -1,6 +1,3 @@
-using Marten;
-using Portal.Contracts;
-
 namespace Portal.Notifications.Roster;
 
 /// <summary>This module's copy of a provider's roster facts: whom to email about their clients, and their practice.</summary>

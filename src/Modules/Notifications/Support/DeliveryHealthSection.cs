@@ -1,4 +1,3 @@
-using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Web;
 using Portal.Notifications.Delivery;

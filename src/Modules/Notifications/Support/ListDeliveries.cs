@@ -1,4 +1,3 @@
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Portal.BuildingBlocks.Security;
 using Portal.Notifications.Delivery;

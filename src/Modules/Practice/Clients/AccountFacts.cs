@@ -1,7 +1,5 @@
-using Marten;
 using Portal.Contracts;
 using Portal.Practice.Roster;
-using Wolverine;
 
 namespace Portal.Practice.Clients;
 

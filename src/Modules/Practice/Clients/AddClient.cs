@@ -1,12 +1,5 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using System.Security.Claims;
-using Portal.BuildingBlocks.Security;
 using Portal.Practice.Roster;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Practice.Clients;
 
@@ -32,11 +25,22 @@ public static class AddClientEndpoint
 {
     [WolverinePost("/api/console/clients")]
     [Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<(IResult, OutgoingMessages)> Post(AddClientRequest request, ClaimsPrincipal principal, IDocumentSession session, TimeProvider clock)
+    public static async Task<(IResult, OutgoingMessages)> Post(AddClientRequest request, ClaimsPrincipal principal, IDocumentSession session,
+        TimeProvider clock, HttpContext http)
+    {
+        var (outcome, messages) = await AddClient.ExecuteAsync(request, principal, session, clock);
+        return (outcome.ToResult(http, added => Results.Created($"/api/console/clients/{added.ClientId}", added)), messages);
+    }
+}
+
+internal static class AddClient
+{
+    public static async Task<(Outcome<ClientAdded>, OutgoingMessages)> ExecuteAsync(AddClientRequest request, ClaimsPrincipal principal,
+        IDocumentSession session, TimeProvider clock)
     {
         var user = CurrentUser.From(principal)!;
         var provider = await session.LoadAsync<RosterProvider>(user.ProviderId!.Value);
-        if (provider is null) return (Results.Problem(statusCode: 403, title: "Your provider record was not found."), []);
+        if (provider is null) return (Refusal.Forbidden("Your provider record was not found."), []);
 
         var client = new RosterClient
         {
@@ -53,6 +57,6 @@ public static class AddClientEndpoint
         };
         var changed = client.Changed();
         session.Store(client);
-        return (Results.Created($"/api/console/clients/{client.Id}", new ClientAdded(client.Id, client.Eligible)), [changed]);
+        return (new ClientAdded(client.Id, client.Eligible), [changed]);
     }
 }

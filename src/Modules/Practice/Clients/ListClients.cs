@@ -1,9 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using System.Security.Claims;
-using Portal.BuildingBlocks.Security;
 using Portal.Practice.Roster;
-using Wolverine.Http;
 
 namespace Portal.Practice.Clients;
 

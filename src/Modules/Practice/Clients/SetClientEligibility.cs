@@ -1,10 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
 using Portal.Practice.Roster;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Practice.Clients;
 
@@ -18,13 +12,23 @@ public static class SetClientEligibilityEndpoint
 {
     [WolverinePut("/api/support/clients/{clientId}/eligibility")]
     [Authorize(Policy = PortalPolicies.Support)]
-    public static async Task<(IResult, OutgoingMessages)> Put(Guid clientId, SetClientEligibilityRequest request, IDocumentSession session)
+    public static async Task<(IResult, OutgoingMessages)> Put(Guid clientId, SetClientEligibilityRequest request, IDocumentSession session, HttpContext http)
+    {
+        var (outcome, messages) = await SetClientEligibility.ExecuteAsync(clientId, request, session);
+        return (outcome.ToResult(http), messages);
+    }
+}
+
+internal static class SetClientEligibility
+{
+    public static async Task<(Outcome<ClientDetails>, OutgoingMessages)> ExecuteAsync(Guid clientId, SetClientEligibilityRequest request,
+        IDocumentSession session)
     {
         var client = await session.LoadAsync<RosterClient>(clientId);
-        if (client is null) return (Results.Problem(statusCode: 404, title: "No such client."), []);
+        if (client is null) return (new Refusal(StatusCodes.Status404NotFound, "No such client."), []);
         client.EligibilityOverride = request.Override;
         var changed = client.Changed();
         session.Store(client);
-        return (Results.Ok(GetClientEndpoint.ToDetails(client)), [changed]);
+        return (GetClientEndpoint.ToDetails(client), [changed]);
     }
 }

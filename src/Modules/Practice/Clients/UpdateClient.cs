@@ -1,13 +1,6 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using System.Security.Claims;
 using Portal.BuildingBlocks.Concurrency;
-using Portal.BuildingBlocks.Security;
 using Portal.Practice.Roster;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Practice.Clients;
 

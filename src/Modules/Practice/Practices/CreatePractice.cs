@@ -1,11 +1,5 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
+using Portal.Practice.Providers;
 using Portal.Practice.Roster;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Practice.Practices;
 
@@ -19,8 +13,8 @@ internal sealed class CreatePracticeValidator : AbstractValidator<CreatePractice
     public CreatePracticeValidator()
     {
         RuleFor(r => r.PracticeName).NotEmpty().MaximumLength(200);
-        RuleFor(r => r.ProviderName).NotEmpty().MaximumLength(200);
-        RuleFor(r => r.ProviderEmail).NotEmpty().EmailAddress().MaximumLength(254);
+        RuleFor(r => r.ProviderName).ProviderName();
+        RuleFor(r => r.ProviderEmail).ProviderEmail();
     }
 }
 
@@ -28,24 +22,25 @@ public static class CreatePracticeEndpoint
 {
     [WolverinePost("/api/support/practices")]
     [Authorize(Policy = PortalPolicies.Support)]
-    public static async Task<(IResult, OutgoingMessages)> Post(CreatePracticeRequest request, IDocumentSession session, TimeProvider clock)
+    public static async Task<(IResult, OutgoingMessages)> Post(CreatePracticeRequest request, IDocumentSession session, TimeProvider clock, HttpContext http)
+    {
+        var (outcome, messages) = await CreatePractice.ExecuteAsync(request, session, clock);
+        return (outcome.ToResult(http, created => Results.Created($"/api/support/practices/{created.PracticeId}", created)), messages);
+    }
+}
+
+internal static class CreatePractice
+{
+    public static async Task<(Outcome<PracticeCreated>, OutgoingMessages)> ExecuteAsync(CreatePracticeRequest request, IDocumentSession session,
+        TimeProvider clock)
     {
         var email = EmailAddress.Normalize(request.ProviderEmail);
-        if (await session.Query<RosterProvider>().AnyAsync(p => p.Email == email))
-            return (Results.Problem(statusCode: 409, title: "A provider with this email already exists."), []);
+        if (await ProviderEmails.RefuseTakenAsync(session, email) is { } taken) return (taken, []);
 
         var practice = new RosterPractice { Id = Guid.CreateVersion7(), Name = request.PracticeName.Trim(), CreatedAt = clock.GetUtcNow() };
-        var provider = new RosterProvider
-        {
-            Id = Guid.CreateVersion7(),
-            PracticeId = practice.Id,
-            PracticeName = practice.Name,
-            Name = request.ProviderName.Trim(),
-            Email = email,
-        };
-        var changed = provider.Changed();
+        var provider = RosterProvider.New(practice, request.ProviderName, email);
         session.Store(practice);
         session.Store(provider);
-        return (Results.Created($"/api/support/practices/{practice.Id}", new PracticeCreated(practice.Id, provider.Id)), [changed]);
+        return (new PracticeCreated(practice.Id, provider.Id), [provider.Changed()]);
     }
 }

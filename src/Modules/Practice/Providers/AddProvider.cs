@@ -1,11 +1,4 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
 using Portal.Practice.Roster;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Practice.Providers;
 
@@ -18,8 +11,8 @@ internal sealed class AddProviderValidator : AbstractValidator<AddProviderReques
 {
     public AddProviderValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
-        RuleFor(r => r.Email).NotEmpty().EmailAddress().MaximumLength(254);
+        RuleFor(r => r.Name).ProviderName();
+        RuleFor(r => r.Email).ProviderEmail();
     }
 }
 
@@ -27,24 +20,29 @@ public static class AddProviderEndpoint
 {
     [WolverinePost("/api/support/practices/{practiceId}/providers")]
     [Authorize(Policy = PortalPolicies.Support)]
-    public static async Task<(IResult, OutgoingMessages)> Post(Guid practiceId, AddProviderRequest request, IDocumentSession session)
+    public static async Task<(IResult, OutgoingMessages)> Post(Guid practiceId, AddProviderRequest request, IDocumentSession session, HttpContext http)
     {
         var practice = await session.LoadAsync<RosterPractice>(practiceId);
         if (practice is null) return (Results.Problem(statusCode: 404, title: "No such practice."), []);
         var email = EmailAddress.Normalize(request.Email);
-        if (await session.Query<RosterProvider>().AnyAsync(p => p.Email == email))
-            return (Results.Problem(statusCode: 409, title: "A provider with this email already exists."), []);
+        if (await ProviderEmails.RefuseTakenAsync(session, email) is { } taken) return (taken.ToProblem(http), []);
 
-        var provider = new RosterProvider
-        {
-            Id = Guid.CreateVersion7(),
-            PracticeId = practice.Id,
-            PracticeName = practice.Name,
-            Name = request.Name.Trim(),
-            Email = email,
-        };
-        var changed = provider.Changed();
+        var provider = RosterProvider.New(practice, request.Name, email);
         session.Store(provider);
-        return (Results.Created($"/api/support/providers/{provider.Id}", new ProviderAdded(provider.Id)), [changed]);
+        return (Results.Created($"/api/support/providers/{provider.Id}", new ProviderAdded(provider.Id)), [provider.Changed()]);
     }
+}
+
+/// <summary>What every provider's details obey: a provider's email is their sign-in, so no two providers share one.</summary>
+internal static class ProviderEmails
+{
+    public static IRuleBuilderOptions<T, string> ProviderName<T>(this IRuleBuilder<T, string> rule) => rule.NotEmpty().MaximumLength(200);
+
+    public static IRuleBuilderOptions<T, string> ProviderEmail<T>(this IRuleBuilder<T, string> rule) => rule.NotEmpty().EmailAddress().MaximumLength(254);
+
+    /// <summary>The refusal when <paramref name="email"/> (normalized) already belongs to a provider; null when it is free.</summary>
+    public static async Task<Refusal?> RefuseTakenAsync(IQuerySession session, string email) =>
+        await session.Query<RosterProvider>().AnyAsync(p => p.Email == email)
+            ? Refusal.Conflict("A provider with this email already exists.")
+            : null;
 }

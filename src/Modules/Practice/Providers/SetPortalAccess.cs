@@ -1,10 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
 using Portal.Practice.Roster;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Practice.Providers;
 
@@ -20,10 +14,20 @@ public static class SetPortalAccessEndpoint
 {
     [WolverinePut("/api/support/providers/{providerId}/portal-access")]
     [Authorize(Policy = PortalPolicies.Support)]
-    public static async Task<(IResult, OutgoingMessages)> Put(Guid providerId, SetPortalAccessRequest request, IDocumentSession session)
+    public static async Task<(IResult, OutgoingMessages)> Put(Guid providerId, SetPortalAccessRequest request, IDocumentSession session, HttpContext http)
+    {
+        var (outcome, messages) = await SetPortalAccess.ExecuteAsync(providerId, request, session);
+        return (outcome.ToResult(http), messages);
+    }
+}
+
+internal static class SetPortalAccess
+{
+    public static async Task<(Outcome<PortalAccessSet>, OutgoingMessages)> ExecuteAsync(Guid providerId, SetPortalAccessRequest request,
+        IDocumentSession session)
     {
         var provider = await session.LoadAsync<RosterProvider>(providerId);
-        if (provider is null) return (Results.Problem(statusCode: 404, title: "No such provider."), []);
+        if (provider is null) return (new Refusal(StatusCodes.Status404NotFound, "No such provider."), []);
 
         var messages = new OutgoingMessages();
         if (provider.PortalEnabled != request.Enabled)
@@ -44,6 +48,6 @@ public static class SetPortalAccessEndpoint
             session.Store(client);
         }
 
-        return (Results.Ok(new PortalAccessSet(providerId, request.Enabled, affected)), messages);
+        return (new PortalAccessSet(providerId, request.Enabled, affected), messages);
     }
 }

@@ -21,6 +21,16 @@ public sealed class RosterProvider
     public bool PortalEnabled { get; set; }
     public long Version { get; set; }
 
+    /// <summary>A new provider of <paramref name="practice"/>; the portal stays off for them until support switches it on.</summary>
+    public static RosterProvider New(RosterPractice practice, string name, string normalizedEmail) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        PracticeId = practice.Id,
+        PracticeName = practice.Name,
+        Name = name.Trim(),
+        Email = normalizedEmail,
+    };
+
     public ProviderRosterChanged Changed()
     {
         Version++;

@@ -1,10 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Configuration;
-using Portal.BuildingBlocks.Security;
 using Portal.Invitations.EmailChanges;
 using Portal.Invitations.Invites;
 using Portal.Invitations.Status;
@@ -30,24 +25,25 @@ public sealed class AccessModel(IDocumentSession session, TimeProvider clock, IM
 
     public async Task<IActionResult> OnPostInviteAsync(Guid clientId, string? returnUrl)
     {
-        var (result, messages) = await SendInvitationEndpoint.Post(clientId, User, HttpContext, session, clock, protection, configuration);
-        Flash = await PageResults.CommitAsync(result, messages, session, outbox) ?? "Invitation sent.";
+        var outcome = await outbox.CommitAsync(session, await SendInvitationEndpoint.SendAsync(clientId, HttpContext, session, clock, protection, configuration));
+        Flash = outcome.Problem() ?? "Invitation sent.";
         return Back(returnUrl);
     }
 
     public async Task<IActionResult> OnPostApproveAsync(Guid requestId, string? returnUrl)
     {
         if (!User.IsInRole(PortalRoles.Provider)) return Forbid();
-        var (result, messages) = await DecideEmailChangeEndpoint.Approve(requestId, User, HttpContext, session, clock, protection, configuration);
-        Flash = await PageResults.CommitAsync(result, messages, session, outbox) ?? "Approved. The new address gets a link to confirm the change.";
+        var outcome = await outbox.CommitAsync(session, await EmailChangeDecisions.ApproveAsync(requestId, HttpContext, session, clock, protection, configuration));
+        Flash = outcome.Problem() ?? "Approved. The new address gets a link to confirm the change.";
         return Back(returnUrl);
     }
 
     public async Task<IActionResult> OnPostRejectAsync(Guid requestId, string? returnUrl)
     {
         if (!User.IsInRole(PortalRoles.Provider)) return Forbid();
-        var result = await DecideEmailChangeEndpoint.Reject(requestId, User, HttpContext, session, clock);
-        Flash = await PageResults.CommitAsync(result, [], session, outbox) ?? "Rejected. The email address stays as it is.";
+        var outcome = await EmailChangeDecisions.RejectAsync(requestId, HttpContext, session, clock);
+        await outbox.CommitAsync(session, []);
+        Flash = outcome.Problem() ?? "Rejected. The email address stays as it is.";
         return Back(returnUrl);
     }
 

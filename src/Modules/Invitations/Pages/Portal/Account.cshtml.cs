@@ -1,11 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.Contracts;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.EmailChanges;
 using Portal.Invitations.Security;
@@ -39,10 +33,8 @@ public sealed class AccountModel(IDocumentSession session, TimeProvider clock, I
             Message = "Enter a valid email address.";
         else
         {
-            var (result, change) = await EmailChangeFlow.RequestAsync(NewEmail, user, HttpContext, session, clock);
-            Message = await PageResults.CommitAsync(result,
-                change is null ? [] : [new EmailChangeRequested(change.Id, change.ClientId, change.ProviderId, change.RequestedAt)], session, outbox)
-                ?? "Your provider has been asked to approve the change.";
+            var outcome = await outbox.CommitAsync(session, await EmailChangeFlow.RequestAsync(NewEmail, user, HttpContext, session, clock));
+            Message = outcome.Problem() ?? "Your provider has been asked to approve the change.";
         }
         await LoadAsync();
         return Page();

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 
 namespace Portal.Invitations.Pages.Portal;
 

@@ -1,9 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Invitations.EmailChanges;
 using Portal.Invitations.Roster;
 using Portal.Invitations.Status;
@@ -25,24 +21,24 @@ public sealed class AccountsModel(IDocumentSession session, TimeProvider clock, 
 
     public async Task<IActionResult> OnPostProviderPasswordAsync(Guid providerId, string? password)
     {
-        var result = await SetProviderPasswordEndpoint.Put(providerId, new SetProviderPasswordRequest(password ?? string.Empty), session, HttpContext, clock);
-        Message = await PageResults.CommitAsync(result, [], session, outbox) ?? "Password set. The provider can sign in now.";
+        var outcome = await SetProviderPasswordEndpoint.SetAsync(providerId, new SetProviderPasswordRequest(password ?? string.Empty), session, HttpContext, clock);
+        await outbox.CommitAsync(session, []);
+        Message = outcome.Problem() ?? "Password set. The provider can sign in now.";
         await LoadAsync();
         return Page();
     }
 
     public async Task<IActionResult> OnPostUnlockAsync(Guid clientId)
     {
-        var (result, messages) = await UnlockAccountEndpoint.Post(clientId, HttpContext, session, clock);
-        Message = await PageResults.CommitAsync(result, messages, session, outbox) ?? "Unlocked.";
+        Message = (await outbox.CommitAsync(session, await UnlockAccountEndpoint.UnlockAsync(clientId, HttpContext, session, clock))).Problem() ?? "Unlocked.";
         await LoadAsync();
         return Page();
     }
 
     public async Task<IActionResult> OnPostApplyChangeAsync(Guid requestId)
     {
-        var (result, messages) = await ApplyEmailChangeEndpoint.Post(requestId, HttpContext, session, clock);
-        Message = await PageResults.CommitAsync(result, messages, session, outbox) ?? "Email changed. Both addresses are told.";
+        Message = (await outbox.CommitAsync(session, await ApplyEmailChangeEndpoint.ApplyAsync(requestId, HttpContext, session, clock))).Problem()
+            ?? "Email changed. Both addresses are told.";
         await LoadAsync();
         return Page();
     }

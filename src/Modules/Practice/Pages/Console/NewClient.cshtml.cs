@@ -1,10 +1,5 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Practice.Clients;
 using Wolverine.Marten;
 
@@ -34,13 +29,14 @@ public sealed class NewClientModel(IDocumentSession session, TimeProvider clock,
     public async Task<IActionResult> OnPostAsync()
     {
         var request = new AddClientRequest(FirstName ?? string.Empty, LastName ?? string.Empty, Email ?? string.Empty, DateOfBirth ?? default);
-        Message = PageResults.Invalid(await validator.ValidateAsync(request));
-        if (Message is not null) return Page();
+        if ((await validator.ValidateAsync(request)).AsRefusal() is { } invalid)
+        {
+            Message = string.Join(" ", invalid.Messages());
+            return Page();
+        }
 
-        var (result, messages) = await AddClientEndpoint.Post(request, User, session, clock);
-        Message = await PageResults.CommitAsync(result, messages, session, outbox);
-        if (Message is not null) return Page();
-        var created = (result as IValueHttpResult)?.Value as ClientAdded;
-        return Redirect(created is null ? "/console/clients" : $"/console/clients/{created.ClientId}");
+        var outcome = await outbox.CommitAsync(session, await AddClient.ExecuteAsync(request, User, session, clock));
+        Message = outcome.Problem();
+        return outcome.Succeeded ? Redirect($"/console/clients/{outcome.Value.ClientId}") : Page();
     }
 }

@@ -1,9 +1,5 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Practice.Clients;
 using Portal.Practice.Practices;
 using Portal.Practice.Providers;
@@ -25,21 +21,18 @@ public sealed class PracticesModel(IDocumentSession session, TimeProvider clock,
     public async Task<IActionResult> OnPostCreateAsync(string? practiceName, string? providerName, string? providerEmail)
     {
         var request = new CreatePracticeRequest(practiceName ?? string.Empty, providerName ?? string.Empty, providerEmail ?? string.Empty);
-        Message = PageResults.Invalid(await validator.ValidateAsync(request));
-        if (Message is null)
-        {
-            var (result, messages) = await CreatePracticeEndpoint.Post(request, session, clock);
-            Message = await PageResults.CommitAsync(result, messages, session, outbox)
+        if ((await validator.ValidateAsync(request)).AsRefusal() is { } invalid) Message = string.Join(" ", invalid.Messages());
+        else
+            Message = (await outbox.CommitAsync(session, await CreatePractice.ExecuteAsync(request, session, clock))).Problem()
                 ?? "Practice created. Switch the portal on for the provider and set their initial password under Accounts.";
-        }
         await LoadAsync();
         return Page();
     }
 
     public async Task<IActionResult> OnPostAccessAsync(Guid providerId, bool enabled)
     {
-        var (result, messages) = await SetPortalAccessEndpoint.Put(providerId, new SetPortalAccessRequest(enabled), session);
-        Message = await PageResults.CommitAsync(result, messages, session, outbox) ?? (enabled ? "Portal switched on." : "Portal switched off.");
+        Message = (await outbox.CommitAsync(session, await SetPortalAccess.ExecuteAsync(providerId, new SetPortalAccessRequest(enabled), session))).Problem()
+            ?? (enabled ? "Portal switched on." : "Portal switched off.");
         await LoadAsync();
         return Page();
     }
@@ -47,8 +40,8 @@ public sealed class PracticesModel(IDocumentSession session, TimeProvider clock,
     public async Task<IActionResult> OnPostOverrideAsync(Guid clientId, string? choice)
     {
         bool? value = choice switch { "on" => true, "off" => false, _ => null };
-        var (result, messages) = await SetClientEligibilityEndpoint.Put(clientId, new SetClientEligibilityRequest(value), session);
-        Message = await PageResults.CommitAsync(result, messages, session, outbox) ?? "Saved.";
+        Message = (await outbox.CommitAsync(session, await SetClientEligibility.ExecuteAsync(clientId, new SetClientEligibilityRequest(value), session))).Problem()
+            ?? "Saved.";
         await LoadAsync();
         return Page();
     }

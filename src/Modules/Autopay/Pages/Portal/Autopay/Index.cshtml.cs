@@ -1,12 +1,8 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Enrolment;
 using Portal.Autopay.Gateway;
-using Microsoft.AspNetCore.Http;
 using Wolverine.Marten;
 
 namespace Portal.Autopay.Pages.Portal.Autopay;
@@ -62,35 +58,34 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
     {
         var request = new EnrolInAutopayRequest(CardToken, CardholderName, BillingPostalCode, ConsentVersion, AgreedToAuthorization);
         if (!await ValidAsync(enrolValidator, request)) return await RedisplayAsync();
-        outbox.Enroll(session);
-        var (_, problem) = await EnrolInAutopay.ExecuteAsync(request, session, outbox, gateway, clock, HttpContext, HttpContext.RequestAborted);
-        return await FinishAsync(problem, "enrolled");
+        var outcome = await outbox.CommitAsync(session,
+            await EnrolInAutopay.ExecuteAsync(request, session, gateway, clock, HttpContext, HttpContext.RequestAborted), HttpContext.RequestAborted);
+        return await FinishAsync(outcome.Refusal, "enrolled");
     }
 
     public async Task<IActionResult> OnPostUpdateCardAsync()
     {
         var request = new UpdateAutopayCardRequest(CardToken, CardholderName, BillingPostalCode, ConsentVersion, AgreedToAuthorization, Version);
         if (!await ValidAsync(updateValidator, request)) return await RedisplayAsync();
-        outbox.Enroll(session);
-        var (_, problem) = await UpdateAutopayCard.ExecuteAsync(request, session, outbox, gateway, clock, HttpContext, HttpContext.RequestAborted);
-        return await FinishAsync(problem, "updated");
+        var outcome = await outbox.CommitAsync(session,
+            await UpdateAutopayCard.ExecuteAsync(request, session, gateway, clock, HttpContext, HttpContext.RequestAborted), HttpContext.RequestAborted);
+        return await FinishAsync(outcome.Refusal, "updated");
     }
 
     public async Task<IActionResult> OnPostCancelAsync()
     {
-        outbox.Enroll(session);
-        var (_, problem) = await CancelAutopay.ExecuteAsync(new CancelAutopayRequest(Version), session, outbox, clock, HttpContext, HttpContext.RequestAborted);
-        return await FinishAsync(problem, "cancelled");
+        var outcome = await outbox.CommitAsync(session,
+            await CancelAutopay.ExecuteAsync(new CancelAutopayRequest(Version), session, clock, HttpContext, HttpContext.RequestAborted), HttpContext.RequestAborted);
+        return await FinishAsync(outcome.Refusal, "cancelled");
     }
 
-    private async Task<IActionResult> FinishAsync(AutopayProblem? problem, string done)
+    private async Task<IActionResult> FinishAsync(Refusal? refusal, string done)
     {
-        await session.SaveChangesAsync(HttpContext.RequestAborted);
-        if (problem is null) return RedirectToPage(new { done });
-        if (problem == AutopayProblem.NoActiveAccount) return NoAccount();
-        Problem = problem.Message;
-        if (problem.Field is { } field) ModelState.AddModelError(field == "cardToken" ? nameof(CardToken) : field, problem.Message);
-        return await RedisplayAsync(problem.Status);
+        if (refusal is null) return RedirectToPage(new { done });
+        if (refusal.Status == StatusCodes.Status403Forbidden) return NoAccount();
+        Problem = string.Join(" ", refusal.Messages());
+        refusal.AddTo(ModelState);
+        return await RedisplayAsync(refusal.Status);
     }
 
     private async Task<bool> ValidAsync<T>(IValidator<T> validator, T request)
@@ -111,15 +106,15 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
 
     private async Task<bool> LoadAsync()
     {
-        var (client, _) = await CardOnFile.SignedInClientAsync(session, HttpContext, HttpContext.RequestAborted);
-        if (client is null) return false;
-        Autopay = await GetMyAutopay.ExecuteAsync(session, clock, HttpContext, client.Id, HttpContext.RequestAborted);
+        var client = await CardOnFile.SignedInClientAsync(session, HttpContext, HttpContext.RequestAborted);
+        if (!client.Succeeded) return false;
+        Autopay = await GetMyAutopay.ExecuteAsync(session, clock, HttpContext, client.Value.Id, HttpContext.RequestAborted);
         return true;
     }
 
     private IActionResult NoAccount()
     {
-        Problem = AutopayProblem.NoActiveAccount.Message;
+        Problem = CardOnFile.NoActiveAccount.Title;
         Response.StatusCode = StatusCodes.Status403Forbidden;
         return Page();
     }

@@ -1,8 +1,4 @@
-using Marten;
-using Portal.BuildingBlocks.Security;
-using Portal.Contracts;
-
-namespace Portal.Autopay.Accounts;
+namespace Portal.Autopay.Roster;
 
 /// <summary>The roster facts Autopay needs about a client: their provider, and whether they have an active portal account.</summary>
 public sealed class AutopayClient : ClientCard;
