@@ -21,8 +21,8 @@ public abstract class AccessTest(PortalFixture fixture) : PortalTest(fixture)
 
     protected async Task<ITrackedSession> RequestTask(ClientActor client, string title = "Add your insurance")
     {
-        var message = new TaskRequested(Guid.NewGuid(), Guid.NewGuid(), client.ClientId, client.Provider.ProviderId, TaskKind.AddInsurance,
-            title, null, Clock.GetUtcNow(), null);
+        var message = new TasksRequested(Guid.NewGuid(), [new TaskRequested(Guid.NewGuid(), Guid.NewGuid(), client.ClientId, client.Provider.ProviderId,
+            TaskKind.AddInsurance, title, null, Clock.GetUtcNow(), null)]);
         return await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).DoNotAssertOnExceptionsDetected()
             .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(context => context.PublishAsync(message).AsTask()));
     }

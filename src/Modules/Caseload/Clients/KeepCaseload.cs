@@ -41,9 +41,6 @@ public static class KeepCaseloadHandler
     public static Task Handle(EmailAddressChanged change, IDocumentSession session, CancellationToken cancellation) =>
         EditAsync(session, change.ClientId, row => row.Did("Changed their login email", change.At), cancellation);
 
-    public static Task Handle(TaskRequested task, IDocumentSession session, CancellationToken cancellation) =>
-        EditAsync(session, task.ClientId, row => row.Requested(task), cancellation);
-
     /// <summary>
     /// The tasks one Intake transaction opened (a workflow assigned to up to 500 clients): every client's row in this
     /// one transaction.
