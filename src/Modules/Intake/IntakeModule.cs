@@ -7,11 +7,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
 using Portal.BuildingBlocks.Web;
-using Portal.Intake.Assignments;
 using Portal.Intake.Catalog;
-using Portal.Intake.Clients;
 using Portal.Intake.Definitions;
+using Portal.Intake.Engine;
 using Wolverine;
+using Portal.Intake.Roster;
 
 namespace Portal.Intake;
 

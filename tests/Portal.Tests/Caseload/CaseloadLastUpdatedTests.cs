@@ -2,7 +2,7 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Portal.BuildingBlocks.Concurrency;
-using Portal.Caseload.Clients;
+using Portal.Caseload.Roster;
 using Portal.Contracts;
 using Portal.Tests.Infrastructure;
 using Wolverine;

@@ -3,13 +3,13 @@ using Alba;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Contracts;
-using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
+using Portal.Intake.Engine;
 using Portal.Intake.Timers;
 using Portal.Notifications.Delivery;
-using Portal.Tests.Infrastructure;
 using Wolverine;
 using Wolverine.Tracking;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Intake;
 

@@ -2,8 +2,8 @@ using System.Text.RegularExpressions;
 using Alba;
 using Marten;
 using Portal.Contracts;
-using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
+using Portal.Intake.Engine;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Intake;

@@ -2,7 +2,8 @@ using System.Security.Claims;
 using JasperFx;
 using Marten;
 using Portal.BuildingBlocks.Security;
-using Portal.Intake.Clients;
+using Portal.Intake.Engine;
+using Portal.Intake.Roster;
 
 namespace Portal.Intake.Assignments;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
 using Wolverine.Http;
+using Portal.Intake.Engine;
 
 namespace Portal.Intake.Assignments;
 

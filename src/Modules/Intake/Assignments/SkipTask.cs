@@ -5,6 +5,7 @@ using Portal.BuildingBlocks.Concurrency;
 using Portal.BuildingBlocks.Security;
 using Wolverine;
 using Wolverine.Http;
+using Portal.Intake.Engine;
 
 namespace Portal.Intake.Assignments;
 

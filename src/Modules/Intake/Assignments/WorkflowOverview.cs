@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Portal.BuildingBlocks.Security;
 using Wolverine.Http;
+using Portal.Intake.Engine;
 
 namespace Portal.Intake.Assignments;
 

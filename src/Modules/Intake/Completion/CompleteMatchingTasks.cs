@@ -1,7 +1,7 @@
 using Marten;
 using Portal.BuildingBlocks.Concurrency;
-using Portal.Intake.Assignments;
 using Wolverine;
+using Portal.Intake.Engine;
 
 namespace Portal.Intake.Completion;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Web;
 using Portal.Intake.Assignments;
+using Portal.Intake.Engine;
 
 namespace Portal.Intake.Console;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Data;
 using Portal.BuildingBlocks.Security;
 using Portal.BuildingBlocks.Web;
-using Portal.Caseload.Clients;
+using Portal.Caseload.Listing;
 
 namespace Portal.Caseload.Pages.Console;
 

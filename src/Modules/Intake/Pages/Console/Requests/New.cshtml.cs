@@ -7,8 +7,9 @@ using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
 using Portal.Intake.Assignments;
 using Portal.Intake.Catalog;
-using Portal.Intake.Clients;
 using Portal.Intake.Definitions;
+using Portal.Intake.Requesting;
+using Portal.Intake.Roster;
 using Wolverine.Marten;
 
 namespace Portal.Intake.Pages.Console.Requests;

@@ -6,6 +6,7 @@ using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
 using Portal.Intake.Assignments;
 using Wolverine.Marten;
+using Portal.Intake.Engine;
 
 namespace Portal.Intake.Pages.Console.Workflows;
 

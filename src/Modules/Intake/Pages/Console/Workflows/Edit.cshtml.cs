@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
+using Portal.Intake.Assigning;
 using Portal.Intake.Assignments;
 using Portal.Intake.Catalog;
-using Portal.Intake.Clients;
 using Portal.Intake.Definitions;
+using Portal.Intake.Roster;
 using Wolverine.Marten;
 
 namespace Portal.Intake.Pages.Console.Workflows;

@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
-using Portal.Intake.Clients;
 using Portal.Intake.Definitions;
+using Portal.Intake.Engine;
 using Wolverine;
 using Wolverine.Http;
+using Portal.Intake.Roster;
 
-namespace Portal.Intake.Assignments;
+namespace Portal.Intake.Assigning;
 
 public sealed record AssignWorkflowRequest(IReadOnlyList<Guid> ClientIds);
 

@@ -1,6 +1,6 @@
 using Portal.Contracts;
 
-namespace Portal.Intake.Assignments;
+namespace Portal.Intake.Engine;
 
 /// <summary>Something a client (or their provider for them) did that a task can ask for.</summary>
 public sealed class ClientFact

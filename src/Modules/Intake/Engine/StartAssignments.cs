@@ -1,11 +1,11 @@
 using Marten;
 using Portal.BuildingBlocks.Concurrency;
 using Portal.Contracts;
-using Portal.Intake.Clients;
 using Portal.Intake.Definitions;
+using Portal.Intake.Roster;
 using Wolverine;
 
-namespace Portal.Intake.Assignments;
+namespace Portal.Intake.Engine;
 
 /// <summary>Starts one assignment stream per client for the given workflow content (a definition version or a one-off request).</summary>
 internal static class StartAssignments
@@ -25,8 +25,8 @@ internal static class StartAssignments
 
         // Under the clients' activity locks (see CompleteMatchingTasks): a fact recorded at this moment is either seen
         // here (the task completes at once) or recorded after this commit and then completes the running task.
-        await EditLock.LockManyAsync<Assignments.ClientActivity>(session, clients.Select(c => c.Id), cancellation);
-        var activities = (await session.LoadManyAsync<Assignments.ClientActivity>(cancellation, clients.Select(c => c.Id).ToArray()))
+        await EditLock.LockManyAsync<ClientActivity>(session, clients.Select(c => c.Id), cancellation);
+        var activities = (await session.LoadManyAsync<ClientActivity>(cancellation, clients.Select(c => c.Id).ToArray()))
             .ToDictionary(a => a.Id);
         var started = new List<(Guid, Guid)>();
         var processes = new List<AssignmentProcess>(clients.Count);

@@ -6,11 +6,13 @@ using Microsoft.AspNetCore.Authorization;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
-using Portal.Intake.Definitions;
+using Portal.Intake.Assignments;
 using Wolverine;
 using Wolverine.Http;
+using Portal.Intake.Definitions;
+using Portal.Intake.Engine;
 
-namespace Portal.Intake.Assignments;
+namespace Portal.Intake.Requesting;
 
 /// <summary>A one-off request ("please add your insurance"): an assignment of one task.</summary>
 public sealed record RequestTaskRequest(

@@ -7,8 +7,9 @@ using Npgsql;
 using Portal.BuildingBlocks.Data;
 using Portal.BuildingBlocks.Security;
 using Wolverine.Http;
+using Portal.Caseload.Roster;
 
-namespace Portal.Caseload.Clients;
+namespace Portal.Caseload.Listing;
 
 /// <summary>One client in the provider's list: who, their portal status, their tasks, and what they last did.</summary>
 public sealed record CaseloadRow(

@@ -2,7 +2,7 @@ using Marten;
 using Portal.BuildingBlocks.Concurrency;
 using Portal.Contracts;
 
-namespace Portal.Caseload.Clients;
+namespace Portal.Caseload.Roster;
 
 /// <summary>
 /// Keeps each client's caseload row current from the messages the other modules publish: the roster, the account
