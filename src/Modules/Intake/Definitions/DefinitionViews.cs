@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Marten;
 using Portal.BuildingBlocks.Security;
+using Portal.BuildingBlocks.Web;
 
 namespace Portal.Intake.Definitions;
 
@@ -37,6 +38,8 @@ internal static class Definitions
         var definition = await session.LoadAsync<WorkflowDefinition>(id, cancellation);
         return definition?.ProviderId == providerId ? definition : null;
     }
+
+    public static Refusal NoSuchWorkflow(Guid id) => new(StatusCodes.Status404NotFound, "No such workflow.", $"Workflow {id} was not found.");
 
     public static IResult NotFound(Guid id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such workflow.", detail: $"Workflow {id} was not found.");

@@ -7,15 +7,39 @@ using Wolverine;
 
 namespace Portal.Intake.Engine;
 
-/// <summary>Starts one assignment stream per client for the given workflow content (a definition version or a one-off request).</summary>
+/// <summary>
+/// What to start: one assignment of <see cref="Content"/> per client (a definition version, a one-off request, a
+/// scheduled assessment's occurrence), by whom and when.
+/// </summary>
+internal sealed record NewAssignments(IReadOnlyList<IntakeClient> Clients, WorkflowContent Content, Actor By, DateTimeOffset At)
+{
+    public Guid? DefinitionId { get; init; }
+
+    public int? Version { get; init; }
+
+    /// <summary>The assignment's id when the caller derives it (one client): a redelivered request then finds it started.</summary>
+    public Guid? AssignmentId { get; init; }
+
+    /// <summary>
+    /// Only what the client did since then completes a task at once; by default anything within
+    /// <see cref="AssignmentProcess.RecentWindow"/>.
+    /// </summary>
+    public DateTimeOffset? DoneSince { get; init; }
+}
+
+internal sealed record StartedAssignment(Guid AssignmentId, Guid ClientId);
+
+/// <summary>Starts one assignment stream per client for the given workflow content.</summary>
 internal static class StartAssignments
 {
-    public static async Task<IReadOnlyList<(Guid AssignmentId, Guid ClientId)>> StartAsync(
-        IDocumentSession session, IMessageBus bus, IReadOnlyList<IntakeClient> clients, WorkflowContent content,
-        Guid? definitionId, int? version, Actor by, DateTimeOffset now, CancellationToken cancellation)
+    public static async Task<IReadOnlyList<StartedAssignment>> StartAsync(IDocumentSession session, IMessageBus bus, NewAssignments order,
+        CancellationToken cancellation)
     {
+        if (order.AssignmentId is not null && order.Clients.Count != 1)
+            throw new ArgumentException("A derived assignment id starts the assignment of one client.", nameof(order));
+
         var stages = new List<StageSpec>();
-        foreach (var stage in content.Stages)
+        foreach (var stage in order.Content.Stages)
         {
             var tasks = new List<TaskSpec>();
             foreach (var task in stage.Tasks)
@@ -25,20 +49,22 @@ internal static class StartAssignments
 
         // Under the clients' activity locks (see CompleteMatchingTasks): a fact recorded at this moment is either seen
         // here (the task completes at once) or recorded after this commit and then completes the running task.
-        await EditLock.LockManyAsync<ClientActivity>(session, clients.Select(c => c.Id), cancellation);
-        var activities = (await session.LoadManyAsync<ClientActivity>(cancellation, clients.Select(c => c.Id).ToArray()))
-            .ToDictionary(a => a.Id);
-        var started = new List<(Guid, Guid)>();
-        var processes = new List<AssignmentProcess>(clients.Count);
-        foreach (var client in clients)
+        var clientIds = order.Clients.Select(c => c.Id).ToArray();
+        await EditLock.LockManyAsync<ClientActivity>(session, clientIds, cancellation);
+        var activities = (await session.LoadManyAsync<ClientActivity>(cancellation, clientIds)).ToDictionary(a => a.Id);
+        var started = new List<StartedAssignment>(order.Clients.Count);
+        var processes = new List<AssignmentProcess>(order.Clients.Count);
+        foreach (var client in order.Clients)
         {
-            var id = Guid.CreateVersion7();
+            var id = order.AssignmentId ?? Guid.CreateVersion7();
+            var activity = activities.GetValueOrDefault(client.Id);
+            if (order.DoneSince is { } since) activity = activity?.Since(since);
             var process = AssignmentProcess.Start(
-                new AssignmentStarted(id, client.Id, client.ProviderId, definitionId, version, content.Name, stages, by, now),
-                activities.GetValueOrDefault(client.Id));
+                new AssignmentStarted(id, client.Id, client.ProviderId, order.DefinitionId, order.Version, order.Content.Name, stages, order.By, order.At),
+                activity);
             session.Events.StartStream<IntakeAssignment>(id, process.Events.ToArray());
             processes.Add(process);
-            started.Add((id, client.Id));
+            started.Add(new StartedAssignment(id, client.Id));
         }
 
         // Every client's first tasks in one TasksRequested message (per 500 tasks), committed with the streams.

@@ -95,15 +95,15 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
         }
 
         outbox.Enroll(session);
-        var (_, title, detail, response) = await AssignWorkflowEndpoint.ExecuteAsync(Id, clientIds, HttpContext, session, outbox, clock, cancellation);
-        if (response is null)
+        var outcome = await AssignWorkflowEndpoint.AssignAsync(Id, clientIds, HttpContext, session, outbox, clock, cancellation);
+        if (!outcome.Succeeded)
         {
-            Errors = [$"{title} {detail}"];
+            Errors = [$"{outcome.Refusal.Title} {outcome.Refusal.Detail}"];
             return await LoadAsync(cancellation) ? Page() : NotFound();
         }
 
         await session.SaveChangesAsync(cancellation);
-        TempData["Saved"] = $"Assigned version {response.Version} to {response.Assignments.Count} client(s).";
+        TempData["Saved"] = $"Assigned version {outcome.Value.Version} to {outcome.Value.Assignments.Count} client(s).";
         return RedirectToPage(new { id = Id });
     }
 
