@@ -11,6 +11,7 @@ using Portal.Intake.Catalog;
 using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Portal.Intake.Roster;
 
 namespace Portal.Intake;
@@ -64,5 +65,11 @@ public sealed class IntakeModule : IPortalModule
 
     public void ConfigureWolverine(WolverineOptions options)
     {
+        // A message about a client the roster has not told Intake about yet waits for it: soon, then later, then the
+        // error queue (as in the notifications module).
+        options.Policies.OnException<ClientNotYetKnownException>()
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10))
+            .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1))
+            .Then.MoveToErrorQueue();
     }
 }

@@ -49,4 +49,7 @@ public sealed class ClientActivity
 
     public ClientFact? RecentFor(TaskKind kind, string? subjectId, DateTimeOffset since) =>
         Facts.FirstOrDefault(f => f.Satisfies(kind, subjectId) && f.At >= since);
+
+    /// <summary>The same activity without what the client did before <paramref name="since"/>.</summary>
+    public ClientActivity Since(DateTimeOffset since) => new() { Id = Id, Facts = [.. Facts.Where(f => f.At >= since)] };
 }
