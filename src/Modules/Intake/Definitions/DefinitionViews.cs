@@ -39,6 +39,15 @@ internal static class Definitions
         return definition?.ProviderId == providerId ? definition : null;
     }
 
+    /// <summary>The provider's own definition, for an endpoint's declarative load (checked by <see cref="MustExist"/>).</summary>
+    public static Task<WorkflowDefinition?> LoadOwnAsync(Guid id, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation) =>
+        LoadOwnAsync(session, id, principal, cancellation);
+
+    /// <summary>404 when the definition is not the caller's (or does not exist).</summary>
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails MustExist(WorkflowDefinition? definition, Guid id) => definition is null
+        ? new() { Status = StatusCodes.Status404NotFound, Title = "No such workflow.", Detail = $"Workflow {id} was not found." }
+        : Wolverine.Http.WolverineContinue.NoProblems;
+
     public static Refusal NoSuchWorkflow(Guid id) => new(StatusCodes.Status404NotFound, "No such workflow.", $"Workflow {id} was not found.");
 
     public static IResult NotFound(Guid id) =>
