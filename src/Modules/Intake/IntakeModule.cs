@@ -10,9 +10,9 @@ using Portal.BuildingBlocks.Web;
 using Portal.Intake.Catalog;
 using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
+using Portal.Intake.Roster;
 using Wolverine;
 using Wolverine.ErrorHandling;
-using Portal.Intake.Roster;
 
 namespace Portal.Intake;
 

@@ -7,9 +7,9 @@ using Portal.BuildingBlocks.Security;
 using Portal.BuildingBlocks.Web;
 using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
+using Portal.Intake.Roster;
 using Wolverine;
 using Wolverine.Http;
-using Portal.Intake.Roster;
 
 namespace Portal.Intake.Assigning;
 

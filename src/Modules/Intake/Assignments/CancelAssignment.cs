@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Authorization;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
 using Portal.BuildingBlocks.Web;
+using Portal.Intake.Engine;
 using Wolverine;
 using Wolverine.Http;
-using Portal.Intake.Engine;
 
 namespace Portal.Intake.Assignments;
 

@@ -2,8 +2,8 @@ using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Portal.BuildingBlocks.Security;
-using Wolverine.Http;
 using Portal.Intake.Engine;
+using Wolverine.Http;
 
 namespace Portal.Intake.Assignments;
 

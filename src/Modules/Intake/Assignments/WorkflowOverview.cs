@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Security;
 using Portal.Intake.Definitions;
-using Wolverine.Http;
 using Portal.Intake.Engine;
+using Wolverine.Http;
 
 namespace Portal.Intake.Assignments;
 

@@ -1,9 +1,9 @@
 using JasperFx;
 using Marten;
 using Portal.Contracts;
+using Portal.Intake.Engine;
 using Wolverine;
 using Wolverine.Attributes;
-using Portal.Intake.Engine;
 
 namespace Portal.Intake.Completion;
 

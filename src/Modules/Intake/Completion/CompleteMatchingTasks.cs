@@ -1,7 +1,7 @@
 using Marten;
 using Portal.BuildingBlocks.Concurrency;
-using Wolverine;
 using Portal.Intake.Engine;
+using Wolverine;
 
 namespace Portal.Intake.Completion;
 

@@ -19,7 +19,7 @@ namespace Portal.Intake.Requesting;
 /// occurrence shows under My tasks and in the caseload counts, invites a client without an account, reminds once
 /// halfway and falls overdue when the next occurrence comes, and answering the assessment completes it.
 /// </summary>
-public static class AssessmentRequestedHandler
+public static class RequestScheduledAssessmentHandler
 {
     /// <summary>Who the timeline says assigned it.</summary>
     private static readonly Actor Schedule = new(ActorKind.System, Guid.Empty, "the assessment schedule");

@@ -7,10 +7,10 @@ using Portal.BuildingBlocks.Security;
 using Portal.BuildingBlocks.Web;
 using Portal.Contracts;
 using Portal.Intake.Assignments;
-using Wolverine;
-using Wolverine.Http;
 using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
+using Wolverine;
+using Wolverine.Http;
 
 namespace Portal.Intake.Requesting;
 

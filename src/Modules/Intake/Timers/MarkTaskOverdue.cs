@@ -1,8 +1,8 @@
 using JasperFx;
 using Marten;
+using Portal.Intake.Engine;
 using Wolverine;
 using Wolverine.Attributes;
-using Portal.Intake.Engine;
 
 namespace Portal.Intake.Timers;
 

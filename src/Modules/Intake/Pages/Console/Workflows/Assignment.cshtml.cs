@@ -6,8 +6,8 @@ using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
 using Portal.BuildingBlocks.Web;
 using Portal.Intake.Assignments;
-using Wolverine.Marten;
 using Portal.Intake.Engine;
+using Wolverine.Marten;
 
 namespace Portal.Intake.Pages.Console.Workflows;
 
