@@ -1,5 +1,4 @@
 using Portal.BuildingBlocks.Concurrency;
-using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Portal.BuildingBlocks.Security;
@@ -15,11 +14,12 @@ namespace Portal.Intake.Definitions;
 public static class SaveDraftEndpoint
 {
     [WolverinePut("/api/workflows/{id}/draft"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Put(Guid id, int? expectedRevision, WorkflowContent request, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Put(Guid id, int? expectedRevision, WorkflowContent request, HttpContext http, IDocumentSession session,
+        TimeProvider clock)
     {
+        var cancellation = http.RequestAborted;
         await EditLock.LockAsync<WorkflowDefinition>(session, id, cancellation);
-        var definition = await Definitions.LoadOwnAsync(session, id, principal, cancellation);
+        var definition = await Definitions.LoadOwnAsync(session, id, http.User, cancellation);
         if (definition is null) return Definitions.NotFound(id);
         if (Definitions.CheckRevision(definition, expectedRevision, http) is { } refused) return refused;
         var unknown = await WorkflowSubjects.FindUnknownAsync(session, request, definition.PracticeId, cancellation);

@@ -47,7 +47,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
         EditAsync(c => WorkflowBuilder.Rename(c, name ?? string.Empty), cancellation);
 
     public Task<IActionResult> OnPostAddStageAsync(string? stageName, TaskKind kind, string? subjectId, CancellationToken cancellation) =>
-        EditAsync(c => WorkflowBuilder.AddStage(c, stageName ?? string.Empty, TaskForm.Build(c, kind, subjectId, null, null, null, 0, null)), cancellation);
+        EditAsync(c => WorkflowBuilder.AddStage(c, stageName ?? string.Empty, TaskForm.Build(c, new TaskSpec("", kind, subjectId))), cancellation);
 
     public Task<IActionResult> OnPostMoveStageAsync(int stage, int delta, CancellationToken cancellation) =>
         EditAsync(c => WorkflowBuilder.MoveStage(c, stage, Math.Sign(delta)), cancellation);
@@ -63,7 +63,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
             ? null
             : new TaskCondition(conditionTask, string.IsNullOrWhiteSpace(conditionField) ? null : conditionField.Trim(), conditionOperator, conditionValue?.Trim() ?? string.Empty);
         return EditAsync(c => WorkflowBuilder.AddTask(c, stage,
-            TaskForm.Build(c, kind, subjectId, title, dueInDays, remindEveryDays, maxReminders ?? 0, condition)), cancellation);
+            TaskForm.Build(c, new TaskSpec("", kind, subjectId, title, dueInDays, remindEveryDays, maxReminders ?? 0, condition))), cancellation);
     }
 
     public Task<IActionResult> OnPostMoveTaskAsync(int stage, int task, int delta, CancellationToken cancellation) =>
