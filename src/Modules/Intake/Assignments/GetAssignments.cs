@@ -39,7 +39,7 @@ public static class GetAssignmentEndpoint
         assignment is null ? AssignmentAccess.NoSuch("assignment") : WolverineContinue.NoProblems;
 
     [WolverineGet("/api/assignments/{id}"), Authorize]
-    public static async Task<IResult> Get(IntakeAssignment assignment, HttpContext http, IDocumentSession session, TimeProvider clock,
+    public static async Task<IResult> Get([NotBody] IntakeAssignment assignment, HttpContext http, IDocumentSession session, TimeProvider clock,
         CancellationToken cancellation)
     {
         Audit.Record(session, http, clock, "intake.assignment.read", nameof(IntakeAssignment), assignment.Id.ToString(), assignment.ClientId);

@@ -22,7 +22,7 @@ public static class WorkflowOverviewEndpoint
     public static ProblemDetails Validate(WorkflowDefinition? definition, Guid id) => Definitions.Definitions.MustExist(definition, id);
 
     [WolverineGet("/api/workflows/{id}/overview"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Get(WorkflowDefinition definition, IQuerySession session, CancellationToken cancellation) =>
+    public static async Task<IResult> Get([NotBody] WorkflowDefinition definition, IQuerySession session, CancellationToken cancellation) =>
         Results.Ok(await ForDefinitionAsync(session, definition.Id, definition.Name, definition.ProviderId, cancellation));
 
     internal static async Task<WorkflowOverview> ForDefinitionAsync(IQuerySession session, Guid definitionId, string name, Guid providerId, CancellationToken cancellation)

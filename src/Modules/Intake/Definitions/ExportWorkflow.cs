@@ -19,7 +19,7 @@ public static class ExportWorkflowEndpoint
     public static ProblemDetails Validate(WorkflowDefinition? definition, Guid id) => Definitions.MustExist(definition, id);
 
     [WolverineGet("/api/workflows/{id}/export"), Authorize(Policy = PortalPolicies.Provider)]
-    public static IResult Get(WorkflowDefinition definition, int? version)
+    public static IResult Get([NotBody] WorkflowDefinition definition, int? version)
     {
         var chosen = version is null ? definition.Latest : definition.Versions.FirstOrDefault(v => v.Version == version);
         if (chosen is null)

@@ -34,5 +34,5 @@ public static class GetWorkflowEndpoint
     public static ProblemDetails Validate(WorkflowDefinition? definition, Guid id) => Definitions.MustExist(definition, id);
 
     [WolverineGet("/api/workflows/{id}"), Authorize(Policy = PortalPolicies.Provider)]
-    public static IResult Get(WorkflowDefinition definition) => Results.Ok(DefinitionView.From(definition));
+    public static IResult Get([NotBody] WorkflowDefinition definition) => Results.Ok(DefinitionView.From(definition));
 }
