@@ -5,21 +5,19 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
-using Portal.Intake.Assigning;
 using Portal.Intake.Assignments;
 using Portal.Intake.Catalog;
 using Portal.Intake.Definitions;
 using Portal.Intake.Roster;
-using Wolverine.Marten;
 
 namespace Portal.Intake.Pages.Console.Workflows;
 
 /// <summary>
-/// The workflow builder: stages and tasks of the draft (add, reorder up/down, remove, configure), publish, assign the
-/// published version to clients, and how many clients stand at which stage.
+/// The workflow builder: stages and tasks of the draft (add, reorder up/down, remove, configure), publish, the form
+/// that assigns the published version to clients (carried out by the Assign page), and how many clients stand at which stage.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Provider)]
-public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox outbox, TimeProvider clock) : PageModel
+public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clock) : PageModel
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -86,27 +84,6 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
         return RedirectToPage(new { id = Id });
     }
 
-    public async Task<IActionResult> OnPostAssignAsync(Guid[]? clientIds, CancellationToken cancellation)
-    {
-        if (clientIds is not { Length: > 0 })
-        {
-            Errors = ["Choose at least one client."];
-            return await LoadAsync(cancellation) ? Page() : NotFound();
-        }
-
-        outbox.Enroll(session);
-        var outcome = await AssignWorkflowEndpoint.AssignAsync(Id, clientIds, HttpContext, session, outbox, clock, cancellation);
-        if (!outcome.Succeeded)
-        {
-            Errors = [$"{outcome.Refusal.Title} {outcome.Refusal.Detail}"];
-            return await LoadAsync(cancellation) ? Page() : NotFound();
-        }
-
-        await session.SaveChangesAsync(cancellation);
-        TempData["Saved"] = $"Assigned version {outcome.Value.Version} to {outcome.Value.Assignments.Count} client(s).";
-        return RedirectToPage(new { id = Id });
-    }
-
     private async Task<IActionResult> EditAsync(Func<WorkflowContent, WorkflowContent> edit, CancellationToken cancellation)
     {
         await EditLock.LockAsync<WorkflowDefinition>(session, Id, cancellation);
@@ -140,6 +117,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
             .OrderBy(c => c.LastName).ThenBy(c => c.FirstName).ToList();
         Overview = await WorkflowOverviewEndpoint.ForDefinitionAsync(session, definition.Id, definition.Name, definition.ProviderId, cancellation);
         Saved = TempData["Saved"] as string;
+        if (TempData[AssignWorkflowModel.RefusedKey] is string refused) Errors = [refused];
         return true;
     }
 
