@@ -2,9 +2,11 @@ namespace Portal.Contracts;
 
 /// <summary>
 /// A recurring assessment that a provider set up is due again (the first occurrence at once, then every
-/// <see cref="EveryWeeks"/> weeks). Published by the forms module; the intake workflows may open a
-/// <see cref="TaskKind.CompleteAssessment"/> task for it (subject = <see cref="Instrument"/>, e.g. "phq9"), which also
-/// invites a client without an account. The client can answer it from the portal's assessments page either way.
+/// <see cref="EveryWeeks"/> weeks). Published by the forms module. The intake module opens one
+/// <see cref="TaskKind.CompleteAssessment"/> task per occurrence (subject = <see cref="Instrument"/>, e.g. "phq9"; once
+/// per <see cref="ScheduleId"/> and <see cref="Occurrence"/>, however often the message arrives), announced in
+/// <see cref="TasksRequested"/> like any task: it invites a client without an account, counts in the caseload, is
+/// reminded of and falls due, and answering the assessment completes it.
 /// </summary>
 public sealed record AssessmentRequested(
     Guid EventId,

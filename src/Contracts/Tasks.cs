@@ -11,10 +11,9 @@ public enum TaskKind
 }
 
 /// <summary>
-/// A task was requested of a client. The Intake module publishes every task it opens, grouped per transaction in
-/// <see cref="TasksRequested"/>; the Invitations module invites an eligible client who has no account yet (from
-/// either message). <see cref="SubjectId"/> names the document, form or
-/// instrument the task is about, where the kind needs one.
+/// One task requested of a client: an item of <see cref="TasksRequested"/>, never sent as a message of its own (the
+/// Intake module publishes every task it opens, grouped per transaction). <see cref="SubjectId"/> names the document,
+/// form or instrument the task is about, where the kind needs one.
 /// </summary>
 public sealed record TaskRequested(
     Guid TaskId,

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
 using Portal.BuildingBlocks.Web;
-using Portal.Caseload.Clients;
+using Portal.Caseload.Roster;
 using Wolverine;
 
 namespace Portal.Caseload;

@@ -7,11 +7,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
 using Portal.BuildingBlocks.Web;
-using Portal.Intake.Assignments;
 using Portal.Intake.Catalog;
-using Portal.Intake.Clients;
 using Portal.Intake.Definitions;
+using Portal.Intake.Engine;
+using Portal.Intake.Roster;
 using Wolverine;
+using Wolverine.ErrorHandling;
 
 namespace Portal.Intake;
 
@@ -63,5 +64,11 @@ public sealed class IntakeModule : IPortalModule
 
     public void ConfigureWolverine(WolverineOptions options)
     {
+        // A message about a client the roster has not told Intake about yet waits for it: soon, then later, then the
+        // error queue (as in the notifications module).
+        options.Policies.OnException<ClientNotYetKnownException>()
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10))
+            .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1))
+            .Then.MoveToErrorQueue();
     }
 }

@@ -13,23 +13,13 @@ namespace Portal.Tests.Architecture;
 [Collection(PortalCollection.Name)]
 public sealed class MessageFlowTests(PortalFixture fixture)
 {
-    /// <summary>
-    /// Temporary: the three cases being finished on other branches (Intake handles AssessmentRequested, Forms
-    /// publishes CatalogItemWithdrawn, the single-TaskRequested handlers go). Empty this list once they are merged.
-    /// </summary>
-    private static readonly HashSet<(Type Type, string Missing)> KnownGapsUntilMerged =
-    [
-        (typeof(Portal.Contracts.AssessmentRequested), "handler"),
-        (typeof(Portal.Contracts.TaskRequested), "no handler of its own"),
-    ];
-
     [Fact]
     public void Every_contract_message_has_a_handler() =>
-        MessagesWithout("handler", HandledMessageTypes(), "has no handler in any module").ShouldBeEmpty();
+        MessagesWithout(HandledMessageTypes(), "has no handler in any module").ShouldBeEmpty();
 
     [Fact]
     public void Every_contract_message_has_a_publisher_in_production_code() =>
-        MessagesWithout("publisher", ContractMessages.TypesCreatedIn(ProductionAssemblies()), "is never created in src (no module publishes it)")
+        MessagesWithout(ContractMessages.TypesCreatedIn(ProductionAssemblies()), "is never created in src (no module publishes it)")
             .ShouldBeEmpty();
 
     [Fact]
@@ -39,34 +29,14 @@ public sealed class MessageFlowTests(PortalFixture fixture)
         var messages = ContractMessages.Messages().ToHashSet();
         var strays = ContractMessages.All()
             .Where(type => !messages.Contains(type) && handled.Contains(type))
-            .Where(type => !KnownGapsUntilMerged.Contains((type, "no handler of its own")))
             .Select(type => $"{type.FullName} travels only inside other messages, yet has a handler nobody sends to")
             .ToList();
         strays.ShouldBeEmpty();
     }
 
-    [Fact]
-    public void The_temporary_allow_list_names_only_real_gaps()
-    {
-        // So that the list is emptied as the gaps close rather than silently hiding a regression later.
-        var handled = HandledMessageTypes();
-        var created = ContractMessages.TypesCreatedIn(ProductionAssemblies());
-        var messages = ContractMessages.Messages().ToHashSet();
-        var closed = KnownGapsUntilMerged
-            .Where(gap => gap.Missing switch
-            {
-                "handler" => handled.Contains(gap.Type),
-                "publisher" => created.Contains(gap.Type),
-                _ => messages.Contains(gap.Type) || !handled.Contains(gap.Type),
-            })
-            .Select(gap => $"{gap.Type.Name} ({gap.Missing}) is no longer a gap: remove it from KnownGapsUntilMerged")
-            .ToList();
-        closed.ShouldBeEmpty();
-    }
-
-    private static List<string> MessagesWithout(string missing, HashSet<Type> having, string sentence) =>
+    private static List<string> MessagesWithout(HashSet<Type> having, string sentence) =>
         ContractMessages.Messages()
-            .Where(type => !having.Contains(type) && !KnownGapsUntilMerged.Contains((type, missing)))
+            .Where(type => !having.Contains(type))
             .Select(type => $"{type.FullName} {sentence}")
             .ToList();
 

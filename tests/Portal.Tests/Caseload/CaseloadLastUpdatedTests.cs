@@ -2,7 +2,7 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Portal.BuildingBlocks.Concurrency;
-using Portal.Caseload.Clients;
+using Portal.Caseload.Roster;
 using Portal.Contracts;
 using Portal.Tests.Infrastructure;
 using Wolverine;
@@ -65,8 +65,8 @@ public sealed class CaseloadLastUpdatedTests(PortalFixture fixture) : PortalTest
         var clientId = Guid.NewGuid();
         var taskId = Guid.NewGuid();
         await GivenRoster(clientId);
-        await Publish(new TaskRequested(taskId, Guid.NewGuid(), clientId, _providerId, TaskKind.AddInsurance, "Add insurance", null,
-            Clock.GetUtcNow(), Clock.GetUtcNow().AddDays(5)));
+        await Publish(new TasksRequested(Guid.NewGuid(), [new TaskRequested(taskId, Guid.NewGuid(), clientId, _providerId, TaskKind.AddInsurance,
+            "Add insurance", null, Clock.GetUtcNow(), Clock.GetUtcNow().AddDays(5))]));
 
         // An edit that has read the row and not yet committed (as the task's close does).
         var store = Host.Services.GetRequiredService<IDocumentStore>();

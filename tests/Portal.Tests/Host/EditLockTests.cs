@@ -1,8 +1,8 @@
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Concurrency;
-using Portal.Caseload.Clients;
-using Portal.Intake.Assignments;
+using Portal.Caseload.Roster;
+using Portal.Intake.Engine;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Host;

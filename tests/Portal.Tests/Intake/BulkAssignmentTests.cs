@@ -3,13 +3,13 @@ using Alba;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Contracts;
-using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
+using Portal.Intake.Engine;
 using Portal.Intake.Timers;
 using Portal.Notifications.Delivery;
-using Portal.Tests.Infrastructure;
 using Wolverine;
 using Wolverine.Tracking;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Intake;
 
@@ -112,7 +112,7 @@ public sealed class BulkAssignmentTests(PortalFixture fixture) : IntakeWorkflowT
         await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).IncludeExternalTransports()
             .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async bus =>
             {
-                foreach (var task in requested) await bus.PublishAsync(task);
+                foreach (var task in requested) await bus.PublishAsync(new TasksRequested(Guid.NewGuid(), [task]));
             }));
         Mail.Messages.Count.ShouldBe(Clients);
         await using (var session = OpenSession())
@@ -135,7 +135,7 @@ public sealed class BulkAssignmentTests(PortalFixture fixture) : IntakeWorkflowT
         await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).IncludeExternalTransports()
             .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async bus =>
             {
-                await Parallel.ForEachAsync(tasks, async (task, _) => await bus.PublishAsync(task));
+                await Parallel.ForEachAsync(tasks, async (task, _) => await bus.PublishAsync(new TasksRequested(Guid.NewGuid(), [task])));
             }));
 
         Mail.Messages.Count.ShouldBe(40);

@@ -2,13 +2,13 @@ using Alba;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Contracts;
-using Portal.Intake.Assignments;
 using Portal.Intake.Completion;
 using Portal.Intake.Definitions;
-using Portal.Tests.Infrastructure;
+using Portal.Intake.Engine;
 using Wolverine;
 using Wolverine.Tracking;
 using SystemTask = System.Threading.Tasks.Task;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Intake;
 

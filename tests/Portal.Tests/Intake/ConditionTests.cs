@@ -1,7 +1,7 @@
 using Alba;
 using Portal.Contracts;
-using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
+using Portal.Intake.Engine;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Intake;

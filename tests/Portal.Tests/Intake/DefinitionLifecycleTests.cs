@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Alba;
 using Portal.Contracts;
-using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
+using Portal.Intake.Engine;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Intake;

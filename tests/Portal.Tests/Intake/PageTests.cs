@@ -2,8 +2,8 @@ using System.Text.RegularExpressions;
 using Alba;
 using Marten;
 using Portal.Contracts;
-using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
+using Portal.Intake.Engine;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Intake;
@@ -40,7 +40,7 @@ public sealed partial class PageTests(PortalFixture fixture) : IntakeWorkflowTes
             definition.Published.Content.Stages[0].Tasks[1].RemindEveryDays.ShouldBe(2);
         }
 
-        var assign = await PostFormAsync(provider, builder, "Assign", new() { ["clientIds"] = client.ClientId.ToString() });
+        var assign = await PostFormAsync(provider, builder, null, new() { ["clientIds"] = client.ClientId.ToString() }, postTo: $"{builder}/assign");
         assign.Context.Response.StatusCode.ShouldBe(302);
 
         var myTasks = await Host.Scenario(s =>
@@ -91,6 +91,29 @@ public sealed partial class PageTests(PortalFixture fixture) : IntakeWorkflowTes
     }
 
     [Fact]
+    public async Task Assigning_a_workflow_to_another_provider_s_client_assigns_nobody_and_the_builder_says_why()
+    {
+        var provider = await Kit.NewProviderAsync();
+        var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake", [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)])]));
+        await PublishAsync(provider, workflowId);
+        var builder = $"/console/workflows/{workflowId}";
+        var strangersClient = await Kit.NewClientAsync(await Kit.NewProviderAsync());
+
+        var refused = await PostFormAsync(provider, builder, null, new() { ["clientIds"] = strangersClient.ToString() }, postTo: $"{builder}/assign");
+        refused.Context.Response.StatusCode.ShouldBe(302);
+        var cookies = string.Join("; ", refused.Context.Response.Headers.SetCookie.Select(c => c!.Split(';')[0]));
+        var shown = await Host.Scenario(s =>
+        {
+            s.WithRequestHeader("Cookie", $"{provider.Cookie}; {cookies}");
+            s.Get.Url(builder);
+            s.StatusCodeShouldBeOk();
+        });
+        (await shown.ReadAsTextAsync()).ShouldContain($"Not your client: {strangersClient}. Nobody was assigned.");
+        await using var session = OpenSession();
+        (await session.Query<IntakeAssignment>().Where(a => a.ClientId == strangersClient).CountAsync()).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task A_provider_skips_a_task_with_a_reason_on_the_assignment_page()
     {
         var provider = await Kit.NewProviderAsync();
@@ -123,13 +146,14 @@ public sealed partial class PageTests(PortalFixture fixture) : IntakeWorkflowTes
         });
     }
 
-    /// <summary>Gets the page (for its antiforgery token and cookie), then posts the form to the page handler as a browser would.</summary>
-    private async Task<IScenarioResult> PostFormAsync(ProviderActor provider, string page, string handler, Dictionary<string, string> fields, string? query = null)
+    /// <summary>Posts a form of <paramref name="page"/> to its <paramref name="handler"/>, or (no handler) to the page <paramref name="postTo"/>.</summary>
+    private async Task<IScenarioResult> PostFormAsync(ProviderActor provider, string page, string? handler, Dictionary<string, string> fields, string? query = null,
+        string? postTo = null)
     {
         var opened = await Host.OpenPageAsync(provider, page);
         // The builder's buttons carry the revision the page shows; a test that sends its own keeps it.
         if (RevisionPattern().Match(opened.Html) is { Success: true } revision) fields.TryAdd("Revision", revision.Groups[1].Value);
-        return await Host.Scenario(s => s.PostForm(provider, opened, page, handler, fields, query));
+        return await Host.Scenario(s => s.PostForm(provider, opened, postTo ?? page, handler ?? "", fields, query));
     }
 
     [GeneratedRegex("name=\"Revision\" value=\"([0-9]+)\"")]

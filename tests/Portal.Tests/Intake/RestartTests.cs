@@ -4,13 +4,13 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Portal.Contracts;
-using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
+using Portal.Intake.Engine;
 using Portal.Intake.Timers;
-using Portal.Tests.Infrastructure;
 using Wolverine;
 using Wolverine.Persistence.Durability;
 using Wolverine.Tracking;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Intake;
 

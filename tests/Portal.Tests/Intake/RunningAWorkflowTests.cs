@@ -1,10 +1,10 @@
 using Alba;
 using Marten;
 using Portal.Contracts;
-using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
-using Portal.Tests.Infrastructure;
+using Portal.Intake.Engine;
 using Wolverine.Tracking;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Intake;
 

@@ -1,9 +1,9 @@
 using Alba;
 using Portal.Contracts;
-using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
-using Portal.Tests.Infrastructure;
+using Portal.Intake.Engine;
 using Wolverine.Tracking;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Intake;
 

@@ -2,7 +2,10 @@ using System.Security.Claims;
 using JasperFx;
 using Marten;
 using Portal.BuildingBlocks.Security;
-using Portal.Intake.Clients;
+using Portal.BuildingBlocks.Web;
+using Portal.Intake.Engine;
+using Portal.Intake.Roster;
+using Wolverine;
 
 namespace Portal.Intake.Assignments;
 
@@ -29,55 +32,42 @@ internal static class AssignmentAccess
     /// An open task of a running assignment the caller may see, loaded for writing; otherwise the refusal to answer
     /// (404 for an assignment or task the caller cannot see, 409 when the task is no longer open).
     /// </summary>
-    public static async Task<(OpenTask? Open, CommandOutcome? Refusal)> OpenTaskAsync(IDocumentSession session, Guid assignmentId,
+    public static async Task<Outcome<OpenTask>> OpenTaskAsync(IDocumentSession session, Guid assignmentId,
         Guid taskId, ClaimsPrincipal principal, string refusedAction, CancellationToken cancellation)
     {
-        if (await VisibleAssignmentAsync(session, assignmentId, principal, cancellation) is null)
-            return (null, CommandOutcome.NotFound("assignment"));
+        if (await VisibleAssignmentAsync(session, assignmentId, principal, cancellation) is null) return Refusal.NotFound("assignment");
         var stream = await session.Events.FetchForWriting<IntakeAssignment>(assignmentId, cancellation);
         var state = stream.Aggregate!;
-        if (state.Task(taskId) is not { } task) return (null, CommandOutcome.NotFound("task"));
+        if (state.Task(taskId) is not { } task) return Refusal.NotFound("task");
         if (state.IsTerminal || task.Status != AssignmentTaskStatus.Open)
-            return (null, CommandOutcome.Conflict("The task is not open.", $"Only an open task of a running assignment can be {refusedAction}."));
-        return (new OpenTask(stream, state, task), null);
+            return Refusal.Conflict("The task is not open.", $"Only an open task of a running assignment can be {refusedAction}.");
+        return new OpenTask(stream, state, task);
     }
 
-    public static IResult NotFound(string what) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {what}.", detail: $"The {what} was not found.");
+    /// <summary>The 404 of an endpoint's declarative check.</summary>
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails NoSuch(string what) =>
+        new() { Status = StatusCodes.Status404NotFound, Title = $"No such {what}.", Detail = $"The {what} was not found." };
 
     /// <summary>
     /// Commits now so that a concurrent change to the same assignment answers 409 instead of failing later.
     /// Messages published before stay in the outbox of this transaction.
     /// </summary>
-    public static async Task<CommandOutcome> CommitAsync(IDocumentSession session, IntakeAssignment state, CancellationToken cancellation)
+    public static async Task<Outcome<AssignmentView>> CommitAsync(IDocumentSession session, IntakeAssignment state, CancellationToken cancellation)
     {
         try
         {
             await session.SaveChangesAsync(cancellation);
-            return CommandOutcome.Done(state);
+            return AssignmentView.From(state);
         }
         catch (ConcurrencyException)
         {
-            return CommandOutcome.Conflict("The assignment changed meanwhile.",
+            return Refusal.Conflict("The assignment changed meanwhile.",
                 "Someone or something changed this assignment at the same time. Reload and try again.");
         }
     }
 }
 
-/// <summary>The outcome of a provider's command on an assignment, for the JSON endpoint and the page alike.</summary>
-internal sealed record CommandOutcome(int Status, string? Title, string? Detail, IntakeAssignment? State)
-{
-    public static CommandOutcome NotFound(string what) => new(StatusCodes.Status404NotFound, $"No such {what}.", $"The {what} was not found.", null);
-
-    public static CommandOutcome Conflict(string title, string detail) => new(StatusCodes.Status409Conflict, title, detail, null);
-
-    public static CommandOutcome Done(IntakeAssignment state) => new(StatusCodes.Status200OK, null, null, state);
-
-    public bool Succeeded => Status == StatusCodes.Status200OK;
-
-    public IResult ToResult() => Succeeded
-        ? Results.Ok(AssignmentView.From(State!))
-        : Results.Problem(statusCode: Status, title: Title, detail: Detail);
-}
+/// <summary>What a provider's command on an assignment works with: the request (caller, audit), the session, the outbox, the clock.</summary>
+internal sealed record AssignmentCommand(HttpContext Http, IDocumentSession Session, IMessageBus Bus, TimeProvider Clock);
 
 internal sealed record OpenTask(JasperFx.Events.IEventStream<IntakeAssignment> Stream, IntakeAssignment State, AssignmentTask Task);

@@ -1,4 +1,5 @@
 using Portal.Contracts;
+using Portal.Intake.Engine;
 
 namespace Portal.Intake.Assignments;
 

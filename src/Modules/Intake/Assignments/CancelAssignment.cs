@@ -1,9 +1,10 @@
-using System.Security.Claims;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
+using Portal.BuildingBlocks.Web;
+using Portal.Intake.Engine;
 using Wolverine;
 using Wolverine.Http;
 
@@ -25,18 +26,18 @@ public static class CancelAssignmentEndpoint
 {
     [WolverinePost("/api/assignments/{id}/cancel"), Authorize(Policy = PortalPolicies.Provider)]
     public static async Task<IResult> Post(Guid id, ReasonRequest request, HttpContext http,
-        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
-        (await ExecuteAsync(id, request.Reason, http, session, bus, clock, cancellation)).ToResult();
+        IDocumentSession session, IMessageBus bus, TimeProvider clock) =>
+        (await CancelAsync(new AssignmentCommand(http, session, bus, clock), id, request.Reason, http.RequestAborted)).ToResult(http);
 
-    internal static async Task<CommandOutcome> ExecuteAsync(Guid id, string reason, HttpContext http,
-        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    /// <summary>The cancellation itself; the assignment page cancels through it too.</summary>
+    internal static async Task<Outcome<AssignmentView>> CancelAsync(AssignmentCommand command, Guid id, string reason, CancellationToken cancellation)
     {
-        if (await AssignmentAccess.VisibleAssignmentAsync(session, id, http.User, cancellation) is null)
-            return CommandOutcome.NotFound("assignment");
+        var (http, session, bus, clock) = command;
+        if (await AssignmentAccess.VisibleAssignmentAsync(session, id, http.User, cancellation) is null) return Refusal.NotFound("assignment");
         var stream = await session.Events.FetchForWriting<IntakeAssignment>(id, cancellation);
         var state = stream.Aggregate!;
         if (state.IsTerminal)
-            return CommandOutcome.Conflict("The assignment has ended.", $"The assignment is already {state.Status.ToString().ToLowerInvariant()}.");
+            return Refusal.Conflict("The assignment has ended.", $"The assignment is already {state.Status.ToString().ToLowerInvariant()}.");
 
         var process = AssignmentProcess.Continue(state, clock.GetUtcNow());
         process.Cancel(reason.Trim(), CurrentUser.From(http.User)!.AsActor());

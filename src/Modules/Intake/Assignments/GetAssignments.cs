@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
+using Portal.Intake.Engine;
 using Wolverine.Http;
 
 namespace Portal.Intake.Assignments;
@@ -11,37 +12,51 @@ internal sealed record TimelineEntry(long Version, string Event, DateTimeOffset 
 
 internal sealed record AssignmentDetail(AssignmentView Assignment, IReadOnlyList<TimelineEntry> Timeline);
 
-/// <summary>A client's assignments (newest first), and one assignment with its timeline of events.</summary>
-public static class GetAssignmentsEndpoint
+/// <summary>A client's assignments, newest first.</summary>
+public static class GetClientAssignmentsEndpoint
 {
+    public static async Task<ProblemDetails> ValidateAsync(Guid clientId, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation) =>
+        await AssignmentAccess.VisibleClientAsync(session, clientId, principal, cancellation) is null
+            ? AssignmentAccess.NoSuch("client")
+            : WolverineContinue.NoProblems;
+
     [WolverineGet("/api/clients/{clientId}/assignments"), Authorize]
-    public static async Task<IResult> ForClient(Guid clientId, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Get(Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
-        if (await AssignmentAccess.VisibleClientAsync(session, clientId, principal, cancellation) is null)
-            return AssignmentAccess.NotFound("client");
-        var assignments = await ForClientAsync(session, clientId, cancellation);
+        var assignments = await GetAssignments.ForClientAsync(session, clientId, cancellation);
         Audit.Record(session, http, clock, "intake.assignment.list", nameof(IntakeAssignment), null, clientId);
         return Results.Ok(assignments.Select(AssignmentView.From));
     }
+}
+
+/// <summary>One assignment with its timeline of events.</summary>
+public static class GetAssignmentEndpoint
+{
+    public static Task<IntakeAssignment?> LoadAsync(Guid id, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation) =>
+        AssignmentAccess.VisibleAssignmentAsync(session, id, principal, cancellation);
+
+    public static ProblemDetails Validate(IntakeAssignment? assignment) =>
+        assignment is null ? AssignmentAccess.NoSuch("assignment") : WolverineContinue.NoProblems;
 
     [WolverineGet("/api/assignments/{id}"), Authorize]
-    public static async Task<IResult> One(Guid id, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Get([NotBody] IntakeAssignment assignment, HttpContext http, IDocumentSession session, TimeProvider clock,
+        CancellationToken cancellation)
     {
-        var assignment = await AssignmentAccess.VisibleAssignmentAsync(session, id, principal, cancellation);
-        if (assignment is null) return AssignmentAccess.NotFound("assignment");
-        Audit.Record(session, http, clock, "intake.assignment.read", nameof(IntakeAssignment), id.ToString(), assignment.ClientId);
-        return Results.Ok(new AssignmentDetail(AssignmentView.From(assignment), await TimelineAsync(session, assignment, cancellation)));
+        Audit.Record(session, http, clock, "intake.assignment.read", nameof(IntakeAssignment), assignment.Id.ToString(), assignment.ClientId);
+        return Results.Ok(new AssignmentDetail(AssignmentView.From(assignment), await GetAssignments.TimelineAsync(session, assignment, cancellation)));
     }
+}
 
-    internal static async Task<IReadOnlyList<IntakeAssignment>> ForClientAsync(IQuerySession session, Guid clientId, CancellationToken cancellation)
+/// <summary>The reads the assignment pages share with the endpoints: a client's assignments and an assignment's timeline.</summary>
+internal static class GetAssignments
+{
+    public static async Task<IReadOnlyList<IntakeAssignment>> ForClientAsync(IQuerySession session, Guid clientId, CancellationToken cancellation)
     {
         var assignments = await session.Query<IntakeAssignment>().Where(a => a.ClientId == clientId).ToListAsync(cancellation);
         return [.. assignments.OrderByDescending(a => a.AssignedAt)];
     }
 
-    internal static async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(IQuerySession session, IntakeAssignment assignment, CancellationToken cancellation)
+    public static async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(IQuerySession session, IntakeAssignment assignment, CancellationToken cancellation)
     {
         var events = await session.Events.FetchStreamAsync(assignment.Id, token: cancellation);
         string TaskTitle(Guid taskId) => assignment.Task(taskId)?.Title ?? "a task";

@@ -2,6 +2,8 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
+using Portal.BuildingBlocks.Web;
+using Portal.Intake.Engine;
 using Wolverine;
 using Wolverine.Http;
 
@@ -12,15 +14,16 @@ public static class ResendTaskEndpoint
 {
     [WolverinePost("/api/assignments/{id}/tasks/{taskId}/resend"), Authorize(Policy = PortalPolicies.Provider)]
     public static async Task<IResult> Post(Guid id, Guid taskId, ReasonRequest request, HttpContext http,
-        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
-        (await ExecuteAsync(id, taskId, request.Reason, http, session, bus, clock, cancellation)).ToResult();
+        IDocumentSession session, IMessageBus bus, TimeProvider clock) =>
+        (await ResendAsync(new AssignmentCommand(http, session, bus, clock), id, taskId, request.Reason, http.RequestAborted)).ToResult(http);
 
-    internal static async Task<CommandOutcome> ExecuteAsync(Guid id, Guid taskId, string reason, HttpContext http,
-        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    /// <summary>The reminder itself; the assignment page sends it through here too.</summary>
+    internal static async Task<Outcome<AssignmentView>> ResendAsync(AssignmentCommand command, Guid id, Guid taskId, string reason, CancellationToken cancellation)
     {
-        var (open, refusal) = await AssignmentAccess.OpenTaskAsync(session, id, taskId, http.User, "sent again", cancellation);
-        if (open is null) return refusal!;
-        var (stream, state, task) = open;
+        var (http, session, bus, clock) = command;
+        var open = await AssignmentAccess.OpenTaskAsync(session, id, taskId, http.User, "sent again", cancellation);
+        if (!open.Succeeded) return open.Refusal;
+        var (stream, state, task) = open.Value;
 
         var process = AssignmentProcess.Continue(state, clock.GetUtcNow());
         process.Remind(task, task.RemindersSent + 1, byProvider: true, reason: reason.Trim());

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authorization;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Concurrency;
 using Portal.BuildingBlocks.Security;
+using Portal.BuildingBlocks.Web;
+using Portal.Intake.Engine;
 using Wolverine;
 using Wolverine.Http;
 
@@ -13,15 +15,16 @@ public static class SkipTaskEndpoint
 {
     [WolverinePost("/api/assignments/{id}/tasks/{taskId}/skip"), Authorize(Policy = PortalPolicies.Provider)]
     public static async Task<IResult> Post(Guid id, Guid taskId, ReasonRequest request, HttpContext http,
-        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
-        (await ExecuteAsync(id, taskId, request.Reason, http, session, bus, clock, cancellation)).ToResult();
+        IDocumentSession session, IMessageBus bus, TimeProvider clock) =>
+        (await SkipAsync(new AssignmentCommand(http, session, bus, clock), id, taskId, request.Reason, http.RequestAborted)).ToResult(http);
 
-    internal static async Task<CommandOutcome> ExecuteAsync(Guid id, Guid taskId, string reason, HttpContext http,
-        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    /// <summary>The skip itself; the assignment page skips through it too.</summary>
+    internal static async Task<Outcome<AssignmentView>> SkipAsync(AssignmentCommand command, Guid id, Guid taskId, string reason, CancellationToken cancellation)
     {
-        var (open, refusal) = await AssignmentAccess.OpenTaskAsync(session, id, taskId, http.User, "skipped", cancellation);
-        if (open is null) return refusal!;
-        var (stream, state, task) = open;
+        var (http, session, bus, clock) = command;
+        var open = await AssignmentAccess.OpenTaskAsync(session, id, taskId, http.User, "skipped", cancellation);
+        if (!open.Succeeded) return open.Refusal;
+        var (stream, state, task) = open.Value;
 
         // The next stage may open tasks the client's activity already satisfies: read it under its lock (see CompleteMatchingTasks).
         var activity = await EditLock.LoadLockedAsync<ClientActivity>(session, state.ClientId, cancellation);

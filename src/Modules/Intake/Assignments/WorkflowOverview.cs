@@ -1,7 +1,10 @@
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Security;
+using Portal.Intake.Definitions;
+using Portal.Intake.Engine;
 using Wolverine.Http;
 
 namespace Portal.Intake.Assignments;
@@ -13,13 +16,14 @@ internal sealed record WorkflowOverview(Guid DefinitionId, string Name, IReadOnl
 /// <summary>How many clients stand at which stage of a workflow (per version, since versions may differ in stages).</summary>
 public static class WorkflowOverviewEndpoint
 {
+    public static Task<WorkflowDefinition?> LoadAsync(Guid id, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation) =>
+        Definitions.Definitions.LoadOwnAsync(id, principal, session, cancellation);
+
+    public static ProblemDetails Validate(WorkflowDefinition? definition, Guid id) => Definitions.Definitions.MustExist(definition, id);
+
     [WolverineGet("/api/workflows/{id}/overview"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Get(Guid id, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
-    {
-        var definition = await Definitions.Definitions.LoadOwnAsync(session, id, principal, cancellation);
-        if (definition is null) return Definitions.Definitions.NotFound(id);
-        return Results.Ok(await ForDefinitionAsync(session, definition.Id, definition.Name, definition.ProviderId, cancellation));
-    }
+    public static async Task<IResult> Get([NotBody] WorkflowDefinition definition, IQuerySession session, CancellationToken cancellation) =>
+        Results.Ok(await ForDefinitionAsync(session, definition.Id, definition.Name, definition.ProviderId, cancellation));
 
     internal static async Task<WorkflowOverview> ForDefinitionAsync(IQuerySession session, Guid definitionId, string name, Guid providerId, CancellationToken cancellation)
     {

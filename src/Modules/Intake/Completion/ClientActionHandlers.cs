@@ -1,7 +1,7 @@
 using JasperFx;
 using Marten;
 using Portal.Contracts;
-using Portal.Intake.Assignments;
+using Portal.Intake.Engine;
 using Wolverine;
 using Wolverine.Attributes;
 

@@ -1,6 +1,6 @@
 using Marten;
 using Portal.BuildingBlocks.Concurrency;
-using Portal.Intake.Assignments;
+using Portal.Intake.Engine;
 using Wolverine;
 
 namespace Portal.Intake.Completion;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Web;
 using Portal.Intake.Assignments;
+using Portal.Intake.Engine;
 
 namespace Portal.Intake.Console;
 
@@ -17,10 +18,10 @@ public sealed class IntakeSection(IDocumentSession session, TimeProvider clock) 
         var cancellation = HttpContext.RequestAborted;
         if (await AssignmentAccess.VisibleClientAsync(session, clientId, HttpContext.User, cancellation) is null)
             return Content(string.Empty);
-        var assignments = await GetAssignmentsEndpoint.ForClientAsync(session, clientId, cancellation);
+        var assignments = await GetAssignments.ForClientAsync(session, clientId, cancellation);
         var timelines = new List<(IntakeAssignment, IReadOnlyList<TimelineEntry>)>();
         foreach (var assignment in assignments)
-            timelines.Add((assignment, await GetAssignmentsEndpoint.TimelineAsync(session, assignment, cancellation)));
+            timelines.Add((assignment, await GetAssignments.TimelineAsync(session, assignment, cancellation)));
         Audit.Record(session, HttpContext, clock, "intake.assignment.list", nameof(IntakeAssignment), null, clientId);
         await session.SaveChangesAsync(cancellation);
         return View(new IntakeSectionModel(clientId, timelines));

@@ -1,6 +1,10 @@
 using System.Security.Claims;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Portal.BuildingBlocks.Concurrency;
 using Portal.BuildingBlocks.Security;
+using Portal.BuildingBlocks.Web;
+using Wolverine.Http;
 
 namespace Portal.Intake.Definitions;
 
@@ -38,24 +42,46 @@ internal static class Definitions
         return definition?.ProviderId == providerId ? definition : null;
     }
 
-    public static IResult NotFound(Guid id) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such workflow.", detail: $"Workflow {id} was not found.");
+    /// <summary>The provider's own definition, for an endpoint's declarative load (checked by <see cref="MustExist"/>).</summary>
+    public static Task<WorkflowDefinition?> LoadOwnAsync(Guid id, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation) =>
+        LoadOwnAsync(session, id, principal, cancellation);
+
+    /// <summary>404 when the definition is not the caller's (or does not exist).</summary>
+    public static ProblemDetails MustExist(WorkflowDefinition? definition, Guid id) => definition is null
+        ? new() { Status = StatusCodes.Status404NotFound, Title = "No such workflow.", Detail = $"Workflow {id} was not found." }
+        : WolverineContinue.NoProblems;
+
+    public static Refusal NoSuchWorkflow(Guid id) => new(StatusCodes.Status404NotFound, "No such workflow.", $"Workflow {id} was not found.");
 
     /// <summary>
-    /// Null when the caller edits the revision stored now; otherwise the 400 (no expected revision) or 409 (stale) to answer.
+    /// The provider's own definition, locked for editing until the transaction ends (a concurrent save or publish waits,
+    /// so the revision checked is the one changed), for an endpoint's declarative load.
     /// </summary>
-    public static IResult? CheckRevision(WorkflowDefinition definition, int? expectedRevision, HttpContext http)
+    public static async Task<WorkflowDefinition?> LoadOwnForEditAsync(Guid id, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation)
     {
+        await EditLock.LockAsync<WorkflowDefinition>(session, id, cancellation);
+        return await LoadOwnAsync(session, id, principal, cancellation);
+    }
+
+    /// <summary>
+    /// No problem when the caller edits the revision stored now; otherwise 404 (not theirs), 400 (no expected revision)
+    /// or 409 (stale, with the <c>currentRevision</c>).
+    /// </summary>
+    public static ProblemDetails MustBeCurrent(WorkflowDefinition? definition, Guid id, int? expectedRevision, HttpContext http)
+    {
+        if (definition is null) return MustExist(definition, id);
         if (expectedRevision is null)
-            return Results.ValidationProblem(new Dictionary<string, string[]>
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]>
             {
                 ["expectedRevision"] = ["Send the revision you edited (expectedRevision, from the workflow's \"revision\")."],
-            }, title: "The expected revision is missing.", instance: http.Request.Path);
+            }) { Status = StatusCodes.Status400BadRequest, Title = "The expected revision is missing.", Instance = http.Request.Path };
         if (expectedRevision != definition.Revision)
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The workflow was changed elsewhere.",
-                detail: StaleMessage(definition), instance: http.Request.Path,
-                extensions: new Dictionary<string, object?> { ["currentRevision"] = definition.Revision });
-        return null;
+            return new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict, Title = "The workflow was changed elsewhere.", Detail = StaleMessage(definition),
+                Instance = http.Request.Path, Extensions = { ["currentRevision"] = definition.Revision },
+            };
+        return WolverineContinue.NoProblems;
     }
 
     public static string StaleMessage(WorkflowDefinition definition) =>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Security;
 using Wolverine.Http;
 
@@ -12,11 +13,14 @@ public static class ExportWorkflowEndpoint
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    public static Task<WorkflowDefinition?> LoadAsync(Guid id, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation) =>
+        Definitions.LoadOwnAsync(id, principal, session, cancellation);
+
+    public static ProblemDetails Validate(WorkflowDefinition? definition, Guid id) => Definitions.MustExist(definition, id);
+
     [WolverineGet("/api/workflows/{id}/export"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Get(Guid id, int? version, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
+    public static IResult Get([NotBody] WorkflowDefinition definition, int? version)
     {
-        var definition = await Definitions.LoadOwnAsync(session, id, principal, cancellation);
-        if (definition is null) return Definitions.NotFound(id);
         var chosen = version is null ? definition.Latest : definition.Versions.FirstOrDefault(v => v.Version == version);
         if (chosen is null)
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such version.", detail: $"The workflow has no version {version}.");

@@ -1,7 +1,7 @@
-using Portal.BuildingBlocks.Concurrency;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Security;
 using Wolverine.Http;
 
@@ -13,14 +13,16 @@ namespace Portal.Intake.Definitions;
 /// </summary>
 public static class PublishWorkflowEndpoint
 {
+    public static Task<WorkflowDefinition?> LoadAsync(Guid id, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation) =>
+        Definitions.LoadOwnForEditAsync(id, principal, session, cancellation);
+
+    public static ProblemDetails Validate(WorkflowDefinition? definition, Guid id, int? expectedRevision, HttpContext http) =>
+        Definitions.MustBeCurrent(definition, id, expectedRevision, http);
+
     [WolverinePost("/api/workflows/{id}/publish"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Post(Guid id, int? expectedRevision, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Post([NotBody] WorkflowDefinition definition, HttpContext http, IDocumentSession session, TimeProvider clock,
+        CancellationToken cancellation)
     {
-        await EditLock.LockAsync<WorkflowDefinition>(session, id, cancellation);
-        var definition = await Definitions.LoadOwnAsync(session, id, principal, cancellation);
-        if (definition is null) return Definitions.NotFound(id);
-        if (Definitions.CheckRevision(definition, expectedRevision, http) is { } refused) return refused;
         if (definition.Latest.Status != DefinitionStatus.Draft)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to publish.",
                 detail: $"Version {definition.Latest.Version} is already published; edit the workflow to start a new draft.");

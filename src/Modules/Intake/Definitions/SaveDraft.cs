@@ -1,7 +1,7 @@
-using Portal.BuildingBlocks.Concurrency;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Security;
 using Wolverine.Http;
 
@@ -14,14 +14,16 @@ namespace Portal.Intake.Definitions;
 /// </summary>
 public static class SaveDraftEndpoint
 {
+    public static Task<WorkflowDefinition?> LoadAsync(Guid id, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation) =>
+        Definitions.LoadOwnForEditAsync(id, principal, session, cancellation);
+
+    public static ProblemDetails Validate(WorkflowDefinition? definition, Guid id, int? expectedRevision, HttpContext http) =>
+        Definitions.MustBeCurrent(definition, id, expectedRevision, http);
+
     [WolverinePut("/api/workflows/{id}/draft"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Put(Guid id, int? expectedRevision, WorkflowContent request, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Put(WorkflowContent request, [NotBody] WorkflowDefinition definition, HttpContext http, IDocumentSession session,
+        TimeProvider clock, CancellationToken cancellation)
     {
-        await EditLock.LockAsync<WorkflowDefinition>(session, id, cancellation);
-        var definition = await Definitions.LoadOwnAsync(session, id, principal, cancellation);
-        if (definition is null) return Definitions.NotFound(id);
-        if (Definitions.CheckRevision(definition, expectedRevision, http) is { } refused) return refused;
         var unknown = await WorkflowSubjects.FindUnknownAsync(session, request, definition.PracticeId, cancellation);
         if (unknown.Count > 0) return Definitions.UnknownSubjects(unknown, http);
 

@@ -1,6 +1,6 @@
 using JasperFx;
 using Marten;
-using Portal.Intake.Assignments;
+using Portal.Intake.Engine;
 using Wolverine;
 using Wolverine.Attributes;
 

@@ -14,8 +14,7 @@ namespace Portal.Invitations.Invites;
 /// A provider requested tasks of clients: an eligible client without an account gets an invitation, once. While an
 /// invitation is pending, further task requests send nothing; after it expired, the next task request sends a new one.
 /// Intake publishes the tasks one transaction opened together (<see cref="TasksRequested"/>: a workflow assigned to
-/// 500 clients is one message), handled here in one transaction with a few queries; a single
-/// <see cref="TaskRequested"/> is handled the same way. The clients are locked first (transaction-scoped advisory
+/// 500 clients is one message), handled here in one transaction with a few queries. The clients are locked first (transaction-scoped advisory
 /// locks, in key order) so a client's tasks handled in two messages at once, on two hosts, or a provider's resend at
 /// the same moment never issue two invitations; a replayed message finds the invitation pending and sends nothing.
 /// The invitations a transaction issued go out as one email each and one <see cref="InvitationsIssued"/> for all.
@@ -25,10 +24,6 @@ public static class InviteOnTaskRequestedHandler
     public static Task<OutgoingMessages> Handle(TasksRequested message, IDocumentSession session, TimeProvider clock,
         IDataProtectionProvider protection, IConfiguration configuration, ILogger<InvitationsModule> logger, CancellationToken cancellation) =>
         InviteAsync(message.Tasks, session, clock, protection, configuration, logger, cancellation);
-
-    public static Task<OutgoingMessages> Handle(TaskRequested message, IDocumentSession session, TimeProvider clock,
-        IDataProtectionProvider protection, IConfiguration configuration, ILogger<InvitationsModule> logger, CancellationToken cancellation) =>
-        InviteAsync([message], session, clock, protection, configuration, logger, cancellation);
 
     private static async Task<OutgoingMessages> InviteAsync(IReadOnlyList<TaskRequested> batch, IDocumentSession session, TimeProvider clock,
         IDataProtectionProvider protection, IConfiguration configuration, ILogger<InvitationsModule> logger, CancellationToken cancellation)

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Data;
 using Portal.BuildingBlocks.Security;
 using Portal.BuildingBlocks.Web;
-using Portal.Caseload.Clients;
+using Portal.Caseload.Listing;
 
 namespace Portal.Caseload.Pages.Console;
 
@@ -41,8 +41,8 @@ public sealed class CaseloadModel(ListQueryPool lists, TimeProvider clock, IView
     {
         Message = Flash;
         var page = int.TryParse(PageText, out var number) ? number : (int?)null;
-        var (query, _) = CaseloadQuery.Parse(page, null, Search, Sort);
-        query ??= CaseloadQuery.Parse(null, null, Search is { Length: <= CaseloadQuery.MaxSearch } ? Search : null, null).Query!;
+        var query = CaseloadQuery.Parse(page, null, Search, Sort).Value
+                    ?? CaseloadQuery.Parse(null, null, Search is { Length: <= CaseloadQuery.MaxSearch } ? Search : null, null).Value!;
         List = await CaseloadList.ReadAsync(CurrentUser.From(User)!, lists, query, clock.GetUtcNow(), cancellation);
         Sections = components.ViewComponents.Items
             .Select(d => d.TypeInfo.AsType())

@@ -7,8 +7,9 @@ using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
 using Portal.Intake.Assignments;
 using Portal.Intake.Catalog;
-using Portal.Intake.Clients;
 using Portal.Intake.Definitions;
+using Portal.Intake.Requesting;
+using Portal.Intake.Roster;
 using Wolverine.Marten;
 
 namespace Portal.Intake.Pages.Console.Requests;
@@ -48,17 +49,17 @@ public sealed class NewRequestModel(IDocumentSession session, IMartenOutbox outb
         }
 
         outbox.Enroll(session);
-        var outcome = await RequestTaskEndpoint.ExecuteAsync(ClientId, request, HttpContext, session, outbox, clock, cancellation);
-        if (outcome is null) return NotFound();
-        if (outcome.Errors is { } errors)
+        var outcome = await RequestTaskEndpoint.RequestAsync(ClientId, request, HttpContext, session, outbox, clock, cancellation);
+        if (outcome.Refusal is { IsNotFound: true }) return NotFound();
+        if (!outcome.Succeeded)
         {
-            Errors = [.. errors.SelectMany(e => e.Value)];
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Errors = [.. outcome.Refusal.Messages()];
+            Response.StatusCode = outcome.Status;
             return Page();
         }
 
         await session.SaveChangesAsync(cancellation);
-        TempData["Saved"] = $"Requested \u201c{outcome.Title}\u201d. {Client.DisplayName} sees it under My tasks.";
+        TempData["Saved"] = $"Requested \u201c{outcome.Value.Title}\u201d. {Client.DisplayName} sees it under My tasks.";
         return RedirectToPage(new { clientId = ClientId });
     }
 

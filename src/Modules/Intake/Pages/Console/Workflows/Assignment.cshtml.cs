@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
+using Portal.BuildingBlocks.Web;
 using Portal.Intake.Assignments;
+using Portal.Intake.Engine;
 using Wolverine.Marten;
 
 namespace Portal.Intake.Pages.Console.Workflows;
@@ -31,15 +33,16 @@ public sealed class AssignmentModel(IDocumentSession session, IMartenOutbox outb
     }
 
     public Task<IActionResult> OnPostSkipAsync(Guid taskId, string? reason, CancellationToken cancellation) =>
-        RunAsync(reason, r => SkipTaskEndpoint.ExecuteAsync(Id, taskId, r, HttpContext, session, outbox, clock, cancellation), cancellation);
+        RunAsync(reason, (command, r) => SkipTaskEndpoint.SkipAsync(command, Id, taskId, r, cancellation), cancellation);
 
     public Task<IActionResult> OnPostResendAsync(Guid taskId, string? reason, CancellationToken cancellation) =>
-        RunAsync(reason, r => ResendTaskEndpoint.ExecuteAsync(Id, taskId, r, HttpContext, session, outbox, clock, cancellation), cancellation);
+        RunAsync(reason, (command, r) => ResendTaskEndpoint.ResendAsync(command, Id, taskId, r, cancellation), cancellation);
 
     public Task<IActionResult> OnPostCancelAsync(string? reason, CancellationToken cancellation) =>
-        RunAsync(reason, r => CancelAssignmentEndpoint.ExecuteAsync(Id, r, HttpContext, session, outbox, clock, cancellation), cancellation);
+        RunAsync(reason, (command, r) => CancelAssignmentEndpoint.CancelAsync(command, Id, r, cancellation), cancellation);
 
-    private async Task<IActionResult> RunAsync(string? reason, Func<string, Task<CommandOutcome>> command, CancellationToken cancellation)
+    private async Task<IActionResult> RunAsync(string? reason, Func<AssignmentCommand, string, Task<Outcome<AssignmentView>>> action,
+        CancellationToken cancellation)
     {
         var check = new ReasonValidator().Validate(new ReasonRequest(reason ?? string.Empty));
         if (!check.IsValid)
@@ -49,11 +52,11 @@ public sealed class AssignmentModel(IDocumentSession session, IMartenOutbox outb
         }
 
         outbox.Enroll(session);
-        var outcome = await command(reason!);
-        if (outcome.Status == StatusCodes.Status404NotFound) return NotFound();
+        var outcome = await action(new AssignmentCommand(HttpContext, session, outbox, clock), reason!);
+        if (outcome.Refusal is { IsNotFound: true }) return NotFound();
         if (!outcome.Succeeded)
         {
-            Error = $"{outcome.Title} {outcome.Detail}";
+            Error = $"{outcome.Refusal.Title} {outcome.Refusal.Detail}";
             return await LoadAsync(cancellation) ? Page() : NotFound();
         }
 
@@ -65,7 +68,7 @@ public sealed class AssignmentModel(IDocumentSession session, IMartenOutbox outb
         var assignment = await AssignmentAccess.VisibleAssignmentAsync(session, Id, User, cancellation);
         if (assignment is null) return false;
         Assignment = assignment;
-        Timeline = await GetAssignmentsEndpoint.TimelineAsync(session, assignment, cancellation);
+        Timeline = await GetAssignments.TimelineAsync(session, assignment, cancellation);
         return true;
     }
 }

@@ -7,18 +7,17 @@ using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
 using Portal.Intake.Assignments;
 using Portal.Intake.Catalog;
-using Portal.Intake.Clients;
 using Portal.Intake.Definitions;
-using Wolverine.Marten;
+using Portal.Intake.Roster;
 
 namespace Portal.Intake.Pages.Console.Workflows;
 
 /// <summary>
-/// The workflow builder: stages and tasks of the draft (add, reorder up/down, remove, configure), publish, assign the
-/// published version to clients, and how many clients stand at which stage.
+/// The workflow builder: stages and tasks of the draft (add, reorder up/down, remove, configure), publish, the form
+/// that assigns the published version to clients (carried out by the Assign page), and how many clients stand at which stage.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Provider)]
-public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox outbox, TimeProvider clock) : PageModel
+public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clock) : PageModel
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -46,7 +45,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
         EditAsync(c => WorkflowBuilder.Rename(c, name ?? string.Empty), cancellation);
 
     public Task<IActionResult> OnPostAddStageAsync(string? stageName, TaskKind kind, string? subjectId, CancellationToken cancellation) =>
-        EditAsync(c => WorkflowBuilder.AddStage(c, stageName ?? string.Empty, TaskForm.Build(c, kind, subjectId, null, null, null, 0, null)), cancellation);
+        EditAsync(c => WorkflowBuilder.AddStage(c, stageName ?? string.Empty, TaskForm.Build(c, new TaskSpec("", kind, subjectId))), cancellation);
 
     public Task<IActionResult> OnPostMoveStageAsync(int stage, int delta, CancellationToken cancellation) =>
         EditAsync(c => WorkflowBuilder.MoveStage(c, stage, Math.Sign(delta)), cancellation);
@@ -62,7 +61,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
             ? null
             : new TaskCondition(conditionTask, string.IsNullOrWhiteSpace(conditionField) ? null : conditionField.Trim(), conditionOperator, conditionValue?.Trim() ?? string.Empty);
         return EditAsync(c => WorkflowBuilder.AddTask(c, stage,
-            TaskForm.Build(c, kind, subjectId, title, dueInDays, remindEveryDays, maxReminders ?? 0, condition)), cancellation);
+            TaskForm.Build(c, new TaskSpec("", kind, subjectId, title, dueInDays, remindEveryDays, maxReminders ?? 0, condition))), cancellation);
     }
 
     public Task<IActionResult> OnPostMoveTaskAsync(int stage, int task, int delta, CancellationToken cancellation) =>
@@ -82,27 +81,6 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
         Definition.PublishDraft(clock.GetUtcNow());
         session.Store(Definition);
         await session.SaveChangesAsync(cancellation);
-        return RedirectToPage(new { id = Id });
-    }
-
-    public async Task<IActionResult> OnPostAssignAsync(Guid[]? clientIds, CancellationToken cancellation)
-    {
-        if (clientIds is not { Length: > 0 })
-        {
-            Errors = ["Choose at least one client."];
-            return await LoadAsync(cancellation) ? Page() : NotFound();
-        }
-
-        outbox.Enroll(session);
-        var (_, title, detail, response) = await AssignWorkflowEndpoint.ExecuteAsync(Id, clientIds, HttpContext, session, outbox, clock, cancellation);
-        if (response is null)
-        {
-            Errors = [$"{title} {detail}"];
-            return await LoadAsync(cancellation) ? Page() : NotFound();
-        }
-
-        await session.SaveChangesAsync(cancellation);
-        TempData["Saved"] = $"Assigned version {response.Version} to {response.Assignments.Count} client(s).";
         return RedirectToPage(new { id = Id });
     }
 
@@ -139,6 +117,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, IMartenOutbox ou
             .OrderBy(c => c.LastName).ThenBy(c => c.FirstName).ToList();
         Overview = await WorkflowOverviewEndpoint.ForDefinitionAsync(session, definition.Id, definition.Name, definition.ProviderId, cancellation);
         Saved = TempData["Saved"] as string;
+        if (TempData[AssignWorkflowModel.RefusedKey] is string refused) Errors = [refused];
         return true;
     }
 

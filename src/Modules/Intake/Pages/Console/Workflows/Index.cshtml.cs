@@ -25,7 +25,7 @@ public sealed class WorkflowsModel(IDocumentSession session, TimeProvider clock)
     public async Task<IActionResult> OnPostCreateAsync(string? name, string? stageName, TaskKind kind, string? subjectId, CancellationToken cancellation)
     {
         var content = new WorkflowContent(name?.Trim() ?? string.Empty,
-            [new StageSpec(string.IsNullOrWhiteSpace(stageName) ? "Stage 1" : stageName.Trim(), [TaskForm.Build(new WorkflowContent("", []), kind, subjectId, null, null, null, 0, null)])]);
+            [new StageSpec(string.IsNullOrWhiteSpace(stageName) ? "Stage 1" : stageName.Trim(), [TaskForm.Build(new WorkflowContent("", []), new TaskSpec("", kind, subjectId))])]);
         return await CreateAsync(content, cancellation);
     }
 
@@ -77,12 +77,16 @@ public sealed class WorkflowsModel(IDocumentSession session, TimeProvider clock)
 /// <summary>Turns the builder's task form fields into a task.</summary>
 internal static class TaskForm
 {
-    public static TaskSpec Build(WorkflowContent content, TaskKind kind, string? subjectId, string? title, int? dueInDays, int? remindEveryDays,
-        int maxReminders, TaskCondition? condition)
+    /// <summary>The task as the form filled it in: a subject only for the kinds that have one, trimmed, and a key new in the workflow.</summary>
+    public static TaskSpec Build(WorkflowContent content, TaskSpec fields)
     {
-        var subject = kind is TaskKind.AddInsurance or TaskKind.EnrollInAutopay ? null : subjectId?.Trim();
-        return new TaskSpec(WorkflowBuilder.NewKey(content, kind, subject), kind, subject,
-            string.IsNullOrWhiteSpace(title) ? null : title.Trim(), dueInDays, remindEveryDays, maxReminders, condition);
+        var subject = fields.Kind is TaskKind.AddInsurance or TaskKind.EnrollInAutopay ? null : fields.SubjectId?.Trim();
+        return fields with
+        {
+            Key = WorkflowBuilder.NewKey(content, fields.Kind, subject),
+            SubjectId = subject,
+            Title = string.IsNullOrWhiteSpace(fields.Title) ? null : fields.Title.Trim(),
+        };
     }
 
     public static string Describe(TaskKind kind) => kind switch

@@ -1,7 +1,7 @@
 using Portal.Contracts;
 using Portal.Intake.Definitions;
 
-namespace Portal.Intake.Assignments;
+namespace Portal.Intake.Engine;
 
 // The events of one assignment's stream, in the order they usually happen. Each carries the stream id first.
 

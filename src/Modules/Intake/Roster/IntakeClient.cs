@@ -2,7 +2,7 @@ using Marten;
 using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
 
-namespace Portal.Intake.Clients;
+namespace Portal.Intake.Roster;
 
 /// <summary>The roster facts workflows need about a client: whose client they are, their name.</summary>
 public sealed class IntakeClient : ClientCard;

@@ -4,7 +4,7 @@ using Portal.Intake.Definitions;
 using Portal.Intake.Timers;
 using Wolverine;
 
-namespace Portal.Intake.Assignments;
+namespace Portal.Intake.Engine;
 
 /// <summary>
 /// The decisions of an assignment's process, as pure code over its state: each call appends events (applied to the

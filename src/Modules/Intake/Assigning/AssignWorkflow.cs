@@ -4,12 +4,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
-using Portal.Intake.Clients;
+using Portal.BuildingBlocks.Web;
 using Portal.Intake.Definitions;
+using Portal.Intake.Engine;
+using Portal.Intake.Roster;
 using Wolverine;
 using Wolverine.Http;
 
-namespace Portal.Intake.Assignments;
+namespace Portal.Intake.Assigning;
 
 public sealed record AssignWorkflowRequest(IReadOnlyList<Guid> ClientIds);
 
@@ -25,8 +27,6 @@ internal sealed class AssignWorkflowValidator : AbstractValidator<AssignWorkflow
     }
 }
 
-internal sealed record StartedAssignment(Guid AssignmentId, Guid ClientId);
-
 internal sealed record AssignWorkflowResponse(Guid DefinitionId, int Version, IReadOnlyList<StartedAssignment> Assignments);
 
 /// <summary>
@@ -38,34 +38,31 @@ public static class AssignWorkflowEndpoint
     [WolverinePost("/api/workflows/{id}/assignments"), Authorize(Policy = PortalPolicies.Provider)]
     [EnableRateLimiting(IntakeModule.BulkAssignmentPolicy)]
     public static async Task<IResult> Post(Guid id, AssignWorkflowRequest request, HttpContext http,
+        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
+        (await AssignAsync(id, request.ClientIds, http, session, bus, clock, cancellation)).ToResult(http);
+
+    /// <summary>The assignment itself; the workflow builder page assigns through it too.</summary>
+    internal static async Task<Outcome<AssignWorkflowResponse>> AssignAsync(Guid id, IReadOnlyList<Guid> clientIds, HttpContext http,
         IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
-        var (status, title, detail, response) = await ExecuteAsync(id, request.ClientIds, http, session, bus, clock, cancellation);
-        return response is not null ? Results.Ok(response) : Results.Problem(statusCode: status, title: title, detail: detail);
-    }
-
-    internal static async Task<(int Status, string? Title, string? Detail, AssignWorkflowResponse? Response)> ExecuteAsync(
-        Guid id, IReadOnlyList<Guid> clientIds, HttpContext http, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        CancellationToken cancellation)
-    {
         var definition = await Definitions.Definitions.LoadOwnAsync(session, id, http.User, cancellation);
-        if (definition is null) return (StatusCodes.Status404NotFound, "No such workflow.", $"Workflow {id} was not found.", null);
+        if (definition is null) return Definitions.Definitions.NoSuchWorkflow(id);
         if (definition.Published is not { } published)
-            return (StatusCodes.Status409Conflict, "The workflow is not published.", "Publish a version of the workflow before assigning it.", null);
+            return Refusal.Conflict("The workflow is not published.", "Publish a version of the workflow before assigning it.");
 
         var user = CurrentUser.From(http.User)!;
         var ids = clientIds.Distinct().ToArray();
         var clients = (await session.LoadManyAsync<IntakeClient>(cancellation, ids)).Where(c => c.ProviderId == user.ProviderId).ToList();
         var missing = ids.Except(clients.Select(c => c.Id)).ToList();
         if (missing.Count > 0)
-            return (StatusCodes.Status404NotFound, "No such client.", $"Not your client: {string.Join(", ", missing)}. Nobody was assigned.", null);
+            return new Refusal(StatusCodes.Status404NotFound, "No such client.", $"Not your client: {string.Join(", ", missing)}. Nobody was assigned.");
 
-        var started = await StartAssignments.StartAsync(session, bus, clients, published.Content, definition.Id, published.Version,
-            user.AsActor(), clock.GetUtcNow(), cancellation);
+        var started = await StartAssignments.StartAsync(session, bus,
+            new NewAssignments(clients, published.Content, user.AsActor(), clock.GetUtcNow()) { DefinitionId = definition.Id, Version = published.Version },
+            cancellation);
         foreach (var (assignmentId, clientId) in started)
             Audit.Record(session, http, clock, "intake.assignment.start", nameof(IntakeAssignment), assignmentId.ToString(), clientId);
 
-        return (StatusCodes.Status200OK, null, null, new AssignWorkflowResponse(definition.Id, published.Version,
-            [.. started.Select(s => new StartedAssignment(s.AssignmentId, s.ClientId))]));
+        return new AssignWorkflowResponse(definition.Id, published.Version, started);
     }
 }

@@ -1,16 +1,18 @@
-using System.Security.Claims;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Security;
+using Portal.BuildingBlocks.Web;
 using Portal.Contracts;
+using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
+using Portal.Intake.Engine;
 using Wolverine;
 using Wolverine.Http;
 
-namespace Portal.Intake.Assignments;
+namespace Portal.Intake.Requesting;
 
 /// <summary>A one-off request ("please add your insurance"): an assignment of one task.</summary>
 public sealed record RequestTaskRequest(
@@ -42,43 +44,38 @@ internal sealed class RequestTaskValidator : AbstractValidator<RequestTaskReques
 
 internal sealed record RequestTaskResponse(Guid AssignmentId, Guid ClientId);
 
+/// <summary>The one-task assignment started, and the title the client sees.</summary>
+internal sealed record RequestedTask(Guid AssignmentId, Guid ClientId, string Title);
+
 public static class RequestTaskEndpoint
 {
     [WolverinePost("/api/clients/{clientId}/requests"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Post(Guid clientId, RequestTaskRequest request, ClaimsPrincipal principal, HttpContext http,
-        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
-    {
-        var outcome = await ExecuteAsync(clientId, request, http, session, bus, clock, cancellation);
-        if (outcome is null) return AssignmentAccess.NotFound("client");
-        if (outcome.Errors is { } errors)
-            return Results.ValidationProblem(errors, title: "The request names something that does not exist.", instance: http.Request.Path);
-        return Results.Created($"/api/assignments/{outcome.AssignmentId}", new RequestTaskResponse(outcome.AssignmentId, clientId));
-    }
+    public static async Task<IResult> Post(Guid clientId, RequestTaskRequest request, HttpContext http,
+        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
+        (await RequestAsync(clientId, request, http, session, bus, clock, cancellation)).ToResult(http,
+            requested => Results.Created($"/api/assignments/{requested.AssignmentId}", new RequestTaskResponse(requested.AssignmentId, requested.ClientId)));
 
     /// <summary>
-    /// Starts the one-task assignment (the console's request page calls this too). Null when the client is not the
-    /// caller's to ask (404); <see cref="RequestOutcome.Errors"/> when the request names something unknown.
+    /// Starts the one-task assignment (the console's request page calls this too): 404 when the client is not the
+    /// caller's to ask, 400 naming the field when the request names something unknown.
     /// </summary>
-    internal static async Task<RequestOutcome?> ExecuteAsync(Guid clientId, RequestTaskRequest request, HttpContext http,
+    internal static async Task<Outcome<RequestedTask>> RequestAsync(Guid clientId, RequestTaskRequest request, HttpContext http,
         IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
         var card = await AssignmentAccess.VisibleClientAsync(session, clientId, http.User, cancellation);
-        if (card is null) return null;
+        if (card is null) return Refusal.NotFound("client");
 
-        var user = CurrentUser.From(http.User)!;
         var workflow = request.AsWorkflow("Request");
         var unknown = await WorkflowSubjects.FindUnknownAsync(session, workflow, card.PracticeId, cancellation);
         if (unknown.Count > 0)
-            return new RequestOutcome(Guid.Empty, string.Empty,
-                unknown.ToDictionary(e => e.Key.Replace("stages[0].tasks[0].", string.Empty, StringComparison.Ordinal), e => e.Value));
+            return Refusal.Invalid(unknown.ToDictionary(e => e.Key.Replace("stages[0].tasks[0].", string.Empty, StringComparison.Ordinal), e => e.Value),
+                "The request names something that does not exist.");
 
         var title = await WorkflowSubjects.TitleForAsync(session, workflow.Stages[0].Tasks[0], cancellation);
-        var started = await StartAssignments.StartAsync(session, bus, [card], request.AsWorkflow(title), null, null,
-            user.AsActor(), clock.GetUtcNow(), cancellation);
+        var started = await StartAssignments.StartAsync(session, bus,
+            new NewAssignments([card], request.AsWorkflow(title), CurrentUser.From(http.User)!.AsActor(), clock.GetUtcNow()), cancellation);
         var assignmentId = started[0].AssignmentId;
         Audit.Record(session, http, clock, "intake.request.create", nameof(IntakeAssignment), assignmentId.ToString(), clientId);
-        return new RequestOutcome(assignmentId, title, null);
+        return Outcome<RequestedTask>.Ok(new RequestedTask(assignmentId, clientId, title), StatusCodes.Status201Created);
     }
 }
-
-internal sealed record RequestOutcome(Guid AssignmentId, string Title, Dictionary<string, string[]>? Errors);

@@ -1,7 +1,7 @@
 using Portal.Contracts;
 using Portal.Intake.Definitions;
 
-namespace Portal.Intake.Assignments;
+namespace Portal.Intake.Engine;
 
 public enum AssignmentStatus
 {

@@ -2,7 +2,7 @@ using Marten;
 using Portal.BuildingBlocks.Concurrency;
 using Portal.Contracts;
 
-namespace Portal.Caseload.Clients;
+namespace Portal.Caseload.Roster;
 
 /// <summary>
 /// Keeps each client's caseload row current from the messages the other modules publish: the roster, the account
@@ -40,9 +40,6 @@ public static class KeepCaseloadHandler
 
     public static Task Handle(EmailAddressChanged change, IDocumentSession session, CancellationToken cancellation) =>
         EditAsync(session, change.ClientId, row => row.Did("Changed their login email", change.At), cancellation);
-
-    public static Task Handle(TaskRequested task, IDocumentSession session, CancellationToken cancellation) =>
-        EditAsync(session, task.ClientId, row => row.Requested(task), cancellation);
 
     /// <summary>
     /// The tasks one Intake transaction opened (a workflow assigned to up to 500 clients): every client's row in this

@@ -1,6 +1,6 @@
 using Portal.Contracts;
 
-namespace Portal.Intake.Assignments;
+namespace Portal.Intake.Engine;
 
 /// <summary>Something a client (or their provider for them) did that a task can ask for.</summary>
 public sealed class ClientFact
@@ -49,4 +49,7 @@ public sealed class ClientActivity
 
     public ClientFact? RecentFor(TaskKind kind, string? subjectId, DateTimeOffset since) =>
         Facts.FirstOrDefault(f => f.Satisfies(kind, subjectId) && f.At >= since);
+
+    /// <summary>The same activity without what the client did before <paramref name="since"/>.</summary>
+    public ClientActivity Since(DateTimeOffset since) => new() { Id = Id, Facts = [.. Facts.Where(f => f.At >= since)] };
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
@@ -6,9 +5,11 @@ using Microsoft.AspNetCore.Http;
 using Npgsql;
 using Portal.BuildingBlocks.Data;
 using Portal.BuildingBlocks.Security;
+using Portal.BuildingBlocks.Web;
+using Portal.Caseload.Roster;
 using Wolverine.Http;
 
-namespace Portal.Caseload.Clients;
+namespace Portal.Caseload.Listing;
 
 /// <summary>One client in the provider's list: who, their portal status, their tasks, and what they last did.</summary>
 public sealed record CaseloadRow(
@@ -50,7 +51,10 @@ internal sealed record CaseloadQuery(int Page, int PageSize, string? Search, str
     public const int MaxPage = 10_000;
     public const int MaxSearch = 100;
 
-    public static (CaseloadQuery? Query, Dictionary<string, string[]> Errors) Parse(int? page, int? pageSize, string? search, string? sort)
+    /// <summary>The title ASP.NET Core gives a validation problem, which the list's 400 has always answered with.</summary>
+    private const string InvalidTitle = "One or more validation errors occurred.";
+
+    public static Outcome<CaseloadQuery> Parse(int? page, int? pageSize, string? search, string? sort)
     {
         var errors = new Dictionary<string, string[]>();
         if (page is < 1 or > MaxPage) errors["page"] = [$"page must be between 1 and {MaxPage}."];
@@ -59,9 +63,8 @@ internal sealed record CaseloadQuery(int Page, int PageSize, string? Search, str
         if (term is { Length: > MaxSearch }) errors["search"] = [$"search must be at most {MaxSearch} characters."];
         var order = string.IsNullOrWhiteSpace(sort) ? "name" : sort.Trim().ToLowerInvariant();
         if (order is not ("name" or "updated")) errors["sort"] = ["sort must be 'name' or 'updated'."];
-        return errors.Count > 0
-            ? (null, errors)
-            : (new CaseloadQuery(page ?? 1, pageSize ?? DefaultPageSize, term is { Length: > 0 } ? term : null, order), errors);
+        if (errors.Count > 0) return Refusal.Invalid(errors, InvalidTitle);
+        return new CaseloadQuery(page ?? 1, pageSize ?? DefaultPageSize, term is { Length: > 0 } ? term : null, order);
     }
 }
 
@@ -76,12 +79,12 @@ public static class ListCaseloadEndpoint
 {
     [WolverineGet("/api/console/caseload")]
     [Authorize(Policy = PortalPolicies.Staff)]
-    public static async Task<IResult> Get(ClaimsPrincipal principal, ListQueryPool lists, TimeProvider clock,
-        int? page, int? pageSize, string? search, string? sort, CancellationToken cancellation)
+    public static async Task<IResult> Get(HttpContext http, ListQueryPool lists, TimeProvider clock,
+        int? page, int? pageSize, string? search, string? sort)
     {
-        var (query, errors) = CaseloadQuery.Parse(page, pageSize, search, sort);
-        if (query is null) return Results.ValidationProblem(errors);
-        return Results.Ok(await CaseloadList.ReadAsync(CurrentUser.From(principal)!, lists, query, clock.GetUtcNow(), cancellation));
+        var query = CaseloadQuery.Parse(page, pageSize, search, sort);
+        if (!query.Succeeded) return query.Refusal.ToProblem(http);
+        return Results.Ok(await CaseloadList.ReadAsync(CurrentUser.From(http.User)!, lists, query.Value, clock.GetUtcNow(), http.RequestAborted));
     }
 }
 

@@ -4,12 +4,12 @@ using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
 using Weasel.Postgresql.Tables;
 
-namespace Portal.Caseload.Clients;
+namespace Portal.Caseload.Roster;
 
 /// <summary>
 /// One row of the provider's caseload: the roster facts (a <see cref="ClientCard"/>), the portal account status,
 /// the tasks requested of the client and what the client last did. Built only from the messages other modules
-/// publish (see <c>Clients/KeepCaseload.cs</c>); the list reads it with one indexed query.
+/// publish (see <c>Roster/KeepCaseload.cs</c>); the list reads it with one indexed query.
 /// The lower-case <see cref="SortName"/>, <see cref="FullName"/> and <see cref="EmailKey"/> are duplicated into
 /// columns for ordering and case-insensitive prefix search.
 /// </summary>
@@ -112,7 +112,7 @@ public sealed class CaseloadTask
 }
 
 /// <summary>
-/// The caseload table's columns and indexes, all of them for the list's one query (Clients/ListCaseload.cs): name order
+/// The caseload table's columns and indexes, all of them for the list's one query (Listing/ListCaseload.cs): name order
 /// within a provider, Last Updated order, and case-insensitive prefix search on the lower-case columns (a "starts with"
 /// range can use a btree only under the C collation, whatever the database's own collation is); support's list of
 /// every provider's clients, in name or Last Updated order. The duplicated columns get no index of their own beyond

@@ -1,0 +1,75 @@
+using Marten;
+using Portal.BuildingBlocks.Concurrency;
+using Portal.Contracts;
+using Portal.Intake.Definitions;
+using Portal.Intake.Roster;
+using Wolverine;
+
+namespace Portal.Intake.Engine;
+
+/// <summary>
+/// What to start: one assignment of <see cref="Content"/> per client (a definition version, a one-off request, a
+/// scheduled assessment's occurrence), by whom and when.
+/// </summary>
+internal sealed record NewAssignments(IReadOnlyList<IntakeClient> Clients, WorkflowContent Content, Actor By, DateTimeOffset At)
+{
+    public Guid? DefinitionId { get; init; }
+
+    public int? Version { get; init; }
+
+    /// <summary>The assignment's id when the caller derives it (one client): a redelivered request then finds it started.</summary>
+    public Guid? AssignmentId { get; init; }
+
+    /// <summary>
+    /// Only what the client did since then completes a task at once; by default anything within
+    /// <see cref="AssignmentProcess.RecentWindow"/>.
+    /// </summary>
+    public DateTimeOffset? DoneSince { get; init; }
+}
+
+internal sealed record StartedAssignment(Guid AssignmentId, Guid ClientId);
+
+/// <summary>Starts one assignment stream per client for the given workflow content.</summary>
+internal static class StartAssignments
+{
+    public static async Task<IReadOnlyList<StartedAssignment>> StartAsync(IDocumentSession session, IMessageBus bus, NewAssignments order,
+        CancellationToken cancellation)
+    {
+        if (order.AssignmentId is not null && order.Clients.Count != 1)
+            throw new ArgumentException("A derived assignment id starts the assignment of one client.", nameof(order));
+
+        var stages = new List<StageSpec>();
+        foreach (var stage in order.Content.Stages)
+        {
+            var tasks = new List<TaskSpec>();
+            foreach (var task in stage.Tasks)
+                tasks.Add(task with { Title = await WorkflowSubjects.TitleForAsync(session, task, cancellation) });
+            stages.Add(stage with { Tasks = tasks });
+        }
+
+        // Under the clients' activity locks (see CompleteMatchingTasks): a fact recorded at this moment is either seen
+        // here (the task completes at once) or recorded after this commit and then completes the running task.
+        var clientIds = order.Clients.Select(c => c.Id).ToArray();
+        await EditLock.LockManyAsync<ClientActivity>(session, clientIds, cancellation);
+        var activities = (await session.LoadManyAsync<ClientActivity>(cancellation, clientIds)).ToDictionary(a => a.Id);
+        var started = new List<StartedAssignment>(order.Clients.Count);
+        var processes = new List<AssignmentProcess>(order.Clients.Count);
+        foreach (var client in order.Clients)
+        {
+            var id = order.AssignmentId ?? Guid.CreateVersion7();
+            var activity = activities.GetValueOrDefault(client.Id);
+            if (order.DoneSince is { } since) activity = activity?.Since(since);
+            var process = AssignmentProcess.Start(
+                new AssignmentStarted(id, client.Id, client.ProviderId, order.DefinitionId, order.Version, order.Content.Name, stages, order.By, order.At),
+                activity);
+            session.Events.StartStream<IntakeAssignment>(id, process.Events.ToArray());
+            processes.Add(process);
+            started.Add(new StartedAssignment(id, client.Id));
+        }
+
+        // Every client's first tasks in one TasksRequested message (per 500 tasks), committed with the streams.
+        await processes.SendAsync(bus);
+
+        return started;
+    }
+}

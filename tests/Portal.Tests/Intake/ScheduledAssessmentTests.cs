@@ -1,0 +1,99 @@
+using Alba;
+using Marten;
+using Portal.Contracts;
+using Portal.Intake.Engine;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Intake;
+
+/// <summary>
+/// A recurring assessment the provider schedules (Forms publishes <see cref="AssessmentRequested"/>) becomes a task of
+/// the client's, opened once per occurrence and completed by the answer.
+/// </summary>
+public sealed class ScheduledAssessmentTests(PortalFixture fixture) : IntakeWorkflowTest(fixture)
+{
+    [Fact]
+    public async Task A_schedule_opens_an_assessment_task_the_client_sees_and_answering_the_PHQ9_completes_it()
+    {
+        var provider = await Kit.NewProviderAsync();
+        var client = await Host.NewClientWithAccountAsync(provider);
+
+        var (scheduled, _) = await TrackedScenario(s =>
+        {
+            s.As(provider);
+            s.Post.Json(new { instrument = "phq9", everyWeeks = 2 }).ToUrl($"/api/clients/{client.ClientId}/assessment-schedules");
+            s.StatusCodeShouldBe(201);
+        });
+        var requested = scheduled.Published<TaskRequested>().ShouldHaveSingleItem();
+        (requested.ClientId, requested.Kind, requested.SubjectId).ShouldBe((client.ClientId, TaskKind.CompleteAssessment, "phq9"));
+        requested.Title.ShouldBe(scheduled.Published<AssessmentRequested>().ShouldHaveSingleItem().Title);
+        requested.DueAt.ShouldBe(Clock.GetUtcNow().AddDays(14));
+
+        var open = (await Host.GetAsJson<MyTasksBody>("/api/my/tasks", client)).Open.ShouldHaveSingleItem();
+        (open.TaskId, open.Link).ShouldBe((requested.TaskId, "/portal/assessments/phq9"));
+        (await CaseloadRowAsync(provider, client.ClientId)).OpenTasks.ShouldBe(1);
+
+        var (answered, _) = await TrackedScenario(s =>
+        {
+            s.As(client);
+            s.Post.Json(new { answers = new[] { 1, 1, 1, 1, 1, 1, 1, 1, 0 } }).ToUrl("/api/portal/assessments/phq9");
+            s.StatusCodeShouldBe(201);
+        });
+        answered.Published<TaskClosed>().ShouldHaveSingleItem().TaskId.ShouldBe(requested.TaskId);
+        answered.Published<AssignmentCompleted>().ShouldHaveSingleItem().ClientId.ShouldBe(client.ClientId);
+        (await Host.GetAsJson<MyTasksBody>("/api/my/tasks", client)).Open.ShouldBeEmpty();
+        var row = await CaseloadRowAsync(provider, client.ClientId);
+        (row.OpenTasks, row.CompletedTasks).ShouldBe((0, 1));
+    }
+
+    [Fact]
+    public async Task A_redelivered_occurrence_opens_no_second_task_and_the_next_occurrence_opens_its_own()
+    {
+        var provider = await Kit.NewProviderAsync();
+        var client = await Kit.NewClientAsync(provider);
+        var scheduleId = Guid.NewGuid();
+        var first = new AssessmentRequested(Guid.NewGuid(), scheduleId, client, provider.ProviderId, "gad7", "Complete the GAD-7", 1, 1, Clock.GetUtcNow());
+
+        (await Kit.PublishAsync(first)).Published<TaskRequested>().ShouldHaveSingleItem().SubjectId.ShouldBe("gad7");
+        (await Kit.PublishAsync(first)).Published<TaskRequested>().ShouldBeEmpty();
+        (await AssignmentsOfAsync(client)).Count.ShouldBe(1);
+
+        Clock.Advance(TimeSpan.FromDays(7));
+        var second = first with { EventId = Guid.NewGuid(), Occurrence = 2, At = Clock.GetUtcNow() };
+        (await Kit.PublishAsync(second)).Published<TaskRequested>().ShouldHaveSingleItem().Kind.ShouldBe(TaskKind.CompleteAssessment);
+        (await AssignmentsOfAsync(client)).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task An_answer_given_before_the_occurrence_was_requested_does_not_complete_it()
+    {
+        var provider = await Kit.NewProviderAsync();
+        var client = await Kit.NewClientAsync(provider);
+        await Kit.PublishAsync(new AssessmentCompleted(Guid.NewGuid(), client, provider.ProviderId, "phq9", Guid.NewGuid(), 3, "minimal", false,
+            new Actor(ActorKind.Client, client, "Ana"), Clock.GetUtcNow()));
+        Clock.Advance(TimeSpan.FromDays(1));
+
+        var tracked = await Kit.PublishAsync(new AssessmentRequested(Guid.NewGuid(), Guid.NewGuid(), client, provider.ProviderId, "phq9",
+            "Complete the PHQ-9", 2, 1, Clock.GetUtcNow()));
+
+        tracked.Published<TaskRequested>().ShouldHaveSingleItem();
+        (await AssignmentsOfAsync(client)).ShouldHaveSingleItem().Status.ShouldBe(AssignmentStatus.Running);
+    }
+
+    private async Task<IReadOnlyList<IntakeAssignment>> AssignmentsOfAsync(Guid clientId)
+    {
+        await using var session = OpenSession();
+        return await session.Query<IntakeAssignment>().Where(a => a.ClientId == clientId).ToListAsync();
+    }
+
+    private async Task<CaseloadRow> CaseloadRowAsync(ProviderActor provider, Guid clientId) =>
+        (await Host.GetAsJson<CaseloadBody>("/api/console/caseload", provider)).Clients.Single(c => c.ClientId == clientId);
+
+    private sealed record MyTasksBody(List<MyTaskBody> Open);
+
+    private sealed record MyTaskBody(Guid TaskId, string Link);
+
+    private sealed record CaseloadBody(List<CaseloadRow> Clients);
+
+    private sealed record CaseloadRow(Guid ClientId, int OpenTasks, int CompletedTasks);
+}
