@@ -98,7 +98,8 @@ internal static class ContractMessages
     {
         var contracts = typeof(Portal.Contracts.Actor).Assembly;
         var created = new HashSet<Type>();
-        const BindingFlags everything = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        const BindingFlags everything =
+            BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
         foreach (var type in assemblies.SelectMany(LoadableTypes))
         {
             var methods = type.GetMethods(everything).Cast<MethodBase>().Concat(type.GetConstructors(everything));

@@ -47,7 +47,8 @@ public abstract class AutopayTest(PortalFixture fixture) : PortalTest(fixture)
         return (next.Month, next.Year);
     }
 
-    protected Task<IScenarioResult> TokenizeAsync(ClientActor client, string number, int? month = null, int? year = null, string cvc = "123", int status = 200)
+    protected Task<IScenarioResult> TokenizeAsync(
+        ClientActor client, string number, int? month = null, int? year = null, string cvc = "123", int status = 200)
     {
         var (m, y) = FutureExpiry();
         return Host.Scenario(s =>
@@ -64,7 +65,8 @@ public abstract class AutopayTest(PortalFixture fixture) : PortalTest(fixture)
         return (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }
 
-    protected Task<(ITrackedSession Tracked, IScenarioResult Result)> EnrolAsync(ClientActor client, string cardToken, int status = 200, bool agreed = true) =>
+    protected Task<(ITrackedSession Tracked, IScenarioResult Result)> EnrolAsync(
+        ClientActor client, string cardToken, int status = 200, bool agreed = true) =>
         TrackedScenario(s =>
         {
             AsClient(s, client);
@@ -81,10 +83,12 @@ public abstract class AutopayTest(PortalFixture fixture) : PortalTest(fixture)
             s.StatusCodeShouldBe(status);
         });
 
-    protected async Task<(ITrackedSession Tracked, IScenarioResult Result)> EnrolWithCardAsync(ClientActor client, string number, int? month = null, int? year = null) =>
+    protected async Task<(ITrackedSession Tracked, IScenarioResult Result)> EnrolWithCardAsync(
+        ClientActor client, string number, int? month = null, int? year = null) =>
         await EnrolAsync(client, await TokenAsync(client, number, month, year));
 
-    protected Task<(ITrackedSession Tracked, IScenarioResult Result)> PostBalanceAsync(ClientActor client, long amountCents, string key, int? status = null) =>
+    protected Task<(ITrackedSession Tracked, IScenarioResult Result)> PostBalanceAsync(
+        ClientActor client, long amountCents, string key, int? status = null) =>
         TrackedScenario(s =>
         {
             AsProvider(s, client);

@@ -90,7 +90,8 @@ public sealed class ChargeTests(PortalFixture fixture) : AutopayTest(fixture)
         suspended.ProviderId.ShouldBe(client.Provider.ProviderId);
         suspended.Actor.Kind.ShouldBe(ActorKind.System);
         suspended.Reason.ShouldBe("The Visa card ending 0341 was declined 3 times in a row. The last answer was: Your card was declined. " +
-                                  "Please use a different card or contact your bank. Autopay is paused until the card on file is updated on the Autopay page of the portal.");
+                                  "Please use a different card or contact your bank. " +
+                                  "Autopay is paused until the card on file is updated on the Autopay page of the portal.");
 
         client = await SignInAgainAsync(client);
         var autopay = await MyAutopayAsync(client);
@@ -115,7 +116,8 @@ public sealed class ChargeTests(PortalFixture fixture) : AutopayTest(fixture)
         await TrackedScenario(s =>
         {
             AsClient(s, client);
-            s.Put.Json(new { cardToken = newToken, cardholderName = "Robin Client", billingPostalCode = "97201", consentVersion = Consent, agreedToAuthorization = true })
+            s.Put.Json(new { cardToken = newToken, cardholderName = "Robin Client", billingPostalCode = "97201",
+                    consentVersion = Consent, agreedToAuthorization = true })
                 .ToUrl("/api/autopay/card");
             s.StatusCodeShouldBeOk();
         });

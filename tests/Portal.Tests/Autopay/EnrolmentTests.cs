@@ -112,7 +112,8 @@ public sealed class EnrolmentTests(PortalFixture fixture) : AutopayTest(fixture)
 
         var problem = await result.ReadAsJsonAsync<JsonElement>();
         problem.GetProperty("code").GetString().ShouldBe("expired_card");
-        problem.GetProperty("errors").GetProperty("expMonth")[0].GetString().ShouldBe("Your card has expired. Please use a card with a future expiry date.");
+        problem.GetProperty("errors").GetProperty("expMonth")[0].GetString()
+            .ShouldBe("Your card has expired. Please use a card with a future expiry date.");
     }
 
     [Fact]
@@ -135,7 +136,8 @@ public sealed class EnrolmentTests(PortalFixture fixture) : AutopayTest(fixture)
         await Host.Scenario(s =>
         {
             AsClient(s, client);
-            s.Put.Json(new { cardToken = token, cardholderName = "Robin Client", billingPostalCode = "97201", consentVersion = Consent, agreedToAuthorization = true })
+            s.Put.Json(new { cardToken = token, cardholderName = "Robin Client", billingPostalCode = "97201",
+                    consentVersion = Consent, agreedToAuthorization = true })
                 .ToUrl("/api/autopay/card");
             s.StatusCodeShouldBe(400);
         });
@@ -165,7 +167,8 @@ public sealed class EnrolmentTests(PortalFixture fixture) : AutopayTest(fixture)
         var (updated, _) = await TrackedScenario(s =>
         {
             AsClient(s, client);
-            s.Put.Json(new { cardToken = token, cardholderName = "Robin Client", billingPostalCode = "97201", consentVersion = Consent, agreedToAuthorization = true, version })
+            s.Put.Json(new { cardToken = token, cardholderName = "Robin Client", billingPostalCode = "97201",
+                    consentVersion = Consent, agreedToAuthorization = true, version })
                 .ToUrl("/api/autopay/card");
             s.StatusCodeShouldBeOk();
         });

@@ -65,8 +65,10 @@ public sealed class ActivationJourneyTests(BrowserFixture fixture) : BrowserTest
             created.EnsureSuccessStatusCode();
             practice = (await created.Content.ReadFromJsonAsync<PracticeBody>())!;
         });
-        await TrackAsync(async _ => (await support.PutAsJsonAsync($"/api/support/providers/{practice.ProviderId}/portal-access", new { enabled = true })).EnsureSuccessStatusCode());
-        (await support.PutAsJsonAsync($"/api/support/providers/{practice.ProviderId}/password", new { password = Password })).EnsureSuccessStatusCode();
+        await TrackAsync(async _ => (await support.PutAsJsonAsync(
+            $"/api/support/providers/{practice.ProviderId}/portal-access", new { enabled = true })).EnsureSuccessStatusCode());
+        (await support.PutAsJsonAsync($"/api/support/providers/{practice.ProviderId}/password", new { password = Password }))
+            .EnsureSuccessStatusCode();
         var me = await support.GetFromJsonAsync<MeBody>("/api/account/me");
         me!.Role.ShouldBe("support");
 
@@ -87,7 +89,10 @@ public sealed class ActivationJourneyTests(BrowserFixture fixture) : BrowserTest
     }
 
     private HttpClient Client() =>
-        new(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = Fixture.BaseAddress };
+        new(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = Fixture.BaseAddress
+        };
 
     private Task<ITrackedSession> TrackAsync(Func<IMessageBus, Task> action) =>
         Fixture.Services.GetRequiredService<IHost>().TrackActivity().Timeout(TimeSpan.FromSeconds(30)).DoNotAssertOnExceptionsDetected()

@@ -94,7 +94,10 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
         {
             var folder = Path.Combine(TestDatabase.RepositoryRoot, "TestResults", "screenshots");
             Directory.CreateDirectory(folder);
-            await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{GetType().Name}.{testName}.png"), FullPage = true });
+            await Page.ScreenshotAsync(new PageScreenshotOptions
+            {
+                Path = Path.Combine(folder, $"{GetType().Name}.{testName}.png"), FullPage = true
+            });
             throw;
         }
     }

@@ -11,7 +11,8 @@ using Wolverine.Tracking;
 namespace Portal.Tests.Browser;
 
 /// <summary>A provider and one of their clients, each signed in in their own browser context.</summary>
-public sealed record SignedInPair(IBrowserContext Provider, IBrowserContext Client, Guid ClientId, string ProviderEmail, string ClientEmail) : IAsyncDisposable
+public sealed record SignedInPair(
+    IBrowserContext Provider, IBrowserContext Client, Guid ClientId, string ProviderEmail, string ClientEmail) : IAsyncDisposable
 {
     public async ValueTask DisposeAsync()
     {
@@ -28,7 +29,8 @@ internal static class BrowserJourney
 {
     public const string Password = "Blue-Harbor-Lantern-42";
 
-    public static async Task<SignedInPair> ProviderAndClientSignedInAsync(BrowserFixture fixture, string firstName = "Casey", string lastName = "Client")
+    public static async Task<SignedInPair> ProviderAndClientSignedInAsync(
+        BrowserFixture fixture, string firstName = "Casey", string lastName = "Client")
     {
         var unique = Guid.NewGuid().ToString("N")[..10];
         var supportEmail = $"support-{unique}@portal.test";
@@ -47,7 +49,8 @@ internal static class BrowserJourney
         await TrackedAsync(fixture, async () => practice = await SendAsync(support, "POST", "/api/support/practices",
             new { practiceName = $"Harbor Counseling {unique}", providerName = "Pat Provider", providerEmail }, 201));
         var providerId = practice.GetProperty("providerId").GetGuid();
-        await TrackedAsync(fixture, () => SendAsync(support, "PUT", $"/api/support/providers/{providerId}/portal-access", new { enabled = true }, 200));
+        await TrackedAsync(fixture, () =>
+            SendAsync(support, "PUT", $"/api/support/providers/{providerId}/portal-access", new { enabled = true }, 200));
         await SendAsync(support, "PUT", $"/api/support/providers/{providerId}/password", new { password = Password }, 204);
         await support.DisposeAsync();
 
@@ -60,11 +63,13 @@ internal static class BrowserJourney
 
         var invited = await TrackedAsync(fixture, () => SendAsync(provider, "POST", $"/api/console/clients/{clientId}/invitation", null, 200));
         var link = invited.AllRecordsInOrder().Select(r => r.Message).OfType<InvitationEmailRequested>().Last().ActivationLink;
-        var url = new Uri(fixture.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Portal.SecretLink").Unprotect(link.Protected));
+        var url = new Uri(fixture.Services.GetRequiredService<IDataProtectionProvider>()
+            .CreateProtector("Portal.SecretLink").Unprotect(link.Protected));
         var token = url.Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2)).Single(p => p[0] == "token")[1];
 
         var client = await NewContextAsync(fixture);
-        await TrackedAsync(fixture, () => SendAsync(client, "POST", "/api/account/activate", new { token, dateOfBirth = born, password = Password }, 200));
+        await TrackedAsync(fixture, () =>
+            SendAsync(client, "POST", "/api/account/activate", new { token, dateOfBirth = born, password = Password }, 200));
         await SignInAsync(client, clientEmail);
         return new SignedInPair(provider, client, clientId, providerEmail, clientEmail);
     }

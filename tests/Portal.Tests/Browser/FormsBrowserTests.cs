@@ -29,7 +29,9 @@ public sealed class FormsBrowserTests(BrowserFixture fixture) : BrowserTest(fixt
         """;
 
     [Fact]
-    public async Task A_provider_builds_a_conditional_form_and_a_client_signs_a_policy_fills_it_and_answers_a_PHQ9_and_a_GAD7_and_the_provider_sees_all() => await Run(async _ =>
+    public async Task
+        A_provider_builds_a_conditional_form_and_a_client_signs_a_policy_fills_it_and_answers_a_PHQ9_and_a_GAD7_and_the_provider_sees_all() =>
+        await Run(async _ =>
     {
         await using var people = await BrowserJourney.ProviderAndClientSignedInAsync(Fixture);
         var console = await people.Provider.NewPageAsync();
@@ -63,7 +65,8 @@ public sealed class FormsBrowserTests(BrowserFixture fixture) : BrowserTest(fixt
         var earlierSection = console.GetByRole(AriaRole.Region, new() { Name = "Section 2" });
         await earlierSection.GetByLabel("Section title").FillAsync("Earlier therapy");
         await earlierSection.GetByLabel("Section key").FillAsync("earlier");
-        await earlierSection.GetByLabel("Show this section only when").SelectOptionAsync(new SelectOptionValue { Label = "the answer to \u201cHave you been in therapy before?\u201d (prior_therapy)" });
+        await earlierSection.GetByLabel("Show this section only when").SelectOptionAsync(
+            new SelectOptionValue { Label = "the answer to \u201cHave you been in therapy before?\u201d (prior_therapy)" });
         await earlierSection.GetByLabel("Answer that shows this section").FillAsync("Yes");
         await FillQuestionAsync(earlierSection, "Question 1 of section 2", "Who did you see?", "prior_provider", "Short text");
         await console.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).First.ClickAsync();
@@ -239,7 +242,8 @@ public sealed class FormsBrowserTests(BrowserFixture fixture) : BrowserTest(fixt
         second.ShouldNotContain("Phone number");
 
         await console.GotoAsync($"/console/clients/{people.ClientId}");
-        var assessments = console.Locator("section", new() { Has = console.GetByRole(AriaRole.Heading, new() { Name = "Assessments", Exact = true }) });
+        var assessments = console.Locator("section",
+            new() { Has = console.GetByRole(AriaRole.Heading, new() { Name = "Assessments", Exact = true }) });
         var row = assessments.GetByRole(AriaRole.Table, new() { Name = "PHQ-9 results" }).Locator("tbody tr");
         await Expect(row).ToHaveCountAsync(1);
         await Expect(row).ToContainTextAsync("11 / 27");
@@ -287,7 +291,8 @@ public sealed class FormsBrowserTests(BrowserFixture fixture) : BrowserTest(fixt
     private async Task RequestAsync(IPage console, string kind, string subject, string title)
     {
         await console.GetByLabel("Task", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = kind });
-        await console.GetByLabel("Document, form or assessment (for those kinds of task)").SelectOptionAsync(new SelectOptionValue { Label = subject });
+        await console.GetByLabel("Document, form or assessment (for those kinds of task)")
+            .SelectOptionAsync(new SelectOptionValue { Label = subject });
         await BrowserJourney.TrackedAsync(Fixture, async () =>
         {
             await console.GetByRole(AriaRole.Button, new() { Name = "Send request" }).ClickAsync();

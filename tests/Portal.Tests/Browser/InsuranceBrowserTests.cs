@@ -33,7 +33,8 @@ public sealed class InsuranceBrowserTests(BrowserFixture fixture) : BrowserTest(
         await primary.GetByLabel("Search insurance companies").FillAsync("open cigna");
         await primary.GetByLabel("Search insurance companies").FillAsync("cigna");
         (await primary.GetByLabel("Insurance company", new() { Exact = true }).Locator("option").AllInnerTextsAsync())
-            .ShouldBe(["Choose the insurance company", "Cigna Healthcare", "Evernorth Behavioral Health (Cigna)", "Other (type the name on your card)"]);
+            .ShouldBe(["Choose the insurance company", "Cigna Healthcare", "Evernorth Behavioral Health (Cigna)",
+                "Other (type the name on your card)"]);
         await primary.GetByLabel("Insurance company", new() { Exact = true }).SelectOptionAsync("cigna");
         await primary.GetByLabel("Plan name").FillAsync("Open Access Plus");
         await primary.GetByLabel("Member ID").FillAsync("U1234567801");
@@ -43,8 +44,10 @@ public sealed class InsuranceBrowserTests(BrowserFixture fixture) : BrowserTest(
         await primary.GetByLabel("Plan holder's full name").FillAsync("Morgan Client");
         await primary.GetByLabel("Plan holder's date of birth").FillAsync("1965-09-30");
         await primary.GetByLabel("You are the plan holder's").SelectOptionAsync("spouse");
-        await primary.GetByLabel("Front of the card").SetInputFilesAsync(new FilePayload { Name = "front.png", MimeType = "image/png", Buffer = CardPictures.Png });
-        await primary.GetByLabel("Back of the card").SetInputFilesAsync(new FilePayload { Name = "back.jpg", MimeType = "image/jpeg", Buffer = CardPictures.Jpeg });
+        await primary.GetByLabel("Front of the card")
+            .SetInputFilesAsync(new FilePayload { Name = "front.png", MimeType = "image/png", Buffer = CardPictures.Png });
+        await primary.GetByLabel("Back of the card")
+            .SetInputFilesAsync(new FilePayload { Name = "back.jpg", MimeType = "image/jpeg", Buffer = CardPictures.Jpeg });
         await primary.GetByRole(AriaRole.Button, new() { Name = "Save primary insurance" }).ClickAsync();
         await page.WaitForURLAsync("**/portal/insurance?done=saved-primary");
 
@@ -75,10 +78,12 @@ public sealed class InsuranceBrowserTests(BrowserFixture fixture) : BrowserTest(
         }
         (await BrowserJourney.SeriousAxeViolationsAsync(console)).ShouldBeEmpty();
 
-        await section.GetByLabel("Send the primary plan back to the client: what should they fix?").FillAsync("The member ID on the card ends in 02, not 01.");
+        await section.GetByLabel("Send the primary plan back to the client: what should they fix?")
+            .FillAsync("The member ID on the card ends in 02, not 01.");
         await section.GetByRole(AriaRole.Button, new() { Name = "Send primary plan back" }).ClickAsync();
         await console.WaitForURLAsync($"**/console/clients/{clientId}#insurance");
-        (await console.Locator("section#insurance").InnerTextAsync()).ShouldContain("Sent back to the client: “The member ID on the card ends in 02, not 01.”");
+        (await console.Locator("section#insurance").InnerTextAsync())
+            .ShouldContain("Sent back to the client: “The member ID on the card ends in 02, not 01.”");
 
         // The client is emailed, and reads the message on their page.
         var email = await EmailToAsync(clientEmail, "asks you to check your insurance details");
@@ -100,7 +105,8 @@ public sealed class InsuranceBrowserTests(BrowserFixture fixture) : BrowserTest(
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            if (Fixture.Mail.To(address).FirstOrDefault(m => (m.Subject ?? string.Empty).Contains(subject, StringComparison.Ordinal)) is { } found) return found;
+            if (Fixture.Mail.To(address).FirstOrDefault(m => (m.Subject ?? string.Empty).Contains(subject, StringComparison.Ordinal)) is { } found)
+                return found;
             await Task.Delay(100);
         }
         throw new TimeoutException($"No email \"{subject}\" to {address}.");
@@ -110,6 +116,9 @@ public sealed class InsuranceBrowserTests(BrowserFixture fixture) : BrowserTest(
     {
         var folder = Path.Combine(TestDatabase.RepositoryRoot, "TestResults", "screenshots");
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "InsuranceBrowserTests.client-insurance-375.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(folder, "InsuranceBrowserTests.client-insurance-375.png"), FullPage = true
+        });
     }
 }

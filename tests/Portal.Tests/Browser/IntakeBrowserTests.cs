@@ -7,7 +7,8 @@ namespace Portal.Tests.Browser;
 public sealed class IntakeBrowserTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
-    public async Task A_provider_builds_publishes_and_assigns_a_workflow_and_the_client_works_through_My_tasks_stage_by_stage() => await Run(async _ =>
+    public async Task A_provider_builds_publishes_and_assigns_a_workflow_and_the_client_works_through_My_tasks_stage_by_stage() =>
+        await Run(async _ =>
     {
         await using var people = await BrowserJourney.ProviderAndClientSignedInAsync(Fixture);
         var console = await people.Provider.NewPageAsync();
@@ -30,7 +31,8 @@ public sealed class IntakeBrowserTests(BrowserFixture fixture) : BrowserTest(fix
         await create.GetByLabel("Name", new() { Exact = true }).FillAsync("New client intake");
         await create.GetByLabel("First stage").FillAsync("Screening");
         await create.GetByLabel("Task", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Complete an assessment" });
-        await create.GetByLabel("Document, form or assessment (for those kinds of task)").SelectOptionAsync(new SelectOptionValue { Label = "PHQ-9" });
+        await create.GetByLabel("Document, form or assessment (for those kinds of task)")
+            .SelectOptionAsync(new SelectOptionValue { Label = "PHQ-9" });
         await create.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
         await Expect(console).ToHaveURLAsync(new Regex("/console/workflows/[0-9a-f-]{36}$"));
         var builder = console.Url;
@@ -39,7 +41,8 @@ public sealed class IntakeBrowserTests(BrowserFixture fixture) : BrowserTest(fix
         var addStage = console.Locator("section", new() { Has = console.GetByRole(AriaRole.Heading, new() { Name = "Add a stage" }) });
         await addStage.GetByLabel("Stage name").FillAsync("Paperwork");
         await addStage.GetByLabel("Task", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Sign a document" });
-        await addStage.GetByLabel("Document, form or assessment (for those kinds of task)").SelectOptionAsync(new SelectOptionValue { Label = "Practice policies" });
+        await addStage.GetByLabel("Document, form or assessment (for those kinds of task)")
+            .SelectOptionAsync(new SelectOptionValue { Label = "Practice policies" });
         await addStage.GetByRole(AriaRole.Button, new() { Name = "Add stage" }).ClickAsync();
         await Expect(console.GetByRole(AriaRole.Heading, new() { Name = "Stage 2: Paperwork" })).ToBeVisibleAsync();
 

@@ -19,7 +19,8 @@ public sealed class AssessmentSchedulePageTests(PortalFixture fixture) : FormsTe
         empty.Html.ShouldContain("Recurring assessments for Casey Client");
         empty.Html.ShouldContain("None. Ask for one below.");
 
-        var (tracked, asked) = await TrackedScenario(s => PostForm(s, provider, page, "Schedule", new() { ["instrument"] = "gad7", ["everyWeeks"] = "2" }, empty));
+        var (tracked, asked) = await TrackedScenario(s =>
+            PostForm(s, provider, page, "Schedule", new() { ["instrument"] = "gad7", ["everyWeeks"] = "2" }, empty));
         asked.Context.Response.StatusCode.ShouldBe(302);
         var request = Published<AssessmentRequested>(tracked).ShouldHaveSingleItem();
         request.ClientId.ShouldBe(client.ClientId);
@@ -31,13 +32,15 @@ public sealed class AssessmentSchedulePageTests(PortalFixture fixture) : FormsTe
         var clientView = await (await Send(client, HttpMethod.Get, "/portal/assessments", null, 200)).ReadAsTextAsync();
         clientView.ShouldContain("Requested by your provider");
 
-        var refused = await Host.Scenario(s => PostForm(s, provider, page, "Schedule", new() { ["instrument"] = "gad7", ["everyWeeks"] = "0" }, listed));
+        var refused = await Host.Scenario(s =>
+            PostForm(s, provider, page, "Schedule", new() { ["instrument"] = "gad7", ["everyWeeks"] = "0" }, listed));
         refused.Context.Response.StatusCode.ShouldBe(400);
         (await refused.ReadAsTextAsync()).ShouldContain("role=\"alert\"");
 
         Guid scheduleId;
         await using (var session = OpenSession())
-            scheduleId = (await session.Query<AssessmentSchedule>().Where(s => s.ClientId == client.ClientId && s.Active).ToListAsync()).ShouldHaveSingleItem().Id;
+            scheduleId = (await session.Query<AssessmentSchedule>().Where(s => s.ClientId == client.ClientId && s.Active).ToListAsync())
+                .ShouldHaveSingleItem().Id;
         var stopped = await Host.Scenario(s => PostForm(s, provider, page, "Stop", [], listed, $"scheduleId={scheduleId}"));
         stopped.Context.Response.StatusCode.ShouldBe(302);
         await using (var session = OpenSession())

@@ -17,7 +17,8 @@ public sealed class AssessmentTests(PortalFixture fixture) : FormsTest(fixture)
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider);
 
-        var (tracked, result) = await Tracked(client, HttpMethod.Post, "/api/portal/assessments/phq9", new { answers = new[] { 0, 0, 0, 0, 0, 0, 0, 0, 1 } }, 201);
+        var (tracked, result) = await Tracked(client, HttpMethod.Post, "/api/portal/assessments/phq9",
+            new { answers = new[] { 0, 0, 0, 0, 0, 0, 0, 0, 1 } }, 201);
         var completed = (await result.ReadAsJsonAsync<Completed>())!;
 
         var flag = Published<SafetyFlagRaised>(tracked).ShouldHaveSingleItem();
@@ -43,7 +44,8 @@ public sealed class AssessmentTests(PortalFixture fixture) : FormsTest(fixture)
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider);
 
-        var (tracked, _) = await Tracked(client, HttpMethod.Post, "/api/portal/assessments/phq9", new { answers = new[] { 3, 3, 3, 3, 3, 3, 3, 3, 0 } }, 201);
+        var (tracked, _) = await Tracked(client, HttpMethod.Post, "/api/portal/assessments/phq9",
+            new { answers = new[] { 3, 3, 3, 3, 3, 3, 3, 3, 0 } }, 201);
 
         Published<SafetyFlagRaised>(tracked).ShouldBeEmpty();
         var done = Published<AssessmentCompleted>(tracked).ShouldHaveSingleItem();
@@ -81,7 +83,8 @@ public sealed class AssessmentTests(PortalFixture fixture) : FormsTest(fixture)
         var results = await Json<ClientResults>(provider, HttpMethod.Get, $"/api/clients/{client.ClientId}/assessments", null, 200);
         results.Results.Select(r => (r.Score, r.Severity)).ShouldBe([(15, "severe"), (5, "mild")]);
 
-        var chart = await (await Send(provider, HttpMethod.Get, $"/api/clients/{client.ClientId}/assessments/gad7/chart.svg", null, 200)).ReadAsTextAsync();
+        var chart = await (await Send(provider, HttpMethod.Get, $"/api/clients/{client.ClientId}/assessments/gad7/chart.svg", null, 200))
+            .ReadAsTextAsync();
         chart.ShouldStartWith("<svg");
         chart.ShouldContain("<polyline");
         chart.ShouldContain("15 (severe)");
@@ -117,6 +120,7 @@ public sealed class AssessmentTests(PortalFixture fixture) : FormsTest(fixture)
         second.ScheduleId.ShouldBe(first.ScheduleId);
 
         var stranger = await Host.NewProviderAsync();
-        await Send(stranger, HttpMethod.Post, $"/api/clients/{client.ClientId}/assessment-schedules", new { instrument = "phq9", everyWeeks = 2 }, 404);
+        await Send(stranger, HttpMethod.Post, $"/api/clients/{client.ClientId}/assessment-schedules",
+            new { instrument = "phq9", everyWeeks = 2 }, 404);
     }
 }

@@ -28,14 +28,21 @@ public sealed class DateRangeTests(PortalFixture fixture) : FormsTest(fixture)
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider);
         var saved = await Json<Saved>(provider, HttpMethod.Post, "/api/forms",
-            new { title = "First visit", schema = FormWith(FirstVisit("2027-01-04", "2027-03-31"), new { key = "seen_before", label = "Seen before?", type = "Date", minDate = "2026-01-01" }) }, 201);
+            new
+            {
+                title = "First visit",
+                schema = FormWith(FirstVisit("2027-01-04", "2027-03-31"),
+                    new { key = "seen_before", label = "Seen before?", type = "Date", minDate = "2026-01-01" })
+            }, 201);
         await Send(provider, HttpMethod.Post, $"/api/forms/{saved.FormId}/publish", new { revision = saved.Revision }, 200);
         var responses = $"/api/portal/forms/{saved.FormId}/responses";
 
-        var early = await (await Send(client, HttpMethod.Post, responses, new { version = 1, answers = new { first_visit = "2027-01-03" } }, 400)).ReadAsTextAsync();
+        var early = await (await Send(client, HttpMethod.Post, responses,
+            new { version = 1, answers = new { first_visit = "2027-01-03" } }, 400)).ReadAsTextAsync();
         early.ShouldContain("answers.first_visit");
         early.ShouldContain("Enter 2027-01-04 or later.");
-        var late = await (await Send(client, HttpMethod.Post, responses, new { version = 1, answers = new { first_visit = "2027-04-01" } }, 400)).ReadAsTextAsync();
+        var late = await (await Send(client, HttpMethod.Post, responses,
+            new { version = 1, answers = new { first_visit = "2027-04-01" } }, 400)).ReadAsTextAsync();
         late.ShouldContain("answers.first_visit");
         late.ShouldContain("Enter 2027-03-31 or earlier.");
         var openEnded = await (await Send(client, HttpMethod.Post, responses,
@@ -64,13 +71,16 @@ public sealed class DateRangeTests(PortalFixture fixture) : FormsTest(fixture)
         refused.ShouldContain("schema.sections[0].fields[0].maxDate");
         refused.ShouldContain("The latest date must not be before the earliest date.");
 
-        var saved = await Json<Saved>(provider, HttpMethod.Post, "/api/forms", new { title = "First visit", schema = FormWith(FirstVisit("2027-01-04", "2027-01-04")) }, 201);
+        var saved = await Json<Saved>(provider, HttpMethod.Post, "/api/forms",
+            new { title = "First visit", schema = FormWith(FirstVisit("2027-01-04", "2027-01-04")) }, 201);
         var reversed = await (await Send(provider, HttpMethod.Put, $"/api/forms/{saved.FormId}",
-            new { title = "First visit", schema = FormWith(FirstVisit("2027-01-05", "2027-01-04")), revision = saved.Revision }, 400)).ReadAsTextAsync();
+            new { title = "First visit", schema = FormWith(FirstVisit("2027-01-05", "2027-01-04")), revision = saved.Revision }, 400))
+            .ReadAsTextAsync();
         reversed.ShouldContain("schema.sections[0].fields[0].maxDate");
 
         var onANumber = await (await Send(provider, HttpMethod.Put, $"/api/forms/{saved.FormId}",
-            new { title = "First visit", schema = FormWith(FirstVisit("2027-01-04", null, type: "Number")), revision = saved.Revision }, 400)).ReadAsTextAsync();
+            new { title = "First visit", schema = FormWith(FirstVisit("2027-01-04", null, type: "Number")), revision = saved.Revision }, 400))
+            .ReadAsTextAsync();
         onANumber.ShouldContain("schema.sections[0].fields[0].minDate");
         onANumber.ShouldContain("Earliest and latest dates apply to date fields.");
 

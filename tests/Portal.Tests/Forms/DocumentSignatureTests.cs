@@ -22,7 +22,11 @@ public sealed class DocumentSignatureTests(PortalFixture fixture) : FormsTest(fi
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider);
         var saved = await Json<Saved>(provider, HttpMethod.Post, "/api/documents",
-            new { title = "Privacy policy", markdown = "We keep **your** records private.\n\n<script>alert('x')</script>\n\n[more](javascript:alert(1))" }, 201);
+            new
+            {
+                title = "Privacy policy",
+                markdown = "We keep **your** records private.\n\n<script>alert('x')</script>\n\n[more](javascript:alert(1))"
+            }, 201);
         var (tracked, _) = await Tracked(provider, HttpMethod.Post, $"/api/documents/{saved.DocumentId}/publish",
             new { revision = saved.Revision, requireExistingSignersToSignAgain = false }, 200);
         var catalog = Published<DocumentPublished>(tracked).ShouldHaveSingleItem();
@@ -106,7 +110,8 @@ public sealed class DocumentSignatureTests(PortalFixture fixture) : FormsTest(fi
         await using (var session = OpenSession())
         {
             var original = (await session.Events.QueryRawEventDataOnly<DocumentSigned>().ToListAsync()).ShouldHaveSingleItem();
-            session.Events.StartStream(signed.SignatureId, original with { SignedName = "Forged", ContentHash = v2.ContentHash, DocumentVersion = 2 });
+            session.Events.StartStream(signed.SignatureId,
+                original with { SignedName = "Forged", ContentHash = v2.ContentHash, DocumentVersion = 2 });
             await Should.ThrowAsync<ExistingStreamIdCollisionException>(() => session.SaveChangesAsync());
         }
 

@@ -24,10 +24,18 @@ public sealed partial class FormBuilderTests(PortalFixture fixture) : FormsTest(
                 Key = "about", Title = "About you",
                 Fields =
                 [
-                    new FormField { Key = "reason", Label = "What brings you to therapy?", Type = FieldType.LongText, Required = true, Help = "A sentence or two is enough.", MaxLength = 2000 },
+                    new FormField
+                    {
+                        Key = "reason", Label = "What brings you to therapy?", Type = FieldType.LongText, Required = true,
+                        Help = "A sentence or two is enough.", MaxLength = 2000
+                    },
                     new FormField { Key = "initials", Label = "Your initials", Type = FieldType.ShortText, MaxLength = 4, Pattern = "[A-Z]{1,4}" },
                     new FormField { Key = "age", Label = "Your age", Type = FieldType.Number, Required = true, Min = 18, Max = 120 },
-                    new FormField { Key = "born", Label = "Date of birth", Type = FieldType.Date, MinDate = new DateOnly(1900, 1, 1), MaxDate = new DateOnly(2010, 12, 31) },
+                    new FormField
+                    {
+                        Key = "born", Label = "Date of birth", Type = FieldType.Date,
+                        MinDate = new DateOnly(1900, 1, 1), MaxDate = new DateOnly(2010, 12, 31)
+                    },
                     Field("prior_therapy", "Have you been in therapy before?", FieldType.YesNo, required: true),
                 ],
             },
@@ -37,9 +45,16 @@ public sealed partial class FormBuilderTests(PortalFixture fixture) : FormsTest(
                 Fields =
                 [
                     Field("prior_provider", "Who did you see?", FieldType.ShortText, required: true),
-                    new FormField { Key = "approach", Label = "What kind of therapy was it?", Type = FieldType.SingleChoice, Options = ["CBT", "DBT", "Other"] },
+                    new FormField
+                    {
+                        Key = "approach", Label = "What kind of therapy was it?", Type = FieldType.SingleChoice, Options = ["CBT", "DBT", "Other"]
+                    },
                     Field("approach_other", "Which other kind?", FieldType.ShortText, when: new ShowWhen { Field = "approach", Value = "Other" }),
-                    new FormField { Key = "helped", Label = "What helped?", Type = FieldType.MultipleChoice, Options = ["Talking", "Exercises", "Medication"], Min = 1, Max = 2 },
+                    new FormField
+                    {
+                        Key = "helped", Label = "What helped?", Type = FieldType.MultipleChoice,
+                        Options = ["Talking", "Exercises", "Medication"], Min = 1, Max = 2
+                    },
                 ],
             },
         ],
@@ -57,7 +72,13 @@ public sealed partial class FormBuilderTests(PortalFixture fixture) : FormsTest(
         var formId = Guid.Parse(builder.Split('/')[3]);
         var form = await Load(formId);
         form.Revision.ShouldBe(1);
-        Json(form.Schema).ShouldBe(Json(new FormSchema { Sections = [new FormSection { Key = "new_section", Title = "New section", Fields = [Field("new_question", "New question", FieldType.ShortText)] }] }));
+        Json(form.Schema).ShouldBe(Json(new FormSchema
+        {
+            Sections =
+            [
+                new FormSection { Key = "new_section", Title = "New section", Fields = [Field("new_question", "New question", FieldType.ShortText)] }
+            ]
+        }));
 
         var opened = await Open(provider, builder);
         opened.Html.ShouldContain("Advanced (JSON)");
@@ -101,7 +122,8 @@ public sealed partial class FormBuilderTests(PortalFixture fixture) : FormsTest(
         (await Load(formId)).Schema.Sections[0].Fields.Select(f => f.Key).ShouldBe(["reason", "initials", "born", "age", "prior_therapy"]);
         var order = built.Sections[0].Fields;
         built.Sections[0].Fields = [order[0], order[1], order[3], order[2], order[4]];
-        (await Post(provider, builder, "RemoveField", State("Health history", 5, built), opened, "section=0&field=1")).Context.Response.StatusCode.ShouldBe(302);
+        (await Post(provider, builder, "RemoveField", State("Health history", 5, built), opened, "section=0&field=1"))
+            .Context.Response.StatusCode.ShouldBe(302);
         form = await Load(formId);
         form.Revision.ShouldBe(6);
         form.Schema.Sections[0].Fields.Select(f => f.Key).ShouldBe(["reason", "born", "age", "prior_therapy"]);
@@ -112,7 +134,8 @@ public sealed partial class FormBuilderTests(PortalFixture fixture) : FormsTest(
         form = await Load(formId);
         form.Versions.ShouldHaveSingleItem().Number.ShouldBe(1);
         Json(form.Versions[0].Schema).ShouldBe(Json(form.Schema));
-        (await (await Send(provider, HttpMethod.Get, $"{builder}?done=published&version=1", null, 200)).ReadAsTextAsync()).ShouldContain("Published version 1.");
+        (await (await Send(provider, HttpMethod.Get, $"{builder}?done=published&version=1", null, 200)).ReadAsTextAsync())
+            .ShouldContain("Published version 1.");
     }
 
     [Fact]
@@ -130,7 +153,8 @@ public sealed partial class FormBuilderTests(PortalFixture fixture) : FormsTest(
         refused.Context.Response.StatusCode.ShouldBe(400);
         var html = WebUtility.HtmlDecode(await refused.ReadAsTextAsync());
         html.ShouldContain("Nothing was saved");
-        html.ShouldContain("<a href=\"#s0f0-when\">Question 1 \u201cReason, as typed before the refusal\u201d in section 1</a>: A condition must name a field that comes earlier in the form.");
+        html.ShouldContain("<a href=\"#s0f0-when\">Question 1 \u201cReason, as typed before the refusal\u201d in section 1</a>: " +
+                           "A condition must name a field that comes earlier in the form.");
         html.ShouldContain("id=\"s0f0-when-error\"");
         html.ShouldContain("value=\"Reason, as typed before the refusal\"");
         html.ShouldContain("prior_provider (not an earlier question)");
@@ -140,7 +164,8 @@ public sealed partial class FormBuilderTests(PortalFixture fixture) : FormsTest(
         var noSuchChoice = await Post(provider, builder, "AddField", State("Health history", 1, missing), opened, "section=1");
         noSuchChoice.Context.Response.StatusCode.ShouldBe(400);
         html = WebUtility.HtmlDecode(await noSuchChoice.ReadAsTextAsync());
-        html.ShouldContain("<a href=\"#s1f2-value\">Question 3 \u201cWhich other kind?\u201d in section 2</a>: 'EMDR' is not an answer the field 'approach' can have.");
+        html.ShouldContain("<a href=\"#s1f2-value\">Question 3 \u201cWhich other kind?\u201d in section 2</a>: " +
+                           "'EMDR' is not an answer the field 'approach' can have.");
         html.ShouldContain("id=\"s1f4-label\"");
 
         var notANumber = HistoryForm();
@@ -170,7 +195,8 @@ public sealed partial class FormBuilderTests(PortalFixture fixture) : FormsTest(
         var refused = await Post(provider, builder, "Save", reversed, opened);
         refused.Context.Response.StatusCode.ShouldBe(400);
         var html = WebUtility.HtmlDecode(await refused.ReadAsTextAsync());
-        html.ShouldContain("<a href=\"#s0f3-maxdate\">Question 4 \u201cDate of birth\u201d in section 1</a>: The latest date must not be before the earliest date.");
+        html.ShouldContain("<a href=\"#s0f3-maxdate\">Question 4 \u201cDate of birth\u201d in section 1</a>: " +
+                           "The latest date must not be before the earliest date.");
         html.ShouldContain("id=\"s0f3-maxdate-error\"");
 
         var notADate = State("Health history", 1, HistoryForm());
@@ -197,7 +223,8 @@ public sealed partial class FormBuilderTests(PortalFixture fixture) : FormsTest(
         var changed = HistoryForm();
         changed.Sections[0].Title = "Taken over";
         (await Post(stranger, builder, "Save", State("Taken over", 1, changed), strangerPage)).Context.Response.StatusCode.ShouldBe(404);
-        (await Post(stranger, builder, "RemoveSection", State("Taken over", 1, changed), strangerPage, "section=1")).Context.Response.StatusCode.ShouldBe(404);
+        (await Post(stranger, builder, "RemoveSection", State("Taken over", 1, changed), strangerPage, "section=1"))
+            .Context.Response.StatusCode.ShouldBe(404);
         (await Load(formId)).Revision.ShouldBe(1);
 
         // Someone else saves first (through the API); the builder's post on revision 1 is refused like the JSON editor's.

@@ -74,7 +74,11 @@ public sealed class FormEvaluationProperties
         {
             Sections =
             [
-                new FormSection { Key = "about", Title = "About you", Fields = [new FormField { Key = "has_insurance", Label = "Do you have insurance?", Type = FieldType.YesNo, Required = true }] },
+                new FormSection
+                {
+                    Key = "about", Title = "About you",
+                    Fields = [new FormField { Key = "has_insurance", Label = "Do you have insurance?", Type = FieldType.YesNo, Required = true }]
+                },
                 new FormSection
                 {
                     Key = "insurance", Title = "Your insurance", ShowWhen = new ShowWhen { Field = "has_insurance", Value = "yes" },
@@ -143,7 +147,10 @@ public sealed class FormEvaluationProperties
                     Key = "main", Title = "Main",
                     Fields =
                     [
-                        new FormField { Key = "first", Label = "First", Type = FieldType.YesNo, ShowWhen = new ShowWhen { Field = "second", Value = "yes" } },
+                        new FormField
+                        {
+                            Key = "first", Label = "First", Type = FieldType.YesNo, ShowWhen = new ShowWhen { Field = "second", Value = "yes" }
+                        },
                         new FormField { Key = "second", Label = "Second", Type = FieldType.SingleChoice },
                         new FormField { Key = "second", Label = "Again", Type = FieldType.Number, Min = 5, Max = 1 },
                         new FormField { Key = "Bad Key", Label = "Text", Type = FieldType.ShortText, Pattern = "(" },

@@ -24,8 +24,10 @@ public sealed partial class FormsPageTests(PortalFixture fixture) : FormsTest(fi
     {
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider);
-        var document = await Json<SavedDocument>(provider, HttpMethod.Post, "/api/documents", new { title = "Consent to treatment", markdown = "I consent to **treatment**." }, 201);
-        await Send(provider, HttpMethod.Post, $"/api/documents/{document.DocumentId}/publish", new { revision = 1, requireExistingSignersToSignAgain = false }, 200);
+        var document = await Json<SavedDocument>(provider, HttpMethod.Post, "/api/documents",
+            new { title = "Consent to treatment", markdown = "I consent to **treatment**." }, 201);
+        await Send(provider, HttpMethod.Post, $"/api/documents/{document.DocumentId}/publish",
+            new { revision = 1, requireExistingSignersToSignAgain = false }, 200);
         var form = await Json<SavedForm>(provider, HttpMethod.Post, "/api/forms", new
         {
             title = "Intake",
@@ -33,7 +35,8 @@ public sealed partial class FormsPageTests(PortalFixture fixture) : FormsTest(fi
             {
                 sections = new object[]
                 {
-                    new { key = "one", title = "First", fields = new object[] { new { key = "has_insurance", label = "Insured?", type = "YesNo", required = true } } },
+                    new { key = "one", title = "First",
+                        fields = new object[] { new { key = "has_insurance", label = "Insured?", type = "YesNo", required = true } } },
                     new { key = "two", title = "Second", showWhen = new { field = "has_insurance", value = "yes" },
                         fields = new object[] { new { key = "payer", label = "Insurance company", type = "ShortText" } } },
                 },

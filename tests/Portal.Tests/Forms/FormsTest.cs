@@ -17,7 +17,8 @@ public abstract class FormsTest(PortalFixture fixture) : PortalTest(fixture)
     protected async Task<IScenarioResult> Send(ISignedIn actor, HttpMethod method, string url, object? body, int status) =>
         await Host.Scenario(s => Request(s, actor, method, url, body, status));
 
-    protected async Task<(ITrackedSession Tracked, IScenarioResult Result)> Tracked(ISignedIn actor, HttpMethod method, string url, object? body, int status) =>
+    protected async Task<(ITrackedSession Tracked, IScenarioResult Result)> Tracked(
+        ISignedIn actor, HttpMethod method, string url, object? body, int status) =>
         await TrackedScenario(s => Request(s, actor, method, url, body, status));
 
     protected static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

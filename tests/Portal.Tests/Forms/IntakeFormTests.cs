@@ -37,7 +37,8 @@ public sealed class IntakeFormTests(PortalFixture fixture) : FormsTest(fixture)
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider);
         var saved = await Json<Saved>(provider, HttpMethod.Post, "/api/forms", new { title = "New client intake", schema = InsuranceForm }, 201);
-        var (tracked, result) = await Tracked(provider, HttpMethod.Post, $"/api/forms/{saved.FormId}/publish", new { revision = saved.Revision }, 200);
+        var (tracked, result) = await Tracked(provider, HttpMethod.Post, $"/api/forms/{saved.FormId}/publish",
+            new { revision = saved.Revision }, 200);
         (await result.ReadAsJsonAsync<Published>())!.Version.ShouldBe(1);
         var catalog = Published<IntakeFormPublished>(tracked).ShouldHaveSingleItem();
         catalog.FormId.ShouldBe(saved.FormId);
@@ -76,7 +77,8 @@ public sealed class IntakeFormTests(PortalFixture fixture) : FormsTest(fixture)
         var detail = await Json<ResponseDetail>(provider, HttpMethod.Get, $"/api/form-responses/{submitted.ResponseId}", null, 200);
         detail.Sections.ShouldHaveSingleItem().Fields.ShouldHaveSingleItem().ShouldSatisfyAllConditions(
             f => f.Label.ShouldBe("Do you have health insurance?"), f => f.Answer.ShouldBe(["no"]));
-        (await Send(provider, HttpMethod.Get, $"/console/form-responses/{submitted.ResponseId}", null, 200).ContinueWith(t => t.Result.ReadAsTextAsync()).Unwrap())
+        (await Send(provider, HttpMethod.Get, $"/console/form-responses/{submitted.ResponseId}", null, 200)
+                .ContinueWith(t => t.Result.ReadAsTextAsync()).Unwrap())
             .ShouldContain("Do you have health insurance?");
 
         var stranger = await Host.NewProviderAsync();
@@ -109,13 +111,16 @@ public sealed class IntakeFormTests(PortalFixture fixture) : FormsTest(fixture)
         var first = await Json<Submitted>(client, HttpMethod.Post, $"/api/portal/forms/{formId}/responses",
             new { version = 1, answers = new { has_insurance = "yes", payer = "Aetna" } }, 201);
 
-        var saved = await Json<Saved>(provider, HttpMethod.Put, $"/api/forms/{formId}", new { title = "New client intake (2027)", schema = InsuranceForm, revision = 2 }, 200);
+        var saved = await Json<Saved>(provider, HttpMethod.Put, $"/api/forms/{formId}",
+            new { title = "New client intake (2027)", schema = InsuranceForm, revision = 2 }, 200);
         await Send(provider, HttpMethod.Put, $"/api/forms/{formId}", new { title = "Stale", schema = InsuranceForm, revision = 2 }, 409);
-        (await Json<Published>(provider, HttpMethod.Post, $"/api/forms/{formId}/publish", new { revision = saved.Revision }, 200)).Version.ShouldBe(2);
+        (await Json<Published>(provider, HttpMethod.Post, $"/api/forms/{formId}/publish", new { revision = saved.Revision }, 200))
+            .Version.ShouldBe(2);
 
         (await Json<ToFill>(client, HttpMethod.Get, $"/api/portal/forms/{formId}", null, 200)).Version.ShouldBe(2);
         (await Json<ResponseDetail>(provider, HttpMethod.Get, $"/api/form-responses/{first.ResponseId}", null, 200)).FormVersion.ShouldBe(1);
-        await Send(client, HttpMethod.Post, $"/api/portal/forms/{formId}/responses", new { version = 7, answers = new { has_insurance = "no" } }, 404);
+        await Send(client, HttpMethod.Post, $"/api/portal/forms/{formId}/responses",
+            new { version = 7, answers = new { has_insurance = "no" } }, 404);
     }
 
     [Fact]
@@ -126,7 +131,8 @@ public sealed class IntakeFormTests(PortalFixture fixture) : FormsTest(fixture)
         {
             sections = new object[]
             {
-                new { key = "a", title = "A", showWhen = new { field = "later", value = "yes" }, fields = new object[] { new { key = "first", label = "First", type = "ShortText" } } },
+                new { key = "a", title = "A", showWhen = new { field = "later", value = "yes" },
+                    fields = new object[] { new { key = "first", label = "First", type = "ShortText" } } },
                 new { key = "b", title = "B", fields = new object[] { new { key = "later", label = "Later", type = "YesNo" } } },
             },
         };

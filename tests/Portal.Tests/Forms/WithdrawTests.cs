@@ -23,7 +23,10 @@ public sealed class WithdrawTests(PortalFixture fixture) : FormsTest(fixture)
 
     private static readonly object FormSchema = new
     {
-        sections = new object[] { new { key = "about", title = "About you", fields = new object[] { new { key = "name", label = "Name", type = "ShortText" } } } },
+        sections = new object[]
+        {
+            new { key = "about", title = "About you", fields = new object[] { new { key = "name", label = "Name", type = "ShortText" } } }
+        },
     };
 
     /// <summary>A document ("documents") or intake form ("forms") the provider created and published as version 1.</summary>
@@ -33,7 +36,8 @@ public sealed class WithdrawTests(PortalFixture fixture) : FormsTest(fixture)
             ? await Json<Saved>(provider, HttpMethod.Post, "/api/documents", new { title = "Consent to treatment", markdown = "I consent." }, 201)
             : await Json<Saved>(provider, HttpMethod.Post, "/api/forms", new { title = "New client intake", schema = FormSchema }, 201);
         // Tracked: intake's catalog has taken the publication in when this returns.
-        await Tracked(provider, HttpMethod.Post, $"/api/{kind}/{saved.Id}/publish", new { revision = saved.Revision, requireExistingSignersToSignAgain = false }, 200);
+        await Tracked(provider, HttpMethod.Post, $"/api/{kind}/{saved.Id}/publish",
+            new { revision = saved.Revision, requireExistingSignersToSignAgain = false }, 200);
         return (saved.Id, saved.Revision + 1);
     }
 

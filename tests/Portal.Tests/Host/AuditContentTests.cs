@@ -40,7 +40,8 @@ public sealed class AuditContentTests(PortalFixture fixture) : PortalTest(fixtur
 
         // Autopay: the card is tokenized by the processor, the client enrols with the token; the provider reads it.
         var next = Clock.GetUtcNow().AddYears(1);
-        var tokenized = await Send(client, HttpMethod.Post, "/sandbox-gateway/tokens", new { number = CardNumber, expMonth = next.Month, expYear = next.Year, cvc = "123" }, 200);
+        var tokenized = await Send(client, HttpMethod.Post, "/sandbox-gateway/tokens",
+            new { number = CardNumber, expMonth = next.Month, expYear = next.Year, cvc = "123" }, 200);
         var cardToken = (await tokenized.ReadAsJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
         await TrackedScenario(s =>
         {
@@ -76,10 +77,12 @@ public sealed class AuditContentTests(PortalFixture fixture) : PortalTest(fixtur
             Request(s, provider, HttpMethod.Post, $"/api/forms/{saved.FormId}/publish", new { revision = saved.Revision });
             s.StatusCodeShouldBe(200);
         });
-        await Send(client, HttpMethod.Put, $"/api/portal/forms/{saved.FormId}/draft", new { version = 1, answers = new { payer = DraftAnswer } }, 200);
+        await Send(client, HttpMethod.Put, $"/api/portal/forms/{saved.FormId}/draft",
+            new { version = 1, answers = new { payer = DraftAnswer } }, 200);
         var (_, submittedResult) = await TrackedScenario(s =>
         {
-            Request(s, client, HttpMethod.Post, $"/api/portal/forms/{saved.FormId}/responses", new { version = 1, answers = new { payer = FormAnswer } });
+            Request(s, client, HttpMethod.Post, $"/api/portal/forms/{saved.FormId}/responses",
+                new { version = 1, answers = new { payer = FormAnswer } });
             s.StatusCodeShouldBe(201);
         });
         var submitted = (await submittedResult.ReadAsJsonAsync<Submitted>())!;
@@ -136,7 +139,8 @@ public sealed class AuditContentTests(PortalFixture fixture) : PortalTest(fixtur
     {
         await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select t.data ->> 'Action', t.data ->> 'ClientId', t::text from audit.mt_doc_auditentry t", connection);
+        await using var command = new NpgsqlCommand(
+            "select t.data ->> 'Action', t.data ->> 'ClientId', t::text from audit.mt_doc_auditentry t", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<AuditRow>();
         while (await reader.ReadAsync())

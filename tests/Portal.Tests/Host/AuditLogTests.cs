@@ -60,7 +60,8 @@ public sealed class AuditLogTests(PortalFixture fixture) : PortalTest(fixture)
         });
 
         var entries = await EntriesAsync(e => e.ClientId == client.ClientId && e.Action.StartsWith("account."));
-        var success = entries.Where(e => e.Action == "account.sign-in" && e.Outcome == "success" && e.IpAddress == "198.51.100.23").ShouldHaveSingleItem();
+        var success = entries.Where(e => e.Action == "account.sign-in" && e.Outcome == "success" && e.IpAddress == "198.51.100.23")
+            .ShouldHaveSingleItem();
         success.ShouldSatisfyAllConditions(
             e => e.ActorId.ShouldBe(userId),
             e => e.ActorRole.ShouldBe("client"),
@@ -119,10 +120,12 @@ public sealed class AuditLogTests(PortalFixture fixture) : PortalTest(fixture)
         });
 
         var denied = await EntriesAsync(e => e.Action == "access.denied");
-        denied.ShouldContain(e => e.Outcome == "401" && e.RecordType == "GET /api/insurance" && e.ActorRole == "anonymous" && e.IpAddress == "192.0.2.44");
+        denied.ShouldContain(e => e.Outcome == "401" && e.RecordType == "GET /api/insurance"
+                                  && e.ActorRole == "anonymous" && e.IpAddress == "192.0.2.44");
         denied.ShouldContain(e => e.Outcome == "403" && e.RecordType == "GET /api/support/audit" && e.ActorId == clientAUser);
         denied.ShouldContain(e => e.Outcome == "404" && e.RecordType == "GET /api/console/clients/{clientId}/insurance"
-                                  && e.ClientId == clientA.ClientId && e.ActorId == providerBUser && e.ActorRole == "provider" && e.UserAgent == Agent);
+                                  && e.ClientId == clientA.ClientId && e.ActorId == providerBUser
+                                  && e.ActorRole == "provider" && e.UserAgent == Agent);
         denied.ShouldContain(e => e.Outcome == "404" && e.RecordType == "GET /api/clients/{clientId}/assessments" && e.ClientId == clientA.ClientId);
         denied.ShouldContain(e => e.Outcome == "401" && e.RecordType == "GET /console/clients");
     }
@@ -138,7 +141,8 @@ public sealed class AuditLogTests(PortalFixture fixture) : PortalTest(fixture)
 
         var update = await Should.ThrowAsync<PostgresException>(async () =>
         {
-            await using var command = new NpgsqlCommand("update audit.mt_doc_auditentry set data = jsonb_set(data, '{Action}', '\"tampered\"')", connection);
+            await using var command = new NpgsqlCommand(
+                "update audit.mt_doc_auditentry set data = jsonb_set(data, '{Action}', '\"tampered\"')", connection);
             await command.ExecuteNonQueryAsync();
         });
         update.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);

@@ -53,7 +53,8 @@ public sealed class DemoDataTests : IAsyncLifetime
         await EventuallyAsync(async () =>
         {
             var roster = await provider.GetFromJsonAsync<JsonElement>("/api/console/clients");
-            return roster.EnumerateArray().Any(c => c.GetProperty("firstName").GetString() == "Riley" && c.GetProperty("hasActiveAccount").GetBoolean());
+            return roster.EnumerateArray().Any(c => c.GetProperty("firstName").GetString() == "Riley"
+                                                    && c.GetProperty("hasActiveAccount").GetBoolean());
         }, "the active demo client has activated her account");
         var clients = await provider.GetFromJsonAsync<JsonElement>("/api/console/clients");
         clients.EnumerateArray().Select(c => c.GetProperty("firstName").GetString()).Order()

@@ -103,14 +103,16 @@ public sealed class ParallelEditTests(PortalFixture fixture) : PortalTest(fixtur
     public async Task Parallel_saves_of_one_practice_document_from_the_same_revision_accept_one_and_refuse_the_rest_with_409()
     {
         var provider = await Host.NewProviderAsync();
-        var created = await SendJsonAsync(provider, HttpMethod.Post, "/api/documents", new { title = "Consent", markdown = "# Consent\n\nFirst text." }, 201);
+        var created = await SendJsonAsync(provider, HttpMethod.Post, "/api/documents",
+            new { title = "Consent", markdown = "# Consent\n\nFirst text." }, 201);
         var documentId = created.GetProperty("documentId").GetGuid();
         var revision = created.GetProperty("revision").GetInt32();
 
         var winner = await RaceAsync("practice document", i => s =>
         {
             s.As(provider);
-            s.Put.Json(new { title = $"Consent by editor {i}", markdown = $"# Consent\n\nText of editor {i}.", revision }).ToUrl($"/api/documents/{documentId}");
+            s.Put.Json(new { title = $"Consent by editor {i}", markdown = $"# Consent\n\nText of editor {i}.", revision })
+                .ToUrl($"/api/documents/{documentId}");
         });
 
         var stored = await GetJsonAsync(provider, $"/api/documents/{documentId}");
@@ -129,7 +131,8 @@ public sealed class ParallelEditTests(PortalFixture fixture) : PortalTest(fixtur
         var winner = await RaceAsync("client profile", i => s =>
         {
             s.As(provider);
-            s.Put.Json(new { firstName = $"Racer{i}", lastName = "Client", dateOfBirth = "1990-04-17", version }).ToUrl($"/api/console/clients/{client.ClientId}");
+            s.Put.Json(new { firstName = $"Racer{i}", lastName = "Client", dateOfBirth = "1990-04-17", version })
+                .ToUrl($"/api/console/clients/{client.ClientId}");
         });
 
         var stored = await GetJsonAsync(provider, $"/api/console/clients/{client.ClientId}");
@@ -160,7 +163,10 @@ public sealed class ParallelEditTests(PortalFixture fixture) : PortalTest(fixtur
     private static object Workflow(string name) => new
     {
         name,
-        stages = new object[] { new { name = "Money", tasks = new object[] { new { key = "insurance", kind = "AddInsurance", title = "Add your insurance" } } } },
+        stages = new object[]
+        {
+            new { name = "Money", tasks = new object[] { new { key = "insurance", kind = "AddInsurance", title = "Add your insurance" } } }
+        },
     };
 
     /// <summary>
@@ -201,7 +207,8 @@ public sealed class ParallelEditTests(PortalFixture fixture) : PortalTest(fixtur
     {
         sections = new object[]
         {
-            new { key = "about", title = "About you", fields = new object[] { new { key = fieldKey, label = "Your answer", type = "ShortText", required = false, maxLength = 100 } } },
+            new { key = "about", title = "About you",
+                fields = new object[] { new { key = fieldKey, label = "Your answer", type = "ShortText", required = false, maxLength = 100 } } },
         },
     };
 
@@ -211,7 +218,8 @@ public sealed class ParallelEditTests(PortalFixture fixture) : PortalTest(fixtur
         var result = await Host.Scenario(s =>
         {
             s.As(client);
-            s.Post.Json(new { number = "4242424242424242", expMonth = next.Month, expYear = next.Year, cvc = "123" }).ToUrl("/sandbox-gateway/tokens");
+            s.Post.Json(new { number = "4242424242424242", expMonth = next.Month, expYear = next.Year, cvc = "123" })
+                .ToUrl("/sandbox-gateway/tokens");
             s.StatusCodeShouldBeOk();
         });
         return (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("token").GetString()!;

@@ -19,7 +19,8 @@ public sealed class ValidationTests(PortalFixture fixture) : PortalTest(fixture)
         var result = await Host.Scenario(s =>
         {
             s.As(provider);
-            s.Post.Json(new { firstName = "", lastName = "Rivera", email = "not-an-email", dateOfBirth = "1990-01-01" }).ToUrl("/api/console/clients");
+            s.Post.Json(new { firstName = "", lastName = "Rivera", email = "not-an-email", dateOfBirth = "1990-01-01" })
+                .ToUrl("/api/console/clients");
             s.StatusCodeShouldBe(400);
         });
 
@@ -91,7 +92,10 @@ public sealed class ValidationTests(PortalFixture fixture) : PortalTest(fixture)
     public async Task A_body_that_is_not_UTF8_gets_a_4xx()
     {
         var provider = await Host.NewProviderAsync();
-        var invalidUtf8 = Encoding.ASCII.GetBytes("{\"firstName\": \"").Concat(new byte[] { 0xC3, 0x28, 0xFF }).Concat(Encoding.ASCII.GetBytes("\"}")).ToArray();
+        var invalidUtf8 = Encoding.ASCII.GetBytes("{\"firstName\": \"")
+            .Concat(new byte[] { 0xC3, 0x28, 0xFF })
+            .Concat(Encoding.ASCII.GetBytes("\"}"))
+            .ToArray();
 
         var result = await Host.Scenario(s =>
         {

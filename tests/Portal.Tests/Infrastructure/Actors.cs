@@ -71,15 +71,18 @@ public static class Actors
             new { practiceName, providerName = "Pat Provider", providerEmail = email }, 201);
 
         if (portalEnabled)
-            await host.TrackedSendAsync(support, HttpMethod.Put, $"/api/support/providers/{created.ProviderId}/portal-access", new { enabled = true }, 200);
+            await host.TrackedSendAsync(support, HttpMethod.Put, $"/api/support/providers/{created.ProviderId}/portal-access",
+                new { enabled = true }, 200);
 
-        await host.TrackedSendAsync(support, HttpMethod.Put, $"/api/support/providers/{created.ProviderId}/password", new { password = DefaultPassword }, 204);
+        await host.TrackedSendAsync(support, HttpMethod.Put, $"/api/support/providers/{created.ProviderId}/password",
+            new { password = DefaultPassword }, 204);
         var (cookie, _) = await host.SignInAsync(email, DefaultPassword);
         return new ProviderActor(created.PracticeId, created.ProviderId, practiceName, "Pat Provider", email, DefaultPassword, cookie, support);
     }
 
     /// <summary>A client on the provider's roster, without an account (no invitation is sent).</summary>
-    public static async Task<ClientActor> AddClientAsync(this IAlbaHost host, ProviderActor provider, string firstName = "Casey", string lastName = "Client",
+    public static async Task<ClientActor> AddClientAsync(this IAlbaHost host, ProviderActor provider,
+        string firstName = "Casey", string lastName = "Client",
         DateOnly? dateOfBirth = null)
     {
         var email = $"client-{Unique()}@portal.test";
@@ -94,7 +97,8 @@ public static class Actors
     /// from the InvitationEmailRequested message (unprotected like Notifications does), the client activates with their
     /// date of birth and a password, then signs in.
     /// </summary>
-    public static async Task<ClientActor> NewClientWithAccountAsync(this IAlbaHost host, ProviderActor provider, string firstName = "Casey", string lastName = "Client")
+    public static async Task<ClientActor> NewClientWithAccountAsync(
+        this IAlbaHost host, ProviderActor provider, string firstName = "Casey", string lastName = "Client")
     {
         var client = await host.AddClientAsync(provider, firstName, lastName);
         var token = await host.SendInvitationAsync(provider, client.ClientId);
@@ -125,7 +129,11 @@ public static class Actors
 
     /// <summary>A new session for the client, who must have an account.</summary>
     public static async Task<ClientActor> SignInAgainAsync(this IAlbaHost host, ClientActor client) =>
-        client with { Cookie = (await host.SignInAsync(client.Email, client.Password ?? throw new InvalidOperationException("This client has no account."))).Cookie };
+        client with
+        {
+            Cookie = (await host.SignInAsync(
+                client.Email, client.Password ?? throw new InvalidOperationException("This client has no account."))).Cookie
+        };
 
     /// <summary>Signs in through POST /api/account/sign-in; returns the session cookie ("portal.session=...").</summary>
     public static async Task<(string Cookie, Guid UserId)> SignInAsync(this IAlbaHost host, string email, string password, string? code = null)
@@ -162,7 +170,8 @@ public static class Actors
         return (await result.ReadAsJsonAsync<T>())!;
     }
 
-    private static async Task<ITrackedSession> TrackedSendAsync(this IAlbaHost host, ISignedIn? actor, HttpMethod method, string url, object? body, int status) =>
+    private static async Task<ITrackedSession> TrackedSendAsync(
+        this IAlbaHost host, ISignedIn? actor, HttpMethod method, string url, object? body, int status) =>
         (await host.TrackedScenarioAsync(s =>
         {
             if (actor is not null) s.As(actor);

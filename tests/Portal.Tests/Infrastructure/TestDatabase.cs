@@ -19,7 +19,8 @@ public static class TestDatabase
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "select count(*) from pg_locks where locktype = 'advisory' and not granted and classid::bigint = @high and objid::bigint = @low", connection);
+            "select count(*) from pg_locks where locktype = 'advisory' and not granted " +
+            "and classid::bigint = @high and objid::bigint = @low", connection);
         command.Parameters.AddWithValue("high", (long)(uint)(key >> 32));
         command.Parameters.AddWithValue("low", (long)(uint)key);
         var deadline = DateTime.UtcNow + patience;

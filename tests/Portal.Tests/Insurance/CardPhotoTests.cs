@@ -29,7 +29,8 @@ public sealed class CardPhotoTests(PortalFixture fixture) : InsuranceTest(fixtur
         await TrackedScenario(s =>
         {
             s.As(client);
-            s.Post.MultipartFormData(InsuranceApi.Photo(CardPictures.Jpeg, "back.jpg", 2, "image/jpeg")).ToUrl("/api/insurance/plans/primary/photos/back");
+            s.Post.MultipartFormData(InsuranceApi.Photo(CardPictures.Jpeg, "back.jpg", 2, "image/jpeg"))
+                .ToUrl("/api/insurance/plans/primary/photos/back");
             s.StatusCodeShouldBeOk();
         });
 

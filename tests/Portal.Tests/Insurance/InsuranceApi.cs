@@ -7,7 +7,8 @@ using Portal.Tests.Infrastructure;
 namespace Portal.Tests.Insurance;
 
 /// <summary>What the tests read back from the insurance API.</summary>
-public sealed record InsuranceBody(Guid ClientId, long Version, LastUpdatedBody? LastUpdated, PlanBody? Primary, PlanBody? Secondary, List<HistoryBody> History);
+public sealed record InsuranceBody(
+    Guid ClientId, long Version, LastUpdatedBody? LastUpdated, PlanBody? Primary, PlanBody? Secondary, List<HistoryBody> History);
 
 public sealed record LastUpdatedBody(DateTimeOffset At, ActorBody By);
 
@@ -35,7 +36,8 @@ internal static class InsuranceApi
         .DistinctBy(m => m.EventId)
         .ToList();
 
-    public static object Plan(long expectedVersion, string memberId = "XJH123456789", string payerId = "aetna", string planName = "Open Access Choice POS II",
+    public static object Plan(long expectedVersion, string memberId = "XJH123456789", string payerId = "aetna",
+        string planName = "Open Access Choice POS II",
         object? subscriber = null, string? otherPayerName = null) => new
     {
         expectedVersion,

@@ -47,7 +47,10 @@ public sealed class InsuranceConsoleTests(PortalFixture fixture) : InsuranceTest
         var profile = await GetAsync(provider, $"/console/clients/{client.ClientId}");
 
         var (tracked, result) = await TrackedScenario(s => PostForm(s, provider, profile, $"/console/clients/{client.ClientId}/insurance", "Return",
-            new Dictionary<string, string> { ["rank"] = "primary", ["expectedVersion"] = "2", ["message"] = "The member ID on the card ends in 01." }));
+            new Dictionary<string, string>
+            {
+                ["rank"] = "primary", ["expectedVersion"] = "2", ["message"] = "The member ID on the card ends in 01."
+            }));
 
         result.Context.Response.StatusCode.ShouldBe(302);
         result.Context.Response.Headers.Location.ToString().ShouldBe($"/console/clients/{client.ClientId}#insurance");

@@ -54,12 +54,14 @@ public sealed partial class InsurancePageTests(PortalFixture fixture) : Insuranc
         fields["Form.SubscriberDateOfBirth"] = "";
         fields["Form.MemberId"] = "";
 
-        var (tracked, result) = await TrackedScenario(s => PostForm(s, client, page, "Save", fields, ("front", "card.png", "not a picture"u8.ToArray())));
+        var (tracked, result) = await TrackedScenario(s =>
+            PostForm(s, client, page, "Save", fields, ("front", "card.png", "not a picture"u8.ToArray())));
 
         result.Context.Response.StatusCode.ShouldBe(400);
         var html = await result.ReadAsTextAsync();
         html.ShouldContain("Please correct the highlighted fields.");
-        html.ShouldMatch("<span id=\"primary-subscriber-dob-error\" class=\"field-error\">Enter the plan holder&#x27;s date of birth \\(not yours\\).</span>");
+        html.ShouldMatch("<span id=\"primary-subscriber-dob-error\" class=\"field-error\">" +
+                         "Enter the plan holder&#x27;s date of birth \\(not yours\\).</span>");
         html.ShouldMatch("<span id=\"primary-member-id-error\" class=\"field-error\">[^<]+</span>");
         html.ShouldMatch("<span id=\"primary-front-error\" class=\"field-error\">The file is not a JPEG or PNG photo[^<]*</span>");
         html.ShouldMatch("<input id=\"primary-subscriber-dob\"[^>]*aria-invalid=\"true\"");
@@ -196,11 +198,15 @@ public sealed partial class InsurancePageTests(PortalFixture fixture) : Insuranc
         var html = await result.ReadAsTextAsync();
         var token = Token().Match(html).Groups[1].Value;
         token.ShouldNotBeEmpty();
-        var cookie = result.Context.Response.Headers.SetCookie.Select(c => c!.Split(';')[0]).First(c => c.StartsWith("portal.antiforgery=", StringComparison.Ordinal));
+        var cookie = result.Context.Response.Headers.SetCookie
+            .Select(c => c!.Split(';')[0])
+            .First(c => c.StartsWith("portal.antiforgery=", StringComparison.Ordinal));
         return new PageGet(html, token, cookie);
     }
 
-    /// <summary>Posts a form to a page handler as a browser does: multipart, with the antiforgery token and cookie of the page it came from.</summary>
+    /// <summary>
+    /// Posts a form to a page handler as a browser does: multipart, with the antiforgery token and cookie of the page it came from.
+    /// </summary>
     internal static void PostForm(Scenario s, ISignedIn who, PageGet page, string handler, Dictionary<string, string> fields,
         params (string Name, string FileName, byte[] Content)[] files) =>
         PostForm(s, who, page, "/portal/insurance", handler, fields, files);

@@ -27,7 +27,8 @@ public sealed class EmailChangeTests(PortalFixture fixture) : AccessTest(fixture
         // Nothing changes before the new address confirms.
         await Host.SignInAsync(client.Email, client.Password!);
 
-        var (confirmed, _) = await Post(null, "/api/account/email-change/confirm", new { token = Host.TokenFrom(verification.VerificationLink) }, 204);
+        var (confirmed, _) = await Post(null, "/api/account/email-change/confirm",
+            new { token = Host.TokenFrom(verification.VerificationLink) }, 204);
         var changed = Published<EmailAddressChanged>(confirmed).ShouldHaveSingleItem();
         changed.OldEmail.ShouldBe(client.Email);
         changed.NewEmail.ShouldBe(newEmail);
@@ -37,7 +38,10 @@ public sealed class EmailChangeTests(PortalFixture fixture) : AccessTest(fixture
         roster.Email.ShouldBe(newEmail);
 
         await using var session = OpenSession();
-        var actions = await session.Query<AuditEntry>().Where(a => a.ClientId == client.ClientId && a.Action.StartsWith("email-change.")).Select(a => a.Action).ToListAsync();
+        var actions = await session.Query<AuditEntry>()
+            .Where(a => a.ClientId == client.ClientId && a.Action.StartsWith("email-change."))
+            .Select(a => a.Action)
+            .ToListAsync();
         actions.ShouldBe(["email-change.requested", "email-change.approved", "email-change.applied"], ignoreOrder: true);
     }
 

@@ -165,7 +165,8 @@ public sealed class InvitationTests(PortalFixture fixture) : AccessTest(fixture)
         var everything = await DumpSchemas("invitations", "practice", "wolverine", "audit");
         everything.ShouldNotContain(invitationToken);
         everything.ShouldNotContain(resetToken);
-        everything.ShouldContain(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(invitationToken))));
+        everything.ShouldContain(
+            Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(invitationToken))));
     }
 
     private static async Task<string> DumpSchemas(params string[] schemas)
@@ -173,7 +174,9 @@ public sealed class InvitationTests(PortalFixture fixture) : AccessTest(fixture)
         await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
         await connection.OpenAsync();
         var tables = new List<string>();
-        await using (var list = new NpgsqlCommand("select table_schema || '.' || table_name from information_schema.tables where table_schema = any(@s) and table_type = 'BASE TABLE'", connection))
+        await using (var list = new NpgsqlCommand(
+            "select table_schema || '.' || table_name from information_schema.tables " +
+            "where table_schema = any(@s) and table_type = 'BASE TABLE'", connection))
         {
             list.Parameters.AddWithValue("s", schemas);
             await using var reader = await list.ExecuteReaderAsync();
@@ -191,4 +194,5 @@ public sealed class InvitationTests(PortalFixture fixture) : AccessTest(fixture)
     }
 }
 
-public sealed record AccessBody(Guid ClientId, string Status, DateTimeOffset? InvitationSentAt, DateTimeOffset? InvitationExpiresAt, DateTimeOffset? LockedUntil);
+public sealed record AccessBody(
+    Guid ClientId, string Status, DateTimeOffset? InvitationSentAt, DateTimeOffset? InvitationExpiresAt, DateTimeOffset? LockedUntil);

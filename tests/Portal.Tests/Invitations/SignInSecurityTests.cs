@@ -207,7 +207,9 @@ public sealed class SignInSecurityTests(PortalFixture fixture) : AccessTest(fixt
         var ids = new List<string>();
         foreach (var cookie in new[] { provider.Cookie, again.Cookie })
         {
-            var ticket = Host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
+            var ticket = Host.Services
+                .GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<
+                    Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
                 .Get("Cookies").TicketDataFormat.Unprotect(Uri.UnescapeDataString(cookie["portal.session=".Length..]));
             ids.Add(ticket!.Principal.FindFirst("portal:sid")!.Value);
         }
@@ -238,7 +240,8 @@ public sealed class SignInSecurityTests(PortalFixture fixture) : AccessTest(fixt
         services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Portal"] = TestDatabase.ConnectionString }).Build());
         services.AddLogging();
-        new Portal.Invitations.InvitationsModule().AddServices(services, services.BuildServiceProvider().GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>());
+        new Portal.Invitations.InvitationsModule().AddServices(services,
+            services.BuildServiceProvider().GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>());
         await using var other = services.BuildServiceProvider();
 
         other.GetRequiredService<IDataProtectionProvider>().CreateProtector("Portal.SecretLink").Unprotect(protectedText).ShouldBe("hello");

@@ -46,7 +46,8 @@ public sealed class SignInTests(PortalFixture fixture) : PortalTest(fixture)
             s.Post.Json(new { email = provider.Email, password = provider.Password }).ToUrl("/api/account/sign-in");
             s.StatusCodeShouldBeOk();
         });
-        var header = result.Context.Response.Headers.SetCookie.Single(c => c!.StartsWith("portal.session=", StringComparison.Ordinal))!.ToLowerInvariant();
+        var header = result.Context.Response.Headers.SetCookie
+            .Single(c => c!.StartsWith("portal.session=", StringComparison.Ordinal))!.ToLowerInvariant();
         header.ShouldContain("httponly");
         header.ShouldContain("samesite=lax");
     }

@@ -81,7 +81,8 @@ public sealed class AccountEmailTests(PortalFixture fixture) : NotificationTest(
         var provider = await GivenProvider();
         var client = await GivenClient(provider.ProviderId);
 
-        await Publish(new EmailAddressChanged(Guid.NewGuid(), client.ClientId, "Jane", "jane.doe@example.com", "jane@new.example", Clock.GetUtcNow()));
+        await Publish(new EmailAddressChanged(Guid.NewGuid(), client.ClientId, "Jane", "jane.doe@example.com", "jane@new.example",
+            Clock.GetUtcNow()));
 
         Mail.Messages.Count.ShouldBe(2);
         var old = Mail.To("jane.doe@example.com").ShouldHaveSingleItem();

@@ -62,7 +62,8 @@ public sealed class ClientEmailTests(PortalFixture fixture) : NotificationTest(f
         await Publish(
             insurance,
             new ProviderRosterChanged(providerId, PracticeId, PracticeName, "Dr. Late", "late@lakeside.example", true, 1),
-            new ClientRosterChanged(clientId, providerId, PracticeId, PracticeName, "Jane", "Doe", "jane@example.com", new DateOnly(1990, 1, 1), true, true, 1));
+            new ClientRosterChanged(clientId, providerId, PracticeId, PracticeName, "Jane", "Doe", "jane@example.com",
+                new DateOnly(1990, 1, 1), true, true, 1));
 
         Mail.To("late@lakeside.example").ShouldHaveSingleItem().Subject.ShouldBe("Jane D. added insurance details");
     }

@@ -17,8 +17,10 @@ public sealed class InboxAndSupportTests(PortalFixture fixture) : NotificationTe
         var other = await Host.NewProviderAsync(support: provider.Support);
         var actor = new Actor(ActorKind.Client, Guid.NewGuid(), "Jane Doe");
         await Publish(
-            new InsuranceChanged(Guid.NewGuid(), client.ClientId, provider.ProviderId, InsuranceChange.Added, PlanRank.Primary, actor, Clock.GetUtcNow()),
-            new AssessmentCompleted(Guid.NewGuid(), client.ClientId, provider.ProviderId, "PHQ-9", Guid.NewGuid(), 3, "Minimal", false, actor, Clock.GetUtcNow()));
+            new InsuranceChanged(Guid.NewGuid(), client.ClientId, provider.ProviderId, InsuranceChange.Added, PlanRank.Primary, actor,
+                Clock.GetUtcNow()),
+            new AssessmentCompleted(Guid.NewGuid(), client.ClientId, provider.ProviderId, "PHQ-9", Guid.NewGuid(), 3, "Minimal", false, actor,
+                Clock.GetUtcNow()));
 
         var list = await GetJson<NotificationList>(provider, "/api/notifications");
         list.UnreadCount.ShouldBe(2);
@@ -91,7 +93,10 @@ public sealed class InboxAndSupportTests(PortalFixture fixture) : NotificationTe
         await Host.Scenario(s =>
         {
             s.As(provider);
-            s.Put.Json(new { digestHour = 8, timeZone = "America/Chicago", modes = new Dictionary<string, string> { ["Assessments"] = "DailyDigest" } })
+            s.Put.Json(new
+                {
+                    digestHour = 8, timeZone = "America/Chicago", modes = new Dictionary<string, string> { ["Assessments"] = "DailyDigest" }
+                })
                 .ToUrl("/api/notifications/preferences");
             s.StatusCodeShouldBeOk();
         });

@@ -63,9 +63,11 @@ public sealed class ProviderNotificationTests(PortalFixture fixture) : Notificat
         var actor = new Actor(ActorKind.Client, Guid.NewGuid(), "Jane Doe");
 
         await Publish(
-            new AssessmentCompleted(Guid.NewGuid(), client.ClientId, client.ProviderId, "PHQ-9", Guid.NewGuid(), 23, "Severe", true, actor, Clock.GetUtcNow()),
+            new AssessmentCompleted(Guid.NewGuid(), client.ClientId, client.ProviderId, "PHQ-9", Guid.NewGuid(), 23, "Severe", true, actor,
+                Clock.GetUtcNow()),
             new SafetyFlagRaised(Guid.NewGuid(), client.ClientId, client.ProviderId, "PHQ-9", Guid.NewGuid(), Clock.GetUtcNow()),
-            new IntakeFormCompleted(Guid.NewGuid(), client.ClientId, client.ProviderId, Guid.NewGuid(), 1, "Substance use history", actor, Clock.GetUtcNow()));
+            new IntakeFormCompleted(Guid.NewGuid(), client.ClientId, client.ProviderId, Guid.NewGuid(), 1, "Substance use history", actor,
+                Clock.GetUtcNow()));
 
         Mail.Messages.Count.ShouldBe(3);
         foreach (var email in Mail.Messages)
@@ -197,12 +199,18 @@ public sealed class ProviderNotificationTests(PortalFixture fixture) : Notificat
         var now = Clock.GetUtcNow();
         return action switch
         {
-            "insurance added" => new InsuranceChanged(Guid.NewGuid(), client.ClientId, client.ProviderId, InsuranceChange.Added, PlanRank.Primary, actor, now),
-            "insurance removed" => new InsuranceChanged(Guid.NewGuid(), client.ClientId, client.ProviderId, InsuranceChange.Removed, PlanRank.Primary, actor, now),
+            "insurance added" =>
+                new InsuranceChanged(Guid.NewGuid(), client.ClientId, client.ProviderId, InsuranceChange.Added, PlanRank.Primary, actor, now),
+            "insurance removed" =>
+                new InsuranceChanged(Guid.NewGuid(), client.ClientId, client.ProviderId, InsuranceChange.Removed, PlanRank.Primary, actor, now),
             "autopay enrolled" => new AutopayChanged(Guid.NewGuid(), client.ClientId, client.ProviderId, AutopayChange.Enrolled, actor, now, null),
-            "consent signed" => new ConsentFormSigned(Guid.NewGuid(), client.ClientId, client.ProviderId, Guid.NewGuid(), 3, "Consent for Treatment", actor, now),
-            "assessment completed" => new AssessmentCompleted(Guid.NewGuid(), client.ClientId, client.ProviderId, "GAD-7", Guid.NewGuid(), 12, "Moderate", false, actor, now),
-            "intake form completed" => new IntakeFormCompleted(Guid.NewGuid(), client.ClientId, client.ProviderId, Guid.NewGuid(), 1, "Health history", actor, now),
+            "consent signed" =>
+                new ConsentFormSigned(Guid.NewGuid(), client.ClientId, client.ProviderId, Guid.NewGuid(), 3, "Consent for Treatment", actor, now),
+            "assessment completed" =>
+                new AssessmentCompleted(Guid.NewGuid(), client.ClientId, client.ProviderId, "GAD-7", Guid.NewGuid(), 12, "Moderate", false,
+                    actor, now),
+            "intake form completed" =>
+                new IntakeFormCompleted(Guid.NewGuid(), client.ClientId, client.ProviderId, Guid.NewGuid(), 1, "Health history", actor, now),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
     }

@@ -99,7 +99,8 @@ public sealed class CrossProviderTests(PortalFixture fixture) : AccessTest(fixtu
         await Host.Scenario(s =>
         {
             s.As(providerB);
-            s.Put.Json(new { firstName = "X", lastName = "Y", dateOfBirth = new DateOnly(1990, 1, 1) }).ToUrl($"/api/console/clients/{client.ClientId}");
+            s.Put.Json(new { firstName = "X", lastName = "Y", dateOfBirth = new DateOnly(1990, 1, 1) })
+                .ToUrl($"/api/console/clients/{client.ClientId}");
             s.StatusCodeShouldBe(404);
         });
         foreach (var url in new[]
@@ -138,7 +139,10 @@ public sealed class CrossProviderTests(PortalFixture fixture) : AccessTest(fixtu
         var second = await Host.NewClientWithAccountAsync(provider, "Second", "Person");
         await Post(second, "/api/portal/email-change", new { newEmail = "second-new@portal.test" }, 202);
 
-        foreach (var url in new[] { $"/api/console/clients/{second.ClientId}", $"/api/console/clients/{second.ClientId}/access", "/api/console/access" })
+        foreach (var url in new[]
+                 {
+                     $"/api/console/clients/{second.ClientId}", $"/api/console/clients/{second.ClientId}/access", "/api/console/access"
+                 })
         {
             await Host.Scenario(s =>
             {

@@ -74,7 +74,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
             await _host.StartAsync();
             restarts.Add(_host.LastStartTime);
             await load.UntilMoreAcknowledgedAsync(8, TimeSpan.FromSeconds(60));
-            Report($"  cycle {restarts.Count}: killed and restarted in {_host.LastStartTime.TotalSeconds:F1}s; saves acknowledged so far {load.AcknowledgedSaves.Count}, " +
+            Report($"  cycle {restarts.Count}: killed and restarted in {_host.LastStartTime.TotalSeconds:F1}s; " +
+                   $"saves acknowledged so far {load.AcknowledgedSaves.Count}, " +
                    $"task requests {load.AcknowledgedRequests.Count}, failures {load.Failures.Count}");
         }
         while (soakUntil is { } until && DateTime.UtcNow < until);
@@ -94,27 +95,34 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
             },
             TimeSpan.FromSeconds(120),
             async () => $"pending Wolverine work {await _db.PendingWolverineWorkAsync()}, running assignments {expected?.RunningAssignments}, " +
-                        $"provider emails {ProviderMessageIds(provider).Distinct().Count()} of {expected?.Emails}; host log:{Environment.NewLine}{_host.Tail()}");
+                        $"provider emails {ProviderMessageIds(provider).Distinct().Count()} of {expected?.Emails}; " +
+                        $"host log:{Environment.NewLine}{_host.Tail()}");
         await Task.Delay(TimeSpan.FromSeconds(1)); // a late duplicate would arrive now
         expected = await ExpectedAsync(api, provider, clientIds);
         var drained = sinceLoadEnded.Elapsed - TimeSpan.FromSeconds(1);
 
-        var events = await _db.ListAsync("select data::text from events.mt_events where stream_id = any(@ids)", r => r.GetString(0), ("ids", clientIds));
+        var events = await _db.ListAsync("select data::text from events.mt_events where stream_id = any(@ids)", r => r.GetString(0),
+            ("ids", clientIds));
         var savesFound = load.AcknowledgedSaves.Count(save => events.Any(e => e.Contains($"\"{save.MemberId}\"", StringComparison.Ordinal)));
         var requestsFound = load.AcknowledgedRequests.Count(expected.AssignmentIds.Contains);
         var delivered = ProviderMessageIds(provider);
         var copies = delivered.GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
         var deadLetters = await _db.DeadLettersAsync();
 
-        Report($"crash recovery: {restarts.Count} SIGKILL(s) under load of {ClientCount} clients + 1 provider; soak={(ReliabilityRun.Soak?.ToString() ?? "off")}");
-        Report($"  host start {firstStart.TotalSeconds:F1}s (fresh database), restarts {string.Join(", ", restarts.Select(r => $"{r.TotalSeconds:F1}s"))}");
+        Report($"crash recovery: {restarts.Count} SIGKILL(s) under load of {ClientCount} clients + 1 provider; " +
+               $"soak={(ReliabilityRun.Soak?.ToString() ?? "off")}");
+        Report($"  host start {firstStart.TotalSeconds:F1}s (fresh database), " +
+               $"restarts {string.Join(", ", restarts.Select(r => $"{r.TotalSeconds:F1}s"))}");
         Report($"  writes acknowledged {load.AcknowledgedSaves.Count + load.AcknowledgedRequests.Count}, found {savesFound + requestsFound} " +
                $"(insurance saves {load.AcknowledgedSaves.Count}/{savesFound}, task requests {load.AcknowledgedRequests.Count}/{requestsFound}); " +
                $"requests cut off by the kill or refused while the host was down {load.Unknown}; 409s {load.Conflicts}");
-        Report($"  provider emails expected {expected.Emails} (insurance changes {expected.InsuranceChanges} + completed assignments {expected.AssignmentIds.Count}), " +
-               $"delivered {copies.Count} distinct Message-IDs in {delivered.Count} SMTP messages (re-sent copies with the same Message-ID: {delivered.Count - copies.Count})");
+        Report($"  provider emails expected {expected.Emails} " +
+               $"(insurance changes {expected.InsuranceChanges} + completed assignments {expected.AssignmentIds.Count}), " +
+               $"delivered {copies.Count} distinct Message-IDs in {delivered.Count} SMTP messages " +
+               $"(re-sent copies with the same Message-ID: {delivered.Count - copies.Count})");
         Report($"  assignments {expected.AssignmentIds.Count}, running {expected.RunningAssignments}; dead letters {deadLetters}; " +
-               $"setup {setupTime.TotalSeconds:F0}s, load until {loadEnded.TotalSeconds:F0}s, drained {drained.TotalSeconds:F1}s after the load stopped");
+               $"setup {setupTime.TotalSeconds:F0}s, load until {loadEnded.TotalSeconds:F0}s, " +
+               $"drained {drained.TotalSeconds:F1}s after the load stopped");
 
         load.Failures.ShouldBeEmpty("requests answered with an error other than a 409 conflict");
         savesFound.ShouldBe(load.AcknowledgedSaves.Count, "every insurance save answered 2xx is in the event store");
@@ -122,10 +130,12 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         load.AcknowledgedSaves.Count.ShouldBeGreaterThan(0);
         expected.RunningAssignments.ShouldBe(0, "no assignment is stuck: every requested insurance task was completed by a save");
         // Each completed assignment's email, named exactly; the other emails are the insurance changes, one each.
-        copies.Keys.Intersect(expected.AssignmentMessageIds).Count().ShouldBe(expected.AssignmentMessageIds.Count, "one email per completed assignment");
+        copies.Keys.Intersect(expected.AssignmentMessageIds).Count()
+            .ShouldBe(expected.AssignmentMessageIds.Count, "one email per completed assignment");
         var insuranceEmails = _mail.To(provider.Email).Where(m => !expected.AssignmentMessageIds.Contains(m.MessageId ?? string.Empty)).ToList();
         insuranceEmails.ShouldAllBe(m => (m.TextBody ?? string.Empty).Contains("insurance details"));
-        insuranceEmails.Select(m => m.MessageId).Distinct().Count().ShouldBe(expected.InsuranceChanges, "one email per insurance change, by Message-ID");
+        insuranceEmails.Select(m => m.MessageId).Distinct().Count()
+            .ShouldBe(expected.InsuranceChanges, "one email per insurance change, by Message-ID");
         copies.Count.ShouldBe(expected.Emails);
         deadLetters.ShouldBe(0);
     }
@@ -169,7 +179,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     /// <summary>The load: each client saves their primary plan again and again; the provider asks clients for their insurance.</summary>
-    private sealed class Load(PortalApi api, List<ReliabilityPeople.Client> clients, ReliabilityPeople.Provider provider, ConcurrentBag<Guid> requested)
+    private sealed class Load(
+        PortalApi api, List<ReliabilityPeople.Client> clients, ReliabilityPeople.Provider provider, ConcurrentBag<Guid> requested)
     {
         private readonly CancellationTokenSource _stopProvider = new();
         private readonly CancellationTokenSource _stop = new();
@@ -189,14 +200,16 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
             while (AcknowledgedSaves.Count < target)
             {
                 if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException($"The load made no progress: {AcknowledgedSaves.Count} saves acknowledged, failures: {string.Join(" | ", Failures)}");
+                    throw new TimeoutException($"The load made no progress: {AcknowledgedSaves.Count} saves acknowledged, " +
+                                               $"failures: {string.Join(" | ", Failures)}");
                 await Task.Delay(50);
             }
         }
 
         /// <summary>
         /// The provider stops asking first; each client then saves twice more before stopping (the first may have been
-        /// under way already), so every task asked for has a client action after it (a task asked for right after a save is completed at once by that save).
+        /// under way already), so every task asked for has a client action after it (a task asked for right after a save
+        /// is completed at once by that save).
         /// </summary>
         public async Task StopAsync(Task providerLoop, List<Task> clientLoops)
         {
@@ -266,7 +279,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
                 var client = clients[Random.Shared.Next(clients.Count)];
                 try
                 {
-                    using var response = await api.SendAsync(HttpMethod.Post, $"/api/clients/{client.ClientId}/requests", new { kind = "AddInsurance" },
+                    using var response = await api.SendAsync(HttpMethod.Post, $"/api/clients/{client.ClientId}/requests",
+                        new { kind = "AddInsurance" },
                         provider.Cookie);
                     if (response.StatusCode == HttpStatusCode.Created)
                         requested.Add(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["assignmentId"]!.GetValue<Guid>());

@@ -73,7 +73,8 @@ internal sealed class PortalApi(Uri baseAddress) : IDisposable
     {
         using var response = await SendAsync(HttpMethod.Post, "/api/account/sign-in", new { email, password });
         if (response.StatusCode != HttpStatusCode.OK)
-            throw new InvalidOperationException($"Sign-in of {email} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            throw new InvalidOperationException(
+                $"Sign-in of {email} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         var cookie = SessionCookie(response) ?? throw new InvalidOperationException("Sign-in gave no session cookie.");
         var me = await ExpectAsync(HttpMethod.Get, "/api/account/me", null, cookie, HttpStatusCode.OK);
         return new Session(me!["userId"]!.GetValue<Guid>(), email, cookie);
@@ -81,7 +82,8 @@ internal sealed class PortalApi(Uri baseAddress) : IDisposable
 
     public static string? SessionCookie(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Set-Cookie", out var values)
-            ? values.Select(c => c.Split(';')[0]).LastOrDefault(c => c.StartsWith("portal.session=", StringComparison.Ordinal) && c.Length > "portal.session=".Length)
+            ? values.Select(c => c.Split(';')[0])
+                .LastOrDefault(c => c.StartsWith("portal.session=", StringComparison.Ordinal) && c.Length > "portal.session=".Length)
             : null;
 
     public void Dispose() => _http.Dispose();
@@ -98,9 +100,11 @@ internal static class ReliabilityPeople
     {
         var email = $"provider-{tag}-{Guid.NewGuid():N}"[..40] + "@reliability.test";
         var created = await api.ExpectAsync(HttpMethod.Post, "/api/support/practices",
-            new { practiceName = $"Harbor Counseling {tag}", providerName = "Pat Provider", providerEmail = email }, support.Cookie, HttpStatusCode.Created);
+            new { practiceName = $"Harbor Counseling {tag}", providerName = "Pat Provider", providerEmail = email }, support.Cookie,
+            HttpStatusCode.Created);
         var providerId = created!["providerId"]!.GetValue<Guid>();
-        await api.EventuallyAsync(HttpMethod.Put, $"/api/support/providers/{providerId}/portal-access", new { enabled = true }, support.Cookie, HttpStatusCode.OK);
+        await api.EventuallyAsync(HttpMethod.Put, $"/api/support/providers/{providerId}/portal-access", new { enabled = true }, support.Cookie,
+            HttpStatusCode.OK);
         // The provider's account exists once the account module has handled the roster message.
         await api.EventuallyAsync(HttpMethod.Put, $"/api/support/providers/{providerId}/password", new { password = Actors.DefaultPassword },
             support.Cookie, HttpStatusCode.NoContent);
@@ -125,7 +129,9 @@ internal static class ReliabilityPeople
             await Task.Delay(100);
         }
         var link = MailCapture.LinkIn(mail.To(email)[0], "http") ?? throw new InvalidOperationException("The invitation has no link.");
-        var token = Uri.UnescapeDataString(new Uri(link).Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2)).Single(p => p[0] == "token")[1]);
+        var token = Uri.UnescapeDataString(new Uri(link).Query.TrimStart('?').Split('&')
+            .Select(p => p.Split('=', 2))
+            .Single(p => p[0] == "token")[1]);
         await api.ExpectAsync(HttpMethod.Post, "/api/account/activate", new { token, dateOfBirth = born, password = Actors.DefaultPassword }, null,
             HttpStatusCode.OK);
         var session = await api.SignInAsync(email);

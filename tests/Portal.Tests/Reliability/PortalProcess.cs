@@ -20,7 +20,8 @@ internal sealed class PortalProcess : IAsyncDisposable
     private readonly Queue<string> _tail = new();
     private Process? _process;
 
-    public PortalProcess(string name, string environment, string connectionString, MailCapture mail, IReadOnlyDictionary<string, string>? settings = null)
+    public PortalProcess(
+        string name, string environment, string connectionString, MailCapture mail, IReadOnlyDictionary<string, string>? settings = null)
     {
         _name = name;
         Port = FreePort();

@@ -12,7 +12,8 @@ internal static class ReliabilityRun
 
     /// <summary>How long to keep killing and restarting; null for the bounded CI run.</summary>
     public static TimeSpan? Soak =>
-        double.TryParse(Environment.GetEnvironmentVariable(SoakVariable), NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes) && minutes > 0
+        double.TryParse(Environment.GetEnvironmentVariable(SoakVariable), NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes)
+        && minutes > 0
             ? TimeSpan.FromMinutes(minutes)
             : null;
 

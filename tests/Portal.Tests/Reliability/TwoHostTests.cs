@@ -143,8 +143,10 @@ public sealed class TwoHostTests(TwoHostsFixture hosts, ITestOutputHelper output
 
             // Both hosts up: a day and a half later, the first reminder of each task fires once across the two.
             await AdvanceAsync(TimeSpan.FromDays(1.5));
-            await WaitForAsync(survivor, async () => await RemindersSentAsync(assignments) == clientCount && ReminderEmails(clients) == remindersBefore + clientCount,
-                async () => $"round {round}: reminders sent {await RemindersSentAsync(assignments)}, reminder emails {ReminderEmails(clients) - remindersBefore} of {clientCount}");
+            await WaitForAsync(survivor, async () => await RemindersSentAsync(assignments) == clientCount
+                                           && ReminderEmails(clients) == remindersBefore + clientCount,
+                async () => $"round {round}: reminders sent {await RemindersSentAsync(assignments)}, " +
+                            $"reminder emails {ReminderEmails(clients) - remindersBefore} of {clientCount}");
             await Task.Delay(TimeSpan.FromSeconds(2)); // twins, if any, would show now
             var first = (Events: await RemindersSentAsync(assignments), Emails: ReminderEmails(clients) - remindersBefore);
 
@@ -152,24 +154,32 @@ public sealed class TwoHostTests(TwoHostsFixture hosts, ITestOutputHelper output
             victim.Kill();
             var killedAt = System.Diagnostics.Stopwatch.StartNew();
             var cardRound = round == 1;
-            await AdvanceAsync(cardRound ? endOfValidity - TimeSpan.FromDays(30) + TimeSpan.FromHours(1) - (DateTimeOffset.UtcNow + hosts.ClockOffset) : TimeSpan.FromDays(2));
+            await AdvanceAsync(cardRound
+                ? endOfValidity - TimeSpan.FromDays(30) + TimeSpan.FromHours(1) - (DateTimeOffset.UtcNow + hosts.ClockOffset)
+                : TimeSpan.FromDays(2));
             await WaitForAsync(survivor, async () => await RemindersSentAsync(assignments) == 2 * clientCount
                                            && await OverdueAsync(assignments) == clientCount
                                            && ReminderEmails(clients) == remindersBefore + 2 * clientCount
                                            && (!cardRound || CardEmails(clients) == clientCount)
                                            && await hosts.Db.PendingWolverineWorkAsync() == 0,
                 async () => $"round {round}: reminders sent {await RemindersSentAsync(assignments)}, overdue {await OverdueAsync(assignments)}, " +
-                            $"reminder emails {ReminderEmails(clients) - remindersBefore}, card emails {CardEmails(clients)}, pending {await hosts.Db.PendingWolverineWorkAsync()}");
+                            $"reminder emails {ReminderEmails(clients) - remindersBefore}, card emails {CardEmails(clients)}, " +
+                            $"pending {await hosts.Db.PendingWolverineWorkAsync()}");
             var takeover = killedAt.Elapsed;
             await Task.Delay(TimeSpan.FromSeconds(2));
 
-            var figures = $"two hosts, round {round}: {clientCount} clients; both up: reminder events {first.Events}, reminder emails {first.Emails} (expected {clientCount}); " +
-                          $"{(victim == hosts.A ? "A" : "B")} killed: reminder events {await RemindersSentAsync(assignments)}, overdue {await OverdueAsync(assignments)} " +
-                          $"(expected {2 * clientCount}, {clientCount}), finished {takeover.TotalSeconds:F0}s after the kill; all rounds: reminder emails {ReminderEmails(clients)} distinct in {ReminderCopies(clients)} SMTP messages, " +
-                          $"card expiry emails {CardEmails(clients)} in {CardCopies(clients)} (expected {clientCount}); dead letters {await hosts.Db.DeadLettersAsync()}; " +
+            var figures = $"two hosts, round {round}: {clientCount} clients; " +
+                          $"both up: reminder events {first.Events}, reminder emails {first.Emails} (expected {clientCount}); " +
+                          $"{(victim == hosts.A ? "A" : "B")} killed: reminder events {await RemindersSentAsync(assignments)}, " +
+                          $"overdue {await OverdueAsync(assignments)} " +
+                          $"(expected {2 * clientCount}, {clientCount}), finished {takeover.TotalSeconds:F0}s after the kill; " +
+                          $"all rounds: reminder emails {ReminderEmails(clients)} distinct in {ReminderCopies(clients)} SMTP messages, " +
+                          $"card expiry emails {CardEmails(clients)} in {CardCopies(clients)} (expected {clientCount}); " +
+                          $"dead letters {await hosts.Db.DeadLettersAsync()}; " +
                           $"host starts A {hosts.A.LastStartTime.TotalSeconds:F1}s, B {hosts.B.LastStartTime.TotalSeconds:F1}s";
             output.WriteLine(figures);
-            File.AppendAllText(Path.Combine(TestDatabase.RepositoryRoot, "TestResults", "reliability", "figures.txt"), $"{DateTimeOffset.UtcNow:O} {figures}{Environment.NewLine}");
+            File.AppendAllText(Path.Combine(TestDatabase.RepositoryRoot, "TestResults", "reliability", "figures.txt"),
+                $"{DateTimeOffset.UtcNow:O} {figures}{Environment.NewLine}");
 
             first.ShouldBe(((long)clientCount, clientCount), "the first reminders fired once across both hosts");
             (await RemindersSentAsync(assignments)).ShouldBe(2 * clientCount);
@@ -211,11 +221,13 @@ public sealed class TwoHostTests(TwoHostsFixture hosts, ITestOutputHelper output
         hosts.Db.CountAsync("select count(*) from events.mt_events where stream_id = any(@ids) and type = 'assignment_task_overdue'",
             ("ids", assignments.ToArray()));
 
-    private int ReminderEmails(List<ReliabilityPeople.Client> clients) => Emails(clients, "is waiting for you to complete").Select(m => m.MessageId).Distinct().Count();
+    private int ReminderEmails(List<ReliabilityPeople.Client> clients) =>
+        Emails(clients, "is waiting for you to complete").Select(m => m.MessageId).Distinct().Count();
 
     private int ReminderCopies(List<ReliabilityPeople.Client> clients) => Emails(clients, "is waiting for you to complete").Count;
 
-    private int CardEmails(List<ReliabilityPeople.Client> clients) => Emails(clients, "that you use for autopay").Select(m => m.MessageId).Distinct().Count();
+    private int CardEmails(List<ReliabilityPeople.Client> clients) =>
+        Emails(clients, "that you use for autopay").Select(m => m.MessageId).Distinct().Count();
 
     private int CardCopies(List<ReliabilityPeople.Client> clients) => Emails(clients, "that you use for autopay").Count;
 

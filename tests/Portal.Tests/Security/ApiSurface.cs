@@ -8,7 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Portal.Tests.Security;
 
 /// <summary>One route of the running host: an API operation or a page.</summary>
-public sealed record Route(string Method, string Pattern, bool IsPage, bool AllowsAnonymous, string? Policy, JsonElement? BodySchema, bool IsUpload = false)
+public sealed record Route(
+    string Method, string Pattern, bool IsPage, bool AllowsAnonymous, string? Policy, JsonElement? BodySchema, bool IsUpload = false)
 {
     public IReadOnlyList<string> Parameters { get; } =
         System.Text.RegularExpressions.Regex.Matches(Pattern, @"\{([A-Za-z0-9_]+)(:[^}]*)?\}").Select(m => m.Groups[1].Value).ToList();

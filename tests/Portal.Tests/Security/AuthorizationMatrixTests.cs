@@ -27,7 +27,8 @@ public sealed class AuthorizationMatrixTests(PortalFixture fixture) : PortalTest
             var result = await Send(route, url, actor: null);
             if (result.Context.Response.StatusCode != 401) failures.Add($"{route} -> {result.Context.Response.StatusCode}");
         }
-        Console.WriteLine($"authorization matrix: {routes.Count} non-public API endpoints called anonymously ({routes.Count(r => r.IsUpload)} uploads)");
+        Console.WriteLine($"authorization matrix: {routes.Count} non-public API endpoints called anonymously " +
+                          $"({routes.Count(r => r.IsUpload)} uploads)");
         failures.ShouldBeEmpty();
     }
 
@@ -72,7 +73,8 @@ public sealed class AuthorizationMatrixTests(PortalFixture fixture) : PortalTest
             s.StatusCodeShouldBeOk();
         });
         // Non-vacuity: A's own provider does see the markers where the matrix looks.
-        var own = await Send(new Route("GET", $"/api/console/clients/{clientA.ClientId}/insurance", false, false, null, null), $"/api/console/clients/{clientA.ClientId}/insurance", providerA);
+        var own = await Send(new Route("GET", $"/api/console/clients/{clientA.ClientId}/insurance", false, false, null, null),
+            $"/api/console/clients/{clientA.ClientId}/insurance", providerA);
         (await own.ReadAsTextAsync()).ShouldContain(MarkerMemberId);
 
         string IdsOfA(string parameter) => parameter switch
@@ -109,8 +111,10 @@ public sealed class AuthorizationMatrixTests(PortalFixture fixture) : PortalTest
                     failures.Add($"{route} as {who} -> {status}");
             }
         }
-        Console.WriteLine($"authorization matrix: {routes.Count} non-public routes ({routes.Count(r => r.IsPage)} pages, {routes.Count(r => !r.IsPage)} API) " +
-                          $"x {strangers.Length} strangers (another practice's provider, another practice's client, another client of the same provider) = {calls} calls");
+        Console.WriteLine($"authorization matrix: {routes.Count} non-public routes " +
+                          $"({routes.Count(r => r.IsPage)} pages, {routes.Count(r => !r.IsPage)} API) " +
+                          $"x {strangers.Length} strangers " +
+                          $"(another practice's provider, another practice's client, another client of the same provider) = {calls} calls");
         failures.ShouldBeEmpty();
     }
 

@@ -42,7 +42,8 @@ public sealed partial class HeadersAndCookiesTests(PortalFixture fixture) : Port
             var csp = Directives(headers.ContentSecurityPolicy.ToString());
             var scripts = csp.GetValueOrDefault("script-src") ?? csp.GetValueOrDefault("default-src");
             if (scripts is null) failures.Add($"{url}: no script-src or default-src");
-            else if (scripts.Any(v => v is "'unsafe-inline'" or "'unsafe-eval'" or "*" or "data:")) failures.Add($"{url}: script-src {string.Join(' ', scripts)}");
+            else if (scripts.Any(v => v is "'unsafe-inline'" or "'unsafe-eval'" or "*" or "data:"))
+                failures.Add($"{url}: script-src {string.Join(' ', scripts)}");
             if (csp.GetValueOrDefault("frame-ancestors") is not ["'none'"]) failures.Add($"{url}: frame-ancestors missing or not 'none'");
             if (headers.XContentTypeOptions.ToString() != "nosniff") failures.Add($"{url}: X-Content-Type-Options '{headers.XContentTypeOptions}'");
             if (headers.XFrameOptions.ToString() != "DENY") failures.Add($"{url}: X-Frame-Options '{headers.XFrameOptions}'");
@@ -55,7 +56,8 @@ public sealed partial class HeadersAndCookiesTests(PortalFixture fixture) : Port
                 var html = await result.ReadAsTextAsync();
                 foreach (Match script in ScriptTag().Matches(html))
                 {
-                    if (!script.Groups["attributes"].Value.Contains("src=", StringComparison.OrdinalIgnoreCase)) failures.Add($"{url}: inline <script>");
+                    if (!script.Groups["attributes"].Value.Contains("src=", StringComparison.OrdinalIgnoreCase))
+                        failures.Add($"{url}: inline <script>");
                 }
                 if (InlineHandler().IsMatch(html)) failures.Add($"{url}: inline event handler attribute");
             }
@@ -78,7 +80,9 @@ public sealed partial class HeadersAndCookiesTests(PortalFixture fixture) : Port
             if (actor is not null) await CheckAsync(url, null);
         }
 
-        Console.WriteLine($"headers: {checkedResponses} responses checked ({routes.Count} GET routes discovered + {extra.Length} fixed URLs), {pagesScanned} HTML pages scanned for inline script");
+        Console.WriteLine($"headers: {checkedResponses} responses checked " +
+                          $"({routes.Count} GET routes discovered + {extra.Length} fixed URLs), " +
+                          $"{pagesScanned} HTML pages scanned for inline script");
         checkedResponses.ShouldBeGreaterThan(routes.Count);
         pagesScanned.ShouldBeGreaterThan(10);
         failures.ShouldBeEmpty();

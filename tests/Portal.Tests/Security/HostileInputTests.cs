@@ -90,7 +90,8 @@ public sealed class HostileInputTests(PortalFixture fixture) : PortalTest(fixtur
         yield return Json("null", "null");
         yield return Json("deep nesting", string.Concat(Enumerable.Repeat("{\"a\":", 5000)) + "1" + new string('}', 5000));
         var target = properties.FirstOrDefault() ?? "a";
-        yield return new Payload("invalid UTF-8", [.. Encoding.ASCII.GetBytes($"{{\"{target}\": \""), 0xC3, 0x28, 0xFF, 0xFE, .. Encoding.ASCII.GetBytes("\"}")],
+        yield return new Payload("invalid UTF-8",
+            [.. Encoding.ASCII.GetBytes($"{{\"{target}\": \""), 0xC3, 0x28, 0xFF, 0xFE, .. Encoding.ASCII.GetBytes("\"}")],
             MustBeRefused: properties.Count > 0);
         yield return new Payload("text/plain", Encoding.UTF8.GetBytes("{}"), true, "text/plain");
         yield return new Payload("an oversized body", Encoding.UTF8.GetBytes("{\"a\": \"" + new string('x', 26 * 1024 * 1024) + "\"}"), true);
@@ -99,7 +100,8 @@ public sealed class HostileInputTests(PortalFixture fixture) : PortalTest(fixtur
         {
             yield return Json("wrong types", "{" + string.Join(",", properties.Select(p => $"\"{p}\": {{\"x\": [true, 1.5e308]}}")) + "}");
             yield return Json("huge strings", "{" + string.Join(",", properties.Select(p => $"\"{p}\": \"{new string('A', 200_000)}\"")) + "}");
-            yield return Json("control characters", "{" + string.Join(",", properties.Select(p => $"\"{p}\": \"\\u0000\\u0007<script>\"")) + "}", mustBeRefused: false);
+            yield return Json("control characters",
+                "{" + string.Join(",", properties.Select(p => $"\"{p}\": \"\\u0000\\u0007<script>\"")) + "}", mustBeRefused: false);
         }
     }
 
@@ -126,7 +128,8 @@ public sealed class HostileInputTests(PortalFixture fixture) : PortalTest(fixtur
         {
             ("a text file", "just some text, not a picture"u8.ToArray(), "notes.txt", "text/plain"),
             ("a PDF", "%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF"u8.ToArray(), "card.pdf", "application/pdf"),
-            ("an SVG with script named .png", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"u8.ToArray(), "card.png", "image/png"),
+            ("an SVG with script named .png", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"u8.ToArray(),
+                "card.png", "image/png"),
             ("HTML named .jpg", "<html><body><script>alert(1)</script></body></html>"u8.ToArray(), "card.jpg", "image/jpeg"),
             ("a ZIP named .png", [0x50, 0x4B, 0x03, 0x04, .. new byte[200]], "card.png", "image/png"),
             ("an ELF executable named .jpg", [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, .. new byte[200]], "card.jpg", "image/jpeg"),
@@ -152,7 +155,8 @@ public sealed class HostileInputTests(PortalFixture fixture) : PortalTest(fixtur
                 s.Post.MultipartFormData(UploadForm(png, "card.png", "image/png", version)).ToUrl(url);
                 s.IgnoreStatusCode();
             });
-            if (accepted.Context.Response.StatusCode != 200) failures.Add($"{route}: a real PNG -> {accepted.Context.Response.StatusCode}, expected 200");
+            if (accepted.Context.Response.StatusCode != 200)
+                failures.Add($"{route}: a real PNG -> {accepted.Context.Response.StatusCode}, expected 200");
 
             var current = await InsuranceVersionAsync(client);
             foreach (var file in files)
@@ -184,7 +188,8 @@ public sealed class HostileInputTests(PortalFixture fixture) : PortalTest(fixtur
 
         }
 
-        Console.WriteLine($"hostile uploads: {tried} refused uploads against {uploads.Count} upload endpoints ({string.Join(", ", uploads)}), each with a database snapshot before and after");
+        Console.WriteLine($"hostile uploads: {tried} refused uploads against {uploads.Count} upload endpoints " +
+                          $"({string.Join(", ", uploads)}), each with a database snapshot before and after");
         failures.ShouldBeEmpty();
     }
 
@@ -230,7 +235,8 @@ public sealed class HostileInputTests(PortalFixture fixture) : PortalTest(fixtur
 
         var martenTables = new HashSet<string>();
         await using (var list = new NpgsqlCommand(
-            "select table_schema || '.' || table_name from information_schema.columns where column_name = 'data' and table_name like 'mt_doc_%'", connection))
+            "select table_schema || '.' || table_name from information_schema.columns " +
+            "where column_name = 'data' and table_name like 'mt_doc_%'", connection))
         await using (var reader = await list.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync()) martenTables.Add(reader.GetString(0));
@@ -243,7 +249,8 @@ public sealed class HostileInputTests(PortalFixture fixture) : PortalTest(fixtur
             // Marten tables: the document itself (an idempotent re-upsert only touches Marten's version/timestamp columns).
             var row = martenTables.Contains(table) ? "t.data::text" : "t::text";
             await using var count = new NpgsqlCommand(
-                $"select count(*) || ':' || coalesce(md5(string_agg(md5({row}), '' order by md5({row}))), '') from \"{parts[0]}\".\"{parts[1]}\" t", connection);
+                $"select count(*) || ':' || coalesce(md5(string_agg(md5({row}), '' order by md5({row}))), '') " +
+                $"from \"{parts[0]}\".\"{parts[1]}\" t", connection);
             counts[table] = (string)(await count.ExecuteScalarAsync())!;
         }
         return counts;
