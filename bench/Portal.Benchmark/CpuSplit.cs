@@ -33,7 +33,9 @@ internal sealed class CpuSplit
         await using var connection = connect();
         await using var command = new NpgsqlCommand("select pg_backend_pid()", connection);
         var backend = Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-        var postmaster = File.ReadLines($"/proc/{backend}/status").First(l => l.StartsWith("PPid:", StringComparison.Ordinal))["PPid:".Length..].Trim();
+        var postmaster = File.ReadLines($"/proc/{backend}/status")
+            .First(l => l.StartsWith("PPid:", StringComparison.Ordinal))["PPid:".Length..]
+            .Trim();
         return new CpuSplit(hostPid, int.Parse(postmaster, CultureInfo.InvariantCulture));
     }
 
@@ -63,9 +65,11 @@ internal sealed class CpuSplit
         {
             split[$"hostCpuMsPer{Capitalized(unit)}"] = Math.Round(host / units, 2);
             split[$"postgresCpuMsPer{Capitalized(unit)}"] = Math.Round(postgres / units, 2);
-            Bench.Log($"  CPU per {unit}: host {split[$"hostCpuMsPer{Capitalized(unit)}"]} ms, PostgreSQL {split[$"postgresCpuMsPer{Capitalized(unit)}"]} ms");
+            Bench.Log($"  CPU per {unit}: host {split[$"hostCpuMsPer{Capitalized(unit)}"]} ms, " +
+                $"PostgreSQL {split[$"postgresCpuMsPer{Capitalized(unit)}"]} ms");
         }
-        Bench.Log($"  CPU over the window: host {split["host"]}, PostgreSQL {split["postgres"]}, benchmark {split["benchmarkClient"]}, rest {split["restOfMachine"]}, idle {split["idle"]}");
+        Bench.Log($"  CPU over the window: host {split["host"]}, PostgreSQL {split["postgres"]}, " +
+            $"benchmark {split["benchmarkClient"]}, rest {split["restOfMachine"]}, idle {split["idle"]}");
         return split;
     }
 

@@ -59,7 +59,8 @@ internal sealed class Api(HttpClient http)
 {
     public HttpClient Http => http;
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string? cookie, object? body = null, CancellationToken cancellation = default)
+    public async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string url, string? cookie, object? body = null, CancellationToken cancellation = default)
     {
         using var request = new HttpRequestMessage(method, url);
         if (cookie is not null) request.Headers.Add("Cookie", cookie);
@@ -80,7 +81,8 @@ internal sealed class Api(HttpClient http)
     {
         using var response = await SendAsync(HttpMethod.Post, "/api/account/sign-in", null, new { email, password });
         if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"sign-in as {email} answered {(int)response.StatusCode}: {Truncate(await response.Content.ReadAsStringAsync())}");
+            throw new InvalidOperationException(
+                $"sign-in as {email} answered {(int)response.StatusCode}: {Truncate(await response.Content.ReadAsStringAsync())}");
         var cookie = response.Headers.TryGetValues("Set-Cookie", out var values)
             ? values.Select(v => v.Split(';')[0]).LastOrDefault(v => v.StartsWith("portal.session=", StringComparison.Ordinal) && v.Length > 15)
             : null;
@@ -172,7 +174,8 @@ internal sealed class MailSink : IAsyncDisposable
             var arrived = Stopwatch.GetTimestamp();
             await using var stream = new MemoryStream(buffer.ToArray());
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
-            var mail = new Mail(arrived, [.. message.To.Mailboxes.Select(m => m.Address.ToLowerInvariant())], message.Subject ?? "", message.TextBody ?? "");
+            var mail = new Mail(
+                arrived, [.. message.To.Mailboxes.Select(m => m.Address.ToLowerInvariant())], message.Subject ?? "", message.TextBody ?? "");
             lock (sink._lock) sink._mails.Add(mail);
             return SmtpResponse.Ok;
         }
@@ -347,7 +350,8 @@ internal sealed class HostProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             // SIGTERM: the host shuts down gracefully (Wolverine releases its node and durable work).
-            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                await kill.WaitForExitAsync();
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             try
             {

@@ -30,7 +30,8 @@ internal static class Program
             stop.Cancel();
         };
         // scripts/bench.sh forwards SIGTERM (and its own Ctrl-C) here: stop the host and end, like Ctrl-C.
-        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
             Bench.Log("terminated: stopping the host and cleaning up");
@@ -92,7 +93,9 @@ internal sealed partial class Bench(Options options, CancellationToken stop)
             ["concurrentSignedInClients"] = options.Concurrency,
             ["only"] = options.Only.Count == 0 ? "all scenarios" : string.Join(",", options.Only.Order()),
             ["postgres"] = "private cluster: fsync=on, synchronous_commit=on, shared_buffers=512MB, max_connections=200, pg_stat_statements",
-            ["host"] = "dotnet publish -c Release -r linux-x64 -p:PublishReadyToRun=true (Wolverine, Marten, Npgsql, JasperFx, Weasel) after codegen write; ASPNETCORE_ENVIRONMENT=Production, Portal__TypeLoadMode=Static; GC settings from the host's runtimeconfig (workstation, non-concurrent), as in the Dockerfile",
+            ["host"] = "dotnet publish -c Release -r linux-x64 -p:PublishReadyToRun=true (Wolverine, Marten, Npgsql, JasperFx, Weasel) " +
+                       "after codegen write; ASPNETCORE_ENVIRONMENT=Production, Portal__TypeLoadMode=Static; " +
+                       "GC settings from the host's runtimeconfig (workstation, non-concurrent), as in the Dockerfile",
         };
 
         await using var mail = _mail = new MailSink();
@@ -198,10 +201,12 @@ internal sealed partial class Bench(Options options, CancellationToken stop)
                 return response.StatusCode == HttpStatusCode.OK;
             }, TimeSpan.FromSeconds(120), pollMilliseconds: 10);
             var toList = Stopwatch.StartNew();
-            using (var list = await _api.SendAsync(HttpMethod.Get, ClientListFirstPage, _provider, cancellation: stop)) list.EnsureSuccessStatusCode();
+            using (var list = await _api.SendAsync(HttpMethod.Get, ClientListFirstPage, _provider, cancellation: stop))
+                list.EnsureSuccessStatusCode();
             firstList = toList.Elapsed;
             starts.Add(Math.Round(firstOk.TotalSeconds, 3));
-            Log($"cold start {i}: first successful request after {firstOk.TotalSeconds:F2} s; first client list {firstList.TotalMilliseconds:F0} ms later");
+            Log($"cold start {i}: first successful request after {firstOk.TotalSeconds:F2} s; " +
+                $"first client list {firstList.TotalMilliseconds:F0} ms later");
         }
 
         var median = starts.Order().ElementAt(starts.Count / 2);
@@ -296,7 +301,9 @@ internal sealed partial class Bench(Options options, CancellationToken stop)
     private static JsonObject Machine()
     {
         var memory = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)) ?? "";
-        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
+        var cpu = File.ReadLines("/proc/cpuinfo")
+            .FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?
+            .Split(':', 2)[1].Trim() ?? "unknown";
         return new JsonObject
         {
             ["cores"] = Environment.ProcessorCount,

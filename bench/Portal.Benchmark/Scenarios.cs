@@ -38,22 +38,33 @@ internal sealed partial class Bench
             await RunWrkAsync(path, warmUp);
         }
         await ResetStatementsAsync();
-        var first = await WrkAsync($"Provider client list with statuses and Last Updated, first page of 50 ({options.ClientCount} clients)", ClientListFirstPage);
-        var search = await WrkAsync($"Provider client list with statuses and Last Updated, search \"garcia\" ({options.ClientCount} clients)", ClientListSearch);
+        var first = await WrkAsync(
+            $"Provider client list with statuses and Last Updated, first page of 50 ({options.ClientCount} clients)", ClientListFirstPage);
+        var search = await WrkAsync(
+            $"Provider client list with statuses and Last Updated, search \"garcia\" ({options.ClientCount} clients)", ClientListSearch);
         var page = await WrkAsync($"Provider console page /console/clients (HTML, first page of 50)", ClientListPage);
         var pageSearch = await WrkAsync($"Provider console page /console/clients?search=garcia (HTML)", ClientListPageSearch);
         // The runs above keep 8 requests in flight with no pause: the two cores run flat out (host, PostgreSQL and wrk
         // together), and the tail is mostly time waiting for a core. The same list with each provider pausing after a
         // page, at a rate still far above what a practice network sends, shows the latency of the list itself.
-        var pacedFirst = await WrkAsync($"Provider client list, first page of 50, {WrkConnections} providers pausing {ThinkTimeMs} ms after each page", ClientListFirstPage, ThinkTimeMs);
-        var pacedSearch = await WrkAsync($"Provider client list, search \"garcia\", {WrkConnections} providers pausing {ThinkTimeMs} ms after each page", ClientListSearch, ThinkTimeMs);
+        var pacedFirst = await WrkAsync(
+            $"Provider client list, first page of 50, {WrkConnections} providers pausing {ThinkTimeMs} ms after each page",
+            ClientListFirstPage, ThinkTimeMs);
+        var pacedSearch = await WrkAsync(
+            $"Provider client list, search \"garcia\", {WrkConnections} providers pausing {ThinkTimeMs} ms after each page",
+            ClientListSearch, ThinkTimeMs);
         _report["statementsClientList"] = await TopStatementsAsync();
         _report["explainClientList"] = await ExplainClientListAsync();
         var worst = Math.Max(first.P99Ms, search.P99Ms);
-        AddTarget("Provider client list p99 (first page, search)", "≤ 30 ms", $"{first.P99Ms} ms / {search.P99Ms} ms", worst <= 30 && first.Errors == 0 && search.Errors == 0);
-        AddTarget("Provider console page p99 (first page, search; no target set, shown for reference)", "≤ 30 ms", $"{page.P99Ms} ms / {pageSearch.P99Ms} ms",
+        AddTarget("Provider client list p99 (first page, search)", "≤ 30 ms", $"{first.P99Ms} ms / {search.P99Ms} ms",
+            worst <= 30 && first.Errors == 0 && search.Errors == 0);
+        AddTarget("Provider console page p99 (first page, search; no target set, shown for reference)", "≤ 30 ms",
+            $"{page.P99Ms} ms / {pageSearch.P99Ms} ms",
             Math.Max(page.P99Ms, pageSearch.P99Ms) <= 30 && page.Errors == 0 && pageSearch.Errors == 0);
-        AddTarget($"Provider client list p99 with a {ThinkTimeMs} ms pause after each page (first page, search; shown for reference, the target is judged on the run without pauses)", "≤ 30 ms",
+        AddTarget(
+            $"Provider client list p99 with a {ThinkTimeMs} ms pause after each page " +
+            "(first page, search; shown for reference, the target is judged on the run without pauses)",
+            "≤ 30 ms",
             $"{pacedFirst.P99Ms} ms / {pacedSearch.P99Ms} ms at {pacedFirst.PerSecond} / {pacedSearch.PerSecond} req/s",
             Math.Max(pacedFirst.P99Ms, pacedSearch.P99Ms) <= 30 && pacedFirst.Errors == 0 && pacedSearch.Errors == 0);
     }
@@ -63,8 +74,9 @@ internal sealed partial class Bench
     {
         const string table = "caseload.mt_doc_caseloadclient";
         const string columns = "select d.id, d.data ->> 'FirstName', d.data ->> 'LastName', d.data ->> 'Email', d.data ->> 'Eligible', " +
-                               "d.data ->> 'HasActiveAccount', d.data ->> 'AccountActive', d.data ->> 'InvitationExpiresAt', d.data ->> 'LockedUntil', " +
-                               "d.data -> 'Tasks', jsonb_array_length(d.data -> 'CompletedAssignments'), d.data ->> 'LastActivityAt', d.data ->> 'LastActivity'";
+                               "d.data ->> 'HasActiveAccount', d.data ->> 'AccountActive', d.data ->> 'InvitationExpiresAt', " +
+                               "d.data ->> 'LockedUntil', d.data -> 'Tasks', jsonb_array_length(d.data -> 'CompletedAssignments'), " +
+                               "d.data ->> 'LastActivityAt', d.data ->> 'LastActivity'";
         var plans = new JsonObject();
         foreach (var (name, sql) in new[]
                  {
@@ -103,7 +115,9 @@ internal sealed partial class Bench
         Log($"wrk: {name}: {options.Seconds} s, {WrkConnections} connections, after a 2 s run-in");
         await RunWrkAsync(path, 2, thinkTimeMs);
         var json = await RunWrkAsync(path, options.Seconds, thinkTimeMs);
-        var load = thinkTimeMs > 0 ? $"wrk -t2 -c{WrkConnections}, {thinkTimeMs} ms pause after each response, signed-in provider (Lua)" : $"wrk -t2 -c{WrkConnections}, signed-in provider (Lua)";
+        var load = thinkTimeMs > 0
+            ? $"wrk -t2 -c{WrkConnections}, {thinkTimeMs} ms pause after each response, signed-in provider (Lua)"
+            : $"wrk -t2 -c{WrkConnections}, signed-in provider (Lua)";
         var result = new ScenarioResult(name, load, json.GetProperty("requests").GetInt32(),
             json.GetProperty("seconds").GetDouble(), json.GetProperty("rps").GetDouble(), json.GetProperty("p50").GetDouble(),
             json.GetProperty("p95").GetDouble(), json.GetProperty("p99").GetDouble(), json.GetProperty("max").GetDouble(),
@@ -138,7 +152,8 @@ internal sealed partial class Bench
     private async Task CompletionsAsync(HostProcess host)
     {
         var warmUp = TimeSpan.FromSeconds(options.CompletionWarmUp);
-        Log($"completions: {_signedIn.Count} signed-in clients, each alternating PUT /api/insurance/plans/primary and POST /api/portal/assessments/phq9; " +
+        Log($"completions: {_signedIn.Count} signed-in clients, " +
+            "each alternating PUT /api/insurance/plans/primary and POST /api/portal/assessments/phq9; " +
             $"warm-up {warmUp.TotalSeconds:F0} s, then {options.Seconds} s");
         await RunCompletionsAsync(warmUp, null, null);
         // The warm-up's cascade finishes before the window opens, so the window starts from an empty inbox.
@@ -165,7 +180,8 @@ internal sealed partial class Bench
         _scenarios.Add(assessmentResult);
         _scenarios.Add(combined);
         _completionsPerSecond = combined.PerSecond;
-        Log($"  {combined.PerSecond} completions/s, p50 {combined.P50Ms} ms, p95 {combined.P95Ms} ms, p99 {combined.P99Ms} ms, errors {combined.Errors}");
+        Log($"  {combined.PerSecond} completions/s, p50 {combined.P50Ms} ms, p95 {combined.P95Ms} ms, " +
+            $"p99 {combined.P99Ms} ms, errors {combined.Errors}");
         AddTarget("Task completion p99", "≤ 50 ms", $"{combined.P99Ms} ms", combined.P99Ms <= 50 && combined.Errors == 0);
 
         Log("waiting for the provider emails of the load to go out");
@@ -200,13 +216,19 @@ internal sealed partial class Bench
         await RunCompletionsAsync(TimeSpan.FromSeconds(options.Seconds), insurance, assessment, TimeSpan.FromMilliseconds(CompletionPauseMs));
         var seconds = watch.Elapsed.TotalSeconds;
         var load = $"{_signedIn.Count} signed-in clients, {CompletionPauseMs} ms pause after each response (C# client)";
-        var paced = Combine($"Task completions, both kinds, {_signedIn.Count} clients pausing {CompletionPauseMs} ms after each", seconds, load, insurance, assessment);
+        var paced = Combine($"Task completions, both kinds, {_signedIn.Count} clients pausing {CompletionPauseMs} ms after each",
+            seconds, load, insurance, assessment);
         _scenarios.Add(paced);
         var drained = await DrainAsync("paced completion emails", TimeSpan.FromMinutes(10));
         _report["pacedCompletionBacklogDrainedSeconds"] = Math.Round(drained.TotalSeconds, 2);
-        Log($"  {paced.PerSecond} completions/s, p50 {paced.P50Ms} ms, p95 {paced.P95Ms} ms, p99 {paced.P99Ms} ms; backlog drained {drained.TotalSeconds:F1} s after");
-        AddTarget($"Task completion p99 with a {CompletionPauseMs} ms pause after each response (shown for reference, the target is judged on the flat-out run)", "≤ 50 ms",
-            $"{paced.P99Ms} ms at {paced.PerSecond}/s (backlog drained {drained.TotalSeconds:F1} s after the window)", paced.P99Ms <= 50 && paced.Errors == 0);
+        Log($"  {paced.PerSecond} completions/s, p50 {paced.P50Ms} ms, p95 {paced.P95Ms} ms, p99 {paced.P99Ms} ms; " +
+            $"backlog drained {drained.TotalSeconds:F1} s after");
+        AddTarget(
+            $"Task completion p99 with a {CompletionPauseMs} ms pause after each response " +
+            "(shown for reference, the target is judged on the flat-out run)",
+            "≤ 50 ms",
+            $"{paced.P99Ms} ms at {paced.PerSecond}/s (backlog drained {drained.TotalSeconds:F1} s after the window)",
+            paced.P99Ms <= 50 && paced.Errors == 0);
     }
 
     private static ScenarioResult Combine(string name, double seconds, string load, Latencies a, Latencies b)
@@ -222,7 +244,8 @@ internal sealed partial class Bench
     private async Task RunCompletionsAsync(TimeSpan duration, Latencies? insurance, Latencies? assessment, TimeSpan pause = default)
     {
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        await Parallel.ForEachAsync(_signedIn, new ParallelOptions { MaxDegreeOfParallelism = _signedIn.Count, CancellationToken = stop }, async (client, _) =>
+        await Parallel.ForEachAsync(_signedIn,
+            new ParallelOptions { MaxDegreeOfParallelism = _signedIn.Count, CancellationToken = stop }, async (client, _) =>
         {
             var turn = 0;
             while (Stopwatch.GetTimestamp() < until)
@@ -305,7 +328,8 @@ internal sealed partial class Bench
             }
             await Task.Delay(50, stop);
         }
-        var result = latencies.Result("Completion's HTTP response to the provider's email at SMTP", watch.Elapsed.TotalSeconds, "one at a time, host otherwise idle");
+        var result = latencies.Result(
+            "Completion's HTTP response to the provider's email at SMTP", watch.Elapsed.TotalSeconds, "one at a time, host otherwise idle");
         _scenarios.Add(result);
         Log($"  p50 {result.P50Ms} ms, p95 {result.P95Ms} ms, p99 {result.P99Ms} ms, missing {result.Errors}");
         AddTarget("Completion to SMTP p99", "≤ 1 s", $"{result.P99Ms} ms", result.P99Ms <= 1000 && result.Errors == 0);
@@ -345,7 +369,8 @@ internal sealed partial class Bench
                     ["query"] = reader.GetString(2),
                 });
         }
-        Log($"  {calls / (double)Math.Max(1, completions):F1} statements per completion ({completions} completions), {milliseconds / Math.Max(1, completions):F2} ms of execution each");
+        Log($"  {calls / (double)Math.Max(1, completions):F1} statements per completion ({completions} completions), " +
+            $"{milliseconds / Math.Max(1, completions):F2} ms of execution each");
         return new JsonObject
         {
             ["completions"] = completions,
@@ -359,7 +384,8 @@ internal sealed partial class Bench
     {
         await using var connection = Connect();
         await using var command = new NpgsqlCommand(
-            "select calls, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric, 3), rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 240) " +
+            "select calls, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric, 3), rows, " +
+            "left(regexp_replace(query, '\\s+', ' ', 'g'), 240) " +
             "from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database()) " +
             "order by total_exec_time desc limit 12", connection);
         await using var reader = await command.ExecuteReaderAsync(stop);

@@ -54,7 +54,9 @@ internal sealed partial class Bench
         _providerId = practice.GetProperty("providerId").GetGuid();
         await _api.JsonAsync(HttpMethod.Put, $"/api/support/providers/{_providerId}/portal-access", support, new { enabled = true });
         // The accounts module learns of the provider from a message: a 404 until it has arrived.
-        await RetryAsync(() => _api.JsonAsync(HttpMethod.Put, $"/api/support/providers/{_providerId}/password", support, new { password = Password }), "provider password");
+        await RetryAsync(
+            () => _api.JsonAsync(HttpMethod.Put, $"/api/support/providers/{_providerId}/password", support, new { password = Password }),
+            "provider password");
         _provider = await _api.SignInAsync(ProviderEmail, Password);
 
         var count = options.ClientCount;
@@ -76,7 +78,8 @@ internal sealed partial class Bench
         _clientIds.AddRange(ids);
         var added = watch.Elapsed;
         var drained = await DrainAsync("roster messages", TimeSpan.FromMinutes(10));
-        Log($"{count} clients added in {added.TotalSeconds:F1} s ({count / added.TotalSeconds:F0}/s); every module had its roster copy {drained.TotalSeconds:F1} s later");
+        Log($"{count} clients added in {added.TotalSeconds:F1} s ({count / added.TotalSeconds:F0}/s); " +
+            $"every module had its roster copy {drained.TotalSeconds:F1} s later");
 
         // The signed-in clients: invited by the provider, activated from the emailed link, signed in.
         watch.Restart();
@@ -86,23 +89,28 @@ internal sealed partial class Bench
             var email = ClientEmail(i);
             var from = _mail.Count;
             await _api.JsonAsync(HttpMethod.Post, $"/api/console/clients/{ids[i]}/invitation", _provider);
-            var invitation = await _mail.WaitForAsync(m => m.To.Contains(email) && m.Text.Contains("token=", StringComparison.Ordinal), from, TimeSpan.FromSeconds(60));
+            var invitation = await _mail.WaitForAsync(
+                m => m.To.Contains(email) && m.Text.Contains("token=", StringComparison.Ordinal), from, TimeSpan.FromSeconds(60));
             var token = TokenIn(invitation.Text);
             await _api.JsonAsync(HttpMethod.Post, "/api/account/activate", null,
                 new { token, dateOfBirth = new DateOnly(1960, 1, 1).AddDays(i % 15000), password = Password });
             var cookie = await _api.SignInAsync(email, Password);
-            signedIn[i] = new BenchClient(ids[i], email, $"{FirstNames[i % FirstNames.Length]} {LastNames[i / FirstNames.Length % LastNames.Length]}", cookie);
+            signedIn[i] = new BenchClient(
+                ids[i], email, $"{FirstNames[i % FirstNames.Length]} {LastNames[i / FirstNames.Length % LastNames.Length]}", cookie);
         });
         _signedIn.AddRange(signedIn);
         Log($"{options.Concurrency} clients invited, activated and signed in ({watch.Elapsed.TotalSeconds:F1} s)");
 
         var intake = await _api.JsonAsync(HttpMethod.Post, "/api/workflows", _provider, Workflow("New client intake"));
         var intakeId = intake.GetProperty("id").GetGuid();
-        await _api.JsonAsync(HttpMethod.Post, $"/api/workflows/{intakeId}/publish?expectedRevision={intake.GetProperty("revision").GetInt32()}", _provider);
-        await _api.JsonAsync(HttpMethod.Post, $"/api/workflows/{intakeId}/assignments", _provider, new { clientIds = _signedIn.Select(c => c.ClientId).ToArray() });
+        await _api.JsonAsync(
+            HttpMethod.Post, $"/api/workflows/{intakeId}/publish?expectedRevision={intake.GetProperty("revision").GetInt32()}", _provider);
+        await _api.JsonAsync(
+            HttpMethod.Post, $"/api/workflows/{intakeId}/assignments", _provider, new { clientIds = _signedIn.Select(c => c.ClientId).ToArray() });
         var review = await _api.JsonAsync(HttpMethod.Post, "/api/workflows", _provider, Workflow("Annual review"));
         _annualReview = review.GetProperty("id").GetGuid();
-        await _api.JsonAsync(HttpMethod.Post, $"/api/workflows/{_annualReview}/publish?expectedRevision={review.GetProperty("revision").GetInt32()}", _provider);
+        await _api.JsonAsync(
+            HttpMethod.Post, $"/api/workflows/{_annualReview}/publish?expectedRevision={review.GetProperty("revision").GetInt32()}", _provider);
         await DrainAsync("intake assignment", TimeSpan.FromMinutes(2));
 
         _report["seed"] = new JsonObject
@@ -182,9 +190,11 @@ internal sealed partial class Bench
         var cpuHandled = cpuUntilHandled.Stop(total.TotalSeconds, clients.Length, "assignment");
         var mails = _mail.Since(mailBefore);
         var recipients = mails.SelectMany(m => m.To).Distinct().Count();
-        Log($"assigned: first tasks requested (all accepted) after {accepted.TotalSeconds:F1} s; every TaskRequested handled after {total.TotalSeconds:F1} s " +
+        Log($"assigned: first tasks requested (all accepted) after {accepted.TotalSeconds:F1} s; " +
+            $"every TaskRequested handled after {total.TotalSeconds:F1} s " +
             $"({mails.Count} emails to {recipients} recipients)");
-        _scenarios.Add(latencies.Result($"Assign one workflow to {clients.Length} clients (POST of 500 ids)", accepted.TotalSeconds, "4 requests in flight"));
+        _scenarios.Add(latencies.Result(
+            $"Assign one workflow to {clients.Length} clients (POST of 500 ids)", accepted.TotalSeconds, "4 requests in flight"));
         _report["statementsAssign"] = await TopStatementsAsync();
         var peak = Math.Max(host.PeakKb, host.PeakSampledKb);
         _report["assignToAll"] = new JsonObject
@@ -197,7 +207,8 @@ internal sealed partial class Bench
             ["emailRecipients"] = recipients,
             ["note"] = "(a) first tasks requested = every POST answered: the assignment streams with their AssignmentTaskRequested events and " +
                        "the TasksRequested messages (durable inbox rows) are committed together, the client sees the tasks; the target. " +
-                       "(b) handled = the durable inbox is empty: Invitations and Notifications have acted on every TaskRequested (invitation emails at SMTP)",
+                       "(b) handled = the durable inbox is empty: Invitations and Notifications have acted on every TaskRequested " +
+                       "(invitation emails at SMTP)",
             ["cpuUntilAccepted"] = cpuAccepted,
             ["cpuUntilHandled"] = cpuHandled,
             ["hostPeakRssUntilAcceptedMb"] = Mb(acceptedPeak),

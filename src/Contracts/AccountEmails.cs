@@ -7,11 +7,13 @@ namespace Portal.Contracts;
 /// <summary>A URL protected with Data Protection (purpose "Portal.SecretLink"); only the sender unprotects it.</summary>
 public sealed record SecretLink(string Protected);
 
-public sealed record InvitationEmailRequested(Guid InvitationId, Guid ClientId, string Email, string FirstName, string PracticeName, SecretLink ActivationLink, DateTimeOffset ExpiresAt);
+public sealed record InvitationEmailRequested(
+    Guid InvitationId, Guid ClientId, string Email, string FirstName, string PracticeName, SecretLink ActivationLink, DateTimeOffset ExpiresAt);
 
 public sealed record PasswordResetEmailRequested(Guid RequestId, string Email, string FirstName, SecretLink ResetLink, DateTimeOffset ExpiresAt);
 
-public sealed record EmailVerificationRequested(Guid RequestId, string Email, string FirstName, SecretLink VerificationLink, DateTimeOffset ExpiresAt);
+public sealed record EmailVerificationRequested(
+    Guid RequestId, string Email, string FirstName, SecretLink VerificationLink, DateTimeOffset ExpiresAt);
 
 /// <summary>A client's login email changed: both the old and the new address are told.</summary>
 public sealed record EmailAddressChanged(Guid EventId, Guid ClientId, string FirstName, string OldEmail, string NewEmail, DateTimeOffset At);

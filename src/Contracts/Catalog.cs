@@ -22,4 +22,5 @@ public sealed record CatalogItemWithdrawn(Guid ItemId, Guid PracticeId, DateTime
 /// answer to 'has_insurance' is 'yes'"). Published by the forms module beside <see cref="IntakeFormCompleted"/>.
 /// It travels only between modules in the transactional outbox; it is never logged or emailed.
 /// </summary>
-public sealed record IntakeFormAnswersShared(Guid EventId, Guid ClientId, Guid FormId, int FormVersion, IReadOnlyDictionary<string, string> Answers, DateTimeOffset At);
+public sealed record IntakeFormAnswersShared(
+    Guid EventId, Guid ClientId, Guid FormId, int FormVersion, IReadOnlyDictionary<string, string> Answers, DateTimeOffset At);

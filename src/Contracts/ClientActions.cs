@@ -16,7 +16,8 @@ public enum PlanRank
     Secondary,
 }
 
-public sealed record InsuranceChanged(Guid EventId, Guid ClientId, Guid ProviderId, InsuranceChange Change, PlanRank Rank, Actor Actor, DateTimeOffset At);
+public sealed record InsuranceChanged(
+    Guid EventId, Guid ClientId, Guid ProviderId, InsuranceChange Change, PlanRank Rank, Actor Actor, DateTimeOffset At);
 
 public enum AutopayChange
 {
@@ -26,17 +27,22 @@ public enum AutopayChange
     Suspended,
 }
 
-public sealed record AutopayChanged(Guid EventId, Guid ClientId, Guid ProviderId, AutopayChange Change, Actor Actor, DateTimeOffset At, string? Reason);
+public sealed record AutopayChanged(
+    Guid EventId, Guid ClientId, Guid ProviderId, AutopayChange Change, Actor Actor, DateTimeOffset At, string? Reason);
 
 /// <summary>The card on file expires soon: the client is reminded to update it.</summary>
 public sealed record AutopayCardExpiring(Guid EventId, Guid ClientId, Guid ProviderId, string CardBrand, string Last4, DateOnly ExpiresOn);
 
-public sealed record ConsentFormSigned(Guid EventId, Guid ClientId, Guid ProviderId, Guid DocumentId, int DocumentVersion, string DocumentTitle, Actor Actor, DateTimeOffset At);
+public sealed record ConsentFormSigned(
+    Guid EventId, Guid ClientId, Guid ProviderId, Guid DocumentId, int DocumentVersion, string DocumentTitle, Actor Actor, DateTimeOffset At);
 
-public sealed record IntakeFormCompleted(Guid EventId, Guid ClientId, Guid ProviderId, Guid FormId, int FormVersion, string FormTitle, Actor Actor, DateTimeOffset At);
+public sealed record IntakeFormCompleted(
+    Guid EventId, Guid ClientId, Guid ProviderId, Guid FormId, int FormVersion, string FormTitle, Actor Actor, DateTimeOffset At);
 
 /// <summary>An assessment was completed. Severity and the safety flag are for the workflow; emails never show them.</summary>
-public sealed record AssessmentCompleted(Guid EventId, Guid ClientId, Guid ProviderId, string Instrument, Guid ResultId, int Score, string Severity, bool SafetyFlag, Actor Actor, DateTimeOffset At);
+public sealed record AssessmentCompleted(
+    Guid EventId, Guid ClientId, Guid ProviderId, string Instrument, Guid ResultId, int Score, string Severity, bool SafetyFlag,
+    Actor Actor, DateTimeOffset At);
 
 /// <summary>A PHQ-9 item-9 answer above 0: the provider is told at once, as urgent, without the answer.</summary>
 public sealed record SafetyFlagRaised(Guid EventId, Guid ClientId, Guid ProviderId, string Instrument, Guid ResultId, DateTimeOffset At);

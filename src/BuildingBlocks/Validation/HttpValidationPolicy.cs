@@ -83,7 +83,8 @@ public static class HttpValidation
             case IDictionary dictionary:
                 foreach (DictionaryEntry entry in dictionary)
                 {
-                    if (entry.Key is string key && key.Contains('\0')) failures.Add(new ValidationFailure(path, "Text may not contain NUL characters."));
+                    if (entry.Key is string key && key.Contains('\0'))
+                        failures.Add(new ValidationFailure(path, "Text may not contain NUL characters."));
                     Visit(entry.Value, path, entry.Key.ToString(), failures, depth);
                 }
                 return;

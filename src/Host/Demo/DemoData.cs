@@ -33,7 +33,9 @@ internal sealed class DemoData(IServer server, IConfiguration configuration, IHo
     {
         try
         {
-            var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("://+", "://localhost").Replace("://[::]", "://localhost");
+            var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.First()
+                .Replace("://+", "://localhost")
+                .Replace("://[::]", "://localhost");
             using var support = Client(address);
             if (!await SignInAsync(support, configuration["Portal:Support:Email"]!, configuration["Portal:Support:Password"]!)) return;
 
@@ -63,7 +65,8 @@ internal sealed class DemoData(IServer server, IConfiguration configuration, IHo
             await PostAsync(provider, $"/api/console/clients/{riley.ClientId}/invitation");
             var token = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
             using var rileyClient = Client(address);
-            (await rileyClient.PostAsJsonAsync("/api/account/activate", new { token, dateOfBirth = "1995-09-30", password = Password })).EnsureSuccessStatusCode();
+            (await rileyClient.PostAsJsonAsync("/api/account/activate", new { token, dateOfBirth = "1995-09-30", password = Password }))
+                .EnsureSuccessStatusCode();
 
             var workflow = await PostAsync<Created>(provider, "/api/workflows", new
             {
@@ -72,8 +75,10 @@ internal sealed class DemoData(IServer server, IConfiguration configuration, IHo
                 {
                     new { name = "Before the first session", tasks = new object[]
                     {
-                        new { key = "insurance", kind = "AddInsurance", title = "Add your insurance", dueInDays = 5, remindEveryDays = 2, maxReminders = 2 },
-                        new { key = "phq9", kind = "CompleteAssessment", subjectId = "phq9", title = "Complete the PHQ-9 questionnaire", dueInDays = 5 },
+                        new { key = "insurance", kind = "AddInsurance", title = "Add your insurance", dueInDays = 5,
+                            remindEveryDays = 2, maxReminders = 2 },
+                        new { key = "phq9", kind = "CompleteAssessment", subjectId = "phq9", title = "Complete the PHQ-9 questionnaire",
+                            dueInDays = 5 },
                     } },
                     new { name = "Payment", tasks = new object[]
                     {
@@ -85,7 +90,10 @@ internal sealed class DemoData(IServer server, IConfiguration configuration, IHo
             await UntilKnownAsync(() => provider.PostAsJsonAsync($"/api/workflows/{workflow.Id}/assignments",
                 new { clientIds = new[] { riley.ClientId, jordan.ClientId } }));
 
-            logger.LogInformation("Demo practice seeded: provider {Provider}, clients Avery (roster only), Jordan (invited), Riley (active); workflow \"New client intake\" assigned", ProviderEmail);
+            logger.LogInformation(
+                "Demo practice seeded: provider {Provider}, clients Avery (roster only), Jordan (invited), Riley (active); " +
+                "workflow \"New client intake\" assigned",
+                ProviderEmail);
         }
         catch (Exception exception) when (exception is HttpRequestException or TimeoutException or InvalidOperationException)
         {
@@ -99,7 +107,8 @@ internal sealed class DemoData(IServer server, IConfiguration configuration, IHo
     private async Task<bool> SignInAsync(HttpClient client, string email, string password, bool quiet = false)
     {
         var response = await client.PostAsJsonAsync("/api/account/sign-in", new { email, password });
-        if (!response.IsSuccessStatusCode && !quiet) logger.LogWarning("Demo data: sign-in as {Email} failed ({Status})", email, (int)response.StatusCode);
+        if (!response.IsSuccessStatusCode && !quiet)
+            logger.LogWarning("Demo data: sign-in as {Email} failed ({Status})", email, (int)response.StatusCode);
         return response.IsSuccessStatusCode;
     }
 
@@ -143,7 +152,8 @@ public sealed class DemoInvitations(IDataProtectionProvider protection)
 {
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource<string>> _waiting = new();
 
-    internal Task<string> Expect(Guid clientId) => _waiting.GetOrAdd(clientId, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    internal Task<string> Expect(Guid clientId) =>
+        _waiting.GetOrAdd(clientId, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     internal void Offer(InvitationEmailRequested invitation)
     {

@@ -5,8 +5,9 @@ namespace Portal.Host.Infrastructure;
 
 /// <summary>
 /// Two API writes that both passed their version check raced to commit and the store refused the second (an event
-/// stream's expected version was taken, two first writes created the same stream, or a document's revision changed): that caller gets 409 problem details,
-/// like any stale edit, and nothing of theirs is stored. Modules may register a more specific handler before this one.
+/// stream's expected version was taken, two first writes created the same stream, or a document's revision changed):
+/// that caller gets 409 problem details, like any stale edit, and nothing of theirs is stored. Modules may register a
+/// more specific handler before this one.
 /// </summary>
 internal sealed class ConcurrentEditProblems(IProblemDetailsService problems) : IExceptionHandler
 {

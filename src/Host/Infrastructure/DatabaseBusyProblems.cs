@@ -24,7 +24,8 @@ internal sealed class DatabaseBusyProblems(IProblemDetailsService problems, ILog
         var written = await problems.WriteProblemAsync(http, exception, StatusCodes.Status503ServiceUnavailable,
             "The portal is busy.", $"Nothing was changed. Try again in {RetryAfterSeconds} seconds.");
         // A caller accepting no JSON still gets the 503, in plain text.
-        if (!written) await http.Response.WriteAsync($"The portal is busy. Nothing was changed. Try again in {RetryAfterSeconds} seconds.", cancellation);
+        if (!written)
+            await http.Response.WriteAsync($"The portal is busy. Nothing was changed. Try again in {RetryAfterSeconds} seconds.", cancellation);
         return true;
     }
 

@@ -26,7 +26,8 @@ internal static class PortalDatabase
     {
         var configured = configuration.GetConnectionString("Portal")
             ?? throw new InvalidOperationException(
-                "No database configured. Set ConnectionStrings__Portal, or start the portal with ./portal run, which brings up a private PostgreSQL.");
+                "No database configured. Set ConnectionStrings__Portal, or start the portal with ./portal run, " +
+                "which brings up a private PostgreSQL.");
         var given = new DbConnectionStringBuilder { ConnectionString = configured };
         var builder = new NpgsqlConnectionStringBuilder(configured);
         if (!Sets(given, NoResetOnClose, "NoResetOnClose")) builder.NoResetOnClose = true;

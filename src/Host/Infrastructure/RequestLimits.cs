@@ -12,7 +12,8 @@ internal static class RequestLimits
 
     public static IServiceCollection AddRequestLimits(this IServiceCollection services)
     {
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxBodyBytes);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
+            options => options.Limits.MaxRequestBodySize = MaxBodyBytes);
         services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = MaxBodyBytes);
         return services;
     }

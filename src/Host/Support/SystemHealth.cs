@@ -41,7 +41,8 @@ public sealed class SystemHealthReader(IConfiguration configuration, TimeProvide
 
         var queues = new List<QueueDepth>();
         await using (var command = new NpgsqlCommand(
-            "select coalesce(received_at, '(none)'), count(*) from wolverine.wolverine_incoming_envelopes where status = 'Incoming' group by 1 order by 2 desc", connection))
+            "select coalesce(received_at, '(none)'), count(*) from wolverine.wolverine_incoming_envelopes " +
+            "where status = 'Incoming' group by 1 order by 2 desc", connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellation))
         {
             while (await reader.ReadAsync(cancellation)) queues.Add(new QueueDepth(reader.GetString(0), (int)reader.GetInt64(1)));
@@ -65,7 +66,8 @@ public sealed class SystemHealthReader(IConfiguration configuration, TimeProvide
 
         var deadLetters = new List<DeadLetterGroup>();
         await using (var command = new NpgsqlCommand(
-            "select message_type, coalesce(exception_type, ''), count(*), max(sent_at) from wolverine.wolverine_dead_letters group by 1, 2 order by 3 desc", connection))
+            "select message_type, coalesce(exception_type, ''), count(*), max(sent_at) from wolverine.wolverine_dead_letters " +
+            "group by 1, 2 order by 3 desc", connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellation))
         {
             while (await reader.ReadAsync(cancellation))

@@ -8,7 +8,8 @@ using Portal.Host.Support;
 namespace Portal.Host.Pages.Support;
 
 [Authorize(Policy = PortalPolicies.Support)]
-public sealed class HealthModel(SystemHealthReader reader, ContributedSections sections, IServiceProvider services, ILogger<HealthModel> logger) : PageModel
+public sealed class HealthModel(
+    SystemHealthReader reader, ContributedSections sections, IServiceProvider services, ILogger<HealthModel> logger) : PageModel
 {
     internal ILogger Logger => logger;
 

@@ -6,7 +6,8 @@ namespace Portal.Autopay.Accounts;
 // A client's autopay, event-sourced: one stream per client (see AutopayStream), projected inline into AutopayAccount.
 
 /// <summary>The card on file, as the portal keeps it: the processor's token and what the cardholder needs to recognise it.</summary>
-public sealed record SavedCard(string CustomerToken, string Brand, string Last4, int ExpMonth, int ExpYear, string CardholderName, string BillingPostalCode)
+public sealed record SavedCard(
+    string CustomerToken, string Brand, string Last4, int ExpMonth, int ExpYear, string CardholderName, string BillingPostalCode)
 {
     public string Describe() => $"{Brand} ending {Last4}, expires {ExpMonth:00}/{ExpYear}";
 }
@@ -24,7 +25,8 @@ public sealed record AutopaySuspended(Guid ClientId, string Reason, DateTimeOffs
 
 public sealed record AutopayChargeSucceeded(Guid ClientId, string ChargeId, long AmountCents, int Attempt, DateTimeOffset At);
 
-public sealed record AutopayChargeFailed(Guid ClientId, string ChargeId, long AmountCents, int Attempt, int ConsecutiveFailures, string Reason, DateTimeOffset At);
+public sealed record AutopayChargeFailed(
+    Guid ClientId, string ChargeId, long AmountCents, int Attempt, int ConsecutiveFailures, string Reason, DateTimeOffset At);
 
 public sealed record AutopayCardExpiryReminded(Guid ClientId, string CustomerToken, DateOnly ExpiresOn, DateTimeOffset At);
 

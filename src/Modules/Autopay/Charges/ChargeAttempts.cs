@@ -46,10 +46,12 @@ internal static class ChargeAttempts
         stream.AppendOne(new AutopayChargeFailed(charge.ClientId, charge.Id, charge.AmountCents, attempt, failures, decline.Message, now));
         if (charge.NextAttemptAt is not { } retryAt)
         {
-            var reason = $"The {card.Brand} card ending {card.Last4} was declined {failures} times in a row. The last answer was: {decline.Message} " +
+            var reason = $"The {card.Brand} card ending {card.Last4} was declined {failures} times in a row. " +
+                         $"The last answer was: {decline.Message} " +
                          "Autopay is paused until the card on file is updated on the Autopay page of the portal.";
             stream.AppendOne(new AutopaySuspended(charge.ClientId, reason, now));
-            return [new AutopayChanged(Guid.CreateVersion7(), charge.ClientId, account.ProviderId, AutopayChange.Suspended, AutopayStream.System, now, reason)];
+            return [new AutopayChanged(
+                Guid.CreateVersion7(), charge.ClientId, account.ProviderId, AutopayChange.Suspended, AutopayStream.System, now, reason)];
         }
 
         return [new RetryAutopayCharge(charge.Id, attempt + 1, retryAt).ScheduledAt(retryAt)];

@@ -38,7 +38,8 @@ public static class PostBalanceEndpoint
         return (outcome.ToResult(http, posted =>
         {
             if (!posted.Replayed)
-                return Results.Created($"/api/autopay/clients/{clientId}/charges/{Uri.EscapeDataString(posted.Charge.IdempotencyKey)}", ChargeView.From(posted.Charge));
+                return Results.Created(
+                    $"/api/autopay/clients/{clientId}/charges/{Uri.EscapeDataString(posted.Charge.IdempotencyKey)}", ChargeView.From(posted.Charge));
             http.Response.Headers["Idempotent-Replayed"] = "true";
             return Results.Ok(ChargeView.From(posted.Charge));
         }), messages);

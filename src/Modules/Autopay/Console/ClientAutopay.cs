@@ -15,7 +15,8 @@ public static class GetClientAutopayEndpoint
 {
     [WolverineGet("/api/autopay/clients/{clientId}")]
     [Authorize(Policy = PortalPolicies.Staff)]
-    public static async Task<IResult> Get(Guid clientId, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken cancellation)
+    public static async Task<IResult> Get(
+        Guid clientId, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {
         var view = await ClientAutopay.ReadAsync(clientId, session, clock, http, cancellation);
         return view.ToResult(http);
@@ -25,7 +26,8 @@ public static class GetClientAutopayEndpoint
 internal static class ClientAutopay
 {
     /// <summary>Refused (404) when the client does not exist or the caller may not see them. Records the read in the audit log.</summary>
-    public static async Task<Outcome<ClientAutopayView>> ReadAsync(Guid clientId, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken cancellation)
+    public static async Task<Outcome<ClientAutopayView>> ReadAsync(
+        Guid clientId, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {
         var user = CurrentUser.From(http.User);
         var client = await session.LoadAsync<AutopayClient>(clientId, cancellation);
@@ -56,7 +58,8 @@ internal static class ClientAutopay
 
     private static AutopayHistoryLine? Describe(object data) => data switch
     {
-        AutopayEnrolled e => new(e.At, $"Enrolled in autopay with {e.Card.Describe()} (authorization {e.Consent.Version} agreed)", e.Actor.DisplayName),
+        AutopayEnrolled e => new(
+            e.At, $"Enrolled in autopay with {e.Card.Describe()} (authorization {e.Consent.Version} agreed)", e.Actor.DisplayName),
         AutopayCardUpdated e => new(e.At, $"Card changed to {e.Card.Describe()} (authorization {e.Consent.Version} agreed)", e.Actor.DisplayName),
         AutopayCancelled e => new(e.At, "Autopay cancelled", e.Actor.DisplayName),
         AutopaySuspended e => new(e.At, $"Autopay suspended: {e.Reason}", "Autopay"),

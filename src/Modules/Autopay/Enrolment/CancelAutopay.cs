@@ -22,7 +22,8 @@ internal static class CancelAutopay
     public static async Task<(Outcome<AutopayView>, OutgoingMessages)> ExecuteAsync(CancelAutopayRequest request, IDocumentSession session,
         TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {
-        var opened = await CardOnFile.OpenEnrolledAsync(session, http, request.Version, "Autopay is not active, so there is nothing to cancel.", cancellation);
+        var opened = await CardOnFile.OpenEnrolledAsync(
+            session, http, request.Version, "Autopay is not active, so there is nothing to cancel.", cancellation);
         if (!opened.Succeeded) return (opened.Refusal, []);
         var autopay = opened.Value;
         var account = autopay.Stream.Aggregate!;

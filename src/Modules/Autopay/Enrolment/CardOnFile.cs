@@ -7,7 +7,8 @@ using Portal.Autopay.Roster;
 namespace Portal.Autopay.Enrolment;
 
 /// <summary>What every card form sends: never a card number, only the processor's single-use token, and the consent.</summary>
-public abstract record CardForm(string? CardToken, string? CardholderName, string? BillingPostalCode, string? ConsentVersion, bool AgreedToAuthorization);
+public abstract record CardForm(
+    string? CardToken, string? CardholderName, string? BillingPostalCode, string? ConsentVersion, bool AgreedToAuthorization);
 
 internal abstract class CardFormValidator<T> : AbstractValidator<T> where T : CardForm
 {
@@ -42,10 +43,12 @@ internal sealed record CardholderAutopay(AutopayClient Client, IEventStream<Auto
 internal static class CardOnFile
 {
     public const string HealthSavingsCardMessage =
-        "FSA and HSA cards can't be used for autopay. Please use a regular credit or debit card; you can still pay with your FSA or HSA card in other ways.";
+        "FSA and HSA cards can't be used for autopay. Please use a regular credit or debit card; " +
+        "you can still pay with your FSA or HSA card in other ways.";
 
     public static readonly Refusal NoActiveAccount = Refused(StatusCodes.Status403Forbidden,
-        "Autopay needs an active portal account. Please activate your account from your invitation email, or ask your provider to send a new invitation.",
+        "Autopay needs an active portal account. Please activate your account from your invitation email, " +
+        "or ask your provider to send a new invitation.",
         "no_active_account");
 
     public static readonly Refusal StaleVersion = Refused(StatusCodes.Status409Conflict,
@@ -119,7 +122,8 @@ internal static class CardOnFile
     public static IEnumerable<object> ExpiryChecks(Guid clientId, SavedCard card, DateTimeOffset now)
     {
         var end = CardExpiry.EndOfValidity(card.ExpMonth, card.ExpYear);
-        yield return CardExpiryCheckHandler.At(new CardExpiryCheck(clientId, card.CustomerToken, CardExpiryStage.Reminder, end - CardExpiryCheckHandler.ReminderLead), now);
+        yield return CardExpiryCheckHandler.At(
+            new CardExpiryCheck(clientId, card.CustomerToken, CardExpiryStage.Reminder, end - CardExpiryCheckHandler.ReminderLead), now);
         yield return CardExpiryCheckHandler.At(new CardExpiryCheck(clientId, card.CustomerToken, CardExpiryStage.Expired, end), now);
     }
 

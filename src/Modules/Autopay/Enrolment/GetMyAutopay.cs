@@ -19,7 +19,8 @@ public static class GetMyAutopayEndpoint
 internal static class GetMyAutopay
 {
     /// <summary>Reads one client's autopay and records the read in the audit log.</summary>
-    public static async Task<AutopayView> ExecuteAsync(IDocumentSession session, TimeProvider clock, HttpContext http, Guid clientId, CancellationToken cancellation)
+    public static async Task<AutopayView> ExecuteAsync(
+        IDocumentSession session, TimeProvider clock, HttpContext http, Guid clientId, CancellationToken cancellation)
     {
         var streamId = AutopayStream.For(clientId);
         var account = await session.LoadAsync<AutopayAccount>(streamId, cancellation);

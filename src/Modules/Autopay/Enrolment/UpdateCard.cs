@@ -38,7 +38,8 @@ internal static class UpdateAutopayCard
     public static async Task<(Outcome<AutopayView>, OutgoingMessages)> ExecuteAsync(UpdateAutopayCardRequest request, IDocumentSession session,
         IPaymentGateway gateway, TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {
-        var opened = await CardOnFile.OpenEnrolledAsync(session, http, request.Version, "You are not enrolled in autopay. Enroll to save a card.", cancellation);
+        var opened = await CardOnFile.OpenEnrolledAsync(
+            session, http, request.Version, "You are not enrolled in autopay. Enroll to save a card.", cancellation);
         if (!opened.Succeeded) return (opened.Refusal, []);
         var autopay = opened.Value;
         var account = autopay.Stream.Aggregate!;

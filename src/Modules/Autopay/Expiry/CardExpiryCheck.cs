@@ -25,7 +25,8 @@ public static class CardExpiryCheckHandler
     /// Lets the state decide: a check for a card that is no longer on file, or for autopay that is no longer active,
     /// does nothing; a check that arrives before its time (by the portal's clock) waits again.
     /// </summary>
-    public static async Task<OutgoingMessages> Handle(CardExpiryCheck check, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<OutgoingMessages> Handle(
+        CardExpiryCheck check, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var now = clock.GetUtcNow();
         if (now < check.DueAt) return [check.ScheduledAt(check.DueAt)];
@@ -44,7 +45,8 @@ public static class CardExpiryCheckHandler
                 var reason = $"The {card.Brand} card ending {card.Last4} expired at the end of {card.ExpMonth:00}/{card.ExpYear}. " +
                              "Autopay is paused until a new card is added on the Autopay page of the portal.";
                 stream.AppendOne(new AutopaySuspended(check.ClientId, reason, now));
-                return [new AutopayChanged(Guid.CreateVersion7(), check.ClientId, account.ProviderId, AutopayChange.Suspended, AutopayStream.System, now, reason)];
+                return [new AutopayChanged(
+                    Guid.CreateVersion7(), check.ClientId, account.ProviderId, AutopayChange.Suspended, AutopayStream.System, now, reason)];
             default:
                 return [];
         }

@@ -14,10 +14,12 @@ public interface IPaymentGateway
     GatewayBrowserSettings BrowserSettings { get; }
 
     /// <summary>Exchanges a single-use card token for a reusable customer token, verifying the card ($0 authorization).</summary>
-    Task<CustomerTokenResult> CreateCustomerTokenAsync(string cardToken, string cardholderName, string billingPostalCode, CancellationToken cancellation);
+    Task<CustomerTokenResult> CreateCustomerTokenAsync(
+        string cardToken, string cardholderName, string billingPostalCode, CancellationToken cancellation);
 
     /// <summary>Charges a customer token. The same idempotency key never charges twice: a repeat returns the first result.</summary>
-    Task<GatewayChargeResult> ChargeAsync(string customerToken, long amountCents, string currency, string idempotencyKey, CancellationToken cancellation);
+    Task<GatewayChargeResult> ChargeAsync(
+        string customerToken, long amountCents, string currency, string idempotencyKey, CancellationToken cancellation);
 
     /// <summary>Forgets a customer token (the card was replaced or autopay cancelled).</summary>
     Task RemoveCustomerTokenAsync(string customerToken, CancellationToken cancellation);

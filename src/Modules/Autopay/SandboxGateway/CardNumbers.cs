@@ -44,7 +44,9 @@ internal static class CardNumbers
             var four = int.Parse(digits[..4], System.Globalization.CultureInfo.InvariantCulture);
             if (two is >= 51 and <= 55 || four is >= 2221 and <= 2720) return "Mastercard";
             var three = int.Parse(digits[..3], System.Globalization.CultureInfo.InvariantCulture);
-            if (digits.StartsWith("6011", StringComparison.Ordinal) || digits.StartsWith("65", StringComparison.Ordinal) || three is >= 644 and <= 649)
+            if (digits.StartsWith("6011", StringComparison.Ordinal)
+                || digits.StartsWith("65", StringComparison.Ordinal)
+                || three is >= 644 and <= 649)
                 return "Discover";
         }
         if (digits.Length == 15 && (digits.StartsWith("34", StringComparison.Ordinal) || digits.StartsWith("37", StringComparison.Ordinal)))

@@ -11,7 +11,8 @@ internal sealed class SandboxPaymentGateway(IDocumentStore store, TimeProvider c
 {
     public GatewayBrowserSettings BrowserSettings { get; } = new(TokenizeCardEndpoint.Route, IsSandbox: true);
 
-    public async Task<CustomerTokenResult> CreateCustomerTokenAsync(string cardToken, string cardholderName, string billingPostalCode, CancellationToken cancellation)
+    public async Task<CustomerTokenResult> CreateCustomerTokenAsync(
+        string cardToken, string cardholderName, string billingPostalCode, CancellationToken cancellation)
     {
         await using var session = store.LightweightSession();
         var token = await session.LoadAsync<SandboxCardToken>(cardToken, cancellation);
@@ -45,10 +46,12 @@ internal sealed class SandboxPaymentGateway(IDocumentStore store, TimeProvider c
         };
         session.Insert(customer);
         await session.SaveChangesAsync(cancellation);
-        return CustomerTokenResult.Verified(new GatewayCard(customer.Id, customer.Brand, customer.Last4, customer.ExpMonth, customer.ExpYear, customer.Funding));
+        return CustomerTokenResult.Verified(
+            new GatewayCard(customer.Id, customer.Brand, customer.Last4, customer.ExpMonth, customer.ExpYear, customer.Funding));
     }
 
-    public async Task<GatewayChargeResult> ChargeAsync(string customerToken, long amountCents, string currency, string idempotencyKey, CancellationToken cancellation)
+    public async Task<GatewayChargeResult> ChargeAsync(
+        string customerToken, long amountCents, string currency, string idempotencyKey, CancellationToken cancellation)
     {
         await using (var read = store.QuerySession())
         {
@@ -61,7 +64,8 @@ internal sealed class SandboxPaymentGateway(IDocumentStore store, TimeProvider c
         var now = clock.GetUtcNow();
         var decline = customer switch
         {
-            null or { RemovedAt: not null } => new GatewayDecline("invalid_customer", "The card on file is no longer available. Please add your card again."),
+            null or { RemovedAt: not null } =>
+                new GatewayDecline("invalid_customer", "The card on file is no longer available. Please add your card again."),
             _ when CardExpiry.HasExpired(customer.ExpMonth, customer.ExpYear, now) => TestCards.ExpiredCard,
             _ => customer.ChargeDecline,
         };

@@ -32,7 +32,8 @@ public static class CompleteAssessmentEndpoint
     /// Scores the answers, stores the result once, and publishes <see cref="AssessmentCompleted"/>; a safety item
     /// answered above 0 also publishes <see cref="SafetyFlagRaised"/> in the same transaction, whatever the total.
     /// </summary>
-    internal static async Task<Outcome<AssessmentResult>> CompleteAsync(string code, IReadOnlyList<int>? answers, SliceContext context, IMessageBus bus)
+    internal static async Task<Outcome<AssessmentResult>> CompleteAsync(
+        string code, IReadOnlyList<int>? answers, SliceContext context, IMessageBus bus)
     {
         var (session, cancellation) = (context.Session, context.Cancellation);
         var instrument = Instruments.Find(code);

@@ -6,7 +6,8 @@ internal sealed record AssessmentResultView(Guid Id, string Instrument, string I
 internal sealed record AssessmentScheduleView(Guid Id, string Instrument, string InstrumentName, int EveryWeeks, int Occurrence,
     DateTimeOffset? LastRequestedAt, DateTimeOffset NextDueAt);
 
-internal sealed record ClientAssessmentsView(Guid ClientId, IReadOnlyList<AssessmentResultView> Results, IReadOnlyList<AssessmentScheduleView> Schedules);
+internal sealed record ClientAssessmentsView(
+    Guid ClientId, IReadOnlyList<AssessmentResultView> Results, IReadOnlyList<AssessmentScheduleView> Schedules);
 
 public static class GetAssessmentResultsEndpoint
 {

@@ -89,7 +89,8 @@ public static class StopAssessmentScheduleEndpoint
 public static class RecurAssessmentHandler
 {
     /// <summary>A timer fired: request the occurrence if the schedule still wants it, and set the next timer.</summary>
-    public static async Task Handle(AssessmentRecurrenceDue due, [Entity(nameof(AssessmentRecurrenceDue.ScheduleId), Required = false)] AssessmentSchedule? schedule,
+    public static async Task Handle(AssessmentRecurrenceDue due,
+        [Entity(nameof(AssessmentRecurrenceDue.ScheduleId), Required = false)] AssessmentSchedule? schedule,
         IDocumentSession session, IMessageBus bus, TimeProvider clock)
     {
         if (schedule is not { Active: true } || schedule.Occurrence != due.Occurrence - 1) return;
@@ -99,7 +100,8 @@ public static class RecurAssessmentHandler
         session.Store(schedule);
     }
 
-    internal static async Task RequestOccurrenceAsync(AssessmentSchedule schedule, int occurrence, Instrument instrument, IMessageBus bus, DateTimeOffset now)
+    internal static async Task RequestOccurrenceAsync(
+        AssessmentSchedule schedule, int occurrence, Instrument instrument, IMessageBus bus, DateTimeOffset now)
     {
         schedule.Occurrence = occurrence;
         schedule.LastRequestedAt = now;

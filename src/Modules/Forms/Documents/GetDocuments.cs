@@ -20,13 +20,16 @@ public static class GetDocumentsEndpoint
     public static async Task<IResult> Get(Guid documentId, HttpContext http, IQuerySession session) =>
         (await DetailAsync(documentId, http.User, session, http.RequestAborted)).ToResult(http);
 
-    internal static async Task<IReadOnlyList<DocumentSummary>> ListAsync(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
+    internal static async Task<IReadOnlyList<DocumentSummary>> ListAsync(
+        ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
     {
         var owner = FormsAccess.Owner(CurrentUser.From(principal));
         if (owner is null) return [];
         var documents = await session.Query<PracticeDocument>().Where(d => d.PracticeId == owner.Value.PracticeId)
             .OrderBy(d => d.Title).ToListAsync(cancellation);
-        return documents.Select(d => new DocumentSummary(d.Id, d.Title, d.Latest?.Number, d.HasUnpublishedChanges, d.UpdatedAt, d.WithdrawnAt)).ToList();
+        return documents
+            .Select(d => new DocumentSummary(d.Id, d.Title, d.Latest?.Number, d.HasUnpublishedChanges, d.UpdatedAt, d.WithdrawnAt))
+            .ToList();
     }
 
     internal static async Task<Outcome<DocumentDetail>> DetailAsync(Guid documentId, ClaimsPrincipal principal, IQuerySession session,

@@ -16,7 +16,8 @@ internal sealed class SaveDocumentValidator : AbstractValidator<SaveDocumentRequ
 public static class SaveDocumentEndpoint
 {
     [WolverinePut("/api/documents/{documentId}"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Put(Guid documentId, SaveDocumentRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
+    public static async Task<IResult> Put(
+        Guid documentId, SaveDocumentRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var outcome = await SaveAsync(documentId, request, new SliceContext(http, session, clock));
         return outcome.Map(d => new DocumentSavedResponse(d.Id, d.Revision)).ToResult(http);

@@ -31,7 +31,10 @@ public static class FillFormEndpoint
         var drafts = await session.Query<FormDraft>().Where(d => d.ClientId == card.Id).ToListAsync(cancellation);
         var responses = await session.Query<FormResponse>().Where(r => r.ClientId == card.Id).ToListAsync(cancellation);
         var withdrawn = forms.Where(f => f.WithdrawnAt is not null).Select(f => f.Id).ToHashSet();
-        IReadOnlyList<ClientFormSummary> list = forms.Where(f => f.Latest is not null).OrderBy(f => f.Latest!.Title).Select(f => new ClientFormSummary(f.Id,
+        IReadOnlyList<ClientFormSummary> list = forms
+            .Where(f => f.Latest is not null)
+            .OrderBy(f => f.Latest!.Title)
+            .Select(f => new ClientFormSummary(f.Id,
                 f.Latest!.Title, f.Latest.Number, drafts.Any(d => d.FormId == f.Id),
                 responses.Where(r => r.FormId == f.Id).Select(r => (DateTimeOffset?)r.SubmittedAt).Max()))
             .Where(f => !withdrawn.Contains(f.FormId) || f.HasDraft || f.LastSubmittedAt is not null)
@@ -43,7 +46,8 @@ public static class FillFormEndpoint
     /// The latest published version of a form of the client's practice, with their draft of that version. A withdrawn
     /// form can still be filled in: a task given before the withdrawal may ask for it.
     /// </summary>
-    internal static async Task<Outcome<FormToFill>> LoadAsync(Guid formId, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
+    internal static async Task<Outcome<FormToFill>> LoadAsync(
+        Guid formId, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
     {
         var card = await FormsAccess.SignedInClientAsync(session, principal, cancellation);
         var form = await session.LoadAsync<IntakeForm>(formId, cancellation);

@@ -4,7 +4,8 @@ namespace Portal.Forms.IntakeForms;
 
 /// <summary>
 /// What makes a form schema well formed: unique keys, choices where a field needs them, rules that fit the field's
-/// type (number and choice counts, date ranges, text lengths), patterns that compile, and conditions that look back at an earlier field with a value it can have.
+/// type (number and choice counts, date ranges, text lengths), patterns that compile, and conditions that look back at
+/// an earlier field with a value it can have.
 /// Pure: the validators of the create and save requests use it.
 /// </summary>
 internal static partial class FormSchemaRules
@@ -47,9 +48,11 @@ internal static partial class FormSchemaRules
             var section = schema.Sections[s];
             var sectionPath = $"{prefix}.sections[{s}]";
             if (section is null) { Add(sectionPath, "A section is required."); continue; }
-            if (section.Key is null || !KeyShape().IsMatch(section.Key)) Add($"{sectionPath}.key", "Use lower-case letters, digits and _ (starting with a letter), at most 50.");
+            if (section.Key is null || !KeyShape().IsMatch(section.Key))
+                Add($"{sectionPath}.key", "Use lower-case letters, digits and _ (starting with a letter), at most 50.");
             else if (!sectionKeys.Add(section.Key)) Add($"{sectionPath}.key", $"Another section already has the key '{section.Key}'.");
-            if (string.IsNullOrWhiteSpace(section.Title) || section.Title.Length > 200) Add($"{sectionPath}.title", "Give the section a title (at most 200 characters).");
+            if (string.IsNullOrWhiteSpace(section.Title) || section.Title.Length > 200)
+                Add($"{sectionPath}.title", "Give the section a title (at most 200 characters).");
             if (section.ShowWhen is not null) CheckCondition(section.ShowWhen, earlier, $"{sectionPath}.showWhen", Add);
             if (section.Fields is null || section.Fields.Count == 0) { Add($"{sectionPath}.fields", "Add at least one field."); continue; }
 
@@ -69,8 +72,10 @@ internal static partial class FormSchemaRules
 
     private static void CheckField(FormField field, string path, Action<string, string> add)
     {
-        if (field.Key is null || !KeyShape().IsMatch(field.Key)) add($"{path}.key", "Use lower-case letters, digits and _ (starting with a letter), at most 50.");
-        if (string.IsNullOrWhiteSpace(field.Label) || field.Label.Length > 500) add($"{path}.label", "Give the field a label (at most 500 characters).");
+        if (field.Key is null || !KeyShape().IsMatch(field.Key))
+            add($"{path}.key", "Use lower-case letters, digits and _ (starting with a letter), at most 50.");
+        if (string.IsNullOrWhiteSpace(field.Label) || field.Label.Length > 500)
+            add($"{path}.label", "Give the field a label (at most 500 characters).");
         if (field.Help is { Length: > 1000 }) add($"{path}.help", "Help text has at most 1000 characters.");
         if (!Enum.IsDefined(field.Type)) add($"{path}.type", "Unknown field type.");
 
@@ -80,7 +85,8 @@ internal static partial class FormSchemaRules
         if (isChoice)
         {
             if (options.Count == 0 || options.Count > MaxOptions) add($"{path}.options", $"Give between 1 and {MaxOptions} choices.");
-            if (options.Any(o => string.IsNullOrWhiteSpace(o) || o.Length > 200)) add($"{path}.options", "Every choice needs a text of at most 200 characters.");
+            if (options.Any(o => string.IsNullOrWhiteSpace(o) || o.Length > 200))
+                add($"{path}.options", "Every choice needs a text of at most 200 characters.");
             if (options.Distinct(StringComparer.OrdinalIgnoreCase).Count() != options.Count) add($"{path}.options", "Choices must differ.");
         }
         else if (options.Count > 0) add($"{path}.options", "Only choice fields have choices.");
@@ -89,8 +95,10 @@ internal static partial class FormSchemaRules
         {
             if (field.Type == FieldType.MultipleChoice)
             {
-                if (field.Min is { } min && (min < 0 || min != decimal.Truncate(min) || min > options.Count)) add($"{path}.min", "The fewest choices must be a whole number up to the number of choices.");
-                if (field.Max is { } max && (max < 1 || max != decimal.Truncate(max))) add($"{path}.max", "The most choices must be a whole number of at least 1.");
+                if (field.Min is { } min && (min < 0 || min != decimal.Truncate(min) || min > options.Count))
+                    add($"{path}.min", "The fewest choices must be a whole number up to the number of choices.");
+                if (field.Max is { } max && (max < 1 || max != decimal.Truncate(max)))
+                    add($"{path}.max", "The most choices must be a whole number of at least 1.");
             }
             else if (field.Type != FieldType.Number) add($"{path}.min", "Minimum and maximum apply to number and multiple choice fields.");
             if (field.Min is { } low && field.Max is { } high && low > high) add($"{path}.max", "The maximum must not be less than the minimum.");
@@ -110,7 +118,8 @@ internal static partial class FormSchemaRules
         if (field.Pattern is { } pattern)
         {
             if (!isText) add($"{path}.pattern", "Only text fields have a pattern.");
-            else if (pattern.Length is 0 or > 500 || !Compiles(pattern)) add($"{path}.pattern", "The pattern is not a valid regular expression (at most 500 characters).");
+            else if (pattern.Length is 0 or > 500 || !Compiles(pattern))
+                add($"{path}.pattern", "The pattern is not a valid regular expression (at most 500 characters).");
         }
     }
 

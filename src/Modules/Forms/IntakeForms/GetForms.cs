@@ -2,7 +2,8 @@ using System.Security.Claims;
 
 namespace Portal.Forms.IntakeForms;
 
-internal sealed record FormSummary(Guid FormId, string Title, int? LatestVersion, int Revision, DateTimeOffset UpdatedAt, DateTimeOffset? WithdrawnAt);
+internal sealed record FormSummary(
+    Guid FormId, string Title, int? LatestVersion, int Revision, DateTimeOffset UpdatedAt, DateTimeOffset? WithdrawnAt);
 
 internal sealed record FormVersionView(int Number, string Title, DateTimeOffset PublishedAt, FormSchema Schema);
 
@@ -23,14 +24,19 @@ public static class GetFormsEndpoint
     {
         var owner = FormsAccess.Owner(CurrentUser.From(principal));
         if (owner is null) return [];
-        var forms = await session.Query<IntakeForm>().Where(f => f.PracticeId == owner.Value.PracticeId).OrderBy(f => f.Title).ToListAsync(cancellation);
+        var forms = await session.Query<IntakeForm>()
+            .Where(f => f.PracticeId == owner.Value.PracticeId)
+            .OrderBy(f => f.Title)
+            .ToListAsync(cancellation);
         return forms.Select(f => new FormSummary(f.Id, f.Title, f.Latest?.Number, f.Revision, f.UpdatedAt, f.WithdrawnAt)).ToList();
     }
 
-    internal static async Task<Outcome<FormDetail>> DetailAsync(Guid formId, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
+    internal static async Task<Outcome<FormDetail>> DetailAsync(
+        Guid formId, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
     {
         var form = await session.LoadAsync<IntakeForm>(formId, cancellation);
-        if (form is null || !FormsAccess.CanManage(CurrentUser.From(principal), form.PracticeId, form.ProviderId)) return Refusal.NotFound(IntakeForm.Noun);
+        if (form is null || !FormsAccess.CanManage(CurrentUser.From(principal), form.PracticeId, form.ProviderId))
+            return Refusal.NotFound(IntakeForm.Noun);
         return new FormDetail(form.Id, form.Title, form.Schema, form.Revision,
             form.Versions.OrderByDescending(v => v.Number).Select(v => new FormVersionView(v.Number, v.Title, v.PublishedAt, v.Schema)).ToList(),
             form.WithdrawnAt);

@@ -21,7 +21,8 @@ public static class SaveFormDraftEndpoint
     [WolverinePut("/api/portal/forms/{formId}/draft"), Authorize(Policy = PortalPolicies.Client)]
     public static async Task<IResult> Put(Guid formId, SaveFormDraftRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
-        var outcome = await SaveAsync(formId, new FormAnswers(request.Version, RawAnswers.FromJson(request.Answers)), new SliceContext(http, session, clock));
+        var outcome = await SaveAsync(
+            formId, new FormAnswers(request.Version, RawAnswers.FromJson(request.Answers)), new SliceContext(http, session, clock));
         return outcome.Map(d => new DraftSavedResponse(formId, request.Version, d.UpdatedAt)).ToResult(http);
     }
 

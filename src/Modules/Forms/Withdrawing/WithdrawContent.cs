@@ -46,5 +46,6 @@ public static class WithdrawContentEndpoint
 
     /// <summary>What the console says once it is done.</summary>
     internal static string Done(string noun) =>
-        $"Withdrawn: new intake tasks can no longer ask for this {noun}. What clients signed or sent stays, and tasks already given can still be done.";
+        $"Withdrawn: new intake tasks can no longer ask for this {noun}. " +
+        "What clients signed or sent stays, and tasks already given can still be done.";
 }

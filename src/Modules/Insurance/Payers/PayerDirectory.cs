@@ -86,7 +86,8 @@ internal static class PayerDirectory
         var words = (query ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var matches = All
             .Where(p => p.Id != OtherId)
-            .Where(p => words.All(w => p.Name.Contains(w, StringComparison.OrdinalIgnoreCase) || p.Id.Contains(w, StringComparison.OrdinalIgnoreCase)))
+            .Where(p => words.All(w =>
+                p.Name.Contains(w, StringComparison.OrdinalIgnoreCase) || p.Id.Contains(w, StringComparison.OrdinalIgnoreCase)))
             .OrderBy(p => words.Length > 0 && p.Name.StartsWith(words[0], StringComparison.OrdinalIgnoreCase) ? 0 : 1)
             .ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
             .Take(limit)

@@ -67,7 +67,8 @@ internal static class CardImages
                 var j = segmentEnd;
                 while (j < data.Length)
                 {
-                    if (data[j] == 0xFF && j + 1 < data.Length && data[j + 1] != 0x00 && data[j + 1] is not (>= 0xD0 and <= 0xD7) && data[j + 1] != 0xFF)
+                    if (data[j] == 0xFF && j + 1 < data.Length && data[j + 1] != 0x00
+                        && data[j + 1] is not (>= 0xD0 and <= 0xD7) && data[j + 1] != 0xFF)
                         break;
                     if (data[j] == 0xFF && j + 1 < data.Length && data[j + 1] == 0xFF)
                     {

@@ -80,7 +80,8 @@ public sealed class ClientInsurance
 
     public InsurancePlan? Plan(PlanRank rank) => rank == PlanRank.Primary ? Primary : Secondary;
 
-    public void Apply(PlanAdded e) => Set(e.Rank, new InsurancePlan { Rank = e.Rank, Details = e.Plan, Status = StatusAfterChangeBy(e.By) }, e.By, e.At);
+    public void Apply(PlanAdded e) =>
+        Set(e.Rank, new InsurancePlan { Rank = e.Rank, Details = e.Plan, Status = StatusAfterChangeBy(e.By) }, e.By, e.At);
 
     public void Apply(PlanUpdated e)
     {

@@ -13,7 +13,8 @@ internal sealed class ConcurrentChangeProblems(IProblemDetailsService problems) 
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellation)
     {
         if (exception is not JasperFx.ConcurrencyException || !http.Request.Path.StartsWithSegments("/api/insurance") &&
-            !(http.Request.Path.StartsWithSegments("/api/console/clients") && http.Request.Path.Value!.Contains("/insurance", StringComparison.Ordinal)))
+            !(http.Request.Path.StartsWithSegments("/api/console/clients")
+                && http.Request.Path.Value!.Contains("/insurance", StringComparison.Ordinal)))
             return false;
 
         return await problems.WriteProblemAsync(http, exception, StatusCodes.Status409Conflict,

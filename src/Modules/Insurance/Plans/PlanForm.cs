@@ -50,7 +50,10 @@ public sealed class PlanForm
         };
 }
 
-/// <summary>What the plan form partial needs: the values, the errors by field (JSON field names), and for whom. It posts to its page's Save handler.</summary>
+/// <summary>
+/// What the plan form partial needs: the values, the errors by field (JSON field names), and for whom. It posts to its
+/// page's Save handler.
+/// </summary>
 internal sealed record PlanFormView(PlanForm Form, IReadOnlyDictionary<string, string[]> Errors, bool ForClient, bool HasPlan)
 {
     public string Id(string field) => $"{Form.Rank}-{field}";

@@ -26,7 +26,8 @@ public static class ActivateAccountEndpoint
     [WolverinePost("/api/account/activate")]
     [AllowAnonymous]
     [EnableRateLimiting(AuthRateLimits.Policy)]
-    public static async Task<(IResult, OutgoingMessages)> Post(ActivateAccountRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
+    public static async Task<(IResult, OutgoingMessages)> Post(
+        ActivateAccountRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var (outcome, messages) = await ActivationFlow.ActivateAsync(request, http, session, clock);
         return (outcome.ToResult(http), messages);
@@ -39,11 +40,13 @@ internal static class ActivationFlow
     public const string DetailsMessage = "The details don't match what your provider has on file.";
 
     /// <summary>The invitation a token belongs to, when it can still be used.</summary>
-    public static async Task<(Invitation? Invitation, InvitationsClient? Client)> FindUsableAsync(IQuerySession session, string token, DateTimeOffset now)
+    public static async Task<(Invitation? Invitation, InvitationsClient? Client)> FindUsableAsync(
+        IQuerySession session, string token, DateTimeOffset now)
     {
         var hash = SecretTokens.Hash(token);
         var invitation = await session.Query<Invitation>().FirstOrDefaultAsync(i => i.TokenHash == hash);
-        if (invitation is null || !invitation.IsPending(now) || invitation.FailedChecks >= ActivateAccountEndpoint.MaximumFailedChecks) return (invitation, null);
+        if (invitation is null || !invitation.IsPending(now) || invitation.FailedChecks >= ActivateAccountEndpoint.MaximumFailedChecks)
+            return (invitation, null);
         var client = await session.LoadAsync<InvitationsClient>(invitation.ClientId);
         return client is { Eligible: true } ? (invitation, client) : (invitation, null);
     }
@@ -55,7 +58,8 @@ internal static class ActivationFlow
         var (invitation, client) = await FindUsableAsync(session, request.Token, now);
         if (invitation is null || client is null)
         {
-            Audit.Record(session, http, clock, "account.activation", "Invitation", invitation?.Id.ToString(), invitation?.ClientId, "link-not-usable");
+            Audit.Record(
+                session, http, clock, "account.activation", "Invitation", invitation?.Id.ToString(), invitation?.ClientId, "link-not-usable");
             return (new Refusal(StatusCodes.Status410Gone, LinkNotUsableMessage), []);
         }
 
@@ -89,6 +93,8 @@ internal static class ActivationFlow
         session.Store(invitation);
         Audit.Record(session, http, clock, "account.activation", "Account", account.Id.ToString(), client.Id, "activated");
         return (new AccountActivated(account.Id, account.Email, "/signin"),
-            lockEnded is null ? [new ClientAccountStatusChanged(client.Id, true, now)] : [new ClientAccountStatusChanged(client.Id, true, now), lockEnded]);
+            lockEnded is null
+                ? [new ClientAccountStatusChanged(client.Id, true, now)]
+                : [new ClientAccountStatusChanged(client.Id, true, now), lockEnded]);
     }
 }

@@ -20,7 +20,8 @@ internal sealed class RequestFreshLinkValidator : AbstractValidator<RequestFresh
 
 public static class RequestFreshLinkEndpoint
 {
-    public const string Answer = "If this link belongs to an invitation that can be renewed, a fresh link is on its way to the email address your provider has on file.";
+    public const string Answer = "If this link belongs to an invitation that can be renewed, " +
+        "a fresh link is on its way to the email address your provider has on file.";
 
     [WolverinePost("/api/account/activation/renew")]
     [AllowAnonymous]
@@ -41,7 +42,8 @@ public static class RequestFreshLinkEndpoint
         if (invitation is null) return [];
         var client = await EditLock.LoadLockedAsync<InvitationsClient>(session, invitation.ClientId, http.RequestAborted);
         var refusal = await InvitationSender.WhyNotAsync(session, client, clock.GetUtcNow(), replacePending: false);
-        Audit.Record(session, http, clock, "invitation.renew-requested", "Invitation", invitation.Id.ToString(), invitation.ClientId, refusal.ToString());
+        Audit.Record(
+            session, http, clock, "invitation.renew-requested", "Invitation", invitation.Id.ToString(), invitation.ClientId, refusal.ToString());
         if (refusal != InvitationRefusal.None) return [];
         var issued = new IssuedInvitations();
         await InvitationSender.IssueAsync(session, client!, clock, protection, configuration, issued);

@@ -43,7 +43,8 @@ internal sealed class PostgresXmlRepository(string connectionString) : IXmlRepos
         if (!_ready)
         {
             using var create = new NpgsqlCommand(
-                $"create schema if not exists invitations; create table if not exists {Table} (id bigserial primary key, friendly_name text not null unique, xml text not null)",
+                $"create schema if not exists invitations; create table if not exists {Table} " +
+                "(id bigserial primary key, friendly_name text not null unique, xml text not null)",
                 connection);
             try
             {

@@ -18,7 +18,8 @@ public static class ConfirmEmailChangeEndpoint
     [WolverinePost("/api/account/email-change/confirm")]
     [AllowAnonymous]
     [EnableRateLimiting(AuthRateLimits.Policy)]
-    public static async Task<(IResult, OutgoingMessages)> Post(ConfirmEmailChangeRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
+    public static async Task<(IResult, OutgoingMessages)> Post(
+        ConfirmEmailChangeRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var (outcome, messages) = await ConfirmAsync(request.Token, http, session, clock);
         return (outcome.ToResult(http), messages);
@@ -31,7 +32,8 @@ public static class ConfirmEmailChangeEndpoint
         var change = await session.Query<EmailChangeRequest>().FirstOrDefaultAsync(r => r.ConfirmationTokenHash == hash);
         if (change is null || change.Status != EmailChangeStatus.AwaitingConfirmation || change.ConfirmationExpiresAt <= clock.GetUtcNow())
         {
-            Audit.Record(session, http, clock, "email-change.confirm", "EmailChangeRequest", change?.Id.ToString(), change?.ClientId, "link-not-usable");
+            Audit.Record(
+                session, http, clock, "email-change.confirm", "EmailChangeRequest", change?.Id.ToString(), change?.ClientId, "link-not-usable");
             return (new Refusal(StatusCodes.Status410Gone, LinkNotUsableMessage), []);
         }
         return await EmailChangeFlow.ApplyAsync(change, http, session, clock, "confirmed-by-new-address");

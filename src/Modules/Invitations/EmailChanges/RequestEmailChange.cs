@@ -20,7 +20,8 @@ public static class RequestEmailChangeEndpoint
         IDocumentSession session, TimeProvider clock)
     {
         var (outcome, messages) = await EmailChangeFlow.RequestAsync(request.NewEmail, CurrentUser.From(principal)!, http, session, clock);
-        return (outcome.ToResult(http, change => Results.Accepted(value: new { requestId = change.Id, status = change.Status.ToString() })), messages);
+        return (outcome.ToResult(http, change => Results.Accepted(value: new { requestId = change.Id, status = change.Status.ToString() })),
+            messages);
     }
 }
 

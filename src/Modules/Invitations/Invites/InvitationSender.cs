@@ -70,7 +70,8 @@ internal static class InvitationSender
         };
         session.Store(invitation);
         var link = SecretLinks.Create(protection, configuration, $"/activate?token={token}");
-        var email = new InvitationEmailRequested(invitation.Id, client.Id, client.Email, client.FirstName, client.PracticeName, link, invitation.ExpiresAt);
+        var email = new InvitationEmailRequested(
+            invitation.Id, client.Id, client.Email, client.FirstName, client.PracticeName, link, invitation.ExpiresAt);
         issued.Add(email);
         return email;
     }
@@ -78,7 +79,9 @@ internal static class InvitationSender
     public static string Explain(InvitationRefusal refusal) => refusal switch
     {
         InvitationRefusal.NoSuchClient => "No such client.",
-        InvitationRefusal.NotEligible => "This client is not eligible for the portal: the portal is not switched on for their provider, or support turned it off for this client. Ask support to enable it.",
+        InvitationRefusal.NotEligible =>
+            "This client is not eligible for the portal: the portal is not switched on for their provider, " +
+            "or support turned it off for this client. Ask support to enable it.",
         InvitationRefusal.AlreadyActive => "This client already has an active portal account.",
         InvitationRefusal.AlreadyPending => "An invitation is already pending.",
         _ => string.Empty,

@@ -49,7 +49,8 @@ public sealed class ActivateModel(IDocumentSession session, TimeProvider clock, 
     {
         if (!string.IsNullOrEmpty(Token))
         {
-            await outbox.CommitAsync(session, await RequestFreshLinkEndpoint.RenewAsync(Token, HttpContext, session, clock, protection, configuration));
+            await outbox.CommitAsync(session,
+                await RequestFreshLinkEndpoint.RenewAsync(Token, HttpContext, session, clock, protection, configuration));
         }
         Message = RequestFreshLinkEndpoint.Answer;
         Usable = false;

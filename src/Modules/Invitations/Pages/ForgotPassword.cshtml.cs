@@ -24,7 +24,8 @@ public sealed class ForgotPasswordModel(IDocumentSession session, TimeProvider c
     {
         if (!string.IsNullOrWhiteSpace(Email) && Email.Length <= 254)
         {
-            await outbox.CommitAsync(session, await RequestPasswordResetEndpoint.RequestAsync(Email, HttpContext, session, clock, protection, configuration));
+            await outbox.CommitAsync(session,
+                await RequestPasswordResetEndpoint.RequestAsync(Email, HttpContext, session, clock, protection, configuration));
         }
         Message = RequestPasswordResetEndpoint.Answer;
         return Page();

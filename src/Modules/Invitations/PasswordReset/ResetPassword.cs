@@ -22,15 +22,16 @@ public static class ResetPasswordEndpoint
     [WolverinePost("/api/account/password-reset/complete")]
     [AllowAnonymous]
     [EnableRateLimiting(AuthRateLimits.Policy)]
-    public static async Task<(IResult, OutgoingMessages)> Post(ResetPasswordRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
+    public static async Task<(IResult, OutgoingMessages)> Post(
+        ResetPasswordRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var (outcome, messages) = await ResetAsync(request, http, session, clock);
         return (outcome.ToResult(http), messages);
     }
 
     /// <summary>Sets the new password; a client's lock still running ends now and the provider's client list is told.</summary>
-    internal static async Task<(Outcome<Account>, OutgoingMessages)> ResetAsync(ResetPasswordRequest request, HttpContext http, IDocumentSession session,
-        TimeProvider clock)
+    internal static async Task<(Outcome<Account>, OutgoingMessages)> ResetAsync(
+        ResetPasswordRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var hash = SecretTokens.Hash(request.Token);

@@ -36,7 +36,10 @@ public static class KeepRosterCardsHandler
         session.Store(card);
 
         var account = await session.Query<Account>().FirstOrDefaultAsync(a => a.ProviderId == message.ProviderId)
-            ?? new Account { Id = Guid.CreateVersion7(), Role = PortalRoles.Provider, ProviderId = message.ProviderId, CreatedAt = clock.GetUtcNow() };
+            ?? new Account
+            {
+                Id = Guid.CreateVersion7(), Role = PortalRoles.Provider, ProviderId = message.ProviderId, CreatedAt = clock.GetUtcNow()
+            };
         account.Email = message.Email.Trim().ToLowerInvariant();
         account.PracticeId = message.PracticeId;
         account.DisplayName = message.Name;

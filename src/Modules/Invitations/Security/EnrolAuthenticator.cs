@@ -36,7 +36,11 @@ public static class ConfirmAuthenticatorEndpoint
         var account = await session.LoadAsync<Account>(CurrentUser.From(principal)!.UserId);
         if (account is null) return Results.Problem(statusCode: 404, title: "No such account.");
         var codes = Authenticator.Confirm(account, request.Code ?? string.Empty, session, protection, clock);
-        if (codes is null) return Results.ValidationProblem(new Dictionary<string, string[]> { ["code"] = ["That code is not right. Check the time on your phone and try the newest code."] });
+        if (codes is null)
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["code"] = ["That code is not right. Check the time on your phone and try the newest code."]
+            });
         Audit.Record(session, http, clock, "account.totp-enabled", "Account", account.Id.ToString(), account.ClientId);
         return Results.Ok(new AuthenticatorEnabled(codes));
     }
@@ -57,7 +61,8 @@ internal static class Authenticator
     }
 
     /// <summary>The recovery codes (shown once; only hashes are kept), or null when the code is wrong.</summary>
-    public static IReadOnlyList<string>? Confirm(Account account, string code, IDocumentSession session, IDataProtectionProvider protection, TimeProvider clock)
+    public static IReadOnlyList<string>? Confirm(
+        Account account, string code, IDocumentSession session, IDataProtectionProvider protection, TimeProvider clock)
     {
         if (account.ProtectedPendingTotpSecret is null) return null;
         var protector = protection.CreateProtector(Portal.Invitations.SignIn.Totp.Purpose);

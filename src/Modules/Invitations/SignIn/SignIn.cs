@@ -33,7 +33,8 @@ public static class SignInEndpoint
         var attempt = await SignInFlow.AttemptAsync(request, http, session, clock, protection);
         var response = attempt.Outcome switch
         {
-            SignInOutcome.SignedIn => Results.Ok(new SignedIn(attempt.Account!.Role, attempt.Account.DisplayName, SignInFlow.HomeOf(attempt.Account))),
+            SignInOutcome.SignedIn =>
+                Results.Ok(new SignedIn(attempt.Account!.Role, attempt.Account.DisplayName, SignInFlow.HomeOf(attempt.Account))),
             SignInOutcome.CodeRequired => Results.Problem(statusCode: 401, title: SignInFlow.CodeRequiredMessage,
                 extensions: new Dictionary<string, object?> { ["codeRequired"] = true }),
             SignInOutcome.Throttled => Results.Problem(statusCode: 429, title: SignInFlow.ThrottledMessage),
@@ -62,7 +63,8 @@ internal static class SignInFlow
 {
     public const int LockAfter = 10;
     public static readonly TimeSpan LockFor = TimeSpan.FromMinutes(15);
-    public const string FailedMessage = "That email and password don't match an active account, or the account is locked for a while. You can reset your password.";
+    public const string FailedMessage = "That email and password don't match an active account, " +
+        "or the account is locked for a while. You can reset your password.";
     public const string CodeRequiredMessage = "Enter the code from your authenticator app, or a recovery code.";
     public const string ThrottledMessage = "Too many attempts. Wait a few minutes and try again.";
 
@@ -123,7 +125,8 @@ internal static class SignInFlow
         {
             account.FailedSignIns = 0;
             account.LockedUntil = now + LockFor;
-            Audit.Record(session, http, clock, "account.locked", "Account", account.Id.ToString(), account.ClientId, $"after {LockAfter} failed sign-ins");
+            Audit.Record(
+                session, http, clock, "account.locked", "Account", account.Id.ToString(), account.ClientId, $"after {LockAfter} failed sign-ins");
             messages.Add(new AccountLocked(Guid.CreateVersion7(), account.Email, account.FirstName, account.LockedUntil.Value));
             if (account.ClientId is { } clientId) messages.Add(new ClientAccountLockChanged(clientId, account.LockedUntil, now));
         }
@@ -144,7 +147,8 @@ internal static class SignInFlow
         if (account.ClientId is { } clientId) claims.Add(new(PortalClaims.ClientId, clientId.ToString()));
         if (account.ProviderId is { } providerId) claims.Add(new(PortalClaims.ProviderId, providerId.ToString()));
         if (account.PracticeId is { } practiceId) claims.Add(new(PortalClaims.PracticeId, practiceId.ToString()));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, PortalClaims.DisplayName, ClaimTypes.Role));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(
+            claims, CookieAuthenticationDefaults.AuthenticationScheme, PortalClaims.DisplayName, ClaimTypes.Role));
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal,
             new AuthenticationProperties { IsPersistent = false, IssuedUtc = now, AllowRefresh = true });
     }

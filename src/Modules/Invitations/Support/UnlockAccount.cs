@@ -16,7 +16,8 @@ public static class UnlockAccountEndpoint
         return (outcome.ToResult(http), messages);
     }
 
-    internal static async Task<(Outcome<Account>, OutgoingMessages)> UnlockAsync(Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock)
+    internal static async Task<(Outcome<Account>, OutgoingMessages)> UnlockAsync(
+        Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var account = await session.Query<Account>().FirstOrDefaultAsync(a => a.ClientId == clientId);
         if (account is null) return (new Refusal(StatusCodes.Status404NotFound, "This client has no account."), []);

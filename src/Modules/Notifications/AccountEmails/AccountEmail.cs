@@ -10,7 +10,8 @@ namespace Portal.Notifications.AccountEmails;
 internal sealed record AccountEmail(string Template, Guid CausedBy, string To, string FirstName, SecretLink? Link = null)
 {
     /// <summary>Greets the account's owner by first name, on behalf of the practice the address belongs to.</summary>
-    public async Task<SendEmail> ComposeAsync(IQuerySession session, TimeProvider clock, Dictionary<string, string> values, CancellationToken cancellation)
+    public async Task<SendEmail> ComposeAsync(
+        IQuerySession session, TimeProvider clock, Dictionary<string, string> values, CancellationToken cancellation)
     {
         var greeting = new Dictionary<string, string>
         {

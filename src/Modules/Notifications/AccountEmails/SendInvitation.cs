@@ -10,8 +10,8 @@ namespace Portal.Notifications.AccountEmails;
 /// </summary>
 public sealed class SendInvitationHandler
 {
-    public static async Task<OutgoingMessages> Handle(InvitationEmailRequested request, IDocumentSession session, EmailSender sender, TimeProvider clock,
-        CancellationToken cancellation)
+    public static async Task<OutgoingMessages> Handle(
+        InvitationEmailRequested request, IDocumentSession session, EmailSender sender, TimeProvider clock, CancellationToken cancellation)
     {
         var email = new SendEmail(DeterministicId.From("invitation", request.InvitationId), request.InvitationId, "invitation", request.Email,
             new Dictionary<string, string>

@@ -13,7 +13,8 @@ internal sealed record ClientEmail(string Template, Guid CausedBy, Guid ClientId
     /// Addressed from this module's copy of the roster (retried until it knows the client), greeting the client by first
     /// name on the practice's behalf, with <paramref name="values"/> for the rest of the template.
     /// </summary>
-    public async Task<SendEmail> ComposeAsync(IQuerySession session, TimeProvider clock, Dictionary<string, string> values, CancellationToken cancellation)
+    public async Task<SendEmail> ComposeAsync(
+        IQuerySession session, TimeProvider clock, Dictionary<string, string> values, CancellationToken cancellation)
     {
         var client = await Recipients.ClientAsync(session, ClientId, cancellation);
         var greeting = new Dictionary<string, string> { ["firstName"] = client.FirstName, ["practiceName"] = client.PracticeName };

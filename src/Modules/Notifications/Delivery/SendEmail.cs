@@ -95,7 +95,8 @@ public sealed class EmailSender(IDataProtectionProvider protection, IConfigurati
     /// email for the emails that come in thousands (docs/performance.md, "Email"). The caller holds the delivery's edit
     /// lock and passes the record it loaded, or null; any failure hands the email to SendEmail in the returned messages.
     /// </summary>
-    internal async Task<OutgoingMessages> SendNowAsync(IDocumentSession session, SendEmail email, DeliveryRecord? delivery, CancellationToken cancellation)
+    internal async Task<OutgoingMessages> SendNowAsync(
+        IDocumentSession session, SendEmail email, DeliveryRecord? delivery, CancellationToken cancellation)
     {
         var messages = new OutgoingMessages();
         delivery ??= new DeliveryRecord { Id = email.DeliveryId, RequestedAt = email.RequestedAt };
@@ -125,7 +126,8 @@ public sealed class EmailSender(IDataProtectionProvider protection, IConfigurati
     internal async Task DeliverAsync(SendEmail message, DeliveryRecord record, CancellationToken cancellation)
     {
         var settings = SmtpSettings.Read(configuration);
-        var rendered = await EmailTemplates.RenderAsync(message.Template, message.Values, message.Lines, SecretLinks.Unprotect(protection, message.Link));
+        var rendered = await EmailTemplates.RenderAsync(
+            message.Template, message.Values, message.Lines, SecretLinks.Unprotect(protection, message.Link));
 
         record.CausedBy = message.CausedBy;
         record.Template = message.Template;

@@ -5,7 +5,8 @@ using Wolverine.Http;
 
 namespace Portal.Notifications.Inbox;
 
-public sealed record NotificationItem(Guid Id, Guid ClientId, NotificationKind Kind, string Text, string Link, bool Urgent, DateTimeOffset At, bool Read);
+public sealed record NotificationItem(
+    Guid Id, Guid ClientId, NotificationKind Kind, string Text, string Link, bool Urgent, DateTimeOffset At, bool Read);
 
 public sealed record NotificationList(int UnreadCount, IReadOnlyList<NotificationItem> Items);
 
@@ -41,7 +42,8 @@ internal static class InboxQueries
             .ToListAsync(cancellation);
         return new NotificationList(
             await UnreadCountAsync(session, providerId, cancellation),
-            items.Select(n => new NotificationItem(n.Id, n.ClientId, n.Kind, n.Text, $"/console/clients/{n.ClientId}", n.Urgent, n.At, n.ReadAt is not null))
+            items.Select(n => new NotificationItem(
+                    n.Id, n.ClientId, n.Kind, n.Text, $"/console/clients/{n.ClientId}", n.Urgent, n.At, n.ReadAt is not null))
                 .ToList());
     }
 

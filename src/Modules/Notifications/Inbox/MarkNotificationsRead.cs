@@ -11,7 +11,8 @@ public sealed class MarkNotificationsReadEndpoint
 {
     [WolverinePost("/api/notifications/{id}/read")]
     [Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> MarkOne(Guid id, ClaimsPrincipal principal, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
+    public static async Task<IResult> MarkOne(
+        Guid id, ClaimsPrincipal principal, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         await InboxCommands.MarkReadAsync(session, ListNotificationsEndpoint.ProviderOf(principal), id, clock, cancellation)
             ? Results.NoContent()
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such notification.");
@@ -27,7 +28,8 @@ public sealed class MarkNotificationsReadEndpoint
 
 internal static class InboxCommands
 {
-    public static async Task<bool> MarkReadAsync(IDocumentSession session, Guid providerId, Guid id, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<bool> MarkReadAsync(
+        IDocumentSession session, Guid providerId, Guid id, TimeProvider clock, CancellationToken cancellation)
     {
         var notification = await session.LoadAsync<ProviderNotification>(id, cancellation);
         if (notification is null || notification.ProviderId != providerId) return false;

@@ -44,7 +44,8 @@ internal static class PreferenceRules
             [nameof(NotificationKind.SafetyFlag)]);
     }
 
-    public static async Task<PreferencesView> ChooseAsync(IDocumentSession session, Guid providerId, ChoosePreferences choice, CancellationToken cancellation)
+    public static async Task<PreferencesView> ChooseAsync(
+        IDocumentSession session, Guid providerId, ChoosePreferences choice, CancellationToken cancellation)
     {
         var preferences = await session.LoadAsync<NotificationPreferences>(providerId, cancellation) ?? NotificationPreferences.Default(providerId);
         preferences.DigestHour = choice.DigestHour;
@@ -68,6 +69,7 @@ public sealed class PreferencesEndpoint
 
     [WolverinePut("/api/notifications/preferences")]
     [Authorize(Policy = PortalPolicies.Provider)]
-    public static Task<PreferencesView> Put(ChoosePreferences choice, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation) =>
+    public static Task<PreferencesView> Put(
+        ChoosePreferences choice, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation) =>
         PreferenceRules.ChooseAsync(session, ListNotificationsEndpoint.ProviderOf(principal), choice, cancellation);
 }

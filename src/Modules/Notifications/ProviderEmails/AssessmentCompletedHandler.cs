@@ -8,7 +8,8 @@ namespace Portal.Notifications.ProviderEmails;
 /// </summary>
 public sealed class AssessmentCompletedHandler
 {
-    public static Task<OutgoingMessages> Handle(AssessmentCompleted completed, IDocumentSession session, ProviderNotifier notifier, CancellationToken cancellation) =>
+    public static Task<OutgoingMessages> Handle(
+        AssessmentCompleted completed, IDocumentSession session, ProviderNotifier notifier, CancellationToken cancellation) =>
         notifier.NotifyIfClientActedAsync(session, completed.Actor, new ClientActivity(NotificationKind.Assessments, completed.EventId,
             completed.ProviderId, completed.ClientId, "completed an assessment"), cancellation);
 }

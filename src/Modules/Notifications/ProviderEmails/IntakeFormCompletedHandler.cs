@@ -8,7 +8,8 @@ namespace Portal.Notifications.ProviderEmails;
 /// </summary>
 public sealed class IntakeFormCompletedHandler
 {
-    public static Task<OutgoingMessages> Handle(IntakeFormCompleted completed, IDocumentSession session, ProviderNotifier notifier, CancellationToken cancellation) =>
+    public static Task<OutgoingMessages> Handle(
+        IntakeFormCompleted completed, IDocumentSession session, ProviderNotifier notifier, CancellationToken cancellation) =>
         notifier.NotifyIfClientActedAsync(session, completed.Actor, new ClientActivity(NotificationKind.IntakeForms, completed.EventId,
             completed.ProviderId, completed.ClientId, "completed an intake form"), cancellation);
 }

@@ -22,7 +22,8 @@ public sealed record ClientActivity(NotificationKind Kind, Guid CausedBy, Guid P
 public sealed class ProviderNotifier(IConfiguration configuration, TimeProvider clock, EmailSender sender)
 {
     /// <summary>Tells the provider when the client acted through the portal; a provider's own change is not emailed.</summary>
-    public Task<OutgoingMessages> NotifyIfClientActedAsync(IDocumentSession session, Actor actor, ClientActivity activity, CancellationToken cancellation) =>
+    public Task<OutgoingMessages> NotifyIfClientActedAsync(
+        IDocumentSession session, Actor actor, ClientActivity activity, CancellationToken cancellation) =>
         actor.Kind == ActorKind.Client ? NotifyAsync(session, activity, cancellation) : Task.FromResult(new OutgoingMessages());
 
     public async Task<OutgoingMessages> NotifyAsync(IDocumentSession session, ClientActivity activity, CancellationToken cancellation)

@@ -8,7 +8,8 @@ namespace Portal.Notifications.ProviderEmails;
 /// </summary>
 public sealed class SafetyFlagRaisedHandler
 {
-    public static Task<OutgoingMessages> Handle(SafetyFlagRaised raised, IDocumentSession session, ProviderNotifier notifier, CancellationToken cancellation) =>
+    public static Task<OutgoingMessages> Handle(
+        SafetyFlagRaised raised, IDocumentSession session, ProviderNotifier notifier, CancellationToken cancellation) =>
         notifier.NotifyAsync(session, new ClientActivity(NotificationKind.SafetyFlag, raised.EventId,
             raised.ProviderId, raised.ClientId, "needs your attention today"), cancellation);
 }

@@ -21,5 +21,6 @@ public static class GetClientEndpoint
     }
 
     internal static ClientDetails ToDetails(RosterClient c) =>
-        new(c.Id, c.ProviderId, c.PracticeId, c.FirstName, c.LastName, c.Email, c.DateOfBirth, c.Eligible, c.EligibilityOverride, c.HasActiveAccount, c.Version);
+        new(c.Id, c.ProviderId, c.PracticeId, c.FirstName, c.LastName, c.Email, c.DateOfBirth, c.Eligible, c.EligibilityOverride,
+            c.HasActiveAccount, c.Version);
 }

@@ -15,7 +15,8 @@ public static class ListClientsEndpoint
 
     [WolverineGet("/api/console/clients")]
     [Authorize(Policy = PortalPolicies.Staff)]
-    public static async Task<IReadOnlyList<ClientDetails>> Get(ClaimsPrincipal principal, IQuerySession session, int? page, int? pageSize, string? search)
+    public static async Task<IReadOnlyList<ClientDetails>> Get(
+        ClaimsPrincipal principal, IQuerySession session, int? page, int? pageSize, string? search)
     {
         var user = CurrentUser.From(principal)!;
         var size = Math.Clamp(pageSize ?? DefaultPageSize, 1, MaxPageSize);

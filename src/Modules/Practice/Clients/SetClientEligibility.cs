@@ -12,7 +12,8 @@ public static class SetClientEligibilityEndpoint
 {
     [WolverinePut("/api/support/clients/{clientId}/eligibility")]
     [Authorize(Policy = PortalPolicies.Support)]
-    public static async Task<(IResult, OutgoingMessages)> Put(Guid clientId, SetClientEligibilityRequest request, IDocumentSession session, HttpContext http)
+    public static async Task<(IResult, OutgoingMessages)> Put(
+        Guid clientId, SetClientEligibilityRequest request, IDocumentSession session, HttpContext http)
     {
         var (outcome, messages) = await SetClientEligibility.ExecuteAsync(clientId, request, session);
         return (outcome.ToResult(http), messages);

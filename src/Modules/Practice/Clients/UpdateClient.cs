@@ -27,8 +27,8 @@ public static class UpdateClientEndpoint
 {
     [WolverinePut("/api/console/clients/{clientId}")]
     [Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<(IResult, OutgoingMessages)> Put(Guid clientId, UpdateClientRequest request, ClaimsPrincipal principal, IDocumentSession session,
-        CancellationToken cancellation)
+    public static async Task<(IResult, OutgoingMessages)> Put(
+        Guid clientId, UpdateClientRequest request, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation)
     {
         var user = CurrentUser.From(principal)!;
         // Parallel edits of one client wait here for each other, so a version check below never lets two through.

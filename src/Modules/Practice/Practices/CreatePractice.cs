@@ -22,7 +22,8 @@ public static class CreatePracticeEndpoint
 {
     [WolverinePost("/api/support/practices")]
     [Authorize(Policy = PortalPolicies.Support)]
-    public static async Task<(IResult, OutgoingMessages)> Post(CreatePracticeRequest request, IDocumentSession session, TimeProvider clock, HttpContext http)
+    public static async Task<(IResult, OutgoingMessages)> Post(
+        CreatePracticeRequest request, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var (outcome, messages) = await CreatePractice.ExecuteAsync(request, session, clock);
         return (outcome.ToResult(http, created => Results.Created($"/api/support/practices/{created.PracticeId}", created)), messages);

@@ -20,7 +20,8 @@ public static class AddProviderEndpoint
 {
     [WolverinePost("/api/support/practices/{practiceId}/providers")]
     [Authorize(Policy = PortalPolicies.Support)]
-    public static async Task<(IResult, OutgoingMessages)> Post(Guid practiceId, AddProviderRequest request, IDocumentSession session, HttpContext http)
+    public static async Task<(IResult, OutgoingMessages)> Post(
+        Guid practiceId, AddProviderRequest request, IDocumentSession session, HttpContext http)
     {
         var practice = await session.LoadAsync<RosterPractice>(practiceId);
         if (practice is null) return (Results.Problem(statusCode: 404, title: "No such practice."), []);
@@ -38,7 +39,8 @@ internal static class ProviderEmails
 {
     public static IRuleBuilderOptions<T, string> ProviderName<T>(this IRuleBuilder<T, string> rule) => rule.NotEmpty().MaximumLength(200);
 
-    public static IRuleBuilderOptions<T, string> ProviderEmail<T>(this IRuleBuilder<T, string> rule) => rule.NotEmpty().EmailAddress().MaximumLength(254);
+    public static IRuleBuilderOptions<T, string> ProviderEmail<T>(this IRuleBuilder<T, string> rule) =>
+        rule.NotEmpty().EmailAddress().MaximumLength(254);
 
     /// <summary>The refusal when <paramref name="email"/> (normalized) already belongs to a provider; null when it is free.</summary>
     public static async Task<Refusal?> RefuseTakenAsync(IQuerySession session, string email) =>

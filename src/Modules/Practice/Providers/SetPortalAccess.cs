@@ -14,7 +14,8 @@ public static class SetPortalAccessEndpoint
 {
     [WolverinePut("/api/support/providers/{providerId}/portal-access")]
     [Authorize(Policy = PortalPolicies.Support)]
-    public static async Task<(IResult, OutgoingMessages)> Put(Guid providerId, SetPortalAccessRequest request, IDocumentSession session, HttpContext http)
+    public static async Task<(IResult, OutgoingMessages)> Put(
+        Guid providerId, SetPortalAccessRequest request, IDocumentSession session, HttpContext http)
     {
         var (outcome, messages) = await SetPortalAccess.ExecuteAsync(providerId, request, session);
         return (outcome.ToResult(http), messages);

@@ -25,7 +25,8 @@ public sealed class AccessModel(IDocumentSession session, TimeProvider clock, IM
 
     public async Task<IActionResult> OnPostInviteAsync(Guid clientId, string? returnUrl)
     {
-        var outcome = await outbox.CommitAsync(session, await SendInvitationEndpoint.SendAsync(clientId, HttpContext, session, clock, protection, configuration));
+        var outcome = await outbox.CommitAsync(session,
+            await SendInvitationEndpoint.SendAsync(clientId, HttpContext, session, clock, protection, configuration));
         Flash = outcome.Problem() ?? "Invitation sent.";
         return Back(returnUrl);
     }
@@ -33,7 +34,8 @@ public sealed class AccessModel(IDocumentSession session, TimeProvider clock, IM
     public async Task<IActionResult> OnPostApproveAsync(Guid requestId, string? returnUrl)
     {
         if (!User.IsInRole(PortalRoles.Provider)) return Forbid();
-        var outcome = await outbox.CommitAsync(session, await EmailChangeDecisions.ApproveAsync(requestId, HttpContext, session, clock, protection, configuration));
+        var outcome = await outbox.CommitAsync(session,
+            await EmailChangeDecisions.ApproveAsync(requestId, HttpContext, session, clock, protection, configuration));
         Flash = outcome.Problem() ?? "Approved. The new address gets a link to confirm the change.";
         return Back(returnUrl);
     }

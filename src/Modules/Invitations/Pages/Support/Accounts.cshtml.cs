@@ -21,7 +21,8 @@ public sealed class AccountsModel(IDocumentSession session, TimeProvider clock, 
 
     public async Task<IActionResult> OnPostProviderPasswordAsync(Guid providerId, string? password)
     {
-        var outcome = await SetProviderPasswordEndpoint.SetAsync(providerId, new SetProviderPasswordRequest(password ?? string.Empty), session, HttpContext, clock);
+        var outcome = await SetProviderPasswordEndpoint.SetAsync(
+            providerId, new SetProviderPasswordRequest(password ?? string.Empty), session, HttpContext, clock);
         await outbox.CommitAsync(session, []);
         Message = outcome.Problem() ?? "Password set. The provider can sign in now.";
         await LoadAsync();
@@ -30,7 +31,8 @@ public sealed class AccountsModel(IDocumentSession session, TimeProvider clock, 
 
     public async Task<IActionResult> OnPostUnlockAsync(Guid clientId)
     {
-        Message = (await outbox.CommitAsync(session, await UnlockAccountEndpoint.UnlockAsync(clientId, HttpContext, session, clock))).Problem() ?? "Unlocked.";
+        Message = (await outbox.CommitAsync(session, await UnlockAccountEndpoint.UnlockAsync(clientId, HttpContext, session, clock)))
+            .Problem() ?? "Unlocked.";
         await LoadAsync();
         return Page();
     }

@@ -6,7 +6,8 @@ using Wolverine.Marten;
 namespace Portal.Practice.Pages.Console;
 
 [Authorize(Policy = PortalPolicies.Provider)]
-public sealed class NewClientModel(IDocumentSession session, TimeProvider clock, IMartenOutbox outbox, IValidator<AddClientRequest> validator) : PageModel
+public sealed class NewClientModel(
+    IDocumentSession session, TimeProvider clock, IMartenOutbox outbox, IValidator<AddClientRequest> validator) : PageModel
 {
     [BindProperty]
     public string FirstName { get; set; } = string.Empty;

@@ -10,7 +10,8 @@ namespace Portal.Practice.Pages.Support;
 
 /// <summary>Support creates practices and decides who the portal is open to: per provider, with per-client overrides.</summary>
 [Authorize(Policy = PortalPolicies.Support)]
-public sealed class PracticesModel(IDocumentSession session, TimeProvider clock, IMartenOutbox outbox, IValidator<CreatePracticeRequest> validator) : PageModel
+public sealed class PracticesModel(
+    IDocumentSession session, TimeProvider clock, IMartenOutbox outbox, IValidator<CreatePracticeRequest> validator) : PageModel
 {
     public IReadOnlyList<RosterProvider> Providers { get; private set; } = [];
     public IReadOnlyList<RosterClient> Clients { get; private set; } = [];
@@ -31,7 +32,8 @@ public sealed class PracticesModel(IDocumentSession session, TimeProvider clock,
 
     public async Task<IActionResult> OnPostAccessAsync(Guid providerId, bool enabled)
     {
-        Message = (await outbox.CommitAsync(session, await SetPortalAccess.ExecuteAsync(providerId, new SetPortalAccessRequest(enabled), session))).Problem()
+        Message = (await outbox.CommitAsync(session,
+                await SetPortalAccess.ExecuteAsync(providerId, new SetPortalAccessRequest(enabled), session))).Problem()
             ?? (enabled ? "Portal switched on." : "Portal switched off.");
         await LoadAsync();
         return Page();
@@ -40,7 +42,8 @@ public sealed class PracticesModel(IDocumentSession session, TimeProvider clock,
     public async Task<IActionResult> OnPostOverrideAsync(Guid clientId, string? choice)
     {
         bool? value = choice switch { "on" => true, "off" => false, _ => null };
-        Message = (await outbox.CommitAsync(session, await SetClientEligibility.ExecuteAsync(clientId, new SetClientEligibilityRequest(value), session))).Problem()
+        Message = (await outbox.CommitAsync(session,
+                await SetClientEligibility.ExecuteAsync(clientId, new SetClientEligibilityRequest(value), session))).Problem()
             ?? "Saved.";
         await LoadAsync();
         return Page();

@@ -68,14 +68,16 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
         var request = new UpdateAutopayCardRequest(CardToken, CardholderName, BillingPostalCode, ConsentVersion, AgreedToAuthorization, Version);
         if (!await ValidAsync(updateValidator, request)) return await RedisplayAsync();
         var outcome = await outbox.CommitAsync(session,
-            await UpdateAutopayCard.ExecuteAsync(request, session, gateway, clock, HttpContext, HttpContext.RequestAborted), HttpContext.RequestAborted);
+            await UpdateAutopayCard.ExecuteAsync(request, session, gateway, clock, HttpContext, HttpContext.RequestAborted),
+            HttpContext.RequestAborted);
         return await FinishAsync(outcome.Refusal, "updated");
     }
 
     public async Task<IActionResult> OnPostCancelAsync()
     {
         var outcome = await outbox.CommitAsync(session,
-            await CancelAutopay.ExecuteAsync(new CancelAutopayRequest(Version), session, clock, HttpContext, HttpContext.RequestAborted), HttpContext.RequestAborted);
+            await CancelAutopay.ExecuteAsync(new CancelAutopayRequest(Version), session, clock, HttpContext, HttpContext.RequestAborted),
+            HttpContext.RequestAborted);
         return await FinishAsync(outcome.Refusal, "cancelled");
     }
 

@@ -10,7 +10,9 @@ namespace Portal.Forms.Pages.Console.Documents;
 /// /withdraw.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Provider)]
-public sealed class EditModel(IDocumentStore store, IDocumentSession session, IMartenOutbox outbox, IValidator<SaveDocumentRequest> validator, TimeProvider clock) : EditorPage
+public sealed class EditModel(
+    IDocumentStore store, IDocumentSession session, IMartenOutbox outbox, IValidator<SaveDocumentRequest> validator, TimeProvider clock)
+    : EditorPage
 {
     [FromRoute]
     public Guid DocumentId { get; set; }
@@ -60,7 +62,8 @@ public sealed class EditModel(IDocumentStore store, IDocumentSession session, IM
 
     public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken cancellation)
     {
-        var outcome = await WithdrawContentEndpoint.WithdrawAsync<PracticeDocument>(DocumentId, new SliceContext(HttpContext, session, clock), outbox);
+        var outcome = await WithdrawContentEndpoint.WithdrawAsync<PracticeDocument>(
+            DocumentId, new SliceContext(HttpContext, session, clock), outbox);
         await CommitAsync(outcome, session, _ => WithdrawContentEndpoint.Done(PracticeDocument.Noun), cancellation);
         return await Show(cancellation);
     }

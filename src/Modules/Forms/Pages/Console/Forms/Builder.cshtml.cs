@@ -12,7 +12,9 @@ namespace Portal.Forms.Pages.Console.Forms;
 /// (revision check under the edit lock). A refused save changes nothing and shows the typed draft with its errors.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Provider)]
-public sealed partial class BuilderModel(IDocumentStore store, IDocumentSession session, IMartenOutbox outbox, IValidator<SaveFormRequest> validator, TimeProvider clock) : PageModel
+public sealed partial class BuilderModel(
+    IDocumentStore store, IDocumentSession session, IMartenOutbox outbox, IValidator<SaveFormRequest> validator, TimeProvider clock)
+    : PageModel
 {
     [FromRoute]
     public Guid FormId { get; set; }
@@ -73,7 +75,8 @@ public sealed partial class BuilderModel(IDocumentStore store, IDocumentSession 
 
     public async Task<IActionResult> OnPostPublishAsync(CancellationToken cancellation)
     {
-        var outcome = await PublishFormEndpoint.PublishAsync(FormId, new PublishFormRequest(Draft.Revision), new SliceContext(HttpContext, session, clock), outbox);
+        var outcome = await PublishFormEndpoint.PublishAsync(
+            FormId, new PublishFormRequest(Draft.Revision), new SliceContext(HttpContext, session, clock), outbox);
         return await Committed(outcome, version => $"done=published&version={version.Number}", cancellation);
     }
 
@@ -147,7 +150,10 @@ public sealed partial class BuilderModel(IDocumentStore store, IDocumentSession 
 
     internal static string FieldPath(int s, int f) => $"schema.sections[{s}].fields[{f}]";
 
-    /// <summary>Every error with where it is, in words a provider knows ("Question 1 'Who did you see?' in section 2"), and the input it is about.</summary>
+    /// <summary>
+    /// Every error with where it is, in words a provider knows ("Question 1 'Who did you see?' in section 2"), and the
+    /// input it is about.
+    /// </summary>
     internal IEnumerable<(string Where, string Anchor, string Message)> Summary()
     {
         foreach (var (path, messages) in Errors)

@@ -7,7 +7,9 @@ namespace Portal.Forms.Pages.Console.Forms;
 
 /// <summary>The JSON form editor: the same slices as PUT /api/forms/{id} and POST /api/forms/{id}/publish and /withdraw.</summary>
 [Authorize(Policy = PortalPolicies.Provider)]
-public sealed class EditModel(IDocumentStore store, IDocumentSession session, IMartenOutbox outbox, IValidator<SaveFormRequest> validator, TimeProvider clock) : EditorPage
+public sealed class EditModel(
+    IDocumentStore store, IDocumentSession session, IMartenOutbox outbox, IValidator<SaveFormRequest> validator, TimeProvider clock)
+    : EditorPage
 {
     [FromRoute]
     public Guid FormId { get; set; }
@@ -51,7 +53,8 @@ public sealed class EditModel(IDocumentStore store, IDocumentSession session, IM
 
     public async Task<IActionResult> OnPostPublishAsync(CancellationToken cancellation)
     {
-        var outcome = await PublishFormEndpoint.PublishAsync(FormId, new PublishFormRequest(Revision), new SliceContext(HttpContext, session, clock), outbox);
+        var outcome = await PublishFormEndpoint.PublishAsync(
+            FormId, new PublishFormRequest(Revision), new SliceContext(HttpContext, session, clock), outbox);
         await CommitAsync(outcome, session, version => $"Published version {version.Number}.", cancellation);
         Schema = null;
         return await Show(cancellation);

@@ -8,7 +8,8 @@ namespace Portal.Forms.Pages.Console.Schedules;
 /// POST and DELETE /api/clients/{clientId}/assessment-schedules.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Provider)]
-public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, IValidator<ScheduleAssessmentRequest> validator, TimeProvider clock) : PageModel
+public sealed class IndexModel(
+    IDocumentSession session, IMartenOutbox outbox, IValidator<ScheduleAssessmentRequest> validator, TimeProvider clock) : PageModel
 {
     [FromRoute]
     public Guid ClientId { get; set; }

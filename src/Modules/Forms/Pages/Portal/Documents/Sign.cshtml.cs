@@ -5,7 +5,8 @@ namespace Portal.Forms.Pages.Portal.Documents;
 
 /// <summary>Read a document version and sign it: the same slice as POST /api/portal/documents/{id}/signatures.</summary>
 [Authorize(Policy = PortalPolicies.Client)]
-public sealed class SignModel(IDocumentSession session, IMartenOutbox outbox, IValidator<SignDocumentRequest> validator, TimeProvider clock) : PageModel
+public sealed class SignModel(
+    IDocumentSession session, IMartenOutbox outbox, IValidator<SignDocumentRequest> validator, TimeProvider clock) : PageModel
 {
     [FromRoute]
     public Guid DocumentId { get; set; }

@@ -36,7 +36,8 @@ public sealed class NotificationsPageModel(IDocumentSession session, IValidator<
         return RedirectToPage();
     }
 
-    public async Task<IActionResult> OnPostPreferencesAsync(int digestHour, string? timeZone, Dictionary<string, string>? modes, CancellationToken cancellation)
+    public async Task<IActionResult> OnPostPreferencesAsync(
+        int digestHour, string? timeZone, Dictionary<string, string>? modes, CancellationToken cancellation)
     {
         var choice = new ChoosePreferences(digestHour, timeZone ?? string.Empty, modes ?? []);
         var result = await validator.ValidateAsync(choice, cancellation);

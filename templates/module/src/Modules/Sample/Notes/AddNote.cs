@@ -61,7 +61,10 @@ public static class AddNoteEndpoint
         var client = await session.LoadAsync<SampleClient>(clientId);
         if (client is null || !client.IsVisibleTo(user)) return Refusal.NotFound("client");
 
-        var note = new SampleNote { Id = Guid.CreateVersion7(), ClientId = clientId, AuthorId = user.UserId, Text = request.Text.Trim(), At = clock.GetUtcNow() };
+        var note = new SampleNote
+        {
+            Id = Guid.CreateVersion7(), ClientId = clientId, AuthorId = user.UserId, Text = request.Text.Trim(), At = clock.GetUtcNow()
+        };
         session.Store(note);
         Audit.Record(session, http, clock, "sample.note.added", nameof(SampleNote), note.Id.ToString(), clientId);
         await bus.PublishAsync(new SampleNoteAdded(note.Id, clientId, client.ProviderId, note.At));
