@@ -43,7 +43,10 @@ internal enum CaseloadStatus
     Locked,
 }
 
-/// <summary>What the list was asked for, checked: <c>page</c> ≥ 1, <c>pageSize</c> 1..200, <c>search</c> ≤ 100 characters, <c>sort</c> name|updated.</summary>
+/// <summary>
+/// What the list was asked for, checked: <c>page</c> ≥ 1, <c>pageSize</c> 1..200, <c>search</c> ≤ 100 characters,
+/// <c>sort</c> name|updated.
+/// </summary>
 internal sealed record CaseloadQuery(int Page, int PageSize, string? Search, string Sort)
 {
     public const int DefaultPageSize = 50;
@@ -112,7 +115,8 @@ internal static class CaseloadList
     /// page's rows: sorting the matches with their columns taken out of every matching document cost PostgreSQL more
     /// than the whole rest of the query, and visiting the 200 rows a common surname matches cost most of what was left.
     /// </summary>
-    public static async Task<CaseloadPage> ReadAsync(CurrentUser user, ListQueryPool lists, CaseloadQuery query, DateTimeOffset now, CancellationToken cancellation)
+    public static async Task<CaseloadPage> ReadAsync(
+        CurrentUser user, ListQueryPool lists, CaseloadQuery query, DateTimeOffset now, CancellationToken cancellation)
     {
         if (!user.IsSupport && !(user.IsProvider && user.ProviderId is not null))
             return new CaseloadPage([], query.Page, query.PageSize, query.Search, query.Sort, false);
@@ -163,7 +167,8 @@ internal static class CaseloadList
         if (!search) return $"{Columns} from {Table} as d where {where} order by {Order("d", sort)} limit $2 offset $3";
         // One index-only scan per prefix index (each covers the sort keys), the union of their matches, the page of it.
         var matches = string.Join("\n        union ", CaseloadIndexesAttribute.PrefixColumns.Select(column =>
-            $"""select s.id, s.sort_name, s.last_activity_at from {Table} as s where {where} and s.{column} collate "C" >= $2 and s.{column} collate "C" < $3"""));
+            $"""select s.id, s.sort_name, s.last_activity_at from {Table} as s where {where}""" +
+            $""" and s.{column} collate "C" >= $2 and s.{column} collate "C" < $3"""));
         return $"""
             {Columns} from ({matches}
                     order by {Order(null, sort)} limit $4 offset $5) as p
@@ -214,8 +219,10 @@ internal static class CaseloadList
             var task = new CaseloadTask();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("RequestedAt"u8)) task.RequestedAt = reader.Read() && reader.TokenType != JsonTokenType.Null ? reader.GetDateTimeOffset() : null;
-                else if (reader.ValueTextEquals("DueAt"u8)) task.DueAt = reader.Read() && reader.TokenType != JsonTokenType.Null ? reader.GetDateTimeOffset() : null;
+                if (reader.ValueTextEquals("RequestedAt"u8))
+                    task.RequestedAt = reader.Read() && reader.TokenType != JsonTokenType.Null ? reader.GetDateTimeOffset() : null;
+                else if (reader.ValueTextEquals("DueAt"u8))
+                    task.DueAt = reader.Read() && reader.TokenType != JsonTokenType.Null ? reader.GetDateTimeOffset() : null;
                 else if (reader.ValueTextEquals("Outcome"u8))
                 {
                     reader.Read();
@@ -239,7 +246,8 @@ internal static class CaseloadList
 
     private static string? Text(System.Data.Common.DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 
-    private static bool? Flag(System.Data.Common.DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column) == "true";
+    private static bool? Flag(System.Data.Common.DbDataReader reader, int column) =>
+        reader.IsDBNull(column) ? null : reader.GetString(column) == "true";
 
     /// <summary>The document's own text of the time (as the serializer wrote it: ISO 8601 with its offset), to the tick.</summary>
     private static DateTimeOffset? Time(System.Data.Common.DbDataReader reader, int column) =>
@@ -283,7 +291,8 @@ internal static class CaseloadList
 
     private static string Describe(CaseloadStatus status, DateTimeOffset? lockedUntil) => status switch
     {
-        CaseloadStatus.Locked => $"Locked until {lockedUntil!.Value.UtcDateTime.ToString("d MMM yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC",
+        CaseloadStatus.Locked =>
+            $"Locked until {lockedUntil!.Value.UtcDateTime.ToString("d MMM yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC",
         CaseloadStatus.NotEligible => "Not eligible",
         CaseloadStatus.Eligible => "Eligible, not invited",
         CaseloadStatus.Invited => "Invited",

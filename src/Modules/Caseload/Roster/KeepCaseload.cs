@@ -96,14 +96,16 @@ public static class KeepCaseloadHandler
     /// every other edit of the row, so an edit that read the row before holds the lock until it commits, and this one then
     /// changes the row that edit wrote.
     /// </summary>
-    private static Task ClientDidAsync(IDocumentSession session, Guid clientId, Actor actor, string what, DateTimeOffset at, CancellationToken cancellation)
+    private static Task ClientDidAsync(
+        IDocumentSession session, Guid clientId, Actor actor, string what, DateTimeOffset at, CancellationToken cancellation)
     {
         if (actor.Kind != ActorKind.Client) return Task.CompletedTask;
         // A row not yet known (the roster's message still on its way) starts with the action alone, as EditAsync would.
         var fresh = new CaseloadClient { Id = clientId };
         fresh.Did(what, at);
         EditLock.QueueLock<CaseloadClient>(session, clientId);
-        session.QueueSqlCommand(ClientDidSql, clientId, session.DocumentStore.Options.Serializer().ToJson(fresh), Guid.NewGuid(), typeof(CaseloadClient).FullName!,
+        session.QueueSqlCommand(ClientDidSql,
+            clientId, session.DocumentStore.Options.Serializer().ToJson(fresh), Guid.NewGuid(), typeof(CaseloadClient).FullName!,
             fresh.ProviderId, fresh.SortName, fresh.FullName, fresh.EmailKey, at.ToUniversalTime());
         return Task.CompletedTask;
     }

@@ -31,7 +31,8 @@ internal static class TrendChart
             : $"{instrument.Name} scores over time: " + string.Join("; ", points.Select(p =>
                 $"{p.CompletedAt:yyyy-MM-dd} {p.Score} ({p.Severity})"));
         var svg = new StringBuilder();
-        svg.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" width=\"100%\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"trend-chart\">"));
+        svg.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" width=\"100%\""));
+        svg.Append(Inv($" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"trend-chart\">"));
         svg.Append(Inv($"<title id=\"{id}-title\">{Encode(instrument.Name)} trend</title><desc id=\"{id}-desc\">{Encode(summary)}</desc>"));
 
         for (var i = 0; i < instrument.Bands.Count; i++)
@@ -39,8 +40,10 @@ internal static class TrendChart
             var band = instrument.Bands[i];
             var top = Y(Math.Min(band.Max + 0.5, max));
             var bottom = Y(Math.Max(band.Min - 0.5, 0));
-            svg.Append(Inv($"<rect x=\"{Left}\" y=\"{top:0.#}\" width=\"{plotWidth}\" height=\"{bottom - top:0.#}\" fill=\"{BandFills[Math.Min(i, BandFills.Length - 1)]}\"/>"));
-            svg.Append(Inv($"<text x=\"{Left + plotWidth + 6}\" y=\"{(top + bottom) / 2 + 4:0.#}\" font-size=\"11\" fill=\"#333\">{Encode(band.Name)} ({band.Min}–{band.Max})</text>"));
+            svg.Append(Inv($"<rect x=\"{Left}\" y=\"{top:0.#}\" width=\"{plotWidth}\" height=\"{bottom - top:0.#}\""));
+            svg.Append(Inv($" fill=\"{BandFills[Math.Min(i, BandFills.Length - 1)]}\"/>"));
+            svg.Append(Inv($"<text x=\"{Left + plotWidth + 6}\" y=\"{(top + bottom) / 2 + 4:0.#}\" font-size=\"11\" fill=\"#333\">"));
+            svg.Append(Inv($"{Encode(band.Name)} ({band.Min}–{band.Max})</text>"));
         }
 
         svg.Append(Inv($"<line x1=\"{Left}\" y1=\"{Top}\" x2=\"{Left}\" y2=\"{Top + plotHeight}\" stroke=\"#555\"/>"));
@@ -50,7 +53,8 @@ internal static class TrendChart
 
         if (points.Count == 0)
         {
-            svg.Append(Inv($"<text x=\"{Left + plotWidth / 2}\" y=\"{Top + plotHeight / 2}\" font-size=\"13\" text-anchor=\"middle\" fill=\"#333\">No results yet</text>"));
+            svg.Append(Inv($"<text x=\"{Left + plotWidth / 2}\" y=\"{Top + plotHeight / 2}\" font-size=\"13\""));
+            svg.Append(Inv($" text-anchor=\"middle\" fill=\"#333\">No results yet</text>"));
         }
         else
         {
@@ -59,12 +63,15 @@ internal static class TrendChart
             svg.Append("\"/>");
             foreach (var p in points)
             {
-                svg.Append(Inv($"<circle cx=\"{X(p.CompletedAt):0.#}\" cy=\"{Y(p.Score):0.#}\" r=\"4\" fill=\"{(p.SafetyFlag ? "#b00020" : "#1f4e8c")}\">"));
-                svg.Append(Inv($"<title>{p.CompletedAt:yyyy-MM-dd}: {p.Score} ({Encode(p.Severity)}){(p.SafetyFlag ? ", safety flag" : string.Empty)}</title></circle>"));
+                svg.Append(Inv($"<circle cx=\"{X(p.CompletedAt):0.#}\" cy=\"{Y(p.Score):0.#}\" r=\"4\""));
+                svg.Append(Inv($" fill=\"{(p.SafetyFlag ? "#b00020" : "#1f4e8c")}\">"));
+                svg.Append(Inv($"<title>{p.CompletedAt:yyyy-MM-dd}: {p.Score} ({Encode(p.Severity)})"));
+                svg.Append(Inv($"{(p.SafetyFlag ? ", safety flag" : string.Empty)}</title></circle>"));
             }
             svg.Append(Inv($"<text x=\"{Left}\" y=\"{Height - 12}\" font-size=\"11\" fill=\"#333\">{points[0].CompletedAt:yyyy-MM-dd}</text>"));
             if (points.Count > 1)
-                svg.Append(Inv($"<text x=\"{Left + plotWidth}\" y=\"{Height - 12}\" font-size=\"11\" text-anchor=\"end\" fill=\"#333\">{points[^1].CompletedAt:yyyy-MM-dd}</text>"));
+                svg.Append(Inv($"<text x=\"{Left + plotWidth}\" y=\"{Height - 12}\" font-size=\"11\" text-anchor=\"end\""))
+                    .Append(Inv($" fill=\"#333\">{points[^1].CompletedAt:yyyy-MM-dd}</text>"));
         }
 
         svg.Append("</svg>");

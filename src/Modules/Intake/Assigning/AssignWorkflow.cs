@@ -55,10 +55,14 @@ public static class AssignWorkflowEndpoint
         var clients = (await session.LoadManyAsync<IntakeClient>(cancellation, ids)).Where(c => c.ProviderId == user.ProviderId).ToList();
         var missing = ids.Except(clients.Select(c => c.Id)).ToList();
         if (missing.Count > 0)
-            return new Refusal(StatusCodes.Status404NotFound, "No such client.", $"Not your client: {string.Join(", ", missing)}. Nobody was assigned.");
+            return new Refusal(StatusCodes.Status404NotFound, "No such client.",
+                $"Not your client: {string.Join(", ", missing)}. Nobody was assigned.");
 
         var started = await StartAssignments.StartAsync(session, bus,
-            new NewAssignments(clients, published.Content, user.AsActor(), clock.GetUtcNow()) { DefinitionId = definition.Id, Version = published.Version },
+            new NewAssignments(clients, published.Content, user.AsActor(), clock.GetUtcNow())
+            {
+                DefinitionId = definition.Id, Version = published.Version
+            },
             cancellation);
         foreach (var (assignmentId, clientId) in started)
             Audit.Record(session, http, clock, "intake.assignment.start", nameof(IntakeAssignment), assignmentId.ToString(), clientId);

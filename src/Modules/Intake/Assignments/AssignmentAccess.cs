@@ -12,7 +12,8 @@ namespace Portal.Intake.Assignments;
 internal static class AssignmentAccess
 {
     /// <summary>The client's card when the caller may see the client (the client, their provider, support); else null.</summary>
-    public static async Task<IntakeClient?> VisibleClientAsync(IQuerySession session, Guid clientId, ClaimsPrincipal principal, CancellationToken cancellation)
+    public static async Task<IntakeClient?> VisibleClientAsync(
+        IQuerySession session, Guid clientId, ClaimsPrincipal principal, CancellationToken cancellation)
     {
         var user = CurrentUser.From(principal);
         if (user is null) return null;
@@ -21,7 +22,8 @@ internal static class AssignmentAccess
     }
 
     /// <summary>The assignment when its client is visible to the caller; else null (answer 404).</summary>
-    public static async Task<IntakeAssignment?> VisibleAssignmentAsync(IQuerySession session, Guid assignmentId, ClaimsPrincipal principal, CancellationToken cancellation)
+    public static async Task<IntakeAssignment?> VisibleAssignmentAsync(
+        IQuerySession session, Guid assignmentId, ClaimsPrincipal principal, CancellationToken cancellation)
     {
         var assignment = await session.LoadAsync<IntakeAssignment>(assignmentId, cancellation);
         if (assignment is null) return null;

@@ -10,7 +10,9 @@ internal sealed record TaskView(
     [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TaskKind>))] TaskKind Kind,
     string? SubjectId,
     string Title,
-    [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AssignmentTaskStatus>))] AssignmentTaskStatus Status,
+    [property: System.Text.Json.Serialization.JsonConverter(
+        typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AssignmentTaskStatus>))]
+    AssignmentTaskStatus Status,
     DateTimeOffset? RequestedAt,
     DateTimeOffset? DueAt,
     bool Overdue,
@@ -28,7 +30,9 @@ internal sealed record AssignmentView(
     Guid? DefinitionId,
     int? DefinitionVersion,
     string WorkflowName,
-    [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AssignmentStatus>))] AssignmentStatus Status,
+    [property: System.Text.Json.Serialization.JsonConverter(
+        typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AssignmentStatus>))]
+    AssignmentStatus Status,
     int CurrentStage,
     IReadOnlyList<StageView> Stages,
     int DoneTasks,

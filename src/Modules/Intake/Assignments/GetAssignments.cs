@@ -15,13 +15,15 @@ internal sealed record AssignmentDetail(AssignmentView Assignment, IReadOnlyList
 /// <summary>A client's assignments, newest first.</summary>
 public static class GetClientAssignmentsEndpoint
 {
-    public static async Task<ProblemDetails> ValidateAsync(Guid clientId, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation) =>
+    public static async Task<ProblemDetails> ValidateAsync(
+        Guid clientId, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation) =>
         await AssignmentAccess.VisibleClientAsync(session, clientId, principal, cancellation) is null
             ? AssignmentAccess.NoSuch("client")
             : WolverineContinue.NoProblems;
 
     [WolverineGet("/api/clients/{clientId}/assignments"), Authorize]
-    public static async Task<IResult> Get(Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Get(
+        Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var assignments = await GetAssignments.ForClientAsync(session, clientId, cancellation);
         Audit.Record(session, http, clock, "intake.assignment.list", nameof(IntakeAssignment), null, clientId);
@@ -43,7 +45,8 @@ public static class GetAssignmentEndpoint
         CancellationToken cancellation)
     {
         Audit.Record(session, http, clock, "intake.assignment.read", nameof(IntakeAssignment), assignment.Id.ToString(), assignment.ClientId);
-        return Results.Ok(new AssignmentDetail(AssignmentView.From(assignment), await GetAssignments.TimelineAsync(session, assignment, cancellation)));
+        return Results.Ok(new AssignmentDetail(
+            AssignmentView.From(assignment), await GetAssignments.TimelineAsync(session, assignment, cancellation)));
     }
 }
 
@@ -56,7 +59,8 @@ internal static class GetAssignments
         return [.. assignments.OrderByDescending(a => a.AssignedAt)];
     }
 
-    public static async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(IQuerySession session, IntakeAssignment assignment, CancellationToken cancellation)
+    public static async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(
+        IQuerySession session, IntakeAssignment assignment, CancellationToken cancellation)
     {
         var events = await session.Events.FetchStreamAsync(assignment.Id, token: cancellation);
         string TaskTitle(Guid taskId) => assignment.Task(taskId)?.Title ?? "a task";
@@ -64,12 +68,19 @@ internal static class GetAssignments
         [
             .. events.Select(e => new TimelineEntry(e.Version, e.Data.GetType().Name, e.Timestamp, e.Data switch
             {
-                AssignmentStarted s => $"Assigned “{s.WorkflowName}”{(s.DefinitionVersion is { } v ? $" (version {v})" : string.Empty)} by {s.AssignedBy.DisplayName}",
+                AssignmentStarted s =>
+                    $"Assigned “{s.WorkflowName}”{(s.DefinitionVersion is { } v ? $" (version {v})" : string.Empty)}" +
+                    $" by {s.AssignedBy.DisplayName}",
                 AssignmentStageStarted s => $"Stage {s.Stage + 1} started: {s.Name}",
                 AssignmentTaskRequested t => $"Requested: {t.Title}{(t.DueAt is { } due ? $", due {due:yyyy-MM-dd}" : string.Empty)}",
-                AssignmentTaskCompleted t => $"Completed: {TaskTitle(t.TaskId)}{(t.DoneBeforeRequest ? " (already done before it was requested)" : string.Empty)}",
-                AssignmentTaskSkipped t => t.ByCondition ? $"Not needed: {t.Title}. {t.Reason}" : $"Skipped by {t.SkippedBy?.DisplayName}: {t.Title}. Reason: {t.Reason}",
-                AssignmentReminderSent r => r.ByProvider ? $"Sent again: {TaskTitle(r.TaskId)}. Reason: {r.Reason}" : $"Reminder {r.Number} sent: {TaskTitle(r.TaskId)}",
+                AssignmentTaskCompleted t =>
+                    $"Completed: {TaskTitle(t.TaskId)}{(t.DoneBeforeRequest ? " (already done before it was requested)" : string.Empty)}",
+                AssignmentTaskSkipped t => t.ByCondition
+                    ? $"Not needed: {t.Title}. {t.Reason}"
+                    : $"Skipped by {t.SkippedBy?.DisplayName}: {t.Title}. Reason: {t.Reason}",
+                AssignmentReminderSent r => r.ByProvider
+                    ? $"Sent again: {TaskTitle(r.TaskId)}. Reason: {r.Reason}"
+                    : $"Reminder {r.Number} sent: {TaskTitle(r.TaskId)}",
                 AssignmentTaskOverdue o => $"Overdue: {TaskTitle(o.TaskId)} (was due {o.DueAt:yyyy-MM-dd})",
                 AssignmentFinished => "All tasks done",
                 AssignmentCancelled c => $"Cancelled by {c.CancelledBy.DisplayName}. Reason: {c.Reason}",

@@ -7,7 +7,8 @@ using Wolverine.Http;
 
 namespace Portal.Intake.Assignments;
 
-internal sealed record MyTask(Guid AssignmentId, Guid TaskId, string Title, string Link, DateTimeOffset? DueAt, bool Overdue, string Workflow, string Stage);
+internal sealed record MyTask(
+    Guid AssignmentId, Guid TaskId, string Title, string Link, DateTimeOffset? DueAt, bool Overdue, string Workflow, string Stage);
 
 internal sealed record MyWorkflowProgress(Guid AssignmentId, string Workflow, int DoneTasks, int TotalTasks, int CurrentStage, int Stages);
 
@@ -32,7 +33,9 @@ public static class MyTasksEndpoint
                 .Select(t => new MyTask(a.Id, t.TaskId!.Value, t.Title, TaskLinks.For(t.Kind, t.SubjectId), t.DueAt, t.Overdue,
                     a.WorkflowName, a.Stages[t.Stage].Name)))
             .ToList();
-        var progress = running.Select(a => new MyWorkflowProgress(a.Id, a.WorkflowName, a.DoneTasks, a.TotalTasks, a.CurrentStage, a.Stages.Count)).ToList();
+        var progress = running
+            .Select(a => new MyWorkflowProgress(a.Id, a.WorkflowName, a.DoneTasks, a.TotalTasks, a.CurrentStage, a.Stages.Count))
+            .ToList();
         return new MyTasks(open, progress);
     }
 }

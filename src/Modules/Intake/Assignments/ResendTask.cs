@@ -18,7 +18,8 @@ public static class ResendTaskEndpoint
         (await ResendAsync(new AssignmentCommand(http, session, bus, clock), id, taskId, request.Reason, http.RequestAborted)).ToResult(http);
 
     /// <summary>The reminder itself; the assignment page sends it through here too.</summary>
-    internal static async Task<Outcome<AssignmentView>> ResendAsync(AssignmentCommand command, Guid id, Guid taskId, string reason, CancellationToken cancellation)
+    internal static async Task<Outcome<AssignmentView>> ResendAsync(
+        AssignmentCommand command, Guid id, Guid taskId, string reason, CancellationToken cancellation)
     {
         var (http, session, bus, clock) = command;
         var open = await AssignmentAccess.OpenTaskAsync(session, id, taskId, http.User, "sent again", cancellation);

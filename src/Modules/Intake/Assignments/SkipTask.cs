@@ -19,7 +19,8 @@ public static class SkipTaskEndpoint
         (await SkipAsync(new AssignmentCommand(http, session, bus, clock), id, taskId, request.Reason, http.RequestAborted)).ToResult(http);
 
     /// <summary>The skip itself; the assignment page skips through it too.</summary>
-    internal static async Task<Outcome<AssignmentView>> SkipAsync(AssignmentCommand command, Guid id, Guid taskId, string reason, CancellationToken cancellation)
+    internal static async Task<Outcome<AssignmentView>> SkipAsync(
+        AssignmentCommand command, Guid id, Guid taskId, string reason, CancellationToken cancellation)
     {
         var (http, session, bus, clock) = command;
         var open = await AssignmentAccess.OpenTaskAsync(session, id, taskId, http.User, "skipped", cancellation);

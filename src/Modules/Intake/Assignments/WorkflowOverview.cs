@@ -25,7 +25,8 @@ public static class WorkflowOverviewEndpoint
     public static async Task<IResult> Get([NotBody] WorkflowDefinition definition, IQuerySession session, CancellationToken cancellation) =>
         Results.Ok(await ForDefinitionAsync(session, definition.Id, definition.Name, definition.ProviderId, cancellation));
 
-    internal static async Task<WorkflowOverview> ForDefinitionAsync(IQuerySession session, Guid definitionId, string name, Guid providerId, CancellationToken cancellation)
+    internal static async Task<WorkflowOverview> ForDefinitionAsync(
+        IQuerySession session, Guid definitionId, string name, Guid providerId, CancellationToken cancellation)
     {
         var assignments = await session.Query<IntakeAssignment>()
             .Where(a => a.DefinitionId == definitionId && a.ProviderId == providerId)

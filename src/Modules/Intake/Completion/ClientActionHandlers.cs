@@ -12,10 +12,15 @@ namespace Portal.Intake.Completion;
 public static class InsuranceChangedHandler
 {
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250, 500)]
-    public static Task Handle(InsuranceChanged message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
+    public static Task Handle(
+        InsuranceChanged message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
         message.Change is InsuranceChange.Added or InsuranceChange.Updated
             ? CompleteMatchingTasks.ApplyAsync(message.ClientId,
-                new ClientFact { Kind = TaskKind.AddInsurance, Source = $"insurance.{message.Change.ToString().ToLowerInvariant()}", EventId = message.EventId, At = message.At },
+                new ClientFact
+                {
+                    Kind = TaskKind.AddInsurance, Source = $"insurance.{message.Change.ToString().ToLowerInvariant()}",
+                    EventId = message.EventId, At = message.At
+                },
                 session, bus, clock, cancellation)
             : Task.CompletedTask;
 }
@@ -23,10 +28,16 @@ public static class InsuranceChangedHandler
 public static class AutopayChangedHandler
 {
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250, 500)]
-    public static Task Handle(AutopayChanged message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
+    public static Task Handle(
+        AutopayChanged message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
         message.Change is AutopayChange.Enrolled or AutopayChange.CardUpdated
             ? CompleteMatchingTasks.ApplyAsync(message.ClientId,
-                new ClientFact { Kind = TaskKind.EnrollInAutopay, Source = message.Change == AutopayChange.Enrolled ? "autopay.enrolled" : "autopay.card-updated", EventId = message.EventId, At = message.At },
+                new ClientFact
+                {
+                    Kind = TaskKind.EnrollInAutopay,
+                    Source = message.Change == AutopayChange.Enrolled ? "autopay.enrolled" : "autopay.card-updated",
+                    EventId = message.EventId, At = message.At
+                },
                 session, bus, clock, cancellation)
             : Task.CompletedTask;
 }
@@ -34,34 +45,50 @@ public static class AutopayChangedHandler
 public static class ConsentFormSignedHandler
 {
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250, 500)]
-    public static Task Handle(ConsentFormSigned message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
+    public static Task Handle(
+        ConsentFormSigned message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
         CompleteMatchingTasks.ApplyAsync(message.ClientId,
-            new ClientFact { Kind = TaskKind.SignDocument, SubjectId = message.DocumentId.ToString(), Source = "document.signed", EventId = message.EventId, At = message.At },
+            new ClientFact
+            {
+                Kind = TaskKind.SignDocument, SubjectId = message.DocumentId.ToString(), Source = "document.signed",
+                EventId = message.EventId, At = message.At
+            },
             session, bus, clock, cancellation);
 }
 
 public static class IntakeFormCompletedHandler
 {
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250, 500)]
-    public static Task Handle(IntakeFormCompleted message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
+    public static Task Handle(
+        IntakeFormCompleted message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
         CompleteMatchingTasks.ApplyAsync(message.ClientId,
-            new ClientFact { Kind = TaskKind.CompleteIntakeForm, SubjectId = message.FormId.ToString(), Source = "form.completed", EventId = message.EventId, At = message.At },
+            new ClientFact
+            {
+                Kind = TaskKind.CompleteIntakeForm, SubjectId = message.FormId.ToString(), Source = "form.completed",
+                EventId = message.EventId, At = message.At
+            },
             session, bus, clock, cancellation);
 }
 
 public static class IntakeFormAnswersSharedHandler
 {
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250, 500)]
-    public static Task Handle(IntakeFormAnswersShared message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
+    public static Task Handle(
+        IntakeFormAnswersShared message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
         CompleteMatchingTasks.ApplyAsync(message.ClientId,
-            new ClientFact { Kind = TaskKind.CompleteIntakeForm, SubjectId = message.FormId.ToString(), Source = "form.answers", EventId = message.EventId, At = message.At, Answers = message.Answers },
+            new ClientFact
+            {
+                Kind = TaskKind.CompleteIntakeForm, SubjectId = message.FormId.ToString(), Source = "form.answers",
+                EventId = message.EventId, At = message.At, Answers = message.Answers
+            },
             session, bus, clock, cancellation);
 }
 
 public static class AssessmentCompletedHandler
 {
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250, 500)]
-    public static Task Handle(AssessmentCompleted message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
+    public static Task Handle(
+        AssessmentCompleted message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
         CompleteMatchingTasks.ApplyAsync(message.ClientId,
             new ClientFact
             {

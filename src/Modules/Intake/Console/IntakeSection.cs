@@ -28,4 +28,5 @@ public sealed class IntakeSection(IDocumentSession session, TimeProvider clock) 
     }
 }
 
-internal sealed record IntakeSectionModel(Guid ClientId, IReadOnlyList<(IntakeAssignment Assignment, IReadOnlyList<TimelineEntry> Timeline)> Assignments);
+internal sealed record IntakeSectionModel(
+    Guid ClientId, IReadOnlyList<(IntakeAssignment Assignment, IReadOnlyList<TimelineEntry> Timeline)> Assignments);

@@ -8,13 +8,21 @@ using Wolverine.Http;
 
 namespace Portal.Intake.Definitions;
 
-internal sealed record VersionView(int Version, [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DefinitionStatus>))] DefinitionStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt);
+internal sealed record VersionView(
+    int Version,
+    [property: System.Text.Json.Serialization.JsonConverter(
+        typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DefinitionStatus>))]
+    DefinitionStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PublishedAt);
 
 internal sealed record DefinitionView(
     Guid Id,
     string Name,
     int LatestVersion,
-    [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DefinitionStatus>))] DefinitionStatus LatestStatus,
+    [property: System.Text.Json.Serialization.JsonConverter(
+        typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DefinitionStatus>))]
+    DefinitionStatus LatestStatus,
     int? PublishedVersion,
     IReadOnlyList<VersionView> Versions,
     WorkflowContent Latest,
@@ -34,7 +42,8 @@ internal sealed record DefinitionView(
 internal static class Definitions
 {
     /// <summary>The definition when it belongs to the signed-in provider; null (answer 404) otherwise.</summary>
-    public static async Task<WorkflowDefinition?> LoadOwnAsync(IQuerySession session, Guid id, ClaimsPrincipal principal, CancellationToken cancellation)
+    public static async Task<WorkflowDefinition?> LoadOwnAsync(
+        IQuerySession session, Guid id, ClaimsPrincipal principal, CancellationToken cancellation)
     {
         var user = CurrentUser.From(principal);
         if (user?.ProviderId is not { } providerId) return null;
@@ -57,7 +66,8 @@ internal static class Definitions
     /// The provider's own definition, locked for editing until the transaction ends (a concurrent save or publish waits,
     /// so the revision checked is the one changed), for an endpoint's declarative load.
     /// </summary>
-    public static async Task<WorkflowDefinition?> LoadOwnForEditAsync(Guid id, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation)
+    public static async Task<WorkflowDefinition?> LoadOwnForEditAsync(
+        Guid id, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation)
     {
         await EditLock.LockAsync<WorkflowDefinition>(session, id, cancellation);
         return await LoadOwnAsync(session, id, principal, cancellation);
@@ -85,7 +95,8 @@ internal static class Definitions
     }
 
     public static string StaleMessage(WorkflowDefinition definition) =>
-        $"The workflow was changed elsewhere since you loaded it (it is now at revision {definition.Revision}); nothing was saved. Reload it and make your change again.";
+        $"The workflow was changed elsewhere since you loaded it (it is now at revision {definition.Revision}); nothing was saved. " +
+        "Reload it and make your change again.";
 
     public static IResult UnknownSubjects(Dictionary<string, string[]> errors, HttpContext http) =>
         Results.ValidationProblem(errors, title: "The workflow names something that does not exist.", instance: http.Request.Path);

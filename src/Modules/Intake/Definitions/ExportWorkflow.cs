@@ -23,7 +23,8 @@ public static class ExportWorkflowEndpoint
     {
         var chosen = version is null ? definition.Latest : definition.Versions.FirstOrDefault(v => v.Version == version);
         if (chosen is null)
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such version.", detail: $"The workflow has no version {version}.");
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such version.",
+                detail: $"The workflow has no version {version}.");
 
         var export = chosen.Content with { Format = WorkflowContent.ExportFormat };
         var fileName = $"workflow-{Slug(export.Name)}-v{chosen.Version}.json";

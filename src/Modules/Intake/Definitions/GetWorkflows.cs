@@ -18,7 +18,8 @@ public static class GetWorkflowsEndpoint
     }
 
 
-    internal static async Task<IReadOnlyList<WorkflowDefinition>> ForProviderAsync(IQuerySession session, Guid providerId, CancellationToken cancellation)
+    internal static async Task<IReadOnlyList<WorkflowDefinition>> ForProviderAsync(
+        IQuerySession session, Guid providerId, CancellationToken cancellation)
     {
         var definitions = await session.Query<WorkflowDefinition>().Where(d => d.ProviderId == providerId).ToListAsync(cancellation);
         return [.. definitions.OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase)];

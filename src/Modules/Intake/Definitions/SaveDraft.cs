@@ -21,8 +21,8 @@ public static class SaveDraftEndpoint
         Definitions.MustBeCurrent(definition, id, expectedRevision, http);
 
     [WolverinePut("/api/workflows/{id}/draft"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Put(WorkflowContent request, [NotBody] WorkflowDefinition definition, HttpContext http, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Put(WorkflowContent request, [NotBody] WorkflowDefinition definition,
+        HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var unknown = await WorkflowSubjects.FindUnknownAsync(session, request, definition.PracticeId, cancellation);
         if (unknown.Count > 0) return Definitions.UnknownSubjects(unknown, http);

@@ -62,7 +62,8 @@ internal static class WorkflowBuilder
     }
 
     /// <summary>Every error the JSON endpoint would give, as messages for the page.</summary>
-    public static async Task<IReadOnlyList<string>> CheckAsync(IQuerySession session, WorkflowContent content, Guid practiceId, CancellationToken cancellation)
+    public static async Task<IReadOnlyList<string>> CheckAsync(
+        IQuerySession session, WorkflowContent content, Guid practiceId, CancellationToken cancellation)
     {
         var shape = new WorkflowContentValidator().Validate(content);
         if (!shape.IsValid) return [.. shape.Errors.Select(e => e.ErrorMessage).Distinct()];

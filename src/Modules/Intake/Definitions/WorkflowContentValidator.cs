@@ -109,7 +109,8 @@ internal sealed partial class WorkflowContentValidator : AbstractValidator<Workf
         if (!earlier.TryGetValue(condition.TaskKey ?? string.Empty, out var source))
         {
             context.AddFailure($"{path}.TaskKey",
-                $"A condition may only test a task of an earlier stage; '{condition.TaskKey}' is not one (it is unknown, in the same stage or later).");
+                $"A condition may only test a task of an earlier stage; '{condition.TaskKey}' is not one " +
+                "(it is unknown, in the same stage or later).");
             return;
         }
 

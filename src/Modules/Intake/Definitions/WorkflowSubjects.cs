@@ -10,7 +10,8 @@ namespace Portal.Intake.Definitions;
 /// </summary>
 internal static class WorkflowSubjects
 {
-    public static async Task<Dictionary<string, string[]>> FindUnknownAsync(IQuerySession session, WorkflowContent content, Guid practiceId, CancellationToken cancellation)
+    public static async Task<Dictionary<string, string[]>> FindUnknownAsync(
+        IQuerySession session, WorkflowContent content, Guid practiceId, CancellationToken cancellation)
     {
         var errors = new Dictionary<string, string[]>();
         var ids = content.Stages.SelectMany(s => s.Tasks)
@@ -35,7 +36,8 @@ internal static class WorkflowSubjects
                 case TaskKind.SignDocument when !items.TryGetValue(Guid.Parse(task.SubjectId!), out var doc) || doc.Kind != CatalogItem.DocumentKind:
                     errors[$"{path}.subjectId"] = [$"No published document {task.SubjectId} in your practice."];
                     break;
-                case TaskKind.CompleteIntakeForm when !items.TryGetValue(Guid.Parse(task.SubjectId!), out var form) || form.Kind != CatalogItem.FormKind:
+                case TaskKind.CompleteIntakeForm
+                    when !items.TryGetValue(Guid.Parse(task.SubjectId!), out var form) || form.Kind != CatalogItem.FormKind:
                     errors[$"{path}.subjectId"] = [$"No published intake form {task.SubjectId} in your practice."];
                     break;
                 case TaskKind.CompleteAssessment when !Instruments.BuiltIn.ContainsKey(task.SubjectId!):
@@ -63,7 +65,9 @@ internal static class WorkflowSubjects
             case TaskKind.AddInsurance: return "Add your insurance";
             case TaskKind.EnrollInAutopay: return "Enroll in autopay";
             case TaskKind.CompleteAssessment:
-                return Instruments.BuiltIn.TryGetValue(task.SubjectId ?? string.Empty, out var name) ? $"Complete the {name}" : "Complete an assessment";
+                return Instruments.BuiltIn.TryGetValue(task.SubjectId ?? string.Empty, out var name)
+                    ? $"Complete the {name}"
+                    : "Complete an assessment";
         }
 
         var item = Guid.TryParse(task.SubjectId, out var id) ? await session.LoadAsync<CatalogItem>(id, cancellation) : null;

@@ -60,7 +60,8 @@ internal static class StartAssignments
             var activity = activities.GetValueOrDefault(client.Id);
             if (order.DoneSince is { } since) activity = activity?.Since(since);
             var process = AssignmentProcess.Start(
-                new AssignmentStarted(id, client.Id, client.ProviderId, order.DefinitionId, order.Version, order.Content.Name, stages, order.By, order.At),
+                new AssignmentStarted(
+                    id, client.Id, client.ProviderId, order.DefinitionId, order.Version, order.Content.Name, stages, order.By, order.At),
                 activity);
             session.Events.StartStream<IntakeAssignment>(id, process.Events.ToArray());
             processes.Add(process);

@@ -30,7 +30,8 @@ public static class RequestScheduledAssessmentHandler
     /// </summary>
     public static void Configure(HandlerChain chain) =>
         chain.OnException<ConcurrencyException>().Or<ExistingStreamIdCollisionException>()
-            .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500));
+            .RetryWithCooldown(
+                TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500));
 
     public static async Task Handle(AssessmentRequested message, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         CancellationToken cancellation)

@@ -24,7 +24,8 @@ public sealed record RequestTaskRequest(
     int MaxReminders = 0)
 {
     internal WorkflowContent AsWorkflow(string name) =>
-        new(name, [new StageSpec("Request", [new TaskSpec("request", Kind ?? TaskKind.AddInsurance, SubjectId, Title, DueInDays, RemindEveryDays, MaxReminders)])]);
+        new(name, [new StageSpec("Request",
+            [new TaskSpec("request", Kind ?? TaskKind.AddInsurance, SubjectId, Title, DueInDays, RemindEveryDays, MaxReminders)])]);
 }
 
 internal sealed class RequestTaskValidator : AbstractValidator<RequestTaskRequest>
@@ -53,7 +54,8 @@ public static class RequestTaskEndpoint
     public static async Task<IResult> Post(Guid clientId, RequestTaskRequest request, HttpContext http,
         IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
         (await RequestAsync(clientId, request, http, session, bus, clock, cancellation)).ToResult(http,
-            requested => Results.Created($"/api/assignments/{requested.AssignmentId}", new RequestTaskResponse(requested.AssignmentId, requested.ClientId)));
+            requested => Results.Created($"/api/assignments/{requested.AssignmentId}",
+                new RequestTaskResponse(requested.AssignmentId, requested.ClientId)));
 
     /// <summary>
     /// Starts the one-task assignment (the console's request page calls this too): 404 when the client is not the
@@ -68,7 +70,8 @@ public static class RequestTaskEndpoint
         var workflow = request.AsWorkflow("Request");
         var unknown = await WorkflowSubjects.FindUnknownAsync(session, workflow, card.PracticeId, cancellation);
         if (unknown.Count > 0)
-            return Refusal.Invalid(unknown.ToDictionary(e => e.Key.Replace("stages[0].tasks[0].", string.Empty, StringComparison.Ordinal), e => e.Value),
+            return Refusal.Invalid(
+                unknown.ToDictionary(e => e.Key.Replace("stages[0].tasks[0].", string.Empty, StringComparison.Ordinal), e => e.Value),
                 "The request names something that does not exist.");
 
         var title = await WorkflowSubjects.TitleForAsync(session, workflow.Stages[0].Tasks[0], cancellation);

@@ -13,7 +13,8 @@ public sealed record MarkTaskOverdue(Guid AssignmentId, Guid TaskId, DateTimeOff
 public static class MarkTaskOverdueHandler
 {
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250)]
-    public static async Task Handle(MarkTaskOverdue timer, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    public static async Task Handle(
+        MarkTaskOverdue timer, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
         var now = clock.GetUtcNow();
         if (now < timer.DueAt)

@@ -16,7 +16,8 @@ public sealed record SendTaskReminder(Guid AssignmentId, Guid TaskId, int Number
 public static class SendTaskReminderHandler
 {
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250)]
-    public static async Task Handle(SendTaskReminder timer, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+    public static async Task Handle(
+        SendTaskReminder timer, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
         var now = clock.GetUtcNow();
         if (now < timer.At)

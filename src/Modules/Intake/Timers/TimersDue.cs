@@ -29,7 +29,8 @@ public sealed record TimersDue(DateTimeOffset At, IReadOnlyList<SendTaskReminder
                 var reminders = chunk.OfType<SendTaskReminder>().ToList();
                 var overdue = chunk.OfType<MarkTaskOverdue>().ToList();
                 if (reminders.Count + overdue.Count != chunk.Length)
-                    throw new InvalidOperationException($"Unknown timer {chunk.First(m => m is not SendTaskReminder and not MarkTaskOverdue).GetType().Name}");
+                    throw new InvalidOperationException(
+                        $"Unknown timer {chunk.First(m => m is not SendTaskReminder and not MarkTaskOverdue).GetType().Name}");
                 await bus.ScheduleAsync(new TimersDue(moment.Key, reminders, overdue), moment.Key);
             }
         }

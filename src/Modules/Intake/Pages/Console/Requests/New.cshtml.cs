@@ -19,7 +19,8 @@ namespace Portal.Intake.Pages.Console.Requests;
 /// POST /api/clients/{clientId}/requests, a one-task assignment the client sees under My tasks.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Provider)]
-public sealed class NewRequestModel(IDocumentSession session, IMartenOutbox outbox, IValidator<RequestTaskRequest> validator, TimeProvider clock) : PageModel
+public sealed class NewRequestModel(
+    IDocumentSession session, IMartenOutbox outbox, IValidator<RequestTaskRequest> validator, TimeProvider clock) : PageModel
 {
     [FromRoute]
     public Guid ClientId { get; set; }

@@ -59,7 +59,8 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
     {
         var condition = string.IsNullOrWhiteSpace(conditionTask)
             ? null
-            : new TaskCondition(conditionTask, string.IsNullOrWhiteSpace(conditionField) ? null : conditionField.Trim(), conditionOperator, conditionValue?.Trim() ?? string.Empty);
+            : new TaskCondition(conditionTask, string.IsNullOrWhiteSpace(conditionField) ? null : conditionField.Trim(),
+                conditionOperator, conditionValue?.Trim() ?? string.Empty);
         return EditAsync(c => WorkflowBuilder.AddTask(c, stage,
             TaskForm.Build(c, new TaskSpec("", kind, subjectId, title, dueInDays, remindEveryDays, maxReminders ?? 0, condition))), cancellation);
     }

@@ -22,10 +22,12 @@ public sealed class WorkflowsModel(IDocumentSession session, TimeProvider clock)
 
     public async Task OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation);
 
-    public async Task<IActionResult> OnPostCreateAsync(string? name, string? stageName, TaskKind kind, string? subjectId, CancellationToken cancellation)
+    public async Task<IActionResult> OnPostCreateAsync(
+        string? name, string? stageName, TaskKind kind, string? subjectId, CancellationToken cancellation)
     {
         var content = new WorkflowContent(name?.Trim() ?? string.Empty,
-            [new StageSpec(string.IsNullOrWhiteSpace(stageName) ? "Stage 1" : stageName.Trim(), [TaskForm.Build(new WorkflowContent("", []), new TaskSpec("", kind, subjectId))])]);
+            [new StageSpec(string.IsNullOrWhiteSpace(stageName) ? "Stage 1" : stageName.Trim(),
+                [TaskForm.Build(new WorkflowContent("", []), new TaskSpec("", kind, subjectId))])]);
         return await CreateAsync(content, cancellation);
     }
 
