@@ -21,7 +21,8 @@ public sealed class ActivationJourneyTests(BrowserFixture fixture) : BrowserTest
         Fixture.Mail.Clear();
 
         // The provider requests a task (published as Intake publishes it); the invitation email arrives.
-        await TrackAsync(bus => bus.PublishAsync(new TasksRequested(Guid.NewGuid(), [new TaskRequested(Guid.NewGuid(), Guid.NewGuid(), clientId, providerId,
+        await TrackAsync(bus => bus.PublishAsync(new TasksRequested(Guid.NewGuid(),
+            [new TaskRequested(Guid.NewGuid(), Guid.NewGuid(), clientId, providerId,
             TaskKind.AddInsurance, "Add your insurance", null, DateTimeOffset.UtcNow, null)])).AsTask());
         var invitation = (await Fixture.Mail.WaitForAsync()).Single(m => m.To.Mailboxes.Any(x => x.Address == email));
         var link = new Uri(MailCapture.LinkIn(invitation)!);

@@ -35,21 +35,25 @@ public sealed class CaseloadLastUpdatedTests(PortalFixture fixture) : PortalTest
             await session.SaveChangesAsync();
         }
 
-        await Publish(new AssessmentCompleted(Guid.NewGuid(), clientId, _providerId, "PHQ9", Guid.NewGuid(), 4, "Minimal", false, _client, t0.AddMinutes(2)));
+        await Publish(new AssessmentCompleted(Guid.NewGuid(), clientId, _providerId, "PHQ9", Guid.NewGuid(), 4, "Minimal", false,
+            _client, t0.AddMinutes(2)));
         var first = await Row(clientId);
         (first.LastActivity, first.SortName).ShouldBe(("Completed the PHQ-9", ""));
 
         await Publish(Roster(clientId));
         var named = await Row(clientId);
-        (named.SortName, named.ProviderId, named.LastActivity, named.LastActivityAt).ShouldBe(("doe jane", _providerId, "Completed the PHQ-9", t0.AddMinutes(2)));
+        (named.SortName, named.ProviderId, named.LastActivity, named.LastActivityAt)
+            .ShouldBe(("doe jane", _providerId, "Completed the PHQ-9", t0.AddMinutes(2)));
 
         // Older, arriving late: nothing changes. A provider's own change is not what the client did.
-        await Publish(new InsuranceChanged(Guid.NewGuid(), clientId, _providerId, InsuranceChange.Added, PlanRank.Primary, _client, t0.AddMinutes(1)));
+        await Publish(new InsuranceChanged(Guid.NewGuid(), clientId, _providerId, InsuranceChange.Added, PlanRank.Primary,
+            _client, t0.AddMinutes(1)));
         await Publish(new AutopayChanged(Guid.NewGuid(), clientId, _providerId, AutopayChange.Enrolled,
             new Actor(ActorKind.Provider, _providerId, "Dr. Ana Silva"), t0.AddMinutes(9), null));
         (await Row(clientId)).LastActivity.ShouldBe("Completed the PHQ-9");
 
-        var later = new InsuranceChanged(Guid.NewGuid(), clientId, _providerId, InsuranceChange.Updated, PlanRank.Secondary, _client, t0.AddMinutes(3));
+        var later = new InsuranceChanged(Guid.NewGuid(), clientId, _providerId, InsuranceChange.Updated, PlanRank.Secondary,
+            _client, t0.AddMinutes(3));
         await Publish(later);
         await Publish(later); // handled again
         var row = await Row(clientId);
@@ -75,7 +79,8 @@ public sealed class CaseloadLastUpdatedTests(PortalFixture fixture) : PortalTest
         held.Closed(new TaskClosed(taskId, Guid.NewGuid(), clientId, _providerId, TaskOutcome.Completed, Clock.GetUtcNow()));
         holder.Store(held);
 
-        var action = Publish(new InsuranceChanged(Guid.NewGuid(), clientId, _providerId, InsuranceChange.Added, PlanRank.Primary, _client, Clock.GetUtcNow()));
+        var action = Publish(new InsuranceChanged(Guid.NewGuid(), clientId, _providerId, InsuranceChange.Added, PlanRank.Primary,
+            _client, Clock.GetUtcNow()));
         await TestDatabase.WaitUntilLockIsAwaitedAsync(EditLock.Key<CaseloadClient>(clientId), Patience);
         action.IsCompleted.ShouldBeFalse();
 

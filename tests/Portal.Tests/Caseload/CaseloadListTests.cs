@@ -76,7 +76,9 @@ public sealed class CaseloadListTests(PortalFixture fixture) : IntakeWorkflowTes
 
         Names(await ListAsync(provider, "/api/console/caseload?search=GAR")).ShouldBe(["Avery Garcia", "Garland Moore"]);
         Names(await ListAsync(provider, "/api/console/caseload?search=avery%20g")).ShouldBe(["Avery Garcia"]);
-        Names(await ListAsync(provider, $"/api/console/caseload?search={Uri.EscapeDataString(odd.Email[..10].ToUpperInvariant())}")).ShouldBe(["Percy O'Hara_100%"]);
+        Names(await ListAsync(provider,
+                $"/api/console/caseload?search={Uri.EscapeDataString(odd.Email[..10].ToUpperInvariant())}"))
+            .ShouldBe(["Percy O'Hara_100%"]);
         Names(await ListAsync(provider, "/api/console/caseload?search=o'hara_100%25")).ShouldBe(["Percy O'Hara_100%"]);
         // SQL LIKE's wildcards (% and _) are plain characters in a search.
         Names(await ListAsync(provider, "/api/console/caseload?search=%25")).ShouldBeEmpty();
@@ -114,7 +116,8 @@ public sealed class CaseloadListTests(PortalFixture fixture) : IntakeWorkflowTes
         Names(updated).ShouldBe(["Gary Hill", "Avery Garcia", "Avery Garcia"]);
         updated.Clients[0].LastUpdatedAt.ShouldNotBeNull();
         updated.Clients.Skip(1).Select(c => c.ClientId).ShouldBe(garcias);
-        Names(await ListAsync(provider, "/api/console/caseload?search=gar&sort=updated&pageSize=3&page=2")).ShouldBe(["Blake Gardner", "Garland Moore"]);
+        Names(await ListAsync(provider, "/api/console/caseload?search=gar&sort=updated&pageSize=3&page=2"))
+            .ShouldBe(["Blake Gardner", "Garland Moore"]);
 
         Names(await ListAsync(provider, "/api/console/caseload?search=garland")).ShouldBe(["Garland Moore"]);
         Names(await ListAsync(provider, "/api/console/caseload?search=gary%20h")).ShouldBe(["Gary Hill"]);

@@ -19,7 +19,8 @@ public sealed class AssignmentCompletedEmailTests(PortalFixture fixture) : Intak
         await TrackedScenario(s =>
         {
             s.As(provider);
-            s.Post.Json(new { revision = saved.Revision, requireExistingSignersToSignAgain = false }).ToUrl($"/api/documents/{saved.DocumentId}/publish");
+            s.Post.Json(new { revision = saved.Revision, requireExistingSignersToSignAgain = false })
+                .ToUrl($"/api/documents/{saved.DocumentId}/publish");
             s.StatusCodeShouldBeOk();
         });
         var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Welcome",

@@ -129,8 +129,10 @@ public sealed class BulkAssignmentTests(PortalFixture fixture) : IntakeWorkflowT
         // Each client's two requests published apart, as two assignments' messages would arrive.
         var tasks = clients.SelectMany(c => new[]
         {
-            new TaskRequested(Guid.NewGuid(), Guid.NewGuid(), c.ClientId, provider.ProviderId, TaskKind.AddInsurance, "Add your insurance", null, now, null),
-            new TaskRequested(Guid.NewGuid(), Guid.NewGuid(), c.ClientId, provider.ProviderId, TaskKind.EnrollInAutopay, "Set up autopay", null, now, null),
+            new TaskRequested(Guid.NewGuid(), Guid.NewGuid(), c.ClientId, provider.ProviderId, TaskKind.AddInsurance,
+                "Add your insurance", null, now, null),
+            new TaskRequested(Guid.NewGuid(), Guid.NewGuid(), c.ClientId, provider.ProviderId, TaskKind.EnrollInAutopay,
+                "Set up autopay", null, now, null),
         }).OrderBy(t => t.Kind).ToList();
         await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).IncludeExternalTransports()
             .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async bus =>
@@ -199,6 +201,7 @@ public sealed class BulkAssignmentTests(PortalFixture fixture) : IntakeWorkflowT
         await using var session = OpenSession();
         var bodies = await session.QueryAsync<byte[]>(
             "select body from wolverine.wolverine_incoming_envelopes where status = 'Scheduled' and message_type = ?", typeof(T).FullName!);
-        return [.. bodies.Select(Wolverine.Runtime.Serialization.EnvelopeSerializer.Deserialize).Select(e => JsonSerializer.Deserialize<T>(e.Data!, IntakeTestKit.Json)!)];
+        return [.. bodies.Select(Wolverine.Runtime.Serialization.EnvelopeSerializer.Deserialize)
+            .Select(e => JsonSerializer.Deserialize<T>(e.Data!, IntakeTestKit.Json)!)];
     }
 }

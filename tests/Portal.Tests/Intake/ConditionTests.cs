@@ -31,7 +31,8 @@ public sealed class ConditionTests(PortalFixture fixture) : IntakeWorkflowTest(f
     {
         var (provider, client, assignmentId) = await AssignScreeningAsync();
 
-        var tracked = await Kit.PublishAsync(new AssessmentCompleted(Guid.NewGuid(), client, provider.ProviderId, "phq9", Guid.NewGuid(), 6, "mild", false,
+        var tracked = await Kit.PublishAsync(new AssessmentCompleted(Guid.NewGuid(), client, provider.ProviderId, "phq9",
+            Guid.NewGuid(), 6, "mild", false,
             new Actor(ActorKind.Client, client, "Ana"), Clock.GetUtcNow()));
 
         tracked.Published<TaskRequested>().ShouldHaveSingleItem().Kind.ShouldBe(TaskKind.AddInsurance);
@@ -52,7 +53,8 @@ public sealed class ConditionTests(PortalFixture fixture) : IntakeWorkflowTest(f
     {
         var (provider, client, assignmentId) = await AssignScreeningAsync();
 
-        var tracked = await Kit.PublishAsync(new AssessmentCompleted(Guid.NewGuid(), client, provider.ProviderId, "phq9", Guid.NewGuid(), 12, "moderate", false,
+        var tracked = await Kit.PublishAsync(new AssessmentCompleted(Guid.NewGuid(), client, provider.ProviderId, "phq9",
+            Guid.NewGuid(), 12, "moderate", false,
             new Actor(ActorKind.Client, client, "Ana"), Clock.GetUtcNow()));
 
         tracked.Published<TaskRequested>().Select(t => t.Kind).ShouldBe([TaskKind.CompleteAssessment, TaskKind.AddInsurance]);
@@ -68,7 +70,8 @@ public sealed class ConditionTests(PortalFixture fixture) : IntakeWorkflowTest(f
         var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake",
         [
             new StageSpec("About you", [Task("history", TaskKind.CompleteIntakeForm, form.ToString())]),
-            new StageSpec("Coverage", [Task("insurance", TaskKind.AddInsurance, condition: new TaskCondition("history", "has_insurance", ConditionOperator.Equals, "yes"))]),
+            new StageSpec("Coverage", [Task("insurance", TaskKind.AddInsurance,
+                condition: new TaskCondition("history", "has_insurance", ConditionOperator.Equals, "yes"))]),
         ]));
         await PublishAsync(provider, workflowId);
         var (_, ids) = await AssignAsync(provider, workflowId, client);
@@ -99,7 +102,8 @@ public sealed class ConditionTests(PortalFixture fixture) : IntakeWorkflowTest(f
             s.PostJsonTo(new WorkflowContent("Intake",
             [
                 new StageSpec("About you", [Task("history", TaskKind.CompleteIntakeForm, form.ToString())]),
-                new StageSpec("Coverage", [Task("insurance", TaskKind.AddInsurance, condition: new TaskCondition("history", "no_such_field", ConditionOperator.Equals, "yes"))]),
+                new StageSpec("Coverage", [Task("insurance", TaskKind.AddInsurance,
+                    condition: new TaskCondition("history", "no_such_field", ConditionOperator.Equals, "yes"))]),
             ]), "/api/workflows");
             s.StatusCodeShouldBe(400);
         });

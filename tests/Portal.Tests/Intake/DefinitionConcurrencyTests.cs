@@ -12,13 +12,16 @@ public sealed class DefinitionConcurrencyTests(PortalFixture fixture) : IntakeWo
     public async Task A_save_or_publish_from_a_stale_revision_is_refused_with_409_and_the_newer_draft_is_kept()
     {
         var provider = await Kit.NewProviderAsync();
-        var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake", [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)])]));
+        var workflowId = await CreateWorkflowAsync(provider,
+            new WorkflowContent("Intake", [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)])]));
         var loaded = await RevisionAsync(provider, workflowId);
         loaded.ShouldBe(1);
 
         // Two editors loaded revision 1. The first saves: revision 2.
         var first = await SaveDraftAsync(provider, workflowId, loaded,
-            new WorkflowContent("Intake", [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance), Task("autopay", TaskKind.EnrollInAutopay)])]), 200);
+            new WorkflowContent("Intake",
+                [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance), Task("autopay", TaskKind.EnrollInAutopay)])]),
+            200);
         first.GetProperty("revision").GetInt32().ShouldBe(2);
 
         // The second, still on revision 1, is refused and told the current revision.
@@ -26,7 +29,8 @@ public sealed class DefinitionConcurrencyTests(PortalFixture fixture) : IntakeWo
         {
             s.SignedIn(Kit.ProviderCookie(provider));
             s.Put.Json(new WorkflowContent("Intake (mine)", [new StageSpec("Mood", [Task("gad7", TaskKind.CompleteAssessment, "gad7")])]))
-                .ToUrl($"/api/workflows/{workflowId}/draft").QueryString("expectedRevision", loaded.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                .ToUrl($"/api/workflows/{workflowId}/draft")
+                .QueryString("expectedRevision", loaded.ToString(System.Globalization.CultureInfo.InvariantCulture));
             s.StatusCodeShouldBe(409);
             s.ContentTypeShouldBe("application/problem+json");
         });
@@ -67,12 +71,14 @@ public sealed class DefinitionConcurrencyTests(PortalFixture fixture) : IntakeWo
     public async Task A_save_without_the_expected_revision_is_a_400_naming_it_and_changes_nothing()
     {
         var provider = await Kit.NewProviderAsync();
-        var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake", [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)])]));
+        var workflowId = await CreateWorkflowAsync(provider,
+            new WorkflowContent("Intake", [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)])]));
 
         var refused = await Host.Scenario(s =>
         {
             s.SignedIn(Kit.ProviderCookie(provider));
-            s.PutJsonTo(new WorkflowContent("Renamed", [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)])]), $"/api/workflows/{workflowId}/draft");
+            s.PutJsonTo(new WorkflowContent("Renamed", [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)])]),
+                $"/api/workflows/{workflowId}/draft");
             s.StatusCodeShouldBe(400);
         });
         (await IntakeTestKit.ReadJsonAsync(refused)).GetProperty("errors").TryGetProperty("expectedRevision", out _).ShouldBeTrue();
@@ -94,7 +100,8 @@ public sealed class DefinitionConcurrencyTests(PortalFixture fixture) : IntakeWo
         var result = await Host.Scenario(s =>
         {
             s.SignedIn(Kit.ProviderCookie(provider));
-            s.Put.Json(content).ToUrl($"/api/workflows/{workflowId}/draft").QueryString("expectedRevision", expectedRevision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            s.Put.Json(content).ToUrl($"/api/workflows/{workflowId}/draft")
+                .QueryString("expectedRevision", expectedRevision.ToString(System.Globalization.CultureInfo.InvariantCulture));
             s.StatusCodeShouldBe(status);
         });
         return await IntakeTestKit.ReadJsonAsync(result);

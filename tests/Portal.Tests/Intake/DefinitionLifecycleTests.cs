@@ -15,7 +15,8 @@ public sealed class DefinitionLifecycleTests(PortalFixture fixture) : IntakeWork
         var provider = await Kit.NewProviderAsync();
         var first = await Kit.NewClientAsync(provider);
         var second = await Kit.NewClientAsync(provider, "Ben");
-        var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake", [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)])]));
+        var workflowId = await CreateWorkflowAsync(provider,
+            new WorkflowContent("Intake", [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)])]));
         await PublishAsync(provider, workflowId);
         var (_, onVersionOne) = await AssignAsync(provider, workflowId, first);
 
@@ -27,7 +28,8 @@ public sealed class DefinitionLifecycleTests(PortalFixture fixture) : IntakeWork
             [
                 new StageSpec("Money", [Task("autopay", TaskKind.EnrollInAutopay)]),
                 new StageSpec("Mood", [Task("gad7", TaskKind.CompleteAssessment, "gad7")]),
-            ])).ToUrl($"/api/workflows/{workflowId}/draft").QueryString("expectedRevision", revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            ])).ToUrl($"/api/workflows/{workflowId}/draft")
+                .QueryString("expectedRevision", revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
             s.StatusCodeShouldBeOk();
         });
         var draft = await IntakeTestKit.ReadJsonAsync(edited);
@@ -62,7 +64,8 @@ public sealed class DefinitionLifecycleTests(PortalFixture fixture) : IntakeWork
     {
         var provider = await Kit.NewProviderAsync();
         var client = await Kit.NewClientAsync(provider);
-        var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake", [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)])]));
+        var workflowId = await CreateWorkflowAsync(provider,
+            new WorkflowContent("Intake", [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)])]));
 
         await Host.Scenario(s =>
         {
@@ -89,7 +92,8 @@ public sealed class DefinitionLifecycleTests(PortalFixture fixture) : IntakeWork
         [
             new StageSpec("Sign", [Task("policy", TaskKind.SignDocument, policy.ToString(), dueInDays: 3, remindEveryDays: 1, maxReminders: 2)]),
             new StageSpec("Screen", [Task("phq9", TaskKind.CompleteAssessment, "phq9")]),
-            new StageSpec("Follow up", [Task("gad7", TaskKind.CompleteAssessment, "gad7", new TaskCondition("phq9", null, ConditionOperator.AtLeast, "10"))]),
+            new StageSpec("Follow up",
+                [Task("gad7", TaskKind.CompleteAssessment, "gad7", new TaskCondition("phq9", null, ConditionOperator.AtLeast, "10"))]),
         ]);
         var workflowId = await CreateWorkflowAsync(provider, content);
 
@@ -137,17 +141,23 @@ public sealed class DefinitionLifecycleTests(PortalFixture fixture) : IntakeWork
             "empty-stage" => new WorkflowContent("W", [new StageSpec("One", [ok]), new StageSpec("Two", [])]),
             "later-condition" => new WorkflowContent("W",
             [
-                new StageSpec("One", [Task("gad7", TaskKind.CompleteAssessment, "gad7", new TaskCondition("phq9", null, ConditionOperator.AtLeast, "10"))]),
+                new StageSpec("One",
+                    [Task("gad7", TaskKind.CompleteAssessment, "gad7", new TaskCondition("phq9", null, ConditionOperator.AtLeast, "10"))]),
                 new StageSpec("Two", [Task("phq9", TaskKind.CompleteAssessment, "phq9")]),
             ]),
             "same-stage-condition" => new WorkflowContent("W",
             [
-                new StageSpec("One", [Task("phq9", TaskKind.CompleteAssessment, "phq9"), Task("gad7", TaskKind.CompleteAssessment, "gad7", new TaskCondition("phq9", null, ConditionOperator.AtLeast, "10"))]),
+                new StageSpec("One",
+                [
+                    Task("phq9", TaskKind.CompleteAssessment, "phq9"),
+                    Task("gad7", TaskKind.CompleteAssessment, "gad7", new TaskCondition("phq9", null, ConditionOperator.AtLeast, "10"))
+                ]),
             ]),
             "unknown-document" => new WorkflowContent("W", [new StageSpec("One", [Task("doc", TaskKind.SignDocument, Guid.NewGuid().ToString())])]),
             "unknown-instrument" => new WorkflowContent("W", [new StageSpec("One", [Task("x", TaskKind.CompleteAssessment, "pcl99")])]),
             "missing-subject" => new WorkflowContent("W", [new StageSpec("One", [Task("doc", TaskKind.SignDocument)])]),
-            "duplicate-key" => new WorkflowContent("W", [new StageSpec("One", [ok]), new StageSpec("Two", [Task("insurance", TaskKind.EnrollInAutopay)])]),
+            "duplicate-key" => new WorkflowContent("W",
+                [new StageSpec("One", [ok]), new StageSpec("Two", [Task("insurance", TaskKind.EnrollInAutopay)])]),
             "no-stages" => new WorkflowContent("W", []),
             _ => new WorkflowContent("W", [new StageSpec("One", [ok])], "something-else/9"),
         };
@@ -175,7 +185,8 @@ public sealed class DefinitionLifecycleTests(PortalFixture fixture) : IntakeWork
         await Host.Scenario(s =>
         {
             s.SignedIn(Kit.ProviderCookie(provider));
-            s.PostJsonTo(new WorkflowContent("W", [new StageSpec("One", [Task("doc", TaskKind.SignDocument, elsewhere.ToString())])]), "/api/workflows");
+            s.PostJsonTo(new WorkflowContent("W", [new StageSpec("One", [Task("doc", TaskKind.SignDocument, elsewhere.ToString())])]),
+                "/api/workflows");
             s.StatusCodeShouldBe(400);
         });
     }

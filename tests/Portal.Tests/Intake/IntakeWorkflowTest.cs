@@ -47,7 +47,8 @@ public abstract class IntakeWorkflowTest(PortalFixture fixture) : PortalTest(fix
     }
 
     /// <summary>Assigns the workflow to the clients and waits for every message the assignment caused.</summary>
-    internal async Task<(Wolverine.Tracking.ITrackedSession Tracked, Guid[] AssignmentIds)> AssignAsync(ProviderActor provider, Guid workflowId, params Guid[] clientIds)
+    internal async Task<(Wolverine.Tracking.ITrackedSession Tracked, Guid[] AssignmentIds)> AssignAsync(
+        ProviderActor provider, Guid workflowId, params Guid[] clientIds)
     {
         var (tracked, result) = await TrackedScenario(s =>
         {

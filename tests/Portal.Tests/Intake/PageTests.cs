@@ -24,8 +24,14 @@ public sealed partial class PageTests(PortalFixture fixture) : IntakeWorkflowTes
         var builder = created.Context.Response.Headers.Location.ToString();
         var workflowId = Guid.Parse(builder.Split('/').Last());
 
-        await PostFormAsync(provider, builder, "AddStage", new() { ["stageName"] = "Screening", ["kind"] = "CompleteAssessment", ["subjectId"] = "phq9" });
-        await PostFormAsync(provider, builder, "AddTask", new() { ["kind"] = "EnrollInAutopay", ["subjectId"] = "", ["dueInDays"] = "5", ["remindEveryDays"] = "2", ["maxReminders"] = "2" },
+        await PostFormAsync(provider, builder, "AddStage",
+            new() { ["stageName"] = "Screening", ["kind"] = "CompleteAssessment", ["subjectId"] = "phq9" });
+        await PostFormAsync(provider, builder, "AddTask",
+            new()
+            {
+                ["kind"] = "EnrollInAutopay", ["subjectId"] = "", ["dueInDays"] = "5", ["remindEveryDays"] = "2",
+                ["maxReminders"] = "2"
+            },
             "stage=1");
         await PostFormAsync(provider, builder, "MoveStage", [], "stage=1&delta=-1");
         var publish = await PostFormAsync(provider, builder, "Publish", []);
@@ -74,7 +80,10 @@ public sealed partial class PageTests(PortalFixture fixture) : IntakeWorkflowTes
     {
         var provider = await Kit.NewProviderAsync();
         var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake",
-            [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)]), new StageSpec("Mood", [Task("gad7", TaskKind.CompleteAssessment, "gad7")])]));
+        [
+            new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)]),
+            new StageSpec("Mood", [Task("gad7", TaskKind.CompleteAssessment, "gad7")])
+        ]));
         var builder = $"/console/workflows/{workflowId}";
 
         // Someone else renamed it meanwhile (revision 2); this page still shows revision 1.
@@ -94,7 +103,8 @@ public sealed partial class PageTests(PortalFixture fixture) : IntakeWorkflowTes
     public async Task Assigning_a_workflow_to_another_provider_s_client_assigns_nobody_and_the_builder_says_why()
     {
         var provider = await Kit.NewProviderAsync();
-        var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake", [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)])]));
+        var workflowId = await CreateWorkflowAsync(provider,
+            new WorkflowContent("Intake", [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)])]));
         await PublishAsync(provider, workflowId);
         var builder = $"/console/workflows/{workflowId}";
         var strangersClient = await Kit.NewClientAsync(await Kit.NewProviderAsync());
@@ -119,7 +129,10 @@ public sealed partial class PageTests(PortalFixture fixture) : IntakeWorkflowTes
         var provider = await Kit.NewProviderAsync();
         var client = await Kit.NewClientAsync(provider);
         var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake",
-            [new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)]), new StageSpec("Billing", [Task("autopay", TaskKind.EnrollInAutopay)])]));
+        [
+            new StageSpec("Money", [Task("insurance", TaskKind.AddInsurance)]),
+            new StageSpec("Billing", [Task("autopay", TaskKind.EnrollInAutopay)])
+        ]));
         await PublishAsync(provider, workflowId);
         var (tracked, ids) = await AssignAsync(provider, workflowId, client);
         var taskId = tracked.Published<TaskRequested>().Single().TaskId;
@@ -146,8 +159,12 @@ public sealed partial class PageTests(PortalFixture fixture) : IntakeWorkflowTes
         });
     }
 
-    /// <summary>Posts a form of <paramref name="page"/> to its <paramref name="handler"/>, or (no handler) to the page <paramref name="postTo"/>.</summary>
-    private async Task<IScenarioResult> PostFormAsync(ProviderActor provider, string page, string? handler, Dictionary<string, string> fields, string? query = null,
+    /// <summary>
+    /// Posts a form of <paramref name="page"/> to its <paramref name="handler"/>, or (no handler) to the page
+    /// <paramref name="postTo"/>.
+    /// </summary>
+    private async Task<IScenarioResult> PostFormAsync(ProviderActor provider, string page, string? handler,
+        Dictionary<string, string> fields, string? query = null,
         string? postTo = null)
     {
         var opened = await Host.OpenPageAsync(provider, page);

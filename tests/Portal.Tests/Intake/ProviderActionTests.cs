@@ -46,7 +46,8 @@ public sealed class ProviderActionTests(PortalFixture fixture) : IntakeWorkflowT
         });
         resent.Published<TaskReminderDue>().ShouldHaveSingleItem().TaskId.ShouldBe(insurance);
 
-        var stageTwo = await Kit.PublishAsync(new InsuranceChanged(Guid.NewGuid(), client, provider.ProviderId, InsuranceChange.Added, PlanRank.Primary,
+        var stageTwo = await Kit.PublishAsync(new InsuranceChanged(Guid.NewGuid(), client, provider.ProviderId, InsuranceChange.Added,
+            PlanRank.Primary,
             new Actor(ActorKind.Client, client, "Ana"), Clock.GetUtcNow()));
         stageTwo.Published<TaskRequested>().ShouldHaveSingleItem().Kind.ShouldBe(TaskKind.CompleteAssessment);
 
@@ -62,7 +63,8 @@ public sealed class ProviderActionTests(PortalFixture fixture) : IntakeWorkflowT
             s.PostJsonTo(new { reason = "Again" }, $"/api/assignments/{assignmentId}/cancel");
             s.StatusCodeShouldBe(409);
         });
-        var late = await Kit.PublishAsync(new AssessmentCompleted(Guid.NewGuid(), client, provider.ProviderId, "gad7", Guid.NewGuid(), 3, "minimal", false,
+        var late = await Kit.PublishAsync(new AssessmentCompleted(Guid.NewGuid(), client, provider.ProviderId, "gad7", Guid.NewGuid(),
+            3, "minimal", false,
             new Actor(ActorKind.Client, client, "Ana"), Clock.GetUtcNow()));
         late.Published<AssignmentCompleted>().ShouldBeEmpty();
 

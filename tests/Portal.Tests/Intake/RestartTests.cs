@@ -49,7 +49,8 @@ public sealed class RestartTests(PortalFixture fixture) : IntakeWorkflowTest(fix
 
         Clock.Advance(TimeSpan.FromDays(2));
         var reminded = await second.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).IncludeExternalTransports()
-            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(c => c.InvokeAsync(new SendTaskReminder(assignmentId, insuranceTask, 1, Clock.GetUtcNow()))));
+            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(c =>
+                c.InvokeAsync(new SendTaskReminder(assignmentId, insuranceTask, 1, Clock.GetUtcNow()))));
         reminded.Published<TaskReminderDue>().ShouldHaveSingleItem().TaskId.ShouldBe(insuranceTask);
 
         var next = await second.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).IncludeExternalTransports()

@@ -20,7 +20,8 @@ public sealed class RunningAWorkflowTests(PortalFixture fixture) : IntakeWorkflo
         var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("New client intake",
         [
             new StageSpec("Paperwork", [Task("policies", TaskKind.SignDocument, policy.ToString()), Task("insurance", TaskKind.AddInsurance)]),
-            new StageSpec("About you", [Task("history", TaskKind.CompleteIntakeForm, form.ToString()), Task("phq9", TaskKind.CompleteAssessment, "phq9")]),
+            new StageSpec("About you",
+                [Task("history", TaskKind.CompleteIntakeForm, form.ToString()), Task("phq9", TaskKind.CompleteAssessment, "phq9")]),
             new StageSpec("Billing", [Task("autopay", TaskKind.EnrollInAutopay)]),
         ]));
         await PublishAsync(provider, workflowId);
@@ -36,14 +37,17 @@ public sealed class RunningAWorkflowTests(PortalFixture fixture) : IntakeWorkflo
         var actor = new Actor(ActorKind.Client, client, "Ana Client");
         await Kit.PublishAsync(new ConsentFormSigned(Guid.NewGuid(), client, provider.ProviderId, policy, 1, "Practice policies", actor, now));
         (await Kit.EventsAsync(assignmentId)).OfType<AssignmentStageStarted>().Count().ShouldBe(1, "stage 2 waits for the insurance");
-        var stageTwo = await Kit.PublishAsync(new InsuranceChanged(Guid.NewGuid(), client, provider.ProviderId, InsuranceChange.Added, PlanRank.Primary, actor, now));
+        var stageTwo = await Kit.PublishAsync(new InsuranceChanged(Guid.NewGuid(), client, provider.ProviderId, InsuranceChange.Added,
+            PlanRank.Primary, actor, now));
         stageTwo.Published<TaskRequested>().Select(r => r.Kind).ShouldBe([TaskKind.CompleteIntakeForm, TaskKind.CompleteAssessment]);
 
         await Kit.PublishAsync(new IntakeFormCompleted(Guid.NewGuid(), client, provider.ProviderId, form, 1, "History", actor, now));
-        var stageThree = await Kit.PublishAsync(new AssessmentCompleted(Guid.NewGuid(), client, provider.ProviderId, "phq9", Guid.NewGuid(), 4, "minimal", false, actor, now));
+        var stageThree = await Kit.PublishAsync(new AssessmentCompleted(Guid.NewGuid(), client, provider.ProviderId, "phq9",
+            Guid.NewGuid(), 4, "minimal", false, actor, now));
         stageThree.Published<TaskRequested>().ShouldHaveSingleItem().Kind.ShouldBe(TaskKind.EnrollInAutopay);
 
-        var finished = await Kit.PublishAsync(new AutopayChanged(Guid.NewGuid(), client, provider.ProviderId, AutopayChange.Enrolled, actor, now, null));
+        var finished = await Kit.PublishAsync(new AutopayChanged(Guid.NewGuid(), client, provider.ProviderId, AutopayChange.Enrolled,
+            actor, now, null));
         var completed = finished.Published<AssignmentCompleted>().ShouldHaveSingleItem();
         completed.AssignmentId.ShouldBe(assignmentId);
         completed.WorkflowName.ShouldBe("New client intake");
@@ -77,7 +81,12 @@ public sealed class RunningAWorkflowTests(PortalFixture fixture) : IntakeWorkflo
         var policy = await Kit.PublishedDocumentAsync(provider);
         var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake",
         [
-            new StageSpec("First", [Task("insurance", TaskKind.AddInsurance), Task("policy", TaskKind.SignDocument, policy.ToString()), Task("gad7", TaskKind.CompleteAssessment, "gad7")]),
+            new StageSpec("First",
+            [
+                Task("insurance", TaskKind.AddInsurance),
+                Task("policy", TaskKind.SignDocument, policy.ToString()),
+                Task("gad7", TaskKind.CompleteAssessment, "gad7")
+            ]),
             new StageSpec("Then", [Task("autopay", TaskKind.EnrollInAutopay)]),
         ]));
         await PublishAsync(provider, workflowId);
@@ -113,7 +122,8 @@ public sealed class RunningAWorkflowTests(PortalFixture fixture) : IntakeWorkflo
         var stranger = await Kit.NewProviderAsync();
         var mine = await Kit.NewClientAsync(provider);
         var theirs = await Kit.NewClientAsync(stranger, "Cleo");
-        var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Intake", [new StageSpec("Only", [Task("insurance", TaskKind.AddInsurance)])]));
+        var workflowId = await CreateWorkflowAsync(provider,
+            new WorkflowContent("Intake", [new StageSpec("Only", [Task("insurance", TaskKind.AddInsurance)])]));
         await PublishAsync(provider, workflowId);
 
         await Host.Scenario(s =>

@@ -52,7 +52,8 @@ public sealed class ScheduledAssessmentTests(PortalFixture fixture) : IntakeWork
         var provider = await Kit.NewProviderAsync();
         var client = await Kit.NewClientAsync(provider);
         var scheduleId = Guid.NewGuid();
-        var first = new AssessmentRequested(Guid.NewGuid(), scheduleId, client, provider.ProviderId, "gad7", "Complete the GAD-7", 1, 1, Clock.GetUtcNow());
+        var first = new AssessmentRequested(Guid.NewGuid(), scheduleId, client, provider.ProviderId, "gad7", "Complete the GAD-7", 1, 1,
+            Clock.GetUtcNow());
 
         (await Kit.PublishAsync(first)).Published<TaskRequested>().ShouldHaveSingleItem().SubjectId.ShouldBe("gad7");
         (await Kit.PublishAsync(first)).Published<TaskRequested>().ShouldBeEmpty();

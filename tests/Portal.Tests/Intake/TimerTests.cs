@@ -131,7 +131,8 @@ public sealed class TimerTests(PortalFixture fixture) : IntakeWorkflowTest(fixtu
         {
             var events = await Kit.EventsAsync(id);
             var keys = events.OfType<AssignmentTaskRequested>().ToDictionary(r => r.TaskId, r => r.Key);
-            overdue.AddRange(events.OfType<AssignmentTaskOverdue>().Select(o => $"{events.OfType<AssignmentStarted>().Single().ClientId}:{keys[o.TaskId]}"));
+            overdue.AddRange(events.OfType<AssignmentTaskOverdue>()
+                .Select(o => $"{events.OfType<AssignmentStarted>().Single().ClientId}:{keys[o.TaskId]}"));
         }
         overdue.ShouldBe([$"{clients[0]}:phq9", $"{clients[1]}:insurance", $"{clients[1]}:phq9", $"{clients[2]}:insurance", $"{clients[2]}:phq9"],
             ignoreOrder: true);
