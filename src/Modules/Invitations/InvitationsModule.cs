@@ -60,6 +60,7 @@ public sealed class InvitationsModule : IPortalModule
             .Index(i => i.ClientId);
         options.Schema.For<InvitationsClient>().DatabaseSchemaName(Name).Index(c => c.ProviderId);
         options.Schema.For<InvitationsProvider>().DatabaseSchemaName(Name);
+        options.Schema.For<InvitationAwaitingRoster>().DatabaseSchemaName(Name);
         options.Schema.For<PasswordResetTicket>().DatabaseSchemaName(Name).UniqueIndex(t => t.TokenHash);
         options.Schema.For<EmailChangeRequest>().DatabaseSchemaName(Name).Index(r => r.ClientId).Index(r => r.ProviderId);
     }

@@ -50,6 +50,36 @@ public sealed class ActivationJourneyTests(BrowserFixture fixture) : BrowserTest
         (await page.GetByRole(AriaRole.Button, new() { Name = "Send me a fresh link" }).IsVisibleAsync()).ShouldBeTrue();
     });
 
+    [Fact]
+    public async Task A_task_that_overtakes_the_roster_copy_still_emails_an_invitation_whose_link_activates_the_account() => await Run(async page =>
+    {
+        var (providerId, clientId, email) = await ProviderWithClientAsync();
+
+        // Take the accounts module's copy of the client away again, to stand for the roster's message still on its way.
+        ClientRosterChanged roster;
+        await using (var session = Fixture.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            var card = (await session.LoadAsync<Portal.Invitations.Roster.InvitationsClient>(clientId)).ShouldNotBeNull();
+            roster = new ClientRosterChanged(card.Id, card.ProviderId, card.PracticeId, card.PracticeName, card.FirstName, card.LastName, card.Email,
+                card.DateOfBirth, card.Eligible, card.HasActiveAccount, card.Version);
+            session.Delete(card);
+            await session.SaveChangesAsync();
+        }
+        Fixture.Mail.Clear();
+
+        // The task comes first, the roster's message after it: the invitation email is sent when the copy arrives.
+        await TrackAsync(bus => bus.PublishAsync(new TasksRequested(Guid.NewGuid(),
+            [new TaskRequested(Guid.NewGuid(), Guid.NewGuid(), clientId, providerId, TaskKind.AddInsurance, "Add your insurance", null, DateTimeOffset.UtcNow, null)])).AsTask());
+        await TrackAsync(bus => bus.PublishAsync(roster).AsTask());
+        var invitation = (await Fixture.Mail.WaitForAsync()).Single(m => m.To.Mailboxes.Any(x => x.Address == email));
+
+        await page.GotoAsync(new Uri(MailCapture.LinkIn(invitation)!).PathAndQuery);
+        await page.GetByLabel("Your date of birth").FillAsync("1988-09-30");
+        await page.GetByLabel("Choose a password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Activate my account" }).ClickAsync();
+        await page.WaitForURLAsync("**/signin?activated=1");
+    });
+
     private async Task<(Guid ProviderId, Guid ClientId, string Email)> ProviderWithClientAsync()
     {
         var supportEmail = $"support-{Guid.NewGuid():N}@portal.test";

@@ -67,4 +67,23 @@ public sealed class ClientEmailTests(PortalFixture fixture) : NotificationTest(f
 
         Mail.To("late@lakeside.example").ShouldHaveSingleItem().Subject.ShouldBe("Jane D. added insurance details");
     }
+
+    [Fact]
+    public async Task A_reminder_that_arrives_before_the_client_s_roster_facts_is_emailed_once_they_arrive()
+    {
+        var provider = await GivenProvider();
+        var clientId = Guid.NewGuid();
+        var reminder = new TaskReminderDue(Guid.NewGuid(), Guid.NewGuid(), clientId, "Sign the consent form", 1, null);
+
+        // The roster's message comes a second after the reminder, which has found no client by then.
+        await Host.TrackAsync(async bus =>
+        {
+            await bus.PublishAsync(reminder);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await bus.PublishAsync(new ClientRosterChanged(clientId, provider.ProviderId, PracticeId, PracticeName, "Jane", "Doe", "late.client@example.com",
+                new DateOnly(1990, 1, 1), true, true, 1));
+        });
+
+        Mail.To("late.client@example.com").ShouldHaveSingleItem().Subject.ShouldBe($"Reminder from {PracticeName}: Sign the consent form");
+    }
 }

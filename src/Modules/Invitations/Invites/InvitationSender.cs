@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.Roster;
 
@@ -36,6 +37,38 @@ internal static class InvitationSender
             .Where(i => i.ClientId == clientId && i.UsedAt == null && i.ReplacedAt == null)
             .ToListAsync();
         return open.Where(i => i.IsPending(now)).OrderByDescending(i => i.SentAt).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Invites each of the clients for whom a task was requested, where the rules allow (see above), in the caller's
+    /// transaction, which holds the clients' edit locks: three queries whatever the number of clients.
+    /// </summary>
+    public static async Task InviteWhereDueAsync(IDocumentSession session, IReadOnlyCollection<InvitationsClient> clients, DateTimeOffset now,
+        Inviting inviting, CancellationToken cancellation)
+    {
+        if (clients.Count == 0) return;
+        var clientIds = clients.Select(c => c.Id).ToArray();
+        var active = (await session.Query<Account>()
+                .Where(a => a.ClientId != null && clientIds.Contains(a.ClientId.Value) && a.Active)
+                .Select(a => a.ClientId!.Value)
+                .ToListAsync(cancellation))
+            .ToHashSet();
+        var open = (await session.Query<Invitation>()
+                .Where(i => clientIds.Contains(i.ClientId) && i.UsedAt == null && i.ReplacedAt == null)
+                .ToListAsync(cancellation))
+            .ToLookup(i => i.ClientId);
+
+        foreach (var client in clients)
+        {
+            var refusal = !client.Eligible ? InvitationRefusal.NotEligible
+                : active.Contains(client.Id) ? InvitationRefusal.AlreadyActive
+                : open[client.Id].Any(i => i.IsPending(now)) ? InvitationRefusal.AlreadyPending
+                : InvitationRefusal.None;
+            if (refusal == InvitationRefusal.None)
+                Issue(session, client, open[client.Id], now, inviting.Protection, inviting.Configuration, inviting.Issued);
+            else
+                inviting.Logger.LogInformation("No invitation for client {ClientId} after a task request: {Reason}", client.Id, refusal);
+        }
     }
 
     /// <summary>Replaces any open invitation and issues a new one; the returned message carries the protected link.</summary>
@@ -87,6 +120,9 @@ internal static class InvitationSender
         _ => string.Empty,
     };
 }
+
+/// <summary>What issuing invitations needs beside the session: the link's protection and address, a log, and where they are collected.</summary>
+internal sealed record Inviting(IDataProtectionProvider Protection, IConfiguration Configuration, ILogger Logger, IssuedInvitations Issued);
 
 /// <summary>
 /// The invitations one transaction issued, as the messages that announce them: each one's email (with the link) for

@@ -3,7 +3,6 @@ using Portal.BuildingBlocks.Concurrency;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Portal.Invitations.Accounts;
 using Portal.Contracts;
 using Portal.Invitations.Roster;
 using Wolverine;
@@ -28,41 +27,21 @@ public static class InviteOnTaskRequestedHandler
     private static async Task<OutgoingMessages> InviteAsync(IReadOnlyList<TaskRequested> batch, IDocumentSession session, TimeProvider clock,
         IDataProtectionProvider protection, IConfiguration configuration, ILogger<InvitationsModule> logger, CancellationToken cancellation)
     {
-        var issued = new IssuedInvitations();
         var clientIds = batch.Select(m => m.ClientId).Distinct().Order().ToArray();
         if (clientIds.Length == 0) return [];
 
         await EditLock.LockManyAsync<InvitationsClient>(session, clientIds, cancellation);
         var now = clock.GetUtcNow();
-        var clients = (await session.LoadManyAsync<InvitationsClient>(cancellation, clientIds)).ToDictionary(c => c.Id);
-        var active = (await session.Query<Account>()
-                .Where(a => a.ClientId != null && clientIds.Contains(a.ClientId.Value) && a.Active)
-                .Select(a => a.ClientId!.Value)
-                .ToListAsync(cancellation))
-            .ToHashSet();
-        var open = (await session.Query<Invitation>()
-                .Where(i => clientIds.Contains(i.ClientId) && i.UsedAt == null && i.ReplacedAt == null)
-                .ToListAsync(cancellation))
-            .ToLookup(i => i.ClientId);
-
-        foreach (var clientId in clientIds)
+        var clients = await session.LoadManyAsync<InvitationsClient>(cancellation, clientIds);
+        foreach (var clientId in clientIds.Except(clients.Select(c => c.Id)))
         {
-            var client = clients.GetValueOrDefault(clientId);
-            var refusal = client is null ? InvitationRefusal.NoSuchClient
-                : !client.Eligible ? InvitationRefusal.NotEligible
-                : active.Contains(clientId) ? InvitationRefusal.AlreadyActive
-                : open[clientId].Any(i => i.IsPending(now)) ? InvitationRefusal.AlreadyPending
-                : InvitationRefusal.None;
-            if (refusal != InvitationRefusal.None)
-            {
-                logger.LogInformation("No invitation for client {ClientId} after {Tasks} task request(s): {Reason}",
-                    clientId, batch.Count(m => m.ClientId == clientId), refusal);
-                continue;
-            }
-
-            InvitationSender.Issue(session, client!, open[clientId], now, protection, configuration, issued);
+            // The roster's message about this client has not arrived yet: decided when it does, under the same lock.
+            logger.LogInformation("Invitation for client {ClientId} waits for the roster copy", clientId);
+            session.Store(new InvitationAwaitingRoster { Id = clientId, RequestedAt = now });
         }
 
+        var issued = new IssuedInvitations();
+        await InvitationSender.InviteWhereDueAsync(session, clients, now, new Inviting(protection, configuration, logger, issued), cancellation);
         return issued.ToMessages();
     }
 }

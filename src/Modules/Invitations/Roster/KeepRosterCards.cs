@@ -1,5 +1,8 @@
 using JasperFx;
+using Microsoft.Extensions.Logging;
+using Portal.BuildingBlocks.Concurrency;
 using Portal.Invitations.Accounts;
+using Portal.Invitations.Invites;
 using Wolverine.Attributes;
 
 namespace Portal.Invitations.Roster;
@@ -10,12 +13,29 @@ namespace Portal.Invitations.Roster;
 /// </summary>
 public static class KeepRosterCardsHandler
 {
-    public static async Task Handle(ClientRosterChanged message, IDocumentSession session)
+    /// <summary>
+    /// A task requested before this copy knew the client left an <see cref="InvitationAwaitingRoster"/>: the invitation
+    /// is decided now, as it would have been had the copy come first. Under the client's edit lock, which the task's
+    /// handler takes too, so whichever of the two comes second sees what the first committed.
+    /// </summary>
+    public static async Task<OutgoingMessages> Handle(ClientRosterChanged message, IDocumentSession session, TimeProvider clock,
+        IDataProtectionProvider protection, IConfiguration configuration, ILogger<InvitationsModule> logger, CancellationToken cancellation)
     {
-        var card = await session.LoadAsync<InvitationsClient>(message.ClientId) ?? new InvitationsClient();
-        if (!card.Apply(message)) return;
+        var batch = await EditLock.LockedBatchAsync<InvitationsClient>(session, message.ClientId, cancellation);
+        var cardLoad = batch.Load<InvitationsClient>(message.ClientId);
+        var awaitingLoad = batch.Load<InvitationAwaitingRoster>(message.ClientId);
+        await batch.Execute(cancellation);
+
+        var card = await cardLoad ?? new InvitationsClient();
+        if (!card.Apply(message)) return [];
         card.DateOfBirth = message.DateOfBirth;
         session.Store(card);
+
+        if (await awaitingLoad is not { } awaiting) return [];
+        session.Delete(awaiting);
+        var issued = new IssuedInvitations();
+        await InvitationSender.InviteWhereDueAsync(session, [card], clock.GetUtcNow(), new Inviting(protection, configuration, logger, issued), cancellation);
+        return issued.ToMessages();
     }
 
     /// <summary>
