@@ -1,4 +1,5 @@
 using Alba;
+using Marten;
 using Portal.Contracts;
 using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
@@ -104,5 +105,28 @@ public sealed class ConditionTests(PortalFixture fixture) : IntakeWorkflowTest(f
             s.StatusCodeShouldBe(400);
         });
         (await IntakeTestKit.ReadJsonAsync(result)).GetProperty("errors").TryGetProperty("stages[1].tasks[0].condition.field", out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_condition_value_or_field_over_its_limit_is_refused_naming_it_and_its_limit_and_nothing_is_stored()
+    {
+        var provider = await Kit.NewProviderAsync();
+        var form = await Kit.PublishedFormAsync(provider, "History", "has_insurance");
+        var result = await Host.Scenario(s =>
+        {
+            s.SignedIn(Kit.ProviderCookie(provider));
+            s.PostJsonTo(new WorkflowContent("Intake",
+            [
+                new StageSpec("About you", [Task("history", TaskKind.CompleteIntakeForm, form.ToString())]),
+                new StageSpec("Coverage", [Task("insurance", TaskKind.AddInsurance,
+                    condition: new TaskCondition("history", new string('f', 51), ConditionOperator.Equals, new string('v', 501)))]),
+            ]), "/api/workflows");
+            s.StatusCodeShouldBe(400);
+        });
+        var errors = (await IntakeTestKit.ReadJsonAsync(result)).GetProperty("errors");
+        errors.GetProperty("stages[1].tasks[0].condition.value")[0].GetString().ShouldBe("A condition's value has at most 500 characters.");
+        errors.GetProperty("stages[1].tasks[0].condition.field")[0].GetString().ShouldBe("A form field's key has at most 50 characters.");
+        await using var session = OpenSession();
+        (await session.Query<WorkflowDefinition>().CountAsync()).ShouldBe(0);
     }
 }
