@@ -111,15 +111,11 @@ public sealed partial class TextLimitTests(PortalFixture fixture) : PortalTest(f
         }
     }
 
-    private static HashSet<string> Types(JsonElement schema)
-    {
-        if (!schema.TryGetProperty("type", out var type))
-        {
-            // A nullable reference in OpenAPI 3.1: oneOf/anyOf [null, {$ref}].
-            return [];
-        }
-        return type.ValueKind == JsonValueKind.Array ? [.. type.EnumerateArray().Select(t => t.GetString()!)] : [type.GetString()!];
-    }
+    /// <summary>A schema's types: "string", or ["null", "string"] for a nullable one.</summary>
+    private static HashSet<string> Types(JsonElement schema) =>
+        !schema.TryGetProperty("type", out var type) ? []
+        : type.ValueKind == JsonValueKind.Array ? [.. type.EnumerateArray().Select(t => t.GetString()!)]
+        : [type.GetString()!];
 
     /// <summary>A body with only the field at <paramref name="path"/> set.</summary>
     private static JsonObject Body(string path, string value)
