@@ -115,7 +115,7 @@ internal static class BrowserJourney
     private static Task SignInAsync(IBrowserContext context, string email) =>
         SendAsync(context, "POST", "/api/account/sign-in", new { email, password = Password }, 200);
 
-    private static async Task<JsonElement> SendAsync(IBrowserContext context, string method, string url, object? body, int status)
+    public static async Task<JsonElement> SendAsync(IBrowserContext context, string method, string url, object? body, int status)
     {
         var options = new APIRequestContextOptions { Method = method, Headers = new Dictionary<string, string> { ["Accept"] = "application/json" } };
         if (body is not null) options.DataObject = body;

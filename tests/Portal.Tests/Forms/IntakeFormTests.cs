@@ -105,6 +105,41 @@ public sealed class IntakeFormTests(PortalFixture fixture) : FormsTest(fixture)
     }
 
     [Fact]
+    public async Task A_draft_answer_over_its_field_limit_is_refused_naming_the_field_and_the_limit_and_the_saved_draft_stays_whole()
+    {
+        var (_, client, formId) = await PublishedForm();
+        var longest = new string('B', 100);
+        await Send(client, HttpMethod.Put, $"/api/portal/forms/{formId}/draft", new { version = 1, answers = new { has_insurance = "yes", payer = longest } }, 200);
+
+        // The payer field takes 100 characters; one more, and far more (once cut to 20,000 and stored), are refused.
+        foreach (var tooLong in new[] { longest + "C", new string('C', 20_001) })
+        {
+            var refused = await Send(client, HttpMethod.Put, $"/api/portal/forms/{formId}/draft",
+                new { version = 1, answers = new { has_insurance = "no", payer = tooLong } }, 400);
+            refused.Context.Response.ContentType.ShouldStartWith("application/problem+json");
+            var errors = (await refused.ReadAsJsonAsync<ValidationProblem>())!.Errors;
+            errors.Keys.ShouldBe(["answers.payer"]);
+            errors["answers.payer"].ShouldBe(["Use at most 100 characters."]);
+        }
+        var tooMany = await Send(client, HttpMethod.Put, $"/api/portal/forms/{formId}/draft",
+            new { version = 1, answers = new { payer = Enumerable.Repeat("Blue", 101).ToArray() } }, 400);
+        (await tooMany.ReadAsJsonAsync<ValidationProblem>())!.Errors["answers.payer"].ShouldBe(["Give at most 100 answers."]);
+
+        // Nothing was stored cut: the draft is the one saved before, whole.
+        var form = await Json<ToFill>(client, HttpMethod.Get, $"/api/portal/forms/{formId}", null, 200);
+        form.Draft["has_insurance"].ShouldBe(["yes"]);
+        form.Draft["payer"].ShouldBe([longest]);
+
+        var submitted = await Send(client, HttpMethod.Post, $"/api/portal/forms/{formId}/responses",
+            new { version = 1, answers = new { has_insurance = "yes", payer = longest + "C" } }, 400);
+        (await submitted.ReadAsJsonAsync<ValidationProblem>())!.Errors["answers.payer"].ShouldBe(["Use at most 100 characters."]);
+        await using var session = OpenSession();
+        (await session.Query<FormResponse>().CountAsync()).ShouldBe(0);
+    }
+
+    private sealed record ValidationProblem(string Title, Dictionary<string, string[]> Errors);
+
+    [Fact]
     public async Task An_edit_after_publishing_becomes_a_new_version_and_earlier_responses_keep_theirs()
     {
         var (provider, client, formId) = await PublishedForm();
@@ -153,11 +188,14 @@ public sealed class IntakeFormTests(PortalFixture fixture) : FormsTest(fixture)
             await Send(provider, HttpMethod.Post, $"/api/forms/{saved.FormId}/publish", new { revision = saved.Revision }, 200);
 
             var answers = RandomForms.Answers(schema, answerSeed);
+            // A draft keeps any answers, checked or not, but never one longer than its field allows (refused, not cut).
+            var overLimit = RawAnswers.FromJson(answers).Values.Any(a => schema.AllFields.FirstOrDefault(f => f.Key == a.Key) is { } field
+                && a.Value.Any(v => v.Length > FormEvaluator.MostCharacters(field)));
             var result = await Host.Scenario(s =>
             {
                 s.As(client);
                 s.Put.Json(new { version = 1, answers }).ToUrl($"/api/portal/forms/{saved.FormId}/draft");
-                s.StatusCodeShouldBe(200);
+                s.StatusCodeShouldBe(overLimit ? 400 : 200);
             });
             result = await Host.Scenario(s =>
             {

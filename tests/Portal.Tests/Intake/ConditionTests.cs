@@ -1,4 +1,5 @@
 using Alba;
+using Marten;
 using Portal.Contracts;
 using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
@@ -92,7 +93,21 @@ public sealed class ConditionTests(PortalFixture fixture) : IntakeWorkflowTest(f
     }
 
     [Fact]
-    public async Task A_form_field_a_condition_tests_must_exist_on_the_form()
+    public async Task A_form_field_a_condition_tests_must_exist_on_the_form() =>
+        (await RefusedConditionAsync("no_such_field", "yes")).TryGetProperty("stages[1].tasks[0].condition.field", out _).ShouldBeTrue();
+
+    [Fact]
+    public async Task A_condition_value_or_field_over_its_limit_is_refused_naming_it_and_its_limit_and_nothing_is_stored()
+    {
+        var errors = await RefusedConditionAsync(new string('f', 51), new string('v', 501));
+        errors.GetProperty("stages[1].tasks[0].condition.value")[0].GetString().ShouldBe("A condition's value has at most 500 characters.");
+        errors.GetProperty("stages[1].tasks[0].condition.field")[0].GetString().ShouldBe("A form field's key has at most 50 characters.");
+        await using var session = OpenSession();
+        (await session.Query<WorkflowDefinition>().CountAsync()).ShouldBe(0);
+    }
+
+    /// <summary>A workflow whose second stage waits on an answer to the first stage's form, refused (400): its errors.</summary>
+    private async Task<System.Text.Json.JsonElement> RefusedConditionAsync(string field, string value)
     {
         var provider = await Kit.NewProviderAsync();
         var form = await Kit.PublishedFormAsync(provider, "History", "has_insurance");
@@ -103,10 +118,10 @@ public sealed class ConditionTests(PortalFixture fixture) : IntakeWorkflowTest(f
             [
                 new StageSpec("About you", [Task("history", TaskKind.CompleteIntakeForm, form.ToString())]),
                 new StageSpec("Coverage", [Task("insurance", TaskKind.AddInsurance,
-                    condition: new TaskCondition("history", "no_such_field", ConditionOperator.Equals, "yes"))]),
+                    condition: new TaskCondition("history", field, ConditionOperator.Equals, value))]),
             ]), "/api/workflows");
             s.StatusCodeShouldBe(400);
         });
-        (await IntakeTestKit.ReadJsonAsync(result)).GetProperty("errors").TryGetProperty("stages[1].tasks[0].condition.field", out _).ShouldBeTrue();
+        return (await IntakeTestKit.ReadJsonAsync(result)).GetProperty("errors");
     }
 }

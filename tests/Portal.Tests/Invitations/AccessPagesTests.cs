@@ -79,4 +79,18 @@ public sealed class AccessPagesTests(PortalFixture fixture) : AccessTest(fixture
             s.StatusCodeShouldBe(302);
         });
     }
+
+    [Fact]
+    public async Task An_email_over_its_limit_on_the_account_page_is_refused_saying_the_limit_and_nothing_is_requested()
+    {
+        var provider = await Host.NewProviderAsync();
+        var client = await Host.NewClientWithAccountAsync(provider);
+        var page = await Host.OpenPageAsync(client, "/portal/account");
+        var result = await Host.Scenario(s => s.PostForm(client, page, "/portal/account", "ChangeEmail",
+            new Dictionary<string, string> { ["NewEmail"] = new string('a', 250) + "@example.com" }));
+        result.Context.Response.StatusCode.ShouldBe(200);
+        (await result.ReadAsTextAsync()).ShouldContain("An email address has at most 254 characters.");
+        await using var session = OpenSession();
+        (await Marten.QueryableExtensions.CountAsync(session.Query<Portal.Invitations.EmailChanges.EmailChangeRequest>())).ShouldBe(0);
+    }
 }

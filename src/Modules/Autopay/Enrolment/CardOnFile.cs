@@ -19,7 +19,7 @@ internal abstract class CardFormValidator<T> : AbstractValidator<T> where T : Ca
         RuleFor(r => r.CardholderName).NotEmpty().WithMessage("Enter the name on the card.")
             .MaximumLength(100).WithMessage("The name on the card can be at most 100 characters.");
         RuleFor(r => r.BillingPostalCode).NotEmpty().WithMessage("Enter the billing postal code.")
-            .Matches("^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$").WithMessage("Enter a valid billing postal code.");
+            .Matches("^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$").WithMessage("Enter a valid billing postal code (2 to 10 letters, digits, spaces or dashes).");
         RuleFor(r => r.ConsentVersion).Equal(AutopayAuthorization.Version)
             .WithMessage("The autopay authorization has changed. Please read it again and agree to the current version.");
         RuleFor(r => r.AgreedToAuthorization).Equal(true)

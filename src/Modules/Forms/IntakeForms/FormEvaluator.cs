@@ -68,6 +68,15 @@ internal static class FormEvaluator
 {
     public const int DefaultShortTextLength = 500, DefaultLongTextLength = 10_000;
 
+    /// <summary>
+    /// The most characters one answer to <paramref name="field"/> may have: a text field's own limit, otherwise the
+    /// short text default (longer than any choice, number or date).
+    /// </summary>
+    public static int MostCharacters(FormField field) =>
+        field.MaxLength ?? (field.Type == FieldType.LongText ? DefaultLongTextLength : DefaultShortTextLength);
+
+    public static string TooLong(int limit) => $"Use at most {limit} characters.";
+
     public static FormEvaluation Evaluate(FormSchema schema, RawAnswers answers, bool requireComplete = true)
     {
         var kept = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -113,8 +122,8 @@ internal static class FormEvaluator
         switch (field.Type)
         {
             case FieldType.ShortText or FieldType.LongText:
-                var limit = field.MaxLength ?? (field.Type == FieldType.ShortText ? DefaultShortTextLength : DefaultLongTextLength);
-                if (text.Length > limit) return (null, $"Use at most {limit} characters.");
+                var limit = MostCharacters(field);
+                if (text.Length > limit) return (null, TooLong(limit));
                 if (field.Pattern is { Length: > 0 } pattern && !FullMatch(text, pattern)) return (null, "The answer is not in the expected format.");
                 return ([text], null);
 

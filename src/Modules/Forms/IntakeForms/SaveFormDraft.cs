@@ -26,18 +26,21 @@ public static class SaveFormDraftEndpoint
         return outcome.Map(d => new DraftSavedResponse(formId, request.Version, d.UpdatedAt)).ToResult(http);
     }
 
-    /// <summary>Keeps what the client typed for the version's fields (unknown keys dropped, lengths capped).</summary>
+    /// <summary>
+    /// Keeps what the client typed for the version's fields (unknown keys dropped). An answer longer than its field
+    /// allows, or more answers than a field can take, refuses the whole draft naming the field and the limit: a draft
+    /// is never stored cut.
+    /// </summary>
     internal static async Task<Outcome<FormDraft>> SaveAsync(Guid formId, FormAnswers answered, SliceContext context)
     {
         var (session, cancellation) = (context.Session, context.Cancellation);
         var found = await FillFormEndpoint.VersionForClientAsync(formId, answered.Version, context.Principal, session, cancellation);
         if (found is not { } target) return Refusal.NotFound(IntakeForm.Noun);
 
-        var keys = target.Version.Schema.AllFields.Select(f => f.Key).ToHashSet();
-        var kept = answered.Answers.Values
-            .Where(a => keys.Contains(a.Key))
-            .ToDictionary(a => a.Key, a => a.Value.Take(FormSchemaRules.MaxOptions)
-                .Select(v => v.Length > FormSchemaRules.MaxTextLength ? v[..FormSchemaRules.MaxTextLength] : v).ToList());
+        var fields = target.Version.Schema.AllFields.ToDictionary(f => f.Key);
+        var kept = answered.Answers.Values.Where(a => fields.ContainsKey(a.Key)).ToDictionary(a => a.Key, a => a.Value);
+        if (OverLimits(kept, fields) is { Count: > 0 } errors) return Refusal.Invalid(errors);
+
         var draft = await session.Query<FormDraft>()
             .Where(d => d.ClientId == target.Card.Id && d.FormId == formId).FirstOrDefaultAsync(cancellation)
             ?? new FormDraft { Id = Guid.CreateVersion7(), ClientId = target.Card.Id, FormId = formId };
@@ -47,5 +50,17 @@ public static class SaveFormDraftEndpoint
         session.Store(draft);
         context.Audit("forms.draft.save", nameof(FormDraft), draft.Id.ToString(), target.Card.Id);
         return draft;
+    }
+
+    private static Dictionary<string, string[]> OverLimits(Dictionary<string, List<string>> answers, Dictionary<string, FormField> fields)
+    {
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (key, values) in answers)
+        {
+            var limit = FormEvaluator.MostCharacters(fields[key]);
+            if (values.Count > FormSchemaRules.MaxOptions) errors[$"answers.{key}"] = [$"Give at most {FormSchemaRules.MaxOptions} answers."];
+            else if (values.Any(v => v.Length > limit)) errors[$"answers.{key}"] = [FormEvaluator.TooLong(limit)];
+        }
+        return errors;
     }
 }

@@ -51,6 +51,17 @@
     return kept;
   }
 
+  // The server's messages by field ("answers.payer"), each next to its field; an empty set clears them.
+  function showErrors(errors) {
+    form.querySelectorAll("[data-field]").forEach(function (wrapper) {
+      var message = wrapper.querySelector("[data-field-error]");
+      if (!message) return;
+      var wrong = errors["answers." + wrapper.getAttribute("data-field")];
+      message.textContent = wrong ? wrong.join(" ") : "";
+      message.hidden = !wrong;
+    });
+  }
+
   var timer = null;
   function saveDraft() {
     var answers = {};
@@ -65,6 +76,13 @@
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
       body: JSON.stringify({ version: Number(form.getAttribute("data-version")), answers: answers })
     }).then(function (response) {
+      if (response.status === 400) {
+        return response.json().then(function (problem) {
+          showErrors(problem.errors || {});
+          if (status) status.textContent = "Your draft was not saved: please check the answers marked.";
+        });
+      }
+      if (response.ok) showErrors({});
       if (status) status.textContent = response.ok ? "Draft saved." : "Your draft could not be saved.";
     }).catch(function () {
       if (status) status.textContent = "Your draft could not be saved.";

@@ -52,9 +52,10 @@ internal sealed class SavePlanValidator : AbstractValidator<SavePlanRequest>
         RuleFor(r => r.PayerId).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage(ChoosePayer)
             .Must(id => PayerDirectory.Find(id) is not null).WithMessage(ChoosePayer);
-        RuleFor(r => r.OtherPayerName).NotEmpty().MaximumLength(120)
+        RuleFor(r => r.OtherPayerName).NotEmpty()
             .When(r => r.PayerId == PayerDirectory.OtherId)
             .WithMessage("Type the name of your insurance company as it appears on your card.");
+        RuleFor(r => r.OtherPayerName).MaximumLength(120).WithMessage("The insurance company's name has at most 120 characters.");
         RuleFor(r => r.PlanName).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage(PlanName)
             .MaximumLength(120).WithMessage(PlanName);
@@ -69,7 +70,7 @@ internal sealed class SavePlanValidator : AbstractValidator<SavePlanRequest>
         {
             RuleFor(r => r.Subscriber.Name).Cascade(CascadeMode.Stop)
                 .NotEmpty().WithMessage(HolderName)
-                .MaximumLength(120).WithMessage(HolderName);
+                .MaximumLength(120).WithMessage("The plan holder's name has at most 120 characters.");
             RuleFor(r => r.Subscriber.DateOfBirth).Cascade(CascadeMode.Stop)
                 .NotNull().WithMessage(HolderBirth)
                 .Must(d => d > new DateOnly(1900, 1, 1) && d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).WithMessage(HolderBirth);

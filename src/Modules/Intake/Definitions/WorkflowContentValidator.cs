@@ -13,6 +13,7 @@ internal sealed partial class WorkflowContentValidator : AbstractValidator<Workf
 {
     public const int MaxStages = 20;
     public const int MaxTasksPerStage = 20;
+    public const int MaxConditionValueLength = 500, MaxConditionFieldLength = 50;
 
     public WorkflowContentValidator()
     {
@@ -122,12 +123,16 @@ internal sealed partial class WorkflowContentValidator : AbstractValidator<Workf
 
         if (!Enum.IsDefined(condition.Operator)) context.AddFailure($"{path}.Operator", "Unknown operator.");
         if (string.IsNullOrWhiteSpace(condition.Value)) context.AddFailure($"{path}.Value", "Give the value to compare with.");
+        else if (condition.Value.Length > MaxConditionValueLength)
+            context.AddFailure($"{path}.Value", $"A condition's value has at most {MaxConditionValueLength} characters.");
         else if (condition.Operator is ConditionOperator.AtLeast or ConditionOperator.AtMost
                  && !decimal.TryParse(condition.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
             context.AddFailure($"{path}.Value", "'At least' and 'at most' compare numbers: give a number.");
 
         if (source.Kind == TaskKind.CompleteIntakeForm && string.IsNullOrWhiteSpace(condition.Field))
             context.AddFailure($"{path}.Field", "Name the form field whose answer the condition tests.");
+        else if (condition.Field is { Length: > MaxConditionFieldLength })
+            context.AddFailure($"{path}.Field", $"A form field's key has at most {MaxConditionFieldLength} characters.");
         if (source.Kind == TaskKind.CompleteAssessment && condition.Field is { Length: > 0 } field
             && field is not ("score" or "severity"))
             context.AddFailure($"{path}.Field", "An assessment condition tests its 'score' or its 'severity'.");

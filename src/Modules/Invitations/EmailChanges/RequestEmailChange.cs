@@ -9,7 +9,7 @@ public sealed record RequestEmailChangeRequest(string NewEmail);
 
 internal sealed class RequestEmailChangeValidator : AbstractValidator<RequestEmailChangeRequest>
 {
-    public RequestEmailChangeValidator() => RuleFor(r => r.NewEmail).NotEmpty().EmailAddress().MaximumLength(254);
+    public RequestEmailChangeValidator() => RuleFor(r => r.NewEmail).NotEmpty().MaximumLength(254).EmailAddress();
 }
 
 public static class RequestEmailChangeEndpoint

@@ -14,7 +14,7 @@ internal sealed class AddClientValidator : AbstractValidator<AddClientRequest>
     {
         RuleFor(r => r.FirstName).NotEmpty().MaximumLength(100);
         RuleFor(r => r.LastName).NotEmpty().MaximumLength(100);
-        RuleFor(r => r.Email).NotEmpty().EmailAddress().MaximumLength(254);
+        RuleFor(r => r.Email).NotEmpty().MaximumLength(254).EmailAddress();
         RuleFor(r => r.DateOfBirth)
             .Must(d => d > new DateOnly(1900, 1, 1) && d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
             .WithMessage("Enter a real date of birth.");

@@ -40,7 +40,7 @@ internal static class ProviderEmails
     public static IRuleBuilderOptions<T, string> ProviderName<T>(this IRuleBuilder<T, string> rule) => rule.NotEmpty().MaximumLength(200);
 
     public static IRuleBuilderOptions<T, string> ProviderEmail<T>(this IRuleBuilder<T, string> rule) =>
-        rule.NotEmpty().EmailAddress().MaximumLength(254);
+        rule.NotEmpty().MaximumLength(254).EmailAddress();
 
     /// <summary>The refusal when <paramref name="email"/> (normalized) already belongs to a provider; null when it is free.</summary>
     public static async Task<Refusal?> RefuseTakenAsync(IQuerySession session, string email) =>

@@ -29,7 +29,9 @@ public sealed class AccountModel(IDocumentSession session, TimeProvider clock, I
     public async Task<IActionResult> OnPostChangeEmailAsync()
     {
         var user = CurrentUser.From(User)!;
-        if (string.IsNullOrWhiteSpace(NewEmail) || NewEmail.Length > 254 || !NewEmail.Contains('@'))
+        if (NewEmail is { Length: > 254 })
+            Message = "An email address has at most 254 characters.";
+        else if (string.IsNullOrWhiteSpace(NewEmail) || !NewEmail.Contains('@'))
             Message = "Enter a valid email address.";
         else
         {

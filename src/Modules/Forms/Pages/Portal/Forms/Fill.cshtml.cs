@@ -19,6 +19,9 @@ public sealed class FillModel(IDocumentSession session, IMartenOutbox outbox, Ti
 
     internal IReadOnlyList<string> Errors { get; private set; } = [];
 
+    /// <summary>What is wrong with each answer, by field key, shown next to the field.</summary>
+    internal IReadOnlyDictionary<string, string[]> FieldErrors { get; private set; } = new Dictionary<string, string[]>();
+
     internal bool Sent { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
@@ -49,6 +52,9 @@ public sealed class FillModel(IDocumentSession session, IMartenOutbox outbox, Ti
         if (Form is null) return NotFound();
         Answers = answered.Answers.Values.ToDictionary(a => a.Key, a => a.Value);
         Errors = [.. outcome.Refusal.Messages()];
+        FieldErrors = (outcome.Refusal.Errors ?? new Dictionary<string, string[]>())
+            .Where(e => e.Key.StartsWith("answers.", StringComparison.Ordinal))
+            .ToDictionary(e => e.Key["answers.".Length..], e => e.Value);
         return Page();
     }
 }
