@@ -69,7 +69,8 @@ public sealed class ActivationJourneyTests(BrowserFixture fixture) : BrowserTest
 
         // The task comes first, the roster's message after it: the invitation email is sent when the copy arrives.
         await TrackAsync(bus => bus.PublishAsync(new TasksRequested(Guid.NewGuid(),
-            [new TaskRequested(Guid.NewGuid(), Guid.NewGuid(), clientId, providerId, TaskKind.AddInsurance, "Add your insurance", null, DateTimeOffset.UtcNow, null)])).AsTask());
+            [new TaskRequested(Guid.NewGuid(), Guid.NewGuid(), clientId, providerId, TaskKind.AddInsurance,
+                "Add your insurance", null, DateTimeOffset.UtcNow, null)])).AsTask());
         await TrackAsync(bus => bus.PublishAsync(roster).AsTask());
         var invitation = (await Fixture.Mail.WaitForAsync()).Single(m => m.To.Mailboxes.Any(x => x.Address == email));
 

@@ -20,7 +20,8 @@ public sealed class TextLimitBrowserTests(BrowserFixture fixture) : BrowserTest(
     public async Task An_answer_over_its_field_limit_is_refused_next_to_the_field_and_never_stored_cut() => await Run(async _ =>
     {
         await using var people = await BrowserJourney.ProviderAndClientSignedInAsync(Fixture);
-        var created = await BrowserJourney.SendAsync(people.Provider, "POST", "/api/forms", new { title = "Insurance details", schema = PayerForm }, 201);
+        var created = await BrowserJourney.SendAsync(
+            people.Provider, "POST", "/api/forms", new { title = "Insurance details", schema = PayerForm }, 201);
         var formId = created.GetProperty("formId").GetGuid();
         await BrowserJourney.TrackedAsync(Fixture, () => BrowserJourney.SendAsync(people.Provider, "POST", $"/api/forms/{formId}/publish",
             new { revision = created.GetProperty("revision").GetInt32() }, 200));

@@ -109,7 +109,8 @@ public sealed class IntakeFormTests(PortalFixture fixture) : FormsTest(fixture)
     {
         var (_, client, formId) = await PublishedForm();
         var longest = new string('B', 100);
-        await Send(client, HttpMethod.Put, $"/api/portal/forms/{formId}/draft", new { version = 1, answers = new { has_insurance = "yes", payer = longest } }, 200);
+        await Send(client, HttpMethod.Put, $"/api/portal/forms/{formId}/draft",
+            new { version = 1, answers = new { has_insurance = "yes", payer = longest } }, 200);
 
         // The payer field takes 100 characters; one more, and far more (once cut to 20,000 and stored), are refused.
         foreach (var tooLong in new[] { longest + "C", new string('C', 20_001) })

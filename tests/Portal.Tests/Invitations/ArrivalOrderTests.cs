@@ -87,7 +87,11 @@ public sealed class ArrivalOrderTests(PortalFixture fixture) : AccessTest(fixtur
             var result = await Host.Scenario(s =>
             {
                 s.As(provider);
-                s.Post.Json(new { firstName = "Jordan", lastName = "Lee", email = $"jordan-{Guid.NewGuid():N}@portal.test", dateOfBirth = new DateOnly(1988, 9, 30) })
+                s.Post.Json(new
+                {
+                    firstName = "Jordan", lastName = "Lee", email = $"jordan-{Guid.NewGuid():N}@portal.test",
+                    dateOfBirth = new DateOnly(1988, 9, 30)
+                })
                     .ToUrl("/api/console/clients");
                 s.StatusCodeShouldBe(201);
             });
@@ -117,5 +121,6 @@ public sealed class ArrivalOrderTests(PortalFixture fixture) : AccessTest(fixtur
     private TasksRequested Tasks(Guid clientId, ProviderActor provider) => new(Guid.NewGuid(), [OneTask(clientId, provider)]);
 
     private TaskRequested OneTask(Guid clientId, ProviderActor provider) =>
-        new(Guid.NewGuid(), Guid.NewGuid(), clientId, provider.ProviderId, TaskKind.AddInsurance, "Add your insurance", null, Clock.GetUtcNow(), null);
+        new(Guid.NewGuid(), Guid.NewGuid(), clientId, provider.ProviderId, TaskKind.AddInsurance,
+            "Add your insurance", null, Clock.GetUtcNow(), null);
 }

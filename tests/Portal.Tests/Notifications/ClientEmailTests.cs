@@ -80,7 +80,8 @@ public sealed class ClientEmailTests(PortalFixture fixture) : NotificationTest(f
         {
             await bus.PublishAsync(reminder);
             await Task.Delay(TimeSpan.FromSeconds(1));
-            await bus.PublishAsync(new ClientRosterChanged(clientId, provider.ProviderId, PracticeId, PracticeName, "Jane", "Doe", "late.client@example.com",
+            await bus.PublishAsync(new ClientRosterChanged(clientId, provider.ProviderId, PracticeId, PracticeName,
+                "Jane", "Doe", "late.client@example.com",
                 new DateOnly(1990, 1, 1), true, true, 1));
         });
 

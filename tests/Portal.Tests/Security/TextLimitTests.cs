@@ -84,7 +84,9 @@ public sealed partial class TextLimitTests(PortalFixture fixture) : PortalTest(f
                 }
                 var messages = Messages(text, field);
                 if (messages is null) failures.Add($"{route} {field}: the refusal does not name the field: {Shorten(text)}");
-                else if (!OneOfAKnownSet.Contains(field) && !NeverStored.Contains((route.ToString(), field)) && !messages.Any(m => Number().IsMatch(m)))
+                else if (!OneOfAKnownSet.Contains(field)
+                    && !NeverStored.Contains((route.ToString(), field))
+                    && !messages.Any(m => Number().IsMatch(m)))
                     failures.Add($"{route} {field}: the refusal does not say the limit: {string.Join(" ", messages)}");
             }
         }

@@ -34,7 +34,8 @@ public static class KeepRosterCardsHandler
         if (await awaitingLoad is not { } awaiting) return [];
         session.Delete(awaiting);
         var issued = new IssuedInvitations();
-        await InvitationSender.InviteWhereDueAsync(session, [card], clock.GetUtcNow(), new Inviting(protection, configuration, logger, issued), cancellation);
+        await InvitationSender.InviteWhereDueAsync(
+            session, [card], clock.GetUtcNow(), new Inviting(protection, configuration, logger, issued), cancellation);
         return issued.ToMessages();
     }
 
