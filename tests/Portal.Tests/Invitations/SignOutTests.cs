@@ -17,25 +17,10 @@ public sealed class SignOutTests(PortalFixture fixture) : PortalTest(fixture)
         var provider = await Host.NewProviderAsync();
         var copied = provider.Cookie;
 
-        await Host.Scenario(s =>
-        {
-            s.As(provider);
-            s.Post.Url("/api/account/sign-out");
-            s.StatusCodeShouldBe(204);
-        });
+        await SignOutThroughApiAsync(provider);
 
-        await Host.Scenario(s =>
-        {
-            s.WithRequestHeader("Cookie", copied);
-            s.Get.Url("/api/account/me");
-            s.StatusCodeShouldBe(401);
-        });
-        var page = await Host.Scenario(s =>
-        {
-            s.WithRequestHeader("Cookie", copied);
-            s.Get.Url("/console/clients");
-            s.StatusCodeShouldBe(302);
-        });
+        await GetAsync(copied, "/api/account/me", 401);
+        var page = await GetAsync(copied, "/console/clients", 302);
         page.Context.Response.Headers.Location.ToString().ShouldContain("/signin");
     }
 
@@ -44,24 +29,14 @@ public sealed class SignOutTests(PortalFixture fixture) : PortalTest(fixture)
     {
         var client = await Host.NewClientWithAccountAsync(await Host.NewProviderAsync(), "Robin", "Reyes");
 
-        var opened = await Host.Scenario(s =>
-        {
-            s.As(client);
-            s.Get.Url("/signout");
-            s.StatusCodeShouldBeOk();
-        });
+        var opened = await GetAsync(client.Cookie!, "/signout", 200);
         var html = await opened.ReadAsTextAsync();
         html.ShouldNotContain("signed out", Case.Insensitive);
         html.ShouldContain("You are signed in as Robin Reyes");
         html.ShouldContain("<button type=\"submit\" class=\"button\">Sign out</button>");
         opened.Context.Response.Headers.SetCookie.ToString().ShouldNotContain("portal.session=;");
 
-        await Host.Scenario(s =>
-        {
-            s.As(client);
-            s.Get.Url("/portal");
-            s.StatusCodeShouldBeOk();
-        });
+        await GetAsync(client.Cookie!, "/portal", 200);
     }
 
     [Fact]
@@ -75,18 +50,8 @@ public sealed class SignOutTests(PortalFixture fixture) : PortalTest(fixture)
         signedOut.Context.Response.Headers.Location.ToString().ShouldBe("/signout");
         signedOut.Context.Response.Headers.SetCookie.ToString().ShouldContain("portal.session=;");
 
-        await Host.Scenario(s =>
-        {
-            s.As(client);
-            s.Get.Url("/api/account/me");
-            s.StatusCodeShouldBe(401);
-        });
-        var after = await Host.Scenario(s =>
-        {
-            s.As(client);
-            s.Get.Url("/signout");
-            s.StatusCodeShouldBeOk();
-        });
+        await GetAsync(client.Cookie!, "/api/account/me", 401);
+        var after = await GetAsync(client.Cookie!, "/signout", 200);
         (await after.ReadAsTextAsync()).ShouldContain("You are signed out");
     }
 
@@ -102,12 +67,7 @@ public sealed class SignOutTests(PortalFixture fixture) : PortalTest(fixture)
             s.StatusCodeShouldBe(400);
         });
 
-        await Host.Scenario(s =>
-        {
-            s.As(provider);
-            s.Get.Url("/api/account/me");
-            s.StatusCodeShouldBeOk();
-        });
+        await GetAsync(provider.Cookie, "/api/account/me", 200);
     }
 
     [Fact]
@@ -116,24 +76,27 @@ public sealed class SignOutTests(PortalFixture fixture) : PortalTest(fixture)
         var provider = await Host.NewProviderAsync();
         var other = await Host.SignInAgainAsync(provider);
 
-        await Host.Scenario(s =>
-        {
-            s.As(provider);
-            s.Post.Url("/api/account/sign-out");
-            s.StatusCodeShouldBe(204);
-        });
+        await SignOutThroughApiAsync(provider);
 
-        await Host.Scenario(s =>
-        {
-            s.As(other);
-            s.Get.Url("/api/account/me");
-            s.StatusCodeShouldBeOk();
-        });
-
+        await GetAsync(other.Cookie, "/api/account/me", 200);
         await using var session = OpenSession();
         var records = await session.Query<SignInSession>().ToListAsync();
         records.Where(r => r.Role == "provider").Select(r => r.EndReason).OrderBy(r => r).ShouldBe([null, "signed-out"]);
         // Stored as SHA-256 hashes: 64 hex characters, never the id the cookie carries.
         records.ShouldAllBe(r => r.Id.Length == 64);
     }
+
+    private Task SignOutThroughApiAsync(ISignedIn who) => Host.Scenario(s =>
+    {
+        s.As(who);
+        s.Post.Url("/api/account/sign-out");
+        s.StatusCodeShouldBe(204);
+    });
+
+    private Task<IScenarioResult> GetAsync(string cookie, string url, int status) => Host.Scenario(s =>
+    {
+        s.WithRequestHeader("Cookie", cookie);
+        s.Get.Url(url);
+        s.StatusCodeShouldBe(status);
+    });
 }
