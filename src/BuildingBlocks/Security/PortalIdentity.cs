@@ -28,6 +28,8 @@ public static class PortalClaims
     public const string PracticeId = "portal:practice";
     public const string DisplayName = "portal:name";
     public const string SessionStarted = "portal:session-started";
+    /// <summary>The id of the server-side session record (see <see cref="ISignInSessions"/>); random, one per sign-in.</summary>
+    public const string SessionId = "portal:sid";
 }
 
 /// <summary>The signed-in person, as the cookie describes them.</summary>

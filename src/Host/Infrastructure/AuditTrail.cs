@@ -61,12 +61,18 @@ internal static class AuditTrail
     /// <summary>Records a sign-out (or a session ended by its absolute lifetime) of a signed-in person.</summary>
     public static async Task OnSigningOut(CookieSigningOutContext context)
     {
-        var principal = context.HttpContext.Items[SignOutPrincipalItem] as System.Security.Claims.ClaimsPrincipal ?? context.HttpContext.User;
-        var user = CurrentUser.From(principal);
+        var user = CurrentUser.From(SigningOutPrincipal(context.HttpContext));
         if (user is null) return;
-        var reason = context.HttpContext.Items[SignOutReasonItem] as string ?? "signed-out";
+        var reason = SigningOutReason(context.HttpContext);
         await WriteAsync(context.HttpContext, "account.sign-out", "Account", user.UserId.ToString(), user.ClientId, reason, user);
     }
+
+    /// <summary>Whose session the sign-out under way ends: the caller's, or the one found expired.</summary>
+    public static System.Security.Claims.ClaimsPrincipal SigningOutPrincipal(HttpContext context) =>
+        context.Items[SignOutPrincipalItem] as System.Security.Claims.ClaimsPrincipal ?? context.User;
+
+    /// <summary>"signed-out" (the person's choice) or "session-expired".</summary>
+    public static string SigningOutReason(HttpContext context) => context.Items[SignOutReasonItem] as string ?? "signed-out";
 
     /// <summary>Marks the coming sign-out as the session's end by lifetime rather than the person's choice.</summary>
     public static void SessionExpired(HttpContext context, System.Security.Claims.ClaimsPrincipal? principal)

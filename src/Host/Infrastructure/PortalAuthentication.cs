@@ -24,8 +24,8 @@ internal static class PortalAuthentication
                 // API callers get status codes, not redirects to the sign-in page.
                 options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
-                options.Events.OnValidatePrincipal = EnforceAbsoluteLifetime;
-                options.Events.OnSigningOut = AuditTrail.OnSigningOut;
+                options.Events.OnValidatePrincipal = ValidateSessionAsync;
+                options.Events.OnSigningOut = EndSessionAsync;
             });
         // Cookie expiry follows the application's clock (tests move it).
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -54,7 +54,12 @@ internal static class PortalAuthentication
     /// <summary>Sessions last at most this long, however active: 30 minutes idle, 12 hours in all.</summary>
     public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(12);
 
-    private static async Task EnforceAbsoluteLifetime(CookieValidatePrincipalContext context)
+    /// <summary>
+    /// On every request with a cookie: the session must be within its absolute lifetime (else it ends, audited as
+    /// expired) and still open on the server (else the cookie is refused and removed: it was signed out, and a copy
+    /// of it must not work).
+    /// </summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
         var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
         var started = context.Principal?.FindFirstValue(PortalClaims.SessionStarted);
@@ -64,7 +69,29 @@ internal static class PortalAuthentication
             context.RejectPrincipal();
             AuditTrail.SessionExpired(context.HttpContext, context.Principal);
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return;
         }
+
+        var sessionId = context.Principal?.FindFirstValue(PortalClaims.SessionId);
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<ISignInSessions>();
+        if (sessionId is null || !await sessions.IsOpenAsync(sessionId, context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            // Removed without a sign-out: the session already ended (and was audited) when it was signed out.
+            context.Options.CookieManager.DeleteCookie(context.HttpContext, context.Options.Cookie.Name!, context.Options.Cookie.Build(context.HttpContext));
+        }
+    }
+
+    /// <summary>Ends the server-side session first (so no copy of the cookie works after this), then audits the sign-out.</summary>
+    private static async Task EndSessionAsync(CookieSigningOutContext context)
+    {
+        var principal = AuditTrail.SigningOutPrincipal(context.HttpContext);
+        if (principal.FindFirstValue(PortalClaims.SessionId) is { } sessionId)
+        {
+            await context.HttpContext.RequestServices.GetRequiredService<ISignInSessions>()
+                .EndAsync(sessionId, AuditTrail.SigningOutReason(context.HttpContext), CancellationToken.None);
+        }
+        await AuditTrail.OnSigningOut(context);
     }
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)

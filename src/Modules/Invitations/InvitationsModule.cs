@@ -10,6 +10,7 @@ using Portal.Invitations.EmailChanges;
 using Portal.Invitations.Invites;
 using Portal.Invitations.PasswordReset;
 using Portal.Invitations.Roster;
+using Portal.Invitations.Sessions;
 using Portal.Invitations.SignIn;
 using Portal.Invitations.Support;
 
@@ -17,7 +18,7 @@ namespace Portal.Invitations;
 
 /// <summary>
 /// Accounts and sign-in: client invitations and activation, sign-in with password and TOTP, lock-out, password
-/// reset, email changes, and the Data Protection key ring shared by every host.
+/// reset, email changes, the server-side record of each signed-in session, and the Data Protection key ring shared by every host.
 /// </summary>
 public sealed class InvitationsModule : IPortalModule
 {
@@ -28,6 +29,7 @@ public sealed class InvitationsModule : IPortalModule
         services.AddDataProtection().SetApplicationName("Portal");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>, UsePostgresKeyRing>();
         services.AddHostedService<SupportAccountSeeding>();
+        services.AddSingleton<ISignInSessions, SignInSessions>();
         services.AddSingleton(new NavigationLink(PortalArea.Client, "Home", "/portal", 0));
         services.AddSingleton(new NavigationLink(PortalArea.Client, "Account", "/portal/account", 90));
         services.AddSingleton(new NavigationLink(PortalArea.Support, "Accounts", "/support/accounts", 20));
@@ -61,6 +63,7 @@ public sealed class InvitationsModule : IPortalModule
         options.Schema.For<InvitationsClient>().DatabaseSchemaName(Name).Index(c => c.ProviderId);
         options.Schema.For<InvitationsProvider>().DatabaseSchemaName(Name);
         options.Schema.For<InvitationAwaitingRoster>().DatabaseSchemaName(Name);
+        options.Schema.For<SignInSession>().DatabaseSchemaName(Name).Index(s => s.UserId);
         options.Schema.For<PasswordResetTicket>().DatabaseSchemaName(Name).UniqueIndex(t => t.TokenHash);
         options.Schema.For<EmailChangeRequest>().DatabaseSchemaName(Name).Index(r => r.ClientId).Index(r => r.ProviderId);
     }

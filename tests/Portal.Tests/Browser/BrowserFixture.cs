@@ -29,7 +29,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var database = await ScratchDatabase.EnsureAsync("portal_browser");
         Mail.Start();
-        _factory = new PortalWebHost(database.ConnectionString, Mail);
+        // Every browser test's people reach the host from 127.0.0.1: the per-address budget for account requests (meant
+        // for one network) would refuse the suite's sign-ins with 429. The per-email limits still apply.
+        _factory = new PortalWebHost(database.ConnectionString, Mail,
+            new Dictionary<string, string> { ["Portal:RateLimits:AccountRequestsPerMinute"] = "10000" });
         BaseAddress = _factory.Start();
 
         _playwright = await Playwright.CreateAsync();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using OtpNet;
 using Portal.Invitations.Accounts;
+using Portal.Invitations.Sessions;
 
 namespace Portal.Invitations.SignIn;
 
@@ -113,7 +114,7 @@ internal static class SignInFlow
         session.Store(account);
         Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "success",
             actor: new CurrentUser(account.Role, account.Id, account.DisplayName, account.ClientId, account.ProviderId, account.PracticeId));
-        await StartSessionAsync(http, account, now);
+        await StartSessionAsync(http, session, account, now);
         return new(SignInOutcome.SignedIn, account, []);
     }
 
@@ -133,16 +134,21 @@ internal static class SignInFlow
         session.Store(account);
     }
 
-    /// <summary>A new cookie with a new session id and start time: whatever cookie the browser had before is overwritten.</summary>
-    public static async Task StartSessionAsync(HttpContext http, Account account, DateTimeOffset now)
+    /// <summary>
+    /// A new session record and a cookie with its id and start time: whatever cookie the browser had before is
+    /// overwritten. The record is saved with the sign-in's audit entry; without it the cookie is refused.
+    /// </summary>
+    public static async Task StartSessionAsync(HttpContext http, IDocumentSession session, Account account, DateTimeOffset now)
     {
+        var (record, sessionId) = SignInSession.Start(account, now);
+        session.Store(record);
         var claims = new List<Claim>
         {
             new(ClaimTypes.Role, account.Role),
             new(PortalClaims.UserId, account.Id.ToString()),
             new(PortalClaims.DisplayName, account.DisplayName),
             new(PortalClaims.SessionStarted, now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new(SessionIdClaim, SecretTokens.New()),
+            new(PortalClaims.SessionId, sessionId),
         };
         if (account.ClientId is { } clientId) claims.Add(new(PortalClaims.ClientId, clientId.ToString()));
         if (account.ProviderId is { } providerId) claims.Add(new(PortalClaims.ProviderId, providerId.ToString()));
@@ -152,8 +158,6 @@ internal static class SignInFlow
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal,
             new AuthenticationProperties { IsPersistent = false, IssuedUtc = now, AllowRefresh = true });
     }
-
-    public const string SessionIdClaim = "portal:sid";
 
     public static string HomeOf(Account account) => account.Role switch
     {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace Portal.Invitations.SignIn;
 
-/// <summary>Ends the session: the cookie is removed.</summary>
+/// <summary>Ends the session: the host ends its server-side record (no copy of the cookie works after) and removes the cookie.</summary>
 public static class SignOutEndpoint
 {
     [WolverinePost("/api/account/sign-out")]
