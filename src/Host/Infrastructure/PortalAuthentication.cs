@@ -78,7 +78,8 @@ internal static class PortalAuthentication
         {
             context.RejectPrincipal();
             // Removed without a sign-out: the session already ended (and was audited) when it was signed out.
-            context.Options.CookieManager.DeleteCookie(context.HttpContext, context.Options.Cookie.Name!, context.Options.Cookie.Build(context.HttpContext));
+            context.Options.CookieManager.DeleteCookie(
+                context.HttpContext, context.Options.Cookie.Name!, context.Options.Cookie.Build(context.HttpContext));
         }
     }
 
