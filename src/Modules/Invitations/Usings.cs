@@ -1,14 +1,6 @@
-// The namespaces nearly every slice of this module uses; a file names only what is particular to it.
-global using FluentValidation;
-global using Marten;
-global using Microsoft.AspNetCore.Authorization;
+// This module's own usings, beside those every module gets from src/Modules/Directory.Build.props.
 global using Microsoft.AspNetCore.DataProtection;
-global using Microsoft.AspNetCore.Http;
 global using Microsoft.AspNetCore.RateLimiting;
 global using Microsoft.Extensions.Configuration;
 global using Portal.BuildingBlocks.Auditing;
-global using Portal.BuildingBlocks.Security;
-global using Portal.BuildingBlocks.Web;
 global using Portal.Contracts;
-global using Wolverine;
-global using Wolverine.Http;

@@ -1,5 +1,3 @@
-// The namespaces nearly every slice of this module uses; a file names only what is particular to it.
-global using Marten;
+// This module's own usings, beside those every module gets from src/Modules/Directory.Build.props.
 global using Microsoft.Extensions.Configuration;
 global using Portal.Contracts;
-global using Wolverine;
