@@ -1,10 +1,7 @@
-using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
-using Portal.BuildingBlocks.Web;
 using Portal.Caseload.Roster;
-using Wolverine;
 
 namespace Portal.Caseload;
 

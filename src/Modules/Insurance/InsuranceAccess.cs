@@ -1,12 +1,7 @@
 using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Contracts;
 using Portal.Insurance.Plans;
 using Portal.Insurance.Roster;
-using Wolverine.Http;
 
 namespace Portal.Insurance;
 

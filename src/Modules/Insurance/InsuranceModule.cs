@@ -1,14 +1,11 @@
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Events.Projections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
-using Portal.BuildingBlocks.Web;
 using Portal.Insurance.Photos;
 using Portal.Insurance.Plans;
 using Portal.Insurance.Roster;
-using Wolverine;
 
 namespace Portal.Insurance;
 

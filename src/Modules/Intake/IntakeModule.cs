@@ -1,17 +1,14 @@
 using System.Threading.RateLimiting;
 using JasperFx.Events.Projections;
-using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
-using Portal.BuildingBlocks.Web;
 using Portal.Intake.Catalog;
 using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
 using Portal.Intake.Roster;
-using Wolverine;
 using Wolverine.ErrorHandling;
 
 namespace Portal.Intake;

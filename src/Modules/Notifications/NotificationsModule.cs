@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
-using Portal.BuildingBlocks.Web;
 using Portal.Notifications.Delivery;
 using Portal.Notifications.Digest;
 using Portal.Notifications.Inbox;

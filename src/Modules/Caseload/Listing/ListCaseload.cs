@@ -1,13 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Npgsql;
 using Portal.BuildingBlocks.Data;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Caseload.Roster;
-using Wolverine.Http;
 
 namespace Portal.Caseload.Listing;
 

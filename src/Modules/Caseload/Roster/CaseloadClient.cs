@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Marten.Schema;
-using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
 using Weasel.Postgresql.Tables;
 

@@ -1,4 +1,3 @@
-using Marten;
 using Portal.BuildingBlocks.Concurrency;
 using Portal.Contracts;
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
-
 namespace Portal.Insurance.Payers;
 
 public sealed record PayerItem(string Id, string Name);

@@ -1,12 +1,6 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Contracts;
 using Portal.Insurance.Plans;
-using Wolverine.Http;
 
 namespace Portal.Insurance.Photos;
 

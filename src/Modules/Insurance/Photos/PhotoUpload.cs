@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Web;
-
 namespace Portal.Insurance.Photos;
 
 /// <summary>The multipart form of the photo API: a "file" part and the "expectedVersion" the uploader saw.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Web;
 using Portal.Contracts;
 
 namespace Portal.Insurance.Plans;

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Web;
 
 namespace Portal.Insurance.Plans;
 

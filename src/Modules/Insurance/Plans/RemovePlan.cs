@@ -1,12 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Contracts;
 using Portal.Insurance.Photos;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Insurance.Plans;
 

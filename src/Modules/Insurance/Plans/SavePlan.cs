@@ -1,15 +1,7 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
 using Portal.BuildingBlocks.Validation;
-using Portal.BuildingBlocks.Web;
 using Portal.Contracts;
 using Portal.Insurance.Payers;
 using Portal.Insurance.Photos;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Insurance.Plans;
 

@@ -1,13 +1,5 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Contracts;
 using Portal.Insurance.Plans;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Insurance.Review;
 

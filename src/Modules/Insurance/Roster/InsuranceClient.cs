@@ -1,5 +1,3 @@
-using Marten;
-using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
 
 namespace Portal.Insurance.Roster;

@@ -1,15 +1,8 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
 using Portal.Intake.Roster;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Intake.Assigning;
 

@@ -1,11 +1,7 @@
 using System.Security.Claims;
 using JasperFx;
-using Marten;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Intake.Engine;
 using Portal.Intake.Roster;
-using Wolverine;
 
 namespace Portal.Intake.Assignments;
 

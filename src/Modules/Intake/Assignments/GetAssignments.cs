@@ -1,10 +1,7 @@
 using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Auditing;
 using Portal.Intake.Engine;
-using Wolverine.Http;
 
 namespace Portal.Intake.Assignments;
 

@@ -1,9 +1,5 @@
 using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Portal.BuildingBlocks.Security;
 using Portal.Intake.Engine;
-using Wolverine.Http;
 
 namespace Portal.Intake.Assignments;
 

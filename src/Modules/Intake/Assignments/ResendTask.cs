@@ -1,11 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Intake.Engine;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Intake.Assignments;
 

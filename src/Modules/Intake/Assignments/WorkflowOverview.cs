@@ -1,11 +1,7 @@
 using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Portal.BuildingBlocks.Security;
 using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
-using Wolverine.Http;
 
 namespace Portal.Intake.Assignments;
 

@@ -1,4 +1,3 @@
-using Marten;
 using Portal.Contracts;
 
 namespace Portal.Intake.Catalog;

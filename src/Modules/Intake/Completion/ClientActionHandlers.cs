@@ -1,8 +1,6 @@
 using JasperFx;
-using Marten;
 using Portal.Contracts;
 using Portal.Intake.Engine;
-using Wolverine;
 using Wolverine.Attributes;
 
 namespace Portal.Intake.Completion;

@@ -1,7 +1,5 @@
-using Marten;
 using Portal.BuildingBlocks.Concurrency;
 using Portal.Intake.Engine;
-using Wolverine;
 
 namespace Portal.Intake.Completion;
 

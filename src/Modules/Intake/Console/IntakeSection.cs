@@ -1,7 +1,5 @@
-using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Web;
 using Portal.Intake.Assignments;
 using Portal.Intake.Engine;
 

@@ -1,8 +1,4 @@
 using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Portal.BuildingBlocks.Security;
-using Wolverine.Http;
 
 namespace Portal.Intake.Definitions;
 

@@ -1,10 +1,6 @@
 using System.Security.Claims;
-using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Concurrency;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
-using Wolverine.Http;
 
 namespace Portal.Intake.Definitions;
 

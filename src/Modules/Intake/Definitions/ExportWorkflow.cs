@@ -1,10 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Portal.BuildingBlocks.Security;
-using Wolverine.Http;
 
 namespace Portal.Intake.Definitions;
 

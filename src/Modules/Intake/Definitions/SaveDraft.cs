@@ -1,9 +1,5 @@
 using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Portal.BuildingBlocks.Security;
-using Wolverine.Http;
 
 namespace Portal.Intake.Definitions;
 

@@ -1,4 +1,3 @@
-using Marten;
 using Portal.Contracts;
 using Portal.Intake.Catalog;
 

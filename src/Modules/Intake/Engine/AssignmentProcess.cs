@@ -2,7 +2,6 @@ using System.Globalization;
 using Portal.Contracts;
 using Portal.Intake.Definitions;
 using Portal.Intake.Timers;
-using Wolverine;
 
 namespace Portal.Intake.Engine;
 

@@ -1,9 +1,7 @@
-using Marten;
 using Portal.BuildingBlocks.Concurrency;
 using Portal.Contracts;
 using Portal.Intake.Definitions;
 using Portal.Intake.Roster;
-using Wolverine;
 
 namespace Portal.Intake.Engine;
 

@@ -1,13 +1,11 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using JasperFx;
-using Marten;
 using Marten.Exceptions;
 using Portal.Contracts;
 using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
 using Portal.Intake.Roster;
-using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
 

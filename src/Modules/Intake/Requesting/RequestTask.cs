@@ -1,16 +1,9 @@
 using System.Text.Json.Serialization;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
-using Portal.BuildingBlocks.Web;
 using Portal.Contracts;
 using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Intake.Requesting;
 

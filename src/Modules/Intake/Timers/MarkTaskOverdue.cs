@@ -1,7 +1,5 @@
 using JasperFx;
-using Marten;
 using Portal.Intake.Engine;
-using Wolverine;
 using Wolverine.Attributes;
 
 namespace Portal.Intake.Timers;

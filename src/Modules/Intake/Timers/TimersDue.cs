@@ -1,5 +1,3 @@
-using Wolverine;
-
 namespace Portal.Intake.Timers;
 
 /// <summary>

@@ -1,11 +1,9 @@
-using Marten;
 using Portal.BuildingBlocks.Concurrency;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Portal.Contracts;
 using Portal.Invitations.Roster;
-using Wolverine;
 
 namespace Portal.Invitations.Invites;
 

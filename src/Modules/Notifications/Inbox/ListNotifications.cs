@@ -1,7 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
-using Portal.BuildingBlocks.Security;
-using Wolverine.Http;
 
 namespace Portal.Notifications.Inbox;
 

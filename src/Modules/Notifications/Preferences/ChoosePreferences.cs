@@ -1,9 +1,5 @@
 using System.Security.Claims;
-using FluentValidation;
-using Microsoft.AspNetCore.Authorization;
-using Portal.BuildingBlocks.Security;
 using Portal.Notifications.Inbox;
-using Wolverine.Http;
 
 namespace Portal.Notifications.Preferences;
 

@@ -1,5 +1,3 @@
-using Portal.BuildingBlocks.Security;
-
 namespace Portal.Notifications.Roster;
 
 /// <summary>This module's copy of a client's roster facts: name, email, provider and practice, for addressing emails.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Portal.BuildingBlocks.Web;
 using Portal.Notifications.Delivery;
 
 namespace Portal.Notifications.Support;

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
-using Portal.BuildingBlocks.Security;
 using Portal.Notifications.Delivery;
-using Wolverine.Http;
 
 namespace Portal.Notifications.Support;
 

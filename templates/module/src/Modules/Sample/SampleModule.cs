@@ -1,10 +1,8 @@
-using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Modules;
 using Portal.Sample.Notes;
 using Portal.Sample.Roster;
-using Wolverine;
 
 namespace Portal.Sample;
 

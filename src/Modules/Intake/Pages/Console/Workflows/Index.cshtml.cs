@@ -1,9 +1,6 @@
 using System.Text.Json;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Contracts;
 using Portal.Intake.Catalog;
 using Portal.Intake.Definitions;

@@ -1,7 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.BuildingBlocks.Security;
 using Portal.Intake.Assignments;
 
 namespace Portal.Intake.Pages.Portal.Tasks;

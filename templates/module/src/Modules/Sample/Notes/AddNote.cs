@@ -1,15 +1,7 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Portal.BuildingBlocks.Auditing;
-using Portal.BuildingBlocks.Security;
 using Portal.BuildingBlocks.Validation;
-using Portal.BuildingBlocks.Web;
 using Portal.Contracts;
 using Portal.Sample.Roster;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Portal.Sample.Notes;
 
