@@ -1,0 +1,15 @@
+using Portal.Practice.Roster;
+
+namespace Portal.Practice.Clients;
+
+/// <summary>The roster's answer to <see cref="IClientVisibility"/>: the client's own provider or support, as GET /api/console/clients/{id}.</summary>
+internal sealed class RosterClientVisibility(IDocumentStore store) : IClientVisibility
+{
+    public async Task<bool> IsVisibleAsync(Guid clientId, CurrentUser user, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        var client = await session.LoadAsync<RosterClient>(clientId, cancellationToken);
+        return client is not null && (user.IsSupport || (user.IsProvider && user.ProviderId == client.ProviderId)
+                                                     || (user.IsClient && user.ClientId == client.Id));
+    }
+}
