@@ -25,8 +25,8 @@ internal static class StatusPages
         var askWhom = user is { IsClient: true } ? "ask your provider" : "ask your practice or support";
         var (title, message) = status switch
         {
-            404 => ("Page not found",
-                "We could not find that page. It may have moved, the link may be incomplete, or it is not one you can open."),
+            404 => ("Page not found", "We could not find that page. It may have moved, the link may be incomplete, "
+                                      + "or it is not one you can open."),
             403 when user is null => ("You are not allowed to open this page",
                 "Sign in with an account that may open it."),
             403 => ("You are not allowed to open this page",

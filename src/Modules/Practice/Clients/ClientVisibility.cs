@@ -2,7 +2,10 @@ using Portal.Practice.Roster;
 
 namespace Portal.Practice.Clients;
 
-/// <summary>The roster's answer to <see cref="IClientVisibility"/>: the client's own provider or support, as GET /api/console/clients/{id}.</summary>
+/// <summary>
+/// The roster's answer to <see cref="IClientVisibility"/>: the client themselves, their own provider, or support
+/// (the rule of <see cref="ClientCard.IsVisibleTo"/>).
+/// </summary>
 internal sealed class RosterClientVisibility(IDocumentStore store) : IClientVisibility
 {
     public async Task<bool> IsVisibleAsync(Guid clientId, CurrentUser user, CancellationToken cancellationToken)

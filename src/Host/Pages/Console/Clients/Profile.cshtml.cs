@@ -14,7 +14,8 @@ namespace Portal.Host.Pages.Console.Clients;
 /// </summary>
 [Authorize(Policy = PortalPolicies.Staff)]
 public sealed class ProfileModel(
-    ContributedSections sections, IServiceProvider services, IClientVisibility roster, ILogger<ProfileModel> logger) : PageModel
+    ContributedSections sections, IServiceProvider services, IClientVisibility roster, ILogger<ProfileModel> logger)
+    : PageModel
 {
     internal ILogger Logger => logger;
 
