@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Alba;
+using Marten;
 using Portal.Contracts;
 using Portal.Intake.Definitions;
 using Portal.Tests.Infrastructure;
@@ -130,6 +131,26 @@ public sealed class ArrivalOrderTests(PortalFixture fixture) : IntakeWorkflowTes
             s.PostJsonTo(new { kind = "CompleteIntakeForm", subjectId = formId.ToString() }, $"/api/clients/{client}/requests");
             s.StatusCodeShouldBe(400);
         });
+    }
+
+    [Fact]
+    public async Task A_scheduled_assessment_before_the_roster_copy_is_held_and_opens_its_task_once_the_copy_arrives()
+    {
+        var provider = await Kit.NewProviderAsync();
+        var roster = Roster(provider);
+        var requested = new AssessmentRequested(Guid.NewGuid(), Guid.NewGuid(), roster.ClientId, provider.ProviderId, "gad7",
+            "Complete the GAD-7", 1, 1, Clock.GetUtcNow());
+
+        (await Host.PublishAndWaitAsync([requested])).Published<TaskRequested>().ShouldBeEmpty();
+        await using (var session = OpenSession())
+            (await session.Query<Portal.Intake.Roster.IntakeMessageAwaitingRoster>().CountAsync(m => m.AwaitedId == roster.ClientId)).ShouldBe(1);
+
+        var late = await Host.PublishAndWaitAsync([roster]);
+        var task = late.Published<TaskRequested>().ShouldHaveSingleItem();
+        task.ClientId.ShouldBe(roster.ClientId);
+        task.SubjectId.ShouldBe("gad7");
+        await using (var session = OpenSession())
+            (await session.Query<Portal.Intake.Roster.IntakeMessageAwaitingRoster>().CountAsync()).ShouldBe(0);
     }
 
     private Task<IScenarioResult> RequestSignatureAsync(ProviderActor provider, Guid clientId, Guid documentId, int status) =>
