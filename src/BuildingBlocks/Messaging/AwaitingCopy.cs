@@ -87,6 +87,8 @@ public static class AwaitingCopy
         });
         await session.SaveChangesAsync();
         await lifecycle.CompleteAsync();
+        // Done with, as far as this delivery goes: its handling resumes as a new delivery when the copy arrives.
+        runtime.MessageTracking.MessageSucceeded(envelope);
         runtime.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AwaitingCopy))
             .LogWarning("{MessageType} {EnvelopeId} held until the copy of {Awaited} arrives", message.GetType().Name, envelope.Id, missing.Id);
     }

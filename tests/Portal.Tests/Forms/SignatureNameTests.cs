@@ -65,7 +65,8 @@ public sealed class SignatureNameTests(PortalFixture fixture) : FormsTest(fixtur
         await using (var session = OpenSession())
             (await session.Events.QueryRawEventDataOnly<DocumentSigned>().CountAsync()).ShouldBe(0);
 
-        var signed = await Json<Signed>(client, HttpMethod.Post, url, Signing(shown, "Zoe Smith", signAsTypedName: true), 201);
+        var (_, confirmed) = await Tracked(client, HttpMethod.Post, url, Signing(shown, "Zoe Smith", signAsTypedName: true), 201);
+        var signed = (await confirmed.ReadAsJsonAsync<Signed>())!;
 
         // The provider's JSON and pages say it plainly.
         var copy = JsonDocument.Parse(await (await Send(provider, HttpMethod.Get, $"/api/signatures/{signed.SignatureId}", null, 200))
@@ -89,8 +90,9 @@ public sealed class SignatureNameTests(PortalFixture fixture) : FormsTest(fixtur
     public async Task The_legal_name_signs_without_the_flag_on_the_provider_s_copy()
     {
         var (provider, client, shown) = await PolicyToSignAsync();
-        var signed = await Json<Signed>(client, HttpMethod.Post, $"/api/portal/documents/{shown.DocumentId}/signatures",
+        var (_, result) = await Tracked(client, HttpMethod.Post, $"/api/portal/documents/{shown.DocumentId}/signatures",
             Signing(shown, "Zoë O'Brien-Núñez"), 201);
+        var signed = (await result.ReadAsJsonAsync<Signed>())!;
 
         var html = await (await Send(provider, HttpMethod.Get, $"/console/signatures/{signed.SignatureId}", null, 200)).ReadAsTextAsync();
         html.ShouldNotContain("Signed as a different name");

@@ -23,15 +23,12 @@ public sealed class ArrivalOrderTests(PortalFixture fixture) : IntakeWorkflowTes
         var provider = await Kit.NewProviderAsync();
         var roster = Roster(provider);
 
-        var request = Host.Scenario(s =>
+        var created = await IntakeTestKit.ReadJsonAsync(await CopyArrivesDuringAsync(roster, s =>
         {
             s.SignedIn(Kit.ProviderCookie(provider));
             s.PostJsonTo(new { kind = "AddInsurance" }, $"/api/clients/{roster.ClientId}/requests");
             s.StatusCodeShouldBe(201);
-        });
-        await System.Threading.Tasks.Task.Delay(CopyLate);
-        await Host.PublishAndWaitAsync([roster]);
-        var created = await IntakeTestKit.ReadJsonAsync(await request);
+        }));
         created.GetProperty("clientId").GetGuid().ShouldBe(roster.ClientId);
 
         var assignments = await Host.Scenario(s =>
@@ -54,15 +51,12 @@ public sealed class ArrivalOrderTests(PortalFixture fixture) : IntakeWorkflowTes
             new WorkflowContent("Welcome", [new StageSpec("First", [Task("insurance", TaskKind.AddInsurance)])]));
         await PublishAsync(provider, workflowId);
 
-        var assign = Host.Scenario(s =>
+        var assigned = await IntakeTestKit.ReadJsonAsync(await CopyArrivesDuringAsync(roster, s =>
         {
             s.SignedIn(Kit.ProviderCookie(provider));
             s.PostJsonTo(new { clientIds = new[] { known, roster.ClientId } }, $"/api/workflows/{workflowId}/assignments");
             s.StatusCodeShouldBeOk();
-        });
-        await System.Threading.Tasks.Task.Delay(CopyLate);
-        await Host.PublishAndWaitAsync([roster]);
-        var assigned = await IntakeTestKit.ReadJsonAsync(await assign);
+        }));
 
         assigned.GetProperty("assignments").EnumerateArray().Select(a => a.GetProperty("clientId").GetGuid())
             .ShouldBe([known, roster.ClientId], ignoreOrder: true);
@@ -153,13 +147,30 @@ public sealed class ArrivalOrderTests(PortalFixture fixture) : IntakeWorkflowTes
             (await session.Query<Portal.Intake.Roster.IntakeMessageAwaitingRoster>().CountAsync()).ShouldBe(0);
     }
 
-    private Task<IScenarioResult> RequestSignatureAsync(ProviderActor provider, Guid clientId, Guid documentId, int status) =>
-        Host.Scenario(s =>
+    /// <summary>
+    /// Sends the request and, while it is under way, delivers the roster's message about the client; waits until
+    /// everything both caused has been handled.
+    /// </summary>
+    private async Task<IScenarioResult> CopyArrivesDuringAsync(ClientRosterChanged roster, Action<Scenario> request)
+    {
+        IScenarioResult result = null!;
+        await Host.TrackAsync(async bus =>
+        {
+            var sent = Host.Scenario(request);
+            await System.Threading.Tasks.Task.Delay(CopyLate);
+            await bus.PublishAsync(roster);
+            result = await sent;
+        });
+        return result;
+    }
+
+    private async Task<IScenarioResult> RequestSignatureAsync(ProviderActor provider, Guid clientId, Guid documentId, int status) =>
+        (await TrackedScenario(s =>
         {
             s.SignedIn(Kit.ProviderCookie(provider));
             s.PostJsonTo(new { kind = "SignDocument", subjectId = documentId.ToString() }, $"/api/clients/{clientId}/requests");
             s.StatusCodeShouldBe(status);
-        });
+        })).Result;
 
     /// <summary>The roster's message about a client just added, as Practice publishes it, not yet delivered.</summary>
     private static ClientRosterChanged Roster(ProviderActor provider) =>
