@@ -57,12 +57,16 @@ public sealed class ArrivalOrderTests(PortalFixture fixture) : NotificationTest(
         return await session.Query<NotificationAwaitingRoster>().CountAsync(m => m.AwaitedId == id);
     }
 
-    /// <summary>Dead letters of the action's type (other tests' leftovers are of other types).</summary>
+    /// <summary>When this test started: Wolverine's tables are not reset between tests.</summary>
+    private readonly DateTimeOffset started = DateTimeOffset.UtcNow.AddSeconds(-1);
+
+    /// <summary>Dead letters of the action's type sent since this test started.</summary>
     private async Task<long> DeadLetters()
     {
         await using var session = OpenSession();
-        return (await session.QueryAsync<long>("select count(*) from wolverine.wolverine_dead_letters where message_type = ?",
-            typeof(ConsentFormSigned).FullName!)).Single();
+        return (await session.QueryAsync<long>(
+            "select count(*) from wolverine.wolverine_dead_letters where message_type = ? and sent_at >= ?",
+            typeof(ConsentFormSigned).FullName!, started)).Single();
     }
 
     private async Task<IReadOnlyList<ProviderNotification>> InboxOf(Guid providerId)
