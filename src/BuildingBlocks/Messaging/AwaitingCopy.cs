@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,15 +48,18 @@ public abstract class MessageAwaitingCopy
 public static class AwaitingCopy
 {
     /// <summary>The short retries before a message is held; in all about seven seconds.</summary>
-    public static readonly TimeSpan[] Retries = [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(6)];
+    public static readonly TimeSpan[] Retries =
+        [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(6)];
 
     public static void RetryThenHold<TException, TAwaiting>(this WolverineOptions options)
         where TException : CopyNotYetArrivedException
         where TAwaiting : MessageAwaitingCopy, new() =>
         options.Policies.OnException<TException>()
             .RetryWithCooldown(Retries)
-            .Then.CustomAction((runtime, lifecycle, exception) =>
-                HoldAsync<TAwaiting>(runtime, lifecycle, (CopyNotYetArrivedException)exception), "hold until the copy arrives");
+            .Then.CustomAction(
+                (runtime, lifecycle, exception) =>
+                    HoldAsync<TAwaiting>(runtime, lifecycle, (CopyNotYetArrivedException)exception),
+                "hold until the copy arrives");
 
     private static async ValueTask HoldAsync<TAwaiting>(IWolverineRuntime runtime, IEnvelopeLifecycle lifecycle,
         CopyNotYetArrivedException missing) where TAwaiting : MessageAwaitingCopy, new()
@@ -90,11 +94,14 @@ public static class AwaitingCopy
         // Done with, as far as this delivery goes: its handling resumes as a new delivery when the copy arrives.
         runtime.MessageTracking.MessageSucceeded(envelope);
         runtime.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AwaitingCopy))
-            .LogWarning("{MessageType} {EnvelopeId} held until the copy of {Awaited} arrives", message.GetType().Name, envelope.Id, missing.Id);
+            .LogWarning("{MessageType} {EnvelopeId} held until the copy of {Awaited} arrives",
+                message.GetType().Name, envelope.Id, missing.Id);
     }
 
+    /// <summary>The copy's type is known only at run time: the generic lock and load are called for it.</summary>
     private static Task<bool> ArrivedUnderLockAsync(IDocumentSession session, CopyNotYetArrivedException missing) =>
-        (Task<bool>)typeof(AwaitingCopy).GetMethod(nameof(ArrivedUnderLockOfAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+        (Task<bool>)typeof(AwaitingCopy)
+            .GetMethod(nameof(ArrivedUnderLockOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(missing.Copy).Invoke(null, [session, missing.Id])!;
 
     private static async Task<bool> ArrivedUnderLockOfAsync<TCopy>(IDocumentSession session, Guid id) where TCopy : class =>
