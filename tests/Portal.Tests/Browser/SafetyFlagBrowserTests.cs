@@ -47,7 +47,7 @@ public sealed class SafetyFlagBrowserTests(BrowserFixture fixture) : BrowserTest
         await Expect(panel.GetByRole(AriaRole.Link, new() { Name = "Robin Rivera" })).ToHaveAttributeAsync("href", $"/console/clients/{people.ClientId}");
         await Expect(panel).ToContainTextAsync("safety answer in the PHQ-9");
         var row = console.Locator($"tr[data-client='{people.ClientId}']");
-        await Expect(row.GetByRole(AriaRole.Link, new() { Name = "Needs attention: safety answer" })).ToBeVisibleAsync();
+        await Expect(row.GetByRole(AriaRole.Link, new() { Name = "Safety answer", Exact = true })).ToBeVisibleAsync();
         (await BrowserJourney.SeriousAxeViolationsAsync(console)).ShouldBeEmpty();
         await ShotAsync(console, "console-panel-1280");
         await console.SetViewportSizeAsync(390, 844);
@@ -67,7 +67,7 @@ public sealed class SafetyFlagBrowserTests(BrowserFixture fixture) : BrowserTest
         await Expect(console).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/clients$"));
         await console.ReloadAsync();
         await Expect(console.GetByRole(AriaRole.Region, new() { Name = "Needs attention" })).ToHaveCountAsync(0);
-        await Expect(row.GetByRole(AriaRole.Link, new() { Name = "Needs attention: safety answer" })).ToHaveCountAsync(0);
+        await Expect(row.GetByRole(AriaRole.Link, new() { Name = "Safety answer", Exact = true })).ToHaveCountAsync(0);
 
         // The profile shows who acknowledged, when, and the note.
         await console.SetViewportSizeAsync(1280, 800);
