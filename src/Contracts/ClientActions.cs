@@ -50,11 +50,13 @@ public sealed record AssessmentCompleted(
 /// </summary>
 public sealed record SafetyFlagRaised(Guid EventId, Guid ClientId, Guid ProviderId, string Instrument, Guid ResultId, DateTimeOffset At);
 
-/// <summary>The provider acknowledged the flag <see cref="FlagId"/> with a follow-up note (the note stays in Forms).</summary>
-public sealed record SafetyFlagAcknowledged(Guid EventId, Guid FlagId, Guid ClientId, Guid ProviderId, DateTimeOffset At);
+/// <summary>The provider acknowledged the flag <see cref="FlagId"/> with a note (the note stays in Forms).</summary>
+public sealed record SafetyFlagAcknowledged(
+    Guid EventId, Guid FlagId, Guid ClientId, Guid ProviderId, DateTimeOffset At);
 
 /// <summary>
 /// The flag <see cref="FlagId"/> was not acknowledged in time: the provider is emailed again, once, with no health
 /// detail and no client name.
 /// </summary>
-public sealed record SafetyFlagEscalated(Guid EventId, Guid FlagId, Guid ClientId, Guid ProviderId, DateTimeOffset RaisedAt, DateTimeOffset At);
+public sealed record SafetyFlagEscalated(
+    Guid EventId, Guid FlagId, Guid ClientId, Guid ProviderId, DateTimeOffset RaisedAt, DateTimeOffset At);

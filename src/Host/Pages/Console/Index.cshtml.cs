@@ -12,7 +12,8 @@ namespace Portal.Host.Pages.Console;
 /// that what needs attention is shown at this address too.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Staff)]
-public sealed class IndexModel(ContributedSections sections, IServiceProvider services, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(ContributedSections sections, IServiceProvider services, ILogger<IndexModel> logger)
+    : PageModel
 {
     internal ILogger Logger => logger;
 

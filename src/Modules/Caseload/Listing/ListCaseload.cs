@@ -99,8 +99,8 @@ internal static class CaseloadList
     private const string Columns = """
         select d.id, d.data ->> 'FirstName', d.data ->> 'LastName', d.data ->> 'Email', d.data ->> 'Eligible', d.data ->> 'HasActiveAccount',
             d.data ->> 'AccountActive', d.data ->> 'InvitationExpiresAt', d.data ->> 'LockedUntil', d.data -> 'Tasks',
-            jsonb_array_length(d.data -> 'CompletedAssignments'), d.data ->> 'LastActivityAt', d.data ->> 'LastActivity',
-            coalesce(jsonb_array_length(d.data -> 'OpenSafetyFlags'), 0)
+            jsonb_array_length(d.data -> 'CompletedAssignments'), d.data ->> 'LastActivityAt',
+            d.data ->> 'LastActivity', coalesce(jsonb_array_length(d.data -> 'OpenSafetyFlags'), 0)
         """;
 
     /// <summary>
@@ -181,7 +181,7 @@ internal static class CaseloadList
         return sort == "updated" ? $"{a}last_activity_at desc nulls last, {a}sort_name, {a}id" : $"{a}sort_name, {a}id";
     }
 
-    /// <summary>Support's list leaves the safety flags out: whether a client gave a safety answer is health data.</summary>
+    /// <summary>Support's list leaves the safety flags out: whether a client gave a safety answer is health.</summary>
     private static CaseloadRow ToRow(System.Data.Common.DbDataReader reader, DateTimeOffset now, bool safetyFlags)
     {
         var row = new CaseloadClient
@@ -251,7 +251,8 @@ internal static class CaseloadList
     private static DateTimeOffset? Time(System.Data.Common.DbDataReader reader, int column) =>
         reader.IsDBNull(column) ? null : DateTimeOffset.Parse(reader.GetString(column), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
-    private static CaseloadRow ToRow(CaseloadClient row, DateTimeOffset now, int completedAssignments, int openSafetyFlags)
+    private static CaseloadRow ToRow(
+        CaseloadClient row, DateTimeOffset now, int completedAssignments, int openSafetyFlags)
     {
         var status = StatusOf(row, now);
         int open = 0, overdue = 0, completed = 0;

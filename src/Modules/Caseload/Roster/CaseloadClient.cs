@@ -42,8 +42,8 @@ public sealed class CaseloadClient : ClientCard
     public string? LastActivity { get; set; }
 
     /// <summary>
-    /// Safety flags (Forms') raised and not yet acknowledged: the list's badge. The acknowledged ones are remembered too,
-    /// so an acknowledgement that overtakes its flag's raising leaves no badge behind.
+    /// Safety flags (Forms') raised and not yet acknowledged: the list's badge. The acknowledged ones are remembered
+    /// too, so an acknowledgement that overtakes its flag's raising leaves no badge behind.
     /// </summary>
     public List<Guid> OpenSafetyFlags { get; set; } = [];
     public List<Guid> AcknowledgedSafetyFlags { get; set; } = [];

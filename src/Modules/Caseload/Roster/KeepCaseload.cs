@@ -92,7 +92,8 @@ public static class KeepCaseloadHandler
     public static Task Handle(SafetyFlagRaised raised, IDocumentSession session, CancellationToken cancellation) =>
         EditAsync(session, raised.ClientId, row => row.SafetyFlagRaised(raised.EventId), cancellation);
 
-    public static Task Handle(SafetyFlagAcknowledged acknowledged, IDocumentSession session, CancellationToken cancellation) =>
+    public static Task Handle(
+        SafetyFlagAcknowledged acknowledged, IDocumentSession session, CancellationToken cancellation) =>
         EditAsync(session, acknowledged.ClientId, row => row.SafetyFlagAcknowledged(acknowledged.FlagId), cancellation);
 
     /// <summary>

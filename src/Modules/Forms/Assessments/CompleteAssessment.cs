@@ -24,7 +24,8 @@ public static class CompleteAssessmentEndpoint
     public static async Task<IResult> Post(string instrument, CompleteAssessmentRequest request, HttpContext http, IDocumentSession session,
         IMessageBus bus, TimeProvider clock, SafetyFlagSettings safety)
     {
-        var outcome = await CompleteAsync(instrument, request.Answers, new SliceContext(http, session, clock), bus, safety);
+        var context = new SliceContext(http, session, clock);
+        var outcome = await CompleteAsync(instrument, request.Answers, context, bus, safety);
         return outcome.ToResult(http, result => Results.Created($"/api/portal/assessments/results/{result.Id}",
             new AssessmentCompletedResponse(result.Id, result.Instrument)));
     }

@@ -27,8 +27,8 @@ internal sealed class AcknowledgeSafetyFlagValidator : AbstractValidator<Acknowl
 public static class AcknowledgeSafetyFlagEndpoint
 {
     [WolverinePost("/api/console/safety-flags/{flagId}/acknowledgement"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<(IResult, OutgoingMessages)> Post(Guid flagId, AcknowledgeSafetyFlagRequest request, HttpContext http,
-        IDocumentSession session, TimeProvider clock)
+    public static async Task<(IResult, OutgoingMessages)> Post(Guid flagId, AcknowledgeSafetyFlagRequest request,
+        HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var (outcome, messages) = await AcknowledgeAsync(flagId, request, new SliceContext(http, session, clock));
         return (outcome.ToResult(http), messages);
@@ -41,7 +41,8 @@ public static class AcknowledgeSafetyFlagEndpoint
         // Under the flag's edit lock: an escalation firing now either sees the acknowledgement or commits first.
         var flag = await EditLock.LoadLockedAsync<SafetyFlag>(session, flagId, cancellation);
         var card = flag is null ? null : await session.LoadAsync<FormsClient>(flag.ClientId, cancellation);
-        if (flag is null || card is null || context.User is not { IsProvider: true } user || user.ProviderId != card.ProviderId)
+        var user = context.User;
+        if (flag is null || card is null || user is not { IsProvider: true } || user.ProviderId != card.ProviderId)
         {
             context.Audit("forms.safety-flag.denied", nameof(SafetyFlag), flagId.ToString(), outcome: "denied");
             await session.SaveChangesAsync(cancellation);

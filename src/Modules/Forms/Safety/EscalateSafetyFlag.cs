@@ -17,8 +17,8 @@ public sealed record EscalateSafetyFlag(Guid FlagId, DateTimeOffset DueAt);
 /// </summary>
 public static class EscalateSafetyFlagHandler
 {
-    public static async Task<OutgoingMessages> Handle(EscalateSafetyFlag timer, IDocumentSession session, TimeProvider clock,
-        CancellationToken cancellation)
+    public static async Task<OutgoingMessages> Handle(
+        EscalateSafetyFlag timer, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var now = clock.GetUtcNow();
         if (now < timer.DueAt) return [timer.ScheduledAt(timer.DueAt)];
@@ -27,6 +27,7 @@ public static class EscalateSafetyFlagHandler
         if (flag is not { IsOpen: true, EscalatedAt: null }) return [];
         flag.EscalatedAt = now;
         session.Store(flag);
-        return [new SafetyFlagEscalated(Guid.CreateVersion7(), flag.Id, flag.ClientId, flag.ProviderId, flag.RaisedAt, now)];
+        return [new SafetyFlagEscalated(
+            Guid.CreateVersion7(), flag.Id, flag.ClientId, flag.ProviderId, flag.RaisedAt, now)];
     }
 }

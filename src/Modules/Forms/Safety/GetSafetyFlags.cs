@@ -21,7 +21,8 @@ public static class GetClientSafetyFlagsEndpoint
             .OrderByDescending(f => f.RaisedAt).ToListAsync(context.Cancellation);
         context.Audit("forms.safety-flag.read", nameof(SafetyFlag), null, clientId);
         await context.Session.SaveChangesAsync(context.Cancellation);
-        return Outcome<IReadOnlyList<SafetyFlagView>>.Ok(flags.Select(f => SafetyFlagView.Of(f, card.DisplayName)).ToList());
+        IReadOnlyList<SafetyFlagView> views = flags.Select(f => SafetyFlagView.Of(f, card.DisplayName)).ToList();
+        return Outcome<IReadOnlyList<SafetyFlagView>>.Ok(views);
     }
 }
 
@@ -42,8 +43,8 @@ public static class GetOpenSafetyFlagsEndpoint
         var flags = await session.Query<SafetyFlag>().Where(f => f.ProviderId == providerId && f.AcknowledgedAt == null)
             .OrderBy(f => f.RaisedAt).ToListAsync(context.Cancellation);
         if (flags.Count == 0) return [];
-        var cards = (await session.LoadManyAsync<FormsClient>(context.Cancellation, flags.Select(f => f.ClientId).Distinct().ToArray()))
-            .ToDictionary(c => c.Id);
+        var ids = flags.Select(f => f.ClientId).Distinct().ToArray();
+        var cards = (await session.LoadManyAsync<FormsClient>(context.Cancellation, ids)).ToDictionary(c => c.Id);
         var views = flags
             .Where(f => cards.TryGetValue(f.ClientId, out var card) && card.ProviderId == providerId)
             .Select(f => SafetyFlagView.Of(f, cards[f.ClientId].DisplayName))

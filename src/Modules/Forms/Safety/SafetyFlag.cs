@@ -44,14 +44,16 @@ public sealed class SafetyFlag
             RaisedAt = now,
         };
         session.Insert(flag);
-        await bus.PublishAsync(new SafetyFlagRaised(flag.Id, flag.ClientId, flag.ProviderId, flag.Instrument, flag.ResultId, now));
+        await bus.PublishAsync(
+            new SafetyFlagRaised(flag.Id, flag.ClientId, flag.ProviderId, flag.Instrument, flag.ResultId, now));
         var dueAt = now + settings.EscalateAfter;
         await bus.ScheduleAsync(new EscalateSafetyFlag(flag.Id, dueAt), dueAt);
     }
 }
 
 /// <summary>What a raised flag copies from its assessment result.</summary>
-internal sealed record AssessmentResultFacts(Guid ResultId, Guid ClientId, Guid ProviderId, Guid PracticeId, string Instrument);
+internal sealed record AssessmentResultFacts(
+    Guid ResultId, Guid ClientId, Guid ProviderId, Guid PracticeId, string Instrument);
 
 /// <summary>
 /// <c>Portal:SafetyFlags:EscalateAfter</c> (a TimeSpan, default 4 hours): how long a flag may stay unacknowledged
@@ -67,17 +69,20 @@ public sealed record SafetyFlagSettings(TimeSpan EscalateAfter)
     {
         var text = configuration[Key];
         if (string.IsNullOrWhiteSpace(text)) return new(DefaultEscalateAfter);
-        if (!TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var after) || after <= TimeSpan.Zero)
+        var parsed = TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var after);
+        if (!parsed || after <= TimeSpan.Zero)
             throw new InvalidOperationException($"{Key} must be a positive time span such as 04:00:00; it is '{text}'.");
         return new(after);
     }
 }
 
 /// <summary>How the console and the profile show one flag: never the answers or the item's text.</summary>
-internal sealed record SafetyFlagView(Guid FlagId, Guid ClientId, string ClientName, string Instrument, string InstrumentName,
-    DateTimeOffset RaisedAt, DateTimeOffset? EscalatedAt, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, string? Note)
+internal sealed record SafetyFlagView(
+    Guid FlagId, Guid ClientId, string ClientName, string Instrument, string InstrumentName, DateTimeOffset RaisedAt,
+    DateTimeOffset? EscalatedAt, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, string? Note)
 {
-    public static SafetyFlagView Of(SafetyFlag flag, string clientName) => new(flag.Id, flag.ClientId, clientName, flag.Instrument,
+    public static SafetyFlagView Of(SafetyFlag flag, string clientName) => new(
+        flag.Id, flag.ClientId, clientName, flag.Instrument,
         Assessments.Instruments.Find(flag.Instrument)?.Name ?? flag.Instrument, flag.RaisedAt, flag.EscalatedAt,
         flag.AcknowledgedAt, flag.AcknowledgedByName, flag.Note);
 }

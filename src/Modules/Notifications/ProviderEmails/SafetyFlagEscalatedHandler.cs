@@ -11,8 +11,8 @@ namespace Portal.Notifications.ProviderEmails;
 /// </summary>
 public sealed class SafetyFlagEscalatedHandler
 {
-    public static async Task<OutgoingMessages> Handle(SafetyFlagEscalated escalated, IDocumentSession session, IConfiguration configuration,
-        TimeProvider clock, CancellationToken cancellation)
+    public static async Task<OutgoingMessages> Handle(SafetyFlagEscalated escalated, IDocumentSession session,
+        IConfiguration configuration, TimeProvider clock, CancellationToken cancellation)
     {
         var provider = await Recipients.ProviderAsync(session, escalated.ProviderId, cancellation);
         var id = DeterministicId.From("safety-flag-escalated", escalated.FlagId, escalated.ProviderId);

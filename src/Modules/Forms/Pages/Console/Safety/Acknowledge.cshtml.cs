@@ -34,9 +34,9 @@ public sealed class AcknowledgeModel(IDocumentSession session, IMartenOutbox out
         var invalid = (await validator.ValidateAsync(request, cancellation)).AsRefusal();
         if (invalid is null)
         {
+            var context = new SliceContext(HttpContext, session, clock);
             var outcome = await outbox.CommitAsync(session,
-                await AcknowledgeSafetyFlagEndpoint.AcknowledgeAsync(FlagId, request, new SliceContext(HttpContext, session, clock)),
-                cancellation);
+                await AcknowledgeSafetyFlagEndpoint.AcknowledgeAsync(FlagId, request, context), cancellation);
             if (outcome.Succeeded)
                 return LocalRedirect(ReturnUrl is { Length: > 0 } && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/console/clients");
             if (outcome.Refusal.IsNotFound) return NotFound();
@@ -53,7 +53,8 @@ public sealed class AcknowledgeModel(IDocumentSession session, IMartenOutbox out
         var flag = await session.LoadAsync<SafetyFlag>(FlagId, cancellation);
         var card = flag is null ? null : await session.LoadAsync<Roster.FormsClient>(flag.ClientId, cancellation);
         var user = CurrentUser.From(User);
-        if (flag is null || card is null || user is not { IsProvider: true } || user.ProviderId != card.ProviderId) return false;
+        if (flag is null || card is null || user is not { IsProvider: true } || user.ProviderId != card.ProviderId)
+            return false;
         Flag = SafetyFlagView.Of(flag, card.DisplayName);
         return true;
     }

@@ -15,7 +15,8 @@ public sealed class SafetyProfileSection(IDocumentSession session, TimeProvider 
 
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {
-        var flags = (await GetClientSafetyFlagsEndpoint.ListAsync(clientId, new SliceContext(HttpContext, session, clock))).Value;
+        var context = new SliceContext(HttpContext, session, clock);
+        var flags = (await GetClientSafetyFlagsEndpoint.ListAsync(clientId, context)).Value;
         if (flags is not { Count: > 0 }) return Content(string.Empty);
         return View("/Pages/Console/Safety/_SafetyProfileSection.cshtml",
             new SectionView(clientId, flags, CurrentUser.From(HttpContext.User) is { IsProvider: true }));
