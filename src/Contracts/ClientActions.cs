@@ -44,5 +44,19 @@ public sealed record AssessmentCompleted(
     Guid EventId, Guid ClientId, Guid ProviderId, string Instrument, Guid ResultId, int Score, string Severity, bool SafetyFlag,
     Actor Actor, DateTimeOffset At);
 
-/// <summary>A PHQ-9 item-9 answer above 0: the provider is told at once, as urgent, without the answer.</summary>
+/// <summary>
+/// A PHQ-9 item-9 answer above 0: the provider is told at once, as urgent, without the answer. The flag's id is this
+/// <see cref="EventId"/>; it stays open until the provider acknowledges it (<see cref="SafetyFlagAcknowledged"/>).
+/// </summary>
 public sealed record SafetyFlagRaised(Guid EventId, Guid ClientId, Guid ProviderId, string Instrument, Guid ResultId, DateTimeOffset At);
+
+/// <summary>The provider acknowledged the flag <see cref="FlagId"/> with a note (the note stays in Forms).</summary>
+public sealed record SafetyFlagAcknowledged(
+    Guid EventId, Guid FlagId, Guid ClientId, Guid ProviderId, DateTimeOffset At);
+
+/// <summary>
+/// The flag <see cref="FlagId"/> was not acknowledged in time: the provider is emailed again, once, with no health
+/// detail and no client name.
+/// </summary>
+public sealed record SafetyFlagEscalated(
+    Guid EventId, Guid FlagId, Guid ClientId, Guid ProviderId, DateTimeOffset RaisedAt, DateTimeOffset At);

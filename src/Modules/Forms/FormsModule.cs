@@ -5,6 +5,7 @@ using Portal.Forms.Assessments;
 using Portal.Forms.Roster;
 using Portal.Forms.Documents;
 using Portal.Forms.IntakeForms;
+using Portal.Forms.Safety;
 
 namespace Portal.Forms;
 
@@ -18,6 +19,7 @@ public sealed class FormsModule : IPortalModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton(SafetyFlagSettings.From(configuration));
         services.AddSingleton(new NavigationLink(PortalArea.Client, "Documents", "/portal/documents", 40));
         services.AddSingleton(new NavigationLink(PortalArea.Client, "Forms", "/portal/forms", 41));
         services.AddSingleton(new NavigationLink(PortalArea.Client, "Assessments", "/portal/assessments", 42));
@@ -34,6 +36,7 @@ public sealed class FormsModule : IPortalModule
         options.Schema.For<FormResponse>().DatabaseSchemaName(Name).Index(r => r.ClientId);
         options.Schema.For<AssessmentResult>().DatabaseSchemaName(Name).Index(r => r.ClientId);
         options.Schema.For<AssessmentSchedule>().DatabaseSchemaName(Name).Index(s => s.ClientId);
+        options.Schema.For<SafetyFlag>().DatabaseSchemaName(Name).Index(f => f.ClientId).Index(f => f.ProviderId);
 
         // A signature is an event, appended once to its own stream and never changed: the event store has no update.
         options.Events.AddEventType<DocumentSigned>();

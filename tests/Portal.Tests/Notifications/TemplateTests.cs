@@ -18,6 +18,7 @@ public sealed class TemplateTests
         ["expiresAt"] = "May 5, 2030 at 10:00 UTC",
         ["lockedUntil"] = "May 5, 2030 at 10:00 UTC",
         ["changedAt"] = "May 5, 2030 at 10:00 UTC",
+        ["raisedAt"] = "May 5, 2030 at 10:00 UTC",
         ["newEmailMasked"] = "j***@example.com",
         ["taskTitle"] = "Add your insurance",
         ["dueText"] = "on May 9, 2030",

@@ -140,6 +140,41 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         deadLetters.ShouldBe(0);
     }
 
+    [Fact]
+    public async Task A_safety_flag_escalation_timer_survives_a_kill_and_emails_the_provider_once_after_the_restart()
+    {
+        var settings = ReliabilityRun.FastFailover();
+        settings["Portal__SafetyFlags__EscalateAfter"] = "00:00:08";
+        await using var host = new PortalProcess("crash-escalation", "Production", _db.ConnectionString, _mail, settings);
+        await host.StartAsync();
+        using var api = new PortalApi(host.BaseAddress);
+        var support = await api.SignInAsync(PortalProcess.SupportEmail);
+        var provider = await api.NewProviderAsync(support, "flag");
+        var client = await api.NewClientAsync(provider, _mail, "f0");
+        await api.ExpectAsync(HttpMethod.Post, "/api/portal/assessments/phq9", new { answers = new[] { 0, 0, 0, 0, 0, 0, 0, 0, 2 } },
+            client.Cookie, HttpStatusCode.Created);
+        await ReliabilityRun.WaitUntilAsync(async () => await _db.ScheduledAsync("EscalateSafetyFlag") == 1, TimeSpan.FromSeconds(10),
+            async () => $"escalation timers scheduled {await _db.ScheduledAsync("EscalateSafetyFlag")}");
+
+        // Killed before the timer is due: the timer is a row in PostgreSQL, and the host started again fires it.
+        host.Kill();
+        EscalationEmails(provider).ShouldBeEmpty();
+        await host.StartAsync();
+        await ReliabilityRun.WaitUntilAsync(() => Task.FromResult(EscalationEmails(provider).Count >= 1), TimeSpan.FromSeconds(60),
+            async () => $"escalation emails {EscalationEmails(provider).Count}, scheduled {await _db.ScheduledAsync("EscalateSafetyFlag")}; " +
+                        $"host log:{Environment.NewLine}{host.Tail()}");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // a late duplicate would arrive now
+
+        Report($"crash recovery, safety escalation: {EscalationEmails(provider).Count} email(s) after a SIGKILL and restart " +
+               $"(restart {host.LastStartTime.TotalSeconds:F1}s)");
+        EscalationEmails(provider).Count.ShouldBe(1, "the escalation email was sent once");
+        (await _db.ScheduledAsync("EscalateSafetyFlag")).ShouldBe(0);
+        (await _db.DeadLettersAsync()).ShouldBe(0);
+    }
+
+    private List<MimeKit.MimeMessage> EscalationEmails(ReliabilityPeople.Provider provider) =>
+        _mail.To(provider.Email).Where(m => m.Subject == "Reminder: a safety answer needs your attention").ToList();
+
     private List<string> ProviderMessageIds(ReliabilityPeople.Provider provider) =>
         _mail.To(provider.Email).Select(m => m.MessageId ?? "(none)").ToList();
 

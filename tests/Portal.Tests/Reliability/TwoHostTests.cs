@@ -199,6 +199,34 @@ public sealed class TwoHostTests(TwoHostsFixture hosts, ITestOutputHelper output
         while (soakUntil is { } until && DateTime.UtcNow < until);
     }
 
+    [Fact]
+    public async Task A_safety_flag_left_unacknowledged_is_escalated_by_email_once_across_the_two_hosts()
+    {
+        var support = await hosts.ApiA.SignInAsync(PortalProcess.SupportEmail);
+        var provider = await hosts.ApiA.NewProviderAsync(support, "flag");
+        await hosts.SecondStarted;
+        var client = await hosts.ApiB.NewClientAsync(provider, hosts.Mail, "f0");
+        await hosts.ApiA.ExpectAsync(HttpMethod.Post, "/api/portal/assessments/phq9",
+            new { answers = new[] { 0, 0, 0, 0, 0, 0, 0, 0, 1 } }, client.Cookie, HttpStatusCode.Created);
+        await ReliabilityRun.WaitUntilAsync(async () => await hosts.Db.ScheduledAsync("EscalateSafetyFlag") == 1, TimeSpan.FromSeconds(10),
+            async () => $"escalation timers scheduled {await hosts.Db.ScheduledAsync("EscalateSafetyFlag")}");
+
+        // Both hosts poll the scheduled messages; four hours later by the portal's clock, one of them escalates.
+        await AdvanceAsync(TimeSpan.FromHours(4) + TimeSpan.FromMinutes(1));
+        await WaitForAsync(hosts.A, async () => await Task.FromResult(EscalationEmails(provider).Count >= 1),
+            async () => await Task.FromResult($"escalation emails {EscalationEmails(provider).Count}"));
+        await Task.Delay(TimeSpan.FromSeconds(2)); // a twin from the other host would show now
+
+        var emails = EscalationEmails(provider);
+        output.WriteLine($"two hosts, safety escalation: {emails.Count} SMTP messages, {emails.Select(m => m.MessageId).Distinct().Count()} distinct");
+        emails.Count.ShouldBe(1, "the escalation email was sent once across both hosts");
+        (await hosts.Db.ScheduledAsync("EscalateSafetyFlag")).ShouldBe(0);
+        (await hosts.Db.DeadLettersAsync()).ShouldBe(0);
+    }
+
+    private List<MimeKit.MimeMessage> EscalationEmails(ReliabilityPeople.Provider provider) =>
+        hosts.Mail.To(provider.Email).Where(m => m.Subject == "Reminder: a safety answer needs your attention").ToList();
+
     private async Task AdvanceAsync(TimeSpan by)
     {
         hosts.MoveClockTo(hosts.ClockOffset + by);

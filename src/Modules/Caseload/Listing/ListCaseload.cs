@@ -22,7 +22,8 @@ public sealed record CaseloadRow(
     int CompletedTasks,
     int CompletedAssignments,
     DateTimeOffset? LastUpdatedAt,
-    string? LastUpdated);
+    string? LastUpdated,
+    int SafetyFlags);
 
 /// <summary>A page of the list; <see cref="HasMore"/> says whether a next page exists.</summary>
 public sealed record CaseloadPage(IReadOnlyList<CaseloadRow> Clients, int Page, int PageSize, string? Search, string Sort, bool HasMore);
@@ -98,7 +99,8 @@ internal static class CaseloadList
     private const string Columns = """
         select d.id, d.data ->> 'FirstName', d.data ->> 'LastName', d.data ->> 'Email', d.data ->> 'Eligible', d.data ->> 'HasActiveAccount',
             d.data ->> 'AccountActive', d.data ->> 'InvitationExpiresAt', d.data ->> 'LockedUntil', d.data -> 'Tasks',
-            jsonb_array_length(d.data -> 'CompletedAssignments'), d.data ->> 'LastActivityAt', d.data ->> 'LastActivity'
+            jsonb_array_length(d.data -> 'CompletedAssignments'), d.data ->> 'LastActivityAt',
+            d.data ->> 'LastActivity', coalesce(jsonb_array_length(d.data -> 'OpenSafetyFlags'), 0)
         """;
 
     /// <summary>
@@ -142,7 +144,7 @@ internal static class CaseloadList
                     more = true;
                     break;
                 }
-                rows.Add(ToRow(reader, now));
+                rows.Add(ToRow(reader, now, safetyFlags: !user.IsSupport));
             }
         }
         return new CaseloadPage(rows, query.Page, query.PageSize, query.Search, query.Sort, more);
@@ -179,7 +181,8 @@ internal static class CaseloadList
         return sort == "updated" ? $"{a}last_activity_at desc nulls last, {a}sort_name, {a}id" : $"{a}sort_name, {a}id";
     }
 
-    private static CaseloadRow ToRow(System.Data.Common.DbDataReader reader, DateTimeOffset now)
+    /// <summary>Support's list leaves the safety flags out: whether a client gave a safety answer is health.</summary>
+    private static CaseloadRow ToRow(System.Data.Common.DbDataReader reader, DateTimeOffset now, bool safetyFlags)
     {
         var row = new CaseloadClient
         {
@@ -196,7 +199,7 @@ internal static class CaseloadList
             LastActivityAt = Time(reader, 11),
             LastActivity = Text(reader, 12),
         };
-        return ToRow(row, now, reader.IsDBNull(10) ? 0 : reader.GetInt32(10));
+        return ToRow(row, now, reader.IsDBNull(10) ? 0 : reader.GetInt32(10), safetyFlags ? reader.GetInt32(13) : 0);
     }
 
     /// <summary>
@@ -248,7 +251,8 @@ internal static class CaseloadList
     private static DateTimeOffset? Time(System.Data.Common.DbDataReader reader, int column) =>
         reader.IsDBNull(column) ? null : DateTimeOffset.Parse(reader.GetString(column), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
-    private static CaseloadRow ToRow(CaseloadClient row, DateTimeOffset now, int completedAssignments)
+    private static CaseloadRow ToRow(
+        CaseloadClient row, DateTimeOffset now, int completedAssignments, int openSafetyFlags)
     {
         var status = StatusOf(row, now);
         int open = 0, overdue = 0, completed = 0;
@@ -272,7 +276,8 @@ internal static class CaseloadList
             completed,
             completedAssignments,
             row.LastActivityAt,
-            row.LastActivity);
+            row.LastActivity,
+            openSafetyFlags);
     }
 
     /// <summary>A locked account shows as Locked only while the lock runs (it ends by itself at LockedUntil).</summary>

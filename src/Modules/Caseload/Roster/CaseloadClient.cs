@@ -41,8 +41,26 @@ public sealed class CaseloadClient : ClientCard
     public DateTimeOffset? LastActivityAt { get; set; }
     public string? LastActivity { get; set; }
 
+    /// <summary>
+    /// Safety flags (Forms') raised and not yet acknowledged: the list's badge. The acknowledged ones are remembered
+    /// too, so an acknowledgement that overtakes its flag's raising leaves no badge behind.
+    /// </summary>
+    public List<Guid> OpenSafetyFlags { get; set; } = [];
+    public List<Guid> AcknowledgedSafetyFlags { get; set; } = [];
+
     [JsonIgnore]
     public bool IsActive => AccountActive ?? HasActiveAccount;
+
+    public void SafetyFlagRaised(Guid flagId)
+    {
+        if (!AcknowledgedSafetyFlags.Contains(flagId) && !OpenSafetyFlags.Contains(flagId)) OpenSafetyFlags.Add(flagId);
+    }
+
+    public void SafetyFlagAcknowledged(Guid flagId)
+    {
+        OpenSafetyFlags.Remove(flagId);
+        if (!AcknowledgedSafetyFlags.Contains(flagId)) AcknowledgedSafetyFlags.Add(flagId);
+    }
 
     public void ApplyRoster(ClientRosterChanged change)
     {

@@ -88,6 +88,14 @@ public static class KeepCaseloadHandler
     public static Task Handle(AssessmentCompleted completed, IDocumentSession session, CancellationToken cancellation) =>
         ClientDidAsync(session, completed.ClientId, completed.Actor, $"Completed the {Instrument(completed.Instrument)}", completed.At, cancellation);
 
+    /// <summary>A safety answer: the row gets its badge until the acknowledgement arrives (in either order).</summary>
+    public static Task Handle(SafetyFlagRaised raised, IDocumentSession session, CancellationToken cancellation) =>
+        EditAsync(session, raised.ClientId, row => row.SafetyFlagRaised(raised.EventId), cancellation);
+
+    public static Task Handle(
+        SafetyFlagAcknowledged acknowledged, IDocumentSession session, CancellationToken cancellation) =>
+        EditAsync(session, acknowledged.ClientId, row => row.SafetyFlagAcknowledged(acknowledged.FlagId), cancellation);
+
     /// <summary>
     /// What the client did ("Last Updated"), the one edit of every task a client completes: sent with the commit as two
     /// statements, the row's edit lock and an upsert that sets only the two activity fields (the later action wins, as in

@@ -1,5 +1,6 @@
 using Portal.Contracts;
 using Portal.Forms.Roster;
+using Portal.Forms.Safety;
 
 namespace Portal.Forms.Assessments;
 
@@ -21,19 +22,21 @@ public static class CompleteAssessmentEndpoint
 {
     [WolverinePost("/api/portal/assessments/{instrument}"), Authorize(Policy = PortalPolicies.Client)]
     public static async Task<IResult> Post(string instrument, CompleteAssessmentRequest request, HttpContext http, IDocumentSession session,
-        IMessageBus bus, TimeProvider clock)
+        IMessageBus bus, TimeProvider clock, SafetyFlagSettings safety)
     {
-        var outcome = await CompleteAsync(instrument, request.Answers, new SliceContext(http, session, clock), bus);
+        var context = new SliceContext(http, session, clock);
+        var outcome = await CompleteAsync(instrument, request.Answers, context, bus, safety);
         return outcome.ToResult(http, result => Results.Created($"/api/portal/assessments/results/{result.Id}",
             new AssessmentCompletedResponse(result.Id, result.Instrument)));
     }
 
     /// <summary>
     /// Scores the answers, stores the result once, and publishes <see cref="AssessmentCompleted"/>; a safety item
-    /// answered above 0 also publishes <see cref="SafetyFlagRaised"/> in the same transaction, whatever the total.
+    /// answered above 0 also raises a <see cref="SafetyFlag"/> (published as <see cref="SafetyFlagRaised"/>, with its
+    /// escalation timer) in the same transaction, whatever the total.
     /// </summary>
     internal static async Task<Outcome<AssessmentResult>> CompleteAsync(
-        string code, IReadOnlyList<int>? answers, SliceContext context, IMessageBus bus)
+        string code, IReadOnlyList<int>? answers, SliceContext context, IMessageBus bus, SafetyFlagSettings safety)
     {
         var (session, cancellation) = (context.Session, context.Cancellation);
         var instrument = Instruments.Find(code);
@@ -76,7 +79,8 @@ public static class CompleteAssessmentEndpoint
 
         var actor = user.AsActor();
         if (score.SafetyFlag)
-            await bus.PublishAsync(new SafetyFlagRaised(Guid.CreateVersion7(), card.Id, card.ProviderId, instrument.Code, result.Id, now));
+            await SafetyFlag.RaiseAsync(session, bus, safety,
+                new AssessmentResultFacts(result.Id, card.Id, card.ProviderId, card.PracticeId, instrument.Code), now);
         await bus.PublishAsync(new AssessmentCompleted(Guid.CreateVersion7(), card.Id, card.ProviderId, instrument.Code, result.Id,
             score.Total, score.Severity, score.SafetyFlag, actor, now));
         return Outcome<AssessmentResult>.Ok(result, StatusCodes.Status201Created);

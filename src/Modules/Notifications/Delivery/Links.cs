@@ -12,6 +12,9 @@ internal static class Links
 
     public static string Portal(IConfiguration configuration) => $"{PublicUrl(configuration)}/portal";
 
+    /// <summary>The console's landing page, with its "Needs attention" panel.</summary>
+    public static string Console(IConfiguration configuration) => $"{PublicUrl(configuration)}/console";
+
     public static string Inbox(IConfiguration configuration) => $"{PublicUrl(configuration)}/console/notifications";
 
     public static string When(DateTimeOffset at) =>

@@ -29,6 +29,7 @@ internal static class EmailTemplates
         ["insurance-returned"] = "{{ practiceName }} asks you to check your insurance details",
         ["provider-activity"] = "{{ clientName }} {{ action }}",
         ["provider-urgent"] = "Urgent: {{ clientName }} needs your attention today",
+        ["provider-safety-escalation"] = "Reminder: a safety answer needs your attention",
         ["provider-email-change"] = "{{ clientName }} asked to change their login email",
         ["provider-digest"] = "Your daily portal summary: {{ count }} updates",
     };

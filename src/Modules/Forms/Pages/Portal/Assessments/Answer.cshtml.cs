@@ -1,11 +1,13 @@
 using Portal.Forms.Assessments;
+using Portal.Forms.Safety;
 using Wolverine.Marten;
 
 namespace Portal.Forms.Pages.Portal.Assessments;
 
 /// <summary>Answer an instrument: the same slice as POST /api/portal/assessments/{instrument}.</summary>
 [Authorize(Policy = PortalPolicies.Client)]
-public sealed class AnswerModel(IDocumentSession session, IMartenOutbox outbox, TimeProvider clock) : PageModel
+public sealed class AnswerModel(IDocumentSession session, IMartenOutbox outbox, TimeProvider clock,
+    SafetyFlagSettings safety) : PageModel
 {
     [FromRoute(Name = "instrument")]
     public string Code { get; set; } = string.Empty;
@@ -33,7 +35,8 @@ public sealed class AnswerModel(IDocumentSession session, IMartenOutbox outbox, 
         Answers = Enumerable.Range(0, Instrument.Items.Count)
             .Select(i => int.TryParse(Request.Form[$"Answers[{i}]"], out var value) ? value : -1)
             .ToArray();
-        var outcome = await CompleteAssessmentEndpoint.CompleteAsync(Code, Answers, new SliceContext(HttpContext, session, clock), outbox);
+        var outcome = await CompleteAssessmentEndpoint.CompleteAsync(Code, Answers, new SliceContext(HttpContext, session, clock), outbox,
+            safety);
         if (outcome.Succeeded)
         {
             await session.SaveChangesAsync(cancellation);
