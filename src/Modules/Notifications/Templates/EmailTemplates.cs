@@ -30,6 +30,7 @@ internal static class EmailTemplates
         ["provider-activity"] = "{{ clientName }} {{ action }}",
         ["provider-urgent"] = "Urgent: {{ clientName }} needs your attention today",
         ["provider-email-change"] = "{{ clientName }} asked to change their login email",
+        ["provider-health-access"] = "Support opened {{ clientName }}'s health information",
         ["provider-digest"] = "Your daily portal summary: {{ count }} updates",
     };
 
