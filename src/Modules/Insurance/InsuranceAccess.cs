@@ -1,4 +1,5 @@
 using JasperFx.Events;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Contracts;
 using Portal.Insurance.Plans;
 using Portal.Insurance.Roster;
@@ -34,7 +35,7 @@ public sealed record InsuranceEdit(InsuranceClient Client, Actor By, IEventStrea
 
 /// <summary>
 /// Who may see and change a client's insurance: the client themselves (changes only with an active portal account)
-/// and their own provider. Anyone else is told the client does not exist.
+/// and their own provider; support may read it under a break-glass grant. Anyone else is told the client does not exist.
 /// </summary>
 internal static class InsuranceAccess
 {
@@ -53,11 +54,24 @@ internal static class InsuranceAccess
             "Reload to see the current details, then make your change again.")
         .With("currentVersion", currentVersion);
 
-    /// <summary>The client or their own provider may see the client's insurance.</summary>
+    /// <summary>
+    /// The client or their own provider may see the client's insurance; support only under a break-glass grant
+    /// (403 without one, so support knows to record a reason).
+    /// </summary>
     public static async Task<Outcome<InsuranceClient>> SeeAsync(IQuerySession session, HttpContext http, Guid clientId)
     {
         var card = await session.LoadAsync<InsuranceClient>(clientId, http.RequestAborted);
-        return card is not null && CurrentUser.From(http.User) is { } user && card.IsOwnedBy(user) ? card : NoSuchClient;
+        return await MaySeeAsync(card, http) ?? (Outcome<InsuranceClient>)card!;
+    }
+
+    /// <summary>Null when the caller may see this client's insurance (a card photo, the plans); else the refusal.</summary>
+    public static async Task<Refusal?> MaySeeAsync(InsuranceClient? card, HttpContext http)
+    {
+        if (card is null || CurrentUser.From(http.User) is not { } user) return NoSuchClient;
+        if (card.IsOwnedBy(user)) return null;
+        if (!user.IsSupport) return NoSuchClient;
+        var grants = http.RequestServices.GetRequiredService<IBreakGlassGrants>();
+        return await grants.MaySeeAsync(user, card.Id, http.RequestAborted) ? null : HealthInformation.HiddenFromSupport;
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portal.BuildingBlocks.Modules;
 using Portal.Invitations.Accounts;
+using Portal.Invitations.BreakGlass;
 using Portal.Invitations.DataProtection;
 using Portal.Invitations.EmailChanges;
 using Portal.Invitations.Invites;
@@ -18,7 +19,8 @@ namespace Portal.Invitations;
 
 /// <summary>
 /// Accounts and sign-in: client invitations and activation, sign-in with password and TOTP, lock-out, password
-/// reset, email changes, the server-side record of each signed-in session, and the Data Protection key ring shared by every host.
+/// reset, email changes, the server-side record of each signed-in session, support's break-glass grants to health
+/// information, and the Data Protection key ring shared by every host.
 /// </summary>
 public sealed class InvitationsModule : IPortalModule
 {
@@ -30,6 +32,7 @@ public sealed class InvitationsModule : IPortalModule
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>, UsePostgresKeyRing>();
         services.AddHostedService<SupportAccountSeeding>();
         services.AddSingleton<ISignInSessions, SignInSessions>();
+        services.AddSingleton<IBreakGlassGrants, BreakGlassGrants>();
         services.AddSingleton(new NavigationLink(PortalArea.Client, "Home", "/portal", 0));
         services.AddSingleton(new NavigationLink(PortalArea.Client, "Account", "/portal/account", 90));
         services.AddSingleton(new NavigationLink(PortalArea.Support, "Accounts", "/support/accounts", 20));
@@ -65,6 +68,7 @@ public sealed class InvitationsModule : IPortalModule
         options.Schema.For<InvitationAwaitingRoster>().DatabaseSchemaName(Name);
         options.Schema.For<SignInSession>().DatabaseSchemaName(Name).Index(s => s.UserId);
         options.Schema.For<PasswordResetTicket>().DatabaseSchemaName(Name).UniqueIndex(t => t.TokenHash);
+        options.Schema.For<HealthAccessGrant>().DatabaseSchemaName(Name).Index(g => g.SupportUserId).Index(g => g.ClientId);
         options.Schema.For<EmailChangeRequest>().DatabaseSchemaName(Name).Index(r => r.ClientId).Index(r => r.ProviderId);
     }
 

@@ -86,11 +86,13 @@ public sealed class CardPhotoTests(PortalFixture fixture) : InsuranceTest(fixtur
             s.Get.Url(url);
             s.StatusCodeShouldBe(404);
         });
+        // Support without a break-glass grant is told the photo is health information it must record a reason to open.
         await Host.Scenario(s =>
         {
             s.As(provider.Support);
             s.Get.Url(url);
-            s.StatusCodeShouldBe(404);
+            s.StatusCodeShouldBe(403);
+            s.ContentShouldContain("Health information is hidden from support");
         });
         await Host.Scenario(s =>
         {

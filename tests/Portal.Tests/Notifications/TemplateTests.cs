@@ -29,6 +29,9 @@ public sealed class TemplateTests
         ["planRank"] = "primary",
         ["providerMessage"] = "The member ID on the card ends in 01.",
         ["insuranceLink"] = "http://localhost:5000/portal/insurance",
+        ["supportName"] = "Sam Support",
+        ["reason"] = "Client called: cannot see her intake form",
+        ["until"] = "5 May 2030 10:30 UTC",
     };
 
     public static TheoryData<string> Names()

@@ -19,8 +19,8 @@ public static class GetAssessmentResultsEndpoint
     internal static async Task<Outcome<ClientAssessmentsView>> LoadAsync(Guid clientId, SliceContext context)
     {
         var (session, cancellation) = (context.Session, context.Cancellation);
-        var card = await FormsAccess.VisibleClientAsync(context, clientId);
-        if (card is null) return Refusal.NotFound("client");
+        var card = await FormsAccess.HealthOfClientAsync(context, clientId);
+        if (!card.Succeeded) return card.Refusal;
 
         var results = await session.Query<AssessmentResult>().Where(r => r.ClientId == clientId)
             .OrderBy(r => r.CompletedAt).ToListAsync(cancellation);
@@ -51,6 +51,7 @@ public static class GetAssessmentChartEndpoint
     {
         var known = Instruments.Find(instrument);
         var view = known is null ? null : await GetAssessmentResultsEndpoint.LoadAsync(clientId, new SliceContext(http, session, clock));
+        if (view is { Succeeded: false, Refusal.Status: StatusCodes.Status403Forbidden }) return view.Refusal.ToProblem(http);
         if (known is null || view is not { Succeeded: true }) return Refusal.NotFound("chart").ToProblem(http);
         return Results.Text(TrendChart.Render(known, view.Value!.Results.Where(r => r.Instrument == known.Code).ToList()), "image/svg+xml");
     }

@@ -26,6 +26,7 @@ public static class GetSignedCopyEndpoint
         var user = context.User;
         var card = signature is null ? null : await session.LoadAsync<FormsClient>(signature.ClientId, context.Cancellation);
         if (signature is null || user is null || card is null || !card.IsVisibleTo(user)) return Refusal.NotFound("signature");
+        if (await FormsAccess.HealthVisibleAsync(context, card) is { } hidden) return hidden;
 
         // The version signed, even when the document was withdrawn since: a signed copy never goes away.
         var document = await session.LoadAsync<PracticeDocument>(signature.DocumentId, context.Cancellation);

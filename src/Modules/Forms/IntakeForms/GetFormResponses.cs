@@ -24,8 +24,8 @@ public static class GetFormResponsesEndpoint
 
     internal static async Task<Outcome<IReadOnlyList<FormResponseSummary>>> ListAsync(Guid clientId, SliceContext context)
     {
-        var card = await FormsAccess.VisibleClientAsync(context, clientId);
-        if (card is null) return Refusal.NotFound("client");
+        var card = await FormsAccess.HealthOfClientAsync(context, clientId);
+        if (!card.Succeeded) return card.Refusal;
         var responses = await context.Session.Query<FormResponse>().Where(r => r.ClientId == clientId)
             .OrderByDescending(r => r.SubmittedAt).ToListAsync(context.Cancellation);
         return Outcome<IReadOnlyList<FormResponseSummary>>.Ok(
@@ -40,6 +40,7 @@ public static class GetFormResponsesEndpoint
         var response = await session.LoadAsync<FormResponse>(responseId, cancellation);
         var card = response is null ? null : await session.LoadAsync<FormsClient>(response.ClientId, cancellation);
         if (response is null || card is null || user is null || !card.IsVisibleTo(user)) return Refusal.NotFound("form response");
+        if (await FormsAccess.HealthVisibleAsync(context, card) is { } hidden) return hidden;
 
         var form = await session.LoadAsync<IntakeForm>(response.FormId, cancellation);
         var schema = form?.Version(response.FormVersion)?.Schema ?? new FormSchema();

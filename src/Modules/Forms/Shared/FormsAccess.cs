@@ -1,11 +1,13 @@
 using System.Security.Claims;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Forms.Roster;
 
 namespace Portal.Forms.Shared;
 
 /// <summary>
 /// Per-record authorization for this module. A client sees their own records, a provider their own clients' records
-/// and their practice's documents and forms, support everything; anyone else is told the record does not exist.
+/// and their practice's documents and forms, support everything but health information (that only under a break-glass
+/// grant, <see cref="IBreakGlassGrants"/>); anyone else is told the record does not exist.
 /// </summary>
 internal static class FormsAccess
 {
@@ -18,6 +20,28 @@ internal static class FormsAccess
         context.Audit("forms.client.denied", nameof(FormsClient), clientId.ToString(), outcome: "denied");
         await context.Session.SaveChangesAsync(context.Cancellation);
         return null;
+    }
+
+    /// <summary>
+    /// The client card when the caller may see this client's health information (assessments, intake answers, signed
+    /// contents): 404 when the client is not visible to them, 403 for support without an open break-glass grant.
+    /// </summary>
+    public static async Task<Outcome<FormsClient>> HealthOfClientAsync(SliceContext context, Guid clientId)
+    {
+        var card = await VisibleClientAsync(context, clientId);
+        if (card is null) return Refusal.NotFound("client");
+        return await HealthVisibleAsync(context, card) ?? Outcome<FormsClient>.Ok(card);
+    }
+
+    /// <summary>Null when the caller, who may see the client, may see their health information; else the refusal (audited).</summary>
+    public static async Task<Refusal?> HealthVisibleAsync(SliceContext context, FormsClient card)
+    {
+        if (context.User is not { } user) return Refusal.NotFound("client");
+        var grants = context.Http.RequestServices.GetRequiredService<IBreakGlassGrants>();
+        if (await grants.MaySeeAsync(user, card.Id, context.Cancellation)) return null;
+        context.Audit("forms.health.hidden", nameof(FormsClient), card.Id.ToString(), card.Id, outcome: "break-glass-required");
+        await context.Session.SaveChangesAsync(context.Cancellation);
+        return HealthInformation.HiddenFromSupport.With("clientId", card.Id);
     }
 
     /// <summary>The signed-in client's own card, or null when the roster has not told this module about them.</summary>

@@ -3,7 +3,10 @@ using Portal.Insurance.Roster;
 
 namespace Portal.Insurance.Photos;
 
-/// <summary>A card photo, served only to the client it belongs to and to that client's own provider; anyone else gets 404.</summary>
+/// <summary>
+/// A card photo, served only to the client it belongs to, to that client's own provider, and to support under a
+/// break-glass grant (403 without one); anyone else gets 404.
+/// </summary>
 public static class GetCardPhotoEndpoint
 {
     /// <summary>Loads the photo for those who may see it; every read is audited, a refused one too.</summary>
@@ -11,12 +14,14 @@ public static class GetCardPhotoEndpoint
     {
         var photo = await CardPhotoStore.LoadAsync(session, photoId, http.RequestAborted);
         var card = photo is null ? null : await session.LoadAsync<InsuranceClient>(photo.ClientId, http.RequestAborted);
-        var seen = card is not null && CurrentUser.From(http.User) is { } user && card.IsOwnedBy(user);
-        Audit.Record(session, http, clock, "insurance.photo.read", "CardPhoto", photoId.ToString(), card?.Id, seen ? null : "refused");
+        var refusal = await InsuranceAccess.MaySeeAsync(card, http);
+        Audit.Record(session, http, clock, "insurance.photo.read", "CardPhoto", photoId.ToString(), card?.Id,
+            refusal is null ? null : refusal.Status == StatusCodes.Status403Forbidden ? "break-glass-required" : "refused");
         await session.SaveChangesAsync(http.RequestAborted);
-        return seen
-            ? (photo, WolverineContinue.Result())
-            : (null, new Refusal(StatusCodes.Status404NotFound, "No such photo.").ToProblem(http));
+        if (refusal is null) return (photo, WolverineContinue.Result());
+        return (null, (refusal.Status == StatusCodes.Status403Forbidden
+            ? refusal
+            : new Refusal(StatusCodes.Status404NotFound, "No such photo.")).ToProblem(http));
     }
 
     [WolverineGet("/api/insurance/photos/{photoId}")]

@@ -5,8 +5,8 @@ namespace Portal.Insurance.Plans;
 
 /// <summary>
 /// A client's insurance as the client (GET /api/insurance) and their own provider (GET /api/console/clients/{id}/insurance)
-/// see it: plans, card photos, review status, "Last Updated" and the history. The insurance pages and the profile
-/// section read it the same way. Every read is audited.
+/// see it: plans, card photos, review status, "Last Updated" and the history. Support reads it only under a break-glass
+/// grant. The insurance pages and the profile section read it the same way. Every read is audited.
 /// </summary>
 public static class ReadInsuranceEndpoints
 {
@@ -16,7 +16,7 @@ public static class ReadInsuranceEndpoints
         (await ReadAsync(CurrentUser.From(http.User)!.ClientId!.Value, session, clock, http)).ToResult(http);
 
     [WolverineGet("/api/console/clients/{clientId}/insurance")]
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.Staff)]
     public static async Task<IResult> GetForClient(Guid clientId, IDocumentSession session, TimeProvider clock, HttpContext http) =>
         (await ReadAsync(clientId, session, clock, http)).ToResult(http);
 
@@ -37,7 +37,7 @@ public static class ReadInsuranceEndpoints
 /// <summary>
 /// The insurance section of a client's profile in the provider console: Last Updated (when, by the client or a
 /// provider), the plans with their card photos and review status, the review actions, and the history. Renders
-/// nothing for anyone but the client's own provider.
+/// nothing for anyone but the client's own provider, and support under a break-glass grant (without the actions).
 /// </summary>
 [ViewComponent(Name = "InsuranceSection")]
 public sealed class InsuranceSection(IDocumentSession session, TimeProvider clock) : ClientProfileSection
@@ -46,7 +46,7 @@ public sealed class InsuranceSection(IDocumentSession session, TimeProvider cloc
 
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {
-        if (CurrentUser.From(UserClaimsPrincipal) is not { IsProvider: true }) return Content(string.Empty);
+        if (CurrentUser.From(UserClaimsPrincipal) is not ({ IsProvider: true } or { IsSupport: true })) return Content(string.Empty);
         var view = await ReadInsuranceEndpoints.ReadAsync(clientId, session, clock, HttpContext);
         return view.Succeeded ? View(view.Value) : Content(string.Empty);
     }

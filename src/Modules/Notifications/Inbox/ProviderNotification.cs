@@ -16,6 +16,9 @@ public enum NotificationKind
 
     /// <summary>Urgent: always emailed at once, whatever the preferences.</summary>
     SafetyFlag,
+
+    /// <summary>Support opened the client's health information (break-glass): always emailed at once.</summary>
+    HealthAccess,
 }
 
 /// <summary>

@@ -25,10 +25,13 @@ internal sealed class ChoosePreferencesValidator : AbstractValidator<ChoosePrefe
 
 internal static class PreferenceRules
 {
-    public static IEnumerable<NotificationKind> Configurable => Enum.GetValues<NotificationKind>().Where(k => k != NotificationKind.SafetyFlag);
+    /// <summary>Safety flags and break-glass notices are always emailed at once: no preference for them.</summary>
+    private static bool IsConfigurable(NotificationKind kind) => kind is not (NotificationKind.SafetyFlag or NotificationKind.HealthAccess);
+
+    public static IEnumerable<NotificationKind> Configurable => Enum.GetValues<NotificationKind>().Where(IsConfigurable);
 
     public static NotificationKind? ConfigurableKind(string name) =>
-        Enum.TryParse<NotificationKind>(name, ignoreCase: true, out var kind) && !int.TryParse(name, out _) && kind != NotificationKind.SafetyFlag
+        Enum.TryParse<NotificationKind>(name, ignoreCase: true, out var kind) && !int.TryParse(name, out _) && IsConfigurable(kind)
             ? kind
             : null;
 

@@ -31,6 +31,7 @@ internal static class EmailTemplates
         ["provider-urgent"] = "Urgent: {{ clientName }} needs your attention today",
         ["provider-safety-escalation"] = "Reminder: a safety answer needs your attention",
         ["provider-email-change"] = "{{ clientName }} asked to change their login email",
+        ["provider-health-access"] = "Support opened {{ clientName }}'s health information",
         ["provider-digest"] = "Your daily portal summary: {{ count }} updates",
     };
 

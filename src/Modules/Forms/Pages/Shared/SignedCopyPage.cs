@@ -13,9 +13,14 @@ public abstract class SignedCopyPage(IDocumentSession session, TimeProvider cloc
 
     internal SignedCopy? Copy { get; private set; }
 
+    /// <summary>Set when support opens it without a break-glass grant: the page says so, answered 403.</summary>
+    internal Refusal? Hidden { get; private set; }
+
     public async Task<IActionResult> OnGetAsync()
     {
-        Copy = (await GetSignedCopyEndpoint.LoadAsync(SignatureId, new SliceContext(HttpContext, session, clock))).Value;
+        var outcome = await GetSignedCopyEndpoint.LoadAsync(SignatureId, new SliceContext(HttpContext, session, clock));
+        Copy = outcome.Value;
+        if (outcome.Refusal is { Status: StatusCodes.Status403Forbidden } hidden) return HealthHidden.Show(this, Hidden = hidden);
         return Copy is null ? NotFound() : Page();
     }
 }

@@ -13,13 +13,17 @@ public sealed class FormsProfileSection(IDocumentSession session, TimeProvider c
     internal sealed record ChartView(Instrument Instrument, string Svg, IReadOnlyList<AssessmentResultView> Results);
 
     internal sealed record SectionView(Guid ClientId, IReadOnlyList<ClientSignatureSummary> Signatures, IReadOnlyList<FormResponseSummary> Responses,
-        IReadOnlyList<ChartView> Charts, IReadOnlyList<AssessmentScheduleView> Schedules);
+        IReadOnlyList<ChartView> Charts, IReadOnlyList<AssessmentScheduleView> Schedules, Refusal? HealthHidden = null);
 
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {
         var context = new SliceContext(HttpContext, session, clock);
         var signatures = (await GetClientSignaturesEndpoint.ListAsync(clientId, context)).Value;
         if (signatures is null) return Content(string.Empty);
+        // Support without a break-glass grant sees which documents were signed (portal status), not answers or scores.
+        var hidden = (await FormsAccess.HealthOfClientAsync(context, clientId)).Refusal;
+        if (hidden is not null)
+            return View("/Pages/Console/Clients/_FormsProfileSection.cshtml", new SectionView(clientId, signatures, [], [], [], hidden));
         var responses = (await GetFormResponsesEndpoint.ListAsync(clientId, context)).Value ?? [];
         var assessments = (await GetAssessmentResultsEndpoint.LoadAsync(clientId, context)).Value;
         var charts = Instruments.All.Select(i =>

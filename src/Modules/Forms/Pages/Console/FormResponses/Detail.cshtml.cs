@@ -1,4 +1,5 @@
 using Portal.Forms.IntakeForms;
+using Portal.Forms.Pages.Shared;
 
 namespace Portal.Forms.Pages.Console.FormResponses;
 
@@ -11,9 +12,14 @@ public sealed class DetailModel(IDocumentSession session, TimeProvider clock) : 
 
     internal FormResponseDetail? Answers { get; private set; }
 
+    /// <summary>Set when support opens it without a break-glass grant: the page says so, answered 403.</summary>
+    internal Refusal? Hidden { get; private set; }
+
     public async Task<IActionResult> OnGetAsync()
     {
-        Answers = (await GetFormResponsesEndpoint.DetailAsync(ResponseId, new SliceContext(HttpContext, session, clock))).Value;
+        var outcome = await GetFormResponsesEndpoint.DetailAsync(ResponseId, new SliceContext(HttpContext, session, clock));
+        Answers = outcome.Value;
+        if (outcome.Refusal is { Status: StatusCodes.Status403Forbidden } hidden) return HealthHidden.Show(this, Hidden = hidden);
         return Answers is null ? NotFound() : Page();
     }
 }
