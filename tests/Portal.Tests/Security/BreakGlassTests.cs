@@ -284,6 +284,7 @@ public sealed class BreakGlassTests(PortalFixture fixture) : PortalTest(fixture)
     [
         $"/api/clients/{r.Client.ClientId}/assessments",
         $"/api/clients/{r.Client.ClientId}/assessments/phq9/chart.svg",
+        $"/api/clients/{r.Client.ClientId}/safety-flags",
         $"/api/clients/{r.Client.ClientId}/form-responses",
         $"/api/form-responses/{r.ResponseId}",
         $"/api/signatures/{r.SignatureId}",

@@ -4,8 +4,8 @@ namespace Portal.Forms.Safety;
 
 /// <summary>
 /// <c>GET /api/clients/{clientId}/safety-flags</c>: every safety flag of a client, newest first, open or acknowledged
-/// (with who, when and the note). Staff-scoped like the assessment results it comes from: the client's provider and
-/// support; anyone else gets 404. The read is audited.
+/// (with who, when and the note). Guarded like the assessment results it comes from: the client's provider, and
+/// support only under a break-glass grant (403 otherwise); anyone else gets 404. The read is audited.
 /// </summary>
 public static class GetClientSafetyFlagsEndpoint
 {
@@ -15,8 +15,9 @@ public static class GetClientSafetyFlagsEndpoint
 
     internal static async Task<Outcome<IReadOnlyList<SafetyFlagView>>> ListAsync(Guid clientId, SliceContext context)
     {
-        var card = await FormsAccess.VisibleClientAsync(context, clientId);
-        if (card is null) return Refusal.NotFound("client");
+        var access = await FormsAccess.HealthOfClientAsync(context, clientId);
+        if (access.Refusal is { } refusal) return refusal;
+        var card = access.Value!;
         var flags = await context.Session.Query<SafetyFlag>().Where(f => f.ClientId == clientId)
             .OrderByDescending(f => f.RaisedAt).ToListAsync(context.Cancellation);
         context.Audit("forms.safety-flag.read", nameof(SafetyFlag), null, clientId);
