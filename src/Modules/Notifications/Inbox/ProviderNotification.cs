@@ -16,6 +16,9 @@ public enum NotificationKind
 
     /// <summary>Urgent: always emailed at once, whatever the preferences.</summary>
     SafetyFlag,
+
+    /// <summary>A client cannot get into the portal without the provider (activation blocked by wrong dates of birth).</summary>
+    PortalAccess,
 }
 
 /// <summary>
