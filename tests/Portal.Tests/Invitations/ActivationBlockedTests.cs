@@ -73,7 +73,7 @@ public sealed class ActivationBlockedTests(PortalFixture fixture) : AccessTest(f
         access.FailedChecks.ShouldBe(3);
         access.ActivationBlockedAt.ShouldBe(blockedAt);
         var profile = await Host.OpenPageAsync(provider, $"/console/clients/{client.ClientId}");
-        WebUtility.HtmlDecode(profile.Html).ShouldContain(
+        System.Text.RegularExpressions.Regex.Replace(WebUtility.HtmlDecode(profile.Html), @"\s+", " ").ShouldContain(
             $"Activation blocked after 3 wrong dates of birth on {blockedAt.UtcDateTime:d MMM yyyy HH:mm} UTC.");
         profile.Html.ShouldContain(">Send a new invitation</button>");
 

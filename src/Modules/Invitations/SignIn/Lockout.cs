@@ -34,7 +34,9 @@ internal static class Lockout
         if (Unknown.Count >= MaximumRemembered) ForgetExpired(now);
         var failures = Unknown.AddOrUpdate(email,
             _ => new Failures(1, now, null),
-            (_, old) => old.Last + Window < now || old.LockedUntil <= now ? new Failures(1, now, null) : old with { Count = old.Count + 1, Last = now });
+            (_, old) => old.Last + Window < now || old.LockedUntil <= now
+                ? new Failures(1, now, null)
+                : old with { Count = old.Count + 1, Last = now });
         if (failures.Count < After) return null;
         var until = now + For;
         Unknown[email] = failures with { LockedUntil = until };
@@ -56,7 +58,8 @@ internal static class Lockout
         var zone = Zone(timeZone);
         // Shown to the minute, rounded up, so that at the time shown the lock has ended.
         var end = TimeZoneInfo.ConvertTime(until.AddSeconds(59), zone ?? TimeZoneInfo.Utc);
-        var when = end.ToString("HH:mm 'on' d MMM yyyy", CultureInfo.InvariantCulture) + (zone is null ? " UTC" : $" ({zone.Id} time)");
+        var when = end.ToString("HH:mm 'on' d MMM yyyy", CultureInfo.InvariantCulture)
+            + (zone is null ? " UTC" : $" ({zone.Id} time)");
         return $"Too many unsuccessful attempts: sign-in to this account is locked until {when}. " +
             "Wait until then, or reset your password to unlock it now.";
     }

@@ -21,7 +21,8 @@ internal enum AccessStatus
 /// when the latest link was closed after wrong dates of birth, and after how many.
 /// </summary>
 public sealed record ClientAccess(Guid ClientId, string Name, string Email, string Status, DateTimeOffset? InvitationSentAt,
-    DateTimeOffset? InvitationExpiresAt, DateTimeOffset? LockedUntil, DateTimeOffset? ActivationBlockedAt = null, int? FailedChecks = null);
+    DateTimeOffset? InvitationExpiresAt, DateTimeOffset? LockedUntil, DateTimeOffset? ActivationBlockedAt = null,
+    int? FailedChecks = null);
 
 public static class ClientAccessEndpoints
 {
