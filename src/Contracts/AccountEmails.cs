@@ -23,3 +23,9 @@ public sealed record EmailChangeRequested(Guid RequestId, Guid ClientId, Guid Pr
 
 /// <summary>An account was locked after repeated failed sign-ins: the owner is told how to unlock it.</summary>
 public sealed record AccountLocked(Guid EventId, string Email, string FirstName, DateTimeOffset LockedUntil);
+
+/// <summary>
+/// A client's activation link was closed after <see cref="FailedChecks"/> dates of birth that did not match: their
+/// provider is told, so they can send a new invitation. Carries no date, no address and no hint of what was entered.
+/// </summary>
+public sealed record ActivationBlocked(Guid EventId, Guid ClientId, Guid ProviderId, int FailedChecks, DateTimeOffset At);

@@ -42,15 +42,18 @@ public sealed class InvitationsModule : IPortalModule
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // Requests without a remote address (in-process test servers) are not limited by address; the
-            // per-email limits of the sign-in and reset flows still apply to them.
-            options.AddPolicy(AuthRateLimits.Policy, context => context.Connection.RemoteIpAddress is { } address
-                ? RateLimitPartition.GetFixedWindowLimiter(address.ToString(), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = perAddress,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                })
-                : RateLimitPartition.GetNoLimiter("no-address"));
+            // per-email locks of the sign-in flow still apply to them. The owner who has just reset their password
+            // gets a budget of their own, so traffic from the same address cannot keep them out (JustReset).
+            options.AddPolicy(AuthRateLimits.Policy, context =>
+                (JustReset.Recall(context) is { } accountId ? "reset|" + accountId : context.Connection.RemoteIpAddress?.ToString())
+                    is { } key
+                    ? RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = perAddress,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    })
+                    : RateLimitPartition.GetNoLimiter("no-address"));
         });
     }
 

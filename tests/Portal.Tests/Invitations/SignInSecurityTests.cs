@@ -14,12 +14,13 @@ namespace Portal.Tests.Invitations;
 public sealed class SignInSecurityTests(PortalFixture fixture) : AccessTest(fixture)
 {
     [Fact]
-    public async Task The_sixth_rapid_failed_sign_in_gets_429_for_known_and_unknown_emails_alike()
+    public async Task The_fifth_failed_sign_in_locks_known_and_unknown_emails_alike_and_says_until_when()
     {
         var provider = await Host.NewProviderAsync();
+        var answers = new List<string>();
         foreach (var email in new[] { provider.Email, $"unknown-{Guid.NewGuid():N}@portal.test" })
         {
-            for (var attempt = 1; attempt <= 5; attempt++)
+            for (var attempt = 1; attempt <= 4; attempt++)
             {
                 await Host.Scenario(s =>
                 {
@@ -27,19 +28,28 @@ public sealed class SignInSecurityTests(PortalFixture fixture) : AccessTest(fixt
                     s.StatusCodeShouldBe(401);
                 });
             }
-            await Host.Scenario(s =>
+            var until = Clock.GetUtcNow() + TimeSpan.FromMinutes(15);
+            var locked = await Host.Scenario(s =>
             {
                 s.Post.Json(new { email, password = "wrong-password-here" }).ToUrl("/api/account/sign-in");
                 s.StatusCodeShouldBe(429);
             });
+            var body = (await locked.ReadAsJsonAsync<LockedBody>())!;
+            body.LockedUntil.ShouldBe(until);
+            body.Title.ShouldContain($"locked until {until.AddSeconds(59).UtcDateTime:HH:mm} on");
+            body.Title.ShouldEndWith(" UTC. Wait until then, or reset your password to unlock it now.");
+            answers.Add(body.Title);
         }
+        answers.Distinct().Count().ShouldBe(1);
 
-        // Even the right password waits until the window has passed.
+        // Even the right password waits until the lock ends, and then works.
         await Host.Scenario(s =>
         {
             s.Post.Json(new { email = provider.Email, password = provider.Password }).ToUrl("/api/account/sign-in");
             s.StatusCodeShouldBe(429);
         });
+        Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        await Host.SignInAsync(provider.Email, provider.Password);
     }
 
     [Fact]
@@ -65,7 +75,7 @@ public sealed class SignInSecurityTests(PortalFixture fixture) : AccessTest(fixt
         {
             s.Post.Json(new { email = client.Email, password = client.Password }).ToUrl("/api/account/sign-in");
             s.ConfigureHttpContext(c => c.Connection.RemoteIpAddress = IPAddress.Parse("198.51.100.77"));
-            s.StatusCodeShouldBe(401);
+            s.StatusCodeShouldBe(429);
         });
         (await Host.GetAsJson<AccessBody>($"/api/console/clients/{client.ClientId}/access", provider)).Status.ShouldBe("Locked");
 
@@ -247,23 +257,26 @@ public sealed class SignInSecurityTests(PortalFixture fixture) : AccessTest(fixt
         other.GetRequiredService<IDataProtectionProvider>().CreateProtector("Portal.SecretLink").Unprotect(protectedText).ShouldBe("hello");
     }
 
-    /// <summary>Fails sign-in from ten different addresses (the per-address limit never triggers) until the account locks.</summary>
+    /// <summary>Fails sign-in from five different addresses: the fifth locks the account.</summary>
     private async Task<AccountLocked> FailUntilLocked(string email)
     {
         AccountLocked? locked = null;
-        for (var attempt = 1; attempt <= 10; attempt++)
+        for (var attempt = 1; attempt <= 5; attempt++)
         {
             var address = IPAddress.Parse($"203.0.113.{attempt}");
+            var status = attempt < 5 ? 401 : 429;
             var (tracked, _) = await TrackedScenario(s =>
             {
                 s.Post.Json(new { email, password = "wrong-password-here" }).ToUrl("/api/account/sign-in");
                 s.ConfigureHttpContext(c => c.Connection.RemoteIpAddress = address);
-                s.StatusCodeShouldBe(401);
+                s.StatusCodeShouldBe(status);
             });
             locked ??= Published<AccountLocked>(tracked).SingleOrDefault();
         }
         return locked.ShouldNotBeNull();
     }
+
+    private sealed record LockedBody(string Title, DateTimeOffset LockedUntil);
 
     private sealed record SetupBody(string Secret, string OtpAuthUri, string QrCodeDataUri);
 

@@ -24,6 +24,7 @@ public sealed class Account
     public List<string> RecoveryCodeHashes { get; set; } = [];
     public int FailedSignIns { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
+    public DateTimeOffset? LastFailedSignInAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ActivatedAt { get; set; }
     public DateTimeOffset? LastSignInAt { get; set; }
@@ -38,6 +39,7 @@ public sealed class Account
     {
         var ended = IsLocked(now) && ClientId is { } clientId ? new ClientAccountLockChanged(clientId, null, now) : null;
         FailedSignIns = 0;
+        LastFailedSignInAt = null;
         LockedUntil = null;
         return ended;
     }

@@ -21,7 +21,8 @@ internal sealed class ActivateAccountValidator : AbstractValidator<ActivateAccou
 
 public static class ActivateAccountEndpoint
 {
-    public const int MaximumFailedChecks = 5;
+    /// <summary>Dates of birth that did not match before the link closes and the provider is told.</summary>
+    public const int MaximumFailedChecks = 3;
 
     [WolverinePost("/api/account/activate")]
     [AllowAnonymous]
@@ -38,6 +39,24 @@ internal static class ActivationFlow
 {
     public const string LinkNotUsableMessage = "This activation link has expired or was already used. You can ask for a fresh link.";
     public const string DetailsMessage = "The details don't match what your provider has on file.";
+
+    /// <summary>What the client reads on a link closed after wrong dates of birth: what happened and what comes next.</summary>
+    public static string BlockedMessage(string practiceName) =>
+        $"We couldn't confirm your date of birth, so this link is closed. We've told {practiceName}; " +
+        "they will send you a new invitation.";
+
+    /// <summary>The practice to name when the token's invitation is blocked (not when it was replaced or used since).</summary>
+    public static async Task<string?> BlockedPracticeAsync(IQuerySession session, string token)
+    {
+        var hash = SecretTokens.Hash(token);
+        var invitation = await session.Query<Invitation>().FirstOrDefaultAsync(i => i.TokenHash == hash);
+        if (invitation is not { IsBlocked: true }) return null;
+        var client = await session.LoadAsync<InvitationsClient>(invitation.ClientId);
+        return client is null ? null : PracticeNameOf(client);
+    }
+
+    private static string PracticeNameOf(InvitationsClient client) =>
+        client.PracticeName is { Length: > 0 } name ? name : "your provider";
 
     /// <summary>The invitation a token belongs to, when it can still be used.</summary>
     public static async Task<(Invitation? Invitation, InvitationsClient? Client)> FindUsableAsync(
@@ -58,17 +77,31 @@ internal static class ActivationFlow
         var (invitation, client) = await FindUsableAsync(session, request.Token, now);
         if (invitation is null || client is null)
         {
-            Audit.Record(
-                session, http, clock, "account.activation", "Invitation", invitation?.Id.ToString(), invitation?.ClientId, "link-not-usable");
-            return (new Refusal(StatusCodes.Status410Gone, LinkNotUsableMessage), []);
+            var blocked = invitation is { IsBlocked: true };
+            Audit.Record(session, http, clock, "account.activation", "Invitation", invitation?.Id.ToString(), invitation?.ClientId,
+                blocked ? "link-blocked" : "link-not-usable");
+            var practice = blocked ? await BlockedPracticeAsync(session, request.Token) : null;
+            return (practice is null
+                ? new Refusal(StatusCodes.Status410Gone, LinkNotUsableMessage)
+                : new Refusal(StatusCodes.Status410Gone, BlockedMessage(practice)).With("code", "activation-blocked"), []);
         }
 
         if (client.DateOfBirth != request.DateOfBirth)
         {
             invitation.FailedChecks++;
             session.Store(invitation);
-            Audit.Record(session, http, clock, "account.activation", "Invitation", invitation.Id.ToString(), client.Id, "details-mismatch");
-            return (new Refusal(StatusCodes.Status400BadRequest, DetailsMessage), []);
+            if (invitation.FailedChecks < ActivateAccountEndpoint.MaximumFailedChecks)
+            {
+                Audit.Record(session, http, clock, "account.activation", "Invitation", invitation.Id.ToString(), client.Id, "details-mismatch");
+                return (new Refusal(StatusCodes.Status400BadRequest, DetailsMessage), []);
+            }
+
+            // The last guess: the link closes (no more guesses, no fresh link from it) and the provider is told, who
+            // can send a new invitation. The client reads what happened; nothing says which detail was wrong.
+            invitation.BlockedAt = now;
+            Audit.Record(session, http, clock, "account.activation", "Invitation", invitation.Id.ToString(), client.Id, "blocked");
+            return (new Refusal(StatusCodes.Status410Gone, BlockedMessage(PracticeNameOf(client))).With("code", "activation-blocked"),
+                [new ActivationBlocked(Guid.CreateVersion7(), client.Id, client.ProviderId, invitation.FailedChecks, now)]);
         }
 
         if (Passwords.Problem(request.Password, client.Email) is { } problem) return (Passwords.Refused(problem), []);

@@ -6,7 +6,9 @@ namespace Portal.Invitations.Activation;
 /// <summary>Whether an activation link can still be used (the activation page asks before showing the form).</summary>
 public sealed record CheckActivationLinkRequest(string Token);
 
-public sealed record ActivationLinkStatus(bool Usable, string? FirstName, string? PracticeName, DateTimeOffset? ExpiresAt);
+/// <summary><see cref="BlockedMessage"/>: the link was closed after wrong dates of birth, and what happens next.</summary>
+public sealed record ActivationLinkStatus(bool Usable, string? FirstName, string? PracticeName, DateTimeOffset? ExpiresAt,
+    string? BlockedMessage = null);
 
 internal sealed class CheckActivationLinkValidator : AbstractValidator<CheckActivationLinkRequest>
 {
@@ -21,14 +23,20 @@ public static class CheckActivationLinkEndpoint
     public static async Task<IResult> Post(CheckActivationLinkRequest request, IQuerySession session, TimeProvider clock)
     {
         var status = await CheckAsync(session, request.Token, clock);
-        return status.Usable ? Results.Ok(status) : Results.Problem(statusCode: 410, title: ActivationFlow.LinkNotUsableMessage);
+        return status.Usable
+            ? Results.Ok(status)
+            : Results.Problem(statusCode: 410, title: status.BlockedMessage ?? ActivationFlow.LinkNotUsableMessage);
     }
 
     public static async Task<ActivationLinkStatus> CheckAsync(IQuerySession session, string token, TimeProvider clock)
     {
         var (invitation, client) = await ActivationFlow.FindUsableAsync(session, token, clock.GetUtcNow());
-        return invitation is null || client is null
-            ? new ActivationLinkStatus(false, null, null, null)
-            : new ActivationLinkStatus(true, client.FirstName, client.PracticeName, invitation.ExpiresAt);
+        if (invitation is null || client is null)
+        {
+            return await ActivationFlow.BlockedPracticeAsync(session, token) is { } practice
+                ? new ActivationLinkStatus(false, null, null, null, ActivationFlow.BlockedMessage(practice))
+                : new ActivationLinkStatus(false, null, null, null);
+        }
+        return new ActivationLinkStatus(true, client.FirstName, client.PracticeName, invitation.ExpiresAt);
     }
 }

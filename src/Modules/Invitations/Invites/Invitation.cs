@@ -2,7 +2,8 @@ namespace Portal.Invitations.Invites;
 
 /// <summary>
 /// One emailed activation link for a client. Only the SHA-256 hash of its token is stored. It is pending until
-/// it is used, replaced by a newer invitation (resend) or it expires 5 days after it was sent.
+/// it is used, replaced by a newer invitation (resend), blocked after too many dates of birth that did not match
+/// (only the provider's new invitation replaces it then), or it expires 5 days after it was sent.
 /// </summary>
 public sealed class Invitation
 {
@@ -15,6 +16,10 @@ public sealed class Invitation
     public DateTimeOffset? UsedAt { get; set; }
     public DateTimeOffset? ReplacedAt { get; set; }
     public int FailedChecks { get; set; }
+    public DateTimeOffset? BlockedAt { get; set; }
 
-    public bool IsPending(DateTimeOffset now) => UsedAt is null && ReplacedAt is null && now < ExpiresAt;
+    public bool IsPending(DateTimeOffset now) => UsedAt is null && ReplacedAt is null && BlockedAt is null && now < ExpiresAt;
+
+    /// <summary>Closed after wrong dates of birth and not yet replaced by the provider's new invitation.</summary>
+    public bool IsBlocked => BlockedAt is not null && ReplacedAt is null && UsedAt is null;
 }

@@ -11,12 +11,15 @@ internal enum InvitationRefusal
     NotEligible,
     AlreadyActive,
     AlreadyPending,
+    ActivationBlocked,
 }
 
 /// <summary>
 /// Issues invitations. The rules: only an eligible client without an active account is invited; a task request
 /// while an invitation is pending sends nothing more; a provider's resend (or the client's request from an expired or
-/// used link) replaces any pending invitation with a new one, so only the newest link works.
+/// used link) replaces any pending invitation with a new one, so only the newest link works. After an activation was
+/// blocked by wrong dates of birth only the provider's own send issues a new link (no task request, no request from
+/// the closed link): otherwise whoever holds the link could ask for more guesses.
 /// </summary>
 internal static class InvitationSender
 {
@@ -27,16 +30,13 @@ internal static class InvitationSender
         if (client is null) return InvitationRefusal.NoSuchClient;
         if (!client.Eligible) return InvitationRefusal.NotEligible;
         if (await session.Query<Account>().AnyAsync(a => a.ClientId == client.Id && a.Active)) return InvitationRefusal.AlreadyActive;
-        if (!replacePending && (await PendingAsync(session, client.Id, now)) is not null) return InvitationRefusal.AlreadyPending;
-        return InvitationRefusal.None;
-    }
-
-    public static async Task<Invitation?> PendingAsync(IQuerySession session, Guid clientId, DateTimeOffset now)
-    {
+        if (replacePending) return InvitationRefusal.None;
         var open = await session.Query<Invitation>()
-            .Where(i => i.ClientId == clientId && i.UsedAt == null && i.ReplacedAt == null)
+            .Where(i => i.ClientId == client.Id && i.UsedAt == null && i.ReplacedAt == null)
             .ToListAsync();
-        return open.Where(i => i.IsPending(now)).OrderByDescending(i => i.SentAt).FirstOrDefault();
+        if (open.Any(i => i.IsBlocked)) return InvitationRefusal.ActivationBlocked;
+        if (open.Any(i => i.IsPending(now))) return InvitationRefusal.AlreadyPending;
+        return InvitationRefusal.None;
     }
 
     /// <summary>
@@ -62,6 +62,7 @@ internal static class InvitationSender
         {
             var refusal = !client.Eligible ? InvitationRefusal.NotEligible
                 : active.Contains(client.Id) ? InvitationRefusal.AlreadyActive
+                : open[client.Id].Any(i => i.IsBlocked) ? InvitationRefusal.ActivationBlocked
                 : open[client.Id].Any(i => i.IsPending(now)) ? InvitationRefusal.AlreadyPending
                 : InvitationRefusal.None;
             if (refusal == InvitationRefusal.None)
@@ -117,6 +118,8 @@ internal static class InvitationSender
             "or support turned it off for this client. Ask support to enable it.",
         InvitationRefusal.AlreadyActive => "This client already has an active portal account.",
         InvitationRefusal.AlreadyPending => "An invitation is already pending.",
+        InvitationRefusal.ActivationBlocked =>
+            "The client's activation was blocked after wrong dates of birth; only the provider's new invitation reopens it.",
         _ => string.Empty,
     };
 }

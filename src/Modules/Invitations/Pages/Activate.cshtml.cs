@@ -26,6 +26,9 @@ public sealed class ActivateModel(IDocumentSession session, TimeProvider clock, 
     public string? PracticeName { get; private set; }
     public string? Message { get; private set; }
 
+    /// <summary>Set when the link was closed after wrong dates of birth: the page says so instead of offering a fresh link.</summary>
+    public string? BlockedMessage { get; private set; }
+
     public async Task OnGetAsync() => await LoadAsync();
 
     public async Task<IActionResult> OnPostAsync()
@@ -40,8 +43,8 @@ public sealed class ActivateModel(IDocumentSession session, TimeProvider clock, 
         var request = new ActivateAccountRequest(Token, DateOfBirth.Value, Password ?? string.Empty);
         var outcome = await outbox.CommitAsync(session, await ActivationFlow.ActivateAsync(request, HttpContext, session, clock));
         if (outcome.Succeeded) return Redirect("/signin?activated=1");
-        Message = outcome.Problem();
         await LoadAsync();
+        Message = BlockedMessage is null ? outcome.Problem() : null;
         return Page();
     }
 
@@ -52,7 +55,8 @@ public sealed class ActivateModel(IDocumentSession session, TimeProvider clock, 
             await outbox.CommitAsync(session,
                 await RequestFreshLinkEndpoint.RenewAsync(Token, HttpContext, session, clock, protection, configuration));
         }
-        Message = RequestFreshLinkEndpoint.Answer;
+        await LoadAsync();
+        Message = BlockedMessage is null ? RequestFreshLinkEndpoint.Answer : null;
         Usable = false;
         return Page();
     }
@@ -63,6 +67,7 @@ public sealed class ActivateModel(IDocumentSession session, TimeProvider clock, 
             ? new ActivationLinkStatus(false, null, null, null)
             : await CheckActivationLinkEndpoint.CheckAsync(session, Token, clock);
         Usable = status.Usable;
+        BlockedMessage = status.BlockedMessage;
         FirstName = status.FirstName;
         PracticeName = status.PracticeName;
     }

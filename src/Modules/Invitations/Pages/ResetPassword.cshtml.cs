@@ -8,7 +8,8 @@ namespace Portal.Invitations.Pages;
 
 [AllowAnonymous]
 [EnableRateLimiting(AuthRateLimits.Policy)]
-public sealed class ResetPasswordModel(IDocumentSession session, TimeProvider clock, IMartenOutbox outbox) : PageModel
+public sealed class ResetPasswordModel(IDocumentSession session, TimeProvider clock, IMartenOutbox outbox,
+    IDataProtectionProvider protection) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Token { get; set; } = string.Empty;
@@ -32,6 +33,8 @@ public sealed class ResetPasswordModel(IDocumentSession session, TimeProvider cl
         var request = new ResetPasswordRequest(Token, Password ?? string.Empty);
         var outcome = await outbox.CommitAsync(session, await ResetPasswordEndpoint.ResetAsync(request, HttpContext, session, clock));
         Message = outcome.Problem();
-        return outcome.Succeeded ? Redirect("/signin?reset=1") : Page();
+        if (!outcome.Succeeded) return Page();
+        JustReset.Remember(HttpContext, protection, outcome.Value!.Id);
+        return Redirect("/signin?reset=1");
     }
 }

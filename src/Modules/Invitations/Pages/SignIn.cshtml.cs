@@ -25,16 +25,23 @@ public sealed class SignInModel(IDocumentSession session, TimeProvider clock, ID
 
     public bool CodeRequired { get; private set; }
 
+    /// <summary>The browser's IANA time zone (filled by script), so a lock's end is told in the user's own time.</summary>
+    [BindProperty]
+    public string? TimeZone { get; set; }
+
+    // Strings, not bools: the redirects say "?activated=1", which a bool does not bind, and the message never showed.
     [BindProperty(SupportsGet = true)]
-    public bool Activated { get; set; }
+    public string? Activated { get; set; }
 
     [BindProperty(SupportsGet = true)]
-    public bool Reset { get; set; }
+    public string? Reset { get; set; }
+
+    public const string ResetMessage = "Your password was changed and your account is unlocked \u2014 sign in.";
 
     public void OnGet()
     {
-        if (Activated) Message = "Your account is active. Sign in with your email and new password.";
-        else if (Reset) Message = "Your password is changed. Sign in with it.";
+        if (Activated is "1" or "true") Message = "Your account is active. Sign in with your email and new password.";
+        else if (Reset is "1" or "true") Message = ResetMessage;
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -56,9 +63,9 @@ public sealed class SignInModel(IDocumentSession session, TimeProvider clock, ID
                 CodeRequired = true;
                 Message = SignInFlow.CodeRequiredMessage;
                 return Page();
-            case SignInOutcome.Throttled:
+            case SignInOutcome.Locked:
                 Response.StatusCode = 429;
-                Message = SignInFlow.ThrottledMessage;
+                Message = Lockout.Message(attempt.LockedUntil!.Value, TimeZone);
                 return Page();
             default:
                 Message = SignInFlow.FailedMessage;

@@ -29,7 +29,10 @@ public static class ResetPasswordEndpoint
         return (outcome.ToResult(http), messages);
     }
 
-    /// <summary>Sets the new password; a client's lock still running ends now and the provider's client list is told.</summary>
+    /// <summary>
+    /// Sets the new password and ends any lock: the account's, and what this host counted for the email, so the owner
+    /// is never refused right after proving they own the address. A client's lock ending is told to the provider's list.
+    /// </summary>
     internal static async Task<(Outcome<Account>, OutgoingMessages)> ResetAsync(
         ResetPasswordRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
@@ -48,6 +51,7 @@ public static class ResetPasswordEndpoint
         account.Active = true;
         account.ActivatedAt ??= now;
         OutgoingMessages messages = account.ClearLock(now) is { } lockEnded ? [lockEnded] : [];
+        Lockout.Forget(account.Email);
         ticket.UsedAt = now;
         session.Store(account);
         session.Store(ticket);

@@ -38,7 +38,7 @@ public static class SignInEndpoint
                 Results.Ok(new SignedIn(attempt.Account!.Role, attempt.Account.DisplayName, SignInFlow.HomeOf(attempt.Account))),
             SignInOutcome.CodeRequired => Results.Problem(statusCode: 401, title: SignInFlow.CodeRequiredMessage,
                 extensions: new Dictionary<string, object?> { ["codeRequired"] = true }),
-            SignInOutcome.Throttled => Results.Problem(statusCode: 429, title: SignInFlow.ThrottledMessage),
+            SignInOutcome.Locked => SignInFlow.LockedResult(http, attempt.LockedUntil!.Value, clock),
             _ => Results.Problem(statusCode: 401, title: SignInFlow.FailedMessage),
         };
         return (response, attempt.Messages);
@@ -50,50 +50,62 @@ internal enum SignInOutcome
     SignedIn,
     Failed,
     CodeRequired,
-    Throttled,
+    Locked,
 }
 
-internal sealed record SignInAttempt(SignInOutcome Outcome, Account? Account, OutgoingMessages Messages);
+internal sealed record SignInAttempt(SignInOutcome Outcome, Account? Account, OutgoingMessages Messages,
+    DateTimeOffset? LockedUntil = null);
 
 /// <summary>
-/// The one sign-in path, for the JSON endpoint and the page. Unknown emails, wrong passwords and locked accounts all
-/// get the same answer after the same hashing work; failed attempts per email and address are limited, and an
-/// account locks after <see cref="LockAfter"/> failures in a row (the owner is emailed; a password reset unlocks it).
+/// The one sign-in path, for the JSON endpoint and the page. Unknown emails and wrong passwords get the same answer
+/// after the same hashing work. After <see cref="LockAfter"/> failures an email is locked for <see cref="LockFor"/>
+/// (see <see cref="Lockout"/>, the same for emails without an account): the answer says until when, even to the
+/// right password, and the owner is emailed; a password reset or support's unlock ends it.
 /// </summary>
 internal static class SignInFlow
 {
-    public const int LockAfter = 10;
-    public static readonly TimeSpan LockFor = TimeSpan.FromMinutes(15);
-    public const string FailedMessage = "That email and password don't match an active account, " +
-        "or the account is locked for a while. You can reset your password.";
+    public const int LockAfter = Lockout.After;
+    public static readonly TimeSpan LockFor = Lockout.For;
+    public const string FailedMessage = "That email and password don't match an active account. You can reset your password.";
     public const string CodeRequiredMessage = "Enter the code from your authenticator app, or a recovery code.";
-    public const string ThrottledMessage = "Too many attempts. Wait a few minutes and try again.";
+
+    /// <summary>429 with until when (UTC in the title, and as a value for the caller to show in its own zone).</summary>
+    public static IResult LockedResult(HttpContext http, DateTimeOffset until, TimeProvider clock)
+    {
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - clock.GetUtcNow()).TotalSeconds))
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(statusCode: 429, title: Lockout.Message(until, null),
+            extensions: new Dictionary<string, object?> { ["lockedUntil"] = until });
+    }
 
     public static async Task<SignInAttempt> AttemptAsync(SignInRequest request, HttpContext http, IDocumentSession session,
         TimeProvider clock, IDataProtectionProvider protection)
     {
         var email = request.Email.Trim().ToLowerInvariant();
-        var throttleKey = $"{email}|{http.Connection.RemoteIpAddress}";
-        if (!AuthRateLimits.FailedSignIns.AttemptAcquire(throttleKey, 0).IsAcquired)
-        {
-            Audit.Record(session, http, clock, "account.sign-in", "Account", null, outcome: "throttled");
-            return new(SignInOutcome.Throttled, null, []);
-        }
-
         var now = clock.GetUtcNow();
         var account = await session.Query<Account>().FirstOrDefaultAsync(a => a.Email == email);
         var passwordMatches = Passwords.Verify(account, request.Password);
         var messages = new OutgoingMessages();
 
-        if (account is null || !account.Active || account.IsLocked(now) || !passwordMatches)
+        // A lock refuses even the right password; the answer says until when (the same for an unknown email).
+        var lockedUntil = account is { Active: true }
+            ? account.IsLocked(now) ? account.LockedUntil : null
+            : Lockout.UnknownLockedUntil(email, now);
+        if (lockedUntil is { } until)
         {
-            AuthRateLimits.FailedSignIns.AttemptAcquire(throttleKey, 1).Dispose();
-            var locked = account is not null && account.IsLocked(now);
-            if (account is { Active: true } && !locked) RecordFailure(account, session, http, clock, now, messages);
+            Audit.Record(session, http, clock, "account.sign-in", "Account", account?.Id.ToString(), account?.ClientId, "refused-locked");
+            return new(SignInOutcome.Locked, null, messages, until);
+        }
+
+        if (account is null || !account.Active || !passwordMatches)
+        {
+            var lockedNow = account is { Active: true }
+                ? RecordFailure(account, session, http, clock, now, messages)
+                : Lockout.RecordUnknownFailure(email, now);
             // The caller gets the same answer either way; the audit log tells support which it was.
             Audit.Record(session, http, clock, "account.sign-in", "Account", account?.Id.ToString(), account?.ClientId,
-                locked ? "refused-locked" : "failed");
-            return new(SignInOutcome.Failed, null, messages);
+                lockedNow is null ? "failed" : "failed-locked");
+            return lockedNow is null ? new(SignInOutcome.Failed, null, messages) : new(SignInOutcome.Locked, null, messages, lockedNow);
         }
 
         if (account.TotpEnabled)
@@ -101,10 +113,11 @@ internal static class SignInFlow
             if (string.IsNullOrWhiteSpace(request.Code)) return new(SignInOutcome.CodeRequired, null, []);
             if (!Totp.Verify(account, request.Code, protection, now))
             {
-                AuthRateLimits.FailedSignIns.AttemptAcquire(throttleKey, 1).Dispose();
-                RecordFailure(account, session, http, clock, now, messages);
+                var lockedNow = RecordFailure(account, session, http, clock, now, messages);
                 Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "failed-code");
-                return new(SignInOutcome.CodeRequired, null, messages);
+                return lockedNow is null
+                    ? new(SignInOutcome.CodeRequired, null, messages)
+                    : new(SignInOutcome.Locked, null, messages, lockedNow);
             }
         }
 
@@ -118,9 +131,12 @@ internal static class SignInFlow
         return new(SignInOutcome.SignedIn, account, []);
     }
 
-    private static void RecordFailure(Account account, IDocumentSession session, HttpContext http, TimeProvider clock,
+    /// <summary>Counts a failed sign-in of an active account; the lock's end when this failure locks it.</summary>
+    private static DateTimeOffset? RecordFailure(Account account, IDocumentSession session, HttpContext http, TimeProvider clock,
         DateTimeOffset now, OutgoingMessages messages)
     {
+        if (account.LastFailedSignInAt + Lockout.Window < now) account.FailedSignIns = 0;
+        account.LastFailedSignInAt = now;
         account.FailedSignIns++;
         if (account.FailedSignIns >= LockAfter)
         {
@@ -132,6 +148,7 @@ internal static class SignInFlow
             if (account.ClientId is { } clientId) messages.Add(new ClientAccountLockChanged(clientId, account.LockedUntil, now));
         }
         session.Store(account);
+        return account.IsLocked(now) ? account.LockedUntil : null;
     }
 
     /// <summary>
@@ -169,24 +186,12 @@ internal static class SignInFlow
 
 /// <summary>
 /// Rate limits for the account endpoints. Every address gets a request budget through ASP.NET Core's rate limiter
-/// middleware (policy <see cref="Policy"/>); failed sign-ins are counted per email and address with the same
-/// limiter primitives: the sixth failure within the window is refused with 429 before the password is even checked.
+/// middleware (policy <see cref="Policy"/>); failed sign-ins lock the email instead (<see cref="Lockout"/>).
 /// </summary>
 internal static class AuthRateLimits
 {
     public const string Policy = "portal-account";
-    public const int FailedSignInsPerWindow = 5;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
-
-    public static readonly PartitionedRateLimiter<string> FailedSignIns = PartitionedRateLimiter.Create<string, string>(key =>
-        RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = FailedSignInsPerWindow,
-            Window = Window,
-            SegmentsPerWindow = 15,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
 
     /// <summary>Password reset and fresh-link requests per email (same answer for every email, known or not).</summary>
     public static readonly PartitionedRateLimiter<string> EmailRequests = PartitionedRateLimiter.Create<string, string>(key =>

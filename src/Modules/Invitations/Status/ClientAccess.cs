@@ -11,13 +11,18 @@ internal enum AccessStatus
     Eligible,
     Invited,
     InvitationExpired,
+    ActivationBlocked,
     Active,
     Locked,
 }
 
-/// <summary>A client's portal access as their provider sees it.</summary>
+/// <summary>
+/// A client's portal access as their provider sees it. <see cref="ActivationBlockedAt"/> and <see cref="FailedChecks"/>:
+/// when the latest link was closed after wrong dates of birth, and after how many.
+/// </summary>
 public sealed record ClientAccess(Guid ClientId, string Name, string Email, string Status, DateTimeOffset? InvitationSentAt,
-    DateTimeOffset? InvitationExpiresAt, DateTimeOffset? LockedUntil);
+    DateTimeOffset? InvitationExpiresAt, DateTimeOffset? LockedUntil, DateTimeOffset? ActivationBlockedAt = null,
+    int? FailedChecks = null);
 
 public static class ClientAccessEndpoints
 {
@@ -64,9 +69,12 @@ internal static class ClientAccessReader
                 : !card.Eligible ? AccessStatus.NotEligible
                 : latest is null ? AccessStatus.Eligible
                 : latest.IsPending(now) ? AccessStatus.Invited
+                : latest.IsBlocked ? AccessStatus.ActivationBlocked
                 : AccessStatus.InvitationExpired;
+            var blocked = status == AccessStatus.ActivationBlocked ? latest : null;
             return new ClientAccess(card.Id, card.DisplayName, card.Email, status.ToString(),
-                latest?.SentAt, latest?.ExpiresAt, account?.IsLocked(now) == true ? account.LockedUntil : null);
+                latest?.SentAt, latest?.ExpiresAt, account?.IsLocked(now) == true ? account.LockedUntil : null,
+                blocked?.BlockedAt, blocked?.FailedChecks);
         }).ToList();
     }
 
@@ -76,6 +84,7 @@ internal static class ClientAccessReader
         AccessStatus.Eligible => "Eligible, not invited",
         AccessStatus.Invited => "Invited",
         AccessStatus.InvitationExpired => "Invitation expired",
+        AccessStatus.ActivationBlocked => "Activation blocked",
         AccessStatus.Active => "Active",
         AccessStatus.Locked => "Locked",
         _ => status,

@@ -1,4 +1,5 @@
 using Portal.Invitations.Accounts;
+using Portal.Invitations.SignIn;
 
 namespace Portal.Invitations.Support;
 
@@ -22,9 +23,13 @@ public static class UnlockAccountEndpoint
         var account = await session.Query<Account>().FirstOrDefaultAsync(a => a.ClientId == clientId);
         if (account is null) return (new Refusal(StatusCodes.Status404NotFound, "This client has no account."), []);
         var now = clock.GetUtcNow();
+        var wasLocked = account.IsLocked(now);
         OutgoingMessages messages = account.ClearLock(now) is { } lockEnded ? [lockEnded] : [];
+        Lockout.Forget(account.Email);
         session.Store(account);
-        Audit.Record(session, http, clock, "account.unlocked", "Account", account.Id.ToString(), clientId);
+        // Who and when: the entry carries support's id and role and the time; the outcome says whether a lock ended.
+        Audit.Record(session, http, clock, "account.unlocked", "Account", account.Id.ToString(), clientId,
+            wasLocked ? "lock-ended" : "was-not-locked");
         return (Outcome<Account>.Ok(account, StatusCodes.Status204NoContent), messages);
     }
 }

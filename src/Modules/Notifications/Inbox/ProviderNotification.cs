@@ -19,6 +19,9 @@ public enum NotificationKind
 
     /// <summary>Support opened the client's health information (break-glass): always emailed at once.</summary>
     HealthAccess,
+
+    /// <summary>A client cannot get into the portal without the provider (activation blocked by wrong dates of birth).</summary>
+    PortalAccess,
 }
 
 /// <summary>

@@ -69,6 +69,7 @@ public sealed class NotificationsPageModel(IDocumentSession session, IValidator<
         "Assessments" => "Assessments completed",
         "AssignmentCompleted" => "All tasks of a workflow completed",
         "EmailChangeRequest" => "Requests to change a login email",
+        "PortalAccess" => "A client's activation blocked (they need a new invitation)",
         _ => kind,
     };
 }
