@@ -31,6 +31,7 @@ public sealed class InsuranceConsoleTests(PortalFixture fixture) : InsuranceTest
         {
             s.As(other);
             s.Get.Url($"/console/clients/{client.ClientId}");
+            s.StatusCodeShouldBe(404);
         });
         var foreignHtml = await foreign.ReadAsTextAsync();
         foreignHtml.ShouldNotContain(photoUrl);
