@@ -77,10 +77,11 @@ internal static class PortalAuthentication
                 http.Items[SessionCheck.Item] = check;
                 return;
             case SessionVerdict.IdleTimedOut or SessionVerdict.LifetimeOver:
-                context.RejectPrincipal();
                 var idle = check.Verdict == SessionVerdict.IdleTimedOut;
                 if (idle) http.Items[IdleTimeoutItem] = check.IdleTimeout;
+                // Named before RejectPrincipal clears it: the sign-out ends and audits this principal's session.
                 AuditTrail.SessionExpired(http, context.Principal, idle ? "idle-timeout" : "session-expired");
+                context.RejectPrincipal();
                 await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
                 return;
             default:
