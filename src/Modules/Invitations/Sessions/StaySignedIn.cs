@@ -8,7 +8,7 @@ namespace Portal.Invitations.Sessions;
 /// How long the session has left, for the layouts' idle warning: seconds until it ends without activity, and how
 /// early to warn. The status question itself is not activity (the host does not move last-seen for it).
 /// </summary>
-public sealed record SessionTimeLeft(int SecondsLeft, int IdleTimeoutSeconds, int WarningSeconds);
+internal sealed record SessionTimeLeft(int SecondsLeft, int IdleTimeoutSeconds, int WarningSeconds);
 
 /// <summary>
 /// The idle warning's two endpoints. GET answers how long is left without extending the session; POST ("Stay signed
