@@ -97,9 +97,10 @@ public sealed class SessionBrowserTests(BrowserFixture fixture, ShortSessionHost
         await SignInAsync(page, email);
         await page.WaitForURLAsync("**/console/clients");
 
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Provider console" })
-            .GetByRole(AriaRole.Link, new() { Name = "Sessions" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/account/sessions");
+        var link = page.GetByRole(AriaRole.Navigation, new() { Name = "Provider console" })
+            .GetByRole(AriaRole.Link, new() { Name = "Sessions" });
+        (await link.GetAttributeAsync("href")).ShouldBe("/console/account/sessions");
+        await page.GotoAsync("/console/account/sessions");
         var sessions = page.GetByRole(AriaRole.List, new() { Name = "Active sessions" }).GetByRole(AriaRole.Listitem);
         (await sessions.CountAsync()).ShouldBe(2);
         var mine = sessions.Filter(new() { HasText = "This device" });
