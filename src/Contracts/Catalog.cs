@@ -13,9 +13,10 @@ public sealed record IntakeFormPublished(Guid FormId, Guid PracticeId, string Ti
 /// <summary>
 /// A practice withdrew a published document or intake form: no new task may ask for it. Tasks already given, and what
 /// clients signed or sent, are not affected. A later <see cref="DocumentPublished"/> or <see cref="IntakeFormPublished"/>
-/// of the same item offers it again.
+/// of the same item offers it again. <see cref="Version"/> is the version withdrawn, so that a receiver can tell a
+/// withdrawal that overtook its publish from a newer publish (0 in messages from before it was added).
 /// </summary>
-public sealed record CatalogItemWithdrawn(Guid ItemId, Guid PracticeId, DateTimeOffset At);
+public sealed record CatalogItemWithdrawn(Guid ItemId, Guid PracticeId, DateTimeOffset At, int Version = 0);
 
 /// <summary>
 /// The answers of a submitted intake form that a workflow condition may test ("include the next task only when the

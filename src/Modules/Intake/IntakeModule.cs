@@ -4,12 +4,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.BuildingBlocks.Messaging;
 using Portal.BuildingBlocks.Modules;
 using Portal.Intake.Catalog;
 using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
 using Portal.Intake.Roster;
-using Wolverine.ErrorHandling;
 
 namespace Portal.Intake;
 
@@ -43,6 +43,7 @@ public sealed class IntakeModule : IPortalModule
         options.Schema.For<WorkflowDefinition>().DatabaseSchemaName(Name).Index(d => d.ProviderId);
         options.Schema.For<CatalogItem>().DatabaseSchemaName(Name);
         options.Schema.For<IntakeClient>().DatabaseSchemaName(Name).Index(c => c.ProviderId);
+        options.Schema.For<IntakeMessageAwaitingRoster>().DatabaseSchemaName(Name).Index(m => m.AwaitedId);
         options.Schema.For<ClientActivity>().DatabaseSchemaName(Name);
         options.Schema.For<IntakeAssignment>().DatabaseSchemaName(Name).Index(a => a.ClientId).Index(a => a.DefinitionId!);
 
@@ -61,11 +62,8 @@ public sealed class IntakeModule : IPortalModule
 
     public void ConfigureWolverine(WolverineOptions options)
     {
-        // A message about a client the roster has not told Intake about yet waits for it: soon, then later, then the
-        // error queue (as in the notifications module).
-        options.Policies.OnException<ClientNotYetKnownException>()
-            .RetryWithCooldown(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10))
-            .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1))
-            .Then.MoveToErrorQueue();
+        // A message about a client the roster has not told Intake about yet waits for it: tried again shortly, then
+        // held until the copy arrives (ClientRosterChangedHandler releases it), never moved to the error queue.
+        options.RetryThenHold<ClientNotYetKnownException, IntakeMessageAwaitingRoster>();
     }
 }

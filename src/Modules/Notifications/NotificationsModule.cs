@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Portal.BuildingBlocks.Messaging;
 using Portal.BuildingBlocks.Modules;
 using Portal.Notifications.Delivery;
 using Portal.Notifications.Digest;
@@ -35,6 +36,7 @@ public sealed class NotificationsModule : IPortalModule
             .Index(d => d.To);
         options.Schema.For<NotificationsClient>().DatabaseSchemaName(Name).Index(c => c.Email);
         options.Schema.For<NotificationsProvider>().DatabaseSchemaName(Name).Index(p => p.Email);
+        options.Schema.For<NotificationAwaitingRoster>().DatabaseSchemaName(Name).Index(m => m.AwaitedId);
         // Its columns and index: see ProviderNotificationIndexesAttribute.
         options.Schema.For<ProviderNotification>().DatabaseSchemaName(Name);
         options.Schema.For<NotificationPreferences>().DatabaseSchemaName(Name);
@@ -43,10 +45,8 @@ public sealed class NotificationsModule : IPortalModule
 
     public void ConfigureWolverine(WolverineOptions options)
     {
-        // Roster facts may arrive after the event that needs them: try again shortly, then for a while, then give up.
-        options.Policies.OnException<RosterNotYetKnownException>()
-            .RetryWithCooldown(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10))
-            .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1))
-            .Then.MoveToErrorQueue();
+        // Roster facts may arrive after the event that needs them: try again shortly, then hold the message until the
+        // copy arrives (TrackClient/TrackProvider release it), so no notification is lost to the error queue.
+        options.RetryThenHold<RosterNotYetKnownException, NotificationAwaitingRoster>();
     }
 }

@@ -17,6 +17,7 @@ public sealed class PracticeModule : IPortalModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(new NavigationLink(PortalArea.Support, "Practices", "/support/practices", 10));
+        services.AddSingleton<IClientVisibility, Clients.RosterClientVisibility>();
     }
 
     public void ConfigureMarten(StoreOptions options)

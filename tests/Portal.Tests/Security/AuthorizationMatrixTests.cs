@@ -118,6 +118,188 @@ public sealed class AuthorizationMatrixTests(PortalFixture fixture) : PortalTest
         failures.ShouldBeEmpty();
     }
 
+    // Page routes: a refusal is a page a person can read (in their own role's layout, with the way home), never a
+    // blank 200; and no page answers its own people 200 with nothing in it.
+
+    [Fact]
+    public async Task Every_page_route_answers_outsiders_with_a_404_or_403_page_in_their_own_layout_never_200()
+    {
+        var a = await PracticeAWithRecordsAsync();
+        var providerB = await Host.NewProviderAsync();
+        var clientB = await Host.NewClientWithAccountAsync(providerB);
+        var support = await Host.NewSupportAsync();
+
+        var pages = (await ApiSurface.DiscoverAsync(Host))
+            .Where(r => r.IsPage && r.Method == "GET" && !r.AllowsAnonymous).ToList();
+        pages.ShouldContain(p => p.Pattern == "/console/clients/{clientId:guid}");
+        var failures = new List<string>();
+        var calls = 0;
+        foreach (var page in pages)
+        {
+            var url = page.Fill(p => ApiSurface.ValueFor(p, a.IdOf));
+            var outsiders = new List<(string Who, ISignedIn Actor)>();
+            if (page.Parameters.Any(p => p == "id" || p.EndsWith("Id", StringComparison.Ordinal)))
+                outsiders.AddRange([("provider B", providerB), ("client B", clientB)]);
+            if (page.Pattern.StartsWith("/console") || page.Pattern.StartsWith("/support")) outsiders.Add(("client A", a.Client));
+            if (page.Pattern.StartsWith("/support")) outsiders.Add(("provider A", a.Provider));
+            if (page.Pattern.StartsWith("/portal")) outsiders.AddRange([("provider A", a.Provider), ("support", support)]);
+
+            foreach (var (who, actor) in outsiders)
+            {
+                calls++;
+                var (status, contentType, body) = await GetPageAsync(url, actor);
+                var (area, home) = AreaOf(actor);
+                var wording = status == 404 ? "not found" : "not allowed";
+                if (status is not (403 or 404)) failures.Add($"{page} as {who} -> {status}");
+                else if (!contentType.StartsWith("text/html", StringComparison.Ordinal)) failures.Add($"{page} as {who}: {contentType}");
+                else if (!body.Contains($"class=\"{area}\"")) failures.Add($"{page} as {who}: {status} not in the {area} layout");
+                else if (!MainText(body).Contains(wording, StringComparison.OrdinalIgnoreCase))
+                    failures.Add($"{page} as {who}: {status} without \"{wording}\"");
+                else if (!body.Contains($"href=\"{home}\"")) failures.Add($"{page} as {who}: no way back to {home}");
+                // Client A's own name is in their header; anyone else must not see it.
+                if (who != "client A" && body.Contains(MarkerLastName)) failures.Add($"{page} as {who}: response holds client A's data");
+            }
+        }
+        Console.WriteLine($"authorization matrix: {pages.Count} page routes (GET) x their outsiders = {calls} calls, " +
+                          "each a 404 or 403 page in the caller's layout");
+        failures.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task No_page_answers_its_own_people_200_with_an_empty_main()
+    {
+        var a = await PracticeAWithRecordsAsync();
+        var support = await Host.NewSupportAsync();
+
+        var pages = (await ApiSurface.DiscoverAsync(Host)).Where(r => r.IsPage && r.Method == "GET").ToList();
+        var failures = new List<string>();
+        var shown = new List<string>();
+        foreach (var page in pages)
+        {
+            ISignedIn? actor = page.AllowsAnonymous ? null
+                : page.Pattern.StartsWith("/portal") ? a.Client
+                : page.Pattern.StartsWith("/support") ? support
+                : a.Provider;
+            var (status, _, body) = await GetPageAsync(page.Fill(p => ApiSurface.ValueFor(p, a.IdOf)), actor);
+            if (status != 200) continue;
+            shown.Add(page.Pattern);
+            if (MainText(body).Length == 0) failures.Add($"{page} -> 200 with an empty <main>");
+        }
+        // Non-vacuity: the pages named by practice A's own records are shown to their own people.
+        shown.ShouldContain("/console/clients/{clientId:guid}");
+        shown.ShouldContain("/console/documents/{documentId:guid}");
+        shown.ShouldContain("/portal/documents/{documentId:guid}");
+        shown.ShouldContain("/console/workflows/{id:guid}");
+        Console.WriteLine($"authorization matrix: {shown.Count} of {pages.Count} page routes answered 200 to their own people, " +
+                          "each with content");
+        failures.ShouldBeEmpty();
+    }
+
+    private sealed record PracticeA(ProviderActor Provider, ClientActor Client, Guid DocumentId, Guid FormId, Guid WorkflowId)
+    {
+        public string IdOf(string parameter) => parameter switch
+        {
+            "clientId" => Client.ClientId.ToString(),
+            "providerId" => Provider.ProviderId.ToString(),
+            "practiceId" => Provider.PracticeId.ToString(),
+            "documentId" => DocumentId.ToString(),
+            "formId" => FormId.ToString(),
+            "id" => WorkflowId.ToString(),
+            _ => Guid.NewGuid().ToString(),
+        };
+    }
+
+    /// <summary>Practice A with a client and the records page routes name: a published document and form, a workflow.</summary>
+    private async Task<PracticeA> PracticeAWithRecordsAsync()
+    {
+        var provider = await Host.NewProviderAsync();
+        var client = await Host.NewClientWithAccountAsync(provider, MarkerFirstName, MarkerLastName);
+        var document = await PostAsync(provider, "/api/documents", new { title = "Consent to treatment", markdown = "I consent." });
+        await PostAsync(provider, $"/api/documents/{document.GetProperty("documentId").GetGuid()}/publish",
+            new { revision = 1, requireExistingSignersToSignAgain = false });
+        var form = await PostAsync(provider, "/api/forms", new
+        {
+            title = "Intake",
+            schema = new
+            {
+                sections = new object[]
+                {
+                    new { key = "one", title = "First",
+                        fields = new object[] { new { key = "insured", label = "Insured?", type = "YesNo", required = true } } },
+                },
+            },
+        });
+        await PostAsync(provider, $"/api/forms/{form.GetProperty("formId").GetGuid()}/publish", new { revision = 1 });
+        var workflow = await PostAsync(provider, "/api/workflows", new
+        {
+            name = "New client intake",
+            stages = new object[]
+            {
+                new { name = "Before the first session", tasks = new object[]
+                {
+                    new { key = "insurance", kind = "AddInsurance", title = "Add your insurance", dueInDays = 5 },
+                } },
+            },
+        });
+        return new PracticeA(provider, client, document.GetProperty("documentId").GetGuid(),
+            form.GetProperty("formId").GetGuid(), workflow.GetProperty("id").GetGuid());
+    }
+
+    private async Task<System.Text.Json.JsonElement> PostAsync(ISignedIn actor, string url, object body)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.As(actor);
+            s.Post.Json(body).ToUrl(url);
+            s.IgnoreStatusCode();
+        });
+        var text = await result.ReadAsTextAsync();
+        result.Context.Response.StatusCode.ShouldBeInRange(200, 201, $"POST {url}: {text}");
+        return text.Length == 0 ? default : System.Text.Json.JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>A page as a browser gets it: HTML asked for, one redirect inside the site followed (not to sign-in).</summary>
+    private async Task<(int Status, string ContentType, string Body)> GetPageAsync(string url, ISignedIn? actor)
+    {
+        for (var hop = 0; ; hop++)
+        {
+            var result = await Host.Scenario(s =>
+            {
+                if (actor is not null) s.As(actor);
+                s.WithRequestHeader("Accept", "text/html");
+                s.Get.Url(url);
+                s.IgnoreStatusCode();
+            });
+            var response = result.Context.Response;
+            // The cookie handler redirects to an absolute address on the same host.
+            var location = Uri.TryCreate(response.Headers.Location.ToString(), UriKind.Absolute, out var absolute)
+                ? absolute.PathAndQuery : response.Headers.Location.ToString();
+            if (response.StatusCode == 302 && hop == 0 && location.StartsWith('/') && !location.StartsWith("/signin"))
+            {
+                url = location;
+                continue;
+            }
+            return (response.StatusCode, response.ContentType ?? string.Empty, await result.ReadAsTextAsync());
+        }
+    }
+
+    private static (string Area, string Home) AreaOf(ISignedIn actor) => actor switch
+    {
+        ClientActor => ("area-client", "/portal"),
+        ProviderActor => ("area-console", "/console/clients"),
+        _ => ("area-support", "/console/clients"),
+    };
+
+    /// <summary>The text inside the page's &lt;main&gt;, without tags; empty when there is none.</summary>
+    private static string MainText(string html)
+    {
+        var main = System.Text.RegularExpressions.Regex.Match(html, "<main[^>]*>(.*?)</main>",
+            System.Text.RegularExpressions.RegexOptions.Singleline);
+        if (!main.Success) return string.Empty;
+        var text = System.Text.RegularExpressions.Regex.Replace(main.Groups[1].Value, "<[^>]*>", " ");
+        return System.Text.RegularExpressions.Regex.Replace(System.Net.WebUtility.HtmlDecode(text), @"\s+", " ").Trim();
+    }
+
     private Task<IScenarioResult> Send(Route route, string url, ISignedIn? actor) => Host.Scenario(s =>
     {
         if (actor is not null) s.As(actor);

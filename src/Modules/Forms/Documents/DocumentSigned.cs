@@ -2,7 +2,9 @@ namespace Portal.Forms.Documents;
 
 /// <summary>
 /// The signature record: who signed which version of which document, the SHA-256 of exactly the HTML they were shown,
-/// the name they typed, when, from where (IP, user agent), and the full consent text they agreed to. It is the only
+/// the name they typed, when, from where (IP, user agent), and the full consent text they agreed to. The legal name
+/// the roster had at signing is kept beside the typed one, and <see cref="SignedAsDifferentName"/> says the client
+/// confirmed signing as a name that is not it (null and false in records from before the comparison). It is the only
 /// event of its own stream, appended once; nothing in the portal appends to or changes it afterwards.
 /// </summary>
 public sealed record DocumentSigned(
@@ -20,4 +22,6 @@ public sealed record DocumentSigned(
     string? IpAddress,
     string? UserAgent,
     string ConsentVersion,
-    string ConsentText);
+    string ConsentText,
+    string? LegalName = null,
+    bool SignedAsDifferentName = false);

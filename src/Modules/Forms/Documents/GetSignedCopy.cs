@@ -37,7 +37,7 @@ public static class GetSignedCopyEndpoint
 }
 
 internal sealed record ClientSignatureSummary(Guid SignatureId, Guid DocumentId, string DocumentTitle, int DocumentVersion, string SignedName,
-    DateTimeOffset SignedAt);
+    DateTimeOffset SignedAt, string? LegalName, bool SignedAsDifferentName);
 
 public static class GetClientSignaturesEndpoint
 {
@@ -53,7 +53,8 @@ public static class GetClientSignaturesEndpoint
         context.Audit("forms.signature.list", "DocumentSignature", null, clientId);
         await context.Session.SaveChangesAsync(context.Cancellation);
         return Outcome<IReadOnlyList<ClientSignatureSummary>>.Ok(signatures.OrderByDescending(s => s.SignedAt)
-            .Select(s => new ClientSignatureSummary(s.SignatureId, s.DocumentId, s.DocumentTitle, s.DocumentVersion, s.SignedName, s.SignedAt))
+            .Select(s => new ClientSignatureSummary(s.SignatureId, s.DocumentId, s.DocumentTitle, s.DocumentVersion, s.SignedName, s.SignedAt,
+                s.LegalName, s.SignedAsDifferentName))
             .ToList());
     }
 }

@@ -4,9 +4,10 @@ namespace Portal.Forms.Documents;
 
 /// <summary>
 /// The act of signing: the version and content hash the client was shown, the full name they typed, and their explicit
-/// consent to sign electronically.
+/// consent to sign electronically. <see cref="SignAsTypedName"/> confirms a name that is not the client's legal name.
 /// </summary>
-public sealed record SignDocumentRequest(int Version, string? ContentHash, string? FullName, bool AgreeToSignElectronically);
+public sealed record SignDocumentRequest(
+    int Version, string? ContentHash, string? FullName, bool AgreeToSignElectronically, bool SignAsTypedName = false);
 
 internal sealed class SignDocumentValidator : AbstractValidator<SignDocumentRequest>
 {
@@ -54,6 +55,12 @@ public static class SignDocumentEndpoint
             .Any(s => s.DocumentId == documentId && s.DocumentVersion == version.Number);
         if (already) return Refusal.Conflict($"You already signed version {version.Number} of this document.");
 
+        // A signature means something only when it names the signer: another name is signed only once confirmed.
+        var typed = request.FullName!.Trim();
+        var legalName = card.DisplayName;
+        var differentName = !SignatureNames.Match(typed, legalName);
+        if (differentName && !request.SignAsTypedName) return DifferentName(typed, legalName);
+
         var now = context.Clock.GetUtcNow();
         var agent = http.Request.Headers.UserAgent.ToString();
         var signed = new DocumentSigned(
@@ -66,16 +73,32 @@ public static class SignDocumentEndpoint
             ProviderId: card.ProviderId,
             PracticeId: card.PracticeId,
             SignedByUserId: user.UserId,
-            SignedName: request.FullName!.Trim(),
+            SignedName: typed,
             SignedAt: now,
             IpAddress: http.Connection.RemoteIpAddress?.ToString(),
             UserAgent: agent.Length == 0 ? null : agent[..Math.Min(agent.Length, 500)],
             ConsentVersion: ElectronicConsent.Version,
-            ConsentText: ElectronicConsent.Text);
+            ConsentText: ElectronicConsent.Text,
+            LegalName: legalName,
+            SignedAsDifferentName: differentName);
         session.Events.StartStream(signed.SignatureId, signed);
         context.Audit("forms.signature.create", "DocumentSignature", signed.SignatureId.ToString(), card.Id);
         await bus.PublishAsync(new ConsentFormSigned(Guid.CreateVersion7(), card.Id, card.ProviderId, document.Id, version.Number,
             version.Title, user.AsActor(), now));
         return Outcome<DocumentSigned>.Ok(signed, StatusCodes.Status201Created);
     }
+
+    /// <summary>The question the client answers before signing as another name: 409 naming the field, nothing signed.</summary>
+    internal static Refusal DifferentName(string typed, string legalName) =>
+        new Refusal(StatusCodes.Status409Conflict, "The name you typed is not the name we have for you.",
+                $"Send it again with signAsTypedName true to sign as {typed}.",
+                new Dictionary<string, string[]>
+                {
+                    ["fullName"] = [$"The name you typed, {typed}, is not the name we have for you, {legalName}. Sign as {typed} anyway?"]
+                })
+            .With("code", DifferentNameCode)
+            .With("legalName", legalName);
+
+    /// <summary>The refusal's code, for the page to offer the confirmation.</summary>
+    internal const string DifferentNameCode = "signature-name-differs";
 }

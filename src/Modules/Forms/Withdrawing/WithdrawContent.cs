@@ -40,7 +40,7 @@ public static class WithdrawContentEndpoint
         item.WithdrawnAt = now;
         context.Session.Store(item);
         context.Audit($"forms.{T.Noun}.withdraw", typeof(T).Name, item.Id.ToString());
-        await bus.PublishAsync(new CatalogItemWithdrawn(item.Id, item.PracticeId, now));
+        await bus.PublishAsync(new CatalogItemWithdrawn(item.Id, item.PracticeId, now, item.LatestVersion.Value));
         return found;
     }
 

@@ -45,7 +45,8 @@ public static class AssignWorkflowEndpoint
 
         var user = CurrentUser.From(http.User)!;
         var ids = clientIds.Distinct().ToArray();
-        var clients = (await session.LoadManyAsync<IntakeClient>(cancellation, ids)).Where(c => c.ProviderId == user.ProviderId).ToList();
+        // Clients the roster copy does not know yet (just added) are waited for briefly: see RosterArrival.
+        var clients = (await RosterArrival.CardsAsync(session, ids, cancellation)).Where(c => c.ProviderId == user.ProviderId).ToList();
         var missing = ids.Except(clients.Select(c => c.Id)).ToList();
         if (missing.Count > 0)
             return new Refusal(StatusCodes.Status404NotFound, "No such client.",

@@ -17,6 +17,19 @@ internal static class AssignmentAccess
         return card is not null && card.IsVisibleTo(user) ? card : null;
     }
 
+    /// <summary>
+    /// As <see cref="VisibleClientAsync"/>, for asking something of the client: a client this copy does not know yet
+    /// is waited for (<see cref="RosterArrival"/>), so a request right after the client was added is not refused.
+    /// </summary>
+    public static async Task<IntakeClient?> ClientToAskAsync(
+        IQuerySession session, Guid clientId, ClaimsPrincipal principal, CancellationToken cancellation)
+    {
+        var user = CurrentUser.From(principal);
+        if (user is null) return null;
+        var card = await RosterArrival.CardAsync(session, clientId, cancellation);
+        return card is not null && card.IsVisibleTo(user) ? card : null;
+    }
+
     /// <summary>The assignment when its client is visible to the caller; else null (answer 404).</summary>
     public static async Task<IntakeAssignment?> VisibleAssignmentAsync(
         IQuerySession session, Guid assignmentId, ClaimsPrincipal principal, CancellationToken cancellation)

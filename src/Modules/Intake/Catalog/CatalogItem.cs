@@ -1,3 +1,4 @@
+using Portal.BuildingBlocks.Concurrency;
 using Portal.Contracts;
 
 namespace Portal.Intake.Catalog;
@@ -12,44 +13,72 @@ public sealed class CatalogItem
     public Guid PracticeId { get; set; }
     public string Kind { get; set; } = DocumentKind;
     public string Title { get; set; } = string.Empty;
+
+    /// <summary>The latest version published; 0 while only a withdrawal has arrived (a tombstone, never offered).</summary>
     public int Version { get; set; }
+
     public List<string> FieldKeys { get; set; } = [];
     public bool Withdrawn { get; set; }
+
+    /// <summary>
+    /// The latest version a withdrawal was about. Kept so that the order the messages arrive in does not matter: a
+    /// publish of that version or an older one arriving after the withdrawal stays withdrawn; a newer version (the
+    /// practice published again) offers it again.
+    /// </summary>
+    public int? WithdrawnVersion { get; set; }
+
+    internal void Published(int version)
+    {
+        Version = version;
+        Withdrawn = WithdrawnVersion is { } withdrawn && withdrawn >= version;
+    }
 }
 
-/// <summary>Keeps <see cref="CatalogItem"/> current from the content module's messages.</summary>
+/// <summary>
+/// Keeps <see cref="CatalogItem"/> current from the content module's messages, whatever order they arrive in: each
+/// edit is under the item's lock, and a withdrawal that overtakes its publish is remembered (see
+/// <see cref="CatalogItem.WithdrawnVersion"/>).
+/// </summary>
 public static class CatalogHandler
 {
-    public static async Task Handle(DocumentPublished published, IDocumentSession session)
+    public static async Task Handle(DocumentPublished published, IDocumentSession session, CancellationToken cancellation)
     {
-        var item = await session.LoadAsync<CatalogItem>(published.DocumentId) ?? new CatalogItem { Id = published.DocumentId };
+        var item = await EditLock.LoadLockedAsync<CatalogItem>(session, published.DocumentId, cancellation)
+                   ?? new CatalogItem { Id = published.DocumentId };
         if (item.Version > published.Version) return;
         item.PracticeId = published.PracticeId;
         item.Kind = CatalogItem.DocumentKind;
         item.Title = published.Title;
-        item.Version = published.Version;
-        item.Withdrawn = false;
+        item.Published(published.Version);
         session.Store(item);
     }
 
-    public static async Task Handle(IntakeFormPublished published, IDocumentSession session)
+    public static async Task Handle(IntakeFormPublished published, IDocumentSession session, CancellationToken cancellation)
     {
-        var item = await session.LoadAsync<CatalogItem>(published.FormId) ?? new CatalogItem { Id = published.FormId };
+        var item = await EditLock.LoadLockedAsync<CatalogItem>(session, published.FormId, cancellation)
+                   ?? new CatalogItem { Id = published.FormId };
         if (item.Version > published.Version) return;
         item.PracticeId = published.PracticeId;
         item.Kind = CatalogItem.FormKind;
         item.Title = published.Title;
-        item.Version = published.Version;
         item.FieldKeys = [.. published.FieldKeys];
-        item.Withdrawn = false;
+        item.Published(published.Version);
         session.Store(item);
     }
 
-    public static async Task Handle(CatalogItemWithdrawn withdrawn, IDocumentSession session)
+    /// <summary>
+    /// Before its publish has arrived, the withdrawal is kept as a tombstone (withdrawn, version 0), which the publish
+    /// then fills in without offering it. A message from before withdrawals named their version (0) withdraws what is
+    /// known now.
+    /// </summary>
+    public static async Task Handle(CatalogItemWithdrawn withdrawn, IDocumentSession session, CancellationToken cancellation)
     {
-        var item = await session.LoadAsync<CatalogItem>(withdrawn.ItemId);
-        if (item is null || item.PracticeId != withdrawn.PracticeId) return;
-        item.Withdrawn = true;
+        var item = await EditLock.LoadLockedAsync<CatalogItem>(session, withdrawn.ItemId, cancellation)
+                   ?? new CatalogItem { Id = withdrawn.ItemId, PracticeId = withdrawn.PracticeId };
+        if (item.PracticeId != withdrawn.PracticeId) return;
+        var version = withdrawn.Version > 0 ? withdrawn.Version : item.Version;
+        item.WithdrawnVersion = Math.Max(version, item.WithdrawnVersion ?? 0);
+        item.Withdrawn = item.Version <= item.WithdrawnVersion;
         session.Store(item);
     }
 }

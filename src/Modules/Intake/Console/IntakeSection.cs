@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Auditing;
 using Portal.Intake.Assignments;
 using Portal.Intake.Engine;
+using Portal.Intake.Roster;
 
 namespace Portal.Intake.Console;
 
@@ -15,7 +16,13 @@ public sealed class IntakeSection(IDocumentSession session, TimeProvider clock) 
     {
         var cancellation = HttpContext.RequestAborted;
         if (await AssignmentAccess.VisibleClientAsync(session, clientId, HttpContext.User, cancellation) is null)
-            return Content(string.Empty);
+        {
+            // A client added a moment ago may not have reached this module's roster copy yet: their provider still
+            // gets the way to ask them for something (that page waits for the copy); nothing about the client is shown.
+            var justAdded = CurrentUser.From(HttpContext.User) is { IsProvider: true }
+                            && await session.LoadAsync<IntakeClient>(clientId, cancellation) is null;
+            return justAdded ? View(new IntakeSectionModel(clientId, [])) : Content(string.Empty);
+        }
         var assignments = await GetAssignments.ForClientAsync(session, clientId, cancellation);
         var timelines = new List<(IntakeAssignment, IReadOnlyList<TimelineEntry>)>();
         foreach (var assignment in assignments)

@@ -57,7 +57,7 @@ public static class RequestTaskEndpoint
     internal static async Task<Outcome<RequestedTask>> RequestAsync(Guid clientId, RequestTaskRequest request, HttpContext http,
         IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
-        var card = await AssignmentAccess.VisibleClientAsync(session, clientId, http.User, cancellation);
+        var card = await AssignmentAccess.ClientToAskAsync(session, clientId, http.User, cancellation);
         if (card is null) return Refusal.NotFound("client");
 
         var workflow = request.AsWorkflow("Request");

@@ -1,7 +1,12 @@
+using Portal.BuildingBlocks.Messaging;
+
 namespace Portal.Intake.Roster;
 
 /// <summary>
 /// A message about a client whose roster facts have not reached Intake yet (the roster's message is still in the
-/// queue): the message is retried later rather than lost (see <see cref="IntakeModule.ConfigureWolverine"/>).
+/// queue): the message is retried shortly, then held until the copy arrives (<see cref="AwaitingCopy"/>), never lost.
 /// </summary>
-internal sealed class ClientNotYetKnownException(Guid clientId) : Exception($"No roster facts yet for client {clientId}.");
+internal sealed class ClientNotYetKnownException(Guid clientId) : CopyNotYetArrivedException(typeof(IntakeClient), clientId, "client");
+
+/// <summary>A message held until Intake's copy of its client arrives.</summary>
+public sealed class IntakeMessageAwaitingRoster : MessageAwaitingCopy;

@@ -1,3 +1,5 @@
+using Portal.BuildingBlocks.Concurrency;
+using Portal.BuildingBlocks.Messaging;
 using Portal.Contracts;
 
 namespace Portal.Intake.Roster;
@@ -5,11 +7,16 @@ namespace Portal.Intake.Roster;
 /// <summary>The roster facts workflows need about a client: whose client they are, their name.</summary>
 public sealed class IntakeClient : ClientCard;
 
+/// <summary>
+/// Keeps the copy current and, under the card's edit lock, hands back the messages held because they came before the
+/// copy (<see cref="AwaitingCopy"/>).
+/// </summary>
 public static class ClientRosterChangedHandler
 {
-    public static async Task Handle(ClientRosterChanged change, IDocumentSession session, CancellationToken cancellation)
+    public static async Task Handle(ClientRosterChanged change, IDocumentSession session, IMessageBus bus, CancellationToken cancellation)
     {
-        var card = await session.LoadAsync<IntakeClient>(change.ClientId, cancellation) ?? new IntakeClient();
+        var card = await EditLock.LoadLockedAsync<IntakeClient>(session, change.ClientId, cancellation) ?? new IntakeClient();
         if (card.Apply(change)) session.Store(card);
+        await AwaitingCopy.ReleaseAsync<IntakeMessageAwaitingRoster>(session, bus, change.ClientId, cancellation);
     }
 }

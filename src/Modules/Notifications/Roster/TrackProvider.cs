@@ -1,3 +1,6 @@
+using Portal.BuildingBlocks.Concurrency;
+using Portal.BuildingBlocks.Messaging;
+
 namespace Portal.Notifications.Roster;
 
 /// <summary>This module's copy of a provider's roster facts: whom to email about their clients, and their practice.</summary>
@@ -25,11 +28,13 @@ public sealed class NotificationsProvider
     }
 }
 
+/// <summary>As <see cref="TrackClientHandler"/>, for providers.</summary>
 public sealed class TrackProviderHandler
 {
-    public static async Task Handle(ProviderRosterChanged change, IDocumentSession session, CancellationToken cancellation)
+    public static async Task Handle(ProviderRosterChanged change, IDocumentSession session, IMessageBus bus, CancellationToken cancellation)
     {
-        var card = await session.LoadAsync<NotificationsProvider>(change.ProviderId, cancellation) ?? new NotificationsProvider();
+        var card = await EditLock.LoadLockedAsync<NotificationsProvider>(session, change.ProviderId, cancellation) ?? new NotificationsProvider();
         if (card.Apply(change)) session.Store(card);
+        await AwaitingCopy.ReleaseAsync<NotificationAwaitingRoster>(session, bus, change.ProviderId, cancellation);
     }
 }

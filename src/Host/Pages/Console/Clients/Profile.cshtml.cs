@@ -9,10 +9,13 @@ namespace Portal.Host.Pages.Console.Clients;
 
 /// <summary>
 /// A client's profile in the provider console, composed of the sections each module contributes. Each section
-/// checks on its own that the signed-in provider may see this client, and renders nothing otherwise.
+/// checks on its own that the signed-in provider may see this client, and renders nothing otherwise; the page itself
+/// answers 404 for a client the caller may not see (or that does not exist), so nobody gets an empty page.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Staff)]
-public sealed class ProfileModel(ContributedSections sections, IServiceProvider services, ILogger<ProfileModel> logger) : PageModel
+public sealed class ProfileModel(
+    ContributedSections sections, IServiceProvider services, IClientVisibility roster, ILogger<ProfileModel> logger)
+    : PageModel
 {
     internal ILogger Logger => logger;
 
@@ -21,5 +24,10 @@ public sealed class ProfileModel(ContributedSections sections, IServiceProvider 
 
     public IReadOnlyList<Type> Sections { get; private set; } = [];
 
-    public void OnGet() => Sections = sections.InOrder<ClientProfileSection>(services, s => s.Order);
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
+    {
+        if (!await roster.IsVisibleAsync(ClientId, CurrentUser.From(User)!, cancellation)) return NotFound();
+        Sections = sections.InOrder<ClientProfileSection>(services, s => s.Order);
+        return Page();
+    }
 }

@@ -26,6 +26,13 @@ public sealed class SignModel(
     [BindProperty]
     public bool Agree { get; set; }
 
+    /// <summary>The client confirmed signing as the name typed, which is not their legal name.</summary>
+    [BindProperty]
+    public bool SignAsTypedName { get; set; }
+
+    /// <summary>Set when the name typed is not the legal name: the question the page asks before signing.</summary>
+    internal string? NameQuestion { get; private set; }
+
     internal DocumentForSigning? Document { get; private set; }
 
     internal IReadOnlyList<string> Errors { get; private set; } = [];
@@ -38,7 +45,7 @@ public sealed class SignModel(
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
     {
-        var request = new SignDocumentRequest(SignVersion, ContentHash, FullName, Agree);
+        var request = new SignDocumentRequest(SignVersion, ContentHash, FullName, Agree, SignAsTypedName);
         var validation = await validator.ValidateAsync(request, cancellation);
         if (validation.IsValid)
         {
@@ -49,11 +56,16 @@ public sealed class SignModel(
                 return Redirect($"/portal/documents/signatures/{outcome.Value.SignatureId}");
             }
             if (outcome.Refusal.IsNotFound) return NotFound();
-            Errors = [.. outcome.Refusal.Messages()];
+            if (outcome.Refusal.Extensions?.GetValueOrDefault("code") is SignDocumentEndpoint.DifferentNameCode)
+                NameQuestion = outcome.Refusal.Messages().First();
+            else
+                Errors = [.. outcome.Refusal.Messages()];
+            Response.StatusCode = outcome.Status;
         }
         else
         {
             Errors = validation.Errors.Select(e => e.ErrorMessage).Distinct().ToList();
+            Response.StatusCode = StatusCodes.Status400BadRequest;
         }
 
         Document = (await ReadDocumentEndpoint.ReadAsync(DocumentId, SignVersion, User, session, cancellation)).Value;

@@ -62,7 +62,8 @@ public sealed class NewRequestModel(
 
     private async Task<bool> LoadAsync(CancellationToken cancellation)
     {
-        var card = await AssignmentAccess.VisibleClientAsync(session, ClientId, User, cancellation);
+        // The page is opened right after adding a client too: a client the copy does not know yet is waited for.
+        var card = await AssignmentAccess.ClientToAskAsync(session, ClientId, User, cancellation);
         if (card is null) return false;
         Client = card;
         Catalog = await WorkflowBuilder.CatalogAsync(session, card.PracticeId, cancellation);

@@ -1,0 +1,11 @@
+namespace Portal.BuildingBlocks.Security;
+
+/// <summary>
+/// Whether a client exists and the signed-in person may see them, asked of the roster (the module that owns
+/// clients). The host's composed pages ask it before rendering, so a client nobody may see answers 404 instead of a
+/// page whose sections each render nothing. Implemented by the roster module.
+/// </summary>
+public interface IClientVisibility
+{
+    Task<bool> IsVisibleAsync(Guid clientId, CurrentUser user, CancellationToken cancellationToken);
+}
