@@ -71,13 +71,13 @@ internal static class AuditTrail
     public static System.Security.Claims.ClaimsPrincipal SigningOutPrincipal(HttpContext context) =>
         context.Items[SignOutPrincipalItem] as System.Security.Claims.ClaimsPrincipal ?? context.User;
 
-    /// <summary>"signed-out" (the person's choice) or "session-expired".</summary>
+    /// <summary>"signed-out" (the person's choice), "session-expired" or "idle-timeout".</summary>
     public static string SigningOutReason(HttpContext context) => context.Items[SignOutReasonItem] as string ?? "signed-out";
 
-    /// <summary>Marks the coming sign-out as the session's end by lifetime rather than the person's choice.</summary>
-    public static void SessionExpired(HttpContext context, System.Security.Claims.ClaimsPrincipal? principal)
+    /// <summary>Marks the coming sign-out as the session's end by a limit (<paramref name="reason"/>) rather than the person's choice.</summary>
+    public static void SessionExpired(HttpContext context, System.Security.Claims.ClaimsPrincipal? principal, string reason = "session-expired")
     {
-        context.Items[SignOutReasonItem] = "session-expired";
+        context.Items[SignOutReasonItem] = reason;
         context.Items[SignOutPrincipalItem] = principal;
     }
 

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Portal.BuildingBlocks.Security;
+using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Portal.Host.Infrastructure;
 
@@ -17,8 +19,9 @@ internal static class PortalAuthentication
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = SecurePolicyFor(environment);
-                options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
-                options.SlidingExpiration = true;
+                // The server-side session decides idle and absolute limits; the cookie only has to outlive them.
+                options.ExpireTimeSpan = TimeSpan.FromDays(1);
+                options.SlidingExpiration = false;
                 options.LoginPath = "/signin";
                 options.AccessDeniedPath = "/forbidden";
                 // API callers get status codes, not redirects to the sign-in page.
@@ -27,6 +30,9 @@ internal static class PortalAuthentication
                 options.Events.OnValidatePrincipal = ValidateSessionAsync;
                 options.Events.OnSigningOut = EndSessionAsync;
             });
+        services.AddOptions<SignInSessionOptions>().BindConfiguration(SignInSessionOptions.Section)
+            .Validate(o => o.IsValid, "Portal:Sessions: timeouts must be positive and longer than WarningBefore.")
+            .ValidateOnStart();
         // Cookie expiry follows the application's clock (tests move it).
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<TimeProvider>((options, clock) => options.TimeProvider = clock);
@@ -51,37 +57,49 @@ internal static class PortalAuthentication
     private static CookieSecurePolicy SecurePolicyFor(IWebHostEnvironment environment) =>
         environment.IsDevelopment() || environment.IsEnvironment("Testing") ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 
-    /// <summary>Sessions last at most this long, however active: 30 minutes idle, 12 hours in all.</summary>
-    public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(12);
-
     /// <summary>
-    /// On every request with a cookie: the session must be within its absolute lifetime (else it ends, audited as
-    /// expired) and still open on the server (else the cookie is refused and removed: it was signed out, and a copy
-    /// of it must not work).
+    /// On every request with a cookie: the session must be open on the server and within its idle and absolute limits
+    /// (<see cref="SignInSessionOptions"/>). Past a limit it ends as a sign-out (audited as "idle-timeout" or
+    /// "session-expired"); already ended, the cookie is refused and removed (it was signed out, and a copy of it must
+    /// not work). An open session's check stays in the request's items for the layouts' idle warning.
     /// </summary>
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
-        var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
-        var started = context.Principal?.FindFirstValue(PortalClaims.SessionStarted);
-        if (!long.TryParse(started, out var seconds)
-            || clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > AbsoluteLifetime)
-        {
-            context.RejectPrincipal();
-            AuditTrail.SessionExpired(context.HttpContext, context.Principal);
-            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return;
-        }
-
+        var http = context.HttpContext;
         var sessionId = context.Principal?.FindFirstValue(PortalClaims.SessionId);
-        var sessions = context.HttpContext.RequestServices.GetRequiredService<ISignInSessions>();
-        if (sessionId is null || !await sessions.IsOpenAsync(sessionId, context.HttpContext.RequestAborted))
+        var check = sessionId is null
+            ? SessionCheck.Ended
+            : await http.RequestServices.GetRequiredService<ISignInSessions>()
+                .CheckAsync(sessionId, TouchOf(http.Request), http.RequestAborted);
+        switch (check.Verdict)
         {
-            context.RejectPrincipal();
-            // Removed without a sign-out: the session already ended (and was audited) when it was signed out.
-            context.Options.CookieManager.DeleteCookie(
-                context.HttpContext, context.Options.Cookie.Name!, context.Options.Cookie.Build(context.HttpContext));
+            case SessionVerdict.Open:
+                http.Items[SessionCheck.Item] = check;
+                return;
+            case SessionVerdict.IdleTimedOut or SessionVerdict.LifetimeOver:
+                var idle = check.Verdict == SessionVerdict.IdleTimedOut;
+                if (idle) http.Items[IdleTimeoutItem] = check.IdleTimeout;
+                // Named before RejectPrincipal clears it: the sign-out ends and audits this principal's session.
+                AuditTrail.SessionExpired(http, context.Principal, idle ? "idle-timeout" : "session-expired");
+                context.RejectPrincipal();
+                await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                return;
+            default:
+                context.RejectPrincipal();
+                // Removed without a sign-out: the session already ended (and was audited) when it was signed out.
+                context.Options.CookieManager.DeleteCookie(http, context.Options.Cookie.Name!, context.Options.Cookie.Build(http));
+                return;
         }
     }
+
+    /// <summary>Set when a request finds its session idle too long: the sign-in page then says why.</summary>
+    private const string IdleTimeoutItem = "portal.session.idle-timeout";
+
+    /// <summary>The idle warning's question "how long is left?" must not count as activity.</summary>
+    private static SessionTouch TouchOf(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && request.Path.Equals(SessionPaths.Status, StringComparison.OrdinalIgnoreCase)
+            ? SessionTouch.None
+            : SessionTouch.Activity;
 
     /// <summary>Ends the server-side session first (so no copy of the cookie works after this), then audits the sign-out.</summary>
     private static async Task EndSessionAsync(CookieSigningOutContext context)
@@ -104,7 +122,11 @@ internal static class PortalAuthentication
             return Task.CompletedTask;
         }
 
-        context.Response.Redirect(context.RedirectUri);
+        var redirect = context.RedirectUri;
+        // A page request after the idle limit: the sign-in page says the person was signed out for inactivity.
+        if (status == StatusCodes.Status401Unauthorized && context.HttpContext.Items[IdleTimeoutItem] is TimeSpan idle)
+            redirect = QueryHelpers.AddQueryString(redirect, "idle", ((int)idle.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+        context.Response.Redirect(redirect);
         return Task.CompletedTask;
     }
 }

@@ -36,6 +36,8 @@ public sealed class InvitationsModule : IPortalModule
         services.AddSingleton(new NavigationLink(PortalArea.Client, "Home", "/portal", 0));
         services.AddSingleton(new NavigationLink(PortalArea.Client, "Account", "/portal/account", 90));
         services.AddSingleton(new NavigationLink(PortalArea.Support, "Accounts", "/support/accounts", 20));
+        services.AddSingleton(new NavigationLink(PortalArea.Console, "Sessions", "/console/account/sessions", 95));
+        services.AddSingleton(new NavigationLink(PortalArea.Support, "Sessions", "/support/account/sessions", 95));
 
         var perAddress = configuration.GetValue("Portal:RateLimits:AccountRequestsPerMinute", 30);
         services.AddRateLimiter(options =>

@@ -186,10 +186,10 @@ public sealed class SignInSecurityTests(PortalFixture fixture) : AccessTest(fixt
         var provider = await Host.NewProviderAsync();
         var cookie = provider.Cookie;
         var elapsed = TimeSpan.Zero;
-        while (elapsed < TimeSpan.FromHours(12) - TimeSpan.FromMinutes(20))
+        while (elapsed < TimeSpan.FromHours(12) - TimeSpan.FromMinutes(10))
         {
-            Clock.Advance(TimeSpan.FromMinutes(20));
-            elapsed += TimeSpan.FromMinutes(20);
+            Clock.Advance(TimeSpan.FromMinutes(10));
+            elapsed += TimeSpan.FromMinutes(10);
             var result = await Host.Scenario(s =>
             {
                 s.WithRequestHeader("Cookie", cookie);
@@ -199,7 +199,7 @@ public sealed class SignInSecurityTests(PortalFixture fixture) : AccessTest(fixt
             cookie = Actors.SessionCookie(result) ?? cookie;
         }
 
-        Clock.Advance(TimeSpan.FromMinutes(21));
+        Clock.Advance(TimeSpan.FromMinutes(11));
         await Host.Scenario(s =>
         {
             s.WithRequestHeader("Cookie", cookie);

@@ -38,11 +38,19 @@ public sealed class SignInModel(IDocumentSession session, TimeProvider clock, ID
 
     public const string ResetMessage = "Your password was changed and your account is unlocked \u2014 sign in.";
 
+    /// <summary>Seconds of inactivity after which the session ended (set by the idle warning and the host's redirect).</summary>
+    [BindProperty(SupportsGet = true)]
+    public int? Idle { get; set; }
+
     public void OnGet()
     {
         if (Activated is "1" or "true") Message = "Your account is active. Sign in with your email and new password.";
         else if (Reset is "1" or "true") Message = ResetMessage;
+        else if (Idle is > 0 and <= 86_400) Message = $"You were signed out after {IdleWords(Idle.Value)} without activity.";
     }
+
+    private static string IdleWords(int seconds) => seconds % 60 != 0 ? $"{seconds} seconds"
+        : seconds == 60 ? "1 minute" : $"{seconds / 60} minutes";
 
     public async Task<IActionResult> OnPostAsync()
     {

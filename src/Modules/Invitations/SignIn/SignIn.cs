@@ -157,7 +157,7 @@ internal static class SignInFlow
     /// </summary>
     public static async Task StartSessionAsync(HttpContext http, IDocumentSession session, Account account, DateTimeOffset now)
     {
-        var (record, sessionId) = SignInSession.Start(account, now);
+        var (record, sessionId) = SignInSession.Start(account, now, http);
         session.Store(record);
         var claims = new List<Claim>
         {
