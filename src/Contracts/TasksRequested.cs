@@ -11,3 +11,12 @@ public sealed record TasksRequested(Guid BatchId, IReadOnlyList<TaskRequested> T
 {
     public const int MaxTasks = 500;
 }
+
+/// <summary>
+/// Tasks of one <see cref="TasksRequested"/> batch were asked of a client whose portal is eligible and whose account is
+/// active (a client without an account gets the invitation instead, never both): the Invitations module decides, under
+/// the client's edit lock, and Notifications emails the client once per batch. Only the kinds travel, never the
+/// titles: a provider's title can name a health matter ("PHQ-9", "Consent for substance use treatment").
+/// </summary>
+public sealed record ClientTasksRequested(Guid BatchId, Guid ClientId, Guid ProviderId, IReadOnlyList<TaskKind> Kinds,
+    DateTimeOffset RequestedAt);

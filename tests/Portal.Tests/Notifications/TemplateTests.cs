@@ -22,6 +22,8 @@ public sealed class TemplateTests
         ["newEmailMasked"] = "j***@example.com",
         ["taskTitle"] = "Add your insurance",
         ["dueText"] = "on May 9, 2030",
+        ["taskCount"] = "3 tasks",
+        ["taskSummary"] = "add your insurance details, answer a questionnaire and sign a document",
         ["cardBrand"] = "Visa",
         ["last4"] = "4242",
         ["expiresOn"] = "June 1, 2030",

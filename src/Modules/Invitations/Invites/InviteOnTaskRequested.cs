@@ -14,18 +14,19 @@ namespace Portal.Invitations.Invites;
 /// 500 clients is one message), handled here in one transaction with a few queries. The clients are locked first (transaction-scoped advisory
 /// locks, in key order) so a client's tasks handled in two messages at once, on two hosts, or a provider's resend at
 /// the same moment never issue two invitations; a replayed message finds the invitation pending and sends nothing.
-/// The invitations a transaction issued go out as one email each and one <see cref="InvitationsIssued"/> for all.
+/// The invitations a transaction issued go out as one email each and one <see cref="InvitationsIssued"/> for all; a
+/// client with an active account is told of the batch instead (<see cref="TellActiveClientsOfTasks"/>).
 /// </summary>
 public static class InviteOnTaskRequestedHandler
 {
     public static Task<OutgoingMessages> Handle(TasksRequested message, IDocumentSession session, TimeProvider clock,
         IDataProtectionProvider protection, IConfiguration configuration, ILogger<InvitationsModule> logger, CancellationToken cancellation) =>
-        InviteAsync(message.Tasks, session, clock, protection, configuration, logger, cancellation);
+        InviteAsync(message, session, clock, protection, configuration, logger, cancellation);
 
-    private static async Task<OutgoingMessages> InviteAsync(IReadOnlyList<TaskRequested> batch, IDocumentSession session, TimeProvider clock,
+    private static async Task<OutgoingMessages> InviteAsync(TasksRequested batch, IDocumentSession session, TimeProvider clock,
         IDataProtectionProvider protection, IConfiguration configuration, ILogger<InvitationsModule> logger, CancellationToken cancellation)
     {
-        var clientIds = batch.Select(m => m.ClientId).Distinct().Order().ToArray();
+        var clientIds = batch.Tasks.Select(m => m.ClientId).Distinct().Order().ToArray();
         if (clientIds.Length == 0) return [];
 
         await EditLock.LockManyAsync<InvitationsClient>(session, clientIds, cancellation);
@@ -40,6 +41,9 @@ public static class InviteOnTaskRequestedHandler
 
         var issued = new IssuedInvitations();
         await InvitationSender.InviteWhereDueAsync(session, clients, now, new Inviting(protection, configuration, logger, issued), cancellation);
-        return issued.ToMessages();
+        // Clients with an active account get no invitation: they are told of the batch instead (one email per batch).
+        var messages = issued.ToMessages();
+        messages.AddRange(await TellActiveClientsOfTasks.NoticesAsync(session, batch, clients, cancellation));
+        return messages;
     }
 }

@@ -1,16 +1,32 @@
+using Microsoft.Extensions.Logging;
 using Portal.Notifications.Delivery;
+using Portal.Notifications.Roster;
 
 namespace Portal.Notifications.ClientEmails;
 
-/// <summary>A reminder for an open task: the client is emailed the task's title and a link to the portal.</summary>
+/// <summary>
+/// A reminder for an open task: the client is emailed the task's title and a link to the portal, only while their
+/// portal is eligible and their account active (as this module's roster copy says). An ineligible client is never
+/// emailed, and a client without an account has the invitation to act on, not a portal link they cannot use yet.
+/// </summary>
 public sealed class TaskReminderDueHandler
 {
-    public static Task<SendEmail> Handle(TaskReminderDue reminder, IQuerySession session, IConfiguration configuration,
-        TimeProvider clock, CancellationToken cancellation) =>
-        new ClientEmail("task-reminder", reminder.ReminderId, reminder.ClientId).ComposeAsync(session, clock, new()
+    public static async Task<SendEmail?> Handle(TaskReminderDue reminder, IQuerySession session, IConfiguration configuration,
+        TimeProvider clock, ILogger<TaskReminderDueHandler> logger, CancellationToken cancellation)
+    {
+        var client = await Recipients.ClientAsync(session, reminder.ClientId, cancellation);
+        if (!client.Eligible || !client.HasActiveAccount)
+        {
+            logger.LogInformation("No reminder {ReminderId} for client {ClientId}: eligible {Eligible}, active account {Active}",
+                reminder.ReminderId, reminder.ClientId, client.Eligible, client.HasActiveAccount);
+            return null;
+        }
+
+        return await new ClientEmail("task-reminder", reminder.ReminderId, reminder.ClientId).ComposeAsync(session, clock, new()
         {
             ["taskTitle"] = reminder.TaskTitle,
             ["dueText"] = reminder.DueAt is { } due ? $"on {Links.When(due)}" : string.Empty,
             ["portalLink"] = Links.Portal(configuration),
         }, cancellation);
+    }
 }

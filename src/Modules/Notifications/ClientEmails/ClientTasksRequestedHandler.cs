@@ -1,0 +1,46 @@
+using Portal.Notifications.Delivery;
+using Portal.Notifications.Roster;
+
+namespace Portal.Notifications.ClientEmails;
+
+/// <summary>
+/// Tasks were asked of a client with an active portal account (Invitations decided; a client without one got the
+/// invitation instead): one email per request batch, with the count, the provider and the practice, what kinds of
+/// thing are asked in generic words, and a link to the portal's sign-in. No task titles: a provider's title can name a
+/// health matter, and an assessment's name (PHQ-9, GAD-7) is health detail, so it is "a questionnaire" here.
+/// The delivery id comes from the batch and the client, so a replayed batch sends nothing more.
+/// </summary>
+public sealed class ClientTasksRequestedHandler
+{
+    public static async Task<SendEmail> Handle(ClientTasksRequested requested, IQuerySession session, IConfiguration configuration,
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        var provider = await Recipients.ProviderAsync(session, requested.ProviderId, cancellation);
+        var count = requested.Kinds.Count;
+        var causedBy = DeterministicId.From(nameof(ClientTasksRequested), requested.BatchId, requested.ClientId);
+        return await new ClientEmail("tasks-requested", causedBy, requested.ClientId).ComposeAsync(session, clock, new()
+        {
+            ["providerName"] = provider.Name,
+            ["taskCount"] = count == 1 ? "1 task" : $"{count} tasks",
+            ["taskSummary"] = Summary(requested.Kinds),
+            ["portalLink"] = Links.Portal(configuration),
+        }, cancellation);
+    }
+
+    /// <summary>"add your insurance details, answer 2 questionnaires and sign a document": kinds only, in a fixed order.</summary>
+    internal static string Summary(IReadOnlyList<TaskKind> kinds)
+    {
+        var parts = kinds.GroupBy(k => k).OrderBy(g => g.Key).Select(g => Phrase(g.Key, g.Count())).ToList();
+        return parts.Count <= 1 ? string.Concat(parts) : $"{string.Join(", ", parts[..^1])} and {parts[^1]}";
+    }
+
+    private static string Phrase(TaskKind kind, int n) => kind switch
+    {
+        TaskKind.AddInsurance => "add your insurance details",
+        TaskKind.EnrollInAutopay => "set up autopay",
+        TaskKind.SignDocument => n == 1 ? "sign a document" : $"sign {n} documents",
+        TaskKind.CompleteIntakeForm => n == 1 ? "fill in a form" : $"fill in {n} forms",
+        TaskKind.CompleteAssessment => n == 1 ? "answer a questionnaire" : $"answer {n} questionnaires",
+        _ => n == 1 ? "complete a task" : $"complete {n} tasks",
+    };
+}
