@@ -87,4 +87,44 @@ public sealed class ClientEmailTests(PortalFixture fixture) : NotificationTest(f
 
         Mail.To("late.client@example.com").ShouldHaveSingleItem().Subject.ShouldBe($"Reminder from {PracticeName}: Sign the consent form");
     }
+
+    [Fact]
+    public async Task A_task_batch_that_arrives_before_the_client_s_roster_facts_is_emailed_once_they_arrive()
+    {
+        var provider = await GivenProvider(name: "Dr. Ana Silva");
+        var clientId = Guid.NewGuid();
+        var requested = new ClientTasksRequested(Guid.NewGuid(), clientId, provider.ProviderId,
+            [TaskKind.CompleteAssessment, TaskKind.CompleteAssessment, TaskKind.CompleteIntakeForm], Clock.GetUtcNow());
+
+        await Host.TrackAsync(async bus =>
+        {
+            await bus.PublishAsync(requested);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await bus.PublishAsync(new ClientRosterChanged(clientId, provider.ProviderId, PracticeId, PracticeName,
+                "Jane", "Doe", "late.batch@example.com", new DateOnly(1990, 1, 1), true, true, 1));
+        });
+        await Publish(requested);
+
+        var email = Mail.To("late.batch@example.com").ShouldHaveSingleItem();
+        email.Subject.ShouldBe($"{PracticeName}: your provider has asked you to complete 3 tasks");
+        email.TextBody.ShouldNotBeNull().ShouldContain(
+            $"Dr. Ana Silva at {PracticeName} has asked you to complete 3 tasks: fill in a form and answer 2 questionnaires.");
+    }
+
+    [Fact]
+    public async Task A_reminder_to_a_client_whose_portal_is_not_eligible_or_who_has_no_account_is_not_sent()
+    {
+        var provider = await GivenProvider();
+        var ineligible = new ClientRosterChanged(Guid.NewGuid(), provider.ProviderId, PracticeId, PracticeName, "Ina", "Eligible",
+            "ineligible@example.com", new DateOnly(1990, 1, 1), false, true, 1);
+        var noAccount = new ClientRosterChanged(Guid.NewGuid(), provider.ProviderId, PracticeId, PracticeName, "Noa", "Account",
+            "no.account@example.com", new DateOnly(1990, 1, 1), true, false, 1);
+        await Publish(ineligible, noAccount);
+
+        await Publish(
+            new TaskReminderDue(Guid.NewGuid(), Guid.NewGuid(), ineligible.ClientId, "Add your insurance", 1, null),
+            new TaskReminderDue(Guid.NewGuid(), Guid.NewGuid(), noAccount.ClientId, "Add your insurance", 1, null));
+
+        Mail.Messages.ShouldBeEmpty();
+    }
 }
