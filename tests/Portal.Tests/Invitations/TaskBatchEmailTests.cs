@@ -34,7 +34,7 @@ public sealed class TaskBatchEmailTests(PortalFixture fixture) : AccessTest(fixt
             body.ShouldNotContain("PHQ", Case.Insensitive);
             body.ShouldNotContain("depression", Case.Insensitive);
             body.ShouldNotContain("couples", Case.Insensitive);
-            body.ShouldNotContain("Add your insurance");
+            body.ShouldNotContain("Consent", Case.Insensitive);
         }
     }
 
