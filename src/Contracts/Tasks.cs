@@ -27,7 +27,8 @@ public sealed record TaskRequested(
     DateTimeOffset? DueAt);
 
 /// <summary>A reminder is due for an open task: Notifications emails the client.</summary>
-public sealed record TaskReminderDue(Guid ReminderId, Guid TaskId, Guid ClientId, string TaskTitle, int ReminderNumber, DateTimeOffset? DueAt);
+public sealed record TaskReminderDue(
+    Guid ReminderId, Guid TaskId, Guid ClientId, string TaskTitle, int ReminderNumber, DateTimeOffset? DueAt, TaskKind? Kind = null);
 
 /// <summary>Every task of an assignment is done: Notifications tells the provider.</summary>
 public sealed record AssignmentCompleted(Guid AssignmentId, Guid ClientId, Guid ProviderId, string WorkflowName, DateTimeOffset CompletedAt);

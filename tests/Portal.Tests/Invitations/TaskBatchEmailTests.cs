@@ -111,7 +111,7 @@ public sealed class TaskBatchEmailTests(PortalFixture fixture) : AccessTest(fixt
 
         await Host.PublishAndWaitAsync([Reminder(client)]);
 
-        Mail.To(client.Email).ShouldHaveSingleItem().Subject.ShouldBe($"Reminder from {provider.PracticeName}: Add your insurance");
+        Mail.To(client.Email).ShouldHaveSingleItem().Subject.ShouldBe($"Reminder from {provider.PracticeName}: a task is waiting for you");
     }
 
     private List<MimeMessage> Asking(ClientActor client) =>

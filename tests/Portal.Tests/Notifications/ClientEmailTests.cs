@@ -6,19 +6,26 @@ namespace Portal.Tests.Notifications;
 public sealed class ClientEmailTests(PortalFixture fixture) : NotificationTest(fixture)
 {
     [Fact]
-    public async Task A_due_task_reminder_is_emailed_to_the_client_with_the_task_and_a_portal_link()
+    public async Task A_due_task_reminder_is_emailed_with_the_kind_of_task_in_plain_words_never_its_title_and_a_portal_link()
     {
         var provider = await GivenProvider();
         var client = await GivenClient(provider.ProviderId, email: "remind.me@example.com");
-        var reminder = new TaskReminderDue(Guid.NewGuid(), Guid.NewGuid(), client.ClientId, "Add your insurance", 1,
-            new DateTimeOffset(2030, 5, 9, 12, 0, 0, TimeSpan.Zero));
+        // A provider's title can name a health matter; the email says only what kind of task it is.
+        var reminder = new TaskReminderDue(Guid.NewGuid(), Guid.NewGuid(), client.ClientId, "PHQ-9 depression check", 1,
+            new DateTimeOffset(2030, 5, 9, 12, 0, 0, TimeSpan.Zero), TaskKind.CompleteAssessment);
 
         await Publish(reminder);
         await Publish(reminder);
 
         var email = Mail.To("remind.me@example.com").ShouldHaveSingleItem();
-        email.Subject.ShouldBe($"Reminder from {PracticeName}: Add your insurance");
+        email.Subject.ShouldBe($"Reminder from {PracticeName}: a task is waiting for you");
         var text = email.TextBody.ShouldNotBeNull();
+        text.ShouldContain("is waiting for you to complete a task: answer a questionnaire.");
+        foreach (var body in new[] { email.Subject ?? string.Empty, text, email.HtmlBody ?? string.Empty })
+        {
+            body.ShouldNotContain("PHQ-9");
+            body.ShouldNotContain("depression");
+        }
         text.ShouldContain("It is due on May 9, 2030 at 12:00 UTC.");
         text.ShouldContain("http://localhost:5000/portal");
     }
@@ -85,7 +92,7 @@ public sealed class ClientEmailTests(PortalFixture fixture) : NotificationTest(f
                 new DateOnly(1990, 1, 1), true, true, 1));
         });
 
-        Mail.To("late.client@example.com").ShouldHaveSingleItem().Subject.ShouldBe($"Reminder from {PracticeName}: Sign the consent form");
+        Mail.To("late.client@example.com").ShouldHaveSingleItem().Subject.ShouldBe($"Reminder from {PracticeName}: a task is waiting for you");
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class TemplateTests
         ["changedAt"] = "May 5, 2030 at 10:00 UTC",
         ["raisedAt"] = "May 5, 2030 at 10:00 UTC",
         ["newEmailMasked"] = "j***@example.com",
-        ["taskTitle"] = "Add your insurance",
+        ["taskWords"] = "add your insurance details",
         ["dueText"] = "on May 9, 2030",
         ["taskCount"] = "3 tasks",
         ["taskSummary"] = "add your insurance details, answer a questionnaire and sign a document",

@@ -145,7 +145,8 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
     public void Remind(AssignmentTask task, int number, bool byProvider, string? reason)
     {
         Emit(new AssignmentReminderSent(State.Id, task.TaskId!.Value, number, byProvider, reason, Now));
-        Messages.Add(new TaskReminderDue(Guid.CreateVersion7(), task.TaskId!.Value, State.ClientId, task.Title, number, task.DueAt));
+        Messages.Add(new TaskReminderDue(Guid.CreateVersion7(), task.TaskId!.Value, State.ClientId, task.Title, number, task.DueAt,
+            task.Kind));
     }
 
     public void MarkOverdue(AssignmentTask task) => Emit(new AssignmentTaskOverdue(State.Id, task.TaskId!.Value, task.DueAt!.Value, Now));

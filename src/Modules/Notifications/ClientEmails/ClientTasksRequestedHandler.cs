@@ -34,7 +34,7 @@ public sealed class ClientTasksRequestedHandler
         return parts.Count <= 1 ? string.Concat(parts) : $"{string.Join(", ", parts[..^1])} and {parts[^1]}";
     }
 
-    private static string Phrase(TaskKind kind, int n) => kind switch
+    internal static string Phrase(TaskKind kind, int n) => kind switch
     {
         TaskKind.AddInsurance => "add your insurance details",
         TaskKind.EnrollInAutopay => "set up autopay",

@@ -5,7 +5,8 @@ using Portal.Notifications.Roster;
 namespace Portal.Notifications.ClientEmails;
 
 /// <summary>
-/// A reminder for an open task: the client is emailed the task's title and a link to the portal, only while their
+/// A reminder for an open task: the client is emailed what kind of task waits (in generic words, never the provider's
+/// title, which can name a health matter such as "PHQ-9") and a link to the portal, only while their
 /// portal is eligible and their account active (as this module's roster copy says). An ineligible client is never
 /// emailed, and a client without an account has the invitation to act on, not a portal link they cannot use yet.
 /// </summary>
@@ -24,7 +25,7 @@ public sealed class TaskReminderDueHandler
 
         return await new ClientEmail("task-reminder", reminder.ReminderId, reminder.ClientId).ComposeAsync(session, clock, new()
         {
-            ["taskTitle"] = reminder.TaskTitle,
+            ["taskWords"] = reminder.Kind is { } kind ? ClientTasksRequestedHandler.Phrase(kind, 1) : "complete a task in your portal",
             ["dueText"] = reminder.DueAt is { } due ? $"on {Links.When(due)}" : string.Empty,
             ["portalLink"] = Links.Portal(configuration),
         }, cancellation);

@@ -23,7 +23,7 @@ internal static class EmailTemplates
         ["email-changed-old"] = "Your {{ practiceName }} portal email address was changed",
         ["email-changed-new"] = "This is now your {{ practiceName }} portal email address",
         ["account-locked"] = "Your {{ practiceName }} portal account is locked for now",
-        ["task-reminder"] = "Reminder from {{ practiceName }}: {{ taskTitle }}",
+        ["task-reminder"] = "Reminder from {{ practiceName }}: a task is waiting for you",
         ["tasks-requested"] = "{{ practiceName }}: your provider has asked you to complete {{ taskCount }}",
         ["autopay-card-expiring"] = "Your card on file with {{ practiceName }} expires soon",
         ["autopay-suspended"] = "Autopay with {{ practiceName }} is paused",
