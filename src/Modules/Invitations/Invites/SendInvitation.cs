@@ -1,4 +1,5 @@
 using Portal.BuildingBlocks.Concurrency;
+using Portal.BuildingBlocks.Data;
 using Portal.Invitations.Roster;
 
 namespace Portal.Invitations.Invites;
@@ -25,6 +26,11 @@ public static class SendInvitationEndpoint
     {
         var user = CurrentUser.From(http.User)!;
         var client = await EditLock.LoadLockedAsync<InvitationsClient>(session, clientId, http.RequestAborted);
+        // A client just added may not be in this copy yet: wait for it (RosterArrival), then load it again under the lock,
+        // which the transaction already holds, so the card read is the one the rules below see.
+        if (client is null
+            && await RosterArrival.LaterAsync<InvitationsClient>(session.DocumentStore, clientId, http.RequestAborted) is not null)
+            client = await session.LoadAsync<InvitationsClient>(clientId, http.RequestAborted);
         if (client is null || !client.IsVisibleTo(user)) return (new Refusal(StatusCodes.Status404NotFound, "No such client."), []);
 
         var refusal = await InvitationSender.WhyNotAsync(session, client, clock.GetUtcNow(), replacePending: true);
