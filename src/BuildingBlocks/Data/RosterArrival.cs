@@ -39,6 +39,18 @@ public static class RosterArrival
         await session.LoadAsync<TCard>(id, cancellation) ?? await LaterAsync<TCard>(session.DocumentStore, id, cancellation);
 
     /// <summary>
+    /// One client's card, waited for as above in sessions of its own: for a caller about to take the card's edit lock,
+    /// which must not hold it while waiting (the roster handler that writes the copy takes the same lock).
+    /// </summary>
+    public static async Task<TCard?> CardAsync<TCard>(IDocumentStore store, Guid id, CancellationToken cancellation)
+        where TCard : class
+    {
+        await using (var session = store.QuerySession())
+            if (await session.LoadAsync<TCard>(id, cancellation) is { } card) return card;
+        return await LaterAsync<TCard>(store, id, cancellation);
+    }
+
+    /// <summary>
     /// For a caller whose own first look (in a batch, under an edit lock) did not find the card: keeps looking in
     /// sessions of its own, so the caller's session (its transaction, its lock) is left as it was.
     /// </summary>

@@ -25,12 +25,11 @@ public static class SendInvitationEndpoint
         TimeProvider clock, IDataProtectionProvider protection, IConfiguration configuration)
     {
         var user = CurrentUser.From(http.User)!;
+        // A client just added may not be in this copy yet: wait for it (RosterArrival) before taking the client's edit lock,
+        // which the roster handler writing the copy takes too. The rules below read the card again under the lock.
+        if (await RosterArrival.CardAsync<InvitationsClient>(session.DocumentStore, clientId, http.RequestAborted) is null)
+            return (new Refusal(StatusCodes.Status404NotFound, "No such client."), []);
         var client = await EditLock.LoadLockedAsync<InvitationsClient>(session, clientId, http.RequestAborted);
-        // A client just added may not be in this copy yet: wait for it (RosterArrival), then load it again under the lock,
-        // which the transaction already holds, so the card read is the one the rules below see.
-        if (client is null
-            && await RosterArrival.LaterAsync<InvitationsClient>(session.DocumentStore, clientId, http.RequestAborted) is not null)
-            client = await session.LoadAsync<InvitationsClient>(clientId, http.RequestAborted);
         if (client is null || !client.IsVisibleTo(user)) return (new Refusal(StatusCodes.Status404NotFound, "No such client."), []);
 
         var refusal = await InvitationSender.WhyNotAsync(session, client, clock.GetUtcNow(), replacePending: true);
