@@ -12,5 +12,8 @@ public sealed record InvitationsIssued(IReadOnlyList<IssuedInvitation> Invitatio
     public const int MaxInvitations = 500;
 }
 
-/// <summary>The client's new invitation, which replaced any earlier one; it can be used until <paramref name="ExpiresAt"/>.</summary>
-public sealed record IssuedInvitation(Guid InvitationId, Guid ClientId, DateTimeOffset ExpiresAt);
+/// <summary>
+/// The client's new invitation, which replaced any earlier one; it can be used until <paramref name="ExpiresAt"/>.
+/// <paramref name="IssuedAt"/> tells a reader whether it came after an <see cref="ActivationBlocked"/> (which it lifts).
+/// </summary>
+public sealed record IssuedInvitation(Guid InvitationId, Guid ClientId, DateTimeOffset ExpiresAt, DateTimeOffset IssuedAt);

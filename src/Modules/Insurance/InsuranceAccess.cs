@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.BuildingBlocks.Data;
 using Portal.Contracts;
 using Portal.Insurance.Plans;
 using Portal.Insurance.Roster;
@@ -90,6 +91,9 @@ internal static class InsuranceAccess
     {
         if (CurrentUser.From(http.User) is not { } user) return NoSuchClient;
         var (card, stream) = await LoadForWritingAsync(session, clientId, http.RequestAborted);
+        // A client just added may not be in this copy yet: wait for it (RosterArrival). The stream fetched above stays
+        // good: an append by anyone meanwhile still fails the revision check at commit.
+        card ??= await RosterArrival.LaterAsync<InsuranceClient>(session.DocumentStore, clientId, http.RequestAborted);
         return card is not null && card.IsOwnedBy(user) ? new InsuranceEdit(card, user.AsActor(), stream, http) : NoSuchClient;
     }
 

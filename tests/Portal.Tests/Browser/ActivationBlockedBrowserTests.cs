@@ -42,6 +42,20 @@ public sealed class ActivationBlockedBrowserTests(BrowserFixture fixture) : Brow
         await console.GotoAsync($"/console/clients/{clientId}");
         (await console.GetByText("Activation blocked after 3 wrong dates of birth on").CountAsync()).ShouldBe(1);
         await ScreenshotsAsync(console, "provider");
+
+        // The client list says so too (Caseload, from the same message), not "Invited", with the button to invite again.
+        var list = await provider.Context.NewPageAsync();
+        var badge = list.Locator("span.badge[data-status='ActivationBlocked']");
+        await list.GotoAsync("/console/clients");
+        for (var tries = 0; tries < 40 && await badge.CountAsync() == 0; tries++)
+        {
+            await Task.Delay(250);
+            await list.GotoAsync("/console/clients");
+        }
+        (await badge.InnerTextAsync()).ShouldBe("Activation blocked");
+        (await list.GetByRole(AriaRole.Button, new() { Name = "Resend invitation" }).CountAsync()).ShouldBe(1);
+        await ScreenshotsAsync(list, "provider-list");
+        await list.CloseAsync();
         await console.GetByRole(AriaRole.Button, new() { Name = "Send a new invitation" }).ClickAsync();
         await console.WaitForURLAsync($"**/console/clients/{clientId}");
         var fresh = (await Fixture.Mail.WaitForAsync()).Single(m => m.To.Mailboxes.Any(x => x.Address == clientEmail));

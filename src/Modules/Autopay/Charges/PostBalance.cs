@@ -1,4 +1,5 @@
 using JasperFx;
+using Portal.BuildingBlocks.Data;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Enrolment;
 using Portal.Autopay.Gateway;
@@ -55,7 +56,8 @@ internal static class PostBalance
         IDocumentSession session, IPaymentGateway gateway, TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {
         var user = CurrentUser.From(http.User)!;
-        var client = await session.LoadAsync<AutopayClient>(clientId, cancellation);
+        // A client just added may not be in this copy yet: wait for it (RosterArrival) rather than say it does not exist.
+        var client = await RosterArrival.CardAsync<AutopayClient>(session, clientId, cancellation);
         if (client is null || !client.IsVisibleTo(user))
             return (new Refusal(StatusCodes.Status404NotFound, "No such client."), []);
 

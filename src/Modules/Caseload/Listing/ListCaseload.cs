@@ -37,6 +37,7 @@ internal enum CaseloadStatus
     InvitationExpired,
     Active,
     Locked,
+    ActivationBlocked,
 }
 
 /// <summary>
@@ -100,7 +101,8 @@ internal static class CaseloadList
         select d.id, d.data ->> 'FirstName', d.data ->> 'LastName', d.data ->> 'Email', d.data ->> 'Eligible', d.data ->> 'HasActiveAccount',
             d.data ->> 'AccountActive', d.data ->> 'InvitationExpiresAt', d.data ->> 'LockedUntil', d.data -> 'Tasks',
             jsonb_array_length(d.data -> 'CompletedAssignments'), d.data ->> 'LastActivityAt',
-            d.data ->> 'LastActivity', coalesce(jsonb_array_length(d.data -> 'OpenSafetyFlags'), 0)
+            d.data ->> 'LastActivity', coalesce(jsonb_array_length(d.data -> 'OpenSafetyFlags'), 0),
+            d.data ->> 'ActivationBlockedAt', d.data ->> 'InvitationIssuedAt'
         """;
 
     /// <summary>
@@ -198,6 +200,8 @@ internal static class CaseloadList
             Tasks = reader.IsDBNull(9) ? [] : ReadTasks(reader.GetFieldValue<byte[]>(9)),
             LastActivityAt = Time(reader, 11),
             LastActivity = Text(reader, 12),
+            ActivationBlockedAt = Time(reader, 14),
+            InvitationIssuedAt = Time(reader, 15),
         };
         return ToRow(row, now, reader.IsDBNull(10) ? 0 : reader.GetInt32(10), safetyFlags ? reader.GetInt32(13) : 0);
     }
@@ -285,6 +289,7 @@ internal static class CaseloadList
         row.IsLocked(now) ? CaseloadStatus.Locked
         : row.IsActive ? CaseloadStatus.Active
         : !row.Eligible ? CaseloadStatus.NotEligible
+        : row.IsActivationBlocked ? CaseloadStatus.ActivationBlocked
         : row.InvitationExpiresAt is not { } expires ? CaseloadStatus.Eligible
         : expires > now ? CaseloadStatus.Invited
         : CaseloadStatus.InvitationExpired;
@@ -297,6 +302,7 @@ internal static class CaseloadList
         CaseloadStatus.Eligible => "Eligible, not invited",
         CaseloadStatus.Invited => "Invited",
         CaseloadStatus.InvitationExpired => "Invitation expired",
+        CaseloadStatus.ActivationBlocked => "Activation blocked",
         _ => "Active",
     };
 }

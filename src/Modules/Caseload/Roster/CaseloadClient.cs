@@ -29,6 +29,16 @@ public sealed class CaseloadClient : ClientCard
 
     public DateTimeOffset? InvitationExpiresAt { get; set; }
 
+    /// <summary>
+    /// From <see cref="ActivationBlocked"/> and <see cref="InvitationsIssued"/>: the latest block and the newest invitation.
+    /// The client stays blocked until an invitation issued after the block, in whichever order the two arrive.
+    /// </summary>
+    public DateTimeOffset? ActivationBlockedAt { get; set; }
+    public DateTimeOffset? InvitationIssuedAt { get; set; }
+
+    [JsonIgnore]
+    public bool IsActivationBlocked => ActivationBlockedAt is { } blocked && !(InvitationIssuedAt > blocked);
+
     /// <summary>From <see cref="ClientAccountLockChanged"/>: until when failed sign-ins locked the account (null: not locked).</summary>
     public DateTimeOffset? LockedUntil { get; set; }
     public DateTimeOffset? LockChangedAt { get; set; }

@@ -35,6 +35,18 @@ public static class KeepCaseloadHandler
         {
             var expiresAt = invitations.Max(i => i.ExpiresAt);
             if (row.InvitationExpiresAt is null || row.InvitationExpiresAt < expiresAt) row.InvitationExpiresAt = expiresAt;
+            var issuedAt = invitations.Max(i => i.IssuedAt);
+            if (row.InvitationIssuedAt is null || row.InvitationIssuedAt < issuedAt) row.InvitationIssuedAt = issuedAt;
+        }, cancellation);
+
+    /// <summary>
+    /// Three wrong dates of birth closed the client's link: "Activation blocked" until the provider's new invitation (an
+    /// <see cref="InvitationsIssued"/> issued after the block, which may arrive before this message).
+    /// </summary>
+    public static Task Handle(ActivationBlocked blocked, IDocumentSession session, CancellationToken cancellation) =>
+        EditAsync(session, blocked.ClientId, row =>
+        {
+            if (row.ActivationBlockedAt is null || row.ActivationBlockedAt < blocked.At) row.ActivationBlockedAt = blocked.At;
         }, cancellation);
 
     public static Task Handle(EmailAddressChanged change, IDocumentSession session, CancellationToken cancellation) =>

@@ -37,7 +37,7 @@ public static class ScheduleAssessmentEndpoint
         IMessageBus bus)
     {
         var (session, cancellation) = (context.Session, context.Cancellation);
-        var card = await FormsAccess.VisibleClientAsync(context, clientId);
+        var card = await FormsAccess.ClientToAskAsync(context, clientId);
         if (card is null) return Refusal.NotFound("client");
         var instrument = Instruments.Find(request.Instrument)!;
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.BuildingBlocks.Data;
 using Portal.Forms.Roster;
 
 namespace Portal.Forms.Shared;
@@ -12,10 +13,21 @@ namespace Portal.Forms.Shared;
 internal static class FormsAccess
 {
     /// <summary>The client card when the caller may see this client; null otherwise (and the refusal is audited).</summary>
-    public static async Task<FormsClient?> VisibleClientAsync(SliceContext context, Guid clientId)
+    public static async Task<FormsClient?> VisibleClientAsync(SliceContext context, Guid clientId) =>
+        await VisibleAsync(context, clientId, await context.Session.LoadAsync<FormsClient>(clientId, context.Cancellation));
+
+    /// <summary>
+    /// As <see cref="VisibleClientAsync"/>, for asking something of the client (scheduling an assessment): a client this
+    /// copy does not know yet is waited for (<see cref="RosterArrival"/>), so a request right after the client was
+    /// added is not refused.
+    /// </summary>
+    public static async Task<FormsClient?> ClientToAskAsync(SliceContext context, Guid clientId) =>
+        await VisibleAsync(context, clientId,
+            await RosterArrival.CardAsync<FormsClient>(context.Session, clientId, context.Cancellation));
+
+    private static async Task<FormsClient?> VisibleAsync(SliceContext context, Guid clientId, FormsClient? card)
     {
         var user = context.User;
-        var card = await context.Session.LoadAsync<FormsClient>(clientId, context.Cancellation);
         if (user is not null && card is not null && card.IsVisibleTo(user)) return card;
         context.Audit("forms.client.denied", nameof(FormsClient), clientId.ToString(), outcome: "denied");
         await context.Session.SaveChangesAsync(context.Cancellation);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Data;
 using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
 using Portal.Intake.Roster;
@@ -46,7 +47,8 @@ public static class AssignWorkflowEndpoint
         var user = CurrentUser.From(http.User)!;
         var ids = clientIds.Distinct().ToArray();
         // Clients the roster copy does not know yet (just added) are waited for briefly: see RosterArrival.
-        var clients = (await RosterArrival.CardsAsync(session, ids, cancellation)).Where(c => c.ProviderId == user.ProviderId).ToList();
+        var clients = (await RosterArrival.CardsAsync<IntakeClient>(session, ids, c => c.Id, cancellation))
+            .Where(c => c.ProviderId == user.ProviderId).ToList();
         var missing = ids.Except(clients.Select(c => c.Id)).ToList();
         if (missing.Count > 0)
             return new Refusal(StatusCodes.Status404NotFound, "No such client.",

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using JasperFx;
+using Portal.BuildingBlocks.Data;
 using Portal.Intake.Engine;
 using Portal.Intake.Roster;
 
@@ -26,7 +27,7 @@ internal static class AssignmentAccess
     {
         var user = CurrentUser.From(principal);
         if (user is null) return null;
-        var card = await RosterArrival.CardAsync(session, clientId, cancellation);
+        var card = await RosterArrival.CardAsync<IntakeClient>(session, clientId, cancellation);
         return card is not null && card.IsVisibleTo(user) ? card : null;
     }
 

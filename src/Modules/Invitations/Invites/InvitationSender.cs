@@ -143,7 +143,8 @@ internal sealed class IssuedInvitations
         var messages = new OutgoingMessages();
         messages.AddRange(emails);
         foreach (var batch in emails.Chunk(InvitationsIssued.MaxInvitations))
-            messages.Add(new InvitationsIssued([.. batch.Select(e => new IssuedInvitation(e.InvitationId, e.ClientId, e.ExpiresAt))]));
+            messages.Add(new InvitationsIssued([.. batch.Select(e =>
+                new IssuedInvitation(e.InvitationId, e.ClientId, e.ExpiresAt, e.ExpiresAt - InvitationSender.ValidFor))]));
         return messages;
     }
 }

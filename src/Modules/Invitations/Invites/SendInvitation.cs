@@ -1,4 +1,5 @@
 using Portal.BuildingBlocks.Concurrency;
+using Portal.BuildingBlocks.Data;
 using Portal.Invitations.Roster;
 
 namespace Portal.Invitations.Invites;
@@ -24,6 +25,10 @@ public static class SendInvitationEndpoint
         TimeProvider clock, IDataProtectionProvider protection, IConfiguration configuration)
     {
         var user = CurrentUser.From(http.User)!;
+        // A client just added may not be in this copy yet: wait for it (RosterArrival) before taking the client's edit lock,
+        // which the roster handler writing the copy takes too. The rules below read the card again under the lock.
+        if (await RosterArrival.CardAsync<InvitationsClient>(session.DocumentStore, clientId, http.RequestAborted) is null)
+            return (new Refusal(StatusCodes.Status404NotFound, "No such client."), []);
         var client = await EditLock.LoadLockedAsync<InvitationsClient>(session, clientId, http.RequestAborted);
         if (client is null || !client.IsVisibleTo(user)) return (new Refusal(StatusCodes.Status404NotFound, "No such client."), []);
 
