@@ -115,7 +115,7 @@ public sealed class SessionBrowserTests(BrowserFixture fixture, ShortSessionHost
         await otherPage.GotoAsync("/console/clients");
         otherPage.Url.ShouldContain("/signin");
         await page.GotoAsync("/console/clients");
-        page.Url.ShouldEndWith("/support");
+        page.Url.ShouldEndWith("/console/clients");
     });
 
     private static async Task SignInAsync(IPage page, string email)
