@@ -54,6 +54,9 @@ internal static class PortalApplication
         builder.Services.AddSingleton<Portal.Host.Support.SystemHealthReader>();
         builder.Services.AddSingleton<Portal.Host.Demo.DemoInvitations>();
         builder.Services.AddHostedService<Portal.Host.Demo.DemoData>();
+        builder.Services.AddSingleton(new NavigationLink(PortalArea.Console, "Dashboard", "/console", 0));
+        builder.Services.AddSingleton(new NavigationLink(PortalArea.Support, "Home", "/support", 0));
+        builder.Services.AddSingleton(new NavigationLink(PortalArea.Support, "Clients", "/console/clients", 15));
         builder.Services.AddSingleton(new NavigationLink(PortalArea.Support, "System health", "/support/health", 90));
         builder.Services.AddSingleton(new NavigationLink(PortalArea.Support, "Audit log", "/support/audit", 95));
         var listConnectionString = PortalDatabase.ListQueryConnectionString(connectionString, builder.Configuration);

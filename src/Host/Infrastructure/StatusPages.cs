@@ -18,8 +18,8 @@ internal static class StatusPages
         var (layout, home, homeText) = user switch
         {
             { IsClient: true } => ("_PortalLayout", "/portal", "Back to your portal home"),
-            { IsProvider: true } => ("_ConsoleLayout", "/console/clients", "Back to your clients"),
-            { IsSupport: true } => ("_SupportLayout", "/console/clients", "Back to the client list"),
+            { IsProvider: true } => ("_ConsoleLayout", "/console", "Back to your dashboard"),
+            { IsSupport: true } => ("_SupportLayout", "/support", "Back to support's home"),
             _ => ("_PublicLayout", "/", "Back to the start"),
         };
         var askWhom = user is { IsClient: true } ? "ask your provider" : "ask your practice or support";

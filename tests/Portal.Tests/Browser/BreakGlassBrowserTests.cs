@@ -31,7 +31,7 @@ public sealed class BreakGlassBrowserTests(BrowserFixture fixture) : BrowserTest
         await page.GetByLabel("Email").FillAsync(supportEmail);
         await page.GetByLabel("Password").FillAsync(BrowserJourney.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/clients");
+        await page.WaitForURLAsync("**/support");
 
         await page.GotoAsync($"/console/clients/{pair.ClientId}");
         var main = page.Locator("main");

@@ -25,8 +25,8 @@ public sealed class RefusalPagesBrowserTests(BrowserFixture fixture) : BrowserTe
         await page.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Button, new() { Name = "Sign out" }).WaitForAsync();
         await ScreenshotsAsync(page, "not-found-console");
 
-        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Back to your clients" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/clients");
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Back to your dashboard" }).ClickAsync();
+        await page.WaitForURLAsync("**/console");
         (await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync()).ShouldNotBe("Page not found");
     });
 

@@ -61,7 +61,7 @@ public sealed class SessionBrowserTests(BrowserFixture fixture, ShortSessionHost
         var page = await context.NewPageAsync();
         var csp = BrowserJourney.WatchCsp(page);
         await SignInAsync(page, email);
-        await page.WaitForURLAsync("**/console/clients");
+        await page.WaitForURLAsync("**/support");
 
         var warning = page.GetByRole(AriaRole.Dialog, new() { Name = "Are you still there?" });
         (await warning.IsVisibleAsync()).ShouldBeFalse();
@@ -72,7 +72,7 @@ public sealed class SessionBrowserTests(BrowserFixture fixture, ShortSessionHost
 
         // Past the deadline the session had before "Stay signed in": still signed in.
         await page.WaitForTimeoutAsync(12_000);
-        page.Url.ShouldEndWith("/console/clients");
+        page.Url.ShouldEndWith("/support");
         (await context.APIRequest.GetAsync("/api/account/session")).Status.ShouldBe(200);
 
         // Left alone: warned again, then sent to sign-in, and the old cookie no longer works.
@@ -93,14 +93,14 @@ public sealed class SessionBrowserTests(BrowserFixture fixture, ShortSessionHost
         await using var other = await BrowserJourney.NewContextAsync(Fixture);
         var otherPage = await other.NewPageAsync();
         await SignInAsync(otherPage, email);
-        await otherPage.WaitForURLAsync("**/console/clients");
+        await otherPage.WaitForURLAsync("**/support");
         await SignInAsync(page, email);
-        await page.WaitForURLAsync("**/console/clients");
+        await page.WaitForURLAsync("**/support");
 
-        var link = page.GetByRole(AriaRole.Navigation, new() { Name = "Provider console" })
+        var link = page.GetByRole(AriaRole.Navigation, new() { Name = "Support" })
             .GetByRole(AriaRole.Link, new() { Name = "Sessions" });
-        (await link.GetAttributeAsync("href")).ShouldBe("/console/account/sessions");
-        await page.GotoAsync("/console/account/sessions");
+        (await link.GetAttributeAsync("href")).ShouldBe("/support/account/sessions");
+        await page.GotoAsync("/support/account/sessions");
         var sessions = page.GetByRole(AriaRole.List, new() { Name = "Active sessions" }).GetByRole(AriaRole.Listitem);
         (await sessions.CountAsync()).ShouldBe(2);
         var mine = sessions.Filter(new() { HasText = "This device" });

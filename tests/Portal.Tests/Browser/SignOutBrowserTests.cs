@@ -15,7 +15,7 @@ public sealed class SignOutBrowserTests(BrowserFixture fixture) : BrowserTest(fi
     {
         var pair = await BrowserJourney.ProviderAndClientSignedInAsync(Fixture);
         await pair.DisposeAsync();
-        await SignInAndOutAsync(page, pair.ProviderEmail, home: "**/console/clients", area: "/console/clients");
+        await SignInAndOutAsync(page, pair.ProviderEmail, home: "**/console", area: "/console/clients");
     });
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class SignOutBrowserTests(BrowserFixture fixture) : BrowserTest(fi
         var email = $"support-{Guid.NewGuid():N}@portal.test";
         await using (var session = Fixture.Services.GetRequiredService<IDocumentStore>().LightweightSession())
             await Portal.Invitations.Support.SupportAccounts.EnsureAsync(session, email, BrowserJourney.Password, "Sam Support", TimeProvider.System);
-        await SignInAndOutAsync(page, email, home: "**/console/clients", area: "/support/accounts");
+        await SignInAndOutAsync(page, email, home: "**/support", area: "/support/accounts");
     });
 
     [Fact]

@@ -286,8 +286,8 @@ public sealed class AuthorizationMatrixTests(PortalFixture fixture) : PortalTest
     private static (string Area, string Home) AreaOf(ISignedIn actor) => actor switch
     {
         ClientActor => ("area-client", "/portal"),
-        ProviderActor => ("area-console", "/console/clients"),
-        _ => ("area-support", "/console/clients"),
+        ProviderActor => ("area-console", "/console"),
+        _ => ("area-support", "/support"),
     };
 
     /// <summary>The text inside the page's &lt;main&gt;, without tags; empty when there is none.</summary>

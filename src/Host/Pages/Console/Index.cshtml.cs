@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.BuildingBlocks.Security;
 using Portal.BuildingBlocks.Web;
@@ -7,9 +8,9 @@ using Portal.Host.Infrastructure;
 namespace Portal.Host.Pages.Console;
 
 /// <summary>
-/// The console's front page: what needs the provider now (the sections modules contribute above the client list,
-/// the "Needs attention" panel first), then the way on to the client list. A small page for now, not a redirect, so
-/// that what needs attention is shown at this address too.
+/// The provider's dashboard, where a provider lands after sign-in: what needs them now (the "Needs attention" panel
+/// and the other sections of the client list), the clients waiting on tasks and whatever else modules contribute to
+/// the dashboard, then the ways on. Support has its own home at <c>/support</c> and is sent there.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Staff)]
 public sealed class IndexModel(ContributedSections sections, IServiceProvider services, ILogger<IndexModel> logger)
@@ -17,7 +18,15 @@ public sealed class IndexModel(ContributedSections sections, IServiceProvider se
 {
     internal ILogger Logger => logger;
 
-    public IReadOnlyList<Type> Sections { get; private set; } = [];
+    public IReadOnlyList<Type> Attention { get; private set; } = [];
 
-    public void OnGet() => Sections = sections.InOrder<ClientListSection>(services, s => s.Order);
+    public IReadOnlyList<Type> Dashboard { get; private set; } = [];
+
+    public IActionResult OnGet()
+    {
+        if (User.IsInRole(PortalRoles.Support)) return LocalRedirect("/support");
+        Attention = sections.InOrder<ClientListSection>(services, s => s.Order);
+        Dashboard = sections.InOrder<ConsoleDashboardSection>(services, s => s.Order);
+        return Page();
+    }
 }

@@ -22,7 +22,10 @@ public sealed class EmailChangesWaitingSection(IQuerySession session) : ClientLi
         var ids = waiting.Select(c => c.ClientId).Distinct().ToArray();
         var names = (await session.Query<InvitationsClient>().Where(c => ids.Contains(c.Id)).ToListAsync())
             .ToDictionary(c => c.Id, c => c.DisplayName);
-        var returnUrl = HttpContext.Request.Path.StartsWithSegments("/console/clients/access") ? "/console/clients/access" : "/console/clients";
+        // Back to the page the decision was made on: the access page, the dashboard or the client list.
+        var path = HttpContext.Request.Path;
+        var returnUrl = path.StartsWithSegments("/console/clients/access") ? "/console/clients/access"
+            : path == "/console" ? "/console" : "/console/clients";
         return View(new EmailChangesWaitingView(waiting.Select(c => (c, names.GetValueOrDefault(c.ClientId, "Client"))).ToList(), returnUrl));
     }
 }

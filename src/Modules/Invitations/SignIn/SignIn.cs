@@ -179,8 +179,8 @@ internal static class SignInFlow
     public static string HomeOf(Account account) => account.Role switch
     {
         PortalRoles.Client => "/portal",
-        PortalRoles.Support => "/console/clients",
-        _ => "/console/clients",
+        PortalRoles.Support => "/support",
+        _ => "/console",
     };
 }
 
