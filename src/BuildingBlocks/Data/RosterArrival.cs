@@ -1,4 +1,5 @@
 using Marten;
+using Portal.BuildingBlocks.Security;
 
 namespace Portal.BuildingBlocks.Data;
 
@@ -20,13 +21,13 @@ public static class RosterArrival
 
     /// <summary>The cards of <paramref name="ids"/> the copy holds once all have arrived, or when the wait ends.</summary>
     public static async Task<IReadOnlyList<TCard>> CardsAsync<TCard>(IQuerySession session, IReadOnlyCollection<Guid> ids,
-        Func<TCard, Guid> idOf, CancellationToken cancellation) where TCard : notnull
+        CancellationToken cancellation) where TCard : ClientCard
     {
         var cards = (await session.LoadManyAsync<TCard>(cancellation, ids)).ToList();
         if (cards.Count == ids.Count) return cards;
         await WaitAsync(session.DocumentStore, async (fresh, token) =>
         {
-            var missing = ids.Except(cards.Select(idOf)).ToArray();
+            var missing = ids.Except(cards.Select(c => c.Id)).ToArray();
             cards.AddRange(await fresh.LoadManyAsync<TCard>(token, missing));
             return cards.Count == ids.Count;
         }, cancellation);

@@ -46,8 +46,11 @@ public abstract class ClientCard
     /// Per-record authorization: the client themselves, the client's own provider, or support. Anyone else is told
     /// the record does not exist, so ids cannot be probed.
     /// </summary>
-    public bool IsVisibleTo(CurrentUser user) =>
+    public bool IsVisibleTo(CurrentUser user) => IsVisibleTo(user, Id, ProviderId);
+
+    /// <summary>The same rule for a record that is not a card (the roster's own client).</summary>
+    public static bool IsVisibleTo(CurrentUser user, Guid clientId, Guid providerId) =>
         user.IsSupport
-        || (user.IsClient && user.ClientId == Id)
-        || (user.IsProvider && user.ProviderId == ProviderId);
+        || (user.IsClient && user.ClientId == clientId)
+        || (user.IsProvider && user.ProviderId == providerId);
 }

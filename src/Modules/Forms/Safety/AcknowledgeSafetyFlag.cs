@@ -34,6 +34,10 @@ public static class AcknowledgeSafetyFlagEndpoint
         return (outcome.ToResult(http), messages);
     }
 
+    /// <summary>Only the client's own provider acts on (or sees the page of) a flag; anyone else is told it does not exist.</summary>
+    internal static bool IsOwnProvider(CurrentUser? user, FormsClient? card) =>
+        card is not null && user is { IsProvider: true } && user.ProviderId == card.ProviderId;
+
     internal static async Task<(Outcome<SafetyFlagView>, OutgoingMessages)> AcknowledgeAsync(
         Guid flagId, AcknowledgeSafetyFlagRequest request, SliceContext context)
     {
@@ -42,7 +46,7 @@ public static class AcknowledgeSafetyFlagEndpoint
         var flag = await EditLock.LoadLockedAsync<SafetyFlag>(session, flagId, cancellation);
         var card = flag is null ? null : await session.LoadAsync<FormsClient>(flag.ClientId, cancellation);
         var user = context.User;
-        if (flag is null || card is null || user is not { IsProvider: true } || user.ProviderId != card.ProviderId)
+        if (flag is null || !IsOwnProvider(user, card))
         {
             context.Audit("forms.safety-flag.denied", nameof(SafetyFlag), flagId.ToString(), outcome: "denied");
             await session.SaveChangesAsync(cancellation);
@@ -54,12 +58,12 @@ public static class AcknowledgeSafetyFlagEndpoint
 
         var now = context.Clock.GetUtcNow();
         flag.AcknowledgedAt = now;
-        flag.AcknowledgedBy = user.UserId;
+        flag.AcknowledgedBy = user!.UserId;
         flag.AcknowledgedByName = user.DisplayName;
         flag.Note = request.Note!.Trim();
         session.Store(flag);
         context.Audit("forms.safety-flag.acknowledge", nameof(SafetyFlag), flag.Id.ToString(), flag.ClientId);
-        return (SafetyFlagView.Of(flag, card.DisplayName),
+        return (SafetyFlagView.Of(flag, card!.DisplayName),
             [new SafetyFlagAcknowledged(Guid.CreateVersion7(), flag.Id, flag.ClientId, flag.ProviderId, now)]);
     }
 }

@@ -47,7 +47,7 @@ public static class AssignWorkflowEndpoint
         var user = CurrentUser.From(http.User)!;
         var ids = clientIds.Distinct().ToArray();
         // Clients the roster copy does not know yet (just added) are waited for briefly: see RosterArrival.
-        var clients = (await RosterArrival.CardsAsync<IntakeClient>(session, ids, c => c.Id, cancellation))
+        var clients = (await RosterArrival.CardsAsync<IntakeClient>(session, ids, cancellation))
             .Where(c => c.ProviderId == user.ProviderId).ToList();
         var missing = ids.Except(clients.Select(c => c.Id)).ToList();
         if (missing.Count > 0)

@@ -12,7 +12,6 @@ internal sealed class RosterClientVisibility(IDocumentStore store) : IClientVisi
     {
         await using var session = store.QuerySession();
         var client = await session.LoadAsync<RosterClient>(clientId, cancellationToken);
-        return client is not null && (user.IsSupport || (user.IsProvider && user.ProviderId == client.ProviderId)
-                                                     || (user.IsClient && user.ClientId == client.Id));
+        return client is not null && ClientCard.IsVisibleTo(user, client.Id, client.ProviderId);
     }
 }

@@ -52,10 +52,8 @@ public sealed class AcknowledgeModel(IDocumentSession session, IMartenOutbox out
     {
         var flag = await session.LoadAsync<SafetyFlag>(FlagId, cancellation);
         var card = flag is null ? null : await session.LoadAsync<Roster.FormsClient>(flag.ClientId, cancellation);
-        var user = CurrentUser.From(User);
-        if (flag is null || card is null || user is not { IsProvider: true } || user.ProviderId != card.ProviderId)
-            return false;
-        Flag = SafetyFlagView.Of(flag, card.DisplayName);
+        if (flag is null || !AcknowledgeSafetyFlagEndpoint.IsOwnProvider(CurrentUser.From(User), card)) return false;
+        Flag = SafetyFlagView.Of(flag, card!.DisplayName);
         return true;
     }
 }
