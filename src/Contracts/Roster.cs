@@ -15,9 +15,22 @@ public sealed record ClientRosterChanged(
     DateOnly DateOfBirth,
     bool Eligible,
     bool HasActiveAccount,
-    long Version);
+    long Version)
+{
+    /// <summary>
+    /// The practice members on the client's care team besides the primary clinician (<see cref="ProviderId"/>): they
+    /// see the client as the primary does.
+    /// </summary>
+    public IReadOnlyList<Guid> CareTeam { get; init; } = [];
 
-/// <summary>The roster module's current picture of one provider, published after every change to it.</summary>
+    /// <summary>The client was discharged: portal access is closed and nothing new is asked of them until re-opened.</summary>
+    public bool Discharged { get; init; }
+}
+
+/// <summary>
+/// The roster module's current picture of one practice member (a "provider" in the message names: every member,
+/// whatever their role), published after every change to it.
+/// </summary>
 public sealed record ProviderRosterChanged(
     Guid ProviderId,
     Guid PracticeId,
@@ -25,4 +38,24 @@ public sealed record ProviderRosterChanged(
     string Name,
     string Email,
     bool PortalEnabled,
-    long Version);
+    long Version)
+{
+    /// <summary>What the member does in the practice; it decides which data and actions are theirs.</summary>
+    public StaffRole Role { get; init; } = StaffRole.Clinician;
+
+    /// <summary>False once an owner deactivated the member: they cannot sign in and their sessions are ended.</summary>
+    public bool Active { get; init; } = true;
+}
+
+/// <summary>
+/// A practice member's role. Owners manage members, workflows and settings and see every client; clinicians see their
+/// own clients and those whose care team they are on; front desk adds clients, requests tasks and sees task status and
+/// access, never clinical content; billers handle insurance and autopay, never clinical content.
+/// </summary>
+public enum StaffRole
+{
+    Owner,
+    Clinician,
+    FrontDesk,
+    Biller,
+}

@@ -10,14 +10,52 @@ public static class PortalRoles
     public const string Support = "support";
 }
 
-/// <summary>Authorization policy names; every module endpoint names one of these.</summary>
+/// <summary>
+/// Authorization policy names; every module endpoint names one of these. A practice member passes a policy by their
+/// <see cref="StaffRole"/> (the role matrix in ARCHITECTURE.md); which records they see is the card's rule
+/// (<see cref="ClientCard.IsVisibleTo(CurrentUser)"/>).
+/// </summary>
 public static class PortalPolicies
 {
     public const string Client = "client";
+    /// <summary>A clinical member: owner or clinician (clinical content, documents, forms, workflows, safety).</summary>
     public const string Provider = "provider";
+    /// <summary>Owner, clinician or front desk: the roster, invitations and access, requesting and following tasks.</summary>
+    public const string FrontOffice = "front-office";
+    /// <summary>Owner, clinician or biller: insurance and autopay.</summary>
+    public const string Billing = "billing";
+    /// <summary>Any active member of a practice: the dashboard, the client list, a client's profile, notifications.</summary>
+    public const string PracticeMember = "practice-member";
+    /// <summary>The practice's owner: members, roles and settings.</summary>
+    public const string Owner = "owner";
     public const string Support = "support";
-    /// <summary>A provider or support staff.</summary>
+    /// <summary>A clinical member or support (support sees health information only under a break-glass grant).</summary>
     public const string Staff = "staff";
+    /// <summary>Any practice member or support.</summary>
+    public const string PracticeMemberOrSupport = "practice-member-or-support";
+    /// <summary>Owner, clinician, front desk or support.</summary>
+    public const string FrontOfficeOrSupport = "front-office-or-support";
+    /// <summary>Owner, clinician, biller or support.</summary>
+    public const string BillingOrSupport = "billing-or-support";
+
+    /// <summary>The practice roles each policy admits (support is admitted by the policies that name it).</summary>
+    public static IReadOnlyList<StaffRole> RolesOf(string policy) => policy switch
+    {
+        Provider or Staff => [StaffRole.Owner, StaffRole.Clinician],
+        FrontOffice or FrontOfficeOrSupport => [StaffRole.Owner, StaffRole.Clinician, StaffRole.FrontDesk],
+        Billing or BillingOrSupport => [StaffRole.Owner, StaffRole.Clinician, StaffRole.Biller],
+        PracticeMember or PracticeMemberOrSupport => [StaffRole.Owner, StaffRole.Clinician, StaffRole.FrontDesk, StaffRole.Biller],
+        Owner => [StaffRole.Owner],
+        _ => [],
+    };
+
+    /// <summary>Whether the policy admits support.</summary>
+    public static bool AdmitsSupport(string policy) =>
+        policy is Support or Staff or PracticeMemberOrSupport or FrontOfficeOrSupport or BillingOrSupport;
+
+    /// <summary>Every policy that admits practice members.</summary>
+    public static readonly IReadOnlyList<string> MemberPolicies =
+        [Provider, FrontOffice, Billing, PracticeMember, Owner, Staff, PracticeMemberOrSupport, FrontOfficeOrSupport, BillingOrSupport];
 }
 
 public static class PortalClaims
@@ -26,6 +64,8 @@ public static class PortalClaims
     public const string ClientId = "portal:client";
     public const string ProviderId = "portal:provider";
     public const string PracticeId = "portal:practice";
+    /// <summary>A practice member's <see cref="StaffRole"/>; a role change ends the member's sessions, so it is never stale.</summary>
+    public const string StaffRole = "portal:staff-role";
     public const string DisplayName = "portal:name";
     public const string SessionStarted = "portal:session-started";
     /// <summary>The id of the server-side session record (see <see cref="ISignInSessions"/>); random, one per sign-in.</summary>
@@ -33,11 +73,35 @@ public static class PortalClaims
 }
 
 /// <summary>The signed-in person, as the cookie describes them.</summary>
-public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, Guid? ClientId, Guid? ProviderId, Guid? PracticeId)
+public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, Guid? ClientId, Guid? ProviderId, Guid? PracticeId,
+    StaffRole? StaffRole = null)
 {
     public bool IsClient => Role == PortalRoles.Client;
+    /// <summary>A practice member, whatever their <see cref="StaffRole"/>.</summary>
     public bool IsProvider => Role == PortalRoles.Provider;
     public bool IsSupport => Role == PortalRoles.Support;
+
+    /// <summary>The practice's owner.</summary>
+    public bool IsOwner => IsProvider && StaffRole == Contracts.StaffRole.Owner;
+
+    /// <summary>A member who may see clinical content (answers, scores, signed contents, safety flags): owner or clinician.</summary>
+    public bool IsClinical => IsProvider && StaffRole is Contracts.StaffRole.Owner or Contracts.StaffRole.Clinician;
+
+    /// <summary>A member who may see insurance and autopay: owner, clinician or biller.</summary>
+    public bool HandlesBilling => IsProvider && StaffRole is Contracts.StaffRole.Owner or Contracts.StaffRole.Clinician or Contracts.StaffRole.Biller;
+
+    /// <summary>A member who may add clients, invite them and request and follow tasks: owner, clinician or front desk.</summary>
+    public bool HandlesFrontOffice => IsProvider && StaffRole is Contracts.StaffRole.Owner or Contracts.StaffRole.Clinician or Contracts.StaffRole.FrontDesk;
+
+    /// <summary>Whether a policy admits this person (the same rule the host's authorization policies apply).</summary>
+    public bool Passes(string policy) =>
+        policy switch
+        {
+            PortalPolicies.Client => IsClient,
+            PortalPolicies.Support => IsSupport,
+            _ => (IsSupport && PortalPolicies.AdmitsSupport(policy))
+                 || (IsProvider && StaffRole is { } role && PortalPolicies.RolesOf(policy).Contains(role)),
+        };
 
     public Actor AsActor() => new(Role switch
     {
@@ -55,7 +119,8 @@ public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, G
             principal.FindFirstValue(PortalClaims.DisplayName) ?? string.Empty,
             GuidClaim(principal, PortalClaims.ClientId),
             GuidClaim(principal, PortalClaims.ProviderId),
-            GuidClaim(principal, PortalClaims.PracticeId));
+            GuidClaim(principal, PortalClaims.PracticeId),
+            Enum.TryParse<StaffRole>(principal.FindFirstValue(PortalClaims.StaffRole), out var staffRole) ? staffRole : null);
     }
 
     private static Guid? GuidClaim(ClaimsPrincipal principal, string type) =>

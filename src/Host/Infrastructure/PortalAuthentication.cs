@@ -37,11 +37,16 @@ internal static class PortalAuthentication
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<TimeProvider>((options, clock) => options.TimeProvider = clock);
 
-        services.AddAuthorizationBuilder()
+        var authorization = services.AddAuthorizationBuilder()
             .AddPolicy(PortalPolicies.Client, policy => policy.RequireRole(PortalRoles.Client).RequireClaim(PortalClaims.ClientId))
-            .AddPolicy(PortalPolicies.Provider, policy => policy.RequireRole(PortalRoles.Provider).RequireClaim(PortalClaims.ProviderId))
-            .AddPolicy(PortalPolicies.Support, policy => policy.RequireRole(PortalRoles.Support))
-            .AddPolicy(PortalPolicies.Staff, policy => policy.RequireRole(PortalRoles.Provider, PortalRoles.Support));
+            .AddPolicy(PortalPolicies.Support, policy => policy.RequireRole(PortalRoles.Support));
+        // A practice member passes by their staff role (PortalPolicies.RolesOf), the one rule CurrentUser.Passes states.
+        foreach (var name in PortalPolicies.MemberPolicies)
+        {
+            authorization.AddPolicy(name, policy => policy.RequireAuthenticatedUser()
+                .RequireAssertion(context => CurrentUser.From(context.User) is { } user && user.Passes(name)
+                                             && (!user.IsProvider || (user.ProviderId is not null && user.PracticeId is not null))));
+        }
 
         services.AddAntiforgery(options =>
         {

@@ -15,8 +15,9 @@ public interface ISignedIn
 
 public sealed record SupportActor(Guid UserId, string Email, string Password, string Cookie) : ISignedIn;
 
+/// <summary>A practice member: the practice's owner (made with the practice) unless <see cref="Role"/> says otherwise.</summary>
 public sealed record ProviderActor(Guid PracticeId, Guid ProviderId, string PracticeName, string Name, string Email, string Password,
-    string Cookie, SupportActor Support) : ISignedIn;
+    string Cookie, SupportActor Support, StaffRole Role = StaffRole.Owner) : ISignedIn;
 
 /// <summary>A client on a provider's roster. <see cref="Cookie"/> and <see cref="Password"/> are set once they have an active account.</summary>
 public sealed record ClientActor(Guid ClientId, ProviderActor Provider, string FirstName, string LastName, string Email, DateOnly DateOfBirth,
@@ -78,6 +79,32 @@ public static class Actors
             new { password = DefaultPassword }, 204);
         var (cookie, _) = await host.SignInAsync(email, DefaultPassword);
         return new ProviderActor(created.PracticeId, created.ProviderId, practiceName, "Pat Provider", email, DefaultPassword, cookie, support);
+    }
+
+    /// <summary>
+    /// Another member of <paramref name="owner"/>'s practice with <paramref name="role"/>, added by support (a clinician's
+    /// portal is switched on unless <paramref name="portalEnabled"/> is false), password set by support, signed in.
+    /// </summary>
+    public static async Task<ProviderActor> NewMemberAsync(this IAlbaHost host, ProviderActor owner, StaffRole role,
+        bool portalEnabled = true, string? name = null)
+    {
+        var email = $"member-{Unique()}@portal.test";
+        name ??= role switch
+        {
+            StaffRole.Clinician => "Chris Clinician",
+            StaffRole.FrontDesk => "Frankie Frontdesk",
+            StaffRole.Biller => "Billie Biller",
+            _ => "Olive Owner",
+        };
+        var added = await host.TrackedJsonAsync<MemberAddedBody>(owner.Support, $"/api/support/practices/{owner.PracticeId}/providers",
+            new { name, email, role = role.ToString() }, 201);
+        if (portalEnabled)
+            await host.TrackedSendAsync(owner.Support, HttpMethod.Put, $"/api/support/providers/{added.ProviderId}/portal-access",
+                new { enabled = true }, 200);
+        await host.TrackedSendAsync(owner.Support, HttpMethod.Put, $"/api/support/providers/{added.ProviderId}/password",
+            new { password = DefaultPassword }, 204);
+        var (cookie, _) = await host.SignInAsync(email, DefaultPassword);
+        return new ProviderActor(owner.PracticeId, added.ProviderId, owner.PracticeName, name, email, DefaultPassword, cookie, owner.Support, role);
     }
 
     /// <summary>A client on the provider's roster, without an account (no invitation is sent).</summary>
@@ -186,6 +213,8 @@ public static class Actors
     private sealed record PracticeCreatedBody(Guid PracticeId, Guid ProviderId);
 
     private sealed record ClientAddedBody(Guid ClientId, bool Eligible);
+
+    private sealed record MemberAddedBody(Guid ProviderId);
 
     private sealed record MeBody(Guid UserId, string Role);
 }

@@ -12,7 +12,7 @@ namespace Portal.Host.Pages.Console;
 /// and the other sections of the client list), the clients waiting on tasks and whatever else modules contribute to
 /// the dashboard, then the ways on. Support has its own home at <c>/support</c> and is sent there.
 /// </summary>
-[Authorize(Policy = PortalPolicies.Staff)]
+[Authorize(Policy = PortalPolicies.PracticeMemberOrSupport)]
 public sealed class IndexModel(ContributedSections sections, IServiceProvider services, ILogger<IndexModel> logger)
     : PageModel
 {

@@ -31,7 +31,7 @@ internal sealed class PostBalanceRequestValidator : AbstractValidator<PostBalanc
 public static class PostBalanceEndpoint
 {
     [WolverinePost("/api/autopay/clients/{clientId}/charges")]
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.Billing)]
     public static async Task<(IResult, OutgoingMessages)> Post(Guid clientId, PostBalanceRequest request, IDocumentSession session,
         IPaymentGateway gateway, TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {

@@ -14,7 +14,7 @@ internal sealed record ClientAutopayView(AutopayView Autopay, IReadOnlyList<Auto
 public static class GetClientAutopayEndpoint
 {
     [WolverineGet("/api/autopay/clients/{clientId}")]
-    [Authorize(Policy = PortalPolicies.Staff)]
+    [Authorize(Policy = PortalPolicies.BillingOrSupport)]
     public static async Task<IResult> Get(
         Guid clientId, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken cancellation)
     {

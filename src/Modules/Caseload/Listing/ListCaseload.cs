@@ -78,7 +78,7 @@ internal sealed record CaseloadQuery(int Page, int PageSize, string? Search, str
 public static class ListCaseloadEndpoint
 {
     [WolverineGet("/api/console/caseload")]
-    [Authorize(Policy = PortalPolicies.Staff)]
+    [Authorize(Policy = PortalPolicies.PracticeMemberOrSupport)]
     public static async Task<IResult> Get(HttpContext http, ListQueryPool lists, TimeProvider clock,
         int? page, int? pageSize, string? search, string? sort)
     {

@@ -36,7 +36,7 @@ public static class AcknowledgeSafetyFlagEndpoint
 
     /// <summary>Only the client's own provider acts on (or sees the page of) a flag; anyone else is told it does not exist.</summary>
     internal static bool IsOwnProvider(CurrentUser? user, FormsClient? card) =>
-        card is not null && user is { IsProvider: true } && user.ProviderId == card.ProviderId;
+        card is not null && user is { IsClinical: true } && card.IsVisibleTo(user);
 
     internal static async Task<(Outcome<SafetyFlagView>, OutgoingMessages)> AcknowledgeAsync(
         Guid flagId, AcknowledgeSafetyFlagRequest request, SliceContext context)

@@ -67,7 +67,7 @@ internal static class FormsAccess
     /// <summary>Whether a provider (or support) may manage content owned by this practice and provider.</summary>
     public static bool CanManage(CurrentUser? user, Guid practiceId, Guid providerId) =>
         user is not null && (user.IsSupport
-            || (user.IsProvider && (user.ProviderId == providerId || (user.PracticeId is { } practice && practice == practiceId))));
+            || (user.IsClinical && (user.ProviderId == providerId || (user.PracticeId is { } practice && practice == practiceId))));
 
     /// <summary>The practice a provider's new content belongs to.</summary>
     public static (Guid PracticeId, Guid ProviderId)? Owner(CurrentUser? user) =>

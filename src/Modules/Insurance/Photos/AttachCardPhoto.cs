@@ -34,7 +34,7 @@ public static class AttachClientCardPhotoEndpoint
 
     [WolverinePost("/api/console/clients/{clientId}/insurance/plans/{rank}/photos/{side}")]
     [Consumes("multipart/form-data")] // an upload: OpenAPI and the security suites see it as one; other bodies get 415
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.Billing)]
     public static Task<(IResult, InsuranceChanged?)> Post(string rank, string side, [NotBody] InsuranceEdit edit, IDocumentSession session,
         TimeProvider clock) =>
         AttachCardPhoto.AttachAsync(edit, rank, side, session, clock);

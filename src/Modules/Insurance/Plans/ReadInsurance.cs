@@ -16,7 +16,7 @@ public static class ReadInsuranceEndpoints
         (await ReadAsync(CurrentUser.From(http.User)!.ClientId!.Value, session, clock, http)).ToResult(http);
 
     [WolverineGet("/api/console/clients/{clientId}/insurance")]
-    [Authorize(Policy = PortalPolicies.Staff)]
+    [Authorize(Policy = PortalPolicies.BillingOrSupport)]
     public static async Task<IResult> GetForClient(Guid clientId, IDocumentSession session, TimeProvider clock, HttpContext http) =>
         (await ReadAsync(clientId, session, clock, http)).ToResult(http);
 

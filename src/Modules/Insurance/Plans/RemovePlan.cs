@@ -27,7 +27,7 @@ public static class RemovePlanEndpoints
     }
 
     [WolverineDelete("/api/console/clients/{clientId}/insurance/plans/{rank}")]
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.Billing)]
     public static async Task<IResult> DeleteForClient(Guid clientId, string rank, long? expectedVersion, IDocumentSession session,
         IMessageBus bus, TimeProvider clock, HttpContext http)
     {

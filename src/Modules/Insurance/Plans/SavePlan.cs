@@ -101,7 +101,7 @@ public static class SavePlanEndpoints
     }
 
     [WolverinePut("/api/console/clients/{clientId}/insurance/plans/{rank}")]
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.Billing)]
     public static async Task<IResult> PutForClient(Guid clientId, string rank, SavePlanRequest request, IDocumentSession session,
         IMessageBus bus, TimeProvider clock, HttpContext http)
     {

@@ -38,13 +38,13 @@ public static class ReviewPlanEndpoints
         (await InsuranceAccess.ProviderEditsAsync(session, http, clientId)).ToLoaded(http);
 
     [WolverinePost("/api/console/clients/{clientId}/insurance/plans/{rank}/verify")]
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.Billing)]
     public static async Task<IResult> Verify(string rank, VerifyPlanRequest request, [NotBody] InsuranceEdit edit, IDocumentSession session,
         IMessageBus bus, TimeProvider clock) =>
         (await ReviewAsync(edit, new PlanReview(rank, request.ExpectedVersion, null), session, bus, clock)).ToResult(edit.Http);
 
     [WolverinePost("/api/console/clients/{clientId}/insurance/plans/{rank}/return")]
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.Billing)]
     public static async Task<IResult> Return(string rank, ReturnPlanRequest request, [NotBody] InsuranceEdit edit, IDocumentSession session,
         IMessageBus bus, TimeProvider clock) =>
         (await ReviewAsync(edit, new PlanReview(rank, request.ExpectedVersion, request.Message), session, bus, clock))

@@ -10,7 +10,7 @@ public sealed class InsuranceClient : ClientCard
 {
     /// <summary>The client themselves or their own provider; support staff are not shown card photos or plans.</summary>
     public bool IsOwnedBy(CurrentUser user) =>
-        (user.IsClient && user.ClientId == Id) || (user.IsProvider && user.ProviderId == ProviderId);
+        (user.IsClient && user.ClientId == Id) || (user.HandlesBilling && IsVisibleTo(user));
 }
 
 public sealed class TrackInsuranceClientHandler

@@ -29,7 +29,7 @@ internal sealed record AssignWorkflowResponse(Guid DefinitionId, int Version, IR
 /// </summary>
 public static class AssignWorkflowEndpoint
 {
-    [WolverinePost("/api/workflows/{id}/assignments"), Authorize(Policy = PortalPolicies.Provider)]
+    [WolverinePost("/api/workflows/{id}/assignments"), Authorize(Policy = PortalPolicies.FrontOffice)]
     [EnableRateLimiting(IntakeModule.BulkAssignmentPolicy)]
     public static async Task<IResult> Post(Guid id, AssignWorkflowRequest request, HttpContext http,
         IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
@@ -48,7 +48,7 @@ public static class AssignWorkflowEndpoint
         var ids = clientIds.Distinct().ToArray();
         // Clients the roster copy does not know yet (just added) are waited for briefly: see RosterArrival.
         var clients = (await RosterArrival.CardsAsync<IntakeClient>(session, ids, cancellation))
-            .Where(c => c.ProviderId == user.ProviderId).ToList();
+            .Where(c => c.IsVisibleTo(user)).ToList();
         var missing = ids.Except(clients.Select(c => c.Id)).ToList();
         if (missing.Count > 0)
             return new Refusal(StatusCodes.Status404NotFound, "No such client.",

@@ -17,7 +17,7 @@ internal sealed class ReasonValidator : AbstractValidator<ReasonRequest>
 /// <summary>Cancels a running assignment; its open tasks disappear from the client's list and its timers do nothing.</summary>
 public static class CancelAssignmentEndpoint
 {
-    [WolverinePost("/api/assignments/{id}/cancel"), Authorize(Policy = PortalPolicies.Provider)]
+    [WolverinePost("/api/assignments/{id}/cancel"), Authorize(Policy = PortalPolicies.FrontOffice)]
     public static async Task<IResult> Post(Guid id, ReasonRequest request, HttpContext http,
         IDocumentSession session, IMessageBus bus, TimeProvider clock) =>
         (await CancelAsync(new AssignmentCommand(http, session, bus, clock), id, request.Reason, http.RequestAborted)).ToResult(http);

@@ -6,7 +6,7 @@ namespace Portal.Intake.Assignments;
 /// <summary>The provider reminds the client of an open task now, with a reason. Does not count against the task's automatic reminders.</summary>
 public static class ResendTaskEndpoint
 {
-    [WolverinePost("/api/assignments/{id}/tasks/{taskId}/resend"), Authorize(Policy = PortalPolicies.Provider)]
+    [WolverinePost("/api/assignments/{id}/tasks/{taskId}/resend"), Authorize(Policy = PortalPolicies.FrontOffice)]
     public static async Task<IResult> Post(Guid id, Guid taskId, ReasonRequest request, HttpContext http,
         IDocumentSession session, IMessageBus bus, TimeProvider clock) =>
         (await ResendAsync(new AssignmentCommand(http, session, bus, clock), id, taskId, request.Reason, http.RequestAborted)).ToResult(http);

@@ -7,7 +7,7 @@ namespace Portal.Intake.Assignments;
 /// <summary>The provider skips an open task with a reason; the stage moves on as if it were done.</summary>
 public static class SkipTaskEndpoint
 {
-    [WolverinePost("/api/assignments/{id}/tasks/{taskId}/skip"), Authorize(Policy = PortalPolicies.Provider)]
+    [WolverinePost("/api/assignments/{id}/tasks/{taskId}/skip"), Authorize(Policy = PortalPolicies.FrontOffice)]
     public static async Task<IResult> Post(Guid id, Guid taskId, ReasonRequest request, HttpContext http,
         IDocumentSession session, IMessageBus bus, TimeProvider clock) =>
         (await SkipAsync(new AssignmentCommand(http, session, bus, clock), id, taskId, request.Reason, http.RequestAborted)).ToResult(http);

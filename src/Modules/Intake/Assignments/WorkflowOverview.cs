@@ -17,7 +17,7 @@ public static class WorkflowOverviewEndpoint
 
     public static ProblemDetails Validate(WorkflowDefinition? definition, Guid id) => Definitions.Definitions.MustExist(definition, id);
 
-    [WolverineGet("/api/workflows/{id}/overview"), Authorize(Policy = PortalPolicies.Provider)]
+    [WolverineGet("/api/workflows/{id}/overview"), Authorize(Policy = PortalPolicies.FrontOffice)]
     public static async Task<IResult> Get([NotBody] WorkflowDefinition definition, IQuerySession session, CancellationToken cancellation) =>
         Results.Ok(await ForDefinitionAsync(session, definition.Id, definition.Name, definition.ProviderId, cancellation));
 

@@ -6,7 +6,7 @@ namespace Portal.Intake.Definitions;
 /// <summary>The signed-in provider's workflows.</summary>
 public static class GetWorkflowsEndpoint
 {
-    [WolverineGet("/api/workflows"), Authorize(Policy = PortalPolicies.Provider)]
+    [WolverineGet("/api/workflows"), Authorize(Policy = PortalPolicies.FrontOffice)]
     public static async Task<IResult> GetAll(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
     {
         var definitions = await ForProviderAsync(session, CurrentUser.From(principal)!.ProviderId!.Value, cancellation);
@@ -30,6 +30,6 @@ public static class GetWorkflowEndpoint
 
     public static ProblemDetails Validate(WorkflowDefinition? definition, Guid id) => Definitions.MustExist(definition, id);
 
-    [WolverineGet("/api/workflows/{id}"), Authorize(Policy = PortalPolicies.Provider)]
+    [WolverineGet("/api/workflows/{id}"), Authorize(Policy = PortalPolicies.FrontOffice)]
     public static IResult Get([NotBody] WorkflowDefinition definition) => Results.Ok(DefinitionView.From(definition));
 }

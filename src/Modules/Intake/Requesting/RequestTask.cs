@@ -43,7 +43,7 @@ internal sealed record RequestedTask(Guid AssignmentId, Guid ClientId, string Ti
 
 public static class RequestTaskEndpoint
 {
-    [WolverinePost("/api/clients/{clientId}/requests"), Authorize(Policy = PortalPolicies.Provider)]
+    [WolverinePost("/api/clients/{clientId}/requests"), Authorize(Policy = PortalPolicies.FrontOffice)]
     public static async Task<IResult> Post(Guid clientId, RequestTaskRequest request, HttpContext http,
         IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
         (await RequestAsync(clientId, request, http, session, bus, clock, cancellation)).ToResult(http,

@@ -13,6 +13,8 @@ public sealed class Account
     public Guid? ClientId { get; set; }
     public Guid? ProviderId { get; set; }
     public Guid? PracticeId { get; set; }
+    /// <summary>A practice member's role (null for clients and support); the sign-in cookie carries it.</summary>
+    public StaffRole? StaffRole { get; set; }
     public string DisplayName { get; set; } = string.Empty;
     public string FirstName { get; set; } = string.Empty;
     public string? PasswordHash { get; set; }

@@ -13,7 +13,7 @@ internal sealed record InvitationSent(Guid InvitationId, DateTimeOffset SentAt, 
 public static class SendInvitationEndpoint
 {
     [WolverinePost("/api/console/clients/{clientId}/invitation")]
-    [Authorize(Policy = PortalPolicies.Staff)]
+    [Authorize(Policy = PortalPolicies.FrontOfficeOrSupport)]
     public static async Task<(IResult, OutgoingMessages)> Post(Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock,
         IDataProtectionProvider protection, IConfiguration configuration)
     {

@@ -63,6 +63,7 @@ public static class KeepRosterCardsHandler
             };
         account.Email = message.Email.Trim().ToLowerInvariant();
         account.PracticeId = message.PracticeId;
+        account.StaffRole = message.Role;
         account.DisplayName = message.Name;
         account.FirstName = message.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? message.Name;
         session.Store(account);

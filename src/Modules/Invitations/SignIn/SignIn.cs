@@ -170,6 +170,7 @@ internal static class SignInFlow
         if (account.ClientId is { } clientId) claims.Add(new(PortalClaims.ClientId, clientId.ToString()));
         if (account.ProviderId is { } providerId) claims.Add(new(PortalClaims.ProviderId, providerId.ToString()));
         if (account.PracticeId is { } practiceId) claims.Add(new(PortalClaims.PracticeId, practiceId.ToString()));
+        if (account.StaffRole is { } staffRole) claims.Add(new(PortalClaims.StaffRole, staffRole.ToString()));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
             claims, CookieAuthenticationDefaults.AuthenticationScheme, PortalClaims.DisplayName, ClaimTypes.Role));
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal,

@@ -27,7 +27,7 @@ public sealed record ClientAccess(Guid ClientId, string Name, string Email, stri
 public static class ClientAccessEndpoints
 {
     [WolverineGet("/api/console/clients/{clientId}/access")]
-    [Authorize(Policy = PortalPolicies.Staff)]
+    [Authorize(Policy = PortalPolicies.FrontOfficeOrSupport)]
     public static async Task<IResult> GetOne(Guid clientId, ClaimsPrincipal principal, IQuerySession session, TimeProvider clock)
     {
         var card = await session.LoadAsync<InvitationsClient>(clientId);
@@ -36,7 +36,7 @@ public static class ClientAccessEndpoints
     }
 
     [WolverineGet("/api/console/access")]
-    [Authorize(Policy = PortalPolicies.Staff)]
+    [Authorize(Policy = PortalPolicies.FrontOfficeOrSupport)]
     public static async Task<IReadOnlyList<ClientAccess>> GetAll(ClaimsPrincipal principal, IQuerySession session, TimeProvider clock) =>
         await ClientAccessReader.ForAsync(CurrentUser.From(principal)!, session, clock.GetUtcNow());
 }
@@ -45,8 +45,7 @@ internal static class ClientAccessReader
 {
     public static async Task<IReadOnlyList<ClientAccess>> ForAsync(CurrentUser user, IQuerySession session, DateTimeOffset now)
     {
-        var query = session.Query<InvitationsClient>().AsQueryable();
-        if (!user.IsSupport) query = query.Where(c => c.ProviderId == user.ProviderId);
+        var query = session.Query<InvitationsClient>().VisibleTo(user);
         var cards = await query.OrderBy(c => c.LastName).ThenBy(c => c.FirstName).Take(1000).ToListAsync();
         return await ReadAsync(session, cards, now);
     }

@@ -13,12 +13,12 @@ public sealed record UnreadCount(int Count);
 public sealed class ListNotificationsEndpoint
 {
     [WolverineGet("/api/notifications")]
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.PracticeMember)]
     public static Task<NotificationList> Get(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation) =>
         InboxQueries.ListAsync(session, ProviderOf(principal), cancellation);
 
     [WolverineGet("/api/notifications/unread-count")]
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.PracticeMember)]
     public static async Task<UnreadCount> GetUnreadCount(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation) =>
         new(await InboxQueries.UnreadCountAsync(session, ProviderOf(principal), cancellation));
 

@@ -6,7 +6,7 @@ namespace Portal.Notifications.Inbox;
 public sealed class MarkNotificationsReadEndpoint
 {
     [WolverinePost("/api/notifications/{id}/read")]
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.PracticeMember)]
     public static async Task<IResult> MarkOne(
         Guid id, ClaimsPrincipal principal, IDocumentSession session, TimeProvider clock, CancellationToken cancellation) =>
         await InboxCommands.MarkReadAsync(session, ListNotificationsEndpoint.ProviderOf(principal), id, clock, cancellation)
@@ -14,7 +14,7 @@ public sealed class MarkNotificationsReadEndpoint
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such notification.");
 
     [WolverinePost("/api/notifications/read-all")]
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.PracticeMember)]
     public static async Task<IResult> MarkAll(ClaimsPrincipal principal, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         await InboxCommands.MarkAllReadAsync(session, ListNotificationsEndpoint.ProviderOf(principal), clock, cancellation);

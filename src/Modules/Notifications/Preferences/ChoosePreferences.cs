@@ -62,12 +62,12 @@ internal static class PreferenceRules
 public sealed class PreferencesEndpoint
 {
     [WolverineGet("/api/notifications/preferences")]
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.PracticeMember)]
     public static Task<PreferencesView> Get(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation) =>
         PreferenceRules.ViewAsync(session, ListNotificationsEndpoint.ProviderOf(principal), cancellation);
 
     [WolverinePut("/api/notifications/preferences")]
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.PracticeMember)]
     public static Task<PreferencesView> Put(
         ChoosePreferences choice, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation) =>
         PreferenceRules.ChooseAsync(session, ListNotificationsEndpoint.ProviderOf(principal), choice, cancellation);

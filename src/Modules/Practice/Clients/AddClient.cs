@@ -24,7 +24,7 @@ internal sealed class AddClientValidator : AbstractValidator<AddClientRequest>
 public static class AddClientEndpoint
 {
     [WolverinePost("/api/console/clients")]
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.FrontOffice)]
     public static async Task<(IResult, OutgoingMessages)> Post(AddClientRequest request, ClaimsPrincipal principal, IDocumentSession session,
         TimeProvider clock, HttpContext http)
     {

@@ -3,8 +3,7 @@ using Portal.Practice.Roster;
 namespace Portal.Practice.Clients;
 
 /// <summary>
-/// The roster's answer to <see cref="IClientVisibility"/>: the client themselves, their own provider, or support
-/// (the rule of <see cref="ClientCard.IsVisibleTo"/>).
+/// The roster's answer to <see cref="IClientVisibility"/>: the rule of <see cref="ClientCard.IsVisibleTo(CurrentUser)"/>.
 /// </summary>
 internal sealed class RosterClientVisibility(IDocumentStore store) : IClientVisibility
 {
@@ -12,6 +11,6 @@ internal sealed class RosterClientVisibility(IDocumentStore store) : IClientVisi
     {
         await using var session = store.QuerySession();
         var client = await session.LoadAsync<RosterClient>(clientId, cancellationToken);
-        return client is not null && ClientCard.IsVisibleTo(user, client.Id, client.ProviderId);
+        return client is not null && ClientCard.IsVisibleTo(user, client.Id, client.PracticeId, client.ProviderId, client.CareTeam);
     }
 }

@@ -10,12 +10,12 @@ public sealed record ClientDetails(Guid ClientId, Guid ProviderId, Guid Practice
 public static class GetClientEndpoint
 {
     [WolverineGet("/api/console/clients/{clientId}")]
-    [Authorize(Policy = PortalPolicies.Staff)]
+    [Authorize(Policy = PortalPolicies.PracticeMemberOrSupport)]
     public static async Task<IResult> Get(Guid clientId, ClaimsPrincipal principal, IDocumentSession session)
     {
         var user = CurrentUser.From(principal)!;
         var client = await session.LoadAsync<RosterClient>(clientId);
-        if (client is null || !(user.IsSupport || user.ProviderId == client.ProviderId))
+        if (client is null || !ClientCard.IsVisibleTo(user, client.Id, client.PracticeId, client.ProviderId, client.CareTeam))
             return Results.Problem(statusCode: 404, title: "No such client.");
         return Results.Ok(ToDetails(client));
     }

@@ -14,7 +14,7 @@ public static class ListClientsEndpoint
     public const int MaxPageSize = 200;
 
     [WolverineGet("/api/console/clients")]
-    [Authorize(Policy = PortalPolicies.Staff)]
+    [Authorize(Policy = PortalPolicies.PracticeMemberOrSupport)]
     public static async Task<IReadOnlyList<ClientDetails>> Get(
         ClaimsPrincipal principal, IQuerySession session, int? page, int? pageSize, string? search)
     {
@@ -22,7 +22,12 @@ public static class ListClientsEndpoint
         var size = Math.Clamp(pageSize ?? DefaultPageSize, 1, MaxPageSize);
         var skip = (Math.Clamp(page ?? 1, 1, 100_000) - 1) * size;
         var query = session.Query<RosterClient>().AsQueryable();
-        if (!user.IsSupport) query = query.Where(c => c.ProviderId == user.ProviderId);
+        if (!user.IsSupport)
+        {
+            var memberId = user.ProviderId!.Value;
+            query = query.Where(c => c.PracticeId == user.PracticeId);
+            if (user.StaffRole == StaffRole.Clinician) query = query.Where(c => c.ProviderId == memberId || c.CareTeam.Contains(memberId));
+        }
         if (search?.Trim() is { Length: > 0 } term)
         {
             term = term.Length > 100 ? term[..100] : term;

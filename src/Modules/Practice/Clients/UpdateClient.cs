@@ -26,14 +26,14 @@ internal sealed class UpdateClientValidator : AbstractValidator<UpdateClientRequ
 public static class UpdateClientEndpoint
 {
     [WolverinePut("/api/console/clients/{clientId}")]
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.FrontOffice)]
     public static async Task<(IResult, OutgoingMessages)> Put(
         Guid clientId, UpdateClientRequest request, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation)
     {
         var user = CurrentUser.From(principal)!;
         // Parallel edits of one client wait here for each other, so a version check below never lets two through.
         var client = await EditLock.LoadLockedAsync<RosterClient>(session, clientId, cancellation);
-        if (client is null || client.ProviderId != user.ProviderId) return (Results.Problem(statusCode: 404, title: "No such client."), []);
+        if (client is null || !ClientCard.IsVisibleTo(user, client.Id, client.PracticeId, client.ProviderId, client.CareTeam)) return (Results.Problem(statusCode: 404, title: "No such client."), []);
         if (request.Version is { } seen && seen != client.Version)
             return (Results.Problem(statusCode: 409, title: "This client was changed since you opened it.",
                 detail: $"Reload the client (version {client.Version}) and make your change again."), []);

@@ -39,7 +39,7 @@ internal static class CreatePractice
         if (await ProviderEmails.RefuseTakenAsync(session, email) is { } taken) return (taken, []);
 
         var practice = new RosterPractice { Id = Guid.CreateVersion7(), Name = request.PracticeName.Trim(), CreatedAt = clock.GetUtcNow() };
-        var provider = RosterProvider.New(practice, request.ProviderName, email);
+        var provider = RosterProvider.New(practice, request.ProviderName, email, StaffRole.Owner);
         session.Store(practice);
         session.Store(provider);
         return (new PracticeCreated(practice.Id, provider.Id), [provider.Changed()]);

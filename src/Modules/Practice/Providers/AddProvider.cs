@@ -2,8 +2,10 @@ using Portal.Practice.Roster;
 
 namespace Portal.Practice.Providers;
 
-/// <summary>Support adds another provider to an existing practice.</summary>
-public sealed record AddProviderRequest(string Name, string Email);
+/// <summary>Support adds another member to an existing practice: a clinician unless another role is named.</summary>
+public sealed record AddProviderRequest(string Name, string Email,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StaffRole>))]
+    StaffRole? Role = null);
 
 internal sealed record ProviderAdded(Guid ProviderId);
 
@@ -13,6 +15,7 @@ internal sealed class AddProviderValidator : AbstractValidator<AddProviderReques
     {
         RuleFor(r => r.Name).ProviderName();
         RuleFor(r => r.Email).ProviderEmail();
+        RuleFor(r => r.Role).IsInEnum();
     }
 }
 
@@ -28,7 +31,7 @@ public static class AddProviderEndpoint
         var email = EmailAddress.Normalize(request.Email);
         if (await ProviderEmails.RefuseTakenAsync(session, email) is { } taken) return (taken.ToProblem(http), []);
 
-        var provider = RosterProvider.New(practice, request.Name, email);
+        var provider = RosterProvider.New(practice, request.Name, email, request.Role ?? StaffRole.Clinician);
         session.Store(provider);
         return (Results.Created($"/api/support/providers/{provider.Id}", new ProviderAdded(provider.Id)), [provider.Changed()]);
     }

@@ -10,7 +10,10 @@ public sealed class RosterPractice
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>A provider of a practice. <see cref="PortalEnabled"/> is the eligibility switch support turns on.</summary>
+/// <summary>
+/// A member of a practice ("provider" in the roster's names, whatever their <see cref="Role"/>). For clinicians
+/// <see cref="PortalEnabled"/> is the eligibility switch support turns on for their clients.
+/// </summary>
 public sealed class RosterProvider
 {
     public Guid Id { get; set; }
@@ -19,22 +22,26 @@ public sealed class RosterProvider
     public string Name { get; set; } = string.Empty;
     public string Email { get; set; } = string.Empty;
     public bool PortalEnabled { get; set; }
+    public StaffRole Role { get; set; } = StaffRole.Clinician;
+    /// <summary>False once deactivated: the member cannot sign in and sees nothing.</summary>
+    public bool Active { get; set; } = true;
     public long Version { get; set; }
 
-    /// <summary>A new provider of <paramref name="practice"/>; the portal stays off for them until support switches it on.</summary>
-    public static RosterProvider New(RosterPractice practice, string name, string normalizedEmail) => new()
+    /// <summary>A new member of <paramref name="practice"/>; the portal stays off for them until support switches it on.</summary>
+    public static RosterProvider New(RosterPractice practice, string name, string normalizedEmail, StaffRole role = StaffRole.Clinician) => new()
     {
         Id = Guid.CreateVersion7(),
         PracticeId = practice.Id,
         PracticeName = practice.Name,
         Name = name.Trim(),
         Email = normalizedEmail,
+        Role = role,
     };
 
     public ProviderRosterChanged Changed()
     {
         Version++;
-        return new ProviderRosterChanged(Id, PracticeId, PracticeName, Name, Email, PortalEnabled, Version);
+        return new ProviderRosterChanged(Id, PracticeId, PracticeName, Name, Email, PortalEnabled, Version) { Role = Role, Active = Active };
     }
 }
 
@@ -56,15 +63,19 @@ public sealed class RosterClient
     public bool ProviderPortalEnabled { get; set; }
     public bool HasActiveAccount { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Members on the care team besides the primary clinician (<see cref="ProviderId"/>).</summary>
+    public List<Guid> CareTeam { get; set; } = [];
+    public bool Discharged { get; set; }
     public long Version { get; set; }
 
-    public bool Eligible => EligibilityOverride ?? ProviderPortalEnabled;
+    /// <summary>A discharged client is never eligible: the portal closes and nothing new is asked of them.</summary>
+    public bool Eligible => !Discharged && (EligibilityOverride ?? ProviderPortalEnabled);
 
     public ClientRosterChanged Changed()
     {
         Version++;
         return new ClientRosterChanged(Id, ProviderId, PracticeId, PracticeName, FirstName, LastName, Email, DateOfBirth,
-            Eligible, HasActiveAccount, Version);
+            Eligible, HasActiveAccount, Version) { CareTeam = [.. CareTeam], Discharged = Discharged };
     }
 }
 

@@ -12,7 +12,7 @@ namespace Portal.Host.Pages.Console.Clients;
 /// checks on its own that the signed-in provider may see this client, and renders nothing otherwise; the page itself
 /// answers 404 for a client the caller may not see (or that does not exist), so nobody gets an empty page.
 /// </summary>
-[Authorize(Policy = PortalPolicies.Staff)]
+[Authorize(Policy = PortalPolicies.PracticeMemberOrSupport)]
 public sealed class ProfileModel(
     ContributedSections sections, IServiceProvider services, IClientVisibility roster, ILogger<ProfileModel> logger)
     : PageModel

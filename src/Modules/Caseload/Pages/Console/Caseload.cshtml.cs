@@ -13,7 +13,7 @@ namespace Portal.Caseload.Pages.Console;
 /// page instead. Invitations are sent from the row (the form posts to the account module's page), and the sections
 /// other modules contribute (email changes to decide) are rendered above the list.
 /// </summary>
-[Authorize(Policy = PortalPolicies.Staff)]
+[Authorize(Policy = PortalPolicies.PracticeMemberOrSupport)]
 public sealed class CaseloadModel(ListQueryPool lists, TimeProvider clock, IViewComponentDescriptorCollectionProvider components,
     IServiceProvider services) : PageModel
 {

@@ -12,7 +12,7 @@ namespace Portal.Invitations.Pages.Console;
 /// provider's decision. The client list (/console/clients) and the client's profile post their buttons here and get
 /// sent back (returnUrl); a GET shows the email changes waiting. Support may send invitations too.
 /// </summary>
-[Authorize(Policy = PortalPolicies.Staff)]
+[Authorize(Policy = PortalPolicies.FrontOfficeOrSupport)]
 public sealed class AccessModel(IDocumentSession session, TimeProvider clock, IMartenOutbox outbox, IDataProtectionProvider protection,
     IConfiguration configuration) : PageModel
 {

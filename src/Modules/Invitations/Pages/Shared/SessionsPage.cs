@@ -49,7 +49,7 @@ public sealed class PortalSessionsModel(IDocumentSession session, TimeProvider c
     : SessionsPage(session, clock, options);
 
 /// <summary>Providers, and support too (the console's navigation is theirs as well): each sees only their own sessions.</summary>
-[Authorize(Policy = PortalPolicies.Staff)]
+[Authorize(Policy = PortalPolicies.PracticeMemberOrSupport)]
 public sealed class ConsoleSessionsModel(IDocumentSession session, TimeProvider clock, IOptionsMonitor<SignInSessionOptions> options)
     : SessionsPage(session, clock, options);
 

@@ -5,7 +5,7 @@ using Wolverine.Marten;
 
 namespace Portal.Practice.Pages.Console;
 
-[Authorize(Policy = PortalPolicies.Provider)]
+[Authorize(Policy = PortalPolicies.FrontOffice)]
 public sealed class NewClientModel(
     IDocumentSession session, TimeProvider clock, IMartenOutbox outbox, IValidator<AddClientRequest> validator) : PageModel
 {

@@ -11,7 +11,7 @@ namespace Portal.Insurance.Pages.Console.ClientInsurance;
 /// the review actions of the profile section post here: mark verified, or send back with a message. Another
 /// provider's client is 404.
 /// </summary>
-[Authorize(Policy = PortalPolicies.Provider)]
+[Authorize(Policy = PortalPolicies.Billing)]
 public sealed class IndexModel(IDocumentStore store, IDocumentSession session, IMartenOutbox outbox, IValidator<SavePlanRequest> validator,
     TimeProvider clock) : PageModel
 {

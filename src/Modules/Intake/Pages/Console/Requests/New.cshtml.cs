@@ -14,7 +14,7 @@ namespace Portal.Intake.Pages.Console.Requests;
 /// A one-off request to one client ("please sign the practice policies"): the same slice as
 /// POST /api/clients/{clientId}/requests, a one-task assignment the client sees under My tasks.
 /// </summary>
-[Authorize(Policy = PortalPolicies.Provider)]
+[Authorize(Policy = PortalPolicies.FrontOffice)]
 public sealed class NewRequestModel(
     IDocumentSession session, IMartenOutbox outbox, IValidator<RequestTaskRequest> validator, TimeProvider clock) : PageModel
 {

@@ -9,7 +9,7 @@ namespace Portal.Intake.Pages.Console.Workflows;
 /// Assigns the published version of a workflow to the clients ticked in the builder's "Assign" section: the same slice
 /// as POST /api/workflows/{id}/assignments. Back on the builder it says how many were assigned, or why nobody was.
 /// </summary>
-[Authorize(Policy = PortalPolicies.Provider)]
+[Authorize(Policy = PortalPolicies.FrontOffice)]
 public sealed class AssignWorkflowModel(IDocumentSession session, IMartenOutbox outbox, TimeProvider clock) : PageModel
 {
     /// <summary>Why nobody was assigned, for the builder to show.</summary>

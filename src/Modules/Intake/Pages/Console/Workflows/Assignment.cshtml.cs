@@ -8,7 +8,7 @@ using Wolverine.Marten;
 namespace Portal.Intake.Pages.Console.Workflows;
 
 /// <summary>One client's assignment: tasks and the timeline of events; skip or resend a task, or cancel, with a reason.</summary>
-[Authorize(Policy = PortalPolicies.Provider)]
+[Authorize(Policy = PortalPolicies.FrontOffice)]
 public sealed class AssignmentModel(IDocumentSession session, IMartenOutbox outbox, TimeProvider clock) : PageModel
 {
     [FromRoute]

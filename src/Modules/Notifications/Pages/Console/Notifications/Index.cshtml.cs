@@ -6,7 +6,7 @@ using Portal.Notifications.Preferences;
 namespace Portal.Notifications.Pages.Console.Notifications;
 
 /// <summary>The provider's notification list (with the unread count) and their email preferences.</summary>
-[Authorize(Policy = PortalPolicies.Provider)]
+[Authorize(Policy = PortalPolicies.PracticeMember)]
 public sealed class NotificationsPageModel(IDocumentSession session, IValidator<ChoosePreferences> validator, TimeProvider clock) : PageModel
 {
     public NotificationList Inbox { get; private set; } = new(0, []);
