@@ -22,6 +22,9 @@ public enum NotificationKind
 
     /// <summary>A client cannot get into the portal without the provider (activation blocked by wrong dates of birth).</summary>
     PortalAccess,
+
+    /// <summary>A client was transferred to or from the member as primary clinician: always emailed at once.</summary>
+    CareTeam,
 }
 
 /// <summary>

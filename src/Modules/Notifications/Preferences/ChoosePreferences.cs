@@ -4,9 +4,12 @@ using Portal.Notifications.Inbox;
 namespace Portal.Notifications.Preferences;
 
 /// <summary>Kind name ("Insurance", "Assessments", ...) to "Immediate" or "DailyDigest".</summary>
-public sealed record PreferencesView(int DigestHour, string TimeZone, Dictionary<string, string> Modes, IReadOnlyList<string> AlwaysImmediate);
+/// <remarks><see cref="CareTeamEmails"/>: also email me about clients whose care team I am on (not only my own clients).</remarks>
+public sealed record PreferencesView(int DigestHour, string TimeZone, Dictionary<string, string> Modes, IReadOnlyList<string> AlwaysImmediate,
+    bool CareTeamEmails);
 
-public sealed record ChoosePreferences(int DigestHour, string TimeZone, Dictionary<string, string> Modes);
+/// <remarks>A null <see cref="CareTeamEmails"/> leaves that choice as it was.</remarks>
+public sealed record ChoosePreferences(int DigestHour, string TimeZone, Dictionary<string, string> Modes, bool? CareTeamEmails = null);
 
 internal sealed class ChoosePreferencesValidator : AbstractValidator<ChoosePreferences>
 {
@@ -25,8 +28,9 @@ internal sealed class ChoosePreferencesValidator : AbstractValidator<ChoosePrefe
 
 internal static class PreferenceRules
 {
-    /// <summary>Safety flags and break-glass notices are always emailed at once: no preference for them.</summary>
-    private static bool IsConfigurable(NotificationKind kind) => kind is not (NotificationKind.SafetyFlag or NotificationKind.HealthAccess);
+    /// <summary>Safety flags, break-glass and transfer notices are always emailed at once: no preference for them.</summary>
+    private static bool IsConfigurable(NotificationKind kind) =>
+        kind is not (NotificationKind.SafetyFlag or NotificationKind.HealthAccess or NotificationKind.CareTeam);
 
     public static IEnumerable<NotificationKind> Configurable => Enum.GetValues<NotificationKind>().Where(IsConfigurable);
 
@@ -38,9 +42,7 @@ internal static class PreferenceRules
     public static async Task<PreferencesView> ViewAsync(IQuerySession session, Guid providerId, CancellationToken cancellation)
     {
         var preferences = await session.LoadAsync<NotificationPreferences>(providerId, cancellation) ?? NotificationPreferences.Default(providerId);
-        return new PreferencesView(preferences.DigestHour, preferences.TimeZone,
-            Configurable.ToDictionary(k => k.ToString(), k => preferences.ModeFor(k).ToString()),
-            [nameof(NotificationKind.SafetyFlag)]);
+        return View(preferences);
     }
 
     public static async Task<PreferencesView> ChooseAsync(
@@ -51,11 +53,15 @@ internal static class PreferenceRules
         preferences.TimeZone = choice.TimeZone;
         foreach (var (name, mode) in choice.Modes)
             preferences.Modes[ConfigurableKind(name)!.Value] = Enum.Parse<EmailMode>(mode, ignoreCase: true);
+        if (choice.CareTeamEmails is { } careTeam) preferences.CareTeamEmails = careTeam;
         session.Store(preferences);
-        return new PreferencesView(preferences.DigestHour, preferences.TimeZone,
-            Configurable.ToDictionary(k => k.ToString(), k => preferences.ModeFor(k).ToString()),
-            [nameof(NotificationKind.SafetyFlag)]);
+        return View(preferences);
     }
+
+    private static PreferencesView View(NotificationPreferences preferences) =>
+        new(preferences.DigestHour, preferences.TimeZone,
+            Configurable.ToDictionary(k => k.ToString(), k => preferences.ModeFor(k).ToString()),
+            [nameof(NotificationKind.SafetyFlag)], preferences.CareTeamEmails);
 }
 
 /// <summary>A provider's email preferences: per kind, immediate or in a daily digest at a chosen hour.</summary>

@@ -20,6 +20,12 @@ public sealed class NotificationPreferences
     /// <summary>IANA time zone id, e.g. "America/Chicago".</summary>
     public string TimeZone { get; set; } = "UTC";
 
+    /// <summary>
+    /// "Also email me about clients whose care team I am on": off by default, so only the primary clinician is told
+    /// unless a team member asks to be.
+    /// </summary>
+    public bool CareTeamEmails { get; set; }
+
     public static NotificationPreferences Default(Guid providerId) => new() { Id = providerId };
 
     /// <summary>Urgent kinds are always immediate.</summary>

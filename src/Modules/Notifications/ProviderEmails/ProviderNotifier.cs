@@ -26,7 +26,34 @@ public sealed class ProviderNotifier(IConfiguration configuration, TimeProvider 
         IDocumentSession session, Actor actor, ClientActivity activity, CancellationToken cancellation) =>
         actor.Kind == ActorKind.Client ? NotifyAsync(session, activity, cancellation) : Task.FromResult(new OutgoingMessages());
 
+    /// <summary>
+    /// Tells the client's primary clinician, and cascades the same to each care-team member who asked for these emails
+    /// (<see cref="NotificationPreferences.CareTeamEmails"/>); each of them is told in a transaction of their own. Who
+    /// is the primary is this module's copy of the client's say, so after a transfer the new primary is told, whatever
+    /// the sending module's copy held. Front desk and billing are never told about a client's doings.
+    /// </summary>
     public async Task<OutgoingMessages> NotifyAsync(IDocumentSession session, ClientActivity activity, CancellationToken cancellation)
+    {
+        var client = await session.LoadAsync<NotificationsClient>(activity.ClientId, cancellation)
+                     ?? throw new RosterNotYetKnownException("client", activity.ClientId);
+        var teamIds = client.CareTeam.Where(id => id != client.ProviderId).Distinct().ToArray();
+        var subscribed = new List<Guid>();
+        if (teamIds.Length > 0)
+        {
+            var members = await session.LoadManyAsync<NotificationsProvider>(cancellation, teamIds);
+            var preferences = (await session.LoadManyAsync<NotificationPreferences>(cancellation, teamIds)).ToDictionary(p => p.Id);
+            subscribed.AddRange(members
+                .Where(m => m.IsClinical && m.PracticeId == client.PracticeId && preferences.GetValueOrDefault(m.Id)?.CareTeamEmails == true)
+                .Select(m => m.Id));
+        }
+
+        var messages = await NotifyMemberAsync(session, activity with { ProviderId = client.ProviderId }, cancellation);
+        foreach (var memberId in subscribed) messages.Add(new NotifyCareTeamMember(activity with { ProviderId = memberId }));
+        return messages;
+    }
+
+    /// <summary>Tells one member (<see cref="ClientActivity.ProviderId"/>) about the activity, once.</summary>
+    internal async Task<OutgoingMessages> NotifyMemberAsync(IDocumentSession session, ClientActivity activity, CancellationToken cancellation)
     {
         var (kind, causedBy, providerId, clientId, action) = activity;
         var urgent = kind == NotificationKind.SafetyFlag;
@@ -97,4 +124,14 @@ public sealed class ProviderNotifier(IConfiguration configuration, TimeProvider 
         }
         return messages;
     }
+}
+
+/// <summary>A client's doing, for one care-team member who asked to be told about their team's clients.</summary>
+public sealed record NotifyCareTeamMember(ClientActivity Activity);
+
+public sealed class NotifyCareTeamMemberHandler
+{
+    public static Task<OutgoingMessages> Handle(
+        NotifyCareTeamMember message, IDocumentSession session, ProviderNotifier notifier, CancellationToken cancellation) =>
+        notifier.NotifyMemberAsync(session, message.Activity, cancellation);
 }

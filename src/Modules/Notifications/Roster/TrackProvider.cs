@@ -12,7 +12,12 @@ public sealed class NotificationsProvider
     public string Name { get; set; } = string.Empty;
     public string Email { get; set; } = string.Empty;
     public bool PortalEnabled { get; set; }
+    public StaffRole Role { get; set; } = StaffRole.Clinician;
+    public bool Active { get; set; } = true;
     public long Version { get; set; }
+
+    /// <summary>An active owner or clinician: the only members told about a client's doings (never front desk or billing).</summary>
+    public bool IsClinical => Active && Role is StaffRole.Owner or StaffRole.Clinician;
 
     public bool Apply(ProviderRosterChanged change)
     {
@@ -23,6 +28,8 @@ public sealed class NotificationsProvider
         Name = change.Name;
         Email = change.Email;
         PortalEnabled = change.PortalEnabled;
+        Role = change.Role;
+        Active = change.Active;
         Version = change.Version;
         return true;
     }

@@ -33,6 +33,7 @@ internal static class EmailTemplates
         ["provider-safety-escalation"] = "Reminder: a safety answer needs your attention",
         ["provider-email-change"] = "{{ clientName }} asked to change their login email",
         ["provider-health-access"] = "Support opened {{ clientName }}'s health information",
+        ["provider-transfer"] = "{{ clientName }}: {{ subjectLine }}",
         ["provider-digest"] = "Your daily portal summary: {{ count }} updates",
     };
 

@@ -1,10 +1,16 @@
 using System.Security.Claims;
+using Portal.Practice.CareTeams;
 using Portal.Practice.Roster;
 
 namespace Portal.Practice.Clients;
 
-/// <summary>A provider adds a client to their roster. No account and no email yet: that comes with the first task.</summary>
-public sealed record AddClientRequest(string FirstName, string LastName, string Email, DateOnly DateOfBirth);
+/// <summary>
+/// A practice member adds a client to the roster, for a primary clinician: an active owner or clinician of the practice.
+/// An owner or clinician who names nobody is the primary themselves; front desk must name one. No account and no email
+/// yet: that comes with the first task.
+/// </summary>
+public sealed record AddClientRequest(string FirstName, string LastName, string Email, DateOnly DateOfBirth,
+    Guid? PrimaryClinicianId = null);
 
 internal sealed record ClientAdded(Guid ClientId, bool Eligible);
 
@@ -39,8 +45,16 @@ internal static class AddClient
         IDocumentSession session, TimeProvider clock)
     {
         var user = CurrentUser.From(principal)!;
-        var provider = await session.LoadAsync<RosterProvider>(user.ProviderId!.Value);
-        if (provider is null) return (Refusal.Forbidden("Your provider record was not found."), []);
+        var caller = await session.LoadAsync<RosterProvider>(user.ProviderId!.Value);
+        if (caller is null) return (Refusal.Forbidden("Your provider record was not found."), []);
+
+        var primaryId = request.PrimaryClinicianId ?? (user.IsClinical ? caller.Id : Guid.Empty);
+        if (primaryId == Guid.Empty)
+            return (Refusal.Invalid("primaryClinicianId", "Choose the clinician this client will see."), []);
+        var primary = await CareTeamRules.ClinicalMemberAsync(session, caller.PracticeId, primaryId, "primaryClinicianId");
+        if (!primary.Succeeded) return (primary.Refusal, []);
+        // Eligibility follows the primary clinician's portal switch, whoever added the client.
+        var provider = primary.Value;
 
         var client = new RosterClient
         {

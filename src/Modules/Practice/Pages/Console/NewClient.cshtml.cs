@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Practice.CareTeams;
 using Portal.Practice.Clients;
+using Portal.Practice.Roster;
 using Wolverine.Marten;
 
 namespace Portal.Practice.Pages.Console;
@@ -21,23 +23,43 @@ public sealed class NewClientModel(
     [BindProperty]
     public DateOnly? DateOfBirth { get; set; }
 
+    /// <summary>The clinician the client will see; an owner or clinician who leaves it empty is the primary themselves.</summary>
+    [BindProperty]
+    public Guid? PrimaryClinicianId { get; set; }
+
+    /// <summary>The practice's active owners and clinicians, for the drop-down.</summary>
+    public IReadOnlyList<RosterProvider> Clinicians { get; private set; } = [];
+
     public string? Message { get; private set; }
 
-    public void OnGet()
+    public async Task OnGetAsync()
     {
+        PrimaryClinicianId = CurrentUser.From(User) is { IsClinical: true, ProviderId: { } self } ? self : null;
+        await LoadCliniciansAsync();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var request = new AddClientRequest(FirstName ?? string.Empty, LastName ?? string.Empty, Email ?? string.Empty, DateOfBirth ?? default);
+        var request = new AddClientRequest(FirstName ?? string.Empty, LastName ?? string.Empty, Email ?? string.Empty, DateOfBirth ?? default,
+            PrimaryClinicianId);
         if ((await validator.ValidateAsync(request)).AsRefusal() is { } invalid)
         {
             Message = string.Join(" ", invalid.Messages());
+            await LoadCliniciansAsync();
             return Page();
         }
 
         var outcome = await outbox.CommitAsync(session, await AddClient.ExecuteAsync(request, User, session, clock));
         Message = outcome.Problem();
-        return outcome.Succeeded ? Redirect($"/console/clients/{outcome.Value.ClientId}") : Page();
+        if (outcome.Succeeded) return Redirect($"/console/clients/{outcome.Value.ClientId}");
+        await LoadCliniciansAsync();
+        return Page();
+    }
+
+    private async Task LoadCliniciansAsync()
+    {
+        var practiceId = CurrentUser.From(User)!.PracticeId;
+        var members = await session.Query<RosterProvider>().Where(p => p.PracticeId == practiceId).ToListAsync();
+        Clinicians = members.Where(CareTeamRules.IsClinical).OrderBy(p => p.Name).ToList();
     }
 }

@@ -11,7 +11,7 @@ public sealed class NotificationsPageModel(IDocumentSession session, IValidator<
 {
     public NotificationList Inbox { get; private set; } = new(0, []);
 
-    public PreferencesView Preferences { get; private set; } = new(17, "UTC", [], []);
+    public PreferencesView Preferences { get; private set; } = new(17, "UTC", [], [], false);
 
     public IReadOnlyList<string> Errors { get; private set; } = [];
 
@@ -34,9 +34,10 @@ public sealed class NotificationsPageModel(IDocumentSession session, IValidator<
     }
 
     public async Task<IActionResult> OnPostPreferencesAsync(
-        int digestHour, string? timeZone, Dictionary<string, string>? modes, CancellationToken cancellation)
+        int digestHour, string? timeZone, Dictionary<string, string>? modes, bool careTeamEmails, CancellationToken cancellation)
     {
-        var choice = new ChoosePreferences(digestHour, timeZone ?? string.Empty, modes ?? []);
+        // An unticked checkbox sends nothing, which binds as false: the form always says what the member chose.
+        var choice = new ChoosePreferences(digestHour, timeZone ?? string.Empty, modes ?? [], careTeamEmails);
         var result = await validator.ValidateAsync(choice, cancellation);
         if (!result.IsValid)
         {
