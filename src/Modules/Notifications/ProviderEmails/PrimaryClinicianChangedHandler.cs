@@ -39,13 +39,15 @@ public sealed class TellOfTransferHandler
         var client = await clientLoad ?? throw new RosterNotYetKnownException("client", change.ClientId);
         if (await existingLoad is not null) return [];
 
-        var byName = change.ByMemberId == recipient.Id ? "you" : change.By.DisplayName is { Length: > 0 } name ? name : "the practice";
+        // Who made the change is said only when it was neither of the two (an owner).
+        var by = change.ByMemberId == recipient.Id || change.ByMemberId == other.Id ? string.Empty
+            : $" by {(change.By.DisplayName is { Length: > 0 } name ? name : "the practice")}";
         var toRecipient = recipientId == change.ToMemberId;
         var (subjectLine, sentence) = toRecipient
             ? ("you are now the primary clinician",
-                $"{client.ShortName} was transferred to you from {other.Name} by {byName}. You are now their primary clinician.")
+                $"{client.ShortName} was transferred to you from {other.Name}{by}. You are now their primary clinician.")
             : ($"transferred to {other.Name}",
-                $"{client.ShortName} was transferred from you to {other.Name} by {byName}. {other.Name} is now their primary clinician.");
+                $"{client.ShortName} was transferred from you to {other.Name}{by}. {other.Name} is now their primary clinician.");
         // The previous primary may no longer see the client: their link goes to their client list.
         var (link, linkText) = toRecipient
             ? (Links.ClientInConsole(configuration, change.ClientId), $"Open {client.ShortName}'s profile")

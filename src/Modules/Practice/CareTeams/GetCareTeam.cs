@@ -3,7 +3,10 @@ using Portal.Practice.Roster;
 
 namespace Portal.Practice.CareTeams;
 
-public sealed record CareTeamMember(Guid MemberId, string Name, StaffRole Role, bool Active);
+public sealed record CareTeamMember(Guid MemberId, string Name,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StaffRole>))]
+    StaffRole Role,
+    bool Active);
 
 /// <summary>
 /// A client's care team: the primary clinician, the further members, and (for whoever may change it) the practice's
