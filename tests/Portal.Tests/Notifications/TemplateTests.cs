@@ -34,6 +34,9 @@ public sealed class TemplateTests
         ["supportName"] = "Sam Support",
         ["reason"] = "Client called: cannot see her intake form",
         ["until"] = "5 May 2030 10:30 UTC",
+        ["subjectLine"] = "you are now the primary clinician",
+        ["sentence"] = "Jane D. was transferred to you from Dr. Ana Silva. You are now their primary clinician.",
+        ["linkText"] = "Open Jane D.'s profile",
     };
 
     public static TheoryData<string> Names()
