@@ -78,6 +78,56 @@ public sealed class CareTeamBrowserTests(BrowserFixture fixture) : BrowserTest(f
         colleague.GetProperty("providerId").GetGuid().ShouldNotBe(Guid.Empty);
     });
 
+    [Fact]
+    public async Task Front_desk_adds_a_client_for_a_clinician_chosen_from_the_practice_s_clinicians() => await Run(async page =>
+    {
+        page.SetDefaultNavigationTimeout(90_000);
+        page.SetDefaultTimeout(30_000);
+        var unique = Guid.NewGuid().ToString("N")[..10];
+        var frontDeskEmail = $"desk-{unique}@portal.test";
+        var supportEmail = $"support-{unique}@portal.test";
+        await using (var session = Fixture.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+            await Portal.Invitations.Support.SupportAccounts.EnsureAsync(session, supportEmail, BrowserJourney.Password, "Sam Support",
+                TimeProvider.System);
+        var support = await BrowserJourney.NewContextAsync(Fixture);
+        await BrowserJourney.SendAsync(support, "POST", "/api/account/sign-in", new { email = supportEmail, password = BrowserJourney.Password }, 200);
+        JsonElement practice = default, desk = default;
+        await BrowserJourney.TrackedAsync(Fixture, async () => practice = await BrowserJourney.SendAsync(support, "POST", "/api/support/practices",
+            new { practiceName = $"Harbor Counseling {unique}", providerName = "Olive Owner", providerEmail = $"owner-{unique}@portal.test" }, 201));
+        var practiceId = practice.GetProperty("practiceId").GetGuid();
+        await BrowserJourney.TrackedAsync(Fixture, () => BrowserJourney.SendAsync(support, "POST", $"/api/support/practices/{practiceId}/providers",
+            new { name = "Cole Colleague", email = $"cole-{unique}@portal.test", role = "Clinician" }, 201));
+        await BrowserJourney.TrackedAsync(Fixture, async () => desk = await BrowserJourney.SendAsync(support, "POST",
+            $"/api/support/practices/{practiceId}/providers", new { name = "Frankie Frontdesk", email = frontDeskEmail, role = "FrontDesk" }, 201));
+        await BrowserJourney.SendAsync(support, "PUT", $"/api/support/providers/{desk.GetProperty("providerId").GetGuid()}/password",
+            new { password = BrowserJourney.Password }, 204);
+        await support.DisposeAsync();
+
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("Email").FillAsync(frontDeskEmail);
+        await page.GetByLabel("Password").FillAsync(BrowserJourney.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/console**");
+
+        await page.GotoAsync("/console/clients/new");
+        var clinician = page.GetByLabel("Primary clinician");
+        // Owners and clinicians only: front desk (the caller) is no choice.
+        (await clinician.Locator("option").AllInnerTextsAsync())
+            .ShouldBe(["Choose a clinician", "Cole Colleague (clinician)", "Olive Owner (owner)"]);
+        await page.GetByLabel("First name").FillAsync("Sam");
+        await page.GetByLabel("Last name").FillAsync("Lee");
+        await page.GetByLabel("Email").FillAsync($"sam-{unique}@portal.test");
+        await page.GetByLabel("Date of birth").FillAsync("2001-02-03");
+        await clinician.SelectOptionAsync(new SelectOptionValue { Label = "Cole Colleague (clinician)" });
+        await ScreenshotsAsync(page, "new-client");
+        await BrowserJourney.TrackedAsync(Fixture, () => page.GetByRole(AriaRole.Button, new() { Name = "Add client" }).ClickAsync());
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/console/clients/[0-9a-f-]{36}$"));
+
+        var section = page.Locator("section").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Care team" }) });
+        await Assertions.Expect(section).ToContainTextAsync("Primary clinician: Cole Colleague");
+        await Assertions.Expect(section.GetByRole(AriaRole.Link, new() { Name = "See the care team" })).ToBeVisibleAsync();
+    });
+
     /// <summary>The page at a laptop's and a phone's size, for a person to look at (TestResults/screenshots).</summary>
     private static async Task ScreenshotsAsync(IPage page, string name)
     {
