@@ -43,7 +43,8 @@ public sealed class ProviderNotifier(IConfiguration configuration, TimeProvider 
             var members = await session.LoadManyAsync<NotificationsProvider>(cancellation, teamIds);
             var preferences = (await session.LoadManyAsync<NotificationPreferences>(cancellation, teamIds)).ToDictionary(p => p.Id);
             subscribed.AddRange(members
-                .Where(m => m.IsClinical && m.PracticeId == client.PracticeId && preferences.GetValueOrDefault(m.Id)?.CareTeamEmails == true)
+                .Where(m => m.IsClinical && m.PracticeId == client.PracticeId
+                            && preferences.GetValueOrDefault(m.Id)?.CareTeamEmails == true)
                 .Select(m => m.Id));
         }
 

@@ -16,7 +16,7 @@ public sealed class NotificationsProvider
     public bool Active { get; set; } = true;
     public long Version { get; set; }
 
-    /// <summary>An active owner or clinician: the only members told about a client's doings (never front desk or billing).</summary>
+    /// <summary>An active owner or clinician: the only members told about a client's doings (never front desk, billing).</summary>
     public bool IsClinical => Active && Role is StaffRole.Owner or StaffRole.Clinician;
 
     public bool Apply(ProviderRosterChanged change)
