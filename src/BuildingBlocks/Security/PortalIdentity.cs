@@ -145,7 +145,11 @@ public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, G
         PortalRoles.Client => ActorKind.Client,
         PortalRoles.Provider => ActorKind.Provider,
         _ => ActorKind.Support,
-    }, UserId, ActorName);
+    }, UserId, ActorName)
+    {
+        ContactName = Relationship is null ? null : DisplayName,
+        Relationship = Relationship,
+    };
 
     public static CurrentUser? From(ClaimsPrincipal principal)
     {
