@@ -1,6 +1,7 @@
 namespace Portal.Contracts;
 
-/// <summary>How a contact stands to the client whose record they act for.</summary>
+/// <summary>How a contact stands to the client whose record they act for (by name in JSON: "Parent").</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ContactRelationship>))]
 public enum ContactRelationship
 {
     Parent,
