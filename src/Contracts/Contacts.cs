@@ -40,3 +40,10 @@ public static class ContactRelationships
         _ => "contact",
     };
 }
+
+/// <summary>
+/// A practice's rule for minors (owner's setting): from <see cref="OwnLoginFromAge"/> a minor gets their own login, and
+/// a parent or legal guardian acting for a minor of that age or older still completes only the task kinds in
+/// <see cref="GuardianCompletes"/> (the others are the minor's). <see cref="Version"/> only grows.
+/// </summary>
+public sealed record PracticeMinorsPolicyChanged(Guid PracticeId, int OwnLoginFromAge, IReadOnlyList<TaskKind> GuardianCompletes, long Version);

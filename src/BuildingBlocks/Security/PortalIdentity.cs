@@ -79,6 +79,10 @@ public static class PortalClaims
     public const string MayCompleteTasks = "tasks";
     public const string MaySeeResults = "results";
     public const string MayReceiveEmails = "emails";
+    /// <summary>For a parent or guardian: the day the client reaches the practice's own-login age (yyyy-MM-dd).</summary>
+    public const string GuardianOnlyFrom = "portal:guardian-only-from";
+    /// <summary>The task kinds a parent or guardian still completes from that day, comma-separated.</summary>
+    public const string GuardianCompletes = "portal:guardian-completes";
 }
 
 /// <summary>The signed-in person, as the cookie describes them.</summary>
@@ -132,6 +136,19 @@ public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, G
     /// <summary>The client themselves, or a contact allowed to see results (scores, answers) of the record.</summary>
     public bool MaySeeResults => IsClient && (!IsContact || ContactMay.Contains(PortalClaims.MaySeeResults));
 
+    /// <summary>For a parent or guardian: from this day the client is old enough for their own login (the practice's age).</summary>
+    public DateOnly? GuardianOnlyFrom { get; init; }
+
+    /// <summary>What a parent or guardian still completes from <see cref="GuardianOnlyFrom"/>.</summary>
+    public IReadOnlyCollection<TaskKind> GuardianCompletes { get; init; } = [];
+
+    /// <summary>
+    /// Whether this contact may complete a task of <paramref name="kind"/> for the record on <paramref name="today"/>:
+    /// "complete tasks", and, for a minor at or over the practice's own-login age, a kind the guardian still completes.
+    /// </summary>
+    public bool MayComplete(TaskKind kind, DateOnly today) =>
+        MayCompleteTasks && (GuardianOnlyFrom is not { } from || today < from || GuardianCompletes.Contains(kind));
+
     /// <summary>The contact's relationship in words ("parent"), or null when acting for oneself.</summary>
     public string? Relationship => IsContact && Enum.TryParse<ContactRelationship>(ActingAs, out var relationship)
         ? ContactRelationships.Describe(relationship)
@@ -166,6 +183,11 @@ public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, G
             ActingAs = principal.FindFirstValue(PortalClaims.ActingAs),
             ActingForName = principal.FindFirstValue(PortalClaims.ActingForName),
             ContactMay = principal.FindFirstValue(PortalClaims.ContactMay)?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [],
+            GuardianOnlyFrom = DateOnly.TryParseExact(principal.FindFirstValue(PortalClaims.GuardianOnlyFrom), "yyyy-MM-dd",
+                System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var from) ? from : null,
+            GuardianCompletes = [.. (principal.FindFirstValue(PortalClaims.GuardianCompletes) ?? string.Empty)
+                .Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(k => Enum.TryParse<TaskKind>(k, out var kind) ? kind : (TaskKind?)null).OfType<TaskKind>()],
         };
     }
 

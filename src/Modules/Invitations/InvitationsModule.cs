@@ -71,6 +71,7 @@ public sealed class InvitationsModule : IPortalModule
         options.Schema.For<InvitationsClient>().DatabaseSchemaName(Name).Index(c => c.ProviderId);
         options.Schema.For<InvitationsProvider>().DatabaseSchemaName(Name);
         options.Schema.For<Contacts.InvitationsContacts>().DatabaseSchemaName(Name);
+        options.Schema.For<Contacts.InvitationsMinorsPolicy>().DatabaseSchemaName(Name);
         options.Schema.For<Contacts.ContactInvitation>().DatabaseSchemaName(Name)
             .UniqueIndex(i => i.TokenHash)
             .Index(i => i.ClientId);

@@ -233,4 +233,50 @@ public sealed class ContactsTests(PortalFixture fixture) : FormsTest(fixture)
             .Select(r => r.ClientName).ShouldBe(["Jane Doe"]);
         (await Json<List<ContactBody>>(biller, HttpMethod.Get, $"/api/console/clients/{sam.ClientId}/contacts", null, 200)).ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task A_minor_at_the_practice_age_is_invited_at_their_own_email_and_a_parent_completes_only_the_kinds_the_owner_allows()
+    {
+        var provider = await Host.NewProviderAsync();
+        var frontDesk = await Host.NewMemberAsync(provider, StaffRole.FrontDesk);
+        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+        var jane = await Host.NewClientWithAccountAsync(provider, "Jane", "Doe");
+        var robin = await Host.AddClientAsync(provider, "Robin", "Doe", today.AddYears(-14));
+        var lee = await Host.AddClientAsync(provider, "Lee", "Doe", today.AddYears(-9));
+
+        // Only the owner sets the rule; an age out of range is refused naming the field.
+        var minors = new { ownLoginFromAge = 13, guardianCompletes = new[] { "AddInsurance", "EnrollInAutopay" } };
+        await Send(frontDesk, HttpMethod.Put, "/api/console/practice/minors", minors, 403);
+        var invalid = await Send(provider, HttpMethod.Put, "/api/console/practice/minors", new { ownLoginFromAge = 40, guardianCompletes = Array.Empty<string>() }, 400);
+        (await invalid.ReadAsJsonAsync<ProblemBody>())!.Errors!.Keys.Select(k => k.ToLowerInvariant()).ShouldBe(["ownloginfromage"]);
+        await Tracked(provider, HttpMethod.Put, "/api/console/practice/minors", minors, 200);
+
+        // Lee (9) gets no login of his own; Robin (14) is invited at her own email.
+        var refused = await Send(frontDesk, HttpMethod.Post, $"/api/console/clients/{lee.ClientId}/invitation", null, 409);
+        (await refused.ReadAsTextAsync()).ShouldContain("MinorUnderOwnLoginAge");
+        var (invited, _) = await Tracked(frontDesk, HttpMethod.Post, $"/api/console/clients/{robin.ClientId}/invitation", null, 200);
+        Published<InvitationEmailRequested>(invited).ShouldHaveSingleItem().Email.ShouldBe(robin.Email);
+
+        foreach (var child in new[] { robin, lee })
+        {
+            var contact = await AddContact(frontDesk, child.ClientId, "Jane Doe", jane.Email);
+            await Activate(await InviteContact(frontDesk, child.ClientId, contact.ContactId), child.DateOfBirth, jane.Password!);
+        }
+        var login = await Host.SignInAgainAsync(jane);
+        var documentId = await PublishedDocument(provider, "Practice policies");
+        async Task<IScenarioResult> Sign(ISignedIn actingFor, int status)
+        {
+            var shown = await Json<Shown>(actingFor, HttpMethod.Get, $"/api/portal/documents/{documentId}", null, 200);
+            return await Send(actingFor, HttpMethod.Post, $"/api/portal/documents/{documentId}/signatures",
+                new { version = shown.Version, contentHash = shown.ContentHash, fullName = "Jane Doe", agreeToSignElectronically = true }, status);
+        }
+
+        var forRobin = await Sign(await SwitchTo(login, robin.ClientId), 403);
+        var problem = (await forRobin.ReadAsJsonAsync<ProblemDetailBody>())!;
+        problem.Title.ShouldBe("Robin Doe does this task themselves now.");
+        problem.Detail.ShouldEndWith("As their parent you can still complete: insurance, autopay.");
+        await Sign(await SwitchTo(login, lee.ClientId), 201);
+    }
+
+    private sealed record ProblemDetailBody(string Title, string Detail);
 }

@@ -54,7 +54,15 @@ public static class KeepContactsHandler
 }
 
 /// <summary>The records a login acts for, with the facts the cookie and the switcher need.</summary>
-internal sealed record ActingRecord(Guid ClientId, string ClientName, string ActingAs, ClientContactFacts? Contact);
+/// <remarks>
+/// <see cref="GuardianOnlyFrom"/>: for a parent or guardian, the day the client reaches the practice's own-login age; from
+/// then on the parent completes only <see cref="GuardianCompletes"/>.
+/// </remarks>
+internal sealed record ActingRecord(Guid ClientId, string ClientName, string ActingAs, ClientContactFacts? Contact)
+{
+    public DateOnly? GuardianOnlyFrom { get; init; }
+    public IReadOnlyList<TaskKind> GuardianCompletes { get; init; } = [];
+}
 
 internal static class ActingRecords
 {
@@ -76,7 +84,13 @@ internal static class ActingRecords
             if (!cards.TryGetValue(entry.ClientId, out var card) || card.Discharged) continue;
             var contact = contacts.GetValueOrDefault(entry.ClientId)?.Contacts.SingleOrDefault(c => c.ContactId == entry.ContactId);
             if (contact is null) continue;
-            records.Add(new ActingRecord(card.Id, card.DisplayName, contact.Relationship.ToString(), contact));
+            var record = new ActingRecord(card.Id, card.DisplayName, contact.Relationship.ToString(), contact);
+            if (contact.Relationship is ContactRelationship.Parent or ContactRelationship.LegalGuardian)
+            {
+                var policy = await InvitationsMinorsPolicy.ForAsync(session, card.PracticeId, cancellation);
+                record = record with { GuardianOnlyFrom = policy.OwnLoginFrom(card.DateOfBirth), GuardianCompletes = policy.GuardianCompletes };
+            }
+            records.Add(record);
         }
         return [.. records.Where(r => r.ActingAs == Self)
             .Concat(records.Where(r => r.ActingAs != Self).OrderBy(r => r.ClientName, StringComparer.OrdinalIgnoreCase))];

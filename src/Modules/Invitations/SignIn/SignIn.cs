@@ -194,6 +194,11 @@ internal static class SignInFlow
                     contact.SeesResults ? PortalClaims.MaySeeResults : null,
                     contact.ReceivesEmails ? PortalClaims.MayReceiveEmails : null,
                 }.OfType<string>())));
+            if (acting.GuardianOnlyFrom is { } from)
+            {
+                claims.Add(new(PortalClaims.GuardianOnlyFrom, from.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+                claims.Add(new(PortalClaims.GuardianCompletes, string.Join(',', acting.GuardianCompletes)));
+            }
         }
         if (account.ProviderId is { } providerId) claims.Add(new(PortalClaims.ProviderId, providerId.ToString()));
         if (account.PracticeId is { } practiceId) claims.Add(new(PortalClaims.PracticeId, practiceId.ToString()));

@@ -41,7 +41,7 @@ internal sealed record ContactView(
     bool ReceivesEmails, bool IsClientOfPractice);
 
 /// <summary>What a contact may be given: the fields the add and edit requests share, and their rules.</summary>
-public interface IContactFields
+internal interface IContactFields
 {
     string Name { get; }
     string Email { get; }
