@@ -142,6 +142,7 @@ internal static class PortalApplication
         app.UseRefusalAudit();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseContactPermissions();
         app.UseRateLimiter();
         app.UseAntiforgery();
 

@@ -70,6 +70,19 @@ public static class PortalClaims
     public const string SessionStarted = "portal:session-started";
     /// <summary>The id of the server-side session record (see <see cref="ISignInSessions"/>); random, one per sign-in.</summary>
     public const string SessionId = "portal:sid";
+    /// <summary>As whom a client's login acts for the cookie's client: "self", or the contact's relationship ("Parent").</summary>
+    public const string ActingAs = "portal:acting-as";
+    /// <summary>The display name of the client record acted for (the switcher's "You are acting for").</summary>
+    public const string ActingForName = "portal:acting-for";
+    /// <summary>What a contact may do for the record, comma-separated (<see cref="MayCompleteTasks"/> and the others).</summary>
+    public const string ContactMay = "portal:contact-may";
+    public const string MayCompleteTasks = "tasks";
+    public const string MaySeeResults = "results";
+    public const string MayReceiveEmails = "emails";
+    /// <summary>For a parent or guardian: the day the client reaches the practice's own-login age (yyyy-MM-dd).</summary>
+    public const string GuardianOnlyFrom = "portal:guardian-only-from";
+    /// <summary>The task kinds a parent or guardian still completes from that day, comma-separated.</summary>
+    public const string GuardianCompletes = "portal:guardian-completes";
 }
 
 /// <summary>The signed-in person, as the cookie describes them.</summary>
@@ -103,12 +116,57 @@ public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, G
                  || (IsProvider && StaffRole is { } role && PortalPolicies.RolesOf(policy).Contains(role)),
         };
 
+    /// <summary>As whom a client's login acts for <see cref="ClientId"/>: "self", or a contact's relationship; null for staff.</summary>
+    public string? ActingAs { get; init; }
+
+    /// <summary>The display name of the record acted for.</summary>
+    public string? ActingForName { get; init; }
+
+    /// <summary>What a contact may do for the record (<see cref="PortalClaims.MayCompleteTasks"/> and the others).</summary>
+    public IReadOnlyCollection<string> ContactMay { get; init; } = [];
+
+    /// <summary>A client's login acting for another person's record (a parent for a child, a partner).</summary>
+    public bool IsContact => IsClient && ActingAs is { } actingAs && actingAs != SelfActing;
+
+    public const string SelfActing = "self";
+
+    /// <summary>The client themselves, or a contact allowed to complete tasks for the record.</summary>
+    public bool MayCompleteTasks => IsClient && (!IsContact || ContactMay.Contains(PortalClaims.MayCompleteTasks));
+
+    /// <summary>The client themselves, or a contact allowed to see results (scores, answers) of the record.</summary>
+    public bool MaySeeResults => IsClient && (!IsContact || ContactMay.Contains(PortalClaims.MaySeeResults));
+
+    /// <summary>For a parent or guardian: from this day the client is old enough for their own login (the practice's age).</summary>
+    public DateOnly? GuardianOnlyFrom { get; init; }
+
+    /// <summary>What a parent or guardian still completes from <see cref="GuardianOnlyFrom"/>.</summary>
+    public IReadOnlyCollection<TaskKind> GuardianCompletes { get; init; } = [];
+
+    /// <summary>
+    /// Whether this contact may complete a task of <paramref name="kind"/> for the record on <paramref name="today"/>:
+    /// "complete tasks", and, for a minor at or over the practice's own-login age, a kind the guardian still completes.
+    /// </summary>
+    public bool MayComplete(TaskKind kind, DateOnly today) =>
+        MayCompleteTasks && (GuardianOnlyFrom is not { } from || today < from || GuardianCompletes.Contains(kind));
+
+    /// <summary>The contact's relationship in words ("parent"), or null when acting for oneself.</summary>
+    public string? Relationship => IsContact && Enum.TryParse<ContactRelationship>(ActingAs, out var relationship)
+        ? ContactRelationships.Describe(relationship)
+        : null;
+
+    /// <summary>Who acted, as records name them: "Jane Doe, parent of Sam Doe" for a contact, else the display name.</summary>
+    public string ActorName => Relationship is { } relationship ? $"{DisplayName}, {relationship} of {ActingForName}" : DisplayName;
+
     public Actor AsActor() => new(Role switch
     {
         PortalRoles.Client => ActorKind.Client,
         PortalRoles.Provider => ActorKind.Provider,
         _ => ActorKind.Support,
-    }, UserId, DisplayName);
+    }, UserId, ActorName)
+    {
+        ContactName = Relationship is null ? null : DisplayName,
+        Relationship = Relationship,
+    };
 
     public static CurrentUser? From(ClaimsPrincipal principal)
     {
@@ -120,7 +178,17 @@ public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, G
             GuidClaim(principal, PortalClaims.ClientId),
             GuidClaim(principal, PortalClaims.ProviderId),
             GuidClaim(principal, PortalClaims.PracticeId),
-            Enum.TryParse<StaffRole>(principal.FindFirstValue(PortalClaims.StaffRole), out var staffRole) ? staffRole : null);
+            Enum.TryParse<StaffRole>(principal.FindFirstValue(PortalClaims.StaffRole), out var staffRole) ? staffRole : null)
+        {
+            ActingAs = principal.FindFirstValue(PortalClaims.ActingAs),
+            ActingForName = principal.FindFirstValue(PortalClaims.ActingForName),
+            ContactMay = principal.FindFirstValue(PortalClaims.ContactMay)?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [],
+            GuardianOnlyFrom = DateOnly.TryParseExact(principal.FindFirstValue(PortalClaims.GuardianOnlyFrom), "yyyy-MM-dd",
+                System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var from) ? from : null,
+            GuardianCompletes = [.. (principal.FindFirstValue(PortalClaims.GuardianCompletes) ?? string.Empty)
+                .Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(k => Enum.TryParse<TaskKind>(k, out var kind) ? kind : (TaskKind?)null).OfType<TaskKind>()],
+        };
     }
 
     private static Guid? GuidClaim(ClaimsPrincipal principal, string type) =>

@@ -70,6 +70,11 @@ public sealed class InvitationsModule : IPortalModule
             .Index(i => i.ClientId);
         options.Schema.For<InvitationsClient>().DatabaseSchemaName(Name).Index(c => c.ProviderId);
         options.Schema.For<InvitationsProvider>().DatabaseSchemaName(Name);
+        options.Schema.For<Contacts.InvitationsContacts>().DatabaseSchemaName(Name);
+        options.Schema.For<Contacts.InvitationsMinorsPolicy>().DatabaseSchemaName(Name);
+        options.Schema.For<Contacts.ContactInvitation>().DatabaseSchemaName(Name)
+            .UniqueIndex(i => i.TokenHash)
+            .Index(i => i.ClientId);
         options.Schema.For<InvitationAwaitingRoster>().DatabaseSchemaName(Name);
         options.Schema.For<SignInSession>().DatabaseSchemaName(Name).Index(s => s.UserId);
         options.Schema.For<PasswordResetTicket>().DatabaseSchemaName(Name).UniqueIndex(t => t.TokenHash);

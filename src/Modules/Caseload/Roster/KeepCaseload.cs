@@ -119,6 +119,8 @@ public static class KeepCaseloadHandler
         IDocumentSession session, Guid clientId, Actor actor, string what, DateTimeOffset at, CancellationToken cancellation)
     {
         if (actor.Kind != ActorKind.Client) return Task.CompletedTask;
+        // A contact acting for the client (a parent) is named: the provider sees who did it.
+        if (actor.ContactName is { } contact) what = $"{what}, by {contact} ({actor.Relationship})";
         // A row not yet known (the roster's message still on its way) starts with the action alone, as EditAsync would.
         var fresh = new CaseloadClient { Id = clientId };
         fresh.Did(what, at);

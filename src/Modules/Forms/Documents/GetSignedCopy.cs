@@ -38,7 +38,7 @@ public static class GetSignedCopyEndpoint
 }
 
 internal sealed record ClientSignatureSummary(Guid SignatureId, Guid DocumentId, string DocumentTitle, int DocumentVersion, string SignedName,
-    DateTimeOffset SignedAt, string? LegalName, bool SignedAsDifferentName);
+    DateTimeOffset SignedAt, string? LegalName, bool SignedAsDifferentName, string? SignedFor = null);
 
 public static class GetClientSignaturesEndpoint
 {
@@ -55,7 +55,7 @@ public static class GetClientSignaturesEndpoint
         await context.Session.SaveChangesAsync(context.Cancellation);
         return Outcome<IReadOnlyList<ClientSignatureSummary>>.Ok(signatures.OrderByDescending(s => s.SignedAt)
             .Select(s => new ClientSignatureSummary(s.SignatureId, s.DocumentId, s.DocumentTitle, s.DocumentVersion, s.SignedName, s.SignedAt,
-                s.LegalName, s.SignedAsDifferentName))
+                s.LegalName, s.SignedAsDifferentName, s.SignedFor))
             .ToList());
     }
 }

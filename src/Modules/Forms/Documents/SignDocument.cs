@@ -57,7 +57,9 @@ public static class SignDocumentEndpoint
 
         // A signature means something only when it names the signer: another name is signed only once confirmed.
         var typed = request.FullName!.Trim();
-        var legalName = card.DisplayName;
+        // A contact (a parent) signs with their own name, for the client: "signed by Jane Doe, parent of Sam Doe".
+        var legalName = user.IsContact ? user.DisplayName : card.DisplayName;
+        var signedFor = user.Relationship is { } relationship ? $"{typed}, {relationship} of {card.DisplayName}" : null;
         var differentName = !SignatureNames.Match(typed, legalName);
         if (differentName && !request.SignAsTypedName) return DifferentName(typed, legalName);
 
@@ -80,7 +82,8 @@ public static class SignDocumentEndpoint
             ConsentVersion: ElectronicConsent.Version,
             ConsentText: ElectronicConsent.Text,
             LegalName: legalName,
-            SignedAsDifferentName: differentName);
+            SignedAsDifferentName: differentName,
+            SignedFor: signedFor);
         session.Events.StartStream(signed.SignatureId, signed);
         context.Audit("forms.signature.create", "DocumentSignature", signed.SignatureId.ToString(), card.Id);
         await bus.PublishAsync(new ConsentFormSigned(Guid.CreateVersion7(), card.Id, card.ProviderId, document.Id, version.Number,

@@ -30,6 +30,11 @@ public sealed class Account
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ActivatedAt { get; set; }
     public DateTimeOffset? LastSignInAt { get; set; }
+    /// <summary>
+    /// The client records this login acts for as a contact (a parent for each child, a partner), beside its own
+    /// (<see cref="ClientId"/>, when the person is a client too). The cookie's client is the one acted for now.
+    /// </summary>
+    public List<ActingFor> ActsFor { get; set; } = [];
 
     public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
 
@@ -46,3 +51,6 @@ public sealed class Account
         return ended;
     }
 }
+
+/// <summary>One client record a login acts for as that client's contact.</summary>
+public sealed record ActingFor(Guid ClientId, Guid ContactId);

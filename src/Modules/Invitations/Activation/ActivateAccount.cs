@@ -73,6 +73,9 @@ internal static class ActivationFlow
     public static async Task<(Outcome<AccountActivated>, OutgoingMessages)> ActivateAsync(ActivateAccountRequest request, HttpContext http,
         IDocumentSession session, TimeProvider clock)
     {
+        // A contact's link is activated on the same page and endpoint, under the same rules.
+        if (await Contacts.ActivateAsContact.FindAsync(session, request.Token) is { } contactInvitation)
+            return await Contacts.ActivateAsContact.ActivateAsync(contactInvitation, request, http, session, clock);
         var now = clock.GetUtcNow();
         var (invitation, client) = await FindUsableAsync(session, request.Token, now);
         if (invitation is null || client is null)
@@ -108,7 +111,23 @@ internal static class ActivationFlow
 
         var email = client.Email.Trim().ToLowerInvariant();
         var account = await session.Query<Account>().FirstOrDefaultAsync(a => a.ClientId == client.Id);
-        if (await session.Query<Account>().AnyAsync(a => a.Email == email && a.ClientId != client.Id))
+        var other = await session.Query<Account>().FirstOrDefaultAsync(a => a.Email == email && a.ClientId != client.Id);
+        // A contact's login with this email (a parent who acts for a child) is the same person: their own record joins it,
+        // once they prove it is theirs with its password.
+        if (account is null && other is { Role: PortalRoles.Client, ClientId: null, Active: true })
+        {
+            if (!Passwords.Verify(other, request.Password))
+                return (Refusal.Invalid("password", Contacts.ActivateAsContact.ExistingLoginMessage), []);
+            other.ClientId = client.Id;
+            other.DisplayName = client.DisplayName;
+            other.FirstName = client.FirstName;
+            session.Store(other);
+            invitation.UsedAt = now;
+            session.Store(invitation);
+            Audit.Record(session, http, clock, "account.activation", "Account", other.Id.ToString(), client.Id, "activated-joined-login");
+            return (new AccountActivated(other.Id, other.Email, "/signin"), [new ClientAccountStatusChanged(client.Id, true, now)]);
+        }
+        if (other is not null)
             return (Refusal.Conflict("Another account already uses this email address. Contact your provider."), []);
 
         account ??= new Account { Id = Guid.CreateVersion7(), Role = PortalRoles.Client, ClientId = client.Id, CreatedAt = now };

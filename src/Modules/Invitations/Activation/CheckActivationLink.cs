@@ -8,7 +8,14 @@ public sealed record CheckActivationLinkRequest(string Token);
 
 /// <summary><see cref="BlockedMessage"/>: the link was closed after wrong dates of birth, and what happens next.</summary>
 public sealed record ActivationLinkStatus(bool Usable, string? FirstName, string? PracticeName, DateTimeOffset? ExpiresAt,
-    string? BlockedMessage = null);
+    string? BlockedMessage = null)
+{
+    /// <summary>For a contact's link: the first name of the client they will act for (whose date of birth they give).</summary>
+    public string? ActingFor { get; init; }
+
+    /// <summary>For a contact's link: their email already has a login, whose password adds the record to it.</summary>
+    public bool HasLogin { get; init; }
+}
 
 internal sealed class CheckActivationLinkValidator : AbstractValidator<CheckActivationLinkRequest>
 {
@@ -30,6 +37,8 @@ public static class CheckActivationLinkEndpoint
 
     public static async Task<ActivationLinkStatus> CheckAsync(IQuerySession session, string token, TimeProvider clock)
     {
+        if (await Contacts.ActivateAsContact.FindAsync(session, token) is { } contactInvitation)
+            return await Contacts.ActivateAsContact.CheckAsync(session, contactInvitation, clock.GetUtcNow());
         var (invitation, client) = await ActivationFlow.FindUsableAsync(session, token, clock.GetUtcNow());
         if (invitation is null || client is null)
         {

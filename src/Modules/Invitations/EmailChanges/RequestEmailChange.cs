@@ -35,6 +35,11 @@ internal static class EmailChangeFlow
     public static async Task<(Outcome<EmailChangeRequest>, OutgoingMessages)> RequestAsync(string newEmail, CurrentUser user, HttpContext http,
         IDocumentSession session, TimeProvider clock)
     {
+        // The record's login email is the client's own: a contact acting for it (a parent) never changes it. The
+        // contact's own login email follows the client's flow when they act for their own record.
+        if (user.IsContact)
+            return (Refusal.Forbidden("Only the client changes the login email of their record.",
+                "Switch to your own record to change your email, or ask the practice."), []);
         var account = await session.LoadAsync<Account>(user.UserId);
         var card = user.ClientId is { } clientId ? await session.LoadAsync<InvitationsClient>(clientId) : null;
         if (account is null || card is null) return (NoSuchAccount, []);

@@ -12,6 +12,7 @@ internal enum InvitationRefusal
     AlreadyActive,
     AlreadyPending,
     ActivationBlocked,
+    MinorUnderOwnLoginAge,
 }
 
 /// <summary>
@@ -29,6 +30,7 @@ internal static class InvitationSender
     {
         if (client is null) return InvitationRefusal.NoSuchClient;
         if (!client.Eligible) return InvitationRefusal.NotEligible;
+        if (await Contacts.InvitationsMinorsPolicy.UnderOwnLoginAgeAsync(session, client, now)) return InvitationRefusal.MinorUnderOwnLoginAge;
         if (await session.Query<Account>().AnyAsync(a => a.ClientId == client.Id && a.Active)) return InvitationRefusal.AlreadyActive;
         if (replacePending) return InvitationRefusal.None;
         var open = await session.Query<Invitation>()
@@ -58,9 +60,16 @@ internal static class InvitationSender
                 .ToListAsync(cancellation))
             .ToLookup(i => i.ClientId);
 
+        // A minor under the practice's own-login age gets no login of their own: a parent or guardian acts for them.
+        var policies = new Dictionary<Guid, Contacts.InvitationsMinorsPolicy>();
+        foreach (var practiceId in clients.Select(c => c.PracticeId).Distinct())
+            policies[practiceId] = await Contacts.InvitationsMinorsPolicy.ForAsync(session, practiceId, cancellation);
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+
         foreach (var client in clients)
         {
             var refusal = !client.Eligible ? InvitationRefusal.NotEligible
+                : policies[client.PracticeId].OwnLoginFrom(client.DateOfBirth) > today ? InvitationRefusal.MinorUnderOwnLoginAge
                 : active.Contains(client.Id) ? InvitationRefusal.AlreadyActive
                 : open[client.Id].Any(i => i.IsBlocked) ? InvitationRefusal.ActivationBlocked
                 : open[client.Id].Any(i => i.IsPending(now)) ? InvitationRefusal.AlreadyPending
@@ -116,6 +125,9 @@ internal static class InvitationSender
         InvitationRefusal.NotEligible =>
             "This client is not eligible for the portal: the portal is not switched on for their provider, " +
             "or support turned it off for this client. Ask support to enable it.",
+        InvitationRefusal.MinorUnderOwnLoginAge =>
+            "This client is younger than the age from which the practice gives minors their own login. Invite a parent or " +
+            "guardian as their contact instead.",
         InvitationRefusal.AlreadyActive => "This client already has an active portal account.",
         InvitationRefusal.AlreadyPending => "An invitation is already pending.",
         InvitationRefusal.ActivationBlocked =>

@@ -26,6 +26,10 @@ public sealed class ActivateModel(IDocumentSession session, TimeProvider clock, 
     public string? PracticeName { get; private set; }
     public string? Message { get; private set; }
 
+    /// <summary>A contact's link: whom they will act for, and whether their email already has a login.</summary>
+    public string? ActingFor { get; private set; }
+    public bool HasLogin { get; private set; }
+
     /// <summary>Set when the link was closed after wrong dates of birth: the page says so instead of offering a fresh link.</summary>
     public string? BlockedMessage { get; private set; }
 
@@ -70,5 +74,7 @@ public sealed class ActivateModel(IDocumentSession session, TimeProvider clock, 
         BlockedMessage = status.BlockedMessage;
         FirstName = status.FirstName;
         PracticeName = status.PracticeName;
+        ActingFor = status.ActingFor;
+        HasLogin = status.HasLogin;
     }
 }

@@ -159,22 +159,54 @@ internal static class SignInFlow
     {
         var (record, sessionId) = SignInSession.Start(account, now, http);
         session.Store(record);
+        // A login that acts for several records starts on its own, else on the first it acts for.
+        var acting = account.Role == PortalRoles.Client
+            ? (await Contacts.ActingRecords.OfAsync(session, account, http.RequestAborted)).FirstOrDefault()
+            : null;
+        await IssueCookieAsync(http, account, sessionId, now, acting);
+    }
+
+    /// <summary>
+    /// The cookie for a session: who signed in and, for a client's login, the record acted for now (its id is the
+    /// cookie's client, so every module's client endpoints serve that record) and as whom (self, or a contact with what
+    /// they may do). Switching records issues it again with the same session id and start.
+    /// </summary>
+    public static async Task IssueCookieAsync(HttpContext http, Account account, string sessionId, DateTimeOffset started,
+        Contacts.ActingRecord? acting)
+    {
         var claims = new List<Claim>
         {
             new(ClaimTypes.Role, account.Role),
             new(PortalClaims.UserId, account.Id.ToString()),
             new(PortalClaims.DisplayName, account.DisplayName),
-            new(PortalClaims.SessionStarted, now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(PortalClaims.SessionStarted, started.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new(PortalClaims.SessionId, sessionId),
         };
-        if (account.ClientId is { } clientId) claims.Add(new(PortalClaims.ClientId, clientId.ToString()));
+        if ((acting?.ClientId ?? account.ClientId) is { } clientId) claims.Add(new(PortalClaims.ClientId, clientId.ToString()));
+        if (acting is not null)
+        {
+            claims.Add(new(PortalClaims.ActingAs, acting.ActingAs));
+            claims.Add(new(PortalClaims.ActingForName, acting.ClientName));
+            if (acting.Contact is { } contact)
+                claims.Add(new(PortalClaims.ContactMay, string.Join(',', new[]
+                {
+                    contact.CompletesTasks ? PortalClaims.MayCompleteTasks : null,
+                    contact.SeesResults ? PortalClaims.MaySeeResults : null,
+                    contact.ReceivesEmails ? PortalClaims.MayReceiveEmails : null,
+                }.OfType<string>())));
+            if (acting.GuardianOnlyFrom is { } from)
+            {
+                claims.Add(new(PortalClaims.GuardianOnlyFrom, from.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+                claims.Add(new(PortalClaims.GuardianCompletes, string.Join(',', acting.GuardianCompletes)));
+            }
+        }
         if (account.ProviderId is { } providerId) claims.Add(new(PortalClaims.ProviderId, providerId.ToString()));
         if (account.PracticeId is { } practiceId) claims.Add(new(PortalClaims.PracticeId, practiceId.ToString()));
         if (account.StaffRole is { } staffRole) claims.Add(new(PortalClaims.StaffRole, staffRole.ToString()));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
             claims, CookieAuthenticationDefaults.AuthenticationScheme, PortalClaims.DisplayName, ClaimTypes.Role));
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal,
-            new AuthenticationProperties { IsPersistent = false, IssuedUtc = now, AllowRefresh = true });
+            new AuthenticationProperties { IsPersistent = false, IssuedUtc = started, AllowRefresh = true });
     }
 
     public static string HomeOf(Account account) => account.Role switch

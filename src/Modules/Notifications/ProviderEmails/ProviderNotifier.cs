@@ -24,7 +24,12 @@ public sealed class ProviderNotifier(IConfiguration configuration, TimeProvider 
     /// <summary>Tells the provider when the client acted through the portal; a provider's own change is not emailed.</summary>
     public Task<OutgoingMessages> NotifyIfClientActedAsync(
         IDocumentSession session, Actor actor, ClientActivity activity, CancellationToken cancellation) =>
-        actor.Kind == ActorKind.Client ? NotifyAsync(session, activity, cancellation) : Task.FromResult(new OutgoingMessages());
+        actor.Kind == ActorKind.Client
+            ? NotifyAsync(session, actor.ContactName is { } contact
+                // A contact acted for the client (a parent): the email names the client and who acted.
+                ? activity with { Action = $"{activity.Action} (by {contact}, {actor.Relationship})" }
+                : activity, cancellation)
+            : Task.FromResult(new OutgoingMessages());
 
     /// <summary>
     /// Tells the client's primary clinician, and cascades the same to each care-team member who asked for these emails

@@ -8,6 +8,14 @@ public sealed class RosterPractice
     public Guid Id { get; set; }
     public string Name { get; set; } = string.Empty;
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>From this age a minor gets their own login (the owner's setting; 13 unless changed).</summary>
+    public int MinorOwnLoginFromAge { get; set; } = DefaultMinorOwnLoginFromAge;
+    /// <summary>What a parent or guardian still completes for a minor at or over that age.</summary>
+    public List<TaskKind> GuardianCompletes { get; set; } = [.. DefaultGuardianCompletes];
+    public long MinorsPolicyVersion { get; set; }
+
+    public const int DefaultMinorOwnLoginFromAge = 13;
+    public static readonly IReadOnlyList<TaskKind> DefaultGuardianCompletes = [TaskKind.AddInsurance, TaskKind.EnrollInAutopay, TaskKind.SignDocument];
 }
 
 /// <summary>
