@@ -30,6 +30,7 @@ public sealed class PracticeModule : IPortalModule
         // filter and the order, so a page costs the same with 10 or 10,000 clients.
         options.Schema.For<RosterClient>().DatabaseSchemaName(Name)
             .Index(c => new { c.ProviderId, c.LastName, c.FirstName });
+        options.Schema.For<Members.MemberAccountFacts>().DatabaseSchemaName(Name);
     }
 
     public void ConfigureWolverine(WolverineOptions options)

@@ -34,6 +34,7 @@ public sealed class TemplateTests
         ["supportName"] = "Sam Support",
         ["reason"] = "Client called: cannot see her intake form",
         ["until"] = "5 May 2030 10:30 UTC",
+        ["roleName"] = "front desk staff",
     };
 
     public static TheoryData<string> Names()
