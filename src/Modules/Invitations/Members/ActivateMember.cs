@@ -10,7 +10,7 @@ namespace Portal.Invitations.Members;
 /// </summary>
 public sealed record ActivateMemberRequest(string Token, string Password);
 
-public sealed record MemberActivated(Guid AccountId, string Email, string RedirectTo);
+internal sealed record MemberActivated(Guid AccountId, string Email, string RedirectTo);
 
 internal sealed class ActivateMemberValidator : AbstractValidator<ActivateMemberRequest>
 {

@@ -10,7 +10,7 @@ namespace Portal.Practice.Members;
 public sealed record InviteMemberRequest(string Name, string Email,
     [property: JsonConverter(typeof(JsonStringEnumConverter<StaffRole>))] StaffRole? Role);
 
-public sealed record MemberInvited(Guid ProviderId, DateTimeOffset InvitedAt);
+internal sealed record MemberInvited(Guid ProviderId, DateTimeOffset InvitedAt);
 
 internal sealed class InviteMemberValidator : AbstractValidator<InviteMemberRequest>
 {

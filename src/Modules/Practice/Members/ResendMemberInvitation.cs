@@ -3,7 +3,7 @@ using Portal.Practice.Roster;
 
 namespace Portal.Practice.Members;
 
-public sealed record MemberInvitationResent(Guid ProviderId, DateTimeOffset RequestedAt);
+internal sealed record MemberInvitationResent(Guid ProviderId, DateTimeOffset RequestedAt);
 
 /// <summary>
 /// The owner asks for a fresh link for a member who has not activated yet: the new link replaces the old one. A member
