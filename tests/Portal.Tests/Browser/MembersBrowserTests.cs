@@ -25,7 +25,7 @@ public sealed class MembersBrowserTests(BrowserFixture fixture) : BrowserTest(fi
             await page.GotoAsync("/console");
             await page.GetByRole(AriaRole.Link, new() { Name = "Practice members" }).ClickAsync();
             await page.WaitForURLAsync("**/console/practice/members");
-            (await page.Locator("tbody tr").CountAsync()).ShouldBe(1);
+            (await page.Locator(".member-list > li").CountAsync()).ShouldBe(1);
 
             var memberEmail = $"frankie-{Guid.NewGuid():N}@portal.test";
             Fixture.Mail.Clear();
@@ -36,7 +36,7 @@ public sealed class MembersBrowserTests(BrowserFixture fixture) : BrowserTest(fi
                 page.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync());
             await page.WaitForURLAsync("**/console/practice/members");
             (await page.GetByRole(AriaRole.Status).InnerTextAsync()).ShouldContain($"Invitation sent to {memberEmail}");
-            var row = page.Locator("tbody tr", new() { HasText = "Frankie Desk" });
+            var row = page.Locator(".member-list > li", new() { HasText = "Frankie Desk" });
             (await row.InnerTextAsync()).ShouldContain("Invited");
             (await row.Locator("select").InputValueAsync()).ShouldBe("FrontDesk");
             (await BrowserJourney.SeriousAxeViolationsAsync(page)).ShouldBeEmpty();
@@ -64,7 +64,7 @@ public sealed class MembersBrowserTests(BrowserFixture fixture) : BrowserTest(fi
             (await member.GetByRole(AriaRole.Alert).InnerTextAsync()).ShouldContain("expired or was already used");
 
             await page.ReloadAsync();
-            (await page.Locator("tbody tr", new() { HasText = "Frankie Desk" }).InnerTextAsync()).ShouldContain("Active");
+            (await page.Locator(".member-list > li", new() { HasText = "Frankie Desk" }).InnerTextAsync()).ShouldContain("Active");
         });
 
     /// <summary>Support creates a practice whose owner has a password; returns the owner's email.</summary>
