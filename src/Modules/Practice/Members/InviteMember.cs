@@ -1,5 +1,5 @@
-using Portal.BuildingBlocks.Auditing;
 using System.Text.Json.Serialization;
+using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Concurrency;
 using Portal.Practice.Providers;
 using Portal.Practice.Roster;
