@@ -76,6 +76,9 @@ public sealed class InvitationsModule : IPortalModule
             .UniqueIndex(i => i.TokenHash)
             .Index(i => i.ClientId);
         options.Schema.For<InvitationAwaitingRoster>().DatabaseSchemaName(Name);
+        options.Schema.For<Members.MemberInvitation>().DatabaseSchemaName(Name)
+            .UniqueIndex(i => i.TokenHash)
+            .Index(i => i.ProviderId);
         options.Schema.For<SignInSession>().DatabaseSchemaName(Name).Index(s => s.UserId);
         options.Schema.For<PasswordResetTicket>().DatabaseSchemaName(Name).UniqueIndex(t => t.TokenHash);
         options.Schema.For<HealthAccessGrant>().DatabaseSchemaName(Name).Index(g => g.SupportUserId).Index(g => g.ClientId);

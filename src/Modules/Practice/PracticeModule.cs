@@ -31,6 +31,7 @@ public sealed class PracticeModule : IPortalModule
         options.Schema.For<RosterClient>().DatabaseSchemaName(Name)
             .Index(c => new { c.ProviderId, c.LastName, c.FirstName });
         options.Schema.For<Contacts.ClientContacts>().DatabaseSchemaName(Name);
+        options.Schema.For<Members.MemberAccountFacts>().DatabaseSchemaName(Name);
     }
 
     public void ConfigureWolverine(WolverineOptions options)

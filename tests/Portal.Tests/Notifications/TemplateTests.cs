@@ -37,6 +37,7 @@ public sealed class TemplateTests
         ["subjectLine"] = "you are now the primary clinician",
         ["sentence"] = "Jane D. was transferred to you from Dr. Ana Silva. You are now their primary clinician.",
         ["linkText"] = "Open Jane D.'s profile",
+        ["roleName"] = "front desk staff",
     };
 
     public static TheoryData<string> Names()

@@ -19,6 +19,11 @@ public sealed class Account
     public string FirstName { get; set; } = string.Empty;
     public string? PasswordHash { get; set; }
     public bool Active { get; set; }
+    /// <summary>
+    /// A practice member an owner deactivated: sign-in is refused as for a wrong password, whatever <see cref="Active"/>
+    /// says (a password reset sets that, never this).
+    /// </summary>
+    public bool Deactivated { get; set; }
     public string? ProtectedTotpSecret { get; set; }
     public string? ProtectedPendingTotpSecret { get; set; }
     public long LastTotpStep { get; set; }

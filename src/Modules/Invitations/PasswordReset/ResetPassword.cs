@@ -51,6 +51,8 @@ public static class ResetPasswordEndpoint
         account.Active = true;
         account.ActivatedAt ??= now;
         OutgoingMessages messages = account.ClearLock(now) is { } lockEnded ? [lockEnded] : [];
+        // A member who chose their password from a reset link instead of the invitation is active from now on.
+        messages.AddRange(Members.MemberAccounts.Changed(account));
         Lockout.Forget(account.Email);
         ticket.UsedAt = now;
         session.Store(account);

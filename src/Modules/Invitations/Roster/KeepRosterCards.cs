@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Portal.BuildingBlocks.Concurrency;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.Invites;
+using Portal.Invitations.Members;
 using Wolverine.Attributes;
 
 namespace Portal.Invitations.Roster;
@@ -53,6 +54,8 @@ public static class KeepRosterCardsHandler
         card.Name = message.Name;
         card.Email = message.Email;
         card.PortalEnabled = message.PortalEnabled;
+        card.Role = message.Role;
+        card.Active = message.Active;
         card.Version = message.Version;
         session.Store(card);
 
@@ -61,9 +64,14 @@ public static class KeepRosterCardsHandler
             {
                 Id = Guid.CreateVersion7(), Role = PortalRoles.Provider, ProviderId = message.ProviderId, CreatedAt = clock.GetUtcNow()
             };
+        // A cookie carries the role it was issued with: a new role, or a deactivation, ends every open session now.
+        var roleChanged = account.StaffRole is { } before && before != message.Role;
+        if (roleChanged || !message.Active)
+            await MemberSessions.EndAllAsync(session, account, clock, roleChanged ? "role-changed" : "member-deactivated");
         account.Email = message.Email.Trim().ToLowerInvariant();
         account.PracticeId = message.PracticeId;
         account.StaffRole = message.Role;
+        account.Deactivated = !message.Active;
         account.DisplayName = message.Name;
         account.FirstName = message.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? message.Name;
         session.Store(account);

@@ -15,5 +15,8 @@ public sealed class InvitationsProvider
     public string Name { get; set; } = string.Empty;
     public string Email { get; set; } = string.Empty;
     public bool PortalEnabled { get; set; }
+    public StaffRole Role { get; set; } = StaffRole.Clinician;
+    /// <summary>False once an owner deactivated the member.</summary>
+    public bool Active { get; set; } = true;
     public long Version { get; set; }
 }

@@ -86,10 +86,12 @@ internal static class SignInFlow
         var account = await session.Query<Account>().FirstOrDefaultAsync(a => a.Email == email);
         var passwordMatches = Passwords.Verify(account, request.Password);
         var messages = new OutgoingMessages();
+        // A deactivated member is answered as an email without an account: the same words, the same lock-out.
+        var usable = account is { Active: true, Deactivated: false };
 
         // A lock refuses even the right password; the answer says until when (the same for an unknown email).
-        var lockedUntil = account is { Active: true }
-            ? account.IsLocked(now) ? account.LockedUntil : null
+        var lockedUntil = usable
+            ? account!.IsLocked(now) ? account.LockedUntil : null
             : Lockout.UnknownLockedUntil(email, now);
         if (lockedUntil is { } until)
         {
@@ -97,10 +99,10 @@ internal static class SignInFlow
             return new(SignInOutcome.Locked, null, messages, until);
         }
 
-        if (account is null || !account.Active || !passwordMatches)
+        if (account is null || !usable || !passwordMatches)
         {
-            var lockedNow = account is { Active: true }
-                ? RecordFailure(account, session, http, clock, now, messages)
+            var lockedNow = usable
+                ? RecordFailure(account!, session, http, clock, now, messages)
                 : Lockout.RecordUnknownFailure(email, now);
             // The caller gets the same answer either way; the audit log tells support which it was.
             Audit.Record(session, http, clock, "account.sign-in", "Account", account?.Id.ToString(), account?.ClientId,
@@ -128,7 +130,7 @@ internal static class SignInFlow
         Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "success",
             actor: new CurrentUser(account.Role, account.Id, account.DisplayName, account.ClientId, account.ProviderId, account.PracticeId));
         await StartSessionAsync(http, session, account, now);
-        return new(SignInOutcome.SignedIn, account, []);
+        return new(SignInOutcome.SignedIn, account, Members.MemberAccounts.Changed(account));
     }
 
     /// <summary>Counts a failed sign-in of an active account; the lock's end when this failure locks it.</summary>

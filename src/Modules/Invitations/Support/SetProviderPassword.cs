@@ -20,9 +20,13 @@ public static class SetProviderPasswordEndpoint
 {
     [WolverinePut("/api/support/providers/{providerId}/password")]
     [Authorize(Policy = PortalPolicies.Support)]
-    public static async Task<IResult> Put(Guid providerId, SetProviderPasswordRequest request, IDocumentSession session,
-        HttpContext http, TimeProvider clock) =>
-        (await SetAsync(providerId, request, session, http, clock)).ToResult(http);
+    public static async Task<(IResult, OutgoingMessages)> Put(Guid providerId, SetProviderPasswordRequest request, IDocumentSession session,
+        HttpContext http, TimeProvider clock)
+    {
+        var outcome = await SetAsync(providerId, request, session, http, clock);
+        // The roster shows the member as active from now on.
+        return (outcome.ToResult(http), outcome.Succeeded ? Members.MemberAccounts.Changed(outcome.Value) : []);
+    }
 
     internal static async Task<Outcome<Account>> SetAsync(Guid providerId, SetProviderPasswordRequest request, IDocumentSession session,
         HttpContext http, TimeProvider clock)

@@ -18,6 +18,7 @@ internal static class EmailTemplates
     public static readonly IReadOnlyDictionary<string, string> Subjects = new Dictionary<string, string>
     {
         ["invitation"] = "{{ practiceName }} invited you to your client portal",
+        ["member-invitation"] = "{{ practiceName }} invited you to its provider console",
         ["password-reset"] = "Reset your {{ practiceName }} portal password",
         ["email-verification"] = "Confirm your email address for {{ practiceName }}",
         ["email-changed-old"] = "Your {{ practiceName }} portal email address was changed",

@@ -26,14 +26,25 @@ public static class AddProviderEndpoint
     public static async Task<(IResult, OutgoingMessages)> Post(
         Guid practiceId, AddProviderRequest request, IDocumentSession session, HttpContext http)
     {
+        var (outcome, messages) = await AddProvider.ExecuteAsync(practiceId, request, session);
+        return (outcome.ToResult(http, added => Results.Created($"/api/support/providers/{added.ProviderId}", added)), messages);
+    }
+}
+
+/// <summary>Shared by the endpoint and support's practices page.</summary>
+internal static class AddProvider
+{
+    public static async Task<(Outcome<ProviderAdded>, OutgoingMessages)> ExecuteAsync(Guid practiceId, AddProviderRequest request,
+        IDocumentSession session)
+    {
         var practice = await session.LoadAsync<RosterPractice>(practiceId);
-        if (practice is null) return (Results.Problem(statusCode: 404, title: "No such practice."), []);
+        if (practice is null) return (new Refusal(StatusCodes.Status404NotFound, "No such practice."), []);
         var email = EmailAddress.Normalize(request.Email);
-        if (await ProviderEmails.RefuseTakenAsync(session, email) is { } taken) return (taken.ToProblem(http), []);
+        if (await ProviderEmails.RefuseTakenAsync(session, email) is { } taken) return (taken, []);
 
         var provider = RosterProvider.New(practice, request.Name, email, request.Role ?? StaffRole.Clinician);
         session.Store(provider);
-        return (Results.Created($"/api/support/providers/{provider.Id}", new ProviderAdded(provider.Id)), [provider.Changed()]);
+        return (Outcome<ProviderAdded>.Ok(new ProviderAdded(provider.Id), StatusCodes.Status201Created), [provider.Changed()]);
     }
 }
 

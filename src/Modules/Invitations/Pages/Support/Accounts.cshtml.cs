@@ -23,7 +23,7 @@ public sealed class AccountsModel(IDocumentSession session, TimeProvider clock, 
     {
         var outcome = await SetProviderPasswordEndpoint.SetAsync(
             providerId, new SetProviderPasswordRequest(password ?? string.Empty), session, HttpContext, clock);
-        await outbox.CommitAsync(session, []);
+        await outbox.CommitAsync(session, outcome.Succeeded ? Members.MemberAccounts.Changed(outcome.Value) : []);
         Message = outcome.Problem() ?? "Password set. The provider can sign in now.";
         await LoadAsync();
         return Page();

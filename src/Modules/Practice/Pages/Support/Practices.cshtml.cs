@@ -14,6 +14,7 @@ public sealed class PracticesModel(
     IDocumentSession session, TimeProvider clock, IMartenOutbox outbox, IValidator<CreatePracticeRequest> validator) : PageModel
 {
     public IReadOnlyList<RosterProvider> Providers { get; private set; } = [];
+    public IReadOnlyList<RosterPractice> Practices { get; private set; } = [];
     public IReadOnlyList<RosterClient> Clients { get; private set; } = [];
     public string? Message { get; private set; }
 
@@ -26,6 +27,19 @@ public sealed class PracticesModel(
         else
             Message = (await outbox.CommitAsync(session, await CreatePractice.ExecuteAsync(request, session, clock))).Problem()
                 ?? "Practice created. Switch the portal on for the provider and set their initial password under Accounts.";
+        await LoadAsync();
+        return Page();
+    }
+
+    /// <summary>Support adds a member with a role (their password is then set under Accounts, or they reset it).</summary>
+    public async Task<IActionResult> OnPostAddMemberAsync(Guid practiceId, string? memberName, string? memberEmail, StaffRole? memberRole,
+        [FromServices] IValidator<AddProviderRequest> memberValidator)
+    {
+        var request = new AddProviderRequest(memberName ?? string.Empty, memberEmail ?? string.Empty, memberRole);
+        if ((await memberValidator.ValidateAsync(request)).AsRefusal() is { } invalid) Message = string.Join(" ", invalid.Messages());
+        else
+            Message = (await outbox.CommitAsync(session, await AddProvider.ExecuteAsync(practiceId, request, session))).Problem()
+                ?? "Member added. Set their initial password under Accounts.";
         await LoadAsync();
         return Page();
     }
@@ -51,6 +65,7 @@ public sealed class PracticesModel(
 
     private async Task LoadAsync()
     {
+        Practices = await session.Query<RosterPractice>().OrderBy(p => p.Name).Take(500).ToListAsync();
         Providers = await session.Query<RosterProvider>().OrderBy(p => p.PracticeName).ThenBy(p => p.Name).Take(500).ToListAsync();
         Clients = await session.Query<RosterClient>().OrderBy(c => c.LastName).ThenBy(c => c.FirstName).Take(500).ToListAsync();
     }
