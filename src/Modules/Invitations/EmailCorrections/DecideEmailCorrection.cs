@@ -7,24 +7,25 @@ using Portal.Invitations.Sessions;
 
 namespace Portal.Invitations.EmailCorrections;
 
-/// <summary>Support's decision on a waiting correction, with a note (required when declining).</summary>
-public sealed record DecideEmailCorrectionRequest(string? Note);
+/// <summary>Support applies a waiting correction, with an optional note.</summary>
+public sealed record ApplyEmailCorrectionRequest(string? Note);
 
-internal sealed class ApplyEmailCorrectionValidator : AbstractValidator<DecideEmailCorrectionRequest>
+/// <summary>Support declines a waiting correction; the note saying why is required.</summary>
+public sealed record DeclineEmailCorrectionRequest(string? Note);
+
+internal sealed class ApplyEmailCorrectionValidator : AbstractValidator<ApplyEmailCorrectionRequest>
 {
     public const int MaxNote = 500;
+    public const string TooLong = "The note must be at most 500 characters.";
 
-    public ApplyEmailCorrectionValidator() =>
-        RuleFor(r => r.Note).MaximumLength(MaxNote).WithMessage($"The note must be at most {MaxNote} characters.");
+    public ApplyEmailCorrectionValidator() => RuleFor(r => r.Note).MaximumLength(MaxNote).WithMessage(TooLong);
 }
 
-internal sealed class DeclineEmailCorrectionValidator : AbstractValidator<DecideEmailCorrectionRequest>
+internal sealed class DeclineEmailCorrectionValidator : AbstractValidator<DeclineEmailCorrectionRequest>
 {
-    public DeclineEmailCorrectionValidator()
-    {
-        Include(new ApplyEmailCorrectionValidator());
-        RuleFor(r => r.Note).NotEmpty().WithMessage("Tell the practice why the correction is declined.");
-    }
+    public DeclineEmailCorrectionValidator() =>
+        RuleFor(r => r.Note).NotEmpty().WithMessage("Tell the practice why the correction is declined.")
+            .MaximumLength(ApplyEmailCorrectionValidator.MaxNote).WithMessage(ApplyEmailCorrectionValidator.TooLong);
 }
 
 /// <summary>
@@ -37,7 +38,7 @@ public static class DecideEmailCorrectionEndpoint
 {
     [WolverinePost("/api/support/email-corrections/{correctionId}/apply")]
     [Authorize(Policy = PortalPolicies.Support)]
-    public static async Task<(IResult, OutgoingMessages)> Apply(Guid correctionId, DecideEmailCorrectionRequest request,
+    public static async Task<(IResult, OutgoingMessages)> Apply(Guid correctionId, ApplyEmailCorrectionRequest request,
         HttpContext http, IDocumentSession session, TimeProvider clock, IDataProtectionProvider protection, IConfiguration configuration)
     {
         var (outcome, messages) = await ApplyAsync(correctionId, request, http, session, clock, protection, configuration);
@@ -46,7 +47,7 @@ public static class DecideEmailCorrectionEndpoint
 
     [WolverinePost("/api/support/email-corrections/{correctionId}/decline")]
     [Authorize(Policy = PortalPolicies.Support)]
-    public static async Task<IResult> Decline(Guid correctionId, DecideEmailCorrectionRequest request, HttpContext http,
+    public static async Task<IResult> Decline(Guid correctionId, DeclineEmailCorrectionRequest request, HttpContext http,
         IDocumentSession session, TimeProvider clock) =>
         (await DeclineAsync(correctionId, request, http, session, clock)).ToResult(http);
 
@@ -57,7 +58,7 @@ public static class DecideEmailCorrectionEndpoint
         WaitingAsync(session, cancellation);
 
     internal static async Task<(Outcome<EmailCorrectionView>, OutgoingMessages)> ApplyAsync(Guid correctionId,
-        DecideEmailCorrectionRequest request, HttpContext http, IDocumentSession session, TimeProvider clock,
+        ApplyEmailCorrectionRequest request, HttpContext http, IDocumentSession session, TimeProvider clock,
         IDataProtectionProvider protection, IConfiguration configuration)
     {
         if (new ApplyEmailCorrectionValidator().Validate(request).AsRefusal() is { } invalid) return (invalid, []);
@@ -94,7 +95,7 @@ public static class DecideEmailCorrectionEndpoint
         correction.AccountId = account?.Id;
         correction.DecidedBy = CurrentUser.From(http.User)!.UserId;
         correction.DecidedAt = now;
-        correction.Note = NoteOf(request);
+        correction.Note = NoteOf(request.Note);
         session.Store(correction);
         Audit.Record(session, http, clock, "email.correction-applied", nameof(EmailCorrection), correction.Id.ToString(), card.Id,
             EmailCorrectionRules.AuditLine(oldEmail, email) + (resent ? "; invitation re-sent" : string.Empty));
@@ -108,7 +109,7 @@ public static class DecideEmailCorrectionEndpoint
         return (EmailCorrectionView.From(correction, card.DisplayName), messages);
     }
 
-    internal static async Task<Outcome<EmailCorrectionView>> DeclineAsync(Guid correctionId, DecideEmailCorrectionRequest request,
+    internal static async Task<Outcome<EmailCorrectionView>> DeclineAsync(Guid correctionId, DeclineEmailCorrectionRequest request,
         HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         if (new DeclineEmailCorrectionValidator().Validate(request).AsRefusal() is { } invalid) return invalid;
@@ -118,7 +119,7 @@ public static class DecideEmailCorrectionEndpoint
         correction.Status = EmailCorrectionStatus.Declined;
         correction.DecidedBy = CurrentUser.From(http.User)!.UserId;
         correction.DecidedAt = clock.GetUtcNow();
-        correction.Note = NoteOf(request);
+        correction.Note = NoteOf(request.Note);
         session.Store(correction);
         Audit.Record(session, http, clock, "email.correction-declined", nameof(EmailCorrection), correction.Id.ToString(), card.Id,
             EmailCorrectionRules.AuditLine(correction.OldEmail, correction.NewEmail));
@@ -177,6 +178,5 @@ public static class DecideEmailCorrectionEndpoint
         return false;
     }
 
-    private static string? NoteOf(DecideEmailCorrectionRequest request) =>
-        string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
+    private static string? NoteOf(string? note) => string.IsNullOrWhiteSpace(note) ? null : note.Trim();
 }

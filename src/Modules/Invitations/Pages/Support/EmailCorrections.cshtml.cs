@@ -29,7 +29,7 @@ public sealed class EmailCorrectionsModel(IDocumentSession session, TimeProvider
     public async Task<IActionResult> OnPostApplyAsync(Guid correctionId, string? note)
     {
         var outcome = await outbox.CommitAsync(session, await DecideEmailCorrectionEndpoint.ApplyAsync(
-            correctionId, new DecideEmailCorrectionRequest(note), HttpContext, session, clock, protection, configuration),
+            correctionId, new ApplyEmailCorrectionRequest(note), HttpContext, session, clock, protection, configuration),
             HttpContext.RequestAborted);
         return await ShowAsync(outcome, correctionId, note,
             v => $"Applied: {v.ClientName}'s login email is now {v.NewEmail}. Both addresses are told.");
@@ -37,7 +37,7 @@ public sealed class EmailCorrectionsModel(IDocumentSession session, TimeProvider
 
     public async Task<IActionResult> OnPostDeclineAsync(Guid correctionId, string? note)
     {
-        var outcome = await DecideEmailCorrectionEndpoint.DeclineAsync(correctionId, new DecideEmailCorrectionRequest(note), HttpContext,
+        var outcome = await DecideEmailCorrectionEndpoint.DeclineAsync(correctionId, new DeclineEmailCorrectionRequest(note), HttpContext,
             session, clock);
         await outbox.CommitAsync(session, [], HttpContext.RequestAborted);
         return await ShowAsync(outcome, correctionId, note, v => $"Declined: {v.ClientName}'s login email stays {v.OldEmail}.");
