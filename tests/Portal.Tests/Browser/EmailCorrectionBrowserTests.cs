@@ -33,6 +33,7 @@ public sealed class EmailCorrectionBrowserTests(BrowserFixture fixture) : Browse
         await clinician.GetByLabel("New email address").FillAsync(newEmail);
         await clinician.GetByLabel("Why it needs correcting").FillAsync(Reason);
         await ScreenshotsAsync(clinician, "request");
+        (await BrowserJourney.SeriousAxeViolationsAsync(clinician)).ShouldBeEmpty();
         await clinician.GetByRole(AriaRole.Button, new() { Name = "Ask support to correct it" }).ClickAsync();
         await clinician.WaitForURLAsync($"**/console/clients/{pair.ClientId}");
         await Assertions.Expect(clinician.Locator("[data-correction-status=Waiting]")).ToContainTextAsync(newEmail);
@@ -56,6 +57,9 @@ public sealed class EmailCorrectionBrowserTests(BrowserFixture fixture) : Browse
         await Assertions.Expect(card).ToContainTextAsync(newEmail);
         await Assertions.Expect(card).ToContainTextAsync(Reason);
         await ScreenshotsAsync(page, "support");
+        (await BrowserJourney.SeriousAxeViolationsAsync(page)).ShouldBeEmpty();
+        // Long addresses wrap on a phone instead of widening the page.
+        (await card.Locator("strong.email-address").EvaluateAsync<string>("e => getComputedStyle(e).overflowWrap")).ShouldBe("anywhere");
         await card.GetByLabel("Note (required to decline)").FillAsync("Checked with the clinician.");
         await card.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"login email is now {newEmail}");
