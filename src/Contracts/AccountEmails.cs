@@ -16,7 +16,14 @@ public sealed record EmailVerificationRequested(
     Guid RequestId, string Email, string FirstName, SecretLink VerificationLink, DateTimeOffset ExpiresAt);
 
 /// <summary>A client's login email changed: both the old and the new address are told.</summary>
-public sealed record EmailAddressChanged(Guid EventId, Guid ClientId, string FirstName, string OldEmail, string NewEmail, DateTimeOffset At);
+public sealed record EmailAddressChanged(Guid EventId, Guid ClientId, string FirstName, string OldEmail, string NewEmail, DateTimeOffset At)
+{
+    /// <summary>Support applied a correction the client's clinician asked for (not the client's own change).</summary>
+    public bool CorrectedByPractice { get; init; }
+
+    /// <summary>False for a client corrected before they had an account: the address is the roster's and the invitation's.</summary>
+    public bool HasAccount { get; init; } = true;
+}
 
 /// <summary>A client asked to change their login email: their provider is asked to approve it.</summary>
 public sealed record EmailChangeRequested(Guid RequestId, Guid ClientId, Guid ProviderId, DateTimeOffset At);

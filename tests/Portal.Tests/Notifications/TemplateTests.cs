@@ -20,6 +20,7 @@ public sealed class TemplateTests
         ["changedAt"] = "May 5, 2030 at 10:00 UTC",
         ["raisedAt"] = "May 5, 2030 at 10:00 UTC",
         ["newEmailMasked"] = "j***@example.com",
+        ["hasAccount"] = "yes",
         ["taskWords"] = "add your insurance details",
         ["dueText"] = "on May 9, 2030",
         ["taskCount"] = "3 tasks",
