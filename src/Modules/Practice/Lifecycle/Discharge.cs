@@ -6,7 +6,7 @@ namespace Portal.Practice.Lifecycle;
 public sealed record Discharge(string Reason, DateTimeOffset At, Guid ById, string ByName, DateTimeOffset? ReopenedAt = null);
 
 /// <summary>What the profile and the API show of a client's place in their care: discharged or not, and why.</summary>
-public sealed record ClientLifecycleView(Guid ClientId, bool Discharged, string? Reason, DateTimeOffset? DischargedAt, string? DischargedBy,
+internal sealed record ClientLifecycleView(Guid ClientId, bool Discharged, string? Reason, DateTimeOffset? DischargedAt, string? DischargedBy,
     DateTimeOffset? ReopenedAt, bool HasActiveAccount, long Version)
 {
     internal static ClientLifecycleView Of(RosterClient client) => new(client.Id, client.Discharged, client.LastDischarge?.Reason,
