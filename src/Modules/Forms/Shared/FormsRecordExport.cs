@@ -24,7 +24,8 @@ internal sealed class FormsRecordExport(IQuerySession session) : IClientRecordEx
             // The version signed, even when the document was withdrawn since, checked against the hash taken at signing.
             var document = await session.LoadAsync<PracticeDocument>(signature.DocumentId, cancellation);
             var html = document?.Version(signature.DocumentVersion)?.Html ?? string.Empty;
-            var path = $"{Module}/signed/{ClientRecordArchive.FileName(signature.DocumentTitle)}-v{signature.DocumentVersion}-{signature.SignatureId:N}.html";
+            var path = $"{Module}/signed/{ClientRecordArchive.FileName(signature.DocumentTitle)}" +
+                       $"-v{signature.DocumentVersion}-{signature.SignatureId:N}.html";
             var verified = DocumentRenderer.Hash(html) == signature.ContentHash;
             await archive.AddTextAsync(path, SignedCopyPage(signature, html, verified), cancellation);
             copies.Add(new { Signature = signature, File = path, ContentVerified = verified });
@@ -34,10 +35,11 @@ internal sealed class FormsRecordExport(IQuerySession session) : IClientRecordEx
         {
             DocumentsSigned = copies,
             IntakeForms = await session.Query<FormResponse>().Where(r => r.ClientId == clientId).ToListAsync(cancellation),
-            Assessments = await session.Query<AssessmentResult>().Where(r => r.ClientId == clientId).OrderBy(r => r.CompletedAt)
-                .ToListAsync(cancellation),
+            Assessments = await session.Query<AssessmentResult>().Where(r => r.ClientId == clientId)
+                .OrderBy(r => r.CompletedAt).ToListAsync(cancellation),
             AssessmentSchedules = await session.Query<AssessmentSchedule>().Where(s => s.ClientId == clientId).ToListAsync(cancellation),
-            SafetyFlags = await session.Query<SafetyFlag>().Where(f => f.ClientId == clientId).OrderBy(f => f.RaisedAt).ToListAsync(cancellation),
+            SafetyFlags = await session.Query<SafetyFlag>().Where(f => f.ClientId == clientId)
+                .OrderBy(f => f.RaisedAt).ToListAsync(cancellation),
         }, cancellation);
     }
 
@@ -45,6 +47,13 @@ internal sealed class FormsRecordExport(IQuerySession session) : IClientRecordEx
     private static string SignedCopyPage(DocumentSigned s, string html, bool verified)
     {
         var e = HtmlEncoder.Default;
+        var differentName = s.SignedAsDifferentName
+            ? $"<p><strong>Signed as a different name.</strong> The name typed, {e.Encode(s.SignedName)}, is not the legal " +
+              $"name on file, {e.Encode(s.LegalName ?? "")}; the client confirmed signing as it.</p>"
+            : "";
+        var check = verified
+            ? "The document above matches the signed content (same SHA-256)."
+            : "The document text available now does not match the signed content hash.";
         return $"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>{e.Encode(s.DocumentTitle)}: signed copy</title></head>
@@ -55,7 +64,7 @@ internal sealed class FormsRecordExport(IQuerySession session) : IClientRecordEx
             </div>
             <section class="signature-block">
             <h2>Electronic signature</h2>
-            {(s.SignedAsDifferentName ? $"<p><strong>Signed as a different name.</strong> The name typed, {e.Encode(s.SignedName)}, is not the legal name on file, {e.Encode(s.LegalName ?? "")}; the client confirmed signing as it.</p>" : "")}
+            {differentName}
             <dl>
             <dt>Signed by</dt><dd>{e.Encode(s.SignedName)}</dd>
             {(s.LegalName is { } legal ? $"<dt>Legal name on file</dt><dd>{e.Encode(legal)}</dd>" : "")}
@@ -66,7 +75,7 @@ internal sealed class FormsRecordExport(IQuerySession session) : IClientRecordEx
             <dt>Browser</dt><dd>{e.Encode(s.UserAgent ?? "not known")}</dd>
             <dt>Signature id</dt><dd><code>{s.SignatureId}</code></dd>
             </dl>
-            <p>{(verified ? "The document above matches the signed content (same SHA-256)." : "The document text available now does not match the signed content hash.")}</p>
+            <p>{check}</p>
             <h3>Consent to sign electronically (given at signing)</h3>
             <p>{e.Encode(s.ConsentText)}</p>
             </section>

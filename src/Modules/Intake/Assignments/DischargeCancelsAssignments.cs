@@ -12,7 +12,8 @@ internal static class DischargeCancelsAssignments
     public const string Reason = "The client was discharged.";
     public static readonly Actor Practice = new(ActorKind.System, Guid.Empty, "the discharge");
 
-    public static async Task CancelAsync(IDocumentSession session, IMessageBus bus, TimeProvider clock, Guid clientId, CancellationToken cancellation)
+    public static async Task CancelAsync(IDocumentSession session, IMessageBus bus, TimeProvider clock, Guid clientId,
+        CancellationToken cancellation)
     {
         var running = await session.Query<IntakeAssignment>()
             .Where(a => a.ClientId == clientId && a.Status == AssignmentStatus.Running)
