@@ -6,6 +6,7 @@ using Npgsql;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Data;
 using Portal.BuildingBlocks.Modules;
+using Portal.Host.Records;
 using Portal.BuildingBlocks.Validation;
 using Portal.BuildingBlocks.Web;
 using Portal.Host.Infrastructure;
@@ -51,6 +52,7 @@ internal static class PortalApplication
         });
         if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
         builder.Services.AddSingleton(new ContributedSections(PortalModules.All.Select(m => m.GetType().Assembly).Distinct()));
+        builder.Services.AddClientRecordExports(PortalModules.All.Select(m => m.GetType().Assembly).Distinct());
         builder.Services.AddSingleton<Portal.Host.Support.SystemHealthReader>();
         builder.Services.AddSingleton<Portal.Host.Demo.DemoInvitations>();
         builder.Services.AddHostedService<Portal.Host.Demo.DemoData>();

@@ -60,6 +60,9 @@ internal static class PostBalance
         var client = await RosterArrival.CardAsync<AutopayClient>(session, clientId, cancellation);
         if (client is null || !client.IsVisibleTo(user))
             return (new Refusal(StatusCodes.Status404NotFound, "No such client."), []);
+        if (client.Discharged)
+            return (CardOnFile.Refused(StatusCodes.Status409Conflict,
+                "This client was discharged, so autopay takes no new charges. Re-open the client first.", "client_discharged"), []);
 
         var chargeId = AutopayCharge.IdFor(clientId, request.IdempotencyKey!);
         if (await session.LoadAsync<AutopayCharge>(chargeId, cancellation) is { } earlier)

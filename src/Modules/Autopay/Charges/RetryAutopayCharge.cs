@@ -15,6 +15,8 @@ public static class RetryAutopayChargeHandler
 
         var charge = await session.LoadAsync<AutopayCharge>(retry.ChargeId, cancellation);
         if (charge is not { Status: AutopayChargeStatus.Failed } || charge.Attempts != retry.Attempt - 1) return [];
+        // A discharge stops charges, retries of a declined one included.
+        if (await session.LoadAsync<Roster.AutopayClient>(charge.ClientId, cancellation) is { Discharged: true }) return [];
         return await ChargeAttempts.AttemptAsync(charge, session, gateway, clock, cancellation);
     }
 }

@@ -1,4 +1,5 @@
 using Portal.Contracts;
+using Portal.Forms.Assessments;
 
 namespace Portal.Forms.Roster;
 
@@ -10,6 +11,8 @@ public static class ClientRosterChangedHandler
     public static async Task Handle(ClientRosterChanged change, IDocumentSession session, CancellationToken cancellation)
     {
         var card = await session.LoadAsync<FormsClient>(change.ClientId, cancellation) ?? new FormsClient();
+        var wasDischarged = card.Discharged;
         if (card.Apply(change)) session.Store(card);
+        if (card.Discharged && !wasDischarged) await StopSchedulesOnDischarge.StopAsync(session, card.Id, cancellation);
     }
 }

@@ -1,6 +1,7 @@
 using Portal.BuildingBlocks.Concurrency;
 using Portal.BuildingBlocks.Messaging;
 using Portal.Contracts;
+using Portal.Intake.Assignments;
 
 namespace Portal.Intake.Roster;
 
@@ -13,10 +14,13 @@ public sealed class IntakeClient : ClientCard;
 /// </summary>
 public static class ClientRosterChangedHandler
 {
-    public static async Task Handle(ClientRosterChanged change, IDocumentSession session, IMessageBus bus, CancellationToken cancellation)
+    public static async Task Handle(ClientRosterChanged change, IDocumentSession session, IMessageBus bus, TimeProvider clock,
+        CancellationToken cancellation)
     {
         var card = await EditLock.LoadLockedAsync<IntakeClient>(session, change.ClientId, cancellation) ?? new IntakeClient();
+        var wasDischarged = card.Discharged;
         if (card.Apply(change)) session.Store(card);
+        if (card.Discharged && !wasDischarged) await DischargeCancelsAssignments.CancelAsync(session, bus, clock, card.Id, cancellation);
         await AwaitingCopy.ReleaseAsync<IntakeMessageAwaitingRoster>(session, bus, change.ClientId, cancellation);
     }
 }

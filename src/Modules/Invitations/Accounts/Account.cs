@@ -41,6 +41,24 @@ public sealed class Account
     /// </summary>
     public List<ActingFor> ActsFor { get; set; } = [];
 
+    /// <summary>
+    /// When the practice closed a client's account (a discharge): sign-in is refused, saying so only after the right
+    /// password, until a new invitation's activation opens it again.
+    /// </summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    public bool IsClosed => !Active && ClosedAt is not null;
+
+    /// <summary>Forgets the closed account's second factor and closure; the activation sets the new password.</summary>
+    public void Reopen()
+    {
+        ClosedAt = null;
+        ProtectedTotpSecret = null;
+        ProtectedPendingTotpSecret = null;
+        TotpEnabled = false;
+        RecoveryCodeHashes = [];
+    }
+
     public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
 
     /// <summary>

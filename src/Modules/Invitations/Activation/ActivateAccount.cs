@@ -135,6 +135,9 @@ internal static class ActivationFlow
         account.PracticeId = client.PracticeId;
         account.DisplayName = client.DisplayName;
         account.FirstName = client.FirstName;
+        // An account a discharge closed opens again as a new one: a new password, and nothing of the old second
+        // factor (the client sets it up again if they want it).
+        if (account.IsClosed) account.Reopen();
         account.PasswordHash = Passwords.Hash(account, request.Password);
         account.Active = true;
         account.ActivatedAt = now;

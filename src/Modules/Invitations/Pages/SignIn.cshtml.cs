@@ -75,6 +75,10 @@ public sealed class SignInModel(IDocumentSession session, TimeProvider clock, ID
                 Response.StatusCode = 429;
                 Message = Lockout.Message(attempt.LockedUntil!.Value, TimeZone);
                 return Page();
+            case SignInOutcome.Closed:
+                Response.StatusCode = 403;
+                Message = SignInFlow.ClosedMessage;
+                return Page();
             default:
                 Message = SignInFlow.FailedMessage;
                 return Page();

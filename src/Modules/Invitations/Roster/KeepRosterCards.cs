@@ -28,16 +28,23 @@ public static class KeepRosterCardsHandler
         await batch.Execute(cancellation);
 
         var card = await cardLoad ?? new InvitationsClient();
+        var wasDischarged = card.Discharged;
         if (!card.Apply(message)) return [];
         card.DateOfBirth = message.DateOfBirth;
         session.Store(card);
+        // A discharge closes the client's access here, once (a replay finds the card already discharged).
+        var closed = card.Discharged && !wasDischarged
+            ? await DischargeClosesAccess.CloseAsync(session, card, clock, cancellation)
+            : new OutgoingMessages();
 
-        if (await awaitingLoad is not { } awaiting) return [];
+        if (await awaitingLoad is not { } awaiting) return closed;
         session.Delete(awaiting);
         var issued = new IssuedInvitations();
         await InvitationSender.InviteWhereDueAsync(
             session, [card], clock.GetUtcNow(), new Inviting(protection, configuration, logger, issued), cancellation);
-        return issued.ToMessages();
+        var messages = issued.ToMessages();
+        messages.AddRange(closed);
+        return messages;
     }
 
     /// <summary>

@@ -39,6 +39,7 @@ public static class SignInEndpoint
             SignInOutcome.CodeRequired => Results.Problem(statusCode: 401, title: SignInFlow.CodeRequiredMessage,
                 extensions: new Dictionary<string, object?> { ["codeRequired"] = true }),
             SignInOutcome.Locked => SignInFlow.LockedResult(http, attempt.LockedUntil!.Value, clock),
+            SignInOutcome.Closed => Results.Problem(statusCode: 403, title: SignInFlow.ClosedMessage),
             _ => Results.Problem(statusCode: 401, title: SignInFlow.FailedMessage),
         };
         return (response, attempt.Messages);
@@ -51,6 +52,8 @@ internal enum SignInOutcome
     Failed,
     CodeRequired,
     Locked,
+    /// <summary>The right password for an account the practice closed (a discharge).</summary>
+    Closed,
 }
 
 internal sealed record SignInAttempt(SignInOutcome Outcome, Account? Account, OutgoingMessages Messages,
@@ -67,6 +70,7 @@ internal static class SignInFlow
     public const int LockAfter = Lockout.After;
     public static readonly TimeSpan LockFor = Lockout.For;
     public const string FailedMessage = "That email and password don't match an active account. You can reset your password.";
+    public const string ClosedMessage = "Your access to this portal has been closed by your practice.";
     public const string CodeRequiredMessage = "Enter the code from your authenticator app, or a recovery code.";
 
     /// <summary>429 with until when (UTC in the title, and as a value for the caller to show in its own zone).</summary>
@@ -97,6 +101,13 @@ internal static class SignInFlow
         {
             Audit.Record(session, http, clock, "account.sign-in", "Account", account?.Id.ToString(), account?.ClientId, "refused-locked");
             return new(SignInOutcome.Locked, null, messages, until);
+        }
+
+        // Only the right password learns that the practice closed the account; anyone else gets the usual answer.
+        if (account is { IsClosed: true } && passwordMatches)
+        {
+            Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "refused-closed");
+            return new(SignInOutcome.Closed, null, messages);
         }
 
         if (account is null || !usable || !passwordMatches)

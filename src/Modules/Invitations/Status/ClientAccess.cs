@@ -14,6 +14,10 @@ internal enum AccessStatus
     ActivationBlocked,
     Active,
     Locked,
+    /// <summary>Discharged by the practice: access closed until the client is re-opened.</summary>
+    Discharged,
+    /// <summary>Re-opened after a discharge closed the account: a new invitation is needed.</summary>
+    Closed,
 }
 
 /// <summary>
@@ -65,7 +69,9 @@ internal static class ClientAccessReader
             invitations.TryGetValue(card.Id, out var latest);
             var status = account is { Active: true }
                 ? account.IsLocked(now) ? AccessStatus.Locked : AccessStatus.Active
+                : card.Discharged ? AccessStatus.Discharged
                 : !card.Eligible ? AccessStatus.NotEligible
+                : account is { IsClosed: true } && (latest is null || latest.SentAt <= account.ClosedAt) ? AccessStatus.Closed
                 : latest is null ? AccessStatus.Eligible
                 : latest.IsPending(now) ? AccessStatus.Invited
                 : latest.IsBlocked ? AccessStatus.ActivationBlocked
@@ -86,6 +92,8 @@ internal static class ClientAccessReader
         AccessStatus.ActivationBlocked => "Activation blocked",
         AccessStatus.Active => "Active",
         AccessStatus.Locked => "Locked",
+        AccessStatus.Discharged => "Closed (discharged)",
+        AccessStatus.Closed => "Closed, needs a new invitation",
         _ => status,
     };
 }

@@ -74,6 +74,8 @@ public sealed class RosterClient
     /// <summary>Members on the care team besides the primary clinician (<see cref="ProviderId"/>).</summary>
     public List<Guid> CareTeam { get; set; } = [];
     public bool Discharged { get; set; }
+    /// <summary>The last discharge, kept after a re-open so the record tells its history (see Lifecycle).</summary>
+    public Lifecycle.Discharge? LastDischarge { get; set; }
     public long Version { get; set; }
 
     /// <summary>A discharged client is never eligible: the portal closes and nothing new is asked of them.</summary>
