@@ -162,6 +162,39 @@ public sealed class RoleMatrixTests(PortalFixture fixture) : PortalTest(fixture)
             biller.ShouldNotContain(marker, customMessage: $"biller's profile shows \"{marker}\"");
     }
 
+    [Fact]
+    public async Task Practice_wide_lists_follow_the_card_rule_not_who_added_the_client()
+    {
+        var p = await PracticeAsync();
+
+        // Needs attention: the owner sees the clinician's client's flag; a clinician off the team does not.
+        (await Json(p.Owner, HttpMethod.Get, "/api/console/safety-flags", null, 200)).EnumerateArray()
+            .Select(f => f.GetProperty("flagId").GetGuid()).ShouldContain(p.FlagId);
+        (await Json(p.OtherClinician, HttpMethod.Get, "/api/console/safety-flags", null, 200)).GetArrayLength().ShouldBe(0);
+        await Json(p.FrontDesk, HttpMethod.Get, "/api/console/safety-flags", null, 403);
+        (await Host.OpenPageAsync(p.Owner, "/console")).Html.ShouldContain(LastName);
+        (await Host.OpenPageAsync(p.FrontDesk, "/console")).Html.ShouldNotContain(LastName);
+
+        // Workflows are the practice's: the front desk lists the clinician's and follows its progress.
+        (await Json(p.FrontDesk, HttpMethod.Get, "/api/workflows", null, 200)).EnumerateArray()
+            .Select(w => w.GetProperty("id").GetGuid()).ShouldContain(p.WorkflowId);
+        (await Json(p.FrontDesk, HttpMethod.Get, $"/api/workflows/{p.WorkflowId}/overview", null, 200))
+            .GetProperty("completed").GetInt32().ShouldBe(1);
+        await Json(p.Biller, HttpMethod.Get, "/api/workflows", null, 403);
+
+        // An email change: the front desk sees and decides it; the clinician off the team is told it does not exist.
+        var asked = await Json(p.Client, HttpMethod.Post, "/api/portal/email-change",
+            new { newEmail = $"new-{Guid.NewGuid():N}@portal.test" }, 202);
+        var requestId = asked.GetProperty("requestId").GetGuid();
+        (await Json(p.FrontDesk, HttpMethod.Get, "/api/email-changes", null, 200)).EnumerateArray()
+            .Select(c => c.GetProperty("requestId").GetGuid()).ShouldContain(requestId);
+        (await Json(p.OtherClinician, HttpMethod.Get, "/api/email-changes", null, 200)).GetArrayLength().ShouldBe(0);
+        (await Json(p.Biller, HttpMethod.Get, "/api/email-changes", null, 200)).GetArrayLength().ShouldBe(0);
+        await Json(p.OtherClinician, HttpMethod.Post, $"/api/console/email-changes/{requestId}/approve", null, 404);
+        await Json(p.Biller, HttpMethod.Post, $"/api/console/email-changes/{requestId}/approve", null, 403);
+        await Json(p.FrontDesk, HttpMethod.Post, $"/api/console/email-changes/{requestId}/approve", null, 204);
+    }
+
     private enum Expected { Admitted, Refused, NotFound, RouteDecides }
 
     /// <summary>What the matrix says for this person on this route: by the route's policy, then by the care team.</summary>

@@ -6,8 +6,8 @@ namespace Portal.Invitations.EmailChanges;
 public sealed record EmailChangeView(Guid RequestId, Guid ClientId, string OldEmail, string NewEmail, string Status, DateTimeOffset RequestedAt);
 
 /// <summary>
-/// Email change requests: a practice member sees those of the clients they may see (the card rule), support all, a
-/// client their own.
+/// Email change requests: a front-office member (owner, clinician, front desk) sees those of the clients they may see
+/// (the card rule), support all, a client their own; a biller none.
 /// </summary>
 public static class ListEmailChangesEndpoint
 {
@@ -24,6 +24,8 @@ public static class ListEmailChangesEndpoint
         EmailChangeStatus? status = null)
     {
         var query = session.Query<EmailChangeRequest>().AsQueryable();
+        // Access is the front office's: a biller gets none.
+        if (user.IsProvider && !user.HandlesFrontOffice) return [];
         if (user.IsProvider)
         {
             var visible = clientId is { } one
