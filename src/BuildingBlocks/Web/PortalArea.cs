@@ -13,5 +13,8 @@ public enum PortalArea
     Support,
 }
 
-/// <summary>A link a module adds to an area's navigation. Modules register instances as singletons.</summary>
-public sealed record NavigationLink(PortalArea Area, string Title, string Href, int Order);
+/// <summary>
+/// A link a module adds to an area's navigation. Modules register instances as singletons. <see cref="Policy"/> is the
+/// policy of the page it opens (<c>PortalPolicies</c>), so a person is shown only the links their role may open.
+/// </summary>
+public sealed record NavigationLink(PortalArea Area, string Title, string Href, int Order, string? Policy = null);

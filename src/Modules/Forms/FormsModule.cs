@@ -23,8 +23,8 @@ public sealed class FormsModule : IPortalModule
         services.AddSingleton(new NavigationLink(PortalArea.Client, "Documents", "/portal/documents", 40));
         services.AddSingleton(new NavigationLink(PortalArea.Client, "Forms", "/portal/forms", 41));
         services.AddSingleton(new NavigationLink(PortalArea.Client, "Assessments", "/portal/assessments", 42));
-        services.AddSingleton(new NavigationLink(PortalArea.Console, "Documents", "/console/documents", 40));
-        services.AddSingleton(new NavigationLink(PortalArea.Console, "Intake forms", "/console/forms", 41));
+        services.AddSingleton(new NavigationLink(PortalArea.Console, "Documents", "/console/documents", 40, PortalPolicies.Provider));
+        services.AddSingleton(new NavigationLink(PortalArea.Console, "Intake forms", "/console/forms", 41, PortalPolicies.Provider));
     }
 
     public void ConfigureMarten(StoreOptions options)

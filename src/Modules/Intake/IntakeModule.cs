@@ -24,7 +24,7 @@ public sealed class IntakeModule : IPortalModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(new NavigationLink(PortalArea.Client, "My tasks", "/portal/tasks", 10));
-        services.AddSingleton(new NavigationLink(PortalArea.Console, "Workflows", "/console/workflows", 30));
+        services.AddSingleton(new NavigationLink(PortalArea.Console, "Workflows", "/console/workflows", 30, PortalPolicies.Provider));
         // A bulk assignment holds its 500 clients' work in memory until it commits, and several at once finished no sooner
         // (docs/performance.md): they take turns; up to 64 wait (in order), more are refused with 429.
         services.AddRateLimiter(options => options.AddConcurrencyLimiter(BulkAssignmentPolicy, limiter =>

@@ -23,7 +23,7 @@ public sealed class NotificationsModule : IPortalModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(new NavigationLink(PortalArea.Console, "Notifications", "/console/notifications", 80));
+        services.AddSingleton(new NavigationLink(PortalArea.Console, "Notifications", "/console/notifications", 80, PortalPolicies.PracticeMember));
         services.AddSingleton(new NavigationLink(PortalArea.Support, "Email deliveries", "/support/deliveries", 50));
         services.AddSingleton<EmailSender>();
         services.AddSingleton<ProviderNotifier>();

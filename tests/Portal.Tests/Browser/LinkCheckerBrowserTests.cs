@@ -49,6 +49,37 @@ public sealed class LinkCheckerBrowserTests(BrowserFixture fixture) : BrowserTes
         await CheckAsync(support, "/support", "support");
     });
 
+    [Theory]
+    [InlineData("FrontDesk")]
+    // Caseload's client list offers "Add a client" to every member (CanAddClients); it goes green once that follows
+    // HandlesFrontOffice on the caseload branch.
+    [InlineData("Biller", Skip = "Caseload's \"Add a client\" link is shown to the biller until CanAddClients follows the role")]
+    public async Task Every_link_a_front_desk_or_biller_reaches_from_the_dashboard_opens_a_page(string role) => await Run(async _ =>
+    {
+        // The practice's client, so the member's client list and the client's profile have links to follow.
+        await using var pair = await BrowserJourney.ProviderAndClientSignedInAsync(Fixture, "Avery", "Adams");
+        var me = await BrowserJourney.SendAsync(pair.Provider, "GET", "/api/account/me", null, 200);
+        var practiceId = me.GetProperty("practiceId").GetGuid();
+        var supportEmail = $"support-{Guid.NewGuid():N}@portal.test";
+        var memberEmail = $"member-{Guid.NewGuid():N}@portal.test";
+        await using (var session = Fixture.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+            await Portal.Invitations.Support.SupportAccounts.EnsureAsync(session, supportEmail, BrowserJourney.Password, "Sam Support",
+                TimeProvider.System);
+        await using var support = await BrowserJourney.NewContextAsync(Fixture);
+        await BrowserJourney.SendAsync(support, "POST", "/api/account/sign-in",
+            new { email = supportEmail, password = BrowserJourney.Password }, 200);
+        System.Text.Json.JsonElement added = default;
+        await BrowserJourney.TrackedAsync(Fixture, async () => added = await BrowserJourney.SendAsync(support, "POST",
+            $"/api/support/practices/{practiceId}/providers", new { name = "Morgan Member", email = memberEmail, role }, 201));
+        await BrowserJourney.SendAsync(support, "PUT", $"/api/support/providers/{added.GetProperty("providerId").GetGuid()}/password",
+            new { password = BrowserJourney.Password }, 204);
+
+        await using var member = await BrowserJourney.NewContextAsync(Fixture);
+        await BrowserJourney.SendAsync(member, "POST", "/api/account/sign-in",
+            new { email = memberEmail, password = BrowserJourney.Password }, 200);
+        await CheckAsync(member, "/console", role == "Biller" ? "biller" : "front-desk");
+    });
+
     /// <summary>Breadth-first from <paramref name="home"/>; every dead link is listed with the page it was found on.</summary>
     private async Task CheckAsync(IBrowserContext context, string home, string role)
     {

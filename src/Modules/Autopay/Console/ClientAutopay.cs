@@ -31,6 +31,11 @@ internal static class ClientAutopay
     {
         var user = CurrentUser.From(http.User);
         var client = await session.LoadAsync<AutopayClient>(clientId, cancellation);
+        if (user is { IsProvider: true, HandlesBilling: false })
+        {
+            Audit.Record(session, http, clock, "autopay.read", nameof(AutopayAccount), null, clientId, "denied");
+            return Refusal.Forbidden("Not allowed.", "Autopay is shown to the practice's owner, clinicians and biller.");
+        }
         if (user is null || client is null || !client.IsVisibleTo(user))
         {
             Audit.Record(session, http, clock, "autopay.read", nameof(AutopayAccount), null, clientId, "denied");

@@ -28,8 +28,9 @@ public static class GetClientSafetyFlagsEndpoint
 }
 
 /// <summary>
-/// <c>GET /api/console/safety-flags</c>: the signed-in provider's open flags, oldest first: the console's "Needs
-/// attention" panel. Only the provider's own clients (as the roster says now); support and other roles get none here.
+/// <c>GET /api/console/safety-flags</c>: the open flags of the clients the signed-in clinical member sees (the owner:
+/// the practice's; a clinician: their own and their care teams'), oldest first: the console's "Needs attention" panel.
+/// Support, the front desk and the biller get none here.
 /// </summary>
 public static class GetOpenSafetyFlagsEndpoint
 {
@@ -39,15 +40,16 @@ public static class GetOpenSafetyFlagsEndpoint
 
     internal static async Task<IReadOnlyList<SafetyFlagView>> ListAsync(SliceContext context)
     {
-        if (context.User is not { IsProvider: true, ProviderId: { } providerId }) return [];
+        if (context.User is not { IsClinical: true, PracticeId: { } practiceId } user) return [];
         var session = context.Session;
-        var flags = await session.Query<SafetyFlag>().Where(f => f.ProviderId == providerId && f.AcknowledgedAt == null)
+        var flags = await session.Query<SafetyFlag>().Where(f => f.PracticeId == practiceId && f.AcknowledgedAt == null)
             .OrderBy(f => f.RaisedAt).ToListAsync(context.Cancellation);
         if (flags.Count == 0) return [];
         var ids = flags.Select(f => f.ClientId).Distinct().ToArray();
         var cards = (await session.LoadManyAsync<FormsClient>(context.Cancellation, ids)).ToDictionary(c => c.Id);
+        // Who sees a flag is who sees the client, as the roster says now: the owner, the primary, the care team.
         var views = flags
-            .Where(f => cards.TryGetValue(f.ClientId, out var card) && card.ProviderId == providerId)
+            .Where(f => cards.TryGetValue(f.ClientId, out var card) && card.IsVisibleTo(user))
             .Select(f => SafetyFlagView.Of(f, cards[f.ClientId].DisplayName))
             .ToList();
         context.Audit("forms.safety-flag.read", nameof(SafetyFlag), null);

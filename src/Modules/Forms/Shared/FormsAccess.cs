@@ -45,16 +45,29 @@ internal static class FormsAccess
         return await HealthVisibleAsync(context, card) ?? Outcome<FormsClient>.Ok(card);
     }
 
-    /// <summary>Null when the caller, who may see the client, may see their health information; else the refusal (audited).</summary>
+    /// <summary>
+    /// Null when the caller, who may see the client, may see their health information; else the refusal (audited).
+    /// A front desk or biller sees the client but never clinical content (403), whatever page or section asks.
+    /// </summary>
     public static async Task<Refusal?> HealthVisibleAsync(SliceContext context, FormsClient card)
     {
         if (context.User is not { } user) return Refusal.NotFound("client");
+        if (user.IsProvider && !user.IsClinical)
+        {
+            context.Audit("forms.health.hidden", nameof(FormsClient), card.Id.ToString(), card.Id, outcome: "role");
+            await context.Session.SaveChangesAsync(context.Cancellation);
+            return ClinicalOnly;
+        }
         var grants = context.Http.RequestServices.GetRequiredService<IBreakGlassGrants>();
         if (await grants.MaySeeAsync(user, card.Id, context.Cancellation)) return null;
         context.Audit("forms.health.hidden", nameof(FormsClient), card.Id.ToString(), card.Id, outcome: "break-glass-required");
         await context.Session.SaveChangesAsync(context.Cancellation);
         return HealthInformation.HiddenFromSupport.With("clientId", card.Id);
     }
+
+    /// <summary>403 for a practice member whose role does not see clinical content (front desk, biller).</summary>
+    public static readonly Refusal ClinicalOnly = Refusal.Forbidden("Clinical information is for the client's clinicians.",
+        "Answers, scores, signed contents and safety flags are shown to the practice's owner and the client's clinicians.");
 
     /// <summary>The signed-in client's own card, or null when the roster has not told this module about them.</summary>
     public static async Task<FormsClient?> SignedInClientAsync(IQuerySession session, ClaimsPrincipal principal, CancellationToken cancellation)

@@ -46,7 +46,7 @@ public sealed class InsuranceSection(IDocumentSession session, TimeProvider cloc
 
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {
-        if (CurrentUser.From(UserClaimsPrincipal) is not ({ IsProvider: true } or { IsSupport: true })) return Content(string.Empty);
+        if (CurrentUser.From(UserClaimsPrincipal) is not ({ HandlesBilling: true } or { IsSupport: true })) return Content(string.Empty);
         var view = await ReadInsuranceEndpoints.ReadAsync(clientId, session, clock, HttpContext);
         return view.Succeeded ? View(view.Value) : Content(string.Empty);
     }

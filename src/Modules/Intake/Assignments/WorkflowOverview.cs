@@ -19,13 +19,14 @@ public static class WorkflowOverviewEndpoint
 
     [WolverineGet("/api/workflows/{id}/overview"), Authorize(Policy = PortalPolicies.FrontOffice)]
     public static async Task<IResult> Get([NotBody] WorkflowDefinition definition, IQuerySession session, CancellationToken cancellation) =>
-        Results.Ok(await ForDefinitionAsync(session, definition.Id, definition.Name, definition.ProviderId, cancellation));
+        Results.Ok(await ForDefinitionAsync(session, definition.Id, definition.Name, cancellation));
 
+    /// <summary>Counts over every assignment of the definition, which is the practice's (no client is named).</summary>
     internal static async Task<WorkflowOverview> ForDefinitionAsync(
-        IQuerySession session, Guid definitionId, string name, Guid providerId, CancellationToken cancellation)
+        IQuerySession session, Guid definitionId, string name, CancellationToken cancellation)
     {
         var assignments = await session.Query<IntakeAssignment>()
-            .Where(a => a.DefinitionId == definitionId && a.ProviderId == providerId)
+            .Where(a => a.DefinitionId == definitionId)
             .ToListAsync(cancellation);
         var running = assignments
             .Where(a => a.Status == AssignmentStatus.Running)

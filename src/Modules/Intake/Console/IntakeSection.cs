@@ -6,7 +6,10 @@ using Portal.Intake.Roster;
 
 namespace Portal.Intake.Console;
 
-/// <summary>The intake section of a client's profile: each assignment with its progress and latest events.</summary>
+/// <summary>
+/// The intake section of a client's profile: each assignment with its progress and latest events. For the roles that
+/// request and follow tasks (owner, clinician, front desk) and support; nothing for the biller.
+/// </summary>
 [ViewComponent(Name = "IntakeSection")]
 public sealed class IntakeSection(IDocumentSession session, TimeProvider clock) : ClientProfileSection
 {
@@ -15,6 +18,7 @@ public sealed class IntakeSection(IDocumentSession session, TimeProvider clock) 
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {
         var cancellation = HttpContext.RequestAborted;
+        if (CurrentUser.From(HttpContext.User) is not ({ HandlesFrontOffice: true } or { IsSupport: true })) return Content(string.Empty);
         if (await AssignmentAccess.VisibleClientAsync(session, clientId, HttpContext.User, cancellation) is null)
         {
             // A client added a moment ago may not have reached this module's roster copy yet: their provider still

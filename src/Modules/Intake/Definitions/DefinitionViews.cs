@@ -37,14 +37,17 @@ internal sealed record DefinitionView(
 
 internal static class Definitions
 {
-    /// <summary>The definition when it belongs to the signed-in provider; null (answer 404) otherwise.</summary>
+    /// <summary>
+    /// The definition when it belongs to the signed-in member's practice; null (answer 404) otherwise. Workflows are the
+    /// practice's, like its documents and forms: a clinician defines them, any front-office member assigns them.
+    /// </summary>
     public static async Task<WorkflowDefinition?> LoadOwnAsync(
         IQuerySession session, Guid id, ClaimsPrincipal principal, CancellationToken cancellation)
     {
         var user = CurrentUser.From(principal);
-        if (user?.ProviderId is not { } providerId) return null;
+        if (user is not { IsProvider: true, PracticeId: { } practiceId }) return null;
         var definition = await session.LoadAsync<WorkflowDefinition>(id, cancellation);
-        return definition?.ProviderId == providerId ? definition : null;
+        return definition?.PracticeId == practiceId ? definition : null;
     }
 
     /// <summary>The provider's own definition, for an endpoint's declarative load (checked by <see cref="MustExist"/>).</summary>

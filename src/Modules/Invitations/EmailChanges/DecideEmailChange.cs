@@ -4,13 +4,14 @@ using Portal.Invitations.Roster;
 namespace Portal.Invitations.EmailChanges;
 
 /// <summary>
-/// The client's provider approves or rejects an email change. Approval emails a confirmation link to the new address;
+/// A member who handles the client's access (owner, clinician on the client's team, front desk) approves or rejects an
+/// email change. Approval emails a confirmation link to the new address;
 /// the change applies when that link is used (or when support carries it out).
 /// </summary>
 public static class DecideEmailChangeEndpoint
 {
     [WolverinePost("/api/console/email-changes/{requestId}/approve")]
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.FrontOffice)]
     public static async Task<(IResult, OutgoingMessages)> Approve(Guid requestId, HttpContext http, IDocumentSession session, TimeProvider clock,
         IDataProtectionProvider protection, IConfiguration configuration)
     {
@@ -19,7 +20,7 @@ public static class DecideEmailChangeEndpoint
     }
 
     [WolverinePost("/api/console/email-changes/{requestId}/reject")]
-    [Authorize(Policy = PortalPolicies.Provider)]
+    [Authorize(Policy = PortalPolicies.FrontOffice)]
     public static async Task<IResult> Reject(Guid requestId, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         (await EmailChangeDecisions.RejectAsync(requestId, http, session, clock)).ToResult(http);
 }
@@ -53,13 +54,17 @@ internal static class EmailChangeDecisions
         return found;
     }
 
-    /// <summary>The provider's own request still waiting for them, marked decided (the caller stores it), or why it cannot be.</summary>
+    /// <summary>A request of a client the member may see, still waiting for a decision, marked decided (the caller stores it), or why it cannot be.</summary>
     private static async Task<Outcome<EmailChangeRequest>> DecideAsync(Guid requestId, EmailChangeStatus decision, HttpContext http,
         IDocumentSession session, TimeProvider clock)
     {
         var user = CurrentUser.From(http.User)!;
+        // The access page admits support too; support applies a change (ConfirmEmailChange), it does not decide one.
+        if (!user.Passes(PortalPolicies.FrontOffice))
+            return Refusal.Forbidden("Not allowed.", "The client's clinician, the front desk or the owner decides an email change.");
         var change = await session.LoadAsync<EmailChangeRequest>(requestId);
-        if (change is null || change.ProviderId != user.ProviderId) return new Refusal(StatusCodes.Status404NotFound, "No such request.");
+        var card = change is null ? null : await session.LoadAsync<InvitationsClient>(change.ClientId);
+        if (change is null || card is null || !card.IsVisibleTo(user)) return new Refusal(StatusCodes.Status404NotFound, "No such request.");
         if (change.Status != EmailChangeStatus.AwaitingProvider) return Refusal.Conflict("This request was already decided.");
         change.Status = decision;
         change.DecidedAt = clock.GetUtcNow();

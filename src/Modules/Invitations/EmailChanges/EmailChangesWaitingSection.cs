@@ -4,9 +4,9 @@ using Portal.Invitations.Roster;
 namespace Portal.Invitations.EmailChanges;
 
 /// <summary>
-/// On the provider's client list: the email changes their clients asked for that wait for the provider's decision,
-/// with Approve and Reject (posted to /console/clients/access, which sends the provider back to the list).
-/// Renders nothing for support or when nothing waits.
+/// On a member's client list: the email changes their clients asked for that wait for a decision (the roles that decide,
+/// owner, clinician and front desk), with Approve and Reject (posted to /console/clients/access, which sends the member
+/// back to the list). Renders nothing for support, a biller, or when nothing waits.
 /// </summary>
 [ViewComponent(Name = "EmailChangesWaiting")]
 public sealed class EmailChangesWaitingSection(IQuerySession session) : ClientListSection
@@ -16,7 +16,7 @@ public sealed class EmailChangesWaitingSection(IQuerySession session) : ClientLi
     public async Task<IViewComponentResult> InvokeAsync()
     {
         var user = CurrentUser.From(UserClaimsPrincipal);
-        if (user is not { IsProvider: true }) return Content(string.Empty);
+        if (user is not { IsProvider: true } || !user.Passes(PortalPolicies.FrontOffice)) return Content(string.Empty);
         var waiting = await ListEmailChangesEndpoint.ForAsync(user, session, null, EmailChangeStatus.AwaitingProvider);
         if (waiting.Count == 0) return Content(string.Empty);
         var ids = waiting.Select(c => c.ClientId).Distinct().ToArray();

@@ -1,10 +1,14 @@
 using System.Security.Claims;
+using Portal.Invitations.Roster;
 
 namespace Portal.Invitations.EmailChanges;
 
 public sealed record EmailChangeView(Guid RequestId, Guid ClientId, string OldEmail, string NewEmail, string Status, DateTimeOffset RequestedAt);
 
-/// <summary>Email change requests: a provider sees their clients' ones, support sees all, a client their own.</summary>
+/// <summary>
+/// Email change requests: a front-office member (owner, clinician, front desk) sees those of the clients they may see
+/// (the card rule), support all, a client their own; a biller none.
+/// </summary>
 public static class ListEmailChangesEndpoint
 {
     [WolverineGet("/api/email-changes")]
@@ -20,7 +24,16 @@ public static class ListEmailChangesEndpoint
         EmailChangeStatus? status = null)
     {
         var query = session.Query<EmailChangeRequest>().AsQueryable();
-        if (user.IsProvider) query = query.Where(r => r.ProviderId == user.ProviderId);
+        // Access is the front office's: a biller gets none.
+        if (user.IsProvider && !user.HandlesFrontOffice) return [];
+        if (user.IsProvider)
+        {
+            var visible = clientId is { } one
+                ? await session.Query<InvitationsClient>().Where(c => c.Id == one).VisibleTo(user).Select(c => c.Id).ToListAsync()
+                : await session.Query<InvitationsClient>().VisibleTo(user).Select(c => c.Id).ToListAsync();
+            if (visible.Count == 0) return [];
+            query = query.Where(r => r.ClientId.IsOneOf(visible.ToArray()));
+        }
         else if (user.IsClient) query = query.Where(r => r.ClientId == user.ClientId);
         else if (!user.IsSupport) return [];
         if (clientId is { } id) query = query.Where(r => r.ClientId == id);

@@ -17,6 +17,8 @@ public sealed class FormsProfileSection(IDocumentSession session, TimeProvider c
 
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {
+        // Clinical content: the owner and the client's clinicians, and support (under a grant, below); no other role.
+        if (CurrentUser.From(HttpContext.User) is not ({ IsClinical: true } or { IsSupport: true })) return Content(string.Empty);
         var context = new SliceContext(HttpContext, session, clock);
         var signatures = (await GetClientSignaturesEndpoint.ListAsync(clientId, context)).Value;
         if (signatures is null) return Content(string.Empty);

@@ -111,9 +111,9 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
         if (definition is null) return false;
         Definition = definition;
         Catalog = await WorkflowBuilder.CatalogAsync(session, definition.PracticeId, cancellation);
-        Clients = (await session.Query<IntakeClient>().Where(c => c.ProviderId == definition.ProviderId).ToListAsync(cancellation))
+        Clients = (await session.Query<IntakeClient>().VisibleTo(CurrentUser.From(User)!).ToListAsync(cancellation))
             .OrderBy(c => c.LastName).ThenBy(c => c.FirstName).ToList();
-        Overview = await WorkflowOverviewEndpoint.ForDefinitionAsync(session, definition.Id, definition.Name, definition.ProviderId, cancellation);
+        Overview = await WorkflowOverviewEndpoint.ForDefinitionAsync(session, definition.Id, definition.Name, cancellation);
         Saved = TempData["Saved"] as string;
         if (TempData[AssignWorkflowModel.RefusedKey] is string refused) Errors = [refused];
         return true;

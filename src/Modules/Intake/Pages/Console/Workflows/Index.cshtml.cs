@@ -68,7 +68,7 @@ public sealed class WorkflowsModel(IDocumentSession session, TimeProvider clock)
     private async Task LoadAsync(CancellationToken cancellation)
     {
         var user = CurrentUser.From(User)!;
-        Definitions = await GetWorkflowsEndpoint.ForProviderAsync(session, user.ProviderId!.Value, cancellation);
+        Definitions = await GetWorkflowsEndpoint.ForPracticeAsync(session, user.PracticeId!.Value, cancellation);
         Catalog = await WorkflowBuilder.CatalogAsync(session, user.PracticeId ?? Guid.Empty, cancellation);
     }
 }
