@@ -227,13 +227,16 @@ internal static class CaseloadList
         else if (user is { IsProvider: true, PracticeId: { } practiceId, ProviderId: { } memberId, StaffRole: { } role })
         {
             var practice = statement.Add(practiceId);
+            statement.Where(a => $"{a}.practice_id = {practice}");
             if (role == StaffRole.Clinician)
             {
+                // Two disjoint branches, each read in order from its own index (see Write): an OR of the two let the
+                // planner walk the whole practice in name order, filtering, 44 ms at 100,000 clients.
                 var me = statement.Add(memberId);
                 var team = statement.Add(JsonSerializer.Serialize(new[] { memberId }));
-                statement.Where(a => $"{a}.practice_id = {practice} and ({a}.provider_id = {me} or {a}.data -> 'CareTeam' @> {team}::jsonb)");
+                statement.Branch(a => $"{a}.provider_id = {me}");
+                statement.Branch(a => $"{a}.data -> 'CareTeam' @> {team}::jsonb and {a}.provider_id <> {me}");
             }
-            else statement.Where(a => $"{a}.practice_id = {practice}");
         }
         else return false;
 
@@ -300,19 +303,33 @@ internal static class CaseloadList
         var sort = query.Sort;
         var limit = statement.Add(query.PageSize + 1);
         var offset = statement.Add((query.Page - 1) * query.PageSize);
+        var branches = statement.Branches;
+        if (query.Search is null && branches == 1)
+            return $"{Columns} from {Table} as d where {statement.Conditions("d", 0)} order by {Order("d", sort)} limit {limit} offset {offset}";
+        string Keys(int branch) =>
+            $"select s.id, s.sort_name, s.last_activity_at from {Table} as s where {statement.Conditions("s", branch)}";
+        string keys;
         if (query.Search is not { } search)
-            return $"{Columns} from {Table} as d where {statement.Conditions("d")} order by {Order("d", sort)} limit {limit} offset {offset}";
-        // "starts with" as a range on the C-collated prefix indexes: with the bounds as parameters the prepared
-        // statement keeps one plan, where a LIKE pattern parameter made PostgreSQL plan every search anew.
-        var term = search.ToLowerInvariant();
-        var from = statement.Add(term);
-        var to = statement.Add(term + char.ConvertFromUtf32(0x10FFFF));
-        // One index-only scan per prefix index (each covers the sort keys), the union of their matches, the page of it.
-        var matches = string.Join("\n        union ", CaseloadIndexesAttribute.PrefixColumns.Select(column =>
-            $"""select s.id, s.sort_name, s.last_activity_at from {Table} as s where {statement.Conditions("s")}""" +
-            $""" and s.{column} collate "C" >= {from} and s.{column} collate "C" < {to}"""));
+        {
+            // Each branch's first rows up to the end of the page, in order from its index; the page is taken from their union.
+            var upTo = statement.Add(query.Page * query.PageSize + 1);
+            keys = string.Join("\n        union all ", Enumerable.Range(0, branches).Select(branch =>
+                $"({Keys(branch)} order by {Order("s", sort)} limit {upTo})"));
+        }
+        else
+        {
+            // "starts with" as a range on the C-collated prefix indexes: with the bounds as parameters the prepared
+            // statement keeps one plan, where a LIKE pattern parameter made PostgreSQL plan every search anew.
+            var term = search.ToLowerInvariant();
+            var from = statement.Add(term);
+            var to = statement.Add(term + char.ConvertFromUtf32(0x10FFFF));
+            // One index-only scan per prefix index (each covers the sort keys), the union of their matches, the page of it.
+            keys = string.Join("\n        union ", Enumerable.Range(0, branches).SelectMany(branch =>
+                CaseloadIndexesAttribute.PrefixColumns.Select(column =>
+                    Keys(branch) + $""" and s.{column} collate "C" >= {from} and s.{column} collate "C" < {to}""")));
+        }
         return $"""
-            {Columns} from ({matches}
+            {Columns} from ({keys}
                     order by {Order(null, sort)} limit {limit} offset {offset}) as p
                 join {Table} as d on d.id = p.id
                 order by {Order("p", sort)}
@@ -326,7 +343,10 @@ internal static class CaseloadList
         return sort == "updated" ? $"{a}last_activity_at desc nulls last, {a}sort_name, {a}id" : $"{a}sort_name, {a}id";
     }
 
-    /// <summary>A statement's positional parameters and its conditions, each written for the table alias it is used with.</summary>
+    /// <summary>
+    /// A statement's positional parameters, its conditions and its branches, each written for the table alias it is used
+    /// with.
+    /// </summary>
     private sealed class Statement
     {
         private readonly List<Func<string, string>> _conditions = [];
@@ -340,9 +360,21 @@ internal static class CaseloadList
             return "$" + Parameters.Count.ToString(CultureInfo.InvariantCulture);
         }
 
+        private readonly List<Func<string, string>> _branches = [];
+
         public void Where(Func<string, string> condition) => _conditions.Add(condition);
 
-        public string Conditions(string alias) => _conditions.Count == 0 ? "true" : string.Join(" and ", _conditions.Select(c => c(alias)));
+        /// <summary>One of several disjoint sets of rows the list is the union of (a clinician's own, their care teams').</summary>
+        public void Branch(Func<string, string> condition) => _branches.Add(condition);
+
+        public int Branches => Math.Max(1, _branches.Count);
+
+        public string Conditions(string alias, int branch)
+        {
+            var all = _conditions.Select(c => c(alias)).ToList();
+            if (_branches.Count > 0) all.Add(_branches[branch](alias));
+            return all.Count == 0 ? "true" : string.Join(" and ", all);
+        }
     }
 
     /// <summary>
