@@ -160,7 +160,9 @@ internal sealed class CaseloadIndexesAttribute : MartenAttribute
     public override void Modify(DocumentMapping mapping)
     {
         mapping.DuplicateField(nameof(CaseloadClient.ProviderId), notNull: true);
-        mapping.DuplicateField(nameof(CaseloadClient.PracticeId), notNull: true);
+        // Nullable so an existing table can take the column: Marten adds it and fills it from the documents, which it
+        // cannot do for a NOT NULL column (the host would refuse to start).
+        mapping.DuplicateField(nameof(CaseloadClient.PracticeId));
         mapping.DuplicateField(nameof(CaseloadClient.SortName), notNull: true);
         mapping.DuplicateField(nameof(CaseloadClient.FullName), notNull: true);
         mapping.DuplicateField(nameof(CaseloadClient.EmailKey), notNull: true);
