@@ -309,12 +309,17 @@ internal static class CaseloadList
         string Keys(int branch) =>
             $"select s.id, s.sort_name, s.last_activity_at from {Table} as s where {statement.Conditions("s", branch)}";
         string keys;
+        var with = "";
         if (query.Search is not { } search)
         {
-            // Each branch's first rows up to the end of the page, in order from its index; the page is taken from their union.
+            // The first branch (a clinician's own clients): its first rows up to the end of the page, in order from its
+            // index. The others (the care teams', a few rows) whole, each computed apart: asked for in order with a
+            // limit, the planner walked the whole practice in name order instead of taking them from the GIN index.
             var upTo = statement.Add(query.Page * query.PageSize + 1);
-            keys = string.Join("\n        union all ", Enumerable.Range(0, branches).Select(branch =>
-                $"({Keys(branch)} order by {Order("s", sort)} limit {upTo})"));
+            with = "with " + string.Join(", ", Enumerable.Range(1, branches - 1).Select(branch =>
+                $"b{branch} as materialized ({Keys(branch)})")) + "\n";
+            keys = $"({Keys(0)} order by {Order("s", sort)} limit {upTo})" + string.Concat(Enumerable.Range(1, branches - 1).Select(branch =>
+                $"\n        union all select b{branch}.id, b{branch}.sort_name, b{branch}.last_activity_at from b{branch}"));
         }
         else
         {
@@ -329,7 +334,7 @@ internal static class CaseloadList
                     Keys(branch) + $""" and s.{column} collate "C" >= {from} and s.{column} collate "C" < {to}""")));
         }
         return $"""
-            {Columns} from ({keys}
+            {with}{Columns} from ({keys}
                     order by {Order(null, sort)} limit {limit} offset {offset}) as p
                 join {Table} as d on d.id = p.id
                 order by {Order("p", sort)}
