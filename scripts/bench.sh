@@ -2,7 +2,7 @@
 # The performance benchmark (./portal bench). See bench/README.md.
 #
 #   scripts/bench.sh [--clients N] [--quick] [--duration SECONDS] [--warmup SECONDS] [--conditions TEXT] [--out FILE]
-#                    [--no-build] [--keep-db] [--only assign,clientlist,completions,smtp,coldstart,limit]
+#                    [--no-build] [--keep-db] [--only assign,clientlist,completions,smtp,coldstart,limit,practice]
 #
 # 1. A dedicated PostgreSQL cluster for the run (created fresh every time, fixed settings, pg_stat_statements),
 #    stopped and deleted on exit or Ctrl-C.

@@ -20,10 +20,10 @@ internal sealed class Options
     public int Concurrency { get; private set; } = 32;
     public string Conditions { get; private set; } = "";
 
-    /// <summary>The scenarios --only names (all when empty): assign, clientlist, completions, smtp, coldstart, limit.</summary>
+    /// <summary>The scenarios --only names (all when empty): assign, clientlist, completions, smtp, coldstart, limit, practice.</summary>
     public IReadOnlySet<string> Only { get; private set; } = new HashSet<string>();
 
-    public static readonly string[] ScenarioNames = ["assign", "clientlist", "completions", "smtp", "coldstart", "limit"];
+    public static readonly string[] ScenarioNames = ["assign", "clientlist", "completions", "smtp", "coldstart", "limit", "practice"];
 
     public bool Runs(string scenario) => Only.Count == 0 || Only.Contains(scenario);
 

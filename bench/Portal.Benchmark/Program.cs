@@ -129,6 +129,7 @@ internal sealed partial class Bench(Options options, CancellationToken stop)
             if (options.Runs("clientlist")) await ClientListAsync();
             if (options.Runs("completions")) await CompletionsAsync(host);
             if (options.Runs("smtp")) await CompletionToSmtpAsync();
+            if (options.Runs("practice")) await PracticeCaseloadAsync();
             var peak = Math.Max(host.PeakKb, host.PeakSampledKb);
             _report["peakMemoryUnderLoadMb"] = Mb(peak);
             AddTarget("Peak memory of the host under load", "≤ 300 MB", $"{Mb(peak)} MB", Mb(peak) <= 300);

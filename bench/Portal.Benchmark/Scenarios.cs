@@ -108,16 +108,16 @@ internal sealed partial class Bench
         return plans;
     }
 
-    private async Task<ScenarioResult> WrkAsync(string name, string path, int thinkTimeMs = 0)
+    private async Task<ScenarioResult> WrkAsync(string name, string path, int thinkTimeMs = 0, string? session = null)
     {
         // A short run first, after the warm-up of all four (ClientListAsync): wrk's connections and the host's
         // connection pool are in place when the measured run starts.
         Log($"wrk: {name}: {options.Seconds} s, {WrkConnections} connections, after a 2 s run-in");
-        await RunWrkAsync(path, 2, thinkTimeMs);
-        var json = await RunWrkAsync(path, options.Seconds, thinkTimeMs);
+        await RunWrkAsync(path, 2, thinkTimeMs, session);
+        var json = await RunWrkAsync(path, options.Seconds, thinkTimeMs, session);
         var load = thinkTimeMs > 0
-            ? $"wrk -t2 -c{WrkConnections}, {thinkTimeMs} ms pause after each response, signed-in provider (Lua)"
-            : $"wrk -t2 -c{WrkConnections}, signed-in provider (Lua)";
+            ? $"wrk -t2 -c{WrkConnections}, {thinkTimeMs} ms pause after each response, signed-in {(session is null ? "provider" : "member")} (Lua)"
+            : $"wrk -t2 -c{WrkConnections}, signed-in {(session is null ? "provider" : "member")} (Lua)";
         var result = new ScenarioResult(name, load, json.GetProperty("requests").GetInt32(),
             json.GetProperty("seconds").GetDouble(), json.GetProperty("rps").GetDouble(), json.GetProperty("p50").GetDouble(),
             json.GetProperty("p95").GetDouble(), json.GetProperty("p99").GetDouble(), json.GetProperty("max").GetDouble(),
@@ -127,13 +127,13 @@ internal sealed partial class Bench
         return result;
     }
 
-    private async Task<JsonElement> RunWrkAsync(string path, int seconds, int thinkTimeMs = 0)
+    private async Task<JsonElement> RunWrkAsync(string path, int seconds, int thinkTimeMs = 0, string? session = null)
     {
         var info = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[]
                  {
                      "-t2", $"-c{WrkConnections}", $"-d{seconds}s", "--timeout", "10s",
-                     "-s", Path.Combine(options.LuaDirectory, thinkTimeMs > 0 ? "paced.lua" : "get.lua"), _url + path, "--", _provider,
+                     "-s", Path.Combine(options.LuaDirectory, thinkTimeMs > 0 ? "paced.lua" : "get.lua"), _url + path, "--", session ?? _provider,
                  })
             info.ArgumentList.Add(argument);
         if (thinkTimeMs > 0) info.ArgumentList.Add(thinkTimeMs.ToString(CultureInfo.InvariantCulture));

@@ -22,6 +22,8 @@ public sealed class CaseloadModule : IPortalModule
     {
         // The duplicated columns and the list's indexes: see CaseloadIndexesAttribute.
         options.Schema.For<CaseloadClient>().DatabaseSchemaName(Name);
+        // The clinician filter's choices: a practice's members, read by practice.
+        options.Schema.For<CaseloadMember>().DatabaseSchemaName(Name).Duplicate(m => m.PracticeId, notNull: true);
     }
 
     public void ConfigureWolverine(WolverineOptions options)

@@ -53,7 +53,7 @@ public sealed class LinkCheckerBrowserTests(BrowserFixture fixture) : BrowserTes
     [InlineData("FrontDesk")]
     // Caseload's client list offers "Add a client" to every member (CanAddClients); it goes green once that follows
     // HandlesFrontOffice on the caseload branch.
-    [InlineData("Biller", Skip = "Caseload's \"Add a client\" link is shown to the biller until CanAddClients follows the role")]
+    [InlineData("Biller")]
     public async Task Every_link_a_front_desk_or_biller_reaches_from_the_dashboard_opens_a_page(string role) => await Run(async _ =>
     {
         // The practice's client, so the member's client list and the client's profile have links to follow.

@@ -31,8 +31,15 @@ public sealed class RoleMatrixTests(PortalFixture fixture) : PortalTest(fixture)
     private sealed record Practice(
         ProviderActor Owner, ProviderActor Clinician, ProviderActor OtherClinician, ProviderActor FrontDesk, ProviderActor Biller,
         SupportActor Support, ClientActor Client, Guid ResponseId, Guid SignatureId, Guid PhotoId, Guid DocumentId, Guid FormId,
-        Guid WorkflowId, Guid AssignmentId, Guid FlagId)
+        Guid WorkflowId, Guid AssignmentId, Guid FlagId, ProviderActor SpareMember, ClientActor SpareClient)
     {
+        /// <summary>
+        /// Routes that end something for good (a member deactivated or demoted, a client discharged, their team or
+        /// contacts or login email changed) act on spare records, so the people and the client the rest of the matrix
+        /// reads stay as they were.
+        /// </summary>
+        private static readonly string[] Lasting = ["/discharge", "/reopen", "/care-team", "/contacts", "/email-correction"];
+
         public IReadOnlyList<(string Who, ISignedIn Actor)> Everyone =>
         [
             ("owner", Owner), ("clinician", Clinician), ("other clinician", OtherClinician), ("front desk", FrontDesk),
@@ -42,7 +49,9 @@ public sealed class RoleMatrixTests(PortalFixture fixture) : PortalTest(fixture)
         /// <summary>The ids of this practice's records, by route parameter (and, for "id", by the route's resource).</summary>
         public string IdOf(Route route, string parameter) => parameter switch
         {
+            "clientId" when Lasting.Any(route.Pattern.Contains) => SpareClient.ClientId.ToString(),
             "clientId" => Client.ClientId.ToString(),
+            "providerId" when route.Pattern.Contains("/members/") => SpareMember.ProviderId.ToString(),
             "providerId" => Clinician.ProviderId.ToString(),
             "practiceId" => Owner.PracticeId.ToString(),
             "responseId" => ResponseId.ToString(),
@@ -318,7 +327,8 @@ public sealed class RoleMatrixTests(PortalFixture fixture) : PortalTest(fixture)
 
         return new Practice(owner, clinician, other, frontDesk, biller, owner.Support, client,
             response.GetProperty("responseId").GetGuid(), signed.GetProperty("signatureId").GetGuid(), photoId, documentId, formId,
-            workflowId, assignmentId, flagId);
+            workflowId, assignmentId, flagId,
+            await Host.NewMemberAsync(owner, StaffRole.Biller, name: "Sid Spare"), await Host.NewClientWithAccountAsync(clinician, "Sam", "Spare"));
     }
 
     private async Task<JsonElement> Json(ISignedIn actor, HttpMethod method, string url, object? body, int status)

@@ -32,7 +32,8 @@ public sealed class ClientsWaitingSection(ListQueryPool lists, TimeProvider cloc
     public async Task<IViewComponentResult> InvokeAsync()
     {
         var user = CurrentUser.From(UserClaimsPrincipal);
-        if (user is not { IsProvider: true, ProviderId: { } providerId }) return Content(string.Empty);
+        // Tasks are the front office's and the clinicians': a biller has no part in them.
+        if (user is not { HandlesFrontOffice: true, ProviderId: { } providerId }) return Content(string.Empty);
         var cancellation = HttpContext.RequestAborted;
         await using var connection = await lists.OpenAsync(cancellation);
         await using var command = new NpgsqlCommand(Statement, connection);

@@ -139,12 +139,14 @@ public sealed class CaseloadTask
 }
 
 /// <summary>
-/// The caseload table's columns and indexes, all of them for the list's one query (Listing/ListCaseload.cs): name order
-/// within a provider, Last Updated order, and case-insensitive prefix search on the lower-case columns (a "starts with"
-/// range can use a btree only under the C collation, whatever the database's own collation is); support's list of
-/// every provider's clients, in name or Last Updated order. The duplicated columns get no index of their own beyond
-/// these: a client's Last Updated changes with every task they complete, an update PostgreSQL cannot make in place
-/// (the column is indexed), so every index of the table takes a new entry each time.
+/// The caseload table's columns and indexes, all of them for the list's one query (Listing/ListCaseload.cs): name order,
+/// Last Updated order and case-insensitive prefix search on the lower-case columns (a "starts with" range can use a
+/// btree only under the C collation, whatever the database's own collation is), each twice: within a primary clinician
+/// (a clinician's own clients, the clinician filter) and within a practice (what an owner, front desk or biller sees);
+/// the care team, for a clinician's care-team clients; support's list of every client, in name or Last Updated order.
+/// The duplicated columns get no index of their own beyond these: a client's Last Updated changes with every task they
+/// complete, an update PostgreSQL cannot make in place (the column is indexed), so every index of the table takes a
+/// new entry each time.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
 internal sealed class CaseloadIndexesAttribute : MartenAttribute
@@ -152,28 +154,44 @@ internal sealed class CaseloadIndexesAttribute : MartenAttribute
     /// <summary>The columns a search matches the start of, each with its own C-collated prefix index.</summary>
     public static readonly string[] PrefixColumns = ["sort_name", "full_name", "email_key"];
 
+    /// <summary>The two scopes a list is read in: one primary clinician's clients, one practice's.</summary>
+    public static readonly string[] Scopes = ["provider_id", "practice_id"];
+
     public override void Modify(DocumentMapping mapping)
     {
         mapping.DuplicateField(nameof(CaseloadClient.ProviderId), notNull: true);
+        // Nullable so an existing table can take the column: Marten adds it and fills it from the documents, which it
+        // cannot do for a NOT NULL column (the host would refuse to start).
+        mapping.DuplicateField(nameof(CaseloadClient.PracticeId));
         mapping.DuplicateField(nameof(CaseloadClient.SortName), notNull: true);
         mapping.DuplicateField(nameof(CaseloadClient.FullName), notNull: true);
         mapping.DuplicateField(nameof(CaseloadClient.EmailKey), notNull: true);
         mapping.DuplicateField(nameof(CaseloadClient.LastActivityAt));
 
-        mapping.Indexes.Add(new DocumentIndex(mapping, "provider_id", "sort_name", "id") { Name = "mt_doc_caseloadclient_idx_by_name" });
-        mapping.Indexes.Add(new DocumentIndex(mapping, "provider_id", "last_activity_at")
+        foreach (var scope in Scopes)
         {
-            Name = "mt_doc_caseloadclient_idx_by_update", SortOrder = SortOrder.Desc, NullsSortOrder = NullsSortOrder.Last,
-        });
-        // Covering: a search picks its page among the matches from these indexes alone (index-only scans), without
-        // visiting every matching row.
-        foreach (var column in PrefixColumns)
-            mapping.Indexes.Add(new DocumentIndex(mapping, "provider_id", column)
+            // The provider's indexes keep the names they had before the practice's were added.
+            var prefix = scope == "provider_id" ? "mt_doc_caseloadclient_idx" : "mt_doc_caseloadclient_idx_practice";
+            mapping.Indexes.Add(new DocumentIndex(mapping, scope, "sort_name", "id") { Name = $"{prefix}_by_name" });
+            mapping.Indexes.Add(new DocumentIndex(mapping, scope, "last_activity_at")
             {
-                Name = $"mt_doc_caseloadclient_idx_{column}_prefix", Collation = "C",
-                IncludeColumns = column == "sort_name" ? ["id", "last_activity_at"] : ["id", "sort_name", "last_activity_at"],
+                Name = $"{prefix}_by_update", SortOrder = SortOrder.Desc, NullsSortOrder = NullsSortOrder.Last,
             });
-        // Support's list spans every provider: its two orders.
+            // Covering: a search picks its page among the matches from these indexes alone (index-only scans), without
+            // visiting every matching row.
+            foreach (var column in PrefixColumns)
+                mapping.Indexes.Add(new DocumentIndex(mapping, scope, column)
+                {
+                    Name = $"{prefix}_{column}_prefix", Collation = "C",
+                    IncludeColumns = column == "sort_name" ? ["id", "last_activity_at"] : ["id", "sort_name", "last_activity_at"],
+                });
+        }
+        // A clinician's care-team clients: "CareTeam contains me" (@>) on a small GIN index (most teams are empty).
+        mapping.Indexes.Add(new DocumentIndex(mapping, "(data -> 'CareTeam')")
+        {
+            Name = "mt_doc_caseloadclient_idx_care_team", Method = IndexMethod.gin, Mask = "? jsonb_path_ops",
+        });
+        // Support's list spans every practice: its two orders.
         mapping.Indexes.Add(new DocumentIndex(mapping, "sort_name") { Name = "mt_doc_caseloadclient_idx_sort_name" });
         mapping.Indexes.Add(new DocumentIndex(mapping, "last_activity_at") { Name = "mt_doc_caseloadclient_idx_last_activity_at" });
     }

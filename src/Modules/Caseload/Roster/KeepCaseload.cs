@@ -127,14 +127,15 @@ public static class KeepCaseloadHandler
         EditLock.QueueLock<CaseloadClient>(session, clientId);
         session.QueueSqlCommand(ClientDidSql,
             clientId, session.DocumentStore.Options.Serializer().ToJson(fresh), Guid.NewGuid(), typeof(CaseloadClient).FullName!,
-            fresh.ProviderId, fresh.SortName, fresh.FullName, fresh.EmailKey, at.ToUniversalTime());
+            fresh.ProviderId, fresh.PracticeId, fresh.SortName, fresh.FullName, fresh.EmailKey, at.ToUniversalTime());
         return Task.CompletedTask;
     }
 
     private const string ClientDidSql = """
         insert into caseload.mt_doc_caseloadclient as row
-            (id, data, mt_version, mt_dotnet_type, mt_last_modified, provider_id, sort_name, full_name, email_key, last_activity_at)
-        values (?, ?::jsonb, ?, ?, transaction_timestamp(), ?, ?, ?, ?, ?)
+            (id, data, mt_version, mt_dotnet_type, mt_last_modified, provider_id, practice_id, sort_name, full_name, email_key,
+             last_activity_at)
+        values (?, ?::jsonb, ?, ?, transaction_timestamp(), ?, ?, ?, ?, ?, ?)
         on conflict (id) do update set
             data = jsonb_set(jsonb_set(row.data, '{LastActivityAt}', excluded.data -> 'LastActivityAt'), '{LastActivity}', excluded.data -> 'LastActivity'),
             last_activity_at = excluded.last_activity_at,
