@@ -51,8 +51,6 @@ public sealed class LinkCheckerBrowserTests(BrowserFixture fixture) : BrowserTes
 
     [Theory]
     [InlineData("FrontDesk")]
-    // Caseload's client list offers "Add a client" to every member (CanAddClients); it goes green once that follows
-    // HandlesFrontOffice on the caseload branch.
     [InlineData("Biller")]
     public async Task Every_link_a_front_desk_or_biller_reaches_from_the_dashboard_opens_a_page(string role) => await Run(async _ =>
     {
