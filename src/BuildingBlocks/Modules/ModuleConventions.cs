@@ -9,7 +9,8 @@ public static class ModuleConventions
     /// <summary>
     /// Registers a module's services by convention:
     /// validators as singletons (they check shape only, never the database), and every class that implements
-    /// an interface declared in the module itself as a scoped service. Registrations are by type, never by
+    /// an interface declared in the module itself as a scoped service; records are data (a request sharing a rule's
+    /// interface), never services. Registrations are by type, never by
     /// factory lambda, so Wolverine's generated code can build them without runtime service location.
     /// </summary>
     public static IServiceCollection AddModuleConventions(this IServiceCollection services, Assembly moduleAssembly)
@@ -22,6 +23,7 @@ public static class ModuleConventions
             .AddClasses(classes => classes.Where(type =>
                     !type.IsAssignableTo(typeof(IValidator)) &&
                     !type.IsAssignableTo(typeof(IPortalModule)) &&
+                    type.GetMethod("<Clone>$") is null &&
                     type.GetInterfaces().Any(i => i.Assembly == moduleAssembly)),
                 publicOnly: false)
             .AsImplementedInterfaces(i => i.Assembly == moduleAssembly)

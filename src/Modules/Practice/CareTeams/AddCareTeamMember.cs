@@ -35,11 +35,9 @@ internal static class AddCareTeamMember
         ClaimsPrincipal principal, IDocumentSession session, TimeProvider clock, HttpContext? http, CancellationToken cancellation)
     {
         var user = CurrentUser.From(principal)!;
-        var client = await EditLock.LoadLockedAsync<RosterClient>(session, clientId, cancellation);
-        if (client is null || !ClientCard.IsVisibleTo(user, client.Id, client.PracticeId, client.ProviderId, client.CareTeam))
-            return (Refusal.NotFound("client"), []);
-        if (!CareTeamRules.MayManage(user, client))
-            return (Refusal.Forbidden("Only the practice's owner or the client's primary clinician changes the care team."), []);
+        var loaded = await CareTeamRules.LoadToManageAsync(session, clientId, user, "changes the care team", cancellation);
+        if (!loaded.Succeeded) return (loaded.Refusal, []);
+        var client = loaded.Value!;
 
         var member = await CareTeamRules.ClinicalMemberAsync(session, client.PracticeId, request.MemberId, "memberId");
         if (!member.Succeeded) return (member.Refusal, []);

@@ -1,3 +1,4 @@
+using Portal.BuildingBlocks.Concurrency;
 using System.Security.Claims;
 using Portal.Practice.Roster;
 
@@ -58,6 +59,21 @@ internal static class CareTeamRules
     /// <summary>The practice's owner or the client's primary clinician (the caller must already see the client).</summary>
     public static bool MayManage(CurrentUser user, RosterClient client) =>
         user.IsProvider && user.PracticeId == client.PracticeId && (user.IsOwner || user.ProviderId == client.ProviderId);
+
+    /// <summary>
+    /// The client whose care team <paramref name="user"/> changes, loaded under its edit lock: 404 when the caller may
+    /// not see the client, 403 (saying <paramref name="refusedAction"/>) when they see it but may not manage its team.
+    /// </summary>
+    public static async Task<Outcome<RosterClient>> LoadToManageAsync(IDocumentSession session, Guid clientId, CurrentUser user,
+        string refusedAction, CancellationToken cancellation)
+    {
+        var client = await EditLock.LoadLockedAsync<RosterClient>(session, clientId, cancellation);
+        if (client is null || !ClientCard.IsVisibleTo(user, client.Id, client.PracticeId, client.ProviderId, client.CareTeam))
+            return Refusal.NotFound("client");
+        if (!MayManage(user, client))
+            return Refusal.Forbidden($"Only the practice's owner or the client's primary clinician {refusedAction}.");
+        return client;
+    }
 
     /// <summary>Only active owners and clinicians care for clients: front desk and billers never see clinical content.</summary>
     public static bool IsClinical(RosterProvider member) =>

@@ -35,11 +35,9 @@ internal static class TransferPrimary
         ClaimsPrincipal principal, IDocumentSession session, TimeProvider clock, HttpContext? http, CancellationToken cancellation)
     {
         var user = CurrentUser.From(principal)!;
-        var client = await EditLock.LoadLockedAsync<RosterClient>(session, clientId, cancellation);
-        if (client is null || !ClientCard.IsVisibleTo(user, client.Id, client.PracticeId, client.ProviderId, client.CareTeam))
-            return (Refusal.NotFound("client"), []);
-        if (!CareTeamRules.MayManage(user, client))
-            return (Refusal.Forbidden("Only the practice's owner or the client's primary clinician transfers the client."), []);
+        var loaded = await CareTeamRules.LoadToManageAsync(session, clientId, user, "transfers the client", cancellation);
+        if (!loaded.Succeeded) return (loaded.Refusal, []);
+        var client = loaded.Value!;
 
         var to = await CareTeamRules.ClinicalMemberAsync(session, client.PracticeId, request.ToMemberId, "toMemberId");
         if (!to.Succeeded) return (to.Refusal, []);
