@@ -33,6 +33,8 @@ public sealed class DischargeBrowserTests(BrowserFixture fixture) : BrowserTest(
             await page.GetByRole(AriaRole.Button, new() { Name = "Discharge client" }).ClickAsync();
             await page.WaitForURLAsync($"**{profile}");
         });
+        // The access section reads the accounts module's copy, which the discharge message reaches after the redirect.
+        await page.ReloadAsync();
 
         var discharge = page.Locator("[data-discharge]");
         await Assertions.Expect(discharge).ToContainTextAsync("by Pat Provider: Client moved away: Moving to Lisbon in January");

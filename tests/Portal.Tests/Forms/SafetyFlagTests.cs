@@ -40,7 +40,9 @@ public sealed class SafetyFlagTests(PortalFixture fixture) : FormsTest(fixture)
         landing.ShouldContain("safety answer in the PHQ-9");
         landing.ShouldContain("data-safety-flags=\"1\"");
         landing.ShouldNotContain("better off dead", Case.Insensitive); // the item's text is never on the panel
-        landing.IndexOf("Needs attention", StringComparison.Ordinal).ShouldBeLessThan(landing.IndexOf("Your clients", StringComparison.Ordinal));
+        // The panel comes before the list and its filters.
+        landing.IndexOf($"data-flag=\"{flagId}\"", StringComparison.Ordinal)
+            .ShouldBeLessThan(landing.IndexOf("Search by name or email", StringComparison.Ordinal));
         var console = await Host.GetAsText("/console", provider);
         console.ShouldContain($"data-flag=\"{flagId}\"");
         console.ShouldContain("href=\"/console/clients\"");
@@ -54,7 +56,7 @@ public sealed class SafetyFlagTests(PortalFixture fixture) : FormsTest(fixture)
         posted.Context.Response.Headers.Location.ToString().ShouldBe("/console/clients");
 
         var after = await Host.GetAsText("/console/clients", provider);
-        after.ShouldNotContain("Needs attention");
+        after.ShouldNotContain($"data-flag=\"{flagId}\"");
         after.ShouldContain("data-safety-flags=\"0\"");
         (await RowAsync(provider, client.ClientId)).SafetyFlags.ShouldBe(0);
         (await Host.GetAsText("/console", provider)).ShouldNotContain("Needs attention");
@@ -110,7 +112,10 @@ public sealed class SafetyFlagTests(PortalFixture fixture) : FormsTest(fixture)
         await Send(stranger, HttpMethod.Post, url, new { note = "Not my client." }, 404);
         await Send(stranger, HttpMethod.Get, $"/api/clients/{client.ClientId}/safety-flags", null, 404);
         (await Json<List<FlagView>>(stranger, HttpMethod.Get, "/api/console/safety-flags", null, 200)).ShouldBeEmpty();
-        (await Host.GetAsText("/console/clients", stranger)).ShouldNotContain("Needs attention");
+        // No panel for another practice ("Needs attention" is also a status in the list's filter).
+        var strangersList = await Host.GetAsText("/console/clients", stranger);
+        strangersList.ShouldNotContain("data-flag=");
+        strangersList.ShouldNotContain("safety answer in the PHQ-9");
         foreach (var hidden in new[] { $"/console/clients/{client.ClientId}", $"/console/safety-flags/{flagId}" })
         {
             var refused = await Host.Scenario(s =>
