@@ -304,60 +304,8 @@ public sealed class BreakGlassTests(PortalFixture fixture) : PortalTest(fixture)
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider, "Zephyrine", "Quillfeather");
 
-        await Json(client, HttpMethod.Post, "/api/portal/assessments/phq9", new { answers = new[] { 1, 0, 0, 0, 0, 0, 0, 0, 2 } }, 201);
-
-        var form = await Json(provider, HttpMethod.Post, "/api/forms", new
-        {
-            title = "New client intake",
-            schema = new
-            {
-                sections = new object[]
-                {
-                    new { key = "about", title = "About you", fields = new object[]
-                    {
-                        new { key = "concern", label = "What brings you here?", type = "ShortText", required = true, maxLength = 200 },
-                    } },
-                },
-            },
-        }, 201);
-        var formId = form.GetProperty("formId").GetGuid();
-        await Json(provider, HttpMethod.Post, $"/api/forms/{formId}/publish", new { revision = form.GetProperty("revision").GetInt32() }, 200);
-        var response = await Json(client, HttpMethod.Post, $"/api/portal/forms/{formId}/responses",
-            new { version = 1, answers = new { concern = IntakeAnswer } }, 201);
-
-        var document = await Json(provider, HttpMethod.Post, "/api/documents",
-            new { title = "Privacy policy", markdown = $"We keep your records private. {DocumentClause}." }, 201);
-        var documentId = document.GetProperty("documentId").GetGuid();
-        await Json(provider, HttpMethod.Post, $"/api/documents/{documentId}/publish",
-            new { revision = document.GetProperty("revision").GetInt32(), requireExistingSignersToSignAgain = false }, 200);
-        var shown = await Json(client, HttpMethod.Get, $"/api/portal/documents/{documentId}", null, 200);
-        var signed = await Json(client, HttpMethod.Post, $"/api/portal/documents/{documentId}/signatures", new
-        {
-            version = shown.GetProperty("version").GetInt32(), contentHash = shown.GetProperty("contentHash").GetString(),
-            fullName = "Zephyrine Quillfeather", agreeToSignElectronically = true,
-        }, 201);
-
-        await Json(client, HttpMethod.Put, "/api/insurance/plans/primary", new
-        {
-            expectedVersion = 0, payerId = "aetna", planName = "Open Access", memberId = MemberId, groupNumber = "0098765",
-            subscriber = new { isClient = true },
-        }, 200);
-        await Host.TrackedScenarioAsync(s =>
-        {
-            s.As(client);
-            var upload = new MultipartFormDataContent();
-            var file = new ByteArrayContent(Insurance.CardPictures.Png);
-            file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-            upload.Add(file, "file", "front.png");
-            upload.Add(new StringContent("1"), "expectedVersion");
-            s.Post.MultipartFormData(upload).ToUrl("/api/insurance/plans/primary/photos/front");
-            s.StatusCodeShouldBeOk();
-        });
-        var insurance = await Json(client, HttpMethod.Get, "/api/insurance", null, 200);
-        var photoUrl = insurance.GetProperty("primary").GetProperty("frontPhotoUrl").GetString()!;
-
-        return new HealthRecords(provider, client, response.GetProperty("responseId").GetGuid(),
-            signed.GetProperty("signatureId").GetGuid(), Guid.Parse(photoUrl.Split('/').Last()));
+        var planted = await HealthRecordMarkers.PlantAsync(Host, provider, client, IntakeAnswer, DocumentClause, MemberId);
+        return new HealthRecords(provider, client, planted.ResponseId, planted.SignatureId, planted.PhotoId);
     }
 
     private async Task<JsonElement> OpenAsync(SupportActor support, ClientActor client, string? reason, int status)
