@@ -83,6 +83,11 @@ public static class PortalClaims
     public const string GuardianOnlyFrom = "portal:guardian-only-from";
     /// <summary>The task kinds a parent or guardian still completes from that day, comma-separated.</summary>
     public const string GuardianCompletes = "portal:guardian-completes";
+    /// <summary>
+    /// When this session last proved a second factor (TOTP, recovery code or passkey), unix seconds; absent after a
+    /// password alone. Staff need it before client data, and sensitive actions ask again after ten minutes.
+    /// </summary>
+    public const string SecondFactorAt = "portal:mfa-at";
 }
 
 /// <summary>The signed-in person, as the cookie describes them.</summary>
@@ -139,6 +144,9 @@ public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, G
     /// <summary>For a parent or guardian: from this day the client is old enough for their own login (the practice's age).</summary>
     public DateOnly? GuardianOnlyFrom { get; init; }
 
+    /// <summary>When this session last proved a second factor; null after a password alone.</summary>
+    public DateTimeOffset? SecondFactorAt { get; init; }
+
     /// <summary>What a parent or guardian still completes from <see cref="GuardianOnlyFrom"/>.</summary>
     public IReadOnlyCollection<TaskKind> GuardianCompletes { get; init; } = [];
 
@@ -185,6 +193,9 @@ public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, G
             ContactMay = principal.FindFirstValue(PortalClaims.ContactMay)?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [],
             GuardianOnlyFrom = DateOnly.TryParseExact(principal.FindFirstValue(PortalClaims.GuardianOnlyFrom), "yyyy-MM-dd",
                 System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var from) ? from : null,
+            SecondFactorAt = long.TryParse(principal.FindFirstValue(PortalClaims.SecondFactorAt), out var mfaAt)
+                ? DateTimeOffset.FromUnixTimeSeconds(mfaAt)
+                : null,
             GuardianCompletes = [.. (principal.FindFirstValue(PortalClaims.GuardianCompletes) ?? string.Empty)
                 .Split(',', StringSplitOptions.RemoveEmptyEntries)
                 .Select(k => Enum.TryParse<TaskKind>(k, out var kind) ? kind : (TaskKind?)null).OfType<TaskKind>()],

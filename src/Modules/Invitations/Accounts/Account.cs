@@ -41,6 +41,12 @@ public sealed class Account
     /// </summary>
     public List<ActingFor> ActsFor { get; set; } = [];
 
+    /// <summary>The passkeys (WebAuthn credentials) registered for this login; each one is a second factor on its own.</summary>
+    public List<Passkey> Passkeys { get; set; } = [];
+
+    /// <summary>Whether the login has a second factor to prove: an authenticator app or at least one passkey.</summary>
+    public bool HasSecondFactor => TotpEnabled || Passkeys.Count > 0;
+
     /// <summary>
     /// When the practice closed a client's account (a discharge): sign-in is refused, saying so only after the right
     /// password, until a new invitation's activation opens it again.
@@ -57,6 +63,7 @@ public sealed class Account
         ProtectedPendingTotpSecret = null;
         TotpEnabled = false;
         RecoveryCodeHashes = [];
+        Passkeys = [];
     }
 
     public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;

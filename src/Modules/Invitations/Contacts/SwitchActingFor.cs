@@ -74,7 +74,8 @@ internal static class ActingForFlow
             return Refusal.NotFound("record you act for");
         }
 
-        await SignInFlow.IssueCookieAsync(http, account, sessionId, DateTimeOffset.FromUnixTimeSeconds(startedSeconds), chosen);
+        await SignInFlow.IssueCookieAsync(http, account, sessionId, DateTimeOffset.FromUnixTimeSeconds(startedSeconds), chosen,
+            user.SecondFactorAt);
         Audit.Record(session, http, clock, "account.acting-for", "Account", account.Id.ToString(), clientId,
             $"switched:{chosen.ActingAs}");
         return new ActingForList([.. records.Select(r => Item(r, r.ClientId == clientId))]);

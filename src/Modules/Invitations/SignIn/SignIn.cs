@@ -140,7 +140,7 @@ internal static class SignInFlow
         session.Store(account);
         Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "success",
             actor: new CurrentUser(account.Role, account.Id, account.DisplayName, account.ClientId, account.ProviderId, account.PracticeId));
-        await StartSessionAsync(http, session, account, now);
+        await StartSessionAsync(http, session, account, now, account.TotpEnabled ? now : null);
         return new(SignInOutcome.SignedIn, account, Members.MemberAccounts.Changed(account));
     }
 
@@ -168,7 +168,8 @@ internal static class SignInFlow
     /// A new session record and a cookie with its id and start time: whatever cookie the browser had before is
     /// overwritten. The record is saved with the sign-in's audit entry; without it the cookie is refused.
     /// </summary>
-    public static async Task StartSessionAsync(HttpContext http, IDocumentSession session, Account account, DateTimeOffset now)
+    public static async Task StartSessionAsync(HttpContext http, IDocumentSession session, Account account, DateTimeOffset now,
+        DateTimeOffset? secondFactorAt = null)
     {
         var (record, sessionId) = SignInSession.Start(account, now, http);
         session.Store(record);
@@ -176,7 +177,7 @@ internal static class SignInFlow
         var acting = account.Role == PortalRoles.Client
             ? (await Contacts.ActingRecords.OfAsync(session, account, http.RequestAborted)).FirstOrDefault()
             : null;
-        await IssueCookieAsync(http, account, sessionId, now, acting);
+        await IssueCookieAsync(http, account, sessionId, now, acting, secondFactorAt);
     }
 
     /// <summary>
@@ -185,7 +186,7 @@ internal static class SignInFlow
     /// they may do). Switching records issues it again with the same session id and start.
     /// </summary>
     public static async Task IssueCookieAsync(HttpContext http, Account account, string sessionId, DateTimeOffset started,
-        Contacts.ActingRecord? acting)
+        Contacts.ActingRecord? acting, DateTimeOffset? secondFactorAt)
     {
         var claims = new List<Claim>
         {
@@ -216,6 +217,8 @@ internal static class SignInFlow
         if (account.ProviderId is { } providerId) claims.Add(new(PortalClaims.ProviderId, providerId.ToString()));
         if (account.PracticeId is { } practiceId) claims.Add(new(PortalClaims.PracticeId, practiceId.ToString()));
         if (account.StaffRole is { } staffRole) claims.Add(new(PortalClaims.StaffRole, staffRole.ToString()));
+        if (secondFactorAt is { } mfaAt)
+            claims.Add(new(PortalClaims.SecondFactorAt, mfaAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
             claims, CookieAuthenticationDefaults.AuthenticationScheme, PortalClaims.DisplayName, ClaimTypes.Role));
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal,
