@@ -20,8 +20,7 @@ internal sealed class RequestFreshLinkValidator : AbstractValidator<RequestFresh
 
 public static class RequestFreshLinkEndpoint
 {
-    public const string Answer = "If this link belongs to an invitation that can be renewed, " +
-        "a fresh link is on its way to the email address your provider has on file.";
+    public static readonly string Answer = LinkRenewal.Answer("your provider");
 
     [WolverinePost("/api/account/activation/renew")]
     [AllowAnonymous]
@@ -33,20 +32,21 @@ public static class RequestFreshLinkEndpoint
         return (Results.Accepted(value: new { message = Answer }), messages);
     }
 
-    internal static async Task<OutgoingMessages> RenewAsync(string token, HttpContext http, IDocumentSession session, TimeProvider clock,
-        IDataProtectionProvider protection, IConfiguration configuration)
-    {
-        var hash = SecretTokens.Hash(token);
-        if (!AuthRateLimits.EmailRequests.AttemptAcquire("renew|" + hash, 1).IsAcquired) return [];
-        var invitation = await session.Query<Invitation>().FirstOrDefaultAsync(i => i.TokenHash == hash);
-        if (invitation is null) return [];
-        var client = await EditLock.LoadLockedAsync<InvitationsClient>(session, invitation.ClientId, http.RequestAborted);
-        var refusal = await InvitationSender.WhyNotAsync(session, client, clock.GetUtcNow(), replacePending: false);
-        Audit.Record(
-            session, http, clock, "invitation.renew-requested", "Invitation", invitation.Id.ToString(), invitation.ClientId, refusal.ToString());
-        if (refusal != InvitationRefusal.None) return [];
-        var issued = new IssuedInvitations();
-        await InvitationSender.IssueAsync(session, client!, clock, protection, configuration, issued);
-        return issued.ToMessages();
-    }
+    internal static Task<OutgoingMessages> RenewAsync(string token, HttpContext http, IDocumentSession session, TimeProvider clock,
+        IDataProtectionProvider protection, IConfiguration configuration) =>
+        LinkRenewal.RenewAsync(token, "renew", http, session, clock, async () =>
+        {
+            var hash = SecretTokens.Hash(token);
+            var invitation = await session.Query<Invitation>().FirstOrDefaultAsync(i => i.TokenHash == hash, http.RequestAborted);
+            if (invitation is null) return null;
+            var client = await EditLock.LoadLockedAsync<InvitationsClient>(session, invitation.ClientId, http.RequestAborted);
+            var refusal = await InvitationSender.WhyNotAsync(session, client, clock.GetUtcNow(), replacePending: false);
+            return new LinkRenewal.Candidate("Invitation", invitation.Id, invitation.ClientId,
+                refusal == InvitationRefusal.None ? null : refusal.ToString(), async () =>
+                {
+                    var issued = new IssuedInvitations();
+                    await InvitationSender.IssueAsync(session, client!, clock, protection, configuration, issued);
+                    return issued.ToMessages();
+                });
+        });
 }

@@ -1,4 +1,5 @@
 using Portal.Invitations.Accounts;
+using Portal.Invitations.Activation;
 using Portal.Invitations.Roster;
 using Portal.Invitations.SignIn;
 
@@ -18,8 +19,7 @@ internal sealed class RenewMemberLinkValidator : AbstractValidator<RenewMemberLi
 
 public static class RenewMemberLinkEndpoint
 {
-    public const string Answer = "If this link belongs to an invitation that can be renewed, " +
-        "a fresh link is on its way to the email address your practice has on file.";
+    public static readonly string Answer = LinkRenewal.Answer("your practice");
 
     [WolverinePost("/api/account/member-activation/renew")]
     [AllowAnonymous]
@@ -31,22 +31,20 @@ public static class RenewMemberLinkEndpoint
         return (Results.Accepted(value: new { message = Answer }), messages);
     }
 
-    internal static async Task<OutgoingMessages> RenewAsync(string token, HttpContext http, IDocumentSession session, TimeProvider clock,
-        IDataProtectionProvider protection, IConfiguration configuration)
-    {
-        if (!AuthRateLimits.EmailRequests.AttemptAcquire("renew-member|" + SecretTokens.Hash(token), 1).IsAcquired) return [];
-        var invitation = await MemberInvitations.FindAsync(session, token, http.RequestAborted);
-        if (invitation is null) return [];
-        await MemberInvitations.LockMemberAsync(session, invitation.ProviderId, http.RequestAborted);
-        var now = clock.GetUtcNow();
-        var card = await session.LoadAsync<InvitationsProvider>(invitation.ProviderId, http.RequestAborted);
-        var active = await session.Query<Account>().AnyAsync(a => a.ProviderId == invitation.ProviderId && a.Active, http.RequestAborted);
-        var pending = (await MemberInvitations.OpenAsync(session, invitation.ProviderId, http.RequestAborted)).Any(i => i.IsPending(now));
-        var refusal = card is null ? "no-roster-copy" : !card.Active ? "deactivated" : active ? "already-active" : pending ? "pending" : null;
-        Audit.Record(session, http, clock, "invitation.renew-requested", nameof(MemberInvitation), invitation.Id.ToString(),
-            outcome: refusal ?? "renewed");
-        if (refusal is not null) return [];
-        return [await MemberInvitations.IssueAsync(session, Guid.CreateVersion7(), card!.Id, card.Email, card.Name, card.PracticeName, card.Role,
-            now, protection, configuration, http.RequestAborted)];
-    }
+    internal static Task<OutgoingMessages> RenewAsync(string token, HttpContext http, IDocumentSession session, TimeProvider clock,
+        IDataProtectionProvider protection, IConfiguration configuration) =>
+        LinkRenewal.RenewAsync(token, "renew-member", http, session, clock, async () =>
+        {
+            var invitation = await MemberInvitations.FindAsync(session, token, http.RequestAborted);
+            if (invitation is null) return null;
+            await MemberInvitations.LockMemberAsync(session, invitation.ProviderId, http.RequestAborted);
+            var now = clock.GetUtcNow();
+            var card = await session.LoadAsync<InvitationsProvider>(invitation.ProviderId, http.RequestAborted);
+            var active = await session.Query<Account>().AnyAsync(a => a.ProviderId == invitation.ProviderId && a.Active, http.RequestAborted);
+            var pending = (await MemberInvitations.OpenAsync(session, invitation.ProviderId, http.RequestAborted)).Any(i => i.IsPending(now));
+            var refusal = card is null ? "no-roster-copy" : !card.Active ? "deactivated" : active ? "already-active" : pending ? "pending" : null;
+            return new LinkRenewal.Candidate(nameof(MemberInvitation), invitation.Id, null, refusal, async () =>
+                [await MemberInvitations.IssueAsync(session, Guid.CreateVersion7(), card!.Id, card.Email, card.Name, card.PracticeName,
+                    card.Role, now, protection, configuration, http.RequestAborted)]);
+        });
 }
