@@ -25,6 +25,9 @@ public sealed record ClientRosterChanged(
 
     /// <summary>The client was discharged: portal access is closed and nothing new is asked of them until re-opened.</summary>
     public bool Discharged { get; init; }
+
+    /// <summary>When the client was discharged, while <see cref="Discharged"/> (null otherwise).</summary>
+    public DateTimeOffset? DischargedAt { get; init; }
 }
 
 /// <summary>

@@ -45,6 +45,13 @@ public sealed class ClientRecordArchive(ZipArchive zip)
         await stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellation);
     }
 
+    /// <summary>A file as it was stored (a card photo): its bytes unchanged.</summary>
+    public async Task AddBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellation)
+    {
+        await using var stream = Open(path);
+        await stream.WriteAsync(content, cancellation);
+    }
+
     /// <summary>A name made safe for a file in the archive (letters, digits, '-' and '_').</summary>
     public static string FileName(string text)
     {

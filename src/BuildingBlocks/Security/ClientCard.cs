@@ -23,6 +23,8 @@ public abstract class ClientCard
     /// <summary>Practice members on the care team besides the primary clinician (<see cref="ProviderId"/>).</summary>
     public List<Guid> CareTeam { get; set; } = [];
     public bool Discharged { get; set; }
+    /// <summary>When the client was discharged, while <see cref="Discharged"/>.</summary>
+    public DateTimeOffset? DischargedAt { get; set; }
 
     /// <summary>Derived, so not stored: every module reads its cards often.</summary>
     [JsonIgnore]
@@ -43,6 +45,7 @@ public abstract class ClientCard
         HasActiveAccount = change.HasActiveAccount;
         CareTeam = [.. change.CareTeam];
         Discharged = change.Discharged;
+        DischargedAt = change.DischargedAt;
         Version = change.Version;
         return true;
     }

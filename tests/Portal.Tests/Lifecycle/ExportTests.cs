@@ -3,6 +3,7 @@ using System.Text.Json;
 using Alba;
 using Portal.Contracts;
 using Portal.Tests.Infrastructure;
+using Portal.Tests.Insurance;
 
 namespace Portal.Tests.Lifecycle;
 
@@ -66,6 +67,49 @@ public sealed class ExportTests(PortalFixture fixture) : LifecycleTest(fixture)
     }
 
     [Fact]
+    public async Task The_export_carries_the_card_photos_byte_for_byte_with_the_plan_and_side_each_shows()
+    {
+        var provider = await Host.NewProviderAsync();
+        var client = await Host.NewClientWithAccountAsync(provider);
+        await TrackedScenario(s =>
+        {
+            s.As(client);
+            s.Put.Json(InsuranceApi.Plan(0)).ToUrl("/api/insurance/plans/primary");
+            s.StatusCodeShouldBeOk();
+        });
+        await UploadAsync(client, "front", CardPictures.Png, "front.png", "image/png", 1);
+        await UploadAsync(client, "back", CardPictures.Jpeg, "back.jpg", "image/jpeg", 2);
+        var plan = (await Host.OfClientAsync(provider, client.ClientId)).Primary!;
+        var storedBack = await (await Host.Scenario(s =>
+        {
+            s.As(provider);
+            s.Get.Url(plan.BackPhotoUrl!);
+            s.StatusCodeShouldBeOk();
+        })).BytesAsync();
+
+        var result = await ExportAsync(provider, client.ClientId, 200);
+
+        var bytes = new MemoryStream();
+        await result.Context.Response.Body.CopyToAsync(bytes);
+        bytes.Position = 0;
+        using var zip = new ZipArchive(bytes);
+        var photos = Read(zip, "insurance.json").GetProperty("cardPhotos").EnumerateArray().ToList();
+        photos.Count.ShouldBe(2);
+        var front = photos.Single(p => p.GetProperty("shownOn").GetProperty("side").GetString() == "Front");
+        front.GetProperty("shownOn").GetProperty("rank").GetString().ShouldBe("Primary");
+        front.GetProperty("contentType").GetString().ShouldBe("image/png");
+        plan.FrontPhotoUrl.ShouldEndWith(front.GetProperty("id").GetGuid().ToString());
+        (await EntryBytesAsync(zip, front.GetProperty("file").GetString()!)).ShouldBe(CardPictures.Png);
+        var back = photos.Single(p => p.GetProperty("shownOn").GetProperty("side").GetString() == "Back");
+        back.GetProperty("file").GetString()!.ShouldStartWith("insurance/photos/");
+        (await EntryBytesAsync(zip, back.GetProperty("file").GetString()!)).ShouldBe(storedBack);
+        var files = Read(zip, "manifest.json").GetProperty("files").EnumerateArray().Select(f => f.GetString()).ToList();
+        files.ShouldContain(front.GetProperty("file").GetString());
+        files.ShouldContain(back.GetProperty("file").GetString());
+        (await AuditOfAsync(client.ClientId, "client.exported")).ShouldHaveSingleItem();
+    }
+
+    [Fact]
     public async Task Front_desk_and_billers_are_refused_and_another_practice_is_told_the_client_does_not_exist()
     {
         var owner = await Host.NewProviderAsync();
@@ -92,6 +136,23 @@ public sealed class ExportTests(PortalFixture fixture) : LifecycleTest(fixture)
         s.Get.Url($"/api/console/clients/{clientId}/export");
         s.StatusCodeShouldBe(status);
     });
+
+    private Task UploadAsync(ClientActor client, string side, byte[] content, string fileName, string contentType, long version) =>
+        TrackedScenario(s =>
+        {
+            s.As(client);
+            s.Post.MultipartFormData(InsuranceApi.Photo(content, fileName, version, contentType))
+                .ToUrl($"/api/insurance/plans/primary/photos/{side}");
+            s.StatusCodeShouldBeOk();
+        });
+
+    private static async Task<byte[]> EntryBytesAsync(ZipArchive zip, string path)
+    {
+        await using var entry = zip.GetEntry(path)!.Open();
+        using var copy = new MemoryStream();
+        await entry.CopyToAsync(copy);
+        return copy.ToArray();
+    }
 
     private static JsonElement Read(ZipArchive zip, string name)
     {

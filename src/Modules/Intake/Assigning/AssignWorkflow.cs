@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Data;
+using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
 using Portal.Intake.Roster;
@@ -25,7 +26,8 @@ internal sealed record AssignWorkflowResponse(Guid DefinitionId, int Version, IR
 
 /// <summary>
 /// Assigns the published version of a workflow to one or many of the provider's own clients. All or nothing: a
-/// client who is not the provider's answers 404 and no one is assigned.
+/// client who is not the provider's answers 404, a discharged client 409 (re-open the record first), and no one is
+/// assigned.
 /// </summary>
 public static class AssignWorkflowEndpoint
 {
@@ -53,6 +55,8 @@ public static class AssignWorkflowEndpoint
         if (missing.Count > 0)
             return new Refusal(StatusCodes.Status404NotFound, "No such client.",
                 $"Not your client: {string.Join(", ", missing)}. Nobody was assigned.");
+        if (AssignmentAccess.NoNewWorkForDischarged(clients) is { } discharged)
+            return discharged with { Detail = $"{discharged.Detail} Nobody was assigned." };
 
         var started = await StartAssignments.StartAsync(session, bus,
             new NewAssignments(clients, published.Content, user.AsActor(), clock.GetUtcNow())

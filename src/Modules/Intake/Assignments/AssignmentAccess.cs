@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using JasperFx;
 using Portal.BuildingBlocks.Data;
@@ -29,6 +30,22 @@ internal static class AssignmentAccess
         if (user is null) return null;
         var card = await RosterArrival.CardAsync<IntakeClient>(session, clientId, cancellation);
         return card is not null && card.IsVisibleTo(user) ? card : null;
+    }
+
+    /// <summary>
+    /// A discharged client gets no new work (a request, a workflow): the refusal (409) names the first such client and
+    /// when they were discharged; null when everyone may be asked. Their record must be re-opened first.
+    /// </summary>
+    public static Refusal? NoNewWorkForDischarged(IEnumerable<IntakeClient> clients) =>
+        clients.FirstOrDefault(c => c.Discharged) is { } client
+            ? Refusal.Conflict("The client was discharged.", DischargedSentence(client)).With("code", "client_discharged")
+            : null;
+
+    /// <summary>"Sam Doe was discharged on 3 Dec 2026; re-open the record first." (the date in UTC, as the profile shows it).</summary>
+    public static string DischargedSentence(IntakeClient client)
+    {
+        var on = client.DischargedAt is { } at ? $" on {at.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}" : "";
+        return $"{client.DisplayName} was discharged{on}; re-open the record first.";
     }
 
     /// <summary>The assignment when its client is visible to the caller; else null (answer 404).</summary>

@@ -52,13 +52,14 @@ public static class RequestTaskEndpoint
 
     /// <summary>
     /// Starts the one-task assignment (the console's request page calls this too): 404 when the client is not the
-    /// caller's to ask, 400 naming the field when the request names something unknown.
+    /// caller's to ask, 409 when the client was discharged, 400 naming the field when the request names something unknown.
     /// </summary>
     internal static async Task<Outcome<RequestedTask>> RequestAsync(Guid clientId, RequestTaskRequest request, HttpContext http,
         IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
     {
         var card = await AssignmentAccess.ClientToAskAsync(session, clientId, http.User, cancellation);
         if (card is null) return Refusal.NotFound("client");
+        if (AssignmentAccess.NoNewWorkForDischarged([card]) is { } discharged) return discharged;
 
         var workflow = request.AsWorkflow("Request");
         var unknown = await WorkflowSubjects.FindUnknownAsync(session, workflow, card.PracticeId, cancellation);

@@ -85,7 +85,9 @@ public sealed class RosterClient
     {
         Version++;
         return new ClientRosterChanged(Id, ProviderId, PracticeId, PracticeName, FirstName, LastName, Email, DateOfBirth,
-            Eligible, HasActiveAccount, Version) { CareTeam = [.. CareTeam], Discharged = Discharged };
+            Eligible, HasActiveAccount, Version) {
+            CareTeam = [.. CareTeam], Discharged = Discharged, DischargedAt = Discharged ? LastDischarge?.At : null,
+        };
     }
 }
 

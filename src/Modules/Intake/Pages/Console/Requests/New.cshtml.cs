@@ -35,6 +35,13 @@ public sealed class NewRequestModel(
     public async Task<IActionResult> OnPostAsync(TaskKind kind, string? subjectId, string? title, int? dueInDays, CancellationToken cancellation)
     {
         if (!await LoadAsync(cancellation)) return NotFound();
+        // A client discharged since the form was opened: refused before anything else is checked, nothing is created.
+        if (AssignmentAccess.NoNewWorkForDischarged([Client]) is { } discharged)
+        {
+            Errors = [.. discharged.Messages()];
+            Response.StatusCode = discharged.Status;
+            return Page();
+        }
         var subject = kind is TaskKind.AddInsurance or TaskKind.EnrollInAutopay || string.IsNullOrWhiteSpace(subjectId) ? null : subjectId.Trim();
         var request = new RequestTaskRequest(kind, subject, string.IsNullOrWhiteSpace(title) ? null : title.Trim(), dueInDays);
         var validation = await validator.ValidateAsync(request, cancellation);
