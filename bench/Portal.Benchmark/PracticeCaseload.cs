@@ -39,6 +39,9 @@ internal sealed partial class Bench
             "owner password");
         var owner = await _api.SignInAsync(OwnerEmail, Password);
 
+        // The practice's volume is fixed (the 100 clinicians × 1,000 clients); --clients sizes the main seed only.
+        Log($"practice: {PracticeClinicians} clinicians × {ClientsPerClinician:N0} clients = {PracticeClinicians * ClientsPerClinician:N0} " +
+            $"caseload rows, whatever --clients says (it sizes only the main seed of {options.ClientCount:N0} clients)");
         Log($"practice: {PracticeClinicians} clinicians through POST /api/support/practices/{{id}}/providers (8 at a time)");
         var clinicians = new Guid[PracticeClinicians];
         await Parallel.ForAsync(0, PracticeClinicians, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = stop }, async (i, _) =>
@@ -95,6 +98,7 @@ internal sealed partial class Bench
             ["clinicians"] = PracticeClinicians,
             ["clientsPerClinician"] = ClientsPerClinician,
             ["rows"] = rows,
+            ["note"] = "fixed volume: --clients sizes only the main seed (settings.clients), not this practice",
             ["copySeconds"] = Math.Round(copied.TotalSeconds, 1),
             ["how"] = "practice, owner and clinicians through the HTTP API (support); the clients' caseload rows by COPY into " +
                       "caseload.mt_doc_caseloadclient as the roster handler writes them (60% active with Last Updated, 20% invited, " +

@@ -71,15 +71,16 @@ public sealed class DischargeTests(PortalFixture fixture) : LifecycleTest(fixtur
     }
 
     [Fact]
-    public async Task A_discharged_client_gets_no_invitation_even_when_a_task_is_requested()
+    public async Task A_discharged_client_gets_no_invitation_and_a_task_request_is_refused()
     {
         var provider = await Host.NewProviderAsync();
         var client = await Host.AddClientAsync(provider);
         await DischargeAsync(provider, client.ClientId);
 
-        var (requested, _) = await RequestInsuranceAsync(provider, client.ClientId);
+        // Nothing new is asked of a discharged client (see NoNewWorkTests), so no task can invite them either.
+        var (requested, _) = await RequestInsuranceAsync(provider, client.ClientId, status: 409);
 
-        requested.Published<TasksRequested>().ShouldNotBeEmpty();
+        requested.Published<TasksRequested>().ShouldBeEmpty();
         requested.Published<InvitationEmailRequested>().ShouldBeEmpty();
         await Host.Scenario(s =>
         {
