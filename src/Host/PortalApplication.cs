@@ -10,6 +10,7 @@ using Portal.Host.Records;
 using Portal.BuildingBlocks.Validation;
 using Portal.BuildingBlocks.Web;
 using Portal.Host.Infrastructure;
+using Portal.Integrations.ApiClients;
 using Scalar.AspNetCore;
 using Wolverine;
 using Wolverine.ErrorHandling;
@@ -143,6 +144,7 @@ internal static class PortalApplication
         app.UseRouting();
         app.UseRefusalAudit();
         app.UseAuthentication();
+        app.UseApiClients();
         app.UseAuthorization();
         app.UseContactPermissions();
         app.UseRateLimiter();
