@@ -10,7 +10,6 @@ using Portal.Host.Records;
 using Portal.BuildingBlocks.Validation;
 using Portal.BuildingBlocks.Web;
 using Portal.Host.Infrastructure;
-using Portal.Integrations.ApiClients;
 using Scalar.AspNetCore;
 using Wolverine;
 using Wolverine.ErrorHandling;
@@ -144,7 +143,7 @@ internal static class PortalApplication
         app.UseRouting();
         app.UseRefusalAudit();
         app.UseAuthentication();
-        app.UseApiClients();
+        Portal.Integrations.IntegrationsModule.UseApiClients(app);
         app.UseAuthorization();
         app.UseContactPermissions();
         app.UseRateLimiter();

@@ -19,7 +19,7 @@ internal static class PortalAuthentication
             // everything else is a person's cookie session, as before.
             .AddPolicyScheme(PortalScheme, "Session cookie or API bearer token", options => options.ForwardDefaultSelector = http =>
                 http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? Portal.Integrations.ApiClients.ApiClientGate.Scheme
+                    ? Portal.Integrations.IntegrationsModule.BearerScheme
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {

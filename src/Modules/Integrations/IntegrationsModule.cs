@@ -18,6 +18,15 @@ public sealed class IntegrationsModule : IPortalModule
 {
     public string Name => "integrations";
 
+    /// <summary>The authentication scheme that reads API clients' bearer tokens (the host's default scheme forwards to it).</summary>
+    public const string BearerScheme = ApiClientGate.Scheme;
+
+    /// <summary>
+    /// After authentication: a bearer token's client must still be valid and the route one its scopes open; each call
+    /// is audited and counted against the client's rate limit (<see cref="ApiClientGate"/>).
+    /// </summary>
+    public static IApplicationBuilder UseApiClients(IApplicationBuilder app) => app.UseApiClients();
+
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOpenIddict()

@@ -43,7 +43,7 @@ public sealed record ApiClientView(
 /// <summary>The answer to creating a client or rotating its secret: the only time the secret is shown.</summary>
 public sealed record ApiClientCredentials(ApiClientView Client, string ClientId, string ClientSecret, string TokenEndpoint);
 
-public static class ApiClientLimits
+internal static class ApiClientLimits
 {
     public const int DefaultRequestsPerMinute = 120;
     public const int MaxRequestsPerMinute = 6000;

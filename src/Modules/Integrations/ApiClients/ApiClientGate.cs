@@ -14,7 +14,7 @@ namespace Portal.Integrations.ApiClients;
 /// is then audited with the client's id, its status and its duration; the client's own rate limit applies
 /// (<see cref="PerClientLimit"/>).
 /// </summary>
-public static class ApiClientGate
+internal static class ApiClientGate
 {
     /// <summary>The authentication scheme that reads bearer tokens (the host's default scheme forwards to it).</summary>
     public const string Scheme = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;

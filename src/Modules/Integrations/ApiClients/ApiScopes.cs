@@ -8,7 +8,7 @@ namespace Portal.Integrations.ApiClients;
 /// whatever role policy the route names. Within a route, the API client is treated as an owner of its one practice,
 /// so the card rule (<see cref="ClientCard.IsVisibleTo(CurrentUser)"/>) keeps it to that practice's clients.
 /// </summary>
-public static class ApiScopes
+internal static class ApiScopes
 {
     public const string ClientsRead = "clients.read";
     public const string RequestsWrite = "requests.write";

@@ -14,7 +14,7 @@ namespace Portal.Integrations.ApiClients;
 /// not stored but protected with the host's Data Protection key ring, short-lived, and checked against the live record
 /// on every call (<see cref="ApiClientGate"/>), which is what makes rotation and revocation immediate.
 /// </summary>
-public sealed class ValidateApiClientCredentials(IQuerySession session) : IOpenIddictServerHandler<ValidateTokenRequestContext>
+internal sealed class ValidateApiClientCredentials(IQuerySession session) : IOpenIddictServerHandler<ValidateTokenRequestContext>
 {
     public const string ClientItem = "portal:api-client";
 
@@ -50,7 +50,7 @@ public sealed class ValidateApiClientCredentials(IQuerySession session) : IOpenI
 /// client (<see cref="PortalClaims.ApiClient"/>) so no role policy admits it, with the scopes granted and the secret's
 /// generation. It names the client, never a person.
 /// </summary>
-public sealed class IssueApiClientToken(IDocumentSession session, TimeProvider clock) : IOpenIddictServerHandler<HandleTokenRequestContext>
+internal sealed class IssueApiClientToken(IDocumentSession session, TimeProvider clock) : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
     public const string GenerationClaim = "portal:api-client-generation";
 

@@ -134,7 +134,7 @@ public static class DeliverWebhookHandler
     }
 }
 
-public static class WebhookSender
+internal static class WebhookSender
 {
     public const string HttpClientName = "portal.webhooks";
 }

@@ -82,7 +82,7 @@ public sealed class IntegrationsPractice
 }
 
 /// <summary>The events an endpoint may subscribe to, as the payload's <c>type</c> names them.</summary>
-public static class WebhookEvents
+internal static class WebhookEvents
 {
     public const string ClientAdded = "client.added";
     public const string TaskCompleted = "task.completed";

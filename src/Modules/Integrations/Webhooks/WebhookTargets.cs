@@ -96,5 +96,5 @@ public sealed class WebhookTargets
 }
 
 /// <summary>The target resolved to a private address the practice did not allow: refused at send time.</summary>
-public sealed class WebhookTargetRefusedException(string host)
+internal sealed class WebhookTargetRefusedException(string host)
     : Exception($"The target {host} resolves to a private network address; private-network targets are not allowed.");
