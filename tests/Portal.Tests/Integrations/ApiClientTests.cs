@@ -139,6 +139,20 @@ public sealed class ApiClientTests(PortalFixture fixture) : PortalTest(fixture)
     }
 
     [Fact]
+    public async Task A_token_past_its_ten_minutes_is_refused()
+    {
+        var owner = await Host.NewProviderAsync();
+        var client = await Host.AddClientAsync(owner);
+        var credentials = await CreateClientAsync(owner, ["clients.read"]);
+        using var http = await ApiAsync(credentials);
+
+        Clock.Advance(TimeSpan.FromMinutes(11));
+        var expired = await http.GetAsync($"/api/console/clients/{client.ClientId}");
+        expired.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        expired.Headers.WwwAuthenticate.ToString().ShouldContain("Bearer");
+    }
+
+    [Fact]
     public async Task Only_the_owner_manages_API_clients_and_another_practice_s_owner_cannot_touch_them()
     {
         var owner = await Host.NewProviderAsync();
@@ -233,6 +247,12 @@ public sealed class ApiClientTests(PortalFixture fixture) : PortalTest(fixture)
             .Any(requirement => requirement.TryGetProperty("oauth2", out var scopes)
                                 && scopes.EnumerateArray().Any(s => s.GetString() == "insurance.read"))
             .ShouldBeTrue();
+        insurance.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json")
+            .GetProperty("schema").ValueKind.ShouldBe(JsonValueKind.Object);
+        var request = document.RootElement.GetProperty("paths").GetProperty("/api/clients/{clientId}/requests").GetProperty("post");
+        request.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json")
+            .GetProperty("schema").ValueKind.ShouldBe(JsonValueKind.Object);
+        request.GetProperty("responses").TryGetProperty("404", out _).ShouldBeTrue();
         var create = document.RootElement.GetProperty("paths").GetProperty("/api/console/integrations/api-clients").GetProperty("post");
         create.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json")
             .GetProperty("schema").ValueKind.ShouldBe(JsonValueKind.Object);
