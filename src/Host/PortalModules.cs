@@ -15,5 +15,6 @@ internal static class PortalModules
         new Portal.Autopay.AutopayModule(),
         new Portal.Forms.FormsModule(),
         new Portal.Caseload.CaseloadModule(),
+        new Portal.Integrations.IntegrationsModule(),
     ];
 }

@@ -26,6 +26,9 @@ public sealed class AuditEntry
 
 public static class Audit
 {
+    /// <summary>The actor role of an API client's entries (its id is the actor id).</summary>
+    public const string ApiClientRole = "api-client";
+
     /// <summary>
     /// Adds an audit entry to the session; it is stored when the session commits. The actor is the signed-in caller,
     /// or <paramref name="actor"/> when the request is the one that makes them known (a sign-in).
@@ -42,7 +45,8 @@ public static class Audit
             RecordType = recordType,
             RecordId = recordId,
             ClientId = clientId,
-            ActorRole = user?.Role ?? "anonymous",
+            // Another system of the practice acting with a bearer token is told apart from the people of the practice.
+            ActorRole = user is { IsApiClient: true } ? ApiClientRole : user?.Role ?? "anonymous",
             ActorId = user?.UserId,
             IpAddress = http?.Connection.RemoteIpAddress?.ToString(),
             UserAgent = http?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 300)] : null,

@@ -88,6 +88,12 @@ public static class PortalClaims
     /// password alone. Staff need it before client data, and sensitive actions ask again after ten minutes.
     /// </summary>
     public const string SecondFactorAt = "portal:mfa-at";
+    /// <summary>
+    /// Set only on a bearer token's principal: the API client (another system of the practice) acting, by its id. It is
+    /// treated as an owner of its practice by the card rule, but passes no role policy: its scopes decide which
+    /// routes it reaches (Integrations' <c>ApiScopes</c>), and no human sign-in rule (second factor) applies to it.
+    /// </summary>
+    public const string ApiClient = "portal:api-client";
 }
 
 /// <summary>The signed-in person, as the cookie describes them.</summary>
@@ -113,7 +119,7 @@ public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, G
 
     /// <summary>Whether a policy admits this person (the same rule the host's authorization policies apply).</summary>
     public bool Passes(string policy) =>
-        policy switch
+        ApiClientId is null && policy switch
         {
             PortalPolicies.Client => IsClient,
             PortalPolicies.Support => IsSupport,
@@ -143,6 +149,11 @@ public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, G
 
     /// <summary>For a parent or guardian: from this day the client is old enough for their own login (the practice's age).</summary>
     public DateOnly? GuardianOnlyFrom { get; init; }
+
+    /// <summary>The API client acting through a bearer token (<see cref="PortalClaims.ApiClient"/>); null for a person.</summary>
+    public Guid? ApiClientId { get; init; }
+
+    public bool IsApiClient => ApiClientId is not null;
 
     /// <summary>When this session last proved a second factor; null after a password alone.</summary>
     public DateTimeOffset? SecondFactorAt { get; init; }
@@ -188,6 +199,7 @@ public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, G
             GuidClaim(principal, PortalClaims.PracticeId),
             Enum.TryParse<StaffRole>(principal.FindFirstValue(PortalClaims.StaffRole), out var staffRole) ? staffRole : null)
         {
+            ApiClientId = GuidClaim(principal, PortalClaims.ApiClient),
             ActingAs = principal.FindFirstValue(PortalClaims.ActingAs),
             ActingForName = principal.FindFirstValue(PortalClaims.ActingForName),
             ContactMay = principal.FindFirstValue(PortalClaims.ContactMay)?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [],

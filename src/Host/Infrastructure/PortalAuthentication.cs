@@ -10,9 +10,17 @@ namespace Portal.Host.Infrastructure;
 /// <summary>Cookie sessions and the role policies every module's endpoints and pages name.</summary>
 internal static class PortalAuthentication
 {
+    private const string PortalScheme = "portal";
+
     public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IWebHostEnvironment environment)
     {
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        services.AddAuthentication(PortalScheme)
+            // A request with a bearer token is an API client's (Integrations: its scopes decide, never a role policy);
+            // everything else is a person's cookie session, as before.
+            .AddPolicyScheme(PortalScheme, "Session cookie or API bearer token", options => options.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? Portal.Integrations.IntegrationsModule.BearerScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
                 options.Cookie.Name = "portal.session";

@@ -38,6 +38,8 @@ public sealed class PortalFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("Smtp__Host", Mail.Host);
         Environment.SetEnvironmentVariable("Smtp__Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Environment.SetEnvironmentVariable("Smtp__TlsMode", "None");
+        // Webhook retries within a test's patience (production waits 30 s before the first retry).
+        Environment.SetEnvironmentVariable("Portal__Webhooks__FirstRetryAfter", "00:00:00.300");
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment("Testing");

@@ -39,6 +39,9 @@ public sealed class TemplateTests
         ["sentence"] = "Jane D. was transferred to you from Dr. Ana Silva. You are now their primary clinician.",
         ["linkText"] = "Open Jane D.'s profile",
         ["roleName"] = "front desk staff",
+        ["webhookUrl"] = "https://ehr.example.com/hooks/portal",
+        ["failingSince"] = "May 4, 2030 at 10:00 UTC",
+        ["integrationsLink"] = "http://localhost:5000/console/integrations",
     };
 
     public static TheoryData<string> Names()

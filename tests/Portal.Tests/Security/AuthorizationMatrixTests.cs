@@ -88,7 +88,13 @@ public sealed class AuthorizationMatrixTests(PortalFixture fixture) : PortalTest
         var routes = (await ApiSurface.DiscoverAsync(Host)).Where(r => !r.AllowsAnonymous).ToList();
         var failures = new List<string>();
         var calls = 0;
-        var strangers = new (string, ISignedIn)[] { ("provider B", providerB), ("client B", clientB), ("client A2", clientA2) };
+        // Practice B's API client, holding every scope: a bearer token, not a person.
+        var apiClientB = await BearerActor.ForAsync(Host, providerB);
+        // Non-vacuity: the token works for its own practice.
+        (await Send(new Route("GET", "/api/console/clients", false, false, null, null), "/api/console/clients", apiClientB))
+            .Context.Response.StatusCode.ShouldBe(200);
+        var strangers = new (string, ISignedIn)[]
+            { ("provider B", providerB), ("client B", clientB), ("client A2", clientA2), ("practice B's API client", apiClientB) };
         foreach (var route in routes)
         {
             var url = route.Fill(p => ApiSurface.ValueFor(p, IdsOfA));
@@ -114,7 +120,8 @@ public sealed class AuthorizationMatrixTests(PortalFixture fixture) : PortalTest
         Console.WriteLine($"authorization matrix: {routes.Count} non-public routes " +
                           $"({routes.Count(r => r.IsPage)} pages, {routes.Count(r => !r.IsPage)} API) " +
                           $"x {strangers.Length} strangers " +
-                          $"(another practice's provider, another practice's client, another client of the same provider) = {calls} calls");
+                          $"(another practice's provider, another practice's client, another client of the same provider, " +
+                          $"another practice's API client with every scope) = {calls} calls");
         failures.ShouldBeEmpty();
     }
 
@@ -302,7 +309,8 @@ public sealed class AuthorizationMatrixTests(PortalFixture fixture) : PortalTest
 
     private Task<IScenarioResult> Send(Route route, string url, ISignedIn? actor) => Host.Scenario(s =>
     {
-        if (actor is not null) s.As(actor);
+        if (actor is BearerActor bearer) s.WithRequestHeader("Authorization", $"Bearer {bearer.Token}");
+        else if (actor is not null) s.As(actor);
         s.WithRequestHeader("Accept", url.StartsWith("/api/") ? "application/json" : "text/html");
         if (route.IsUpload)
         {
@@ -326,4 +334,35 @@ public sealed class AuthorizationMatrixTests(PortalFixture fixture) : PortalTest
         }
         s.IgnoreStatusCode();
     });
+}
+
+/// <summary>An API client of a practice calling with its bearer token (Integrations), as the matrix's stranger.</summary>
+internal sealed record BearerActor(string Token) : ISignedIn
+{
+    public string Cookie => string.Empty;
+
+    public static async Task<BearerActor> ForAsync(IAlbaHost host, ProviderActor owner)
+    {
+        var created = await host.Scenario(s =>
+        {
+            s.As(owner);
+            s.Post.Json(new
+            {
+                name = "Matrix EHR",
+                scopes = new[] { "clients.read", "requests.write", "assessments.read", "insurance.read", "webhooks.manage" },
+                requestsPerMinute = 6000,
+            }).ToUrl("/api/console/integrations/api-clients");
+            s.StatusCodeShouldBe(201);
+        });
+        using var credentials = System.Text.Json.JsonDocument.Parse(await created.ReadAsTextAsync());
+        using var http = host.Server.CreateClient();
+        var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = credentials.RootElement.GetProperty("clientId").GetString()!,
+            ["client_secret"] = credentials.RootElement.GetProperty("clientSecret").GetString()!,
+        }));
+        using var token = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return new BearerActor(token.RootElement.GetProperty("access_token").GetString()!);
+    }
 }

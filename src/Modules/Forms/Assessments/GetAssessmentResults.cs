@@ -11,6 +11,9 @@ internal sealed record ClientAssessmentsView(
 
 public static class GetAssessmentResultsEndpoint
 {
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ClientAssessmentsView>(StatusCodes.Status200OK)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(
+        StatusCodes.Status404NotFound, "application/problem+json")]
     [WolverineGet("/api/clients/{clientId}/assessments"), Authorize(Policy = PortalPolicies.Staff)]
     public static async Task<IResult> Get(Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         (await LoadAsync(clientId, new SliceContext(http, session, clock))).ToResult(http);

@@ -15,6 +15,9 @@ public static class ReadInsuranceEndpoints
     public static async Task<IResult> GetMine(IDocumentSession session, TimeProvider clock, HttpContext http) =>
         (await ReadAsync(CurrentUser.From(http.User)!.ClientId!.Value, session, clock, http)).ToResult(http);
 
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<InsuranceView>(StatusCodes.Status200OK)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(
+        StatusCodes.Status404NotFound, "application/problem+json")]
     [WolverineGet("/api/console/clients/{clientId}/insurance")]
     [Authorize(Policy = PortalPolicies.BillingOrSupport)]
     public static async Task<IResult> GetForClient(Guid clientId, IDocumentSession session, TimeProvider clock, HttpContext http) =>

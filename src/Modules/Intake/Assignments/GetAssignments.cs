@@ -18,6 +18,9 @@ public static class GetClientAssignmentsEndpoint
             ? AssignmentAccess.NoSuch("client")
             : WolverineContinue.NoProblems;
 
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AssignmentView[]>(StatusCodes.Status200OK)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(
+        StatusCodes.Status404NotFound, "application/problem+json")]
     [WolverineGet("/api/clients/{clientId}/assignments"), Authorize]
     public static async Task<IResult> Get(
         Guid clientId, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
@@ -37,6 +40,9 @@ public static class GetAssignmentEndpoint
     public static ProblemDetails Validate(IntakeAssignment? assignment) =>
         assignment is null ? AssignmentAccess.NoSuch("assignment") : WolverineContinue.NoProblems;
 
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AssignmentDetail>(StatusCodes.Status200OK)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(
+        StatusCodes.Status404NotFound, "application/problem+json")]
     [WolverineGet("/api/assignments/{id}"), Authorize]
     public static async Task<IResult> Get([NotBody] IntakeAssignment assignment, HttpContext http, IDocumentSession session, TimeProvider clock,
         CancellationToken cancellation)

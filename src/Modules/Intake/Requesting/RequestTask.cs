@@ -43,6 +43,11 @@ internal sealed record RequestedTask(Guid AssignmentId, Guid ClientId, string Ti
 
 public static class RequestTaskEndpoint
 {
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<RequestTaskResponse>(StatusCodes.Status201Created)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(
+        StatusCodes.Status400BadRequest, "application/problem+json")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(
+        StatusCodes.Status404NotFound, "application/problem+json")]
     [WolverinePost("/api/clients/{clientId}/requests"), Authorize(Policy = PortalPolicies.FrontOffice)]
     public static async Task<IResult> Post(Guid clientId, RequestTaskRequest request, HttpContext http,
         IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>

@@ -39,6 +39,7 @@ internal static class EmailTemplates
         ["provider-health-access"] = "Support opened {{ clientName }}'s health information",
         ["provider-transfer"] = "{{ clientName }}: {{ subjectLine }}",
         ["provider-digest"] = "Your daily portal summary: {{ count }} updates",
+        ["webhook-disabled"] = "{{ practiceName }}: a webhook endpoint was turned off after a day of failures",
     };
 
     private static readonly FluidParser Parser = new();

@@ -9,6 +9,9 @@ public sealed record ClientDetails(Guid ClientId, Guid ProviderId, Guid Practice
 /// <summary>The roster entry of one client, for their provider or support; anyone else is told it does not exist.</summary>
 public static class GetClientEndpoint
 {
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ClientDetails>(StatusCodes.Status200OK)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(
+        StatusCodes.Status404NotFound, "application/problem+json")]
     [WolverineGet("/api/console/clients/{clientId}")]
     [Authorize(Policy = PortalPolicies.PracticeMemberOrSupport)]
     public static async Task<IResult> Get(Guid clientId, ClaimsPrincipal principal, IDocumentSession session)

@@ -1,0 +1,151 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Integrations.ApiClients;
+using Portal.Integrations.Webhooks;
+using Wolverine.Marten;
+
+namespace Portal.Integrations.Pages.Console;
+
+/// <summary>
+/// The owner's Integrations page: API clients (create, rotate the secret, revoke) and webhook endpoints (subscribe,
+/// the delivery log with "Send again", enable, remove, the private-network setting). It runs the same slices as the
+/// JSON endpoints. A secret is shown in the answer to the POST that made it and is never stored in the clear.
+/// </summary>
+[Authorize(Policy = PortalPolicies.Owner)]
+public sealed class IntegrationsModel(IDocumentSession session, IMartenOutbox outbox, WebhookTargets targets,
+    IDataProtectionProvider protection, TimeProvider clock) : PageModel
+{
+    public IReadOnlyList<ApiClientView> Clients { get; private set; } = [];
+    public IReadOnlyList<(WebhookEndpointView Endpoint, WebhookDeliveryView[] Deliveries)> Endpoints { get; private set; } = [];
+    public bool AllowPrivateNetworkTargets { get; private set; }
+
+    /// <summary>Shown once, after creating a client or rotating its secret.</summary>
+    public ApiClientCredentials? NewCredentials { get; private set; }
+
+    /// <summary>Shown once, after subscribing an endpoint.</summary>
+    public WebhookEndpointCreated? NewEndpoint { get; private set; }
+
+    public string? Message { get; private set; }
+    public bool Refused { get; private set; }
+
+    [BindProperty] public string? ClientName { get; set; }
+    [BindProperty] public List<string> ClientScopes { get; set; } = [];
+    [BindProperty] public int? RequestsPerMinute { get; set; }
+    [BindProperty] public string? WebhookUrl { get; set; }
+    [BindProperty] public List<string> WebhookEvents { get; set; } = [];
+
+    private CurrentUser Owner => CurrentUser.From(User)!;
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostCreateClientAsync()
+    {
+        var outcome = await CreateApiClientEndpoint.CreateAsync(
+            new CreateApiClient(ClientName ?? string.Empty, [.. ClientScopes], RequestsPerMinute), Owner, HttpContext, session, clock);
+        if (outcome.Succeeded)
+        {
+            await session.SaveChangesAsync();
+            NewCredentials = outcome.Value;
+            ClientName = null;
+            ClientScopes = [];
+            RequestsPerMinute = null;
+        }
+        return await ShowAsync(outcome.Problem(), outcome.Refusal, "clientForm");
+    }
+
+    public async Task<IActionResult> OnPostRotateAsync(Guid apiClientId)
+    {
+        var outcome = await ManageApiClientEndpoints.RotateAsync(apiClientId, Owner, HttpContext, session, clock);
+        if (outcome is { Succeeded: false, Refusal.IsNotFound: true }) return NotFound();
+        if (outcome.Succeeded)
+        {
+            await session.SaveChangesAsync();
+            NewCredentials = outcome.Value;
+        }
+        return await ShowAsync(outcome.Problem() ?? "The new secret is below; the old one and its tokens no longer work.", outcome.Refusal);
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(Guid apiClientId)
+    {
+        var outcome = await ManageApiClientEndpoints.RevokeAsync(apiClientId, Owner, HttpContext, session, clock);
+        if (outcome is { Succeeded: false, Refusal.IsNotFound: true }) return NotFound();
+        await session.SaveChangesAsync();
+        return await ShowAsync($"{outcome.Value?.Name} is revoked: its secret and tokens no longer work.", null);
+    }
+
+    public async Task<IActionResult> OnPostSubscribeAsync()
+    {
+        var outcome = await SubscribeWebhookEndpoint.SubscribeAsync(new SubscribeWebhook(WebhookUrl ?? string.Empty, [.. WebhookEvents]),
+            Owner, HttpContext, session, targets, protection, clock);
+        if (outcome.Succeeded)
+        {
+            await session.SaveChangesAsync();
+            NewEndpoint = outcome.Value;
+            WebhookUrl = null;
+            WebhookEvents = [];
+        }
+        return await ShowAsync(outcome.Problem(), outcome.Refusal, "webhookForm");
+    }
+
+    public async Task<IActionResult> OnPostResendAsync(Guid endpointId, Guid deliveryId)
+    {
+        var (outcome, messages) = await ManageWebhookEndpoints.ResendAsync(endpointId, deliveryId, Owner, HttpContext, session, clock);
+        if (outcome is { Succeeded: false, Refusal.IsNotFound: true }) return NotFound();
+        if (outcome.Succeeded) await outbox.CommitAsync(session, messages);
+        return await ShowAsync(outcome.Problem() ?? "Sending again: the log below shows each attempt.", outcome.Refusal);
+    }
+
+    public async Task<IActionResult> OnPostEnableAsync(Guid endpointId)
+    {
+        var outcome = await ManageWebhookEndpoints.EnableAsync(endpointId, Owner, HttpContext, session, clock);
+        if (!outcome.Succeeded) return NotFound();
+        await session.SaveChangesAsync();
+        return await ShowAsync("The endpoint is enabled again.", null);
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(Guid endpointId)
+    {
+        var outcome = await ManageWebhookEndpoints.RemoveAsync(endpointId, Owner, HttpContext, session, clock);
+        if (!outcome.Succeeded) return NotFound();
+        await session.SaveChangesAsync();
+        return await ShowAsync("The endpoint is removed.", null);
+    }
+
+    public async Task<IActionResult> OnPostSettingsAsync(bool allowPrivateNetworkTargets)
+    {
+        await ManageWebhookEndpoints.SaveSettingsAsync(new IntegrationSettings(allowPrivateNetworkTargets), Owner, HttpContext, session, clock);
+        await session.SaveChangesAsync();
+        return await ShowAsync(allowPrivateNetworkTargets
+            ? "Webhooks may now target addresses on the practice's private network."
+            : "Webhooks may target public internet addresses only.", null);
+    }
+
+    private async Task<IActionResult> ShowAsync(string? message, Refusal? refusal, string? prefix = null)
+    {
+        if (refusal is not null)
+        {
+            foreach (var (field, messages) in refusal.Errors ?? new Dictionary<string, string[]>())
+                foreach (var text in messages) ModelState.AddModelError($"{prefix}.{field}", text);
+        }
+        Message = message;
+        Refused = refusal is not null;
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync()
+    {
+        Clients = await ManageApiClientEndpoints.ListAsync(Owner, session);
+        var endpoints = await ManageWebhookEndpoints.ListAsync(Owner, session);
+        var withDeliveries = new List<(WebhookEndpointView, WebhookDeliveryView[])>();
+        foreach (var endpoint in endpoints)
+        {
+            var deliveries = await ManageWebhookEndpoints.DeliveriesAsync(endpoint.Id, Owner, session);
+            withDeliveries.Add((endpoint, deliveries.Value?.Take(10).ToArray() ?? []));
+        }
+        Endpoints = withDeliveries;
+        AllowPrivateNetworkTargets = (await session.LoadAsync<IntegrationsPractice>(Owner.PracticeId!.Value))?.AllowPrivateNetworkTargets == true;
+    }
+
+    public static string When(DateTimeOffset? at) => at is { } value ? value.UtcDateTime.ToString("d MMM yyyy HH:mm") + " UTC" : "Never";
+}
