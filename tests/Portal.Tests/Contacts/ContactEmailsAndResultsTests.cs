@@ -85,8 +85,8 @@ public sealed class ContactEmailsAndResultsTests(PortalFixture fixture) : FormsT
         var again = await Host.PublishAndWaitAsync([new TasksRequested(Guid.NewGuid(),
             [TaskOf(sam, provider, TaskKind.SignDocument, "Practice policies")])]);
         Published<InvitationEmailRequested>(again).ShouldBeEmpty();
-        (await Send(provider, HttpMethod.Post, $"/api/console/clients/{sam}/invitation", null, 409).ReadAsTextAsync())
-            .ShouldContain("NoEmail");
+        var noEmail = await Send(provider, HttpMethod.Post, $"/api/console/clients/{sam}/invitation", null, 409);
+        (await noEmail.ReadAsTextAsync()).ShouldContain("NoEmail");
 
         await Activate(token);
         Mail.Clear();
@@ -102,7 +102,7 @@ public sealed class ContactEmailsAndResultsTests(PortalFixture fixture) : FormsT
         asked.TextBody.ShouldNotBeNull().ShouldContain(
             $"{provider.Name} at {provider.PracticeName} has asked you to complete 2 tasks for Sam: add their insurance details and answer a questionnaire.");
         asked.TextBody.ShouldStartWith("Hello Jane,");
-        foreach (var body in new[] { asked.TextBody, asked.HtmlBody.ShouldNotBeNull(), asked.Subject })
+        foreach (var body in new[] { asked.TextBody!, asked.HtmlBody.ShouldNotBeNull(), asked.Subject! })
         {
             body.ShouldNotContain("PHQ", Case.Insensitive);
             body.ShouldNotContain("depression", Case.Insensitive);
@@ -165,9 +165,9 @@ public sealed class ContactEmailsAndResultsTests(PortalFixture fixture) : FormsT
 
         await using (var session = OpenSession())
         {
-            var signedLine = (await session.Query<AuditEntry>().Where(e => e.ClientId == sam && e.ActorRelationship != null).ToListAsync())
-                .ShouldNotBeEmpty();
-            signedLine.ShouldAllBe(e => e.ActingForClientId == sam && e.ActorRelationship == "parent" && e.ActorId == login);
+            var lines = await session.Query<AuditEntry>().Where(e => e.ClientId == sam && e.ActorRelationship != null).ToListAsync();
+            lines.ShouldNotBeEmpty();
+            lines.ShouldAllBe(e => e.ActingForClientId == sam && e.ActorRelationship == "parent" && e.ActorId == login);
         }
 
         // With "see results" (a new sign-in: the change ends her sessions) the copy is hers to read.
@@ -179,7 +179,7 @@ public sealed class ContactEmailsAndResultsTests(PortalFixture fixture) : FormsT
         var seeing = new Cookie(again);
         (await Json<Shown>(seeing, HttpMethod.Get, $"/api/portal/documents/{saved.DocumentId}", null, 200)).SignatureId.ShouldBe(signatureId);
         await Send(seeing, HttpMethod.Get, $"/api/portal/signatures/{signatureId}", null, 200);
-        (await Send(seeing, HttpMethod.Get, $"/portal/documents/signatures/{signatureId}", null, 200).ReadAsTextAsync())
-            .ShouldContain("We keep records private.");
+        var shownPage = await Send(seeing, HttpMethod.Get, $"/portal/documents/signatures/{signatureId}", null, 200);
+        (await shownPage.ReadAsTextAsync()).ShouldContain("We keep records private.");
     }
 }
