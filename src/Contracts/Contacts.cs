@@ -47,3 +47,10 @@ public static class ContactRelationships
 /// <see cref="GuardianCompletes"/> (the others are the minor's). <see cref="Version"/> only grows.
 /// </summary>
 public sealed record PracticeMinorsPolicyChanged(Guid PracticeId, int OwnLoginFromAge, IReadOnlyList<TaskKind> GuardianCompletes, long Version);
+
+/// <summary>
+/// A login started or stopped acting for a client as one of its contacts, or its email changed (Invitations owns the
+/// logins): the address client emails about the record go to when the contact "receives emails". <see cref="At"/>
+/// orders the facts of one contact; an older one is ignored.
+/// </summary>
+public sealed record ContactLoginChanged(Guid ClientId, Guid ContactId, Guid AccountId, string Email, bool Active, DateTimeOffset At);

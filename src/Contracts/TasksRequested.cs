@@ -16,7 +16,15 @@ public sealed record TasksRequested(Guid BatchId, IReadOnlyList<TaskRequested> T
 /// Tasks of one <see cref="TasksRequested"/> batch were asked of a client whose portal is eligible and whose account is
 /// active (a client without an account gets the invitation instead, never both): the Invitations module decides, under
 /// the client's edit lock, and Notifications emails the client once per batch. Only the kinds travel, never the
-/// titles: a provider's title can name a health matter ("PHQ-9", "Consent for substance use treatment").
+/// titles: a provider's title can name a health matter ("PHQ-9", "Consent for substance use treatment"). Also published
+/// for an eligible record whose client has no account when a contact's login acts for it (<see cref="TellClient"/> false).
 /// </summary>
 public sealed record ClientTasksRequested(Guid BatchId, Guid ClientId, Guid ProviderId, IReadOnlyList<TaskKind> Kinds,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt)
+{
+    /// <summary>
+    /// Whether the client is emailed (they have an active account). False when only the record's contacts are told: a
+    /// minor without a login of their own, whose parent acts for them (Notifications picks the contacts who receive emails).
+    /// </summary>
+    public bool TellClient { get; init; } = true;
+}

@@ -19,6 +19,12 @@ public sealed class AuditEntry
     public Guid? ClientId { get; set; }
     public string ActorRole { get; set; } = "anonymous";
     public Guid? ActorId { get; set; }
+    /// <summary>
+    /// When the actor is a contact (a parent, a partner): the client record they acted for, and how they stand to that
+    /// client ("parent"). The login is <see cref="ActorId"/>; both together say who acted for whom.
+    /// </summary>
+    public Guid? ActingForClientId { get; set; }
+    public string? ActorRelationship { get; set; }
     public string? IpAddress { get; set; }
     public string? UserAgent { get; set; }
     public string? Outcome { get; set; }
@@ -48,6 +54,8 @@ public static class Audit
             // Another system of the practice acting with a bearer token is told apart from the people of the practice.
             ActorRole = user is { IsApiClient: true } ? ApiClientRole : user?.Role ?? "anonymous",
             ActorId = user?.UserId,
+            ActingForClientId = user is { IsContact: true } ? user.ClientId : null,
+            ActorRelationship = user?.Relationship,
             IpAddress = http?.Connection.RemoteIpAddress?.ToString(),
             UserAgent = http?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 300)] : null,
             Outcome = outcome,

@@ -10,7 +10,12 @@ namespace Portal.Host.Support;
 
 /// <summary>One line of the audit log as support reads it.</summary>
 public sealed record AuditLine(Guid Id, DateTimeOffset At, string Action, string? Outcome, string RecordType, string? RecordId,
-    Guid? ClientId, string ActorRole, Guid? ActorId, string? IpAddress, string? UserAgent);
+    Guid? ClientId, string ActorRole, Guid? ActorId, string? IpAddress, string? UserAgent)
+{
+    /// <summary>For a contact's action: the record acted for and the relationship ("parent").</summary>
+    public Guid? ActingForClientId { get; init; }
+    public string? ActorRelationship { get; init; }
+}
 
 public sealed record AuditLogPage(IReadOnlyList<AuditLine> Entries, int Page, int PageSize, long Total, int PageCount);
 
@@ -94,7 +99,8 @@ internal static class AuditLogReader
         var page = await query.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
             .ToPagedListAsync(filter.Page, filter.PageSize, cancellation);
         var lines = page.Select(e => new AuditLine(e.Id, e.At, e.Action, e.Outcome, e.RecordType, e.RecordId, e.ClientId, e.ActorRole,
-            e.ActorId, e.IpAddress, e.UserAgent)).ToList();
+            e.ActorId, e.IpAddress, e.UserAgent)
+            { ActingForClientId = e.ActingForClientId, ActorRelationship = e.ActorRelationship }).ToList();
         return new AuditLogPage(lines, filter.Page, filter.PageSize, page.TotalItemCount, (int)Math.Max(1, page.PageCount));
     }
 }

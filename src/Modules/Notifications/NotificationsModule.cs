@@ -36,6 +36,7 @@ public sealed class NotificationsModule : IPortalModule
             .Index(d => d.To);
         options.Schema.For<NotificationsClient>().DatabaseSchemaName(Name).Index(c => c.Email);
         options.Schema.For<NotificationsProvider>().DatabaseSchemaName(Name).Index(p => p.Email);
+        options.Schema.For<NotificationsContacts>().DatabaseSchemaName(Name);
         options.Schema.For<NotificationAwaitingRoster>().DatabaseSchemaName(Name).Index(m => m.AwaitedId);
         // Its columns and index: see ProviderNotificationIndexesAttribute.
         options.Schema.For<ProviderNotification>().DatabaseSchemaName(Name);

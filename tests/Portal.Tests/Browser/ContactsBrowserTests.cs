@@ -146,7 +146,9 @@ public sealed class ContactsBrowserTests(BrowserFixture fixture) : BrowserTest(f
         {
             JsonElement contact = default;
             await BrowserJourney.TrackedAsync(Fixture, async () => contact = await BrowserJourney.SendAsync(provider, "POST",
-                $"/api/console/clients/{clientId}/contacts", new { name = "Jane Doe", email = janeEmail, relationship = "Parent" }, 201));
+                $"/api/console/clients/{clientId}/contacts",
+                // She reads what she signed for them: a contact without "see results" never gets a signed copy.
+                new { name = "Jane Doe", email = janeEmail, relationship = "Parent", seesResults = true }, 201));
             var sent = await BrowserJourney.TrackedAsync(Fixture, () => BrowserJourney.SendAsync(provider, "POST",
                 $"/api/console/clients/{clientId}/contacts/{contact.GetProperty("contactId").GetGuid()}/invitation", null, 200));
             return Token(sent, clientId);

@@ -11,6 +11,7 @@ public sealed class TemplateTests
         ["firstName"] = "Jane",
         ["providerName"] = "Dr. Ana Silva",
         ["clientName"] = "Jane D.",
+        ["clientFirstName"] = "Sam",
         ["action"] = "added insurance details",
         ["consoleLink"] = "http://localhost:5000/console/clients/1",
         ["portalLink"] = "http://localhost:5000/portal",

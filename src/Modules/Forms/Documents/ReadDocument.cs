@@ -7,7 +7,11 @@ internal sealed record ClientDocumentSummary(Guid DocumentId, string Title, int 
 
 /// <summary>What a client is shown before signing: exactly this HTML, whose SHA-256 is <see cref="ContentHash"/>.</summary>
 internal sealed record DocumentForSigning(Guid DocumentId, int Version, int LatestVersion, string Title, string Html, string ContentHash,
-    string ConsentText, Guid? SignatureId, bool NeedsSignature);
+    string ConsentText, Guid? SignatureId, bool NeedsSignature)
+{
+    /// <summary>This version is signed (also for a contact who is not shown the signed copy).</summary>
+    public bool SignedThisVersion { get; init; }
+}
 
 public static class ReadDocumentEndpoint
 {
@@ -30,11 +34,13 @@ public static class ReadDocumentEndpoint
         if (card is null) return Refusal.NotFound("client");
         var documents = await session.Query<PracticeDocument>().Where(d => d.PracticeId == card.PracticeId).ToListAsync(cancellation);
         var signatures = await Signatures.OfClientAsync(session, card.Id, cancellation);
+        // A contact without "see results" learns that a document is signed, never the signed copy (no link to it).
+        var seesCopies = CurrentUser.From(principal)!.MaySeeResults;
         IReadOnlyList<ClientDocumentSummary> list = documents.Where(d => d.Latest is not null).OrderBy(d => d.Title)
             .Select(d => (Document: d, Signed: signatures.Where(s => s.DocumentId == d.Id).MaxBy(s => s.DocumentVersion)))
             .Where(x => x.Document.WithdrawnAt is null || x.Signed is not null)
             .Select(x => new ClientDocumentSummary(x.Document.Id, x.Document.Latest!.Title, x.Document.Latest.Number, x.Signed?.DocumentVersion,
-                x.Signed?.SignatureId, x.Signed?.SignedAt, Signatures.NeedsSignature(x.Document, x.Signed?.DocumentVersion)))
+                seesCopies ? x.Signed?.SignatureId : null, x.Signed?.SignedAt, Signatures.NeedsSignature(x.Document, x.Signed?.DocumentVersion)))
             .ToList();
         return Outcome<IReadOnlyList<ClientDocumentSummary>>.Ok(list);
     }
@@ -55,7 +61,11 @@ public static class ReadDocumentEndpoint
         var mine = (await Signatures.OfClientAsync(session, card.Id, cancellation)).Where(s => s.DocumentId == documentId).ToList();
         var signed = mine.MaxBy(s => s.DocumentVersion);
         var thisVersion = mine.FirstOrDefault(s => s.DocumentVersion == shown.Number);
+        var copy = CurrentUser.From(principal)!.MaySeeResults ? thisVersion?.SignatureId : null;
         return new DocumentForSigning(document.Id, shown.Number, document.Latest!.Number, shown.Title, shown.Html, shown.ContentHash,
-            ElectronicConsent.Text, thisVersion?.SignatureId, Signatures.NeedsSignature(document, signed?.DocumentVersion));
+            ElectronicConsent.Text, copy, Signatures.NeedsSignature(document, signed?.DocumentVersion))
+        {
+            SignedThisVersion = thisVersion is not null,
+        };
     }
 }

@@ -56,6 +56,9 @@ public static class FillFormEndpoint
         var draft = await session.Query<FormDraft>()
             .Where(d => d.ClientId == card.Id && d.FormId == formId && d.FormVersion == version.Number)
             .FirstOrDefaultAsync(cancellation);
+        // Someone else's answers are results: a contact without "see results" starts from an empty form.
+        var user = CurrentUser.From(principal)!;
+        if (draft is not null && !user.MaySeeResults && draft.SavedBy != user.UserId) draft = null;
         return new FormToFill(form.Id, version.Number, version.Title, version.Schema, draft?.Answers ?? [], draft?.UpdatedAt);
     }
 

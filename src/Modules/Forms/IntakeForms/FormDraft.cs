@@ -9,6 +9,8 @@ public sealed class FormDraft
     public int FormVersion { get; set; }
     public Dictionary<string, List<string>> Answers { get; set; } = [];
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The login that saved it last: a contact without "see results" gets back only their own draft.</summary>
+    public Guid? SavedBy { get; set; }
 }
 
 /// <summary>

@@ -47,6 +47,7 @@ public static class SaveFormDraftEndpoint
         draft.FormVersion = answered.Version;
         draft.Answers = kept;
         draft.UpdatedAt = context.Clock.GetUtcNow();
+        draft.SavedBy = context.User?.UserId;
         session.Store(draft);
         context.Audit("forms.draft.save", nameof(FormDraft), draft.Id.ToString(), target.Card.Id);
         return draft;

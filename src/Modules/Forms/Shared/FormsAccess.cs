@@ -52,6 +52,13 @@ internal static class FormsAccess
     public static async Task<Refusal?> HealthVisibleAsync(SliceContext context, FormsClient card)
     {
         if (context.User is not { } user) return Refusal.NotFound("client");
+        if (user.IsClient && !user.MaySeeResults)
+        {
+            // A contact the practice did not let see results (a grandparent who only completes forms) never reads them.
+            context.Audit("forms.health.hidden", nameof(FormsClient), card.Id.ToString(), card.Id, outcome: "contact-without-results");
+            await context.Session.SaveChangesAsync(context.Cancellation);
+            return ResultsNotShared;
+        }
         if (user.IsProvider && !user.IsClinical)
         {
             context.Audit("forms.health.hidden", nameof(FormsClient), card.Id.ToString(), card.Id, outcome: "role");
@@ -64,6 +71,10 @@ internal static class FormsAccess
         await context.Session.SaveChangesAsync(context.Cancellation);
         return HealthInformation.HiddenFromSupport.With("clientId", card.Id);
     }
+
+    /// <summary>403 for a contact acting for a client without "see results".</summary>
+    public static readonly Refusal ResultsNotShared = Refusal.Forbidden("The practice does not share results with you.",
+        "Answers, scores and signed copies of this record are shown to the client and to contacts the practice allows to see results.");
 
     /// <summary>403 for a practice member whose role does not see clinical content (front desk, biller).</summary>
     public static readonly Refusal ClinicalOnly = Refusal.Forbidden("Clinical information is for the client's clinicians.",

@@ -108,6 +108,7 @@ internal static class ActivateAsContact
         invitation.UsedAt = now;
         session.Store(invitation);
         Audit.Record(session, http, clock, "account.activation", "Account", account.Id.ToString(), client.Id, $"contact-activated:{contact.Relationship}");
-        return (new AccountActivated(account.Id, account.Email, "/signin"), []);
+        return (new AccountActivated(account.Id, account.Email, "/signin"),
+            [new ContactLoginChanged(client.Id, contact.ContactId, account.Id, account.Email, true, now)]);
     }
 }

@@ -21,11 +21,13 @@ public static class KeepContactsHandler
 {
     public const string EndReason = "contact-changed";
 
-    public static async Task Handle(ClientContactsChanged message, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<OutgoingMessages> Handle(ClientContactsChanged message, IDocumentSession session, TimeProvider clock,
+        CancellationToken cancellation)
     {
+        var messages = new OutgoingMessages();
         var copy = await EditLock.LoadLockedAsync<InvitationsContacts>(session, message.ClientId, cancellation)
                    ?? new InvitationsContacts { Id = message.ClientId };
-        if (message.Version <= copy.Version) return;
+        if (message.Version <= copy.Version) return messages;
         var before = copy.Contacts.ToDictionary(c => c.ContactId);
         copy.Contacts = [.. message.Contacts];
         copy.Version = message.Version;
@@ -33,16 +35,18 @@ public static class KeepContactsHandler
 
         var changed = before.Values.Where(old => message.Contacts.SingleOrDefault(c => c.ContactId == old.ContactId) != old)
             .Select(old => old.ContactId).ToHashSet();
-        if (changed.Count == 0) return;
+        if (changed.Count == 0) return messages;
         var accounts = await session.Query<Account>()
             .Where(a => a.ActsFor.Any(f => f.ClientId == message.ClientId))
             .ToListAsync(cancellation);
         var now = clock.GetUtcNow();
         foreach (var account in accounts.Where(a => a.ActsFor.Any(f => f.ClientId == message.ClientId && changed.Contains(f.ContactId))))
         {
-            var removed = account.ActsFor.RemoveAll(f =>
-                f.ClientId == message.ClientId && message.Contacts.All(c => c.ContactId != f.ContactId));
-            if (removed > 0) session.Store(account);
+            var gone = account.ActsFor
+                .Where(f => f.ClientId == message.ClientId && message.Contacts.All(c => c.ContactId != f.ContactId)).ToList();
+            account.ActsFor.RemoveAll(gone.Contains);
+            if (gone.Count > 0) session.Store(account);
+            messages.AddRange(gone.Select(f => new ContactLoginChanged(f.ClientId, f.ContactId, account.Id, account.Email, false, now)));
             var open = await session.Query<SignInSession>().Where(s => s.UserId == account.Id && s.EndedAt == null).ToListAsync(cancellation);
             foreach (var record in open)
             {
@@ -50,7 +54,15 @@ public static class KeepContactsHandler
                 session.Store(record);
             }
         }
+        return messages;
     }
+}
+
+internal static class ContactLogins
+{
+    /// <summary>The login's address for each record it acts for, after its email changed.</summary>
+    public static IEnumerable<ContactLoginChanged> EmailChanged(Account account, DateTimeOffset now) =>
+        account.ActsFor.Select(f => new ContactLoginChanged(f.ClientId, f.ContactId, account.Id, account.Email, account.Active, now));
 }
 
 /// <summary>The records a login acts for, with the facts the cookie and the switcher need.</summary>

@@ -1,30 +1,19 @@
 using Portal.BuildingBlocks.Concurrency;
 using Portal.BuildingBlocks.Data;
 using Portal.Invitations.Accounts;
+using Portal.Invitations.Invites;
 using Portal.Invitations.Roster;
 
 namespace Portal.Invitations.Contacts;
 
 /// <summary>
-/// One emailed activation link for a contact of a client, under the client's invitation rules: single use, 5 days,
-/// only the token's SHA-256 hash stored, closed after 3 wrong dates of birth (the client's, which the parent knows), a
-/// new one replaces the pending one. Kept apart from the client's own invitations so neither replaces the other.
+/// A contact's activation link, under the client's invitation rules (<see cref="ActivationLink"/>): the date of birth
+/// asked is the client's, which the parent knows. Kept apart from the client's own invitations so neither replaces the
+/// other.
 /// </summary>
-public sealed class ContactInvitation
+public sealed class ContactInvitation : ActivationLink
 {
-    public Guid Id { get; set; }
-    public Guid ClientId { get; set; }
     public Guid ContactId { get; set; }
-    public string Email { get; set; } = string.Empty;
-    public string TokenHash { get; set; } = string.Empty;
-    public DateTimeOffset SentAt { get; set; }
-    public DateTimeOffset ExpiresAt { get; set; }
-    public DateTimeOffset? UsedAt { get; set; }
-    public DateTimeOffset? ReplacedAt { get; set; }
-    public int FailedChecks { get; set; }
-    public DateTimeOffset? BlockedAt { get; set; }
-
-    public bool IsPending(DateTimeOffset now) => UsedAt is null && ReplacedAt is null && BlockedAt is null && now < ExpiresAt;
 }
 
 internal sealed record ContactInvitationSent(Guid InvitationId, string Email, DateTimeOffset ExpiresAt);
@@ -61,31 +50,61 @@ public static class InviteContactEndpoint
         if (await session.Query<Account>().AnyAsync(a => a.Active && a.ActsFor.Any(f => f.ClientId == clientId && f.ContactId == contactId)))
             return (Refusal.Conflict("This contact already acts for the client in the portal.").With("reason", "AlreadyActive"), []);
 
-        var now = clock.GetUtcNow();
-        var open = await session.Query<ContactInvitation>()
-            .Where(i => i.ClientId == clientId && i.ContactId == contactId && i.UsedAt == null && i.ReplacedAt == null)
-            .ToListAsync(http.RequestAborted);
-        foreach (var old in open)
-        {
-            old.ReplacedAt = now;
-            session.Store(old);
-        }
-        var token = SecretTokens.New();
-        var invitation = new ContactInvitation
-        {
-            Id = Guid.CreateVersion7(),
-            ClientId = clientId,
-            ContactId = contactId,
-            Email = contact.Email,
-            TokenHash = SecretTokens.Hash(token),
-            SentAt = now,
-            ExpiresAt = now + Invites.InvitationSender.ValidFor,
-        };
-        session.Store(invitation);
-        Audit.Record(session, http, clock, "invitation.contact-sent", "ContactInvitation", invitation.Id.ToString(), clientId);
-        var firstName = contact.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? contact.Name;
-        var link = SecretLinks.Create(protection, configuration, $"/activate?token={token}");
-        return (new ContactInvitationSent(invitation.Id, contact.Email, invitation.ExpiresAt),
-            [new InvitationEmailRequested(invitation.Id, clientId, contact.Email, firstName, client.PracticeName, link, invitation.ExpiresAt)]);
+        var email = await ContactInvitations.IssueAsync(session, client, contact, clock.GetUtcNow(), protection, configuration,
+            http.RequestAborted);
+        Audit.Record(session, http, clock, "invitation.contact-sent", "ContactInvitation", email.InvitationId.ToString(), clientId);
+        return (new ContactInvitationSent(email.InvitationId, contact.Email, email.ExpiresAt), [email]);
     }
+}
+
+/// <summary>
+/// Issues contacts' invitations through the one path every activation link takes (<see cref="InvitationSender.IssueLink{T}"/>),
+/// and the automatic one: a record whose client gets no invitation of their own (no email yet, or younger than the
+/// practice's own-login age) invites its parents and guardians when tasks are asked, by the client's rules: eligible
+/// only, once while a link is pending, never again after a blocked link until the practice sends a new one.
+/// </summary>
+internal static class ContactInvitations
+{
+    public static async Task<InvitationEmailRequested> IssueAsync(IDocumentSession session, InvitationsClient client, ClientContactFacts contact,
+        DateTimeOffset now, IDataProtectionProvider protection, IConfiguration configuration, CancellationToken cancellation)
+    {
+        var open = await session.Query<ContactInvitation>()
+            .Where(i => i.ClientId == client.Id && i.ContactId == contact.ContactId && i.UsedAt == null && i.ReplacedAt == null)
+            .ToListAsync(cancellation);
+        return InvitationSender.IssueLink(session, new ContactInvitation { ClientId = client.Id, ContactId = contact.ContactId, Email = contact.Email },
+            open, now, FirstName(contact.Name), client.PracticeName, protection, configuration);
+    }
+
+    public static bool IsGuardian(ClientContactFacts contact) =>
+        contact.Relationship is ContactRelationship.Parent or ContactRelationship.LegalGuardian;
+
+    /// <summary>Invites the guardians of <paramref name="clients"/> (eligible, no own invitation) where the rules allow.</summary>
+    public static async Task InviteGuardiansWhereDueAsync(IDocumentSession session, IReadOnlyCollection<InvitationsClient> clients,
+        DateTimeOffset now, Inviting inviting, CancellationToken cancellation)
+    {
+        if (clients.Count == 0) return;
+        var ids = clients.Select(c => c.Id).ToArray();
+        var contacts = (await session.LoadManyAsync<InvitationsContacts>(cancellation, ids)).ToDictionary(c => c.Id);
+        if (contacts.Values.All(c => !c.Contacts.Any(IsGuardian))) return;
+        var acting = (await session.Query<Account>().Where(a => a.Active && a.ActsFor.Any(f => ids.Contains(f.ClientId))).ToListAsync(cancellation))
+            .SelectMany(a => a.ActsFor).ToHashSet();
+        var open = (await session.Query<ContactInvitation>()
+                .Where(i => ids.Contains(i.ClientId) && i.UsedAt == null && i.ReplacedAt == null)
+                .ToListAsync(cancellation))
+            .ToLookup(i => (i.ClientId, i.ContactId));
+        foreach (var client in clients)
+        {
+            foreach (var guardian in contacts.GetValueOrDefault(client.Id)?.Contacts.Where(IsGuardian) ?? [])
+            {
+                var links = open[(client.Id, guardian.ContactId)].ToList();
+                if (acting.Contains(new ActingFor(client.Id, guardian.ContactId)) || links.Any(i => i.IsBlocked || i.IsPending(now)))
+                    continue;
+                inviting.Issued.AddContact(InvitationSender.IssueLink(session,
+                    new ContactInvitation { ClientId = client.Id, ContactId = guardian.ContactId, Email = guardian.Email },
+                    links, now, FirstName(guardian.Name), client.PracticeName, inviting.Protection, inviting.Configuration));
+            }
+        }
+    }
+
+    private static string FirstName(string name) => name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? name;
 }

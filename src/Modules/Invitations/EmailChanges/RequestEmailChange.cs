@@ -84,7 +84,12 @@ internal static class EmailChangeFlow
         session.Store(account);
         session.Store(change);
         Audit.Record(session, http, clock, "email-change.applied", "EmailChangeRequest", change.Id.ToString(), change.ClientId, how);
-        return (Outcome<EmailChangeRequest>.Ok(change, StatusCodes.Status204NoContent),
-            [new EmailAddressChanged(Guid.CreateVersion7(), change.ClientId, account.FirstName, change.OldEmail, change.NewEmail, now)]);
+        var messages = new OutgoingMessages
+        {
+            new EmailAddressChanged(Guid.CreateVersion7(), change.ClientId, account.FirstName, change.OldEmail, change.NewEmail, now),
+        };
+        // The records this login acts for as a contact are emailed at the new address too.
+        messages.AddRange(Contacts.ContactLogins.EmailChanged(account, now));
+        return (Outcome<EmailChangeRequest>.Ok(change, StatusCodes.Status204NoContent), messages);
     }
 }

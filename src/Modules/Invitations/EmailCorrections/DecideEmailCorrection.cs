@@ -106,6 +106,7 @@ public static class DecideEmailCorrectionEndpoint
             CorrectedByPractice = true,
             HasAccount = account is not null,
         });
+        if (account is not null) messages.AddRange(Contacts.ContactLogins.EmailChanged(account, now));
         return (EmailCorrectionView.From(correction, card.DisplayName), messages);
     }
 

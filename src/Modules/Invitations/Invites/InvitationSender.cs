@@ -9,6 +9,7 @@ internal enum InvitationRefusal
     None,
     NoSuchClient,
     NotEligible,
+    NoEmail,
     AlreadyActive,
     AlreadyPending,
     ActivationBlocked,
@@ -30,6 +31,7 @@ internal static class InvitationSender
     {
         if (client is null) return InvitationRefusal.NoSuchClient;
         if (!client.Eligible) return InvitationRefusal.NotEligible;
+        if (client.Email.Length == 0) return InvitationRefusal.NoEmail;
         if (await Contacts.InvitationsMinorsPolicy.UnderOwnLoginAgeAsync(session, client, now)) return InvitationRefusal.MinorUnderOwnLoginAge;
         if (await session.Query<Account>().AnyAsync(a => a.ClientId == client.Id && a.Active)) return InvitationRefusal.AlreadyActive;
         if (replacePending) return InvitationRefusal.None;
@@ -66,9 +68,11 @@ internal static class InvitationSender
             policies[practiceId] = await Contacts.InvitationsMinorsPolicy.ForAsync(session, practiceId, cancellation);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
 
+        var forGuardians = new List<InvitationsClient>();
         foreach (var client in clients)
         {
             var refusal = !client.Eligible ? InvitationRefusal.NotEligible
+                : client.Email.Length == 0 ? InvitationRefusal.NoEmail
                 : policies[client.PracticeId].OwnLoginFrom(client.DateOfBirth) > today ? InvitationRefusal.MinorUnderOwnLoginAge
                 : active.Contains(client.Id) ? InvitationRefusal.AlreadyActive
                 : open[client.Id].Any(i => i.IsBlocked) ? InvitationRefusal.ActivationBlocked
@@ -78,7 +82,10 @@ internal static class InvitationSender
                 Issue(session, client, open[client.Id], now, inviting.Protection, inviting.Configuration, inviting.Issued);
             else
                 inviting.Logger.LogInformation("No invitation for client {ClientId} after a task request: {Reason}", client.Id, refusal);
+            if (refusal is InvitationRefusal.NoEmail or InvitationRefusal.MinorUnderOwnLoginAge) forGuardians.Add(client);
         }
+        // A record without a login of the client's own invites its parents and guardians instead, by the same rules.
+        await Contacts.ContactInvitations.InviteGuardiansWhereDueAsync(session, forGuardians, now, inviting, cancellation);
     }
 
     /// <summary>Replaces any open invitation and issues a new one; the returned message carries the protected link.</summary>
@@ -95,6 +102,20 @@ internal static class InvitationSender
     public static InvitationEmailRequested Issue(IDocumentSession session, InvitationsClient client, IEnumerable<Invitation> open,
         DateTimeOffset now, IDataProtectionProvider protection, IConfiguration configuration, IssuedInvitations issued)
     {
+        var email = IssueLink(session, new Invitation { ClientId = client.Id, Email = client.Email }, open, now, client.FirstName,
+            client.PracticeName, protection, configuration);
+        issued.Add(email);
+        return email;
+    }
+
+    /// <summary>
+    /// The one path every activation link of a client record takes, the client's and a contact's: the open links it
+    /// replaces stop working, the new one gets a fresh token (only its hash stored) valid for <see cref="ValidFor"/>,
+    /// and the returned message carries the protected link to <paramref name="link"/>'s address.
+    /// </summary>
+    public static InvitationEmailRequested IssueLink<T>(IDocumentSession session, T link, IEnumerable<T> open, DateTimeOffset now,
+        string firstName, string practiceName, IDataProtectionProvider protection, IConfiguration configuration) where T : ActivationLink
+    {
         foreach (var old in open)
         {
             old.ReplacedAt = now;
@@ -102,21 +123,13 @@ internal static class InvitationSender
         }
 
         var token = SecretTokens.New();
-        var invitation = new Invitation
-        {
-            Id = Guid.CreateVersion7(),
-            ClientId = client.Id,
-            Email = client.Email,
-            TokenHash = SecretTokens.Hash(token),
-            SentAt = now,
-            ExpiresAt = now + ValidFor,
-        };
-        session.Store(invitation);
-        var link = SecretLinks.Create(protection, configuration, $"/activate?token={token}");
-        var email = new InvitationEmailRequested(
-            invitation.Id, client.Id, client.Email, client.FirstName, client.PracticeName, link, invitation.ExpiresAt);
-        issued.Add(email);
-        return email;
+        link.Id = Guid.CreateVersion7();
+        link.TokenHash = SecretTokens.Hash(token);
+        link.SentAt = now;
+        link.ExpiresAt = now + ValidFor;
+        session.Store(link);
+        var address = SecretLinks.Create(protection, configuration, $"/activate?token={token}");
+        return new InvitationEmailRequested(link.Id, link.ClientId, link.Email, firstName, practiceName, address, link.ExpiresAt);
     }
 
     public static string Explain(InvitationRefusal refusal) => refusal switch
@@ -125,6 +138,9 @@ internal static class InvitationSender
         InvitationRefusal.NotEligible =>
             "This client is not eligible for the portal: the portal is not switched on for their provider, " +
             "or support turned it off for this client. Ask support to enable it.",
+        InvitationRefusal.NoEmail =>
+            "This client has no email of their own yet: their parent or guardian is invited as their contact. Correct the " +
+            "client's email to give them their own login.",
         InvitationRefusal.MinorUnderOwnLoginAge =>
             "This client is younger than the age from which the practice gives minors their own login. Invite a parent or " +
             "guardian as their contact instead.",
@@ -147,13 +163,18 @@ internal sealed record Inviting(IDataProtectionProvider Protection, IConfigurati
 internal sealed class IssuedInvitations
 {
     private readonly List<InvitationEmailRequested> emails = [];
+    private readonly List<InvitationEmailRequested> contactEmails = [];
 
     public void Add(InvitationEmailRequested email) => emails.Add(email);
+
+    /// <summary>A contact's invitation: its email only, since the client themselves is not invited by it.</summary>
+    public void AddContact(InvitationEmailRequested email) => contactEmails.Add(email);
 
     public OutgoingMessages ToMessages()
     {
         var messages = new OutgoingMessages();
         messages.AddRange(emails);
+        messages.AddRange(contactEmails);
         foreach (var batch in emails.Chunk(InvitationsIssued.MaxInvitations))
             messages.Add(new InvitationsIssued([.. batch.Select(e =>
                 new IssuedInvitation(e.InvitationId, e.ClientId, e.ExpiresAt, e.ExpiresAt - InvitationSender.ValidFor))]));

@@ -12,7 +12,7 @@ namespace Portal.Invitations.Invites;
 /// copies disagreed for a moment. An ineligible client gets neither.
 /// A client whose roster copy has not arrived is left out: an active account implies an earlier invitation, which
 /// needed the copy, so such a client has no account and is invited when the copy arrives
-/// (<see cref="InvitationAwaitingRoster"/>).
+/// (<see cref="InvitationAwaitingRoster"/>). A record a contact acts for is told as well, for the contacts' sake.
 /// </summary>
 internal static class TellActiveClientsOfTasks
 {
@@ -26,12 +26,19 @@ internal static class TellActiveClientsOfTasks
             .Select(a => a.ClientId!.Value)
             .ToListAsync(cancellation);
         var told = active.ToHashSet();
+        // A record a contact's login acts for is told too, even without an account of the client's own (a young child):
+        // Notifications emails the contacts who receive emails.
+        var actedFor = (await session.Query<Account>()
+                .Where(a => a.Active && a.ActsFor.Any(f => eligible.Contains(f.ClientId)))
+                .ToListAsync(cancellation))
+            .SelectMany(a => a.ActsFor.Select(f => f.ClientId))
+            .ToHashSet();
 
         return batch.Tasks
-            .Where(t => told.Contains(t.ClientId))
+            .Where(t => told.Contains(t.ClientId) || actedFor.Contains(t.ClientId))
             .GroupBy(t => t.ClientId)
             .Select(tasks => new ClientTasksRequested(batch.BatchId, tasks.Key, tasks.First().ProviderId,
-                [.. tasks.Select(t => t.Kind)], tasks.Max(t => t.RequestedAt)))
+                [.. tasks.Select(t => t.Kind)], tasks.Max(t => t.RequestedAt)) { TellClient = told.Contains(tasks.Key) })
             .ToList();
     }
 }

@@ -5,13 +5,13 @@ namespace Portal.Notifications.ClientEmails;
 /// <summary>The card on file expires soon: the client is asked to add a new one (brand and last 4 digits only).</summary>
 public sealed class AutopayCardExpiringHandler
 {
-    public static Task<SendEmail> Handle(AutopayCardExpiring expiring, IQuerySession session, IConfiguration configuration,
+    public static Task<OutgoingMessages> Handle(AutopayCardExpiring expiring, IQuerySession session, IConfiguration configuration,
         TimeProvider clock, CancellationToken cancellation) =>
-        new ClientEmail("autopay-card-expiring", expiring.EventId, expiring.ClientId).ComposeAsync(session, clock, new()
+        new ClientEmail("autopay-card-expiring", expiring.EventId, expiring.ClientId).ComposeForRecordAsync(session, clock, new()
         {
             ["cardBrand"] = expiring.CardBrand,
             ["last4"] = expiring.Last4,
             ["expiresOn"] = Links.Day(expiring.ExpiresOn),
             ["portalLink"] = Links.Portal(configuration),
-        }, cancellation);
+        }, tellClient: true, cancellation);
 }

@@ -12,31 +12,32 @@ namespace Portal.Notifications.ClientEmails;
 /// </summary>
 public sealed class ClientTasksRequestedHandler
 {
-    public static async Task<SendEmail> Handle(ClientTasksRequested requested, IQuerySession session, IConfiguration configuration,
+    public static async Task<OutgoingMessages> Handle(ClientTasksRequested requested, IQuerySession session, IConfiguration configuration,
         TimeProvider clock, CancellationToken cancellation)
     {
         var provider = await Recipients.ProviderAsync(session, requested.ProviderId, cancellation);
         var count = requested.Kinds.Count;
         var causedBy = DeterministicId.From(nameof(ClientTasksRequested), requested.BatchId, requested.ClientId);
-        return await new ClientEmail("tasks-requested", causedBy, requested.ClientId).ComposeAsync(session, clock, new()
+        // The client when they have an account (Invitations decided), and the record's contacts who receive emails.
+        return await new ClientEmail("tasks-requested", causedBy, requested.ClientId).ComposeForRecordAsync(session, clock, new()
         {
             ["providerName"] = provider.Name,
             ["taskCount"] = count == 1 ? "1 task" : $"{count} tasks",
             ["taskSummary"] = Summary(requested.Kinds),
             ["portalLink"] = Links.Portal(configuration),
-        }, cancellation);
+        }, requested.TellClient, cancellation, new() { ["taskSummary"] = Summary(requested.Kinds, "their") });
     }
 
     /// <summary>"add your insurance details, answer 2 questionnaires and sign a document": kinds only, in a fixed order.</summary>
-    internal static string Summary(IReadOnlyList<TaskKind> kinds)
+    internal static string Summary(IReadOnlyList<TaskKind> kinds, string whose = "your")
     {
-        var parts = kinds.GroupBy(k => k).OrderBy(g => g.Key).Select(g => Phrase(g.Key, g.Count())).ToList();
+        var parts = kinds.GroupBy(k => k).OrderBy(g => g.Key).Select(g => Phrase(g.Key, g.Count(), whose)).ToList();
         return parts.Count <= 1 ? string.Concat(parts) : $"{string.Join(", ", parts[..^1])} and {parts[^1]}";
     }
 
-    internal static string Phrase(TaskKind kind, int n) => kind switch
+    internal static string Phrase(TaskKind kind, int n, string whose = "your") => kind switch
     {
-        TaskKind.AddInsurance => "add your insurance details",
+        TaskKind.AddInsurance => $"add {whose} insurance details",
         TaskKind.EnrollInAutopay => "set up autopay",
         TaskKind.SignDocument => n == 1 ? "sign a document" : $"sign {n} documents",
         TaskKind.CompleteIntakeForm => n == 1 ? "fill in a form" : $"fill in {n} forms",

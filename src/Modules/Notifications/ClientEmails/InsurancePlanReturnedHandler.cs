@@ -8,12 +8,12 @@ namespace Portal.Notifications.ClientEmails;
 /// </summary>
 public sealed class InsurancePlanReturnedHandler
 {
-    public static Task<SendEmail> Handle(InsurancePlanReturned returned, IQuerySession session, IConfiguration configuration,
+    public static Task<OutgoingMessages> Handle(InsurancePlanReturned returned, IQuerySession session, IConfiguration configuration,
         TimeProvider clock, CancellationToken cancellation) =>
-        new ClientEmail("insurance-returned", returned.EventId, returned.ClientId).ComposeAsync(session, clock, new()
+        new ClientEmail("insurance-returned", returned.EventId, returned.ClientId).ComposeForRecordAsync(session, clock, new()
         {
             ["planRank"] = returned.Rank == PlanRank.Primary ? "primary" : "secondary",
             ["providerMessage"] = returned.Message,
             ["insuranceLink"] = $"{Links.Portal(configuration)}/insurance",
-        }, cancellation);
+        }, tellClient: true, cancellation);
 }

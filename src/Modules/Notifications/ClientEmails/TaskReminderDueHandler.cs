@@ -9,25 +9,30 @@ namespace Portal.Notifications.ClientEmails;
 /// title, which can name a health matter such as "PHQ-9") and a link to the portal, only while their
 /// portal is eligible and their account active (as this module's roster copy says). An ineligible client is never
 /// emailed, and a client without an account has the invitation to act on, not a portal link they cannot use yet.
+/// The record's contacts who receive emails and whose login is active are reminded as well, under the same rules.
 /// </summary>
 public sealed class TaskReminderDueHandler
 {
-    public static async Task<SendEmail?> Handle(TaskReminderDue reminder, IQuerySession session, IConfiguration configuration,
+    public static async Task<OutgoingMessages> Handle(TaskReminderDue reminder, IQuerySession session, IConfiguration configuration,
         TimeProvider clock, ILogger<TaskReminderDueHandler> logger, CancellationToken cancellation)
     {
         var client = await Recipients.ClientAsync(session, reminder.ClientId, cancellation);
-        if (!client.Eligible || !client.HasActiveAccount)
-        {
-            logger.LogInformation("No reminder {ReminderId} for client {ClientId}: eligible {Eligible}, active account {Active}",
-                reminder.ReminderId, reminder.ClientId, client.Eligible, client.HasActiveAccount);
-            return null;
-        }
-
-        return await new ClientEmail("task-reminder", reminder.ReminderId, reminder.ClientId).ComposeAsync(session, clock, new()
+        var tellClient = client.Eligible && client.HasActiveAccount;
+        var values = new Dictionary<string, string>
         {
             ["taskWords"] = reminder.Kind is { } kind ? ClientTasksRequestedHandler.Phrase(kind, 1) : "complete a task in your portal",
             ["dueText"] = reminder.DueAt is { } due ? $"on {Links.When(due)}" : string.Empty,
             ["portalLink"] = Links.Portal(configuration),
-        }, cancellation);
+        };
+        // A contact who receives the record's emails is reminded too (a parent of a child without a login of their own).
+        var emails = await new ClientEmail("task-reminder", reminder.ReminderId, reminder.ClientId).ComposeForRecordAsync(session, clock,
+            values, tellClient, cancellation, new()
+            {
+                ["taskWords"] = reminder.Kind is { } forKind ? ClientTasksRequestedHandler.Phrase(forKind, 1, "their") : "complete a task",
+            });
+        if (emails.Count == 0)
+            logger.LogInformation("No reminder {ReminderId} for client {ClientId}: eligible {Eligible}, active account {Active}",
+                reminder.ReminderId, reminder.ClientId, client.Eligible, client.HasActiveAccount);
+        return emails;
     }
 }

@@ -14,8 +14,8 @@ public sealed class AutopayChangedHandler
         TimeProvider clock, ProviderNotifier notifier, CancellationToken cancellation)
     {
         if (changed.Change == AutopayChange.Suspended)
-            return [await new ClientEmail("autopay-suspended", changed.EventId, changed.ClientId)
-                .ComposeAsync(session, clock, new() { ["portalLink"] = Links.Portal(configuration) }, cancellation)];
+            return await new ClientEmail("autopay-suspended", changed.EventId, changed.ClientId)
+                .ComposeForRecordAsync(session, clock, new() { ["portalLink"] = Links.Portal(configuration) }, tellClient: true, cancellation);
 
         var action = changed.Change switch
         {

@@ -32,6 +32,12 @@ internal static class EmailTemplates
         ["autopay-card-expiring"] = "Your card on file with {{ practiceName }} expires soon",
         ["autopay-suspended"] = "Autopay with {{ practiceName }} is paused",
         ["insurance-returned"] = "{{ practiceName }} asks you to check your insurance details",
+        // The same emails to a contact who receives a record's emails: they name the client the email is about.
+        ["task-reminder-contact"] = "Reminder from {{ practiceName }}: a task for {{ clientFirstName }} is waiting",
+        ["tasks-requested-contact"] = "{{ practiceName }}: {{ clientFirstName }}'s provider has asked you to complete {{ taskCount }}",
+        ["autopay-card-expiring-contact"] = "The card for {{ clientFirstName }}'s autopay with {{ practiceName }} expires soon",
+        ["autopay-suspended-contact"] = "Autopay for {{ clientFirstName }} with {{ practiceName }} is paused",
+        ["insurance-returned-contact"] = "{{ practiceName }} asks you to check {{ clientFirstName }}'s insurance details",
         ["provider-activity"] = "{{ clientName }} {{ action }}",
         ["provider-urgent"] = "Urgent: {{ clientName }} needs your attention today",
         ["provider-safety-escalation"] = "Reminder: a safety answer needs your attention",

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Portal.BuildingBlocks.Auditing;
 using Portal.Practice.CareTeams;
 using Portal.Practice.Roster;
 
@@ -6,13 +7,32 @@ namespace Portal.Practice.Clients;
 
 /// <summary>
 /// A practice member adds a client to the roster, for a primary clinician: an active owner or clinician of the practice.
-/// An owner or clinician who names nobody is the primary themselves; front desk must name one. No account and no email
-/// yet: that comes with the first task.
+/// An owner or clinician who names nobody is the primary themselves; front desk must name one. No account yet: that
+/// comes with the first task. A young child may have no email of their own: then a parent or legal guardian with one is
+/// given in the same request, becomes the record's contact, and is the one invited (the client's own login waits until
+/// the practice corrects the email to add one).
 /// </summary>
-public sealed record AddClientRequest(string FirstName, string LastName, string Email, DateOnly DateOfBirth,
-    Guid? PrimaryClinicianId = null);
+public sealed record AddClientRequest(string FirstName, string LastName, string? Email, DateOnly DateOfBirth,
+    Guid? PrimaryClinicianId = null, GuardianRequest? Guardian = null);
 
-internal sealed record ClientAdded(Guid ClientId, bool Eligible);
+/// <summary>A parent or legal guardian added with the client, who may act for them in every way (changeable later).</summary>
+public sealed record GuardianRequest(string Name, string Email, ContactRelationship Relationship = ContactRelationship.Parent,
+    bool CompletesTasks = true, bool SeesResults = true, bool ReceivesEmails = true) : Contacts.IContactFields;
+
+internal sealed record ClientAdded(Guid ClientId, bool Eligible)
+{
+    public Guid? GuardianContactId { get; init; }
+}
+
+internal sealed class GuardianValidator : AbstractValidator<GuardianRequest>
+{
+    public GuardianValidator()
+    {
+        Contacts.ContactRules.Apply(this);
+        RuleFor(g => g.Relationship).Must(r => r is ContactRelationship.Parent or ContactRelationship.LegalGuardian)
+            .WithMessage("A client without an email needs a parent or legal guardian.");
+    }
+}
 
 internal sealed class AddClientValidator : AbstractValidator<AddClientRequest>
 {
@@ -20,7 +40,10 @@ internal sealed class AddClientValidator : AbstractValidator<AddClientRequest>
     {
         RuleFor(r => r.FirstName).NotEmpty().MaximumLength(100);
         RuleFor(r => r.LastName).NotEmpty().MaximumLength(100);
-        RuleFor(r => r.Email).NotEmpty().MaximumLength(254).EmailAddress();
+        RuleFor(r => r.Email).NotEmpty().When(r => r.Guardian is null)
+            .WithMessage("Enter the client's email, or a parent or guardian with an email who acts for them.");
+        RuleFor(r => r.Email).MaximumLength(254).EmailAddress().When(r => !string.IsNullOrWhiteSpace(r.Email));
+        RuleFor(r => r.Guardian!).SetValidator(new GuardianValidator()).When(r => r.Guardian is not null);
         RuleFor(r => r.DateOfBirth)
             .Must(d => d > new DateOnly(1900, 1, 1) && d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
             .WithMessage("Enter a real date of birth.");
@@ -34,17 +57,17 @@ public static class AddClientEndpoint
     public static async Task<(IResult, OutgoingMessages)> Post(AddClientRequest request, ClaimsPrincipal principal, IDocumentSession session,
         TimeProvider clock, HttpContext http)
     {
-        var (outcome, messages) = await AddClient.ExecuteAsync(request, principal, session, clock);
+        var (outcome, messages) = await AddClient.ExecuteAsync(request, http, session, clock);
         return (outcome.ToResult(http, added => Results.Created($"/api/console/clients/{added.ClientId}", added)), messages);
     }
 }
 
 internal static class AddClient
 {
-    public static async Task<(Outcome<ClientAdded>, OutgoingMessages)> ExecuteAsync(AddClientRequest request, ClaimsPrincipal principal,
+    public static async Task<(Outcome<ClientAdded>, OutgoingMessages)> ExecuteAsync(AddClientRequest request, HttpContext http,
         IDocumentSession session, TimeProvider clock)
     {
-        var user = CurrentUser.From(principal)!;
+        var user = CurrentUser.From(http.User)!;
         var caller = await session.LoadAsync<RosterProvider>(user.ProviderId!.Value);
         if (caller is null) return (Refusal.Forbidden("Your provider record was not found."), []);
 
@@ -64,13 +87,32 @@ internal static class AddClient
             PracticeName = provider.PracticeName,
             FirstName = request.FirstName.Trim(),
             LastName = request.LastName.Trim(),
-            Email = EmailAddress.Normalize(request.Email),
+            Email = string.IsNullOrWhiteSpace(request.Email) ? string.Empty : EmailAddress.Normalize(request.Email),
             DateOfBirth = request.DateOfBirth,
             ProviderPortalEnabled = provider.PortalEnabled,
             CreatedAt = clock.GetUtcNow(),
         };
         var changed = client.Changed();
         session.Store(client);
-        return (new ClientAdded(client.Id, client.Eligible), [changed]);
+        if (request.Guardian is not { } guardian) return (new ClientAdded(client.Id, client.Eligible), [changed]);
+
+        var contacts = new Contacts.ClientContacts { Id = client.Id, PracticeId = client.PracticeId };
+        var email = EmailAddress.Normalize(guardian.Email);
+        if (email == client.Email) return (Refusal.Invalid("guardian.email", "This is the client's own email. A guardian is another person."), []);
+        var contact = new Contacts.ClientContact
+        {
+            Id = Guid.CreateVersion7(),
+            Name = guardian.Name.Trim(),
+            Email = email,
+            Relationship = guardian.Relationship,
+            CompletesTasks = guardian.CompletesTasks,
+            SeesResults = guardian.SeesResults,
+            ReceivesEmails = guardian.ReceivesEmails,
+        };
+        contacts.Contacts.Add(contact);
+        var contactsChanged = contacts.Changed();
+        session.Store(contacts);
+        Audit.Record(session, http, clock, "client.contact.added", "ClientContact", contact.Id.ToString(), client.Id);
+        return (new ClientAdded(client.Id, client.Eligible) { GuardianContactId = contact.Id }, [changed, contactsChanged]);
     }
 }

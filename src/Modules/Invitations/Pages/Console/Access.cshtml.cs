@@ -31,6 +31,15 @@ public sealed class AccessModel(IDocumentSession session, TimeProvider clock, IM
         return Back(returnUrl);
     }
 
+    /// <summary>Sends (or resends) a contact's invitation from the client's profile.</summary>
+    public async Task<IActionResult> OnPostInviteContactAsync(Guid clientId, Guid contactId, string? returnUrl)
+    {
+        var outcome = await outbox.CommitAsync(session,
+            await Contacts.InviteContactEndpoint.SendAsync(clientId, contactId, HttpContext, session, clock, protection, configuration));
+        Flash = outcome.Problem() ?? $"Invitation sent to {outcome.Value!.Email}.";
+        return Back(returnUrl);
+    }
+
     public async Task<IActionResult> OnPostApproveAsync(Guid requestId, string? returnUrl)
     {
         if (!User.IsInRole(PortalRoles.Provider)) return Forbid();

@@ -23,6 +23,16 @@ public sealed class NewClientModel(
     [BindProperty]
     public DateOnly? DateOfBirth { get; set; }
 
+    /// <summary>A parent or legal guardian who acts for the client; required when the client has no email.</summary>
+    [BindProperty]
+    public string? GuardianName { get; set; }
+
+    [BindProperty]
+    public string? GuardianEmail { get; set; }
+
+    [BindProperty]
+    public ContactRelationship GuardianRelationship { get; set; } = ContactRelationship.Parent;
+
     /// <summary>The clinician the client will see; an owner or clinician who leaves it empty is the primary themselves.</summary>
     [BindProperty]
     public Guid? PrimaryClinicianId { get; set; }
@@ -40,8 +50,11 @@ public sealed class NewClientModel(
 
     public async Task<IActionResult> OnPostAsync()
     {
+        var guardian = string.IsNullOrWhiteSpace(GuardianName) && string.IsNullOrWhiteSpace(GuardianEmail)
+            ? null
+            : new GuardianRequest(GuardianName ?? string.Empty, GuardianEmail ?? string.Empty, GuardianRelationship);
         var request = new AddClientRequest(FirstName ?? string.Empty, LastName ?? string.Empty, Email ?? string.Empty, DateOfBirth ?? default,
-            PrimaryClinicianId);
+            PrimaryClinicianId, guardian);
         if ((await validator.ValidateAsync(request)).AsRefusal() is { } invalid)
         {
             Message = string.Join(" ", invalid.Messages());
@@ -49,7 +62,7 @@ public sealed class NewClientModel(
             return Page();
         }
 
-        var outcome = await outbox.CommitAsync(session, await AddClient.ExecuteAsync(request, User, session, clock));
+        var outcome = await outbox.CommitAsync(session, await AddClient.ExecuteAsync(request, HttpContext, session, clock));
         Message = outcome.Problem();
         if (outcome.Succeeded) return Redirect($"/console/clients/{outcome.Value.ClientId}");
         await LoadCliniciansAsync();

@@ -53,7 +53,10 @@ public sealed class SignModel(
             if (outcome.Succeeded)
             {
                 await session.SaveChangesAsync(cancellation);
-                return Redirect($"/portal/documents/signatures/{outcome.Value.SignatureId}");
+                // A contact who may not see results signs, but is not shown the signed copy.
+                return Redirect(CurrentUser.From(User)!.MaySeeResults
+                    ? $"/portal/documents/signatures/{outcome.Value.SignatureId}"
+                    : $"/portal/documents/{DocumentId}");
             }
             if (outcome.Refusal.IsNotFound) return NotFound();
             if (outcome.Refusal.Extensions?.GetValueOrDefault("code") is SignDocumentEndpoint.DifferentNameCode)
