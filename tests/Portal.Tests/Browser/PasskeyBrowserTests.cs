@@ -57,7 +57,7 @@ public sealed class PasskeyBrowserTests(BrowserFixture fixture) : BrowserTest(fi
         await page.GotoAsync("/signin");
         (await page.GetByLabel("Email").GetAttributeAsync("autocomplete")).ShouldBe("username webauthn");
         await Expect(page.GetByText("The email address your invitation was sent to")).ToBeVisibleAsync();
-        var button = page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" });
+        var button = page.GetByRole(AriaRole.Button, new() { Name = "Use a passkey", Exact = true });
         await Expect(button).ToBeVisibleAsync();
         await ScreenshotAsync(page, $"passkey-signin-{width}");
 
@@ -119,7 +119,7 @@ public sealed class PasskeyBrowserTests(BrowserFixture fixture) : BrowserTest(fi
         // The authenticator still holds the key, but the portal no longer knows it.
         await SignOutAsync(page);
         await page.GotoAsync("/signin");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use a passkey", Exact = true }).ClickAsync();
         await Expect(page.GetByText("That passkey didn't sign you in")).ToBeVisibleAsync();
         page.Url.ShouldContain("/signin");
 
@@ -132,7 +132,7 @@ public sealed class PasskeyBrowserTests(BrowserFixture fixture) : BrowserTest(fi
     /// A browser at the portal's public address. The virtual authenticator answers the email field's autofill request
     /// (conditional mediation) at once, where a person would first pick the passkey from the list; unless
     /// <paramref name="autofill"/>, the browser says it has no autofill for passkeys, so the steps a person takes by hand
-    /// (typing a password, the "Sign in with a passkey" button) are what the test drives.
+    /// (typing a password, the "Use a passkey" button) are what the test drives.
     /// </summary>
     private async Task<IBrowserContext> LocalhostContextAsync(int width, int height, bool autofill = false)
     {

@@ -24,7 +24,7 @@ public sealed class PasskeysModel(IDocumentSession session, TimeProvider clock) 
 
     public async Task<IActionResult> OnGetAsync()
     {
-        if (Added is "1") Message = "Your passkey is ready. Next time, choose \"Sign in with a passkey\".";
+        if (Added is "1") Message = "Your passkey is ready. Next time, choose \"Use a passkey\" on the sign-in page.";
         return await LoadAsync();
     }
 

@@ -157,12 +157,12 @@
     if (PublicKeyCredential.isConditionalMediationAvailable) {
       PublicKeyCredential.isConditionalMediationAvailable().then(function (available) {
         if (!available) return;
+        // A background offer: if it fails (no passkey here, a page opened at another address), the form still works
+        // and nothing is said; the button reports its own failures.
         start("conditional").then(function (ceremony) {
           conditional = ceremony.controller;
           return ceremony.pending;
-        }).catch(function (error) {
-          if (!cancelled(error)) say(container, error.message || "");
-        });
+        }).catch(function () { });
       });
     }
   }
