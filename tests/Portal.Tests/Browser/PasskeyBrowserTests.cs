@@ -21,11 +21,9 @@ public sealed class PasskeyBrowserTests(BrowserFixture fixture) : BrowserTest(fi
     [InlineData(1280, 800)]
     [InlineData(390, 844)]
     public async Task A_client_activates_onto_their_tasks_takes_the_passkey_offer_and_signs_in_with_the_passkey_alone(int width, int height) =>
-        await Run(async _ =>
+        await OnLocalhostAsync(width, height, autofill: false, async page =>
     {
         var (clientEmail, token) = await InvitedClientWithTaskAsync();
-        await using var context = await LocalhostContextAsync(width, height);
-        var page = await context.NewPageAsync();
         var csp = BrowserJourney.WatchCsp(page);
         await AddVirtualAuthenticatorAsync(page);
 
@@ -68,11 +66,10 @@ public sealed class PasskeyBrowserTests(BrowserFixture fixture) : BrowserTest(fi
     });
 
     [Fact]
-    public async Task The_email_field_offers_the_passkey_in_autofill_and_choosing_it_signs_in() => await Run(async _ =>
+    public async Task The_email_field_offers_the_passkey_in_autofill_and_choosing_it_signs_in() =>
+        await OnLocalhostAsync(1280, 800, autofill: true, async page =>
     {
         var providerEmail = await ProviderAsync();
-        await using var context = await LocalhostContextAsync(1280, 800, autofill: true);
-        var page = await context.NewPageAsync();
         await AddVirtualAuthenticatorAsync(page);
         await SignInWithPasswordAsync(page, providerEmail);
         await page.WaitForURLAsync("**/console");
@@ -88,11 +85,10 @@ public sealed class PasskeyBrowserTests(BrowserFixture fixture) : BrowserTest(fi
     });
 
     [Fact]
-    public async Task A_clinician_signs_in_with_password_and_passkey_and_a_removed_passkey_no_longer_works() => await Run(async _ =>
+    public async Task A_clinician_signs_in_with_password_and_passkey_and_a_removed_passkey_no_longer_works() =>
+        await OnLocalhostAsync(1280, 800, autofill: false, async page =>
     {
         var providerEmail = await ProviderAsync();
-        await using var context = await LocalhostContextAsync(1280, 800);
-        var page = await context.NewPageAsync();
         var csp = BrowserJourney.WatchCsp(page);
         await AddVirtualAuthenticatorAsync(page);
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
@@ -132,11 +128,13 @@ public sealed class PasskeyBrowserTests(BrowserFixture fixture) : BrowserTest(fi
     /// A browser at the portal's public address. The virtual authenticator answers the email field's autofill request
     /// (conditional mediation) at once, where a person would first pick the passkey from the list; unless
     /// <paramref name="autofill"/>, the browser says it has no autofill for passkeys, so the steps a person takes by hand
-    /// (typing a password, the "Use a passkey" button) are what the test drives.
+    /// (typing a password, the "Use a passkey" button) are what the test drives. A failure saves a screenshot of this
+    /// page, named after the test and the width.
     /// </summary>
-    private async Task<IBrowserContext> LocalhostContextAsync(int width, int height, bool autofill = false)
+    private async Task OnLocalhostAsync(int width, int height, bool autofill, Func<IPage, Task> steps,
+        [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
     {
-        var context = await Fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        await using var context = await Fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = $"http://localhost:{Fixture.BaseAddress.Port}/",
             ViewportSize = new ViewportSize { Width = width, Height = height },
@@ -144,7 +142,16 @@ public sealed class PasskeyBrowserTests(BrowserFixture fixture) : BrowserTest(fi
         if (!autofill)
             await context.AddInitScriptAsync(
                 "if (window.PublicKeyCredential) PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false);");
-        return context;
+        var page = await context.NewPageAsync();
+        try
+        {
+            await steps(page);
+        }
+        catch
+        {
+            await ScreenshotAsync(page, $"{nameof(PasskeyBrowserTests)}.{testName}-{width}");
+            throw;
+        }
     }
 
     private static async Task AddVirtualAuthenticatorAsync(IPage page)
