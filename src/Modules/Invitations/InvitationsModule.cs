@@ -84,6 +84,8 @@ public sealed class InvitationsModule : IPortalModule
         options.Schema.For<HealthAccessGrant>().DatabaseSchemaName(Name).Index(g => g.SupportUserId).Index(g => g.ClientId);
         options.Schema.For<EmailChangeRequest>().DatabaseSchemaName(Name).Index(r => r.ClientId).Index(r => r.ProviderId);
         options.Schema.For<Portal.Invitations.EmailCorrections.EmailCorrection>().DatabaseSchemaName(Name).Index(c => c.ClientId);
+        // A challenge is answered once: the version check refuses the second of two answers racing each other.
+        options.Schema.For<Passkeys.PasskeyCeremony>().DatabaseSchemaName(Name).UseOptimisticConcurrency(true);
     }
 
     public void ConfigureWolverine(WolverineOptions options)

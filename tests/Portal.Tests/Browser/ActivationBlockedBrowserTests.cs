@@ -68,7 +68,7 @@ public sealed class ActivationBlockedBrowserTests(BrowserFixture fixture) : Brow
         await page.GetByLabel("Your date of birth").FillAsync("1990-04-17");
         await page.GetByLabel("Choose a password").FillAsync(BrowserJourney.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Activate my account" }).ClickAsync();
-        await page.WaitForURLAsync("**/signin?activated=1");
+        await page.WaitForURLAsync("**/portal?activated=1");
         await provider.Context.DisposeAsync();
     });
 

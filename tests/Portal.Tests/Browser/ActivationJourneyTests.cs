@@ -32,8 +32,13 @@ public sealed class ActivationJourneyTests(BrowserFixture fixture) : BrowserTest
         await page.GetByLabel("Your date of birth").FillAsync("1988-09-30");
         await page.GetByLabel("Choose a password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Activate my account" }).ClickAsync();
-        await page.WaitForURLAsync("**/signin?activated=1");
+        // Activation ends signed in, on the portal home.
+        await page.WaitForURLAsync("**/portal?activated=1");
+        (await page.GetByText("Your account is active").IsVisibleAsync()).ShouldBeTrue();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/signout");
 
+        await page.GotoAsync("/signin");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -78,7 +83,7 @@ public sealed class ActivationJourneyTests(BrowserFixture fixture) : BrowserTest
         await page.GetByLabel("Your date of birth").FillAsync("1988-09-30");
         await page.GetByLabel("Choose a password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Activate my account" }).ClickAsync();
-        await page.WaitForURLAsync("**/signin?activated=1");
+        await page.WaitForURLAsync("**/portal?activated=1");
     });
 
     private async Task<(Guid ProviderId, Guid ClientId, string Email)> ProviderWithClientAsync()

@@ -34,7 +34,7 @@ public sealed class ContactsBrowserTests(BrowserFixture fixture) : BrowserTest(f
         await page.GetByLabel("Your date of birth").FillAsync(JaneBorn.ToString("yyyy-MM-dd"));
         await page.GetByLabel("Choose a password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Activate my account" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?activated=1$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/portal\\?activated=1$"));
         foreach (var (token, child, born) in new[] { (family.SamToken, "Sam", SamBorn), (family.LeeToken, "Lee", LeeBorn) })
         {
             await page.GotoAsync($"/activate?token={token}");
@@ -42,9 +42,11 @@ public sealed class ContactsBrowserTests(BrowserFixture fixture) : BrowserTest(f
             await page.GetByLabel($"{child}'s date of birth").FillAsync(born.ToString("yyyy-MM-dd"));
             await page.GetByLabel("Your password").FillAsync(Password);
             await page.GetByRole(AriaRole.Button, new() { Name = "Activate my account" }).ClickAsync();
-            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?activated=1$"));
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/portal\\?activated=1$"));
         }
 
+        // Each activation ended signed in; signing in again starts on her own record.
+        await page.GotoAsync("/signin");
         await page.GetByLabel("Email").FillAsync(family.JaneEmail);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();

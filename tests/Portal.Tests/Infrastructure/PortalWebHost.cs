@@ -16,12 +16,14 @@ internal sealed class PortalWebHost(string connectionString, MailCapture mail, I
 {
     public Uri BaseAddress { get; private set; } = null!;
 
+    private int _port;
+
     /// <summary>Starts the host on a free loopback port.</summary>
     public Uri Start()
     {
         // The host runs through JasperFx's command line; under a test factory it must start the host itself.
         JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
-        var port = FreeLoopbackPort();
+        var port = _port = FreeLoopbackPort();
         UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         StartServer();
         return BaseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -34,6 +36,9 @@ internal sealed class PortalWebHost(string connectionString, MailCapture mail, I
         builder.UseSetting("Smtp:Host", mail.Host);
         builder.UseSetting("Smtp:Port", mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Smtp:TlsMode", "None");
+        // The portal's public address is this host's port on "localhost": WebAuthn takes no IP address as a relying
+        // party, so a browser that uses passkeys opens the pages at http://localhost:{port}.
+        builder.UseSetting("Portal:PublicUrl", $"http://localhost:{_port}");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {

@@ -46,7 +46,10 @@ public sealed class ActivateModel(IDocumentSession session, TimeProvider clock, 
 
         var request = new ActivateAccountRequest(Token, DateOfBirth.Value, Password ?? string.Empty);
         var outcome = await outbox.CommitAsync(session, await ActivationFlow.ActivateAsync(request, HttpContext, session, clock));
-        if (outcome.Succeeded) return Redirect("/signin?activated=1");
+        // Activation ends signed in, on the portal home with the tasks in front of them.
+        if (outcome.Succeeded)
+            return Redirect(await SignInAfterActivation.StartAsync(outcome.Value.AccountId, HttpContext, session, clock)
+                ? "/portal?activated=1" : "/signin?activated=1");
         await LoadAsync();
         Message = BlockedMessage is null ? outcome.Problem() : null;
         return Page();

@@ -25,6 +25,16 @@ public sealed class SignInModel(IDocumentSession session, TimeProvider clock, ID
 
     public bool CodeRequired { get; private set; }
 
+    /// <summary>Set when the person chose "Use a passkey instead" at the code prompt.</summary>
+    [BindProperty]
+    public bool UsePasskey { get; set; }
+
+    /// <summary>The code prompt of an account that also has passkeys offers one instead.</summary>
+    public bool OffersPasskey { get; private set; }
+
+    /// <summary>The right password of an account with passkeys: the ceremony its passkey answers.</summary>
+    internal Passkeys.PasskeyOptions? Passkey { get; private set; }
+
     /// <summary>The browser's IANA time zone (filled by script), so a lock's end is told in the user's own time.</summary>
     [BindProperty]
     public string? TimeZone { get; set; }
@@ -60,7 +70,7 @@ public sealed class SignInModel(IDocumentSession session, TimeProvider clock, ID
             return Page();
         }
 
-        var attempt = await SignInFlow.AttemptAsync(new SignInRequest(Email, Password, Code), HttpContext, session, clock, protection);
+        var attempt = await SignInFlow.AttemptAsync(new SignInRequest(Email, Password, Code, UsePasskey), HttpContext, session, clock, protection);
         await outbox.CommitAsync(session, attempt.Messages);
 
         switch (attempt.Outcome)
@@ -69,7 +79,11 @@ public sealed class SignInModel(IDocumentSession session, TimeProvider clock, ID
                 return LocalRedirect(ReturnUrl is { Length: > 0 } url && Url.IsLocalUrl(url) ? url : SignInFlow.HomeOf(attempt.Account!));
             case SignInOutcome.CodeRequired:
                 CodeRequired = true;
+                OffersPasskey = attempt.Account?.Passkeys.Count > 0;
                 Message = SignInFlow.CodeRequiredMessage;
+                return Page();
+            case SignInOutcome.PasskeyRequired:
+                Passkey = attempt.Passkey;
                 return Page();
             case SignInOutcome.Locked:
                 Response.StatusCode = 429;

@@ -2,14 +2,18 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection;
 using OtpNet;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.Sessions;
 
 namespace Portal.Invitations.SignIn;
 
-/// <summary>Email + password, plus the authenticator code (or a recovery code) when the account has TOTP.</summary>
-public sealed record SignInRequest(string Email, string Password, string? Code);
+/// <summary>
+/// Email + password, plus the authenticator code (or a recovery code) when the account has TOTP. An account with
+/// passkeys is asked for one instead when it has no TOTP, or when <paramref name="UsePasskey"/> says the person chose it.
+/// </summary>
+public sealed record SignInRequest(string Email, string Password, string? Code, bool UsePasskey = false);
 
 internal sealed record SignedIn(string Role, string DisplayName, string RedirectTo);
 
@@ -38,6 +42,11 @@ public static class SignInEndpoint
                 Results.Ok(new SignedIn(attempt.Account!.Role, attempt.Account.DisplayName, SignInFlow.HomeOf(attempt.Account))),
             SignInOutcome.CodeRequired => Results.Problem(statusCode: 401, title: SignInFlow.CodeRequiredMessage,
                 extensions: new Dictionary<string, object?> { ["codeRequired"] = true }),
+            SignInOutcome.PasskeyRequired => Results.Problem(statusCode: 401, title: SignInFlow.PasskeyRequiredMessage,
+                extensions: new Dictionary<string, object?>
+                {
+                    ["passkeyRequired"] = true, ["ceremonyId"] = attempt.Passkey!.CeremonyId, ["options"] = attempt.Passkey.Options,
+                }),
             SignInOutcome.Locked => SignInFlow.LockedResult(http, attempt.LockedUntil!.Value, clock),
             SignInOutcome.Closed => Results.Problem(statusCode: 403, title: SignInFlow.ClosedMessage),
             _ => Results.Problem(statusCode: 401, title: SignInFlow.FailedMessage),
@@ -51,13 +60,15 @@ internal enum SignInOutcome
     SignedIn,
     Failed,
     CodeRequired,
+    /// <summary>The right password; a passkey of the account finishes the sign-in (<see cref="Passkeys.PasskeySignIn"/>).</summary>
+    PasskeyRequired,
     Locked,
     /// <summary>The right password for an account the practice closed (a discharge).</summary>
     Closed,
 }
 
 internal sealed record SignInAttempt(SignInOutcome Outcome, Account? Account, OutgoingMessages Messages,
-    DateTimeOffset? LockedUntil = null);
+    DateTimeOffset? LockedUntil = null, Passkeys.PasskeyOptions? Passkey = null);
 
 /// <summary>
 /// The one sign-in path, for the JSON endpoint and the page. Unknown emails and wrong passwords get the same answer
@@ -72,6 +83,7 @@ internal static class SignInFlow
     public const string FailedMessage = "That email and password don't match an active account. You can reset your password.";
     public const string ClosedMessage = "Your access to this portal has been closed by your practice.";
     public const string CodeRequiredMessage = "Enter the code from your authenticator app, or a recovery code.";
+    public const string PasskeyRequiredMessage = "Confirm it's you with your passkey.";
 
     /// <summary>429 with until when (UTC in the title, and as a value for the caller to show in its own zone).</summary>
     public static IResult LockedResult(HttpContext http, DateTimeOffset until, TimeProvider clock)
@@ -121,15 +133,22 @@ internal static class SignInFlow
             return lockedNow is null ? new(SignInOutcome.Failed, null, messages) : new(SignInOutcome.Locked, null, messages, lockedNow);
         }
 
+        // Passkeys as the second factor: the account's only one, or the one the person chose over their code.
+        if (account.Passkeys.Count > 0 && string.IsNullOrWhiteSpace(request.Code) && (request.UsePasskey || !account.TotpEnabled))
+        {
+            var configuration = http.RequestServices.GetRequiredService<IConfiguration>();
+            return new(SignInOutcome.PasskeyRequired, account, [], Passkey: Passkeys.PasskeySignIn.StartSecondFactor(account, session, clock, configuration));
+        }
+
         if (account.TotpEnabled)
         {
-            if (string.IsNullOrWhiteSpace(request.Code)) return new(SignInOutcome.CodeRequired, null, []);
+            if (string.IsNullOrWhiteSpace(request.Code)) return new(SignInOutcome.CodeRequired, account, []);
             if (!Totp.Verify(account, request.Code, protection, now))
             {
                 var lockedNow = RecordFailure(account, session, http, clock, now, messages);
                 Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "failed-code");
                 return lockedNow is null
-                    ? new(SignInOutcome.CodeRequired, null, messages)
+                    ? new(SignInOutcome.CodeRequired, account, messages)
                     : new(SignInOutcome.Locked, null, messages, lockedNow);
             }
         }

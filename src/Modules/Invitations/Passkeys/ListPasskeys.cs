@@ -1,0 +1,21 @@
+using System.Security.Claims;
+using Portal.Invitations.Accounts;
+
+namespace Portal.Invitations.Passkeys;
+
+/// <summary>The signed-in login's passkeys, newest first, with when each was added and last used.</summary>
+public static class ListPasskeysEndpoint
+{
+    [WolverineGet("/api/account/passkeys")]
+    [Authorize]
+    public static async Task<IResult> Get(ClaimsPrincipal principal, HttpContext http, IQuerySession session) =>
+        (await ListAsync(CurrentUser.From(principal)!, session, http.RequestAborted)).ToResult(http);
+
+    internal static async Task<Outcome<IReadOnlyList<PasskeyView>>> ListAsync(CurrentUser user, IQuerySession session,
+        CancellationToken cancellation)
+    {
+        var account = await session.LoadAsync<Account>(user.UserId, cancellation);
+        if (account is null) return Refusal.NotFound("account");
+        return Outcome<IReadOnlyList<PasskeyView>>.Ok([.. account.Passkeys.OrderByDescending(p => p.CreatedAt).Select(PasskeyView.Of)]);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Fido2NetLib;
+using Fido2NetLib.Objects;
+using Portal.Invitations.Accounts;
+
+namespace Portal.Invitations.Passkeys;
+
+/// <summary>The browser's answer to the registration options: the ceremony it answers, a name, the new credential.</summary>
+public sealed record RegisterPasskeyRequest(Guid CeremonyId, string? Name, JsonElement Credential);
+
+/// <summary>A passkey as its owner sees it: the id (base64url), the name and when it was added and last used.</summary>
+internal sealed record PasskeyView(string Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt)
+{
+    public static PasskeyView Of(Passkey passkey) =>
+        new(RelyingParty.Id(passkey.CredentialId), passkey.Name, passkey.CreatedAt, passkey.LastUsedAt);
+}
+
+internal sealed class RegisterPasskeyValidator : AbstractValidator<RegisterPasskeyRequest>
+{
+    public RegisterPasskeyValidator()
+    {
+        RuleFor(r => r.CeremonyId).NotEmpty();
+        RuleFor(r => r.Name).MaximumLength(PasskeyRegistration.NameLength);
+        RuleFor(r => r.Credential.ValueKind).Equal(JsonValueKind.Object).OverridePropertyName("credential")
+            .WithMessage("The passkey's credential is missing.");
+    }
+}
+
+/// <summary>
+/// Adding a passkey to the signed-in login (any role): options for <c>navigator.credentials.create</c> asking for a
+/// discoverable credential (so it can sign in without an email) with user verification preferred, then the attestation
+/// verified by the Fido2 library against the ceremony's challenge and the portal's origin. Changing factors is audited.
+/// </summary>
+public static class RegisterPasskeyEndpoints
+{
+    [WolverinePost("/api/account/passkeys/options")]
+    [Authorize]
+    public static async Task<IResult> Options(ClaimsPrincipal principal, HttpContext http, IDocumentSession session, TimeProvider clock,
+        IConfiguration configuration)
+    {
+        var outcome = await PasskeyRegistration.OptionsAsync(CurrentUser.From(principal)!, session, clock, configuration, http.RequestAborted);
+        await session.SaveChangesAsync(http.RequestAborted);
+        return outcome.ToResult(http);
+    }
+
+    [WolverinePost("/api/account/passkeys")]
+    [Authorize]
+    public static async Task<IResult> Post(RegisterPasskeyRequest request, HttpContext http, IDocumentSession session, TimeProvider clock,
+        IConfiguration configuration)
+    {
+        var outcome = await PasskeyRegistration.RegisterAsync(request, http, session, clock, configuration);
+        await session.SaveChangesAsync(http.RequestAborted);
+        return outcome.Succeeded ? Results.Json(outcome.Value, statusCode: StatusCodes.Status201Created) : outcome.ToResult(http);
+    }
+}
+
+internal static class PasskeyRegistration
+{
+    public const int NameLength = 60;
+    public const int MaximumPasskeys = 10;
+
+    public static async Task<Outcome<PasskeyOptions>> OptionsAsync(CurrentUser user, IDocumentSession session, TimeProvider clock,
+        IConfiguration configuration, CancellationToken cancellation)
+    {
+        var account = await session.LoadAsync<Account>(user.UserId, cancellation);
+        if (account is not { Active: true }) return Refusal.NotFound("account");
+        if (account.Passkeys.Count >= MaximumPasskeys)
+            return Refusal.Conflict($"You have {MaximumPasskeys} passkeys, the most one login can hold. Remove one you no longer use first.");
+        var options = RelyingParty.Create(configuration).RequestNewCredential(new RequestNewCredentialParams
+        {
+            User = new Fido2User { Id = RelyingParty.UserHandle(account), Name = account.Email, DisplayName = account.DisplayName },
+            // The same authenticator twice would only be a second name for one key.
+            ExcludeCredentials = [.. account.Passkeys.Select(p => new PublicKeyCredentialDescriptor(p.CredentialId))],
+            AuthenticatorSelection = new AuthenticatorSelection
+            {
+                ResidentKey = ResidentKeyRequirement.Required,
+                UserVerification = UserVerificationRequirement.Preferred,
+            },
+            AttestationPreference = AttestationConveyancePreference.None,
+        });
+        return PasskeyCeremonies.Start(session, clock, PasskeyCeremonyPurpose.Register, account.Id, options.ToJson());
+    }
+
+    public static async Task<Outcome<PasskeyView>> RegisterAsync(RegisterPasskeyRequest request, HttpContext http, IDocumentSession session,
+        TimeProvider clock, IConfiguration configuration)
+    {
+        var cancellation = http.RequestAborted;
+        var user = CurrentUser.From(http.User)!;
+        var account = await session.LoadAsync<Account>(user.UserId, cancellation);
+        if (account is not { Active: true }) return Refusal.NotFound("account");
+        if (account.Passkeys.Count >= MaximumPasskeys)
+            return Refusal.Conflict($"You have {MaximumPasskeys} passkeys, the most one login can hold. Remove one you no longer use first.");
+        var raw = RelyingParty.Attestation(request.Credential);
+        if (raw is null) return Refusal.Invalid("credential", "The passkey's credential could not be read.");
+        // Step-up: adding a factor is "changing factors"; once the step-up rule is on main it is asked for here.
+        var ceremony = await PasskeyCeremonies.TakeAsync(session, clock, request.CeremonyId, [PasskeyCeremonyPurpose.Register],
+            account.Id, cancellation);
+        if (ceremony is null)
+        {
+            Audit.Record(session, http, clock, "account.passkey-added", "Account", account.Id.ToString(), account.ClientId, "refused-challenge");
+            return Refusal.Invalid("ceremonyId", PasskeyCeremonies.ExpiredMessage);
+        }
+
+        RegisteredPublicKeyCredential credential;
+        try
+        {
+            credential = await RelyingParty.Create(configuration).MakeNewCredentialAsync(new MakeNewCredentialParams
+            {
+                AttestationResponse = raw,
+                OriginalOptions = CredentialCreateOptions.FromJson(ceremony.OptionsJson),
+                IsCredentialIdUniqueToUserCallback = (candidate, _) =>
+                    Task.FromResult(!account.Passkeys.Any(p => p.CredentialId.AsSpan().SequenceEqual(candidate.CredentialId))),
+            }, cancellation);
+        }
+        catch (Fido2VerificationException exception)
+        {
+            Audit.Record(session, http, clock, "account.passkey-added", "Account", account.Id.ToString(), account.ClientId,
+                $"refused:{exception.Code}");
+            return Refusal.Invalid("credential", "This passkey could not be verified. Try again.");
+        }
+
+        var now = clock.GetUtcNow();
+        var passkey = new Passkey
+        {
+            CredentialId = credential.Id,
+            PublicKey = credential.PublicKey,
+            SignCount = credential.SignCount,
+            Name = NameOrDefault(request.Name, account),
+            CreatedAt = now,
+        };
+        account.Passkeys.Add(passkey);
+        session.Store(account);
+        Audit.Record(session, http, clock, "account.passkey-added", "Account", account.Id.ToString(), account.ClientId, "added");
+        return PasskeyView.Of(passkey);
+    }
+
+    private static string NameOrDefault(string? name, Account account) => name?.Trim() is { Length: > 0 } given
+        ? given
+        : $"Passkey {account.Passkeys.Count + 1}";
+}
