@@ -87,6 +87,11 @@ public sealed class ContactEmailsAndResultsTests(PortalFixture fixture) : FormsT
         Published<InvitationEmailRequested>(again).ShouldBeEmpty();
         var noEmail = await Send(provider, HttpMethod.Post, $"/api/console/clients/{sam}/invitation", null, 409);
         (await noEmail.ReadAsTextAsync()).ShouldContain("NoEmail");
+        // The profile offers no invitation the client cannot receive, and says who is invited instead.
+        var profile = await Host.OpenPageAsync(provider, $"/console/clients/{sam}");
+        profile.Html.ShouldContain("none on file");
+        profile.Html.ShouldContain("guardian is invited instead");
+        profile.Html.ShouldNotContain(">Send invitation<");
 
         await Activate(token);
         Mail.Clear();
