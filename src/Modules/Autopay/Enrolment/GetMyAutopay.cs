@@ -73,6 +73,9 @@ public static class BeginCardEntryEndpoint
         var client = await CardOnFile.SignedInClientAsync(session, http, cancellation);
         if (!client.Succeeded) return client.Refusal.ToProblem(http);
         var entry = await gateway.BeginCardEntryAsync(client.Value.Id, cancellation);
+        if (entry.Unavailable)
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The payment processor cannot be reached just now. Please try again in a few minutes.");
         var browser = gateway.BrowserSettings;
         return Results.Ok(browser.IsStripe
             ? new { provider = "Stripe", publishableKey = browser.StripePublishableKey, clientSecret = entry.ClientSecret, tokenizationUrl = (string?)null }

@@ -48,8 +48,11 @@ public sealed record GatewayBrowserSettings(string? TokenizationUrl, bool IsSand
     public bool IsStripe => StripePublishableKey is not null;
 }
 
-/// <summary>What the card form needs for this one entry: Stripe's SetupIntent client secret (none for the sandbox).</summary>
-public sealed record CardEntry(string? ClientSecret);
+/// <summary>
+/// What the card form needs for this one entry: Stripe's SetupIntent client secret (none for the sandbox).
+/// <see cref="Unavailable"/> when the processor could not be reached: the form says so instead of failing.
+/// </summary>
+public sealed record CardEntry(string? ClientSecret, bool Unavailable = false);
 
 /// <summary>How a card is funded. FSA and HSA cards are health-spending accounts.</summary>
 public enum CardFunding

@@ -26,15 +26,23 @@ internal sealed class StripePaymentGateway(
 
     public async Task<CardEntry> BeginCardEntryAsync(Guid clientId, CancellationToken cancellation)
     {
-        var customer = await CustomerForAsync(clientId, cancellation);
-        var intent = await new SetupIntentService(stripe).CreateAsync(new SetupIntentCreateOptions
+        try
         {
-            Customer = customer,
-            Usage = "off_session",
-            AllowedPaymentMethodTypes = ["card"],
-            Metadata = new Dictionary<string, string> { ["portal_client_id"] = clientId.ToString() },
-        }, cancellationToken: cancellation);
-        return new CardEntry(intent.ClientSecret);
+            var customer = await CustomerForAsync(clientId, cancellation);
+            var intent = await new SetupIntentService(stripe).CreateAsync(new SetupIntentCreateOptions
+            {
+                Customer = customer,
+                Usage = "off_session",
+                AllowedPaymentMethodTypes = ["card"],
+                Metadata = new Dictionary<string, string> { ["portal_client_id"] = clientId.ToString() },
+            }, cancellationToken: cancellation);
+            return new CardEntry(intent.ClientSecret);
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException or TaskCanceledException && !cancellation.IsCancellationRequested)
+        {
+            logger.LogWarning("Stripe did not answer when a card form was opened ({Kind})", e.GetType().Name);
+            return new CardEntry(null, Unavailable: true);
+        }
     }
 
     public async Task<CustomerTokenResult> CreateCustomerTokenAsync(
