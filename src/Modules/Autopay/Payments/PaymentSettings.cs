@@ -20,7 +20,7 @@ public sealed record StripeSettings(string SecretKey, string PublishableKey, str
 public sealed record PaymentSettings(PaymentProvider Provider, StripeSettings? Stripe);
 
 /// <summary>Why the host must not start with the payments configuration it was given: one line an operator can act on.</summary>
-public sealed class PaymentsConfigurationException(string reason) : Exception(reason);
+internal sealed class PaymentsConfigurationException(string reason) : Exception(reason);
 
 /// <summary>
 /// <c>Payments:Provider</c> is <c>Sandbox</c> (the in-app test processor, the default) or <c>Stripe</c>. Stripe's keys
@@ -28,7 +28,7 @@ public sealed class PaymentsConfigurationException(string reason) : Exception(re
 /// (<c>Payments__Stripe__SecretKey</c>) or a secrets file (<c>Payments:SecretsFile</c>, added by the host), never from
 /// appsettings*.json. A configuration that would take no real payment in Production, or could not, stops the start.
 /// </summary>
-public static class PaymentsConfiguration
+internal static class PaymentsConfiguration
 {
     public const string ProviderKey = "Payments:Provider";
     public const string AllowSandboxInProductionKey = "Payments:AllowSandboxInProduction";
