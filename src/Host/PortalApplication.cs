@@ -24,6 +24,11 @@ internal static class PortalApplication
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Payment secrets may come from a file of their own (never appsettings); the start is refused when the
+        // processor would be the sandbox in Production without an opt-in, or Stripe without its keys.
+        if (builder.Configuration[Portal.Autopay.Payments.PaymentsConfiguration.SecretsFileKey] is { Length: > 0 } paymentSecrets)
+            builder.Configuration.AddJsonFile(paymentSecrets, optional: false, reloadOnChange: false);
+        Portal.Autopay.Payments.PaymentsConfiguration.Read(builder.Configuration, builder.Environment.IsProduction());
         // A rule stops at its first failure, so later checks never see the null an earlier one refused.
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         // Modules' wwwroot files (/_content/Portal.<Name>/...) from the build output in every environment that runs

@@ -24,6 +24,7 @@ public static class ModuleConventions
                     !type.IsAssignableTo(typeof(IValidator)) &&
                     !type.IsAssignableTo(typeof(IPortalModule)) &&
                     type.GetMethod("<Clone>$") is null &&
+                    type.GetCustomAttribute<RegisteredByModuleAttribute>() is null &&
                     type.GetInterfaces().Any(i => i.Assembly == moduleAssembly)),
                 publicOnly: false)
             .AsImplementedInterfaces(i => i.Assembly == moduleAssembly)
@@ -31,3 +32,10 @@ public static class ModuleConventions
         return services;
     }
 }
+
+/// <summary>
+/// A service the module registers itself in <see cref="IPortalModule.AddServices"/> (one of several implementations,
+/// chosen by configuration), so the convention leaves it out.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class RegisteredByModuleAttribute : Attribute;

@@ -21,7 +21,9 @@ internal static class SecurityHeaders
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = apiReference && context.Request.Path.StartsWithSegments("/scalar") ? ApiReferencePolicy : StrictPolicy;
+            headers.ContentSecurityPolicy = apiReference && context.Request.Path.StartsWithSegments("/scalar")
+                ? ApiReferencePolicy
+                : Portal.BuildingBlocks.Web.PageContentSecurity.Apply(context, StrictPolicy);
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";

@@ -51,7 +51,7 @@ public sealed class CardNumberIsNeverStoredTests(PortalFixture fixture) : Autopa
         }
     }
 
-    private static IEnumerable<string> Forms(string number) =>
+    internal static IEnumerable<string> Forms(string number) =>
     [
         number,
         string.Join(' ', number.Chunk(4).Select(c => new string(c))),
@@ -59,9 +59,9 @@ public sealed class CardNumberIsNeverStoredTests(PortalFixture fixture) : Autopa
     ];
 
     /// <summary>Every text, JSON and binary column of every table in every schema that contains the value.</summary>
-    private static async Task<List<string>> TablesContaining(string value)
+    internal static async Task<List<string>> TablesContaining(string value, string? connectionString = null)
     {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString ?? TestDatabase.ConnectionString);
         await connection.OpenAsync();
         var columns = new List<(string Schema, string Table, string Column, string Type)>();
         await using (var query = new NpgsqlCommand(

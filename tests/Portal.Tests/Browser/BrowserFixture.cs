@@ -13,7 +13,7 @@ namespace Portal.Tests.Browser;
 /// The portal on a real Kestrel port (its own database, portal_browser, so it never shares Wolverine's durable
 /// storage with the Alba host) and a headless Debian Chromium driven by Playwright.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     private PortalWebHost _factory = null!;
     private IPlaywright _playwright = null!;
@@ -25,14 +25,22 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>The SMTP server the browser host sends its emails to.</summary>
     public MailCapture Mail { get; } = new();
 
-    public async Task InitializeAsync()
+    /// <summary>The database of this fixture's host (a derived fixture for another configuration names its own).</summary>
+    protected virtual string DatabaseName => "portal_browser";
+
+    /// <summary>Configuration a derived fixture adds (Stripe mode, say); called before the host starts.</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string>> SettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+
+    public virtual async Task InitializeAsync()
     {
-        var database = await ScratchDatabase.EnsureAsync("portal_browser");
+        var database = await ScratchDatabase.EnsureAsync(DatabaseName);
         Mail.Start();
         // Every browser test's people reach the host from 127.0.0.1: the per-address budget for account requests (meant
         // for one network) would refuse the suite's sign-ins with 429. The per-email limits still apply.
-        _factory = new PortalWebHost(database.ConnectionString, Mail,
-            new Dictionary<string, string> { ["Portal:RateLimits:AccountRequestsPerMinute"] = "10000" });
+        var settings = new Dictionary<string, string> { ["Portal:RateLimits:AccountRequestsPerMinute"] = "10000" };
+        foreach (var (key, value) in await SettingsAsync()) settings[key] = value;
+        _factory = new PortalWebHost(database.ConnectionString, Mail, settings);
         BaseAddress = _factory.Start();
 
         _playwright = await Playwright.CreateAsync();
@@ -48,7 +56,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
         _playwright.Dispose();

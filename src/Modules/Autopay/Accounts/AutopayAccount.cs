@@ -28,6 +28,17 @@ public sealed record AutopayChargeSucceeded(Guid ClientId, string ChargeId, long
 public sealed record AutopayChargeFailed(
     Guid ClientId, string ChargeId, long AmountCents, int Attempt, int ConsecutiveFailures, string Reason, DateTimeOffset At);
 
+public sealed record AutopayChargeRefunded(
+    Guid ClientId, string ChargeId, long AmountCents, string Reason, Actor Actor, DateTimeOffset At);
+
+public sealed record AutopayChargeDisputed(Guid ClientId, string ChargeId, long AmountCents, string Reason, DateTimeOffset At);
+
+/// <summary>The processor changed the saved card's details (a new expiry from the card network, say): the same card, updated.</summary>
+public sealed record AutopayCardRefreshed(Guid ClientId, SavedCard Card, DateTimeOffset At);
+
+/// <summary>The card was removed at the processor (not by the client here): autopay cannot charge it any more.</summary>
+public sealed record AutopayCardRemovedAtProcessor(Guid ClientId, string Reason, DateTimeOffset At);
+
 public sealed record AutopayCardExpiryReminded(Guid ClientId, string CustomerToken, DateOnly ExpiresOn, DateTimeOffset At);
 
 public enum AutopayStatus
@@ -100,6 +111,20 @@ public sealed class AutopayAccount
     public void Apply(AutopayChargeFailed e) => ConsecutiveFailures = e.ConsecutiveFailures;
 
     public void Apply(AutopayCardExpiryReminded e) => ExpiryRemindedFor = e.CustomerToken;
+
+    public void Apply(AutopayCardRefreshed e)
+    {
+        Card = e.Card;
+        ExpiryRemindedFor = null;
+        Touch(e.At, "Stripe");
+    }
+
+    public void Apply(AutopayCardRemovedAtProcessor e)
+    {
+        Status = AutopayStatus.Suspended;
+        SuspendedReason = e.Reason;
+        Touch(e.At, "Stripe");
+    }
 
     private void Touch(DateTimeOffset at, string by)
     {

@@ -35,12 +35,38 @@ public sealed class AutopayCharge
     public DateTimeOffset? SettledAt { get; set; }
     public string? GatewayReference { get; set; }
 
+    /// <summary>The card the last attempt charged (brand and last 4 only), for the receipt and the history.</summary>
+    public string? CardBrand { get; set; }
+    public string? CardLast4 { get; set; }
+
+    /// <summary>Refunds, by the practice in the portal or at the processor (seen through its webhook).</summary>
+    public List<ChargeRefund> Refunds { get; set; } = [];
+
+    /// <summary>Set when the cardholder disputed the charge with their bank (the processor's dispute reason).</summary>
+    public string? DisputeReason { get; set; }
+    public DateTimeOffset? DisputedAt { get; set; }
+
+    public long RefundedCents => Refunds.Sum(r => r.AmountCents);
+
+    public long RefundableCents => Status == AutopayChargeStatus.Succeeded ? AmountCents - RefundedCents : 0;
+
     public static string IdFor(Guid clientId, string idempotencyKey) => $"{clientId:N}/{idempotencyKey}";
 }
 
+/// <summary>
+/// One refund of a charge. <see cref="Key"/> is the refund request's idempotency key (or the processor's refund id
+/// for a refund made at the processor); <see cref="Reason"/> is the practice's, kept in the portal only.
+/// </summary>
+public sealed record ChargeRefund(string Key, long AmountCents, string Reason, Actor By, DateTimeOffset At, string? GatewayReference);
+
 internal sealed record ChargeView(string ChargeId, Guid ClientId, string IdempotencyKey, long AmountCents, string Currency, string Description,
-    string Status, int Attempts, string? FailureMessage, DateTimeOffset? NextAttemptAt, DateTimeOffset RequestedAt)
+    string Status, int Attempts, string? FailureMessage, DateTimeOffset? NextAttemptAt, DateTimeOffset RequestedAt,
+    DateTimeOffset? PaidAt, string? CardBrand, string? CardLast4, long RefundedCents, IReadOnlyList<RefundView> Refunds,
+    string? DisputeReason)
 {
     public static ChargeView From(AutopayCharge c) => new(c.Id, c.ClientId, c.IdempotencyKey, c.AmountCents, c.Currency, c.Description,
-        c.Status.ToString(), c.Attempts, c.LastFailure, c.NextAttemptAt, c.RequestedAt);
+        c.Status.ToString(), c.Attempts, c.LastFailure, c.NextAttemptAt, c.RequestedAt, c.SettledAt, c.CardBrand, c.CardLast4,
+        c.RefundedCents, c.Refunds.Select(r => new RefundView(r.AmountCents, r.Reason, r.By.DisplayName, r.At)).ToList(), c.DisputeReason);
 }
+
+internal sealed record RefundView(long AmountCents, string Reason, string By, DateTimeOffset At);

@@ -70,6 +70,10 @@ internal static class ClientAutopay
         AutopaySuspended e => new(e.At, $"Autopay suspended: {e.Reason}", "Autopay"),
         AutopayChargeSucceeded e => new(e.At, $"Charge of {Money(e.AmountCents)} succeeded (attempt {e.Attempt})", "Autopay"),
         AutopayChargeFailed e => new(e.At, $"Charge of {Money(e.AmountCents)} declined (attempt {e.Attempt}): {e.Reason}", "Autopay"),
+        AutopayChargeRefunded e => new(e.At, $"Charge refunded: {Money(e.AmountCents)} ({e.Reason})", e.Actor.DisplayName),
+        AutopayChargeDisputed e => new(e.At, $"Charge of {Money(e.AmountCents)} disputed by the cardholder's bank ({e.Reason})", "Stripe"),
+        AutopayCardRefreshed e => new(e.At, $"Card details updated by the processor: {e.Card.Describe()}", "Stripe"),
+        AutopayCardRemovedAtProcessor e => new(e.At, $"Autopay suspended: {e.Reason}", "Stripe"),
         AutopayCardExpiryReminded e => new(e.At, $"Client reminded that the card expires on {e.ExpiresOn:yyyy-MM-dd}", "Autopay"),
         _ => null,
     };

@@ -94,11 +94,11 @@ internal static class CardOnFile
     }
 
     /// <summary>Exchanges the browser's card token for a saved card; refuses declined cards and FSA/HSA cards.</summary>
-    public static async Task<Outcome<SavedCard>> SaveAsync(IPaymentGateway gateway, CardForm form, CancellationToken cancellation)
+    public static async Task<Outcome<SavedCard>> SaveAsync(IPaymentGateway gateway, Guid clientId, CardForm form, CancellationToken cancellation)
     {
         var name = form.CardholderName!.Trim();
         var postalCode = form.BillingPostalCode!.Trim();
-        var result = await gateway.CreateCustomerTokenAsync(form.CardToken!, name, postalCode, cancellation);
+        var result = await gateway.CreateCustomerTokenAsync(clientId, form.CardToken!, name, postalCode, cancellation);
         if (result.Decline is { } decline) return CardRefused(decline.Message, decline.Code);
 
         var card = result.Card!;

@@ -37,7 +37,7 @@ internal static class EnrolInAutopay
             return (CardOnFile.Refused(StatusCodes.Status409Conflict,
                 "You are already enrolled in autopay. To use another card, change the card on file.", "already_enrolled"), []);
 
-        var card = await CardOnFile.SaveAsync(gateway, request, cancellation);
+        var card = await CardOnFile.SaveAsync(gateway, autopay.Client.Id, request, cancellation);
         var now = clock.GetUtcNow();
         Audit.Record(session, http, clock, "autopay.enrol", nameof(AutopayAccount), autopay.StreamId.ToString(), autopay.Client.Id,
             card.Succeeded ? "enrolled" : CardOnFile.CodeOf(card.Refusal));

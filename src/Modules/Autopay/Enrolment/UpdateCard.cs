@@ -45,7 +45,7 @@ internal static class UpdateAutopayCard
         var account = autopay.Stream.Aggregate!;
         var oldCard = account.Card!;
 
-        var card = await CardOnFile.SaveAsync(gateway, request, cancellation);
+        var card = await CardOnFile.SaveAsync(gateway, autopay.Client.Id, request, cancellation);
         var now = clock.GetUtcNow();
         Audit.Record(session, http, clock, "autopay.card.update", nameof(AutopayAccount), autopay.StreamId.ToString(), autopay.Client.Id,
             card.Succeeded ? "updated" : CardOnFile.CodeOf(card.Refusal));

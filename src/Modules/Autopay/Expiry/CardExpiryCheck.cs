@@ -35,6 +35,9 @@ public static class CardExpiryCheckHandler
         var account = stream.Aggregate;
         if (account is not { IsActive: true, Card: { } card } || card.CustomerToken != check.CustomerToken) return [];
 
+        // The same card may have a new expiry since this check was scheduled (the processor updated it): not due yet then.
+        var end = Gateway.CardExpiry.EndOfValidity(card.ExpMonth, card.ExpYear);
+        if (now < (check.Stage == CardExpiryStage.Reminder ? end - ReminderLead : end)) return [];
         var expiresOn = Gateway.CardExpiry.LastDay(card.ExpMonth, card.ExpYear);
         switch (check.Stage)
         {

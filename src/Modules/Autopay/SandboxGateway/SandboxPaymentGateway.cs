@@ -7,17 +7,21 @@ namespace Portal.Autopay.SandboxGateway;
 /// The in-app sandbox processor. It keeps its vault in its own schema and commits its own sessions, as a remote
 /// processor would: nothing it stores goes through the Autopay module's session or tables.
 /// </summary>
+[Portal.BuildingBlocks.Modules.RegisteredByModule]
 internal sealed class SandboxPaymentGateway(IDocumentStore store, TimeProvider clock) : IPaymentGateway
 {
     public GatewayBrowserSettings BrowserSettings { get; } = new(TokenizeCardEndpoint.Route, IsSandbox: true);
 
+    public Task<CardEntry> BeginCardEntryAsync(Guid clientId, CancellationToken cancellation) => Task.FromResult(new CardEntry(null));
+
     public async Task<CustomerTokenResult> CreateCustomerTokenAsync(
-        string cardToken, string cardholderName, string billingPostalCode, CancellationToken cancellation)
+        Guid clientId, string cardToken, string cardholderName, string billingPostalCode, CancellationToken cancellation)
     {
         await using var session = store.LightweightSession();
         var token = await session.LoadAsync<SandboxCardToken>(cardToken, cancellation);
         var now = clock.GetUtcNow();
-        if (token is null || token.UsedAt is not null || now - token.CreatedAt > TokenizeCardEndpoint.TokenLifetime)
+        if (token is null || token.UsedAt is not null || now - token.CreatedAt > TokenizeCardEndpoint.TokenLifetime
+            || (token.ClientId is { } owner && owner != clientId))
             return CustomerTokenResult.Declined("invalid_token", "Your card details have expired. Please enter your card again.");
 
         token.UsedAt = now;
@@ -92,6 +96,41 @@ internal sealed class SandboxPaymentGateway(IDocumentStore store, TimeProvider c
             return new GatewayChargeResult(winner!.Reference, winner.Decline);
         }
         return new GatewayChargeResult(charge.Reference, charge.Decline);
+    }
+
+    public async Task<GatewayRefundResult> RefundAsync(
+        string chargeReference, long amountCents, string idempotencyKey, CancellationToken cancellation)
+    {
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<SandboxRefund>(idempotencyKey, cancellation) is { } earlier)
+            return new GatewayRefundResult(earlier.Reference, null);
+        var charge = await session.Query<SandboxCharge>().FirstOrDefaultAsync(c => c.Reference == chargeReference, cancellation);
+        if (charge is not { Decline: null })
+            return new GatewayRefundResult(null, new GatewayDecline("charge_not_found", "The processor has no such paid charge to refund."));
+        var refunded = await session.Query<SandboxRefund>().Where(r => r.ChargeReference == chargeReference)
+            .SumAsync(r => r.AmountCents, cancellation);
+        if (refunded + amountCents > charge.AmountCents)
+            return new GatewayRefundResult(null,
+                new GatewayDecline("amount_too_large", "The refund is larger than what is left of the charge."));
+        var refund = new SandboxRefund
+        {
+            Id = idempotencyKey,
+            Reference = SandboxIds.New("re"),
+            ChargeReference = chargeReference,
+            AmountCents = amountCents,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        session.Insert(refund);
+        try
+        {
+            await session.SaveChangesAsync(cancellation);
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            await using var read = store.QuerySession();
+            return new GatewayRefundResult((await read.LoadAsync<SandboxRefund>(idempotencyKey, cancellation))!.Reference, null);
+        }
+        return new GatewayRefundResult(refund.Reference, null);
     }
 
     public async Task RemoveCustomerTokenAsync(string customerToken, CancellationToken cancellation)

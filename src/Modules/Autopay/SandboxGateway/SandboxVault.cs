@@ -9,6 +9,9 @@ namespace Portal.Autopay.SandboxGateway;
 public sealed class SandboxCardToken
 {
     public string Id { get; set; } = string.Empty;
+
+    /// <summary>The client whose session made the token: only they can save it.</summary>
+    public Guid? ClientId { get; set; }
     public string Brand { get; set; } = string.Empty;
     public string Last4 { get; set; } = string.Empty;
     public int ExpMonth { get; set; }
@@ -43,6 +46,16 @@ public sealed class SandboxCharge
     public long AmountCents { get; set; }
     public string Currency { get; set; } = "usd";
     public GatewayDecline? Decline { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>One refund, stored under its idempotency key.</summary>
+public sealed class SandboxRefund
+{
+    public string Id { get; set; } = string.Empty;
+    public string Reference { get; set; } = string.Empty;
+    public string ChargeReference { get; set; } = string.Empty;
+    public long AmountCents { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

@@ -35,7 +35,8 @@ public static class TokenizeCardEndpoint
 
     [WolverinePost(Route)]
     [Authorize(Policy = PortalPolicies.Client)]
-    public static async Task<IResult> Post(TokenizeCardRequest request, IDocumentStore store, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Post(TokenizeCardRequest request, IDocumentStore store, TimeProvider clock, HttpContext http,
+        CancellationToken cancellation)
     {
         var digits = CardNumbers.Digits(request.Number)!;
         if (!CardNumbers.PassesLuhn(digits))
@@ -57,6 +58,7 @@ public static class TokenizeCardEndpoint
         var token = new SandboxCardToken
         {
             Id = SandboxIds.New("tok"),
+            ClientId = CurrentUser.From(http.User)?.ClientId,
             Brand = brand,
             Last4 = digits[^4..],
             ExpMonth = request.ExpMonth,

@@ -31,6 +31,7 @@ internal static class EmailTemplates
         ["tasks-requested"] = "{{ practiceName }}: your provider has asked you to complete {{ taskCount }}",
         ["autopay-card-expiring"] = "Your card on file with {{ practiceName }} expires soon",
         ["autopay-suspended"] = "Autopay with {{ practiceName }} is paused",
+        ["autopay-receipt"] = "Your receipt from {{ practiceName }}",
         ["insurance-returned"] = "{{ practiceName }} asks you to check your insurance details",
         // The same emails to a contact who receives a record's emails: they name the client the email is about.
         ["task-reminder-contact"] = "Reminder from {{ practiceName }}: a task for {{ clientFirstName }} is waiting",

@@ -43,6 +43,22 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
 
     internal GatewayBrowserSettings Gateway => gateway.BrowserSettings;
 
+    /// <summary>In Stripe mode, the SetupIntent the Payment Element confirms.</summary>
+    internal CardEntry? Entry { get; private set; }
+
+    internal IReadOnlyList<PaymentView> Payments { get; private set; } = [];
+
+    /// <summary>
+    /// Stripe.js and its frames, exactly the sources Stripe's security guide lists for them (docs.stripe.com/security/guide,
+    /// "Content Security Policy"), on this page only.
+    /// </summary>
+    internal static void AllowStripe(HttpContext http)
+    {
+        PageContentSecurity.Allow(http, "script-src", "https://js.stripe.com", "https://*.js.stripe.com");
+        PageContentSecurity.Allow(http, "frame-src", "https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com");
+        PageContentSecurity.Allow(http, "connect-src", "https://api.stripe.com");
+    }
+
     internal static string AuthorizationText => AutopayAuthorization.Text;
 
     internal static string AuthorizationVersion => AutopayAuthorization.Version;
@@ -111,6 +127,14 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
         var client = await CardOnFile.SignedInClientAsync(session, HttpContext, HttpContext.RequestAborted);
         if (!client.Succeeded) return false;
         Autopay = await GetMyAutopay.ExecuteAsync(session, clock, HttpContext, client.Value.Id, HttpContext.RequestAborted);
+        Payments = await GetMyAutopay.PaymentsAsync(session, client.Value.Id, HttpContext.RequestAborted);
+        if (Gateway.IsStripe)
+        {
+            AllowStripe(HttpContext);
+            Entry = await gateway.BeginCardEntryAsync(client.Value.Id, HttpContext.RequestAborted);
+            if (Entry.Unavailable)
+                Problem ??= "The card form can't be shown just now because the payment processor cannot be reached. Please try again in a few minutes.";
+        }
         return true;
     }
 
