@@ -143,6 +143,7 @@ internal static class PortalApplication
         app.UseRouting();
         app.UseRefusalAudit();
         app.UseAuthentication();
+        app.UseReaderContext();
         app.UseAuthorization();
         app.UseContactPermissions();
         app.UseRateLimiter();
