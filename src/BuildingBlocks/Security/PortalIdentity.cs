@@ -88,8 +88,6 @@ public static class PortalClaims
     /// password alone. Staff need it before client data, and sensitive actions ask again after ten minutes.
     /// </summary>
     public const string SecondFactorAt = "portal:mfa-at";
-    /// <summary>The time zone the person chose for themselves (IANA id); absent: their practice's zone is theirs.</summary>
-    public const string TimeZone = "portal:tz";
 }
 
 /// <summary>The signed-in person, as the cookie describes them.</summary>

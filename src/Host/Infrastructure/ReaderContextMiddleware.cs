@@ -21,7 +21,10 @@ internal static class ReaderContextMiddleware
         var look = practiceId is { } id
             ? await http.RequestServices.GetRequiredService<IPracticeLooks>().FindAsync(id, http.RequestAborted)
             : null;
-        var zone = PortalTime.Find(user is null ? null : http.User.FindFirst(PortalClaims.TimeZone)?.Value)
+        var own = user is null
+            ? null
+            : await http.RequestServices.GetRequiredService<IPersonalTimeZones>().FindAsync(user.UserId, http.RequestAborted);
+        var zone = PortalTime.Find(own)
             ?? PortalTime.Find(look?.TimeZone)
             ?? PortalTime.DefaultZone;
         http.Features.Set(new ReaderContext { Zone = zone, Look = look });

@@ -217,7 +217,6 @@ internal static class SignInFlow
         if (account.ProviderId is { } providerId) claims.Add(new(PortalClaims.ProviderId, providerId.ToString()));
         if (account.PracticeId is { } practiceId) claims.Add(new(PortalClaims.PracticeId, practiceId.ToString()));
         if (account.StaffRole is { } staffRole) claims.Add(new(PortalClaims.StaffRole, staffRole.ToString()));
-        if (account.TimeZone is { } timeZone) claims.Add(new(PortalClaims.TimeZone, timeZone));
         if (secondFactorAt is { } mfaAt)
             claims.Add(new(PortalClaims.SecondFactorAt, mfaAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
