@@ -86,6 +86,7 @@ public static class InviteContactEndpoint
         var firstName = contact.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? contact.Name;
         var link = SecretLinks.Create(protection, configuration, $"/activate?token={token}");
         return (new ContactInvitationSent(invitation.Id, contact.Email, invitation.ExpiresAt),
-            [new InvitationEmailRequested(invitation.Id, clientId, contact.Email, firstName, client.PracticeName, link, invitation.ExpiresAt)]);
+            [new InvitationEmailRequested(invitation.Id, clientId, contact.Email, firstName, client.PracticeName, link, invitation.ExpiresAt)
+                { PracticeId = client.PracticeId }]);
     }
 }

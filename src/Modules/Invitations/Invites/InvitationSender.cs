@@ -114,7 +114,8 @@ internal static class InvitationSender
         session.Store(invitation);
         var link = SecretLinks.Create(protection, configuration, $"/activate?token={token}");
         var email = new InvitationEmailRequested(
-            invitation.Id, client.Id, client.Email, client.FirstName, client.PracticeName, link, invitation.ExpiresAt);
+            invitation.Id, client.Id, client.Email, client.FirstName, client.PracticeName, link, invitation.ExpiresAt)
+            { PracticeId = client.PracticeId };
         issued.Add(email);
         return email;
     }

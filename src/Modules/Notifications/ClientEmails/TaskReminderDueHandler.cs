@@ -23,10 +23,10 @@ public sealed class TaskReminderDueHandler
             return null;
         }
 
-        return await new ClientEmail("task-reminder", reminder.ReminderId, reminder.ClientId).ComposeAsync(session, clock, new()
+        return await new ClientEmail("task-reminder", reminder.ReminderId, reminder.ClientId).ComposeForReaderAsync(session, clock, reader => new()
         {
             ["taskWords"] = reminder.Kind is { } kind ? ClientTasksRequestedHandler.Phrase(kind, 1) : "complete a task in your portal",
-            ["dueText"] = reminder.DueAt is { } due ? $"on {Links.When(due)}" : string.Empty,
+            ["dueText"] = reminder.DueAt is { } due ? $"on {reader.When(due)}" : string.Empty,
             ["portalLink"] = Links.Portal(configuration),
         }, cancellation);
     }
