@@ -70,7 +70,7 @@ internal static class ClientAutopay
         AutopaySuspended e => new(e.At, $"Autopay suspended: {e.Reason}", "Autopay"),
         AutopayChargeSucceeded e => new(e.At, $"Charge of {Money(e.AmountCents)} succeeded (attempt {e.Attempt})", "Autopay"),
         AutopayChargeFailed e => new(e.At, $"Charge of {Money(e.AmountCents)} declined (attempt {e.Attempt}): {e.Reason}", "Autopay"),
-        AutopayCardExpiryReminded e => new(e.At, $"Client reminded that the card expires on {e.ExpiresOn:yyyy-MM-dd}", "Autopay"),
+        AutopayCardExpiryReminded e => new(e.At, $"Client reminded that the card expires on {PortalTime.Date(e.ExpiresOn)}", "Autopay"),
         _ => null,
     };
 
