@@ -80,7 +80,7 @@ public sealed class LockoutTests(PortalFixture fixture) : AccessTest(fixture)
         }
 
         var mail = (await Mail.WaitForAsync()).Single(m => m.To.ToString().Contains(client.Email, StringComparison.OrdinalIgnoreCase));
-        (mail.TextBody ?? string.Empty).ShouldContain($"You can try again after {until.UtcDateTime:MMMM d, yyyy 'at' HH:mm} UTC");
+        (mail.TextBody ?? string.Empty).ShouldContain($"You can try again after {Portal.BuildingBlocks.Time.PortalTime.DateTime(until, Portal.BuildingBlocks.Time.PortalTime.DefaultZone)}");
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class AccountEmailTests(PortalFixture fixture) : NotificationTest(
         await Publish(new PasswordResetEmailRequested(Guid.NewGuid(), client.Email, "Jane", Protect(url), Clock.GetUtcNow().AddMinutes(30)));
 
         var email = Mail.To("jane.doe@example.com").ShouldHaveSingleItem();
-        email.Subject.ShouldBe($"Reset your {PracticeName} portal password");
+        email.Subject.ShouldBe($"Reset your password for {PracticeName}");
         MailCapture.LinkIn(email).ShouldBe(url);
     }
 
@@ -86,10 +86,10 @@ public sealed class AccountEmailTests(PortalFixture fixture) : NotificationTest(
 
         Mail.Messages.Count.ShouldBe(2);
         var old = Mail.To("jane.doe@example.com").ShouldHaveSingleItem();
-        old.Subject.ShouldBe($"Your {PracticeName} portal email address was changed");
+        old.Subject.ShouldBe($"Your email address with {PracticeName} was changed");
         old.TextBody!.ShouldContain("j***@new.example");
         old.TextBody!.ShouldNotContain("jane@new.example");
-        Mail.To("jane@new.example").ShouldHaveSingleItem().Subject.ShouldBe($"This is now your {PracticeName} portal email address");
+        Mail.To("jane@new.example").ShouldHaveSingleItem().Subject.ShouldBe($"This is now your email address with {PracticeName}");
     }
 
     [Fact]
@@ -100,6 +100,6 @@ public sealed class AccountEmailTests(PortalFixture fixture) : NotificationTest(
         await Publish(new AccountLocked(Guid.NewGuid(), "locked@example.com", "Lee", until));
 
         var email = Mail.To("locked@example.com").ShouldHaveSingleItem();
-        email.TextBody!.ShouldContain("January 2, 2030 at 15:30 UTC");
+        email.TextBody!.ShouldContain("Jan 2, 2030, 10:30 AM EST");
     }
 }

@@ -26,7 +26,8 @@ public sealed class ClientEmailTests(PortalFixture fixture) : NotificationTest(f
             body.ShouldNotContain("PHQ-9");
             body.ShouldNotContain("depression");
         }
-        text.ShouldContain("It is due on May 9, 2030 at 12:00 UTC.");
+        // 12:00 UTC is 8:00 in the morning in New York, the zone of a practice that has not chosen one.
+        text.ShouldContain("It is due on May 9, 2030, 8:00 AM EDT.");
         text.ShouldContain("http://localhost:5000/portal");
     }
 
