@@ -60,7 +60,8 @@ public sealed class AccountEmailTests(PortalFixture fixture) : NotificationTest(
 
         var email = Mail.To("jane.doe@example.com").ShouldHaveSingleItem();
         email.Subject.ShouldBe($"Reset your password for {PracticeName}");
-        MailCapture.LinkIn(email).ShouldBe(url);
+        // The link names the client's practice, so the reset page wears its look.
+        MailCapture.LinkIn(email).ShouldBe($"{url}&practice={PracticeId}");
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public sealed class AccountEmailTests(PortalFixture fixture) : NotificationTest(
         await Publish(new EmailVerificationRequested(Guid.NewGuid(), "someone@example.com", "Kim", Protect(url), Clock.GetUtcNow().AddHours(1)));
 
         var email = Mail.To("someone@example.com").ShouldHaveSingleItem();
-        email.Subject.ShouldBe("Confirm your email address for Portal");
+        email.Subject.ShouldBe("Confirm your email address for the client portal");
         MailCapture.LinkIn(email).ShouldBe(url);
     }
 

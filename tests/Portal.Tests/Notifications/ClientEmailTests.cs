@@ -42,7 +42,7 @@ public sealed class ClientEmailTests(PortalFixture fixture) : NotificationTest(f
         var email = Mail.To("card@example.com").ShouldHaveSingleItem();
         email.Subject.ShouldBe($"Your card on file with {PracticeName} expires soon");
         email.TextBody.ShouldNotBeNull().ShouldContain("Visa card ending in 4242");
-        email.TextBody.ShouldContain("June 30, 2030");
+        email.TextBody.ShouldContain("Jun 30, 2030");
     }
 
     [Fact]

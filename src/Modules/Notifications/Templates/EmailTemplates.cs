@@ -58,7 +58,8 @@ internal static class EmailTemplates
         context.SetValue("accentColor", "#1f5f8b");
         context.SetValue("logoUrl", string.Empty);
         foreach (var (key, value) in values) context.SetValue(key, value);
-        foreach (var (key, value) in values.Where(v => v.Key.EndsWith("Link", StringComparison.Ordinal)))
+        // Links a client follows into the portal open its sign-in pages in the practice's look (staff links need not).
+        foreach (var (key, value) in values.Where(v => v.Key is "portalLink" or "insuranceLink"))
             context.SetValue(key, Delivery.EmailSender.Branded(value, values));
         if (link is not null) context.SetValue("link", link);
         if (lines is not null)
