@@ -318,7 +318,7 @@ public sealed partial class PracticeLookTests(PortalFixture fixture) : PortalTes
         var result = await Host.Scenario(s =>
         {
             s.As(who);
-            s.Put.MultipartFormData(form).ToUrl("/api/console/practice/logo");
+            s.Post.MultipartFormData(form).ToUrl("/api/console/practice/logo");
             s.IgnoreStatusCode();
         });
         return (result.Context.Response.StatusCode, await result.ReadAsTextAsync());

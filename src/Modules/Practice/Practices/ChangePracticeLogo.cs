@@ -21,12 +21,17 @@ public sealed class PracticeLogo
 /// </summary>
 public static class PracticeLogoEndpoints
 {
-    [WolverinePut("/api/console/practice/logo")]
+    /// <summary>multipart/form-data with the file in a part named "logo".</summary>
+    [WolverinePost("/api/console/practice/logo")]
+    [Microsoft.AspNetCore.Mvc.Consumes("multipart/form-data")] // an upload: OpenAPI and the security suites see it as one
     [Authorize(Policy = PortalPolicies.Owner)]
-    public static async Task<(IResult, OutgoingMessages)> Put(IFormFile? logo, HttpContext http, IDocumentSession session, TimeProvider clock,
+    public static async Task<(IResult, OutgoingMessages)> Post(HttpContext http, IDocumentSession session, TimeProvider clock,
         IPracticeLooks looks)
     {
-        var (outcome, messages) = await ChangePracticeLogo.ExecuteAsync(logo, http, session, clock, looks);
+        if (!http.Request.HasFormContentType)
+            return (Refusal.Invalid(ChangePracticeLogo.Field, "Send the logo as multipart/form-data in a part named \"logo\".").ToProblem(http), []);
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var (outcome, messages) = await ChangePracticeLogo.ExecuteAsync(form.Files.GetFile("logo"), http, session, clock, looks);
         return (outcome.ToResult(http), messages);
     }
 
