@@ -26,15 +26,15 @@ public sealed partial class PracticeLookBrowserTests(BrowserFixture fixture) : B
 
         // A colour white text cannot be read on is refused, with the reason.
         await console.GetByLabel("Name your clients see").FillAsync(ShownName);
-        await console.GetByLabel("Time zone").SelectOptionAsync("America/Los_Angeles");
-        await console.GetByLabel("Accent colour").FillAsync("#ffee88");
-        await console.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await console.GetByLabel("Time zone", new() { Exact = true }).SelectOptionAsync("America/Los_Angeles");
+        await console.GetByLabel("Accent colour", new() { Exact = true }).FillAsync("#ffee88");
+        await console.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         (await console.GetByRole(AriaRole.Alert).InnerTextAsync()).ShouldContain("hard to read");
 
-        await console.GetByLabel("Accent colour").FillAsync("#7a1f5c");
-        await console.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await console.GetByLabel("Accent colour", new() { Exact = true }).FillAsync("#7a1f5c");
+        await console.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Expect(console.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved");
-        (await console.GetByLabel("Time zone").InputValueAsync()).ShouldBe("America/Los_Angeles");
+        (await console.GetByLabel("Time zone", new() { Exact = true }).InputValueAsync()).ShouldBe("America/Los_Angeles");
 
         await console.GetByLabel("Upload a logo").SetInputFilesAsync(new FilePayload
         {
@@ -42,7 +42,7 @@ public sealed partial class PracticeLookBrowserTests(BrowserFixture fixture) : B
             MimeType = "image/svg+xml",
             Buffer = System.Text.Encoding.UTF8.GetBytes(Logo),
         });
-        await console.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+        await console.GetByRole(AriaRole.Button, new() { Name = "Upload the logo", Exact = true }).ClickAsync();
         await Expect(console.GetByRole(AriaRole.Status)).ToContainTextAsync("logo is saved");
         await Expect(console.Locator("img.logo-preview")).ToBeVisibleAsync();
         await ScreenshotsAsync(console, "settings");
