@@ -64,7 +64,7 @@ public sealed class InsuranceBrowserTests(BrowserFixture fixture) : BrowserTest(
         var section = console.Locator("section#insurance");
         var lastUpdated = await section.Locator(".last-updated").InnerTextAsync();
         lastUpdated.ShouldStartWith("Last Updated:");
-        lastUpdated.ShouldContain(DateTime.UtcNow.ToString("MMM d, yyyy"));
+        lastUpdated.ShouldContain(Portal.BuildingBlocks.Time.PortalTime.Date(DateTimeOffset.UtcNow, Portal.BuildingBlocks.Time.PortalTime.DefaultZone));
         lastUpdated.ShouldContain("by the client (Casey Client)");
         var front = section.GetByAltText("Front of the primary insurance card");
         var back = section.GetByAltText("Back of the primary insurance card");

@@ -45,6 +45,7 @@ public sealed partial class PracticeLookBrowserTests(BrowserFixture fixture) : B
         await console.GetByRole(AriaRole.Button, new() { Name = "Upload the logo", Exact = true }).ClickAsync();
         await Expect(console.GetByRole(AriaRole.Status)).ToContainTextAsync("logo is saved");
         await Expect(console.Locator("img.logo-preview")).ToBeVisibleAsync();
+        await console.WaitForFunctionAsync("() => document.querySelector('img.logo-preview').naturalWidth > 0");
         await ScreenshotsAsync(console, "settings");
         consoleCsp.ShouldBeEmpty();
 
