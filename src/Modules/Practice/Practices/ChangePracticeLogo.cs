@@ -31,7 +31,9 @@ public static class PracticeLogoEndpoints
         if (!http.Request.HasFormContentType)
             return (Refusal.Invalid(ChangePracticeLogo.Field, "Send the logo as multipart/form-data in a part named \"logo\".").ToProblem(http), []);
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        var (outcome, messages) = await ChangePracticeLogo.ExecuteAsync(form.Files.GetFile("logo"), http, session, clock, looks);
+        // The part is named "logo"; a form with one file under another name is read as that file.
+        var file = form.Files.GetFile("logo") ?? (form.Files.Count == 1 ? form.Files[0] : null);
+        var (outcome, messages) = await ChangePracticeLogo.ExecuteAsync(file, http, session, clock, looks);
         return (outcome.ToResult(http), messages);
     }
 
