@@ -54,7 +54,7 @@ public sealed class InsuranceBrowserTests(BrowserFixture fixture) : BrowserTest(
         (await page.Locator("[role=status]").InnerTextAsync()).ShouldContain("Your primary insurance was saved.");
         var saved = await primary.InnerTextAsync();
         saved.ShouldContain("Cigna Healthcare");
-        saved.ShouldContain("Morgan Client, born September 30, 1965; you are their spouse (dependent)");
+        saved.ShouldContain("Morgan Client, born Sep 30, 1965; you are their spouse (dependent)");
         saved.ShouldContain("Awaiting review");
         (await BrowserJourney.SeriousAxeViolationsAsync(page)).ShouldBeEmpty();
 

@@ -90,8 +90,45 @@ internal static class ChangePracticeLogo
     /// <summary>The content type the bytes really are, or why they are refused.</summary>
     internal static (string? ContentType, string? Problem) Judge(byte[] content)
     {
-        if (content.AsSpan().StartsWith(PngSignature)) return ("image/png", null);
+        if (content.AsSpan().StartsWith(PngSignature)) return IsWholePng(content) ? ("image/png", null) : (null, NotAnImage);
         return SvgProblem(content) is { } problem ? (null, problem) : ("image/svg+xml", null);
+    }
+
+    /// <summary>
+    /// A PNG whose chunks all check out: IHDR first, each chunk's CRC right, IEND last with nothing after it; a truncated
+    /// file or a signature followed by something else is no PNG.
+    /// </summary>
+    private static bool IsWholePng(byte[] content)
+    {
+        var at = PngSignature.Length;
+        var first = true;
+        while (at + 12 <= content.Length)
+        {
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(content.AsSpan(at));
+            if (length > int.MaxValue || at + 12 + (long)length > content.Length) return false;
+            var type = System.Text.Encoding.ASCII.GetString(content, at + 4, 4);
+            if (first && (type != "IHDR" || length != 13)) return false;
+            var crc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(content.AsSpan(at + 8 + (int)length));
+            if (Crc32(content.AsSpan(at + 4, 4 + (int)length)) != crc) return false;
+            at += 12 + (int)length;
+            first = false;
+            if (type == "IEND") return at == content.Length;
+        }
+        return false;
+    }
+
+    private static readonly uint[] CrcTable = Enumerable.Range(0, 256).Select(n =>
+    {
+        var c = (uint)n;
+        for (var k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        return c;
+    }).ToArray();
+
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        var c = 0xFFFFFFFFu;
+        foreach (var b in bytes) c = CrcTable[(c ^ b) & 0xFF] ^ (c >> 8);
+        return c ^ 0xFFFFFFFFu;
     }
 
     private static readonly HashSet<string> ForbiddenElements = new(StringComparer.OrdinalIgnoreCase)
