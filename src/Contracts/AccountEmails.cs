@@ -8,7 +8,11 @@ namespace Portal.Contracts;
 public sealed record SecretLink(string Protected);
 
 public sealed record InvitationEmailRequested(
-    Guid InvitationId, Guid ClientId, string Email, string FirstName, string PracticeName, SecretLink ActivationLink, DateTimeOffset ExpiresAt);
+    Guid InvitationId, Guid ClientId, string Email, string FirstName, string PracticeName, SecretLink ActivationLink, DateTimeOffset ExpiresAt)
+{
+    /// <summary>The client's practice: the email wears its look and its link opens its branded sign-in pages.</summary>
+    public Guid? PracticeId { get; init; }
+}
 
 public sealed record PasswordResetEmailRequested(Guid RequestId, string Email, string FirstName, SecretLink ResetLink, DateTimeOffset ExpiresAt);
 

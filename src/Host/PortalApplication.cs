@@ -149,6 +149,7 @@ internal static class PortalApplication
         app.UseRefusalAudit();
         app.UseAuthentication();
         Portal.Integrations.IntegrationsModule.UseApiClients(app);
+        app.UseReaderContext();
         app.UseAuthorization();
         app.UseContactPermissions();
         app.UseRateLimiter();

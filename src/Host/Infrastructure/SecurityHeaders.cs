@@ -40,5 +40,7 @@ internal static class SecurityHeaders
 
     private static bool IsStaticAsset(PathString path) =>
         path.StartsWithSegments("/css") || path.StartsWithSegments("/js") || path.StartsWithSegments("/_content") ||
-        path.StartsWithSegments("/img") || path.StartsWithSegments("/favicon.ico");
+        path.StartsWithSegments("/img") || path.StartsWithSegments("/favicon.ico") ||
+        // A practice's logo and accent stylesheet: public, and their addresses change with their content.
+        path.StartsWithSegments("/practice-looks");
 }

@@ -27,11 +27,11 @@ internal sealed record AuditFilter(Guid? ClientId, Guid? UserId, string? Action,
 
     /// <summary>Reads the query values; returns the problem (field → message) when one cannot be understood.</summary>
     public static (AuditFilter? Filter, Dictionary<string, string[]>? Errors) Parse(Guid? clientId, Guid? userId, string? action,
-        string? from, string? to, int? page, int? pageSize)
+        string? from, string? to, int? page, int? pageSize, TimeZoneInfo? zone = null)
     {
         var errors = new Dictionary<string, string[]>();
-        var start = ParseDate(from, endOfDay: false, "from", errors);
-        var end = ParseDate(to, endOfDay: true, "to", errors);
+        var start = ParseDate(from, endOfDay: false, "from", errors, zone ?? TimeZoneInfo.Utc);
+        var end = ParseDate(to, endOfDay: true, "to", errors, zone ?? TimeZoneInfo.Utc);
         if (page is < 1) errors["page"] = ["The page starts at 1."];
         if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"The page size is between 1 and {MaxPageSize}."];
         if (action is { Length: > 100 }) errors["action"] = ["The action is at most 100 characters."];
@@ -40,14 +40,18 @@ internal sealed record AuditFilter(Guid? ClientId, Guid? UserId, string? Action,
             page ?? 1, pageSize ?? DefaultPageSize), null);
     }
 
-    /// <summary>A date (the whole day, UTC) or a date and time with offset.</summary>
-    private static DateTimeOffset? ParseDate(string? text, bool endOfDay, string field, Dictionary<string, string[]> errors)
+    /// <summary>
+    /// A date (the whole day in <paramref name="zone"/>: the API's is UTC, the page's the reader's) or a date and time
+    /// with offset.
+    /// </summary>
+    private static DateTimeOffset? ParseDate(string? text, bool endOfDay, string field, Dictionary<string, string[]> errors,
+        TimeZoneInfo zone)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            var midnight = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            return endOfDay ? midnight.AddDays(1) : midnight;
+            var local = (endOfDay ? day.AddDays(1) : day).ToDateTime(TimeOnly.MinValue);
+            return new DateTimeOffset(local, zone.GetUtcOffset(local));
         }
         if (DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment)) return moment;
         errors[field] = ["Use a date (2026-11-27) or a date and time (2026-11-27T14:30:00Z)."];

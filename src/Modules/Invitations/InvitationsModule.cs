@@ -33,6 +33,10 @@ public sealed class InvitationsModule : IPortalModule
         services.AddHostedService<SupportAccountSeeding>();
         services.AddSingleton<ISignInSessions, SignInSessions>();
         services.AddSingleton<IBreakGlassGrants, BreakGlassGrants>();
+        services.AddMemoryCache();
+        services.AddSingleton<IPersonalTimeZones, PersonalTimeZones>();
+        services.AddSingleton(new NavigationLink(PortalArea.Console, "Time zone", "/account/time-zone", 96));
+        services.AddSingleton(new NavigationLink(PortalArea.Support, "Time zone", "/account/time-zone", 96));
         services.AddSingleton(new NavigationLink(PortalArea.Client, "Home", "/portal", 0));
         services.AddSingleton(new NavigationLink(PortalArea.Client, "Account", "/portal/account", 90));
         services.AddSingleton(new NavigationLink(PortalArea.Support, "Accounts", "/support/accounts", 20));

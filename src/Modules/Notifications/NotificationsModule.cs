@@ -41,6 +41,8 @@ public sealed class NotificationsModule : IPortalModule
         // Its columns and index: see ProviderNotificationIndexesAttribute.
         options.Schema.For<ProviderNotification>().DatabaseSchemaName(Name);
         options.Schema.For<NotificationPreferences>().DatabaseSchemaName(Name);
+        options.Schema.For<NotificationsPractice>().DatabaseSchemaName(Name);
+        options.Schema.For<NotificationsPersonZone>().DatabaseSchemaName(Name);
         options.Schema.For<DigestSchedule>().DatabaseSchemaName(Name);
     }
 

@@ -18,6 +18,8 @@ public sealed class PracticeModule : IPortalModule
     {
         services.AddSingleton(new NavigationLink(PortalArea.Support, "Practices", "/support/practices", 10));
         services.AddSingleton<IClientVisibility, Clients.RosterClientVisibility>();
+        services.AddMemoryCache();
+        services.AddSingleton<IPracticeLooks, Practices.PracticeLooks>();
     }
 
     public void ConfigureMarten(StoreOptions options)
@@ -32,6 +34,7 @@ public sealed class PracticeModule : IPortalModule
             .Index(c => new { c.ProviderId, c.LastName, c.FirstName });
         options.Schema.For<Contacts.ClientContacts>().DatabaseSchemaName(Name);
         options.Schema.For<Members.MemberAccountFacts>().DatabaseSchemaName(Name);
+        options.Schema.For<Practices.PracticeLogo>().DatabaseSchemaName(Name);
     }
 
     public void ConfigureWolverine(WolverineOptions options)

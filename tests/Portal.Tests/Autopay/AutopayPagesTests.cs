@@ -61,7 +61,7 @@ public sealed class AutopayPagesTests(PortalFixture fixture) : AutopayTest(fixtu
         });
         var console = await profile.ReadAsTextAsync();
         console.ShouldContain("Last Updated:");
-        console.ShouldContain(Clock.GetUtcNow().UtcDateTime.ToString("MMM d, yyyy HH:mm 'UTC'"));
+        console.ShouldContain(System.Net.WebUtility.HtmlEncode(Portal.BuildingBlocks.Time.PortalTime.DateTime(Clock.GetUtcNow(), Portal.BuildingBlocks.Time.PortalTime.DefaultZone)));
         console.ShouldContain("Enrolled in autopay with Visa ending 4242");
     }
 }

@@ -47,7 +47,7 @@ public sealed class AutopayBrowserTests(BrowserFixture fixture) : BrowserTest(fi
         var section = console.Locator("section", new() { Has = console.GetByRole(AriaRole.Heading, new() { Name = "Autopay" }) });
         var lastUpdated = await section.Locator(".last-updated").InnerTextAsync();
         lastUpdated.ShouldStartWith("Last Updated:");
-        lastUpdated.ShouldContain(DateTime.UtcNow.ToString("MMM d, yyyy"));
+        lastUpdated.ShouldContain(Portal.BuildingBlocks.Time.PortalTime.Date(DateTimeOffset.UtcNow, Portal.BuildingBlocks.Time.PortalTime.DefaultZone));
         lastUpdated.ShouldContain("by Casey Client");
         (await section.InnerTextAsync()).ShouldContain("Visa ending 4242");
     });

@@ -216,8 +216,8 @@ public sealed class FormsBrowserTests(BrowserFixture fixture) : BrowserTest(fixt
         copy.ShouldContain("Casey Client");
         copy.ShouldContain("Practice policies, version 1");
         copy.ShouldContain(shownHash);
-        copy.ShouldContain(DateTime.UtcNow.ToString("yyyy-MM-dd"));
-        copy.ShouldContain("UTC");
+        copy.ShouldContain(Portal.BuildingBlocks.Time.PortalTime.Date(DateTimeOffset.UtcNow, Portal.BuildingBlocks.Time.PortalTime.DefaultZone));
+        copy.ShouldNotContain("UTC");
         await Expect(console.GetByText("The document above matches the signed content (same SHA-256).")).ToBeVisibleAsync();
         (await console.Locator(".document-body").InnerTextAsync()).ShouldContain("Cancel 24 hours ahead");
 

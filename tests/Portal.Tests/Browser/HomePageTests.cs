@@ -9,7 +9,7 @@ public sealed class HomePageTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         var response = await page.GotoAsync("/");
         response!.Status.ShouldBe(200);
-        (await page.TitleAsync()).ShouldContain("Portal");
+        (await page.TitleAsync()).ShouldContain("portal", Case.Insensitive);
         (await page.Locator("h1").InnerTextAsync()).ShouldNotBeNullOrWhiteSpace();
 
         var violations = await AxeViolationsAsync();

@@ -28,7 +28,7 @@ public sealed class AssessmentSchedulePageTests(PortalFixture fixture) : FormsTe
         request.EveryWeeks.ShouldBe(2);
 
         var listed = await Open(provider, page);
-        listed.Html.ShouldContain("GAD-7 every 2 weeks; asked 1 time, next on " + Clock.GetUtcNow().AddDays(14).UtcDateTime.ToString("yyyy-MM-dd"));
+        listed.Html.ShouldContain("GAD-7 every 2 weeks; asked 1 time, next on " + Portal.BuildingBlocks.Time.PortalTime.Date(Clock.GetUtcNow().AddDays(14), Portal.BuildingBlocks.Time.PortalTime.DefaultZone));
         var clientView = await (await Send(client, HttpMethod.Get, "/portal/assessments", null, 200)).ReadAsTextAsync();
         clientView.ShouldContain("Requested by your provider");
 

@@ -61,7 +61,8 @@ public sealed class InsuranceConsoleTests(PortalFixture fixture) : InsuranceTest
         email.Subject.ShouldNotBeNull().ShouldContain("asks you to check your insurance details");
         var text = email.TextBody.ShouldNotBeNull();
         text.ShouldContain("The member ID on the card ends in 01.");
-        MailCapture.LinkIn(email).ShouldBe("http://localhost:5000/portal/insurance");
+        // The link names the practice, so a signed-out client meets its look on the sign-in page.
+        MailCapture.LinkIn(email).ShouldBe($"http://localhost:5000/portal/insurance?practice={provider.PracticeId}");
         text.ShouldNotContain("XJH123456789");
 
         var page = await Host.Scenario(s =>

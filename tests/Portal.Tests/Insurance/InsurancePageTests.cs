@@ -39,7 +39,7 @@ public sealed partial class InsurancePageTests(PortalFixture fixture) : Insuranc
 
         var after = await GetPageAsync(client, "/portal/insurance?done=saved-secondary");
         after.Html.ShouldContain("Your secondary insurance was saved.");
-        after.Html.ShouldContain("Morgan Client, born September 30, 1965; you are their spouse (dependent)");
+        after.Html.ShouldContain("Morgan Client, born Sep 30, 1965; you are their spouse (dependent)");
         after.Html.ShouldContain($"src=\"{plan.FrontPhotoUrl}\"");
         after.Html.ShouldContain("Your provider has not checked this plan yet.");
     }

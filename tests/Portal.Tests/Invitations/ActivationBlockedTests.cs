@@ -74,7 +74,7 @@ public sealed class ActivationBlockedTests(PortalFixture fixture) : AccessTest(f
         access.ActivationBlockedAt.ShouldBe(blockedAt);
         var profile = await Host.OpenPageAsync(provider, $"/console/clients/{client.ClientId}");
         System.Text.RegularExpressions.Regex.Replace(WebUtility.HtmlDecode(profile.Html), @"\s+", " ").ShouldContain(
-            $"Activation blocked after 3 wrong dates of birth on {blockedAt.UtcDateTime:d MMM yyyy HH:mm} UTC.");
+            $"Activation blocked after 3 wrong dates of birth on {Portal.BuildingBlocks.Time.PortalTime.DateTime(blockedAt, Portal.BuildingBlocks.Time.PortalTime.DefaultZone)}.");
         profile.Html.ShouldContain(">Send a new invitation</button>");
 
         Clock.Advance(TimeSpan.FromMinutes(10));

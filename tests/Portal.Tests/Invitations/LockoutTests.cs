@@ -28,8 +28,8 @@ public sealed class LockoutTests(PortalFixture fixture) : AccessTest(fixture)
             failed.Context.Response.StatusCode.ShouldBe(200);
         }
         var until = Clock.GetUtcNow() + TimeSpan.FromMinutes(15);
-        var localEnd = TimeZoneInfo.ConvertTime(until.AddSeconds(59), TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
-        var expected = $"locked until {localEnd:HH:mm} on {localEnd:d MMM yyyy} (America/New_York time)";
+        var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var expected = $"locked until {Portal.BuildingBlocks.Time.PortalTime.DateTime(until.AddSeconds(59), newYork)}";
 
         var fifth = await PostSignInAsync(signIn, client.Email, "wrong-password-here", "America/New_York");
         fifth.Context.Response.StatusCode.ShouldBe(429);
@@ -42,10 +42,11 @@ public sealed class LockoutTests(PortalFixture fixture) : AccessTest(fixture)
         refused.ShouldContain("reset your password to unlock it now");
         Actors.SessionCookie(right).ShouldBeNull();
 
-        // A zone the machine does not know is not trusted: the time is said in UTC, as such.
+        // A zone the machine does not know is not trusted: the time is said in the practice's zone (New York by default).
         var unknownZone = await PostSignInAsync(signIn, client.Email, client.Password!, "Mars/Olympus_Mons");
-        (await unknownZone.ReadAsTextAsync()).ShouldContain($"locked until {until.AddSeconds(59).UtcDateTime:HH:mm} on");
-        (await unknownZone.ReadAsTextAsync()).ShouldContain(" UTC. Wait until then");
+        var unknownText = await unknownZone.ReadAsTextAsync();
+        unknownText.ShouldContain(expected);
+        unknownText.ShouldNotContain("UTC");
 
         var reset = await ResetOnThePageAsync(client.Email);
         reset.Context.Response.Headers.Location.ToString().ShouldBe("/signin?reset=1");
@@ -79,7 +80,7 @@ public sealed class LockoutTests(PortalFixture fixture) : AccessTest(fixture)
         }
 
         var mail = (await Mail.WaitForAsync()).Single(m => m.To.ToString().Contains(client.Email, StringComparison.OrdinalIgnoreCase));
-        (mail.TextBody ?? string.Empty).ShouldContain($"You can try again after {until.UtcDateTime:MMMM d, yyyy 'at' HH:mm} UTC");
+        (mail.TextBody ?? string.Empty).ShouldContain($"You can try again after {Portal.BuildingBlocks.Time.PortalTime.DateTime(until, Portal.BuildingBlocks.Time.PortalTime.DefaultZone)}");
     }
 
     [Fact]

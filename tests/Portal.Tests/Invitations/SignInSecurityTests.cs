@@ -36,8 +36,9 @@ public sealed class SignInSecurityTests(PortalFixture fixture) : AccessTest(fixt
             });
             var body = (await locked.ReadAsJsonAsync<LockedBody>())!;
             body.LockedUntil.ShouldBe(until);
-            body.Title.ShouldContain($"locked until {until.AddSeconds(59).UtcDateTime:HH:mm} on");
-            body.Title.ShouldEndWith(" UTC. Wait until then, or reset your password to unlock it now.");
+            body.Title.ShouldContain($"locked until {Portal.BuildingBlocks.Time.PortalTime.DateTime(until.AddSeconds(59), Portal.BuildingBlocks.Time.PortalTime.DefaultZone)}");
+            body.Title.ShouldEndWith(". Wait until then, or reset your password to unlock it now.");
+            body.Title.ShouldNotContain("UTC");
             answers.Add(body.Title);
         }
         answers.Distinct().Count().ShouldBe(1);

@@ -59,8 +59,9 @@ public sealed class AccountEmailTests(PortalFixture fixture) : NotificationTest(
         await Publish(new PasswordResetEmailRequested(Guid.NewGuid(), client.Email, "Jane", Protect(url), Clock.GetUtcNow().AddMinutes(30)));
 
         var email = Mail.To("jane.doe@example.com").ShouldHaveSingleItem();
-        email.Subject.ShouldBe($"Reset your {PracticeName} portal password");
-        MailCapture.LinkIn(email).ShouldBe(url);
+        email.Subject.ShouldBe($"Reset your password for {PracticeName}");
+        // The link names the client's practice, so the reset page wears its look.
+        MailCapture.LinkIn(email).ShouldBe($"{url}&practice={PracticeId}");
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public sealed class AccountEmailTests(PortalFixture fixture) : NotificationTest(
         await Publish(new EmailVerificationRequested(Guid.NewGuid(), "someone@example.com", "Kim", Protect(url), Clock.GetUtcNow().AddHours(1)));
 
         var email = Mail.To("someone@example.com").ShouldHaveSingleItem();
-        email.Subject.ShouldBe("Confirm your email address for Portal");
+        email.Subject.ShouldBe("Confirm your email address for the client portal");
         MailCapture.LinkIn(email).ShouldBe(url);
     }
 
@@ -86,10 +87,10 @@ public sealed class AccountEmailTests(PortalFixture fixture) : NotificationTest(
 
         Mail.Messages.Count.ShouldBe(2);
         var old = Mail.To("jane.doe@example.com").ShouldHaveSingleItem();
-        old.Subject.ShouldBe($"Your {PracticeName} portal email address was changed");
+        old.Subject.ShouldBe($"Your email address with {PracticeName} was changed");
         old.TextBody!.ShouldContain("j***@new.example");
         old.TextBody!.ShouldNotContain("jane@new.example");
-        Mail.To("jane@new.example").ShouldHaveSingleItem().Subject.ShouldBe($"This is now your {PracticeName} portal email address");
+        Mail.To("jane@new.example").ShouldHaveSingleItem().Subject.ShouldBe($"This is now your email address with {PracticeName}");
     }
 
     [Fact]
@@ -100,6 +101,6 @@ public sealed class AccountEmailTests(PortalFixture fixture) : NotificationTest(
         await Publish(new AccountLocked(Guid.NewGuid(), "locked@example.com", "Lee", until));
 
         var email = Mail.To("locked@example.com").ShouldHaveSingleItem();
-        email.TextBody!.ShouldContain("January 2, 2030 at 15:30 UTC");
+        email.TextBody!.ShouldContain("Jan 2, 2030, 10:30 AM EST");
     }
 }

@@ -26,7 +26,8 @@ public sealed class ClientEmailTests(PortalFixture fixture) : NotificationTest(f
             body.ShouldNotContain("PHQ-9");
             body.ShouldNotContain("depression");
         }
-        text.ShouldContain("It is due on May 9, 2030 at 12:00 UTC.");
+        // 12:00 UTC is 8:00 in the morning in New York, the zone of a practice that has not chosen one.
+        text.ShouldContain("It is due on May 9, 2030, 8:00 AM EDT.");
         text.ShouldContain("http://localhost:5000/portal");
     }
 
@@ -41,7 +42,7 @@ public sealed class ClientEmailTests(PortalFixture fixture) : NotificationTest(f
         var email = Mail.To("card@example.com").ShouldHaveSingleItem();
         email.Subject.ShouldBe($"Your card on file with {PracticeName} expires soon");
         email.TextBody.ShouldNotBeNull().ShouldContain("Visa card ending in 4242");
-        email.TextBody.ShouldContain("June 30, 2030");
+        email.TextBody.ShouldContain("Jun 30, 2030");
     }
 
     [Fact]

@@ -136,7 +136,7 @@ public sealed class InboxAndSupportTests(PortalFixture fixture) : NotificationTe
         var log = await GetJson<List<DeliveryView>>(provider.Support, "/api/support/deliveries?to=locked@example.com");
         var line = log.ShouldHaveSingleItem();
         line.Status.ShouldBe(Portal.Notifications.Delivery.DeliveryStatus.Sent);
-        line.Subject.ShouldBe("Your Portal portal account is locked for now");
+        line.Subject.ShouldBe("Your account with the client portal is locked for now");
         (await GetJson<List<DeliveryView>>(provider.Support, "/api/support/deliveries?status=Failed")).ShouldBeEmpty();
 
         var page = await Host.Scenario(s =>

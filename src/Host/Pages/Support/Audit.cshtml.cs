@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.BuildingBlocks.Security;
+using Portal.BuildingBlocks.Time;
 using Portal.Host.Support;
 
 namespace Portal.Host.Pages.Support;
@@ -45,7 +46,8 @@ public sealed class AuditModel(IQuerySession session) : PageModel
             Problems = ModelState.Where(e => e.Value?.Errors.Count > 0).Select(e => $"{e.Key}: the value is not understood.").ToList();
             return;
         }
-        var (filter, errors) = AuditFilter.Parse(ClientId, UserId, ActionName, From, To, PageNumber, PageSize);
+        var (filter, errors) = AuditFilter.Parse(ClientId, UserId, ActionName, From, To, PageNumber, PageSize,
+            HttpContext.ReaderZone());
         if (filter is null)
         {
             Problems = errors!.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}").ToList();

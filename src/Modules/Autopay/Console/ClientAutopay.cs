@@ -74,7 +74,7 @@ internal static class ClientAutopay
         AutopayChargeDisputed e => new(e.At, $"Charge of {Money(e.AmountCents)} disputed by the cardholder's bank ({e.Reason})", "Stripe"),
         AutopayCardRefreshed e => new(e.At, $"Card details updated by the processor: {e.Card.Describe()}", "Stripe"),
         AutopayCardRemovedAtProcessor e => new(e.At, $"Autopay suspended: {e.Reason}", "Stripe"),
-        AutopayCardExpiryReminded e => new(e.At, $"Client reminded that the card expires on {e.ExpiresOn:yyyy-MM-dd}", "Autopay"),
+        AutopayCardExpiryReminded e => new(e.At, $"Client reminded that the card expires on {PortalTime.Date(e.ExpiresOn)}", "Autopay"),
         _ => null,
     };
 

@@ -552,8 +552,8 @@ internal static class CaseloadList
 
     private static string Describe(CaseloadStatus status, DateTimeOffset? lockedUntil) => status switch
     {
-        CaseloadStatus.Locked =>
-            $"Locked until {lockedUntil!.Value.UtcDateTime.ToString("d MMM yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC",
+        // Until when is LockedUntil: the page shows it in the reader's zone, a text here could only pick one zone for all.
+        CaseloadStatus.Locked => "Locked",
         CaseloadStatus.NotEligible => "Not eligible",
         CaseloadStatus.Eligible => "Eligible, not invited",
         CaseloadStatus.Invited => "Invited",

@@ -56,6 +56,7 @@ public static class GetAssessmentChartEndpoint
         var view = known is null ? null : await GetAssessmentResultsEndpoint.LoadAsync(clientId, new SliceContext(http, session, clock));
         if (view is { Succeeded: false, Refusal.Status: StatusCodes.Status403Forbidden }) return view.Refusal.ToProblem(http);
         if (known is null || view is not { Succeeded: true }) return Refusal.NotFound("chart").ToProblem(http);
-        return Results.Text(TrendChart.Render(known, view.Value!.Results.Where(r => r.Instrument == known.Code).ToList()), "image/svg+xml");
+        return Results.Text(TrendChart.Render(known, view.Value!.Results.Where(r => r.Instrument == known.Code).ToList(),
+            http.ReaderZone()), "image/svg+xml");
     }
 }

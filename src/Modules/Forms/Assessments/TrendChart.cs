@@ -13,8 +13,10 @@ internal static class TrendChart
     private const int Width = 640, Height = 260, Left = 44, Right = 124, Top = 16, Bottom = 40;
     private static readonly string[] BandFills = ["#e8f5e9", "#fffde7", "#fff3e0", "#ffe0b2", "#ffcdd2"];
 
-    public static string Render(Instrument instrument, IReadOnlyList<AssessmentResultView> results)
+    /// <param name="zone">The reader's zone: each point's day is the day it was answered there.</param>
+    public static string Render(Instrument instrument, IReadOnlyList<AssessmentResultView> results, TimeZoneInfo zone)
     {
+        string Day(DateTimeOffset at) => PortalTime.Date(at, zone);
         var plotWidth = Width - Left - Right;
         var plotHeight = Height - Top - Bottom;
         var max = instrument.MaxTotal;
@@ -29,7 +31,7 @@ internal static class TrendChart
         var summary = points.Count == 0
             ? $"No {instrument.Name} results yet."
             : $"{instrument.Name} scores over time: " + string.Join("; ", points.Select(p =>
-                $"{p.CompletedAt:yyyy-MM-dd} {p.Score} ({p.Severity})"));
+                $"{Day(p.CompletedAt)} {p.Score} ({p.Severity})"));
         var svg = new StringBuilder();
         svg.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" width=\"100%\""));
         svg.Append(Inv($" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"trend-chart\">"));
@@ -65,13 +67,13 @@ internal static class TrendChart
             {
                 svg.Append(Inv($"<circle cx=\"{X(p.CompletedAt):0.#}\" cy=\"{Y(p.Score):0.#}\" r=\"4\""));
                 svg.Append(Inv($" fill=\"{(p.SafetyFlag ? "#b00020" : "#1f4e8c")}\">"));
-                svg.Append(Inv($"<title>{p.CompletedAt:yyyy-MM-dd}: {p.Score} ({Encode(p.Severity)})"));
+                svg.Append(Inv($"<title>{Day(p.CompletedAt)}: {p.Score} ({Encode(p.Severity)})"));
                 svg.Append(Inv($"{(p.SafetyFlag ? ", safety flag" : string.Empty)}</title></circle>"));
             }
-            svg.Append(Inv($"<text x=\"{Left}\" y=\"{Height - 12}\" font-size=\"11\" fill=\"#333\">{points[0].CompletedAt:yyyy-MM-dd}</text>"));
+            svg.Append(Inv($"<text x=\"{Left}\" y=\"{Height - 12}\" font-size=\"11\" fill=\"#333\">{Day(points[0].CompletedAt)}</text>"));
             if (points.Count > 1)
                 svg.Append(Inv($"<text x=\"{Left + plotWidth}\" y=\"{Height - 12}\" font-size=\"11\" text-anchor=\"end\""))
-                    .Append(Inv($" fill=\"#333\">{points[^1].CompletedAt:yyyy-MM-dd}</text>"));
+                    .Append(Inv($" fill=\"#333\">{Day(points[^1].CompletedAt)}</text>"));
         }
 
         svg.Append("</svg>");

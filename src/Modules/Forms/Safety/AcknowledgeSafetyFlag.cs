@@ -54,7 +54,7 @@ public static class AcknowledgeSafetyFlagEndpoint
         }
         if (!flag.IsOpen)
             return (Refusal.Conflict("This safety flag was already acknowledged.",
-                $"{flag.AcknowledgedByName} acknowledged it at {flag.AcknowledgedAt:yyyy-MM-dd HH:mm} UTC."), []);
+                $"{flag.AcknowledgedByName} acknowledged it on {PortalTime.DateTime(flag.AcknowledgedAt!.Value, context.Http.ReaderZone())}."), []);
 
         var now = context.Clock.GetUtcNow();
         flag.AcknowledgedAt = now;

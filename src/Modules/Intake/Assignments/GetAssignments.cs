@@ -49,7 +49,7 @@ public static class GetAssignmentEndpoint
     {
         Audit.Record(session, http, clock, "intake.assignment.read", nameof(IntakeAssignment), assignment.Id.ToString(), assignment.ClientId);
         return Results.Ok(new AssignmentDetail(
-            AssignmentView.From(assignment), await GetAssignments.TimelineAsync(session, assignment, cancellation)));
+            AssignmentView.From(assignment), await GetAssignments.TimelineAsync(session, assignment, http.ReaderZone(), cancellation)));
     }
 }
 
@@ -63,7 +63,7 @@ internal static class GetAssignments
     }
 
     public static async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(
-        IQuerySession session, IntakeAssignment assignment, CancellationToken cancellation)
+        IQuerySession session, IntakeAssignment assignment, TimeZoneInfo zone, CancellationToken cancellation)
     {
         var events = await session.Events.FetchStreamAsync(assignment.Id, token: cancellation);
         string TaskTitle(Guid taskId) => assignment.Task(taskId)?.Title ?? "a task";
@@ -75,7 +75,7 @@ internal static class GetAssignments
                     $"Assigned “{s.WorkflowName}”{(s.DefinitionVersion is { } v ? $" (version {v})" : string.Empty)}" +
                     $" by {s.AssignedBy.DisplayName}",
                 AssignmentStageStarted s => $"Stage {s.Stage + 1} started: {s.Name}",
-                AssignmentTaskRequested t => $"Requested: {t.Title}{(t.DueAt is { } due ? $", due {due:yyyy-MM-dd}" : string.Empty)}",
+                AssignmentTaskRequested t => $"Requested: {t.Title}{(t.DueAt is { } due ? $", due {PortalTime.Date(due, zone)}" : string.Empty)}",
                 AssignmentTaskCompleted t =>
                     $"Completed: {TaskTitle(t.TaskId)}{(t.DoneBeforeRequest ? " (already done before it was requested)" : string.Empty)}",
                 AssignmentTaskSkipped t => t.ByCondition
@@ -84,7 +84,7 @@ internal static class GetAssignments
                 AssignmentReminderSent r => r.ByProvider
                     ? $"Sent again: {TaskTitle(r.TaskId)}. Reason: {r.Reason}"
                     : $"Reminder {r.Number} sent: {TaskTitle(r.TaskId)}",
-                AssignmentTaskOverdue o => $"Overdue: {TaskTitle(o.TaskId)} (was due {o.DueAt:yyyy-MM-dd})",
+                AssignmentTaskOverdue o => $"Overdue: {TaskTitle(o.TaskId)} (was due {PortalTime.Date(o.DueAt, zone)})",
                 AssignmentFinished => "All tasks done",
                 AssignmentCancelled c => $"Cancelled by {c.CancelledBy.DisplayName}. Reason: {c.Reason}",
                 _ => e.Data.GetType().Name,

@@ -30,7 +30,7 @@ public sealed class IntakeSection(IDocumentSession session, TimeProvider clock) 
         var assignments = await GetAssignments.ForClientAsync(session, clientId, cancellation);
         var timelines = new List<(IntakeAssignment, IReadOnlyList<TimelineEntry>)>();
         foreach (var assignment in assignments)
-            timelines.Add((assignment, await GetAssignments.TimelineAsync(session, assignment, cancellation)));
+            timelines.Add((assignment, await GetAssignments.TimelineAsync(session, assignment, HttpContext.ReaderZone(), cancellation)));
         Audit.Record(session, HttpContext, clock, "intake.assignment.list", nameof(IntakeAssignment), null, clientId);
         await session.SaveChangesAsync(cancellation);
         return View(new IntakeSectionModel(clientId, timelines));

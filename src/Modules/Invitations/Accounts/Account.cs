@@ -35,6 +35,8 @@ public sealed class Account
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ActivatedAt { get; set; }
     public DateTimeOffset? LastSignInAt { get; set; }
+    /// <summary>The IANA time zone the person chose on their account page; null: the practice's zone.</summary>
+    public string? TimeZone { get; set; }
     /// <summary>
     /// The client records this login acts for as a contact (a parent for each child, a partner), beside its own
     /// (<see cref="ClientId"/>, when the person is a client too). The cookie's client is the one acted for now.

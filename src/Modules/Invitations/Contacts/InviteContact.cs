@@ -72,7 +72,7 @@ internal static class ContactInvitations
             .Where(i => i.ClientId == client.Id && i.ContactId == contact.ContactId && i.UsedAt == null && i.ReplacedAt == null)
             .ToListAsync(cancellation);
         return InvitationSender.IssueLink(session, new ContactInvitation { ClientId = client.Id, ContactId = contact.ContactId, Email = contact.Email },
-            open, now, FirstName(contact.Name), client.PracticeName, protection, configuration);
+            open, now, FirstName(contact.Name), client.PracticeName, protection, configuration) with { PracticeId = client.PracticeId };
     }
 
     public static bool IsGuardian(ClientContactFacts contact) =>
@@ -101,7 +101,8 @@ internal static class ContactInvitations
                     continue;
                 inviting.Issued.AddContact(InvitationSender.IssueLink(session,
                     new ContactInvitation { ClientId = client.Id, ContactId = guardian.ContactId, Email = guardian.Email },
-                    links, now, FirstName(guardian.Name), client.PracticeName, inviting.Protection, inviting.Configuration));
+                    links, now, FirstName(guardian.Name), client.PracticeName, inviting.Protection, inviting.Configuration)
+                    with { PracticeId = client.PracticeId });
             }
         }
     }

@@ -87,7 +87,7 @@ public sealed class SignInModel(IDocumentSession session, TimeProvider clock, ID
                 return Page();
             case SignInOutcome.Locked:
                 Response.StatusCode = 429;
-                Message = Lockout.Message(attempt.LockedUntil!.Value, TimeZone);
+                Message = Lockout.Message(attempt.LockedUntil!.Value, TimeZone, HttpContext.ReaderZone());
                 return Page();
             case SignInOutcome.Closed:
                 Response.StatusCode = 403;

@@ -52,19 +52,19 @@ internal static class Lockout
             if (failures.Last + Window < now && !(failures.LockedUntil > now)) Unknown.TryRemove(email, out _);
     }
 
-    /// <summary>The sign-in page's message: until when, in the zone the browser sent, or in UTC said as such.</summary>
-    public static string Message(DateTimeOffset until, string? timeZone)
+    /// <summary>
+    /// The sign-in page's message: until when, in the zone the browser sent (where the person is now), else in the
+    /// reader's (<paramref name="readerZone"/>: their practice's, or the portal's default).
+    /// </summary>
+    public static string Message(DateTimeOffset until, string? timeZone, TimeZoneInfo readerZone)
     {
-        var zone = Zone(timeZone);
         // Shown to the minute, rounded up, so that at the time shown the lock has ended.
-        var end = TimeZoneInfo.ConvertTime(until.AddSeconds(59), zone ?? TimeZoneInfo.Utc);
-        var when = end.ToString("HH:mm 'on' d MMM yyyy", CultureInfo.InvariantCulture)
-            + (zone is null ? " UTC" : $" ({zone.Id} time)");
+        var when = PortalTime.DateTime(until.AddSeconds(59), Zone(timeZone) ?? readerZone);
         return $"Too many unsuccessful attempts: sign-in to this account is locked until {when}. " +
             "Wait until then, or reset your password to unlock it now.";
     }
 
-    /// <summary>An IANA (or Windows) zone id the machine knows; null for anything else, which means UTC.</summary>
+    /// <summary>An IANA (or Windows) zone id the machine knows; null for anything else.</summary>
     public static TimeZoneInfo? Zone(string? id) =>
         id is { Length: > 0 and <= 64 } && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
 }

@@ -85,12 +85,12 @@ internal static class SignInFlow
     public const string CodeRequiredMessage = "Enter the code from your authenticator app, or a recovery code.";
     public const string PasskeyRequiredMessage = "Confirm it's you with your passkey.";
 
-    /// <summary>429 with until when (UTC in the title, and as a value for the caller to show in its own zone).</summary>
+    /// <summary>429 with until when (in the reader's zone in the title, and as a value for the caller to show in its own).</summary>
     public static IResult LockedResult(HttpContext http, DateTimeOffset until, TimeProvider clock)
     {
         http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - clock.GetUtcNow()).TotalSeconds))
             .ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Results.Problem(statusCode: 429, title: Lockout.Message(until, null),
+        return Results.Problem(statusCode: 429, title: Lockout.Message(until, null, http.ReaderZone()),
             extensions: new Dictionary<string, object?> { ["lockedUntil"] = until });
     }
 

@@ -11,14 +11,11 @@ internal sealed record AccountEmail(string Template, Guid CausedBy, string To, s
 {
     /// <summary>Greets the account's owner by first name, on behalf of the practice the address belongs to.</summary>
     public async Task<SendEmail> ComposeAsync(
-        IQuerySession session, TimeProvider clock, Dictionary<string, string> values, CancellationToken cancellation)
+        IQuerySession session, TimeProvider clock, Func<EmailReader, Dictionary<string, string>> values, CancellationToken cancellation)
     {
-        var greeting = new Dictionary<string, string>
-        {
-            ["firstName"] = FirstName,
-            ["practiceName"] = await Recipients.PracticeNameForAsync(session, To, cancellation),
-        };
-        foreach (var (key, value) in values) greeting[key] = value;
-        return new SendEmail(DeterministicId.From(Template, CausedBy), CausedBy, Template, To, greeting, clock.GetUtcNow(), Link);
+        var reader = await EmailReaders.ForAddressAsync(session, To, cancellation);
+        var greeting = new Dictionary<string, string> { ["firstName"] = FirstName };
+        foreach (var (key, value) in values(reader)) greeting[key] = value;
+        return new SendEmail(DeterministicId.From(Template, CausedBy), CausedBy, Template, To, reader.Dress(greeting), clock.GetUtcNow(), Link);
     }
 }

@@ -7,5 +7,5 @@ public sealed class SendAccountLockedHandler
 {
     public static Task<SendEmail> Handle(AccountLocked locked, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         new AccountEmail("account-locked", locked.EventId, locked.Email, locked.FirstName)
-            .ComposeAsync(session, clock, new() { ["lockedUntil"] = Links.When(locked.LockedUntil) }, cancellation);
+            .ComposeAsync(session, clock, reader => new() { ["lockedUntil"] = reader.When(locked.LockedUntil) }, cancellation);
 }

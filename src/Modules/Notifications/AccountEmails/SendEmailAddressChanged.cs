@@ -13,13 +13,14 @@ public sealed class SendEmailAddressChangedHandler
         TimeProvider clock, CancellationToken cancellation)
     {
         var client = await session.LoadAsync<NotificationsClient>(changed.ClientId, cancellation);
-        var practiceName = client is { PracticeName.Length: > 0 } ? client.PracticeName : Recipients.DefaultPracticeName;
-        var common = new Dictionary<string, string>
+        var reader = client is null
+            ? await EmailReaders.ForAsync(session, null, Recipients.DefaultPracticeName, null, cancellation)
+            : await EmailReaders.ForClientAsync(session, client, cancellation);
+        var common = reader.Dress(new Dictionary<string, string>
         {
             ["firstName"] = changed.FirstName,
-            ["practiceName"] = practiceName,
-            ["changedAt"] = Links.When(changed.At),
-        };
+            ["changedAt"] = reader.When(changed.At),
+        });
 
         // A correction the practice asked for and support applied reads differently from the client's own change, and a
         // client without an account has no login yet: their new address hears of it beside the invitation (if one was open).

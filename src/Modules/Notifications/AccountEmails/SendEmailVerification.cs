@@ -8,5 +8,5 @@ public sealed class SendEmailVerificationHandler
     public static Task<SendEmail> Handle(
         EmailVerificationRequested request, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         new AccountEmail("email-verification", request.RequestId, request.Email, request.FirstName, request.VerificationLink)
-            .ComposeAsync(session, clock, new() { ["expiresAt"] = Links.When(request.ExpiresAt) }, cancellation);
+            .ComposeAsync(session, clock, reader => new() { ["expiresAt"] = reader.When(request.ExpiresAt) }, cancellation);
 }

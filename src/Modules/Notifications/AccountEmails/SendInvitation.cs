@@ -1,5 +1,6 @@
 using Portal.BuildingBlocks.Concurrency;
 using Portal.Notifications.Delivery;
+using Portal.Notifications.Roster;
 
 namespace Portal.Notifications.AccountEmails;
 
@@ -13,13 +14,14 @@ public sealed class SendInvitationHandler
     public static async Task<OutgoingMessages> Handle(
         InvitationEmailRequested request, IDocumentSession session, EmailSender sender, TimeProvider clock, CancellationToken cancellation)
     {
+        // The invitee has no zone of their own yet: the practice's, from its look, which also dresses the email.
+        var reader = await EmailReaders.ForAsync(session, request.PracticeId, request.PracticeName, null, cancellation);
         var email = new SendEmail(DeterministicId.From("invitation", request.InvitationId), request.InvitationId, "invitation", request.Email,
-            new Dictionary<string, string>
+            reader.Dress(new Dictionary<string, string>
             {
                 ["firstName"] = request.FirstName,
-                ["practiceName"] = request.PracticeName,
-                ["expiresAt"] = Links.When(request.ExpiresAt),
-            },
+                ["expiresAt"] = reader.When(request.ExpiresAt),
+            }),
             clock.GetUtcNow(), request.ActivationLink);
         var delivery = await EditLock.LoadLockedAsync<DeliveryRecord>(session, email.DeliveryId, cancellation);
         return await sender.SendNowAsync(session, email, delivery, cancellation);

@@ -12,15 +12,16 @@ public sealed class SendMemberInvitationHandler
     public static async Task<OutgoingMessages> Handle(MemberInvitationEmailRequested request, IDocumentSession session, EmailSender sender,
         TimeProvider clock, CancellationToken cancellation)
     {
+        var member = await session.LoadAsync<Roster.NotificationsProvider>(request.ProviderId, cancellation);
+        var reader = await Roster.EmailReaders.ForAsync(session, member?.PracticeId, request.PracticeName, request.ProviderId, cancellation);
         var email = new SendEmail(DeterministicId.From("member-invitation", request.InvitationId), request.InvitationId, "member-invitation",
             request.Email,
-            new Dictionary<string, string>
+            reader.Dress(new Dictionary<string, string>
             {
                 ["firstName"] = request.FirstName,
-                ["practiceName"] = request.PracticeName,
                 ["roleName"] = RoleWords(request.Role),
-                ["expiresAt"] = Links.When(request.ExpiresAt),
-            },
+                ["expiresAt"] = reader.When(request.ExpiresAt),
+            }),
             clock.GetUtcNow(), request.ActivationLink);
         var delivery = await EditLock.LoadLockedAsync<DeliveryRecord>(session, email.DeliveryId, cancellation);
         return await sender.SendNowAsync(session, email, delivery, cancellation);

@@ -8,5 +8,5 @@ public sealed class SendPasswordResetHandler
     public static Task<SendEmail> Handle(
         PasswordResetEmailRequested request, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         new AccountEmail("password-reset", request.RequestId, request.Email, request.FirstName, request.ResetLink)
-            .ComposeAsync(session, clock, new() { ["expiresAt"] = Links.When(request.ExpiresAt) }, cancellation);
+            .ComposeAsync(session, clock, reader => new() { ["expiresAt"] = reader.When(request.ExpiresAt) }, cancellation);
 }

@@ -11,7 +11,7 @@ public sealed class AutopayCardExpiringHandler
         {
             ["cardBrand"] = expiring.CardBrand,
             ["last4"] = expiring.Last4,
-            ["expiresOn"] = Links.Day(expiring.ExpiresOn),
+            ["expiresOn"] = Roster.EmailReader.Day(expiring.ExpiresOn),
             ["portalLink"] = Links.Portal(configuration),
         }, tellClient: true, cancellation);
 }

@@ -18,10 +18,10 @@ public sealed class TaskReminderDueHandler
     {
         var client = await Recipients.ClientAsync(session, reminder.ClientId, cancellation);
         var tellClient = client.Eligible && client.HasActiveAccount;
-        var values = new Dictionary<string, string>
+        Func<EmailReader, Dictionary<string, string>> values = reader => new()
         {
             ["taskWords"] = reminder.Kind is { } kind ? ClientTasksRequestedHandler.Phrase(kind, 1) : "complete a task in your portal",
-            ["dueText"] = reminder.DueAt is { } due ? $"on {Links.When(due)}" : string.Empty,
+            ["dueText"] = reminder.DueAt is { } due ? $"on {reader.When(due)}" : string.Empty,
             ["portalLink"] = Links.Portal(configuration),
         };
         // A contact who receives the record's emails is reminded too (a parent of a child without a login of their own).

@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace Portal.Notifications.Delivery;
 
@@ -16,11 +15,6 @@ internal static class Links
     public static string Console(IConfiguration configuration) => $"{PublicUrl(configuration)}/console";
 
     public static string Inbox(IConfiguration configuration) => $"{PublicUrl(configuration)}/console/notifications";
-
-    public static string When(DateTimeOffset at) =>
-        at.ToUniversalTime().ToString("MMMM d, yyyy 'at' HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
-    public static string Day(DateOnly day) => day.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture);
 
     /// <summary>"j***@example.com": enough for the owner to recognise, not enough to harvest.</summary>
     public static string MaskEmail(string email)

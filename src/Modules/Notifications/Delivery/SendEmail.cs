@@ -123,11 +123,27 @@ public sealed class EmailSender(IDataProtectionProvider protection, IConfigurati
     /// a failure throws <see cref="TransientDeliveryException"/> or <see cref="PermanentDeliveryException"/> with the
     /// error on the record and its status left to the caller.
     /// </summary>
+    /// <summary>The practice's logo as an absolute address (mail clients fetch it from the portal's site).</summary>
+    private Dictionary<string, string> Branded(Dictionary<string, string> values)
+    {
+        if (!values.TryGetValue("logoPath", out var path)) return values;
+        return new Dictionary<string, string>(values) { ["logoUrl"] = Links.PublicUrl(configuration) + path };
+    }
+
+    /// <summary>
+    /// A link into the portal names the practice (<c>practice=</c>), so the sign-in pages it opens wear the practice's
+    /// look before anyone signs in. Only the practice's id is added: it is no secret.
+    /// </summary>
+    internal static string? Branded(string? link, IReadOnlyDictionary<string, string> values) =>
+        link is null || !values.TryGetValue("practiceId", out var practiceId) || link.Contains("practice=", StringComparison.Ordinal)
+            ? link
+            : link + (link.Contains('?') ? "&" : "?") + "practice=" + Uri.EscapeDataString(practiceId);
+
     internal async Task DeliverAsync(SendEmail message, DeliveryRecord record, CancellationToken cancellation)
     {
         var settings = SmtpSettings.Read(configuration);
         var rendered = await EmailTemplates.RenderAsync(
-            message.Template, message.Values, message.Lines, SecretLinks.Unprotect(protection, message.Link));
+            message.Template, Branded(message.Values), message.Lines, Branded(SecretLinks.Unprotect(protection, message.Link), message.Values));
 
         record.CausedBy = message.CausedBy;
         record.Template = message.Template;

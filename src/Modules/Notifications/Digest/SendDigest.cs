@@ -38,6 +38,7 @@ public sealed class SendDigestHandler
 
         var provider = await Recipients.ProviderAsync(session, digest.ProviderId, cancellation);
         var digestId = DeterministicId.From("provider-digest", digest.ProviderId, digest.DueAt.ToUnixTimeSeconds());
+        var reader = await EmailReaders.ForProviderAsync(session, provider, cancellation);
         foreach (var notification in waiting)
         {
             notification.AwaitingDigest = false;
@@ -48,13 +49,12 @@ public sealed class SendDigestHandler
         return
         [
             new SendEmail(digestId, digestId, "provider-digest", provider.Email,
-                new Dictionary<string, string>
+                reader.Dress(new Dictionary<string, string>
                 {
                     ["providerName"] = provider.Name,
-                    ["practiceName"] = provider.PracticeName,
                     ["count"] = waiting.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["inboxLink"] = Links.Inbox(configuration),
-                },
+                }),
                 now,
                 Lines: waiting.Select(n => new DigestLine(n.Text, n.Link, n.Urgent)).ToList()),
         ];

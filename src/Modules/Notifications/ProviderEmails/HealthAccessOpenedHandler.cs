@@ -40,16 +40,16 @@ public sealed class HealthAccessOpenedHandler
             At = clock.GetUtcNow(),
         });
 
-        var values = new Dictionary<string, string>
+        var reader = await EmailReaders.ForProviderAsync(session, provider, cancellation);
+        var values = reader.Dress(new Dictionary<string, string>
         {
             ["providerName"] = provider.Name,
-            ["practiceName"] = provider.PracticeName,
             ["clientName"] = client.ShortName,
             ["supportName"] = supportName,
             ["reason"] = opened.Reason,
-            ["until"] = opened.ExpiresAt.UtcDateTime.ToString("d MMM yyyy HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
+            ["until"] = reader.When(opened.ExpiresAt),
             ["consoleLink"] = link,
-        };
+        });
         var email = new SendEmail(id, opened.GrantId, "provider-health-access", provider.Email, values, clock.GetUtcNow());
         return await sender.SendNowAsync(session, email, await deliveryLoad, cancellation);
     }

@@ -66,14 +66,14 @@ public sealed class TellOfTransferHandler
         var values = new Dictionary<string, string>
         {
             ["providerName"] = recipient.Name,
-            ["practiceName"] = recipient.PracticeName,
             ["clientName"] = client.ShortName,
             ["subjectLine"] = subjectLine,
             ["sentence"] = sentence,
             ["consoleLink"] = link,
             ["linkText"] = linkText,
         };
-        var email = new SendEmail(id, change.TransferId, "provider-transfer", recipient.Email, values, clock.GetUtcNow());
+        var reader = await EmailReaders.ForProviderAsync(session, recipient, cancellation);
+        var email = new SendEmail(id, change.TransferId, "provider-transfer", recipient.Email, reader.Dress(values), clock.GetUtcNow());
         return await sender.SendNowAsync(session, email, await deliveryLoad, cancellation);
     }
 }

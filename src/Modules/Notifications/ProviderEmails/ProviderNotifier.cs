@@ -111,12 +111,12 @@ public sealed class ProviderNotifier(IConfiguration configuration, TimeProvider 
             var values = new Dictionary<string, string>
             {
                 ["providerName"] = provider.Name,
-                ["practiceName"] = provider.PracticeName,
                 ["clientName"] = client.ShortName,
                 ["consoleLink"] = link,
             };
             if (template == "provider-activity") values["action"] = action;
-            var email = new SendEmail(id, causedBy, template, provider.Email, values, now);
+            var reader = await EmailReaders.ForProviderAsync(session, provider, cancellation);
+            var email = new SendEmail(id, causedBy, template, provider.Email, reader.Dress(values), now);
             messages.AddRange(await sender.SendNowAsync(session, email, await deliveryLoad, cancellation));
             return messages;
         }

@@ -16,16 +16,16 @@ public sealed class SafetyFlagEscalatedHandler
     {
         var provider = await Recipients.ProviderAsync(session, escalated.ProviderId, cancellation);
         var id = DeterministicId.From("safety-flag-escalated", escalated.FlagId, escalated.ProviderId);
+        var reader = await EmailReaders.ForProviderAsync(session, provider, cancellation);
         return
         [
             new SendEmail(id, escalated.EventId, "provider-safety-escalation", provider.Email,
-                new Dictionary<string, string>
+                reader.Dress(new Dictionary<string, string>
                 {
                     ["providerName"] = provider.Name,
-                    ["practiceName"] = provider.PracticeName,
-                    ["raisedAt"] = Links.When(escalated.RaisedAt),
+                    ["raisedAt"] = reader.When(escalated.RaisedAt),
                     ["consoleLink"] = Links.Console(configuration),
-                },
+                }),
                 clock.GetUtcNow()),
         ];
     }

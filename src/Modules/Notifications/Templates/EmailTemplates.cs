@@ -19,14 +19,14 @@ internal static class EmailTemplates
     {
         ["invitation"] = "{{ practiceName }} invited you to your client portal",
         ["member-invitation"] = "{{ practiceName }} invited you to its provider console",
-        ["password-reset"] = "Reset your {{ practiceName }} portal password",
+        ["password-reset"] = "Reset your password for {{ practiceName }}",
         ["email-verification"] = "Confirm your email address for {{ practiceName }}",
-        ["email-changed-old"] = "Your {{ practiceName }} portal email address was changed",
-        ["email-changed-new"] = "This is now your {{ practiceName }} portal email address",
+        ["email-changed-old"] = "Your email address with {{ practiceName }} was changed",
+        ["email-changed-new"] = "This is now your email address with {{ practiceName }}",
         ["email-corrected-old"] = "{{ practiceName }} corrected your portal email address",
         ["email-corrected-new"] = "{{ practiceName }} corrected your portal email address to this one",
         ["email-corrected-new-no-account"] = "{{ practiceName }} will write to this address from now on",
-        ["account-locked"] = "Your {{ practiceName }} portal account is locked for now",
+        ["account-locked"] = "Your account with {{ practiceName }} is locked for now",
         ["task-reminder"] = "Reminder from {{ practiceName }}: a task is waiting for you",
         ["tasks-requested"] = "{{ practiceName }}: your provider has asked you to complete {{ taskCount }}",
         ["autopay-card-expiring"] = "Your card on file with {{ practiceName }} expires soon",
@@ -62,7 +62,13 @@ internal static class EmailTemplates
             throw new PermanentDeliveryException($"Unknown email template '{name}'.");
 
         var context = new TemplateContext(Options);
+        // An email composed before practices had a look (or for nobody's practice) wears the portal's own colour.
+        context.SetValue("accentColor", "#1f5f8b");
+        context.SetValue("logoUrl", string.Empty);
         foreach (var (key, value) in values) context.SetValue(key, value);
+        // Links a client follows into the portal open its sign-in pages in the practice's look (staff links need not).
+        foreach (var (key, value) in values.Where(v => v.Key is "portalLink" or "insuranceLink"))
+            context.SetValue(key, Delivery.EmailSender.Branded(value, values));
         if (link is not null) context.SetValue("link", link);
         if (lines is not null)
         {

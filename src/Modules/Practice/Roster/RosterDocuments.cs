@@ -13,6 +13,19 @@ public sealed class RosterPractice
     /// <summary>What a parent or guardian still completes for a minor at or over that age.</summary>
     public List<TaskKind> GuardianCompletes { get; set; } = [.. DefaultGuardianCompletes];
     public long MinorsPolicyVersion { get; set; }
+    /// <summary>The name clients see (portal, sign-in pages, emails); null until the owner chose one: <see cref="Name"/>.</summary>
+    public string? DisplayName { get; set; }
+    /// <summary>The practice's IANA time zone: its people read dates in it unless they chose their own.</summary>
+    public string TimeZone { get; set; } = Portal.BuildingBlocks.Time.PortalTime.DefaultZoneId;
+    /// <summary>The accent colour of its pages and emails, "#rrggbb", readable under white text.</summary>
+    public string AccentColor { get; set; } = DefaultAccentColor;
+    /// <summary>The current logo's content hash (it versions the logo's address), or null without a logo.</summary>
+    public string? LogoVersion { get; set; }
+    public long LookVersion { get; set; }
+
+    public string ShownName => string.IsNullOrWhiteSpace(DisplayName) ? Name : DisplayName;
+
+    public const string DefaultAccentColor = "#1f5f8b";
 
     public const int DefaultMinorOwnLoginFromAge = 13;
     public static readonly IReadOnlyList<TaskKind> DefaultGuardianCompletes = [TaskKind.AddInsurance, TaskKind.EnrollInAutopay, TaskKind.SignDocument];

@@ -31,7 +31,7 @@ public sealed class FormsProfileSection(IDocumentSession session, TimeProvider c
         var charts = Instruments.All.Select(i =>
         {
             var results = assessments?.Results.Where(r => r.Instrument == i.Code).ToList() ?? [];
-            return new ChartView(i, TrendChart.Render(i, results), results);
+            return new ChartView(i, TrendChart.Render(i, results, HttpContext.ReaderZone()), results);
         }).ToList();
         return View("/Pages/Console/Clients/_FormsProfileSection.cshtml",
             new SectionView(clientId, signatures, responses, charts, assessments?.Schedules ?? []));

@@ -64,7 +64,7 @@ public sealed class AssignmentModel(IDocumentSession session, IMartenOutbox outb
         var assignment = await AssignmentAccess.VisibleAssignmentAsync(session, Id, User, cancellation);
         if (assignment is null) return false;
         Assignment = assignment;
-        Timeline = await GetAssignments.TimelineAsync(session, assignment, cancellation);
+        Timeline = await GetAssignments.TimelineAsync(session, assignment, HttpContext.ReaderZone(), cancellation);
         return true;
     }
 }
