@@ -41,7 +41,10 @@ public sealed class TemplateTests
         ["linkText"] = "Open Jane D.'s profile",
         ["roleName"] = "front desk staff",
         ["webhookUrl"] = "https://ehr.example.com/hooks/portal",
-        ["failingSince"] = "May 4, 2030 at 10:00 UTC",
+        ["failingSince"] = "May 4, 2030, 6:00 AM EDT",
+        ["amount"] = "$120.00",
+        ["paidOn"] = "May 5, 2030",
+        ["receiptNumber"] = "R-2030-0001",
         ["integrationsLink"] = "http://localhost:5000/console/integrations",
     };
 

@@ -18,16 +18,16 @@ public sealed class WebhookEndpointDisabledHandler
         var messages = new OutgoingMessages();
         foreach (var owner in owners)
         {
+            var reader = await EmailReaders.ForProviderAsync(session, owner, cancellation);
             messages.Add(new SendEmail(DeterministicId.From("webhook-disabled", disabled.EventId, owner.Id), disabled.EventId,
                 "webhook-disabled", owner.Email,
-                new Dictionary<string, string>
+                reader.Dress(new Dictionary<string, string>
                 {
                     ["providerName"] = owner.Name,
-                    ["practiceName"] = owner.PracticeName,
                     ["webhookUrl"] = disabled.Url,
-                    ["failingSince"] = Links.When(disabled.FailingSince),
+                    ["failingSince"] = reader.When(disabled.FailingSince),
                     ["integrationsLink"] = $"{Links.PublicUrl(configuration)}/console/integrations",
-                },
+                }),
                 clock.GetUtcNow()));
         }
         return messages;
