@@ -88,6 +88,8 @@ public static class PortalClaims
     /// password alone. Staff need it before client data, and sensitive actions ask again after ten minutes.
     /// </summary>
     public const string SecondFactorAt = "portal:mfa-at";
+    /// <summary>Set ("1") on a client's cookie when their practice requires a second factor for clients.</summary>
+    public const string SecondFactorRequired = "portal:mfa-required";
 }
 
 /// <summary>The signed-in person, as the cookie describes them.</summary>
@@ -147,6 +149,9 @@ public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, G
     /// <summary>When this session last proved a second factor; null after a password alone.</summary>
     public DateTimeOffset? SecondFactorAt { get; init; }
 
+    /// <summary>A client whose practice requires a second factor (staff always need one: <see cref="SecondFactor"/>).</summary>
+    public bool SecondFactorRequired { get; init; }
+
     /// <summary>What a parent or guardian still completes from <see cref="GuardianOnlyFrom"/>.</summary>
     public IReadOnlyCollection<TaskKind> GuardianCompletes { get; init; } = [];
 
@@ -196,6 +201,7 @@ public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, G
             SecondFactorAt = long.TryParse(principal.FindFirstValue(PortalClaims.SecondFactorAt), out var mfaAt)
                 ? DateTimeOffset.FromUnixTimeSeconds(mfaAt)
                 : null,
+            SecondFactorRequired = principal.FindFirstValue(PortalClaims.SecondFactorRequired) == "1",
             GuardianCompletes = [.. (principal.FindFirstValue(PortalClaims.GuardianCompletes) ?? string.Empty)
                 .Split(',', StringSplitOptions.RemoveEmptyEntries)
                 .Select(k => Enum.TryParse<TaskKind>(k, out var kind) ? kind : (TaskKind?)null).OfType<TaskKind>()],

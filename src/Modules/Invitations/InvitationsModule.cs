@@ -84,6 +84,7 @@ public sealed class InvitationsModule : IPortalModule
         options.Schema.For<HealthAccessGrant>().DatabaseSchemaName(Name).Index(g => g.SupportUserId).Index(g => g.ClientId);
         options.Schema.For<EmailChangeRequest>().DatabaseSchemaName(Name).Index(r => r.ClientId).Index(r => r.ProviderId);
         options.Schema.For<Portal.Invitations.EmailCorrections.EmailCorrection>().DatabaseSchemaName(Name).Index(c => c.ClientId);
+        options.Schema.For<Security.ClientSignInRule>().DatabaseSchemaName(Name);
     }
 
     public void ConfigureWolverine(WolverineOptions options)
