@@ -25,8 +25,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>The SMTP server the browser host sends its emails to.</summary>
     public MailCapture Mail { get; } = new();
 
+    /// <summary>The run's fixture, for the journey helpers that type a sign-in's authenticator code (one per test run).</summary>
+    internal static BrowserFixture? Current { get; private set; }
+
     public async Task InitializeAsync()
     {
+        Current = this;
         var database = await ScratchDatabase.EnsureAsync("portal_browser");
         Mail.Start();
         // Every browser test's people reach the host from 127.0.0.1: the per-address budget for account requests (meant
