@@ -170,18 +170,22 @@ internal static class BrowserJourney
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
             await page.WaitForLoadStateAsync();
         }
-        if (new Uri(page.Url).AbsolutePath == "/account/second-factor")
-        {
-            await page.GetByRole(AriaRole.Button, new() { Name = "Set up an authenticator app" }).ClickAsync();
-            var secret = (await page.Locator("[data-totp-secret]").TextContentAsync())!.Trim();
-            await page.GetByLabel("Code from the app").FillAsync(SecondFactors.EnrolmentCode(services, secret));
-            await page.GetByRole(AriaRole.Button, new() { Name = "Turn on" }).ClickAsync();
-            await page.Locator("[data-recovery-codes]").WaitForAsync();
-            var codes = await page.Locator("[data-recovery-codes] code").AllTextContentsAsync();
-            SecondFactors.Remember(email, secret, codes);
-            await page.GetByRole(AriaRole.Link, new() { Name = "I saved them, continue" }).ClickAsync();
-            await page.WaitForLoadStateAsync();
-        }
+        if (new Uri(page.Url).AbsolutePath == "/account/second-factor") await EnrolOnPageAsync(page, email);
+    }
+
+    /// <summary>On the enrolment page: sets up an authenticator app from the key shown, then continues past the codes.</summary>
+    public static async Task EnrolOnPageAsync(IPage page, string email)
+    {
+        var services = BrowserFixture.Current!.Services;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set up an authenticator app" }).ClickAsync();
+        var secret = (await page.Locator("[data-totp-secret]").TextContentAsync())!.Trim();
+        await page.GetByLabel("Code from the app").FillAsync(SecondFactors.EnrolmentCode(services, secret));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Turn on" }).ClickAsync();
+        await page.Locator("[data-recovery-codes]").WaitForAsync();
+        var codes = await page.Locator("[data-recovery-codes] code").AllTextContentsAsync();
+        SecondFactors.Remember(email, secret, codes);
+        await page.GetByRole(AriaRole.Link, new() { Name = "I saved them, continue" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
     }
 
     private static async Task<JsonElement> SendOnceAsync(IBrowserContext context, string method, string url, object? body, int status)

@@ -18,6 +18,7 @@ public sealed class TemplateTests
         ["expiresAt"] = "May 5, 2030 at 10:00 UTC",
         ["lockedUntil"] = "May 5, 2030 at 10:00 UTC",
         ["changedAt"] = "May 5, 2030 at 10:00 UTC",
+        ["nextStep"] = "When you next sign in, you will be asked to set up an authenticator app or a passkey again.",
         ["raisedAt"] = "May 5, 2030 at 10:00 UTC",
         ["newEmailMasked"] = "j***@example.com",
         ["hasAccount"] = "yes",

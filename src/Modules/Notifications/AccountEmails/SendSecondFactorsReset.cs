@@ -12,7 +12,7 @@ public sealed class SendSecondFactorsResetHandler
         new AccountEmail("second-factors-reset", reset.EventId, reset.Email, reset.FirstName)
             .ComposeAsync(session, clock, new()
             {
-                ["resetAt"] = Links.When(reset.At),
+                ["changedAt"] = Links.When(reset.At),
                 ["nextStep"] = reset.MustEnrolAgain
                     ? "When you next sign in, you will be asked to set up an authenticator app or a passkey again before you can continue."
                     : "You can sign in with your password, and set up an authenticator app or a passkey again from your account page.",
