@@ -161,14 +161,13 @@ internal static class BrowserJourney
         await page.GotoAsync("/signin");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        // The form posts and the answer is a page either way: wait for it before looking for the code field.
+        await page.RunAndWaitForNavigationAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync());
         var services = BrowserFixture.Current!.Services;
         if (await page.GetByLabel("Authenticator code or recovery code").CountAsync() > 0)
         {
             await page.GetByLabel("Authenticator code or recovery code").FillAsync((await SecondFactors.CodeAsync(services, email))!);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await page.WaitForLoadStateAsync();
+            await page.RunAndWaitForNavigationAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync());
         }
         if (new Uri(page.Url).AbsolutePath == "/account/second-factor") await EnrolOnPageAsync(page, email);
     }
