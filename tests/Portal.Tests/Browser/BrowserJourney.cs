@@ -165,6 +165,8 @@ internal static class BrowserJourney
         // The form's answer is the page again (asking for the code) or a redirect onwards: wait for it, then look.
         if (await SubmitAsync(page) == 200 && await page.GetByLabel("Authenticator code or recovery code").CountAsync() > 0)
         {
+            // The page asks again for the password with the code (it never sends a password back to the browser).
+            await page.GetByLabel("Password").FillAsync(password);
             await page.GetByLabel("Authenticator code or recovery code").FillAsync((await SecondFactors.CodeAsync(services, email))!);
             await SubmitAsync(page);
         }
