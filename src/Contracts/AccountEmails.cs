@@ -40,3 +40,9 @@ public sealed record AccountLocked(Guid EventId, string Email, string FirstName,
 /// provider is told, so they can send a new invitation. Carries no date, no address and no hint of what was entered.
 /// </summary>
 public sealed record ActivationBlocked(Guid EventId, Guid ClientId, Guid ProviderId, int FailedChecks, DateTimeOffset At);
+
+/// <summary>
+/// Support removed a login's second factors (authenticator, recovery codes, passkeys) after verifying who asked: the
+/// owner of the login is told at its address, without the method or the notes support recorded.
+/// </summary>
+public sealed record SecondFactorsReset(Guid EventId, string Email, string FirstName, DateTimeOffset At, bool MustEnrolAgain);

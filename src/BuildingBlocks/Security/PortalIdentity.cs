@@ -94,6 +94,8 @@ public static class PortalClaims
     /// routes it reaches (Integrations' <c>ApiScopes</c>), and no human sign-in rule (second factor) applies to it.
     /// </summary>
     public const string ApiClient = "portal:api-client";
+    /// <summary>Set ("1") on a client's cookie when their practice requires a second factor for clients.</summary>
+    public const string SecondFactorRequired = "portal:mfa-required";
 }
 
 /// <summary>The signed-in person, as the cookie describes them.</summary>
@@ -158,6 +160,9 @@ public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, G
     /// <summary>When this session last proved a second factor; null after a password alone.</summary>
     public DateTimeOffset? SecondFactorAt { get; init; }
 
+    /// <summary>A client whose practice requires a second factor (staff always need one: <see cref="SecondFactor"/>).</summary>
+    public bool SecondFactorRequired { get; init; }
+
     /// <summary>What a parent or guardian still completes from <see cref="GuardianOnlyFrom"/>.</summary>
     public IReadOnlyCollection<TaskKind> GuardianCompletes { get; init; } = [];
 
@@ -208,6 +213,7 @@ public sealed record CurrentUser(string Role, Guid UserId, string DisplayName, G
             SecondFactorAt = long.TryParse(principal.FindFirstValue(PortalClaims.SecondFactorAt), out var mfaAt)
                 ? DateTimeOffset.FromUnixTimeSeconds(mfaAt)
                 : null,
+            SecondFactorRequired = principal.FindFirstValue(PortalClaims.SecondFactorRequired) == "1",
             GuardianCompletes = [.. (principal.FindFirstValue(PortalClaims.GuardianCompletes) ?? string.Empty)
                 .Split(',', StringSplitOptions.RemoveEmptyEntries)
                 .Select(k => Enum.TryParse<TaskKind>(k, out var kind) ? kind : (TaskKind?)null).OfType<TaskKind>()],

@@ -13,6 +13,10 @@ namespace Portal.Host.Demo;
 /// (on the roster only, invited with the email waiting in the mailbox, active), and a published intake workflow
 /// assigned to the invited and the active client. Runs once: a second start finds the
 /// demo provider and does nothing. The sign-ins are listed in the README.
+/// Staff need a second factor before any client data: support signs in with a code from the configured
+/// Portal:Support:AuthenticatorKey (the README gives the demo key); the seeder sets up an authenticator app for the
+/// provider to do the provider's part, then support resets it (audited), so Dr. Lee sets up their own at first sign-in,
+/// as a practice trying the portal would.
 /// </summary>
 internal sealed class DemoData(IServer server, IConfiguration configuration, IHostApplicationLifetime lifetime,
     DemoInvitations invitations, ILogger<DemoData> logger) : IHostedService
@@ -37,7 +41,14 @@ internal sealed class DemoData(IServer server, IConfiguration configuration, IHo
                 .Replace("://+", "://localhost")
                 .Replace("://[::]", "://localhost");
             using var support = Client(address);
-            if (!await SignInAsync(support, configuration["Portal:Support:Email"]!, configuration["Portal:Support:Password"]!)) return;
+            var supportKey = configuration["Portal:Support:AuthenticatorKey"]?.Replace(" ", string.Empty).ToUpperInvariant();
+            if (string.IsNullOrEmpty(supportKey))
+            {
+                logger.LogWarning("Demo data needs Portal:Support:AuthenticatorKey: support signs in with a second factor");
+                return;
+            }
+            if (!await SignInAsync(support, configuration["Portal:Support:Email"]!, configuration["Portal:Support:Password"]!,
+                    code: Code(supportKey))) return;
 
             using var provider = Client(address);
             if (await SignInAsync(provider, ProviderEmail, Password, quiet: true))
@@ -51,6 +62,7 @@ internal sealed class DemoData(IServer server, IConfiguration configuration, IHo
             await PutAsync(support, $"/api/support/providers/{practice.ProviderId}/portal-access", new { enabled = true });
             await PutAsync(support, $"/api/support/providers/{practice.ProviderId}/password", new { password = Password });
             await SignInAsync(provider, ProviderEmail, Password);
+            await EnrolAsync(provider);
 
             await PostAsync<ClientAdded>(provider, "/api/console/clients",
                 new { firstName = "Avery", lastName = "Chen", email = "avery.chen@demo.portal", dateOfBirth = "1988-02-11" });
@@ -90,6 +102,14 @@ internal sealed class DemoData(IServer server, IConfiguration configuration, IHo
             await UntilKnownAsync(() => provider.PostAsJsonAsync($"/api/workflows/{workflow.Id}/assignments",
                 new { clientIds = new[] { riley.ClientId, jordan.ClientId } }));
 
+            // Dr. Lee's own second factor is theirs to choose at first sign-in: the seeder's is removed, as support would.
+            await PostAsync<object>(support, "/api/support/second-factor-resets", new
+            {
+                email = ProviderEmail,
+                method = "ConfirmedByPractice",
+                verification = "Demo data: the demo provider sets up their own second factor at first sign-in.",
+            });
+
             logger.LogInformation(
                 "Demo practice seeded: provider {Provider}, clients Avery (roster only), Jordan (invited), Riley (active); " +
                 "workflow \"New client intake\" assigned",
@@ -104,13 +124,25 @@ internal sealed class DemoData(IServer server, IConfiguration configuration, IHo
     private static HttpClient Client(string address) =>
         new(new HttpClientHandler { UseCookies = true, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = new Uri(address) };
 
-    private async Task<bool> SignInAsync(HttpClient client, string email, string password, bool quiet = false)
+    private async Task<bool> SignInAsync(HttpClient client, string email, string password, bool quiet = false, string? code = null)
     {
-        var response = await client.PostAsJsonAsync("/api/account/sign-in", new { email, password });
+        var response = await client.PostAsJsonAsync("/api/account/sign-in", new { email, password, code });
         if (!response.IsSuccessStatusCode && !quiet)
             logger.LogWarning("Demo data: sign-in as {Email} failed ({Status})", email, (int)response.StatusCode);
         return response.IsSuccessStatusCode;
     }
+
+    /// <summary>The code an authenticator app with this base32 key shows now.</summary>
+    private static string Code(string base32Key) => new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(base32Key)).ComputeTotp(DateTime.UtcNow);
+
+    /// <summary>Sets up an authenticator app for the signed-in client's login, as a person does on the enrolment page.</summary>
+    private static async Task EnrolAsync(HttpClient client)
+    {
+        var setup = await PostAsync<AuthenticatorSetup>(client, "/api/account/authenticator", new { });
+        await PostAsync<object>(client, "/api/account/authenticator/confirm", new { code = Code(setup.Secret) });
+    }
+
+    private sealed record AuthenticatorSetup(string Secret);
 
     private static async Task<T> PostAsync<T>(HttpClient client, string url, object body)
     {

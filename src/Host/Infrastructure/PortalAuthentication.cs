@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Portal.BuildingBlocks.Security;
 using System.Globalization;
 using System.Security.Claims;
@@ -46,15 +48,20 @@ internal static class PortalAuthentication
             .Configure<TimeProvider>((options, clock) => options.TimeProvider = clock);
 
         var authorization = services.AddAuthorizationBuilder()
-            .AddPolicy(PortalPolicies.Client, policy => policy.RequireRole(PortalRoles.Client).RequireClaim(PortalClaims.ClientId))
-            .AddPolicy(PortalPolicies.Support, policy => policy.RequireRole(PortalRoles.Support));
+            .AddPolicy(PortalPolicies.Client, policy => policy.RequireRole(PortalRoles.Client).RequireClaim(PortalClaims.ClientId)
+                .AddRequirements(SecondFactorRequirement.Instance))
+            .AddPolicy(PortalPolicies.Support, policy => policy.RequireRole(PortalRoles.Support)
+                .AddRequirements(SecondFactorRequirement.Instance));
         // A practice member passes by their staff role (PortalPolicies.RolesOf), the one rule CurrentUser.Passes states.
         foreach (var name in PortalPolicies.MemberPolicies)
         {
             authorization.AddPolicy(name, policy => policy.RequireAuthenticatedUser()
                 .RequireAssertion(context => CurrentUser.From(context.User) is { } user && user.Passes(name)
-                                             && (!user.IsProvider || (user.ProviderId is not null && user.PracticeId is not null))));
+                                             && (!user.IsProvider || (user.ProviderId is not null && user.PracticeId is not null)))
+                .AddRequirements(SecondFactorRequirement.Instance));
         }
+        services.AddSingleton<IAuthorizationHandler, SecondFactorHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, SecondFactorGateResults>();
 
         services.AddAntiforgery(options =>
         {

@@ -25,6 +25,8 @@ public static class ExportClientRecordEndpoint
         var user = CurrentUser.From(http.User)!;
         if (!await roster.IsVisibleAsync(clientId, user, http.RequestAborted))
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such client.");
+        // A whole record leaves the portal: the member's second factor must have been used in the last ten minutes.
+        if (SecondFactor.StepUp(user, clock.GetUtcNow()) is { } stepUp) return stepUp.ToProblem(http);
 
         // The modules' parts, resolved here from the request's services (registered by type at start-up).
         var exports = http.RequestServices.GetServices<IClientRecordExport>().OrderBy(e => e.Module, StringComparer.Ordinal).ToList();

@@ -90,6 +90,7 @@ public sealed class InvitationsModule : IPortalModule
         options.Schema.For<Portal.Invitations.EmailCorrections.EmailCorrection>().DatabaseSchemaName(Name).Index(c => c.ClientId);
         // A challenge is answered once: the version check refuses the second of two answers racing each other.
         options.Schema.For<Passkeys.PasskeyCeremony>().DatabaseSchemaName(Name).UseOptimisticConcurrency(true);
+        options.Schema.For<Security.ClientSignInRule>().DatabaseSchemaName(Name);
     }
 
     public void ConfigureWolverine(WolverineOptions options)

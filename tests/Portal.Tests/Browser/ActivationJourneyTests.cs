@@ -94,6 +94,7 @@ public sealed class ActivationJourneyTests(BrowserFixture fixture) : BrowserTest
 
         using var support = Client();
         (await support.PostAsJsonAsync("/api/account/sign-in", new { email = supportEmail, password = Password })).EnsureSuccessStatusCode();
+        await EnrolAsync(support, supportEmail);
         PracticeBody practice = null!;
         await TrackAsync(async _ =>
         {
@@ -113,6 +114,7 @@ public sealed class ActivationJourneyTests(BrowserFixture fixture) : BrowserTest
         var providerEmail = (await Fixture.Services.GetRequiredService<IDocumentStore>().QuerySession()
             .Query<Portal.Invitations.Accounts.Account>().SingleAsync(a => a.ProviderId == practice.ProviderId)).Email;
         (await provider.PostAsJsonAsync("/api/account/sign-in", new { email = providerEmail, password = Password })).EnsureSuccessStatusCode();
+        await EnrolAsync(provider, providerEmail);
         var email = $"jordan-{Guid.NewGuid():N}@portal.test";
         ClientBody client = null!;
         await TrackAsync(async _ =>
@@ -124,6 +126,21 @@ public sealed class ActivationJourneyTests(BrowserFixture fixture) : BrowserTest
         });
         return (practice.ProviderId, client.ClientId, email);
     }
+
+    /// <summary>Staff set up an authenticator app at their first sign-in before anything else opens.</summary>
+    private async Task EnrolAsync(HttpClient staff, string email)
+    {
+        var setup = await (await staff.PostAsync("/api/account/authenticator", null)).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync<SetupBody>();
+        var enabled = await (await staff.PostAsJsonAsync("/api/account/authenticator/confirm",
+                new { code = SecondFactors.EnrolmentCode(Fixture.Services, setup!.Secret) })).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync<EnabledBody>();
+        SecondFactors.Remember(email, setup.Secret, enabled!.RecoveryCodes);
+    }
+
+    private sealed record SetupBody(string Secret);
+
+    private sealed record EnabledBody(IReadOnlyList<string> RecoveryCodes);
 
     private HttpClient Client() =>
         new(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })

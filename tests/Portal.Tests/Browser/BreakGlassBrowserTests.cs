@@ -27,10 +27,7 @@ public sealed class BreakGlassBrowserTests(BrowserFixture fixture) : BrowserTest
             await Portal.Invitations.Support.SupportAccounts.EnsureAsync(session, supportEmail, BrowserJourney.Password, "Sam Support",
                 TimeProvider.System);
 
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("Email").FillAsync(supportEmail);
-        await page.GetByLabel("Password").FillAsync(BrowserJourney.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserJourney.SignInOnPageAsync(page, supportEmail);
         await page.WaitForURLAsync("**/support");
 
         await page.GotoAsync($"/console/clients/{pair.ClientId}");

@@ -32,8 +32,12 @@ public class BrowserFixture : IAsyncLifetime
     protected virtual Task<IReadOnlyDictionary<string, string>> SettingsAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
 
+    /// <summary>The run's fixture, for the journey helpers that type a sign-in's authenticator code (one per test run).</summary>
+    internal static BrowserFixture? Current { get; private set; }
+
     public virtual async Task InitializeAsync()
     {
+        Current = this;
         var database = await ScratchDatabase.EnsureAsync(DatabaseName);
         Mail.Start();
         // Every browser test's people reach the host from 127.0.0.1: the per-address budget for account requests (meant

@@ -37,10 +37,7 @@ public sealed class CareTeamBrowserTests(BrowserFixture fixture) : BrowserTest(f
             new { name = "Cole Colleague", email = colleagueEmail, role = "Clinician" }, 201));
         await support.DisposeAsync();
 
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("Email").FillAsync(ownerEmail);
-        await page.GetByLabel("Password").FillAsync(BrowserJourney.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserJourney.SignInOnPageAsync(page, ownerEmail);
         await page.WaitForURLAsync("**/console**");
         JsonElement added = default;
         await BrowserJourney.TrackedAsync(Fixture, async () => added = await BrowserJourney.SendAsync(page.Context, "POST", "/api/console/clients",
@@ -103,10 +100,7 @@ public sealed class CareTeamBrowserTests(BrowserFixture fixture) : BrowserTest(f
             new { password = BrowserJourney.Password }, 204);
         await support.DisposeAsync();
 
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("Email").FillAsync(frontDeskEmail);
-        await page.GetByLabel("Password").FillAsync(BrowserJourney.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserJourney.SignInOnPageAsync(page, frontDeskEmail);
         await page.WaitForURLAsync("**/console**");
 
         await page.GotoAsync("/console/clients/new");

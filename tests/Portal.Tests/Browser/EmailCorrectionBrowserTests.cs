@@ -44,10 +44,7 @@ public sealed class EmailCorrectionBrowserTests(BrowserFixture fixture) : Browse
         await using (var session = Fixture.Services.GetRequiredService<IDocumentStore>().LightweightSession())
             await Portal.Invitations.Support.SupportAccounts.EnsureAsync(session, supportEmail, BrowserJourney.Password, "Sam Support",
                 TimeProvider.System);
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("Email").FillAsync(supportEmail);
-        await page.GetByLabel("Password").FillAsync(BrowserJourney.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserJourney.SignInOnPageAsync(page, supportEmail);
         await page.WaitForURLAsync("**/support");
         await Assertions.Expect(page.Locator("[data-email-corrections]")).ToContainTextAsync("1 login email correction");
         await page.GetByRole(AriaRole.Link, new() { Name = "Open email corrections" }).ClickAsync();

@@ -40,10 +40,7 @@ public sealed class LinkCheckerBrowserTests(BrowserFixture fixture) : BrowserTes
                 TimeProvider.System);
         await using var support = await BrowserJourney.NewContextAsync(Fixture);
         var page = await support.NewPageAsync();
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(BrowserJourney.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserJourney.SignInOnPageAsync(page, email);
         await page.WaitForURLAsync("**/support");
         await page.CloseAsync();
         await CheckAsync(support, "/support", "support");

@@ -54,6 +54,9 @@ public sealed class MembersBrowserTests(BrowserFixture fixture) : BrowserTest(fi
             await member.GetByLabel("Choose a password").FillAsync(MemberPassword);
             await BrowserJourney.TrackedAsync(Fixture, () =>
                 member.GetByRole(AriaRole.Button, new() { Name = "Activate and sign in" }).ClickAsync());
+            // Staff set up a second factor before the console opens.
+            await member.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/account/second-factor");
+            await BrowserJourney.EnrolOnPageAsync(member, memberEmail);
             await member.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/console");
             (await member.Locator("header").InnerTextAsync()).ShouldContain("Sign out");
             // Front desk is not an owner: no members link for them.

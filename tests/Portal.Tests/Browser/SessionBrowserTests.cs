@@ -120,9 +120,6 @@ public sealed class SessionBrowserTests(BrowserFixture fixture, ShortSessionHost
 
     private static async Task SignInAsync(IPage page, string email)
     {
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(BrowserJourney.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserJourney.SignInOnPageAsync(page, email);
     }
 }

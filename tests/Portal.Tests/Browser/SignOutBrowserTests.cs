@@ -37,10 +37,7 @@ public sealed class SignOutBrowserTests(BrowserFixture fixture) : BrowserTest(fi
 
     private async Task SignInAndOutAsync(IPage page, string email, string home, string area)
     {
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(BrowserJourney.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserJourney.SignInOnPageAsync(page, email);
         await page.WaitForURLAsync(home);
         await page.GotoAsync(area);
         page.Url.ShouldEndWith(area);

@@ -18,6 +18,7 @@ namespace Portal.Tests.Host;
 public sealed class DemoDataTests : IAsyncLifetime
 {
     private const string Password = "Demo-Portal-Password-2026";
+    private const string SupportKey = "PORTALDEMOSUPPORTKEYPORTALDEMO23";
     private readonly MailCapture _mail = new();
     private PortalWebHost _host = null!;
     private Uri _address = null!;
@@ -31,6 +32,7 @@ public sealed class DemoDataTests : IAsyncLifetime
             ["Portal:DemoData"] = "true",
             ["Portal:Support:Email"] = "support@demo.portal",
             ["Portal:Support:Password"] = Password,
+            ["Portal:Support:AuthenticatorKey"] = SupportKey,
         });
         _address = _host.Start();
     }
@@ -48,8 +50,19 @@ public sealed class DemoDataTests : IAsyncLifetime
         await EventuallyAsync(() => Task.FromResult(_mail.To("jordan.patel@demo.portal").Count > 0),
             "the invited demo client's email is in the mailbox");
 
+        // The seeder's last step removes the authenticator it set up for the provider (the provider is emailed).
+        await EventuallyAsync(() => Task.FromResult(_mail.To("morgan.lee@demo.portal").Count > 0),
+            "the demo provider's seeding authenticator was removed");
+
+        // The demo provider signs in with the password and is asked to set up a second factor first.
         using var provider = Client();
-        (await SignInAsync(provider, "morgan.lee@demo.portal")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var signIn = await SignInAsync(provider, "morgan.lee@demo.portal");
+        signIn.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await signIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secondFactorRequired").GetBoolean().ShouldBeTrue();
+        (await provider.GetAsync("/api/console/clients")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var setup = await (await provider.PostAsync("/api/account/authenticator", null)).Content.ReadFromJsonAsync<JsonElement>();
+        (await provider.PostAsJsonAsync("/api/account/authenticator/confirm",
+            new { code = SecondFactors.CodeAt(setup.GetProperty("secret").GetString()!, DateTimeOffset.UtcNow) })).EnsureSuccessStatusCode();
         await EventuallyAsync(async () =>
         {
             var roster = await provider.GetFromJsonAsync<JsonElement>("/api/console/clients");
@@ -68,8 +81,17 @@ public sealed class DemoDataTests : IAsyncLifetime
             return tasks.GetProperty("open").EnumerateArray().Any(t => t.GetProperty("title").GetString() == "Add your insurance");
         }, "the active demo client has the intake workflow's first tasks");
 
+        // Support signs in with a code from the demo key the README gives (the seeder may have used this step's code).
         using var support = Client();
-        (await SignInAsync(support, "support@demo.portal")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var now = DateTimeOffset.UtcNow;
+        var supportSignIn = await support.PostAsJsonAsync("/api/account/sign-in",
+            new { email = "support@demo.portal", password = Password, code = SecondFactors.CodeAt(SupportKey, now) });
+        if (supportSignIn.StatusCode == HttpStatusCode.Unauthorized)
+            supportSignIn = await support.PostAsJsonAsync("/api/account/sign-in",
+                new { email = "support@demo.portal", password = Password, code = SecondFactors.CodeAt(SupportKey, now.AddSeconds(30)) });
+        supportSignIn.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await support.GetAsync($"/api/console/clients/{clients.EnumerateArray().First().GetProperty("clientId").GetGuid()}"))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     private HttpClient Client() =>

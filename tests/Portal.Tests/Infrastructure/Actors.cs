@@ -162,15 +162,22 @@ public static class Actors
                 client.Email, client.Password ?? throw new InvalidOperationException("This client has no account."))).Cookie
         };
 
-    /// <summary>Signs in through POST /api/account/sign-in; returns the session cookie ("portal.session=...").</summary>
+    /// <summary>
+    /// Signs in through POST /api/account/sign-in; returns the session cookie ("portal.session=..."). A login the tests
+    /// enrolled types its authenticator code (<see cref="SecondFactors"/>); a staff login without a second factor (the
+    /// gate holds it) enrols an authenticator app first, as its first sign-in asks, and the session counts as proved.
+    /// </summary>
     public static async Task<(string Cookie, Guid UserId)> SignInAsync(this IAlbaHost host, string email, string password, string? code = null)
     {
+        code ??= await SecondFactors.CodeAsync(host.Services, email);
         var result = await host.Scenario(s =>
         {
             s.Post.Json(new { email, password, code }).ToUrl("/api/account/sign-in");
             s.StatusCodeShouldBeOk();
         });
         var cookie = SessionCookie(result) ?? throw new InvalidOperationException("Sign-in gave no session cookie.");
+        if ((await result.ReadAsJsonAsync<SignedInBody>())!.SecondFactorRequired)
+            cookie = await host.EnrolSecondFactorAsync(email, cookie);
         var me = await host.Scenario(s =>
         {
             s.WithRequestHeader("Cookie", cookie);
@@ -178,6 +185,40 @@ public static class Actors
             s.StatusCodeShouldBeOk();
         });
         return (cookie, (await me.ReadAsJsonAsync<MeBody>())!.UserId);
+    }
+
+    /// <summary>A sign-in with the password alone, never enrolling: a staff login's session is then held by the gate.</summary>
+    public static async Task<string> SignInWithPasswordOnlyAsync(this IAlbaHost host, string email, string password = DefaultPassword)
+    {
+        var result = await host.Scenario(s =>
+        {
+            s.Post.Json(new { email, password }).ToUrl("/api/account/sign-in");
+            s.StatusCodeShouldBeOk();
+        });
+        return SessionCookie(result) ?? throw new InvalidOperationException("Sign-in gave no session cookie.");
+    }
+
+    /// <summary>
+    /// Sets up an authenticator app for the signed-in login through the real endpoints (the secret from the setup, the
+    /// first code confirms it) and remembers it for later sign-ins; returns the renewed cookie, whose session is proved.
+    /// </summary>
+    public static async Task<string> EnrolSecondFactorAsync(this IAlbaHost host, string email, string cookie)
+    {
+        var setup = await host.Scenario(s =>
+        {
+            s.WithRequestHeader("Cookie", cookie);
+            s.Post.Url("/api/account/authenticator");
+            s.StatusCodeShouldBeOk();
+        });
+        var secret = (await setup.ReadAsJsonAsync<AuthenticatorSetupBody>())!.Secret;
+        var confirmed = await host.Scenario(s =>
+        {
+            s.WithRequestHeader("Cookie", cookie);
+            s.Post.Json(new { code = SecondFactors.EnrolmentCode(host.Services, secret) }).ToUrl("/api/account/authenticator/confirm");
+            s.StatusCodeShouldBeOk();
+        });
+        SecondFactors.Remember(email, secret, (await confirmed.ReadAsJsonAsync<AuthenticatorEnabledBody>())!.RecoveryCodes);
+        return SessionCookie(confirmed) ?? throw new InvalidOperationException("The enrolment did not renew the session cookie.");
     }
 
     /// <summary>The "portal.session=..." pair from a response's Set-Cookie headers, or null.</summary>
@@ -217,4 +258,10 @@ public static class Actors
     private sealed record MemberAddedBody(Guid ProviderId);
 
     private sealed record MeBody(Guid UserId, string Role);
+
+    private sealed record SignedInBody(string Role, string RedirectTo, bool SecondFactorRequired);
+
+    private sealed record AuthenticatorSetupBody(string Secret);
+
+    private sealed record AuthenticatorEnabledBody(IReadOnlyList<string> RecoveryCodes);
 }

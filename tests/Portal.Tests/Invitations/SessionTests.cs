@@ -237,11 +237,12 @@ public sealed class SessionTests(PortalFixture fixture) : PortalTest(fixture)
 
     private async Task<string> SignInFromAsync(string email, string userAgent, string address)
     {
+        var code = await SecondFactors.CodeAsync(Host.Services, email);
         var result = await Host.Scenario(s =>
         {
             s.WithRequestHeader("User-Agent", userAgent);
             s.ConfigureHttpContext(c => c.Connection.RemoteIpAddress = IPAddress.Parse(address));
-            s.Post.Json(new { email, password = Actors.DefaultPassword }).ToUrl("/api/account/sign-in");
+            s.Post.Json(new { email, password = Actors.DefaultPassword, code }).ToUrl("/api/account/sign-in");
             s.StatusCodeShouldBeOk();
         });
         return Actors.SessionCookie(result)!;

@@ -41,9 +41,10 @@ public sealed class SignInTests(PortalFixture fixture) : PortalTest(fixture)
     public async Task The_session_cookie_is_HttpOnly_and_SameSite()
     {
         var provider = await Host.NewProviderAsync();
+        var code = await SecondFactors.CodeAsync(Host.Services, provider.Email);
         var result = await Host.Scenario(s =>
         {
-            s.Post.Json(new { email = provider.Email, password = provider.Password }).ToUrl("/api/account/sign-in");
+            s.Post.Json(new { email = provider.Email, password = provider.Password, code }).ToUrl("/api/account/sign-in");
             s.StatusCodeShouldBeOk();
         });
         var header = result.Context.Response.Headers.SetCookie

@@ -20,6 +20,7 @@ public sealed class TemplateTests
         ["lockedUntil"] = "May 5, 2030, 6:00 AM EDT",
         ["changedAt"] = "May 5, 2030, 6:00 AM EDT",
         ["raisedAt"] = "May 5, 2030, 6:00 AM EDT",
+        ["nextStep"] = "When you next sign in, you will be asked to set up an authenticator app or a passkey again.",
         ["newEmailMasked"] = "j***@example.com",
         ["hasAccount"] = "yes",
         ["taskWords"] = "add your insurance details",

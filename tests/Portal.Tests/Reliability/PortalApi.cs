@@ -69,15 +69,45 @@ internal sealed class PortalApi(Uri baseAddress) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Signs in; a staff login types a code from the authenticator app it set up at its first sign-in here (the gate
+    /// holds a staff session until then), the next step's code when this step's was used already.
+    /// </summary>
     public async Task<Session> SignInAsync(string email, string password = Actors.DefaultPassword)
     {
-        using var response = await SendAsync(HttpMethod.Post, "/api/account/sign-in", new { email, password });
-        if (response.StatusCode != HttpStatusCode.OK)
-            throw new InvalidOperationException(
-                $"Sign-in of {email} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        var cookie = SessionCookie(response) ?? throw new InvalidOperationException("Sign-in gave no session cookie.");
+        var now = DateTimeOffset.UtcNow;
+        var secret = Secrets.GetValueOrDefault(email);
+        var response = await SendAsync(HttpMethod.Post, "/api/account/sign-in",
+            new { email, password, code = secret is null ? null : SecondFactors.CodeAt(secret, now) });
+        if (secret is not null && response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            response.Dispose();
+            response = await SendAsync(HttpMethod.Post, "/api/account/sign-in",
+                new { email, password, code = SecondFactors.CodeAt(secret, now.AddSeconds(30)) });
+        }
+        using var answer = response;
+        var text = await answer.Content.ReadAsStringAsync();
+        if (answer.StatusCode != HttpStatusCode.OK)
+            throw new InvalidOperationException($"Sign-in of {email} answered {(int)answer.StatusCode}: {text}");
+        var cookie = SessionCookie(answer) ?? throw new InvalidOperationException("Sign-in gave no session cookie.");
+        if (JsonNode.Parse(text)?["secondFactorRequired"]?.GetValue<bool>() == true) cookie = await EnrolAsync(email, cookie);
         var me = await ExpectAsync(HttpMethod.Get, "/api/account/me", null, cookie, HttpStatusCode.OK);
         return new Session(me!["userId"]!.GetValue<Guid>(), email, cookie);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Secrets = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Sets up an authenticator app through the endpoints; returns the renewed cookie of the proved session.</summary>
+    private async Task<string> EnrolAsync(string email, string cookie)
+    {
+        var secret = (await ExpectAsync(HttpMethod.Post, "/api/account/authenticator", null, cookie, HttpStatusCode.OK))!["secret"]!
+            .GetValue<string>();
+        using var confirmed = await SendAsync(HttpMethod.Post, "/api/account/authenticator/confirm",
+            new { code = SecondFactors.CodeAt(secret, DateTimeOffset.UtcNow) }, cookie);
+        if (confirmed.StatusCode != HttpStatusCode.OK)
+            throw new InvalidOperationException($"Enrolment of {email} answered {(int)confirmed.StatusCode}");
+        Secrets[email] = secret;
+        return SessionCookie(confirmed) ?? cookie;
     }
 
     public static string? SessionCookie(HttpResponseMessage response) =>

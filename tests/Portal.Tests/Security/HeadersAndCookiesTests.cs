@@ -113,6 +113,7 @@ public sealed partial class HeadersAndCookiesTests(PortalFixture fixture) : Port
     public async Task The_session_and_antiforgery_cookies_are_HttpOnly_SameSite_and_Secure_over_HTTPS()
     {
         var provider = await Host.NewProviderAsync();
+        var code = await SecondFactors.CodeAsync(Host.Services, provider.Email);
         var signIn = await Host.Scenario(s =>
         {
             s.ConfigureHttpContext(c =>
@@ -120,7 +121,7 @@ public sealed partial class HeadersAndCookiesTests(PortalFixture fixture) : Port
                 c.Request.Scheme = "https";
                 c.Request.Host = new HostString("portal.example.org");
             });
-            s.Post.Json(new { email = provider.Email, password = provider.Password }).ToUrl("/api/account/sign-in");
+            s.Post.Json(new { email = provider.Email, password = provider.Password, code }).ToUrl("/api/account/sign-in");
             s.StatusCodeShouldBeOk();
         });
         var session = SetCookie(signIn, "portal.session");

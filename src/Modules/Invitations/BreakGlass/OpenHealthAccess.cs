@@ -50,6 +50,8 @@ public static class OpenHealthAccessEndpoint
         var now = clock.GetUtcNow();
         if (await BreakGlassGrants.OpenGrantAsync(session, user.UserId, clientId, now, http.RequestAborted) is { } running)
             return (HealthAccessView.From(running), []);
+        // Opening health information asks for support's second factor again when it was used over ten minutes ago.
+        if (SecondFactor.StepUp(user, now) is { } stepUp) return (stepUp, []);
 
         var grant = new HealthAccessGrant
         {

@@ -75,7 +75,7 @@ internal static class ActingForFlow
         }
 
         await SignInFlow.IssueCookieAsync(http, account, sessionId, DateTimeOffset.FromUnixTimeSeconds(startedSeconds), chosen,
-            user.SecondFactorAt);
+            user.SecondFactorAt, user.SecondFactorRequired);
         Audit.Record(session, http, clock, "account.acting-for", "Account", account.Id.ToString(), clientId,
             $"switched:{chosen.ActingAs}");
         return new ActingForList([.. records.Select(r => Item(r, r.ClientId == clientId))]);

@@ -54,6 +54,7 @@ public static class ApplyEmailChangeEndpoint
     internal static async Task<(Outcome<EmailChangeRequest>, OutgoingMessages)> ApplyAsync(Guid requestId, HttpContext http, IDocumentSession session,
         TimeProvider clock)
     {
+        if (SecondFactor.StepUp(CurrentUser.From(http.User)!, clock.GetUtcNow()) is { } stepUp) return (stepUp, []);
         var change = await session.LoadAsync<EmailChangeRequest>(requestId);
         if (change is null) return (new Refusal(StatusCodes.Status404NotFound, "No such request."), []);
         if (change.Status != EmailChangeStatus.AwaitingConfirmation)

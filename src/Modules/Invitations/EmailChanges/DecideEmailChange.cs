@@ -33,6 +33,8 @@ internal static class EmailChangeDecisions
     {
         var found = await DecideAsync(requestId, EmailChangeStatus.AwaitingConfirmation, http, session, clock);
         if (!found.Succeeded) return (found, []);
+        // Checked after the request is found, so a caller who may not see it still hears 404 or 403 first.
+        if (SecondFactor.StepUp(CurrentUser.From(http.User)!, clock.GetUtcNow()) is { } stepUp) return (stepUp, []);
         var change = found.Value;
         var token = SecretTokens.New();
         change.ConfirmationTokenHash = SecretTokens.Hash(token);

@@ -43,6 +43,9 @@ internal static class EmailChangeFlow
         var account = await session.LoadAsync<Account>(user.UserId);
         var card = user.ClientId is { } clientId ? await session.LoadAsync<InvitationsClient>(clientId) : null;
         if (account is null || card is null) return (NoSuchAccount, []);
+        // Changing the login email hands the account to whoever reads the new address: a client with a second factor
+        // proves it again (a client without one has nothing to prove).
+        if (SecondFactor.StepUp(user, clock.GetUtcNow(), account.HasSecondFactor) is { } stepUp) return (stepUp, []);
         var email = newEmail.Trim().ToLowerInvariant();
         if (email == account.Email) return (new Refusal(StatusCodes.Status400BadRequest, "That is already your email address."), []);
         if (await session.Query<EmailChangeRequest>().AnyAsync(r => r.ClientId == card.Id &&

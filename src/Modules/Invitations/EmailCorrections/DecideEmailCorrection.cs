@@ -64,6 +64,7 @@ public static class DecideEmailCorrectionEndpoint
         if (new ApplyEmailCorrectionValidator().Validate(request).AsRefusal() is { } invalid) return (invalid, []);
         var found = await WaitingForDecisionAsync(correctionId, http, session);
         if (!found.Succeeded) return (found.Refusal, []);
+        if (SecondFactor.StepUp(CurrentUser.From(http.User)!, clock.GetUtcNow()) is { } stepUp) return (stepUp, []);
         var (correction, card) = found.Value;
 
         var email = correction.NewEmail;

@@ -76,7 +76,11 @@ public sealed class SignInModel(IDocumentSession session, TimeProvider clock, ID
         switch (attempt.Outcome)
         {
             case SignInOutcome.SignedIn:
-                return LocalRedirect(ReturnUrl is { Length: > 0 } url && Url.IsLocalUrl(url) ? url : SignInFlow.HomeOf(attempt.Account!));
+                var next = ReturnUrl is { Length: > 0 } url && Url.IsLocalUrl(url) ? url : SignInFlow.HomeOf(attempt.Account!);
+                // Staff without a second factor enrol first; the enrolment page brings them where they were going.
+                return LocalRedirect(attempt.Gated
+                    ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(SecondFactor.EnrolPath, "returnUrl", next)
+                    : next);
             case SignInOutcome.CodeRequired:
                 CodeRequired = true;
                 OffersPasskey = attempt.Account?.Passkeys.Count > 0;

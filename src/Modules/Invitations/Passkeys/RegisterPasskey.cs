@@ -3,6 +3,7 @@ using System.Text.Json;
 using Fido2NetLib;
 using Fido2NetLib.Objects;
 using Portal.Invitations.Accounts;
+using Portal.Invitations.Security;
 
 namespace Portal.Invitations.Passkeys;
 
@@ -93,7 +94,8 @@ internal static class PasskeyRegistration
             return Refusal.Conflict($"You have {MaximumPasskeys} passkeys, the most one login can hold. Remove one you no longer use first.");
         var raw = RelyingParty.Attestation(request.Credential);
         if (raw is null) return Refusal.Invalid("credential", "The passkey's credential could not be read.");
-        // Step-up: adding a factor is "changing factors"; once the step-up rule is on main it is asked for here.
+        // Adding a factor is "changing factors": a login that already has one proves it again after ten minutes.
+        if (SecondFactor.StepUp(user, clock.GetUtcNow(), account.HasSecondFactor) is { } stepUp) return stepUp;
         var ceremony = await PasskeyCeremonies.TakeAsync(session, clock, request.CeremonyId, [PasskeyCeremonyPurpose.Register],
             account.Id, cancellation);
         if (ceremony is null)
@@ -132,6 +134,8 @@ internal static class PasskeyRegistration
         account.Passkeys.Add(passkey);
         session.Store(account);
         Audit.Record(session, http, clock, "account.passkey-added", "Account", account.Id.ToString(), account.ClientId, "added");
+        // The ceremony just verified the person with the new passkey: this session counts as proved (staff may go on).
+        await SecondFactorProof.RenewAsync(http, session, account, now);
         return PasskeyView.Of(passkey);
     }
 

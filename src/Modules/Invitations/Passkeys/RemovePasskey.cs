@@ -24,7 +24,8 @@ public static class RemovePasskeyEndpoint
         var credentialId = Base64UrlEncoder.Decode(id ?? string.Empty);
         var passkey = credentialId is null ? null : account?.Passkeys.FirstOrDefault(p => p.CredentialId.AsSpan().SequenceEqual(credentialId));
         if (account is null || passkey is null) return Refusal.NotFound("passkey");
-        // Step-up: removing a factor is "changing factors"; once the step-up rule is on main it is asked for here.
+        // Removing a factor is "changing factors": the person proves a factor again after ten minutes.
+        if (SecondFactor.StepUp(user, clock.GetUtcNow()) is { } stepUp) return stepUp;
         account.Passkeys.Remove(passkey);
         session.Store(account);
         Audit.Record(session, http, clock, "account.passkey-removed", "Account", account.Id.ToString(), account.ClientId, "removed");

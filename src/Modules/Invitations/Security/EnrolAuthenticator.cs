@@ -18,11 +18,10 @@ public static class StartAuthenticatorEndpoint
 {
     [WolverinePost("/api/account/authenticator")]
     [Authorize]
-    public static async Task<IResult> Post(ClaimsPrincipal principal, IDocumentSession session, IDataProtectionProvider protection)
+    public static async Task<IResult> Post(HttpContext http, IDocumentSession session, IDataProtectionProvider protection, TimeProvider clock)
     {
-        var account = await session.LoadAsync<Account>(CurrentUser.From(principal)!.UserId);
-        if (account is null) return Results.Problem(statusCode: 404, title: "No such account.");
-        return Results.Ok(Authenticator.Start(account, session, protection));
+        var outcome = await Authenticator.StartAsync(http, session, protection, clock);
+        return outcome.ToResult(http);
     }
 }
 
@@ -30,24 +29,49 @@ public static class ConfirmAuthenticatorEndpoint
 {
     [WolverinePost("/api/account/authenticator/confirm")]
     [Authorize]
-    public static async Task<IResult> Post(ConfirmAuthenticatorRequest request, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
+    public static async Task<IResult> Post(ConfirmAuthenticatorRequest request, HttpContext http, IDocumentSession session,
         IDataProtectionProvider protection, TimeProvider clock)
     {
-        var account = await session.LoadAsync<Account>(CurrentUser.From(principal)!.UserId);
-        if (account is null) return Results.Problem(statusCode: 404, title: "No such account.");
-        var codes = Authenticator.Confirm(account, request.Code ?? string.Empty, session, protection, clock);
-        if (codes is null)
-            return Results.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["code"] = ["That code is not right. Check the time on your phone and try the newest code."]
-            });
-        Audit.Record(session, http, clock, "account.totp-enabled", "Account", account.Id.ToString(), account.ClientId);
-        return Results.Ok(new AuthenticatorEnabled(codes));
+        var outcome = await Authenticator.ConfirmAsync(request.Code, http, session, protection, clock);
+        return outcome.ToResult(http);
     }
 }
 
+/// <summary>
+/// The enrolment, for the JSON endpoints and the pages. The first factor of a login needs no step-up (there is nothing
+/// to prove yet); replacing the authenticator of a login that has a factor is a change of factors and asks for it
+/// again when older than ten minutes. A confirmed enrolment counts as this session's proof.
+/// </summary>
 internal static class Authenticator
 {
+    public static async Task<Outcome<AuthenticatorSetup>> StartAsync(HttpContext http, IDocumentSession session,
+        IDataProtectionProvider protection, TimeProvider clock)
+    {
+        var user = CurrentUser.From(http.User)!;
+        var account = await session.LoadAsync<Account>(user.UserId, http.RequestAborted);
+        if (account is null) return Refusal.NotFound("account");
+        if (SecondFactor.StepUp(user, clock.GetUtcNow(), account.HasSecondFactor) is { } stepUp) return stepUp;
+        return Start(account, session, protection);
+    }
+
+    public static async Task<Outcome<AuthenticatorEnabled>> ConfirmAsync(string? code, HttpContext http, IDocumentSession session,
+        IDataProtectionProvider protection, TimeProvider clock)
+    {
+        var user = CurrentUser.From(http.User)!;
+        var account = await session.LoadAsync<Account>(user.UserId, http.RequestAborted);
+        if (account is null) return Refusal.NotFound("account");
+        var now = clock.GetUtcNow();
+        if (SecondFactor.StepUp(user, now, account.HasSecondFactor) is { } stepUp) return stepUp;
+        var replaced = account.TotpEnabled;
+        var codes = Confirm(account, code ?? string.Empty, session, protection, clock);
+        if (codes is null)
+            return Refusal.Invalid("code", "That code is not right. Check the time on your phone and try the newest code.");
+        Audit.Record(session, http, clock, replaced ? "account.totp-replaced" : "account.totp-enabled", "Account", account.Id.ToString(),
+            account.ClientId);
+        await SecondFactorProof.RenewAsync(http, session, account, now);
+        return new AuthenticatorEnabled(codes);
+    }
+
     public static AuthenticatorSetup Start(Account account, IDocumentSession session, IDataProtectionProvider protection)
     {
         var secret = Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20));
@@ -71,13 +95,20 @@ internal static class Authenticator
         code = code.Replace(" ", string.Empty).Trim();
         if (!totp.VerifyTotp(clock.GetUtcNow().UtcDateTime, code, out var step, VerificationWindow.RfcSpecifiedNetworkDelay)) return null;
 
-        var codes = Enumerable.Range(0, 10).Select(_ => RecoveryCode()).ToList();
         account.ProtectedTotpSecret = account.ProtectedPendingTotpSecret;
         account.ProtectedPendingTotpSecret = null;
         account.TotpEnabled = true;
         account.LastTotpStep = step;
-        account.RecoveryCodeHashes = codes.Select(c => SecretTokens.Hash(c.Replace("-", string.Empty))).ToList();
+        var codes = NewRecoveryCodes(account);
         session.Store(account);
+        return codes;
+    }
+
+    /// <summary>Ten new recovery codes, replacing any left (only their hashes are kept; the caller stores the account).</summary>
+    public static IReadOnlyList<string> NewRecoveryCodes(Account account)
+    {
+        var codes = Enumerable.Range(0, 10).Select(_ => RecoveryCode()).ToList();
+        account.RecoveryCodeHashes = codes.Select(c => SecretTokens.Hash(c.Replace("-", string.Empty))).ToList();
         return codes;
     }
 

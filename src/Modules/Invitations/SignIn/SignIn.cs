@@ -15,7 +15,11 @@ namespace Portal.Invitations.SignIn;
 /// </summary>
 public sealed record SignInRequest(string Email, string Password, string? Code, bool UsePasskey = false);
 
-internal sealed record SignedIn(string Role, string DisplayName, string RedirectTo);
+/// <summary>
+/// <paramref name="SecondFactorRequired"/>: a staff login (or a client whose practice requires it) signed in without a
+/// second factor; <paramref name="RedirectTo"/> is then the enrolment page, and nothing else is open until it is done.
+/// </summary>
+internal sealed record SignedIn(string Role, string DisplayName, string RedirectTo, bool SecondFactorRequired);
 
 internal sealed class SignInValidator : AbstractValidator<SignInRequest>
 {
@@ -38,8 +42,8 @@ public static class SignInEndpoint
         var attempt = await SignInFlow.AttemptAsync(request, http, session, clock, protection);
         var response = attempt.Outcome switch
         {
-            SignInOutcome.SignedIn =>
-                Results.Ok(new SignedIn(attempt.Account!.Role, attempt.Account.DisplayName, SignInFlow.HomeOf(attempt.Account))),
+            SignInOutcome.SignedIn => Results.Ok(new SignedIn(attempt.Account!.Role, attempt.Account.DisplayName,
+                SignInFlow.NextOf(attempt.Account, attempt.Gated), attempt.Gated)),
             SignInOutcome.CodeRequired => Results.Problem(statusCode: 401, title: SignInFlow.CodeRequiredMessage,
                 extensions: new Dictionary<string, object?> { ["codeRequired"] = true }),
             SignInOutcome.PasskeyRequired => Results.Problem(statusCode: 401, title: SignInFlow.PasskeyRequiredMessage,
@@ -67,8 +71,9 @@ internal enum SignInOutcome
     Closed,
 }
 
+/// <summary><see cref="Gated"/>: signed in, but the second-factor gate holds everything until the person enrols.</summary>
 internal sealed record SignInAttempt(SignInOutcome Outcome, Account? Account, OutgoingMessages Messages,
-    DateTimeOffset? LockedUntil = null, Passkeys.PasskeyOptions? Passkey = null);
+    DateTimeOffset? LockedUntil = null, Passkeys.PasskeyOptions? Passkey = null, bool Gated = false);
 
 /// <summary>
 /// The one sign-in path, for the JSON endpoint and the page. Unknown emails and wrong passwords get the same answer
@@ -159,12 +164,13 @@ internal static class SignInFlow
         session.Store(account);
         Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "success",
             actor: new CurrentUser(account.Role, account.Id, account.DisplayName, account.ClientId, account.ProviderId, account.PracticeId));
-        await StartSessionAsync(http, session, account, now, account.TotpEnabled ? now : null);
-        return new(SignInOutcome.SignedIn, account, Members.MemberAccounts.Changed(account));
+        var proved = account.TotpEnabled ? now : (DateTimeOffset?)null;
+        var user = await StartSessionAsync(http, session, account, now, proved);
+        return new(SignInOutcome.SignedIn, account, Members.MemberAccounts.Changed(account), Gated: !SecondFactor.Satisfies(user));
     }
 
-    /// <summary>Counts a failed sign-in of an active account; the lock's end when this failure locks it.</summary>
-    private static DateTimeOffset? RecordFailure(Account account, IDocumentSession session, HttpContext http, TimeProvider clock,
+    /// <summary>Counts a failed sign-in (or step-up) of an active account; the lock's end when this failure locks it.</summary>
+    internal static DateTimeOffset? RecordFailure(Account account, IDocumentSession session, HttpContext http, TimeProvider clock,
         DateTimeOffset now, OutgoingMessages messages)
     {
         if (account.LastFailedSignInAt + Lockout.Window < now) account.FailedSignIns = 0;
@@ -187,7 +193,7 @@ internal static class SignInFlow
     /// A new session record and a cookie with its id and start time: whatever cookie the browser had before is
     /// overwritten. The record is saved with the sign-in's audit entry; without it the cookie is refused.
     /// </summary>
-    public static async Task StartSessionAsync(HttpContext http, IDocumentSession session, Account account, DateTimeOffset now,
+    public static async Task<CurrentUser> StartSessionAsync(HttpContext http, IDocumentSession session, Account account, DateTimeOffset now,
         DateTimeOffset? secondFactorAt = null)
     {
         var (record, sessionId) = SignInSession.Start(account, now, http);
@@ -196,7 +202,8 @@ internal static class SignInFlow
         var acting = account.Role == PortalRoles.Client
             ? (await Contacts.ActingRecords.OfAsync(session, account, http.RequestAborted)).FirstOrDefault()
             : null;
-        await IssueCookieAsync(http, account, sessionId, now, acting, secondFactorAt);
+        var required = await Security.ClientSecondFactorRule.RequiredForAsync(session, account, http.RequestAborted);
+        return CurrentUser.From(await IssueCookieAsync(http, account, sessionId, now, acting, secondFactorAt, required))!;
     }
 
     /// <summary>
@@ -204,8 +211,8 @@ internal static class SignInFlow
     /// cookie's client, so every module's client endpoints serve that record) and as whom (self, or a contact with what
     /// they may do). Switching records issues it again with the same session id and start.
     /// </summary>
-    public static async Task IssueCookieAsync(HttpContext http, Account account, string sessionId, DateTimeOffset started,
-        Contacts.ActingRecord? acting, DateTimeOffset? secondFactorAt)
+    public static async Task<ClaimsPrincipal> IssueCookieAsync(HttpContext http, Account account, string sessionId, DateTimeOffset started,
+        Contacts.ActingRecord? acting, DateTimeOffset? secondFactorAt, bool secondFactorRequired = false)
     {
         var claims = new List<Claim>
         {
@@ -238,11 +245,18 @@ internal static class SignInFlow
         if (account.StaffRole is { } staffRole) claims.Add(new(PortalClaims.StaffRole, staffRole.ToString()));
         if (secondFactorAt is { } mfaAt)
             claims.Add(new(PortalClaims.SecondFactorAt, mfaAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (secondFactorRequired && account.Role == PortalRoles.Client) claims.Add(new(PortalClaims.SecondFactorRequired, "1"));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
             claims, CookieAuthenticationDefaults.AuthenticationScheme, PortalClaims.DisplayName, ClaimTypes.Role));
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal,
             new AuthenticationProperties { IsPersistent = false, IssuedUtc = started, AllowRefresh = true });
+        return principal;
     }
+
+    /// <summary>Where a signed-in person goes next: home, or the enrolment page (coming home afterwards) while gated.</summary>
+    public static string NextOf(Account account, bool gated) => gated
+        ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(SecondFactor.EnrolPath, "returnUrl", HomeOf(account))
+        : HomeOf(account);
 
     public static string HomeOf(Account account) => account.Role switch
     {

@@ -27,6 +27,7 @@ internal static class EmailTemplates
         ["email-corrected-new"] = "{{ practiceName }} corrected your portal email address to this one",
         ["email-corrected-new-no-account"] = "{{ practiceName }} will write to this address from now on",
         ["account-locked"] = "Your account with {{ practiceName }} is locked for now",
+        ["second-factors-reset"] = "The second factors of your account with {{ practiceName }} were reset",
         ["task-reminder"] = "Reminder from {{ practiceName }}: a task is waiting for you",
         ["tasks-requested"] = "{{ practiceName }}: your provider has asked you to complete {{ taskCount }}",
         ["autopay-card-expiring"] = "Your card on file with {{ practiceName }} expires soon",

@@ -21,7 +21,16 @@ public sealed class AccessModel(IDocumentSession session, TimeProvider clock, IM
     [TempData]
     public string? Flash { get; set; }
 
-    public void OnGet() => Message = Flash;
+    [TempData]
+    public bool StepUp { get; set; }
+
+    public bool StepUpRequired { get; private set; }
+
+    public void OnGet()
+    {
+        Message = Flash;
+        StepUpRequired = StepUp;
+    }
 
     public async Task<IActionResult> OnPostInviteAsync(Guid clientId, string? returnUrl)
     {
@@ -46,6 +55,12 @@ public sealed class AccessModel(IDocumentSession session, TimeProvider clock, IM
         var outcome = await outbox.CommitAsync(session,
             await EmailChangeDecisions.ApproveAsync(requestId, HttpContext, session, clock, protection, configuration));
         Flash = outcome.Problem() ?? "Approved. The new address gets a link to confirm the change.";
+        // The prompt shows on the email changes page, which comes back to itself once the factor is proved.
+        if (outcome.Refusal?.Extensions?.ContainsKey("stepUpRequired") == true)
+        {
+            StepUp = true;
+            return LocalRedirect("/console/clients/access");
+        }
         return Back(returnUrl);
     }
 

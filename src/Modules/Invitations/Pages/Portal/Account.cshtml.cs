@@ -22,6 +22,8 @@ public sealed class AccountModel(IDocumentSession session, TimeProvider clock, I
     public EmailChangeView? PendingChange { get; private set; }
     public string? Message { get; private set; }
     public IReadOnlyList<string>? RecoveryCodes { get; private set; }
+    /// <summary>The last action asks for the second factor again: the page shows the prompt beside the message.</summary>
+    public bool StepUpRequired { get; private set; }
     internal AuthenticatorSetup? Setup { get; private set; }
 
     public async Task OnGetAsync() => await LoadAsync();
@@ -37,6 +39,7 @@ public sealed class AccountModel(IDocumentSession session, TimeProvider clock, I
         {
             var outcome = await outbox.CommitAsync(session, await EmailChangeFlow.RequestAsync(NewEmail, user, HttpContext, session, clock));
             Message = outcome.Problem() ?? "Your provider has been asked to approve the change.";
+            StepUpRequired = outcome.Refusal?.Extensions?.ContainsKey("stepUpRequired") == true;
         }
         await LoadAsync();
         return Page();
@@ -44,9 +47,9 @@ public sealed class AccountModel(IDocumentSession session, TimeProvider clock, I
 
     public async Task<IActionResult> OnPostStartAuthenticatorAsync()
     {
-        var account = await session.LoadAsync<Account>(CurrentUser.From(User)!.UserId);
-        if (account is null) return NotFound();
-        Setup = Authenticator.Start(account, session, protection);
+        var outcome = await Authenticator.StartAsync(HttpContext, session, protection, clock);
+        if (outcome.Succeeded) Setup = outcome.Value;
+        else ShowRefusal(outcome.Refusal);
         await session.SaveChangesAsync();
         await LoadAsync();
         return Page();
@@ -54,20 +57,20 @@ public sealed class AccountModel(IDocumentSession session, TimeProvider clock, I
 
     public async Task<IActionResult> OnPostConfirmAuthenticatorAsync()
     {
-        var account = await session.LoadAsync<Account>(CurrentUser.From(User)!.UserId);
-        if (account is null) return NotFound();
-        RecoveryCodes = Authenticator.Confirm(account, Code ?? string.Empty, session, protection, clock);
-        if (RecoveryCodes is null)
-        {
-            Message = "That code is not right. Start again and enter the newest code.";
-        }
-        else
-        {
-            Audit.Record(session, HttpContext, clock, "account.totp-enabled", "Account", account.Id.ToString(), account.ClientId);
-        }
+        var outcome = await Authenticator.ConfirmAsync(Code, HttpContext, session, protection, clock);
+        if (outcome.Succeeded) RecoveryCodes = outcome.Value.RecoveryCodes;
+        else if (outcome.Refusal.Status == StatusCodes.Status400BadRequest) Message = "That code is not right. Start again and enter the newest code.";
+        else ShowRefusal(outcome.Refusal);
         await session.SaveChangesAsync();
         await LoadAsync();
         return Page();
+    }
+
+    /// <summary>A refusal in words; a step-up refusal also shows the inline "confirm it's you" prompt.</summary>
+    private void ShowRefusal(Refusal refusal)
+    {
+        Message = refusal.Messages().First();
+        StepUpRequired = refusal.Extensions?.ContainsKey("stepUpRequired") == true;
     }
 
     private async Task LoadAsync()

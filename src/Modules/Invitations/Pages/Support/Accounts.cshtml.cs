@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Invitations.EmailChanges;
 using Portal.Invitations.Roster;
+using Portal.Invitations.Security;
 using Portal.Invitations.Status;
 using Portal.Invitations.Support;
 using Wolverine.Marten;
@@ -39,11 +40,31 @@ public sealed class AccountsModel(IDocumentSession session, TimeProvider clock, 
 
     public async Task<IActionResult> OnPostApplyChangeAsync(Guid requestId)
     {
-        Message = (await outbox.CommitAsync(session, await ApplyEmailChangeEndpoint.ApplyAsync(requestId, HttpContext, session, clock))).Problem()
-            ?? "Email changed. Both addresses are told.";
+        var outcome = await outbox.CommitAsync(session, await ApplyEmailChangeEndpoint.ApplyAsync(requestId, HttpContext, session, clock));
+        Message = outcome.Problem() ?? "Email changed. Both addresses are told.";
+        StepUpRequired = outcome.Refusal?.Extensions?.ContainsKey("stepUpRequired") == true;
         await LoadAsync();
         return Page();
     }
+
+    [BindProperty]
+    public ResetSecondFactorsRequest? Reset { get; set; }
+
+    /// <summary>Support removes a person's second factors after recording how it verified them (the slice's rules).</summary>
+    public async Task<IActionResult> OnPostResetFactorsAsync()
+    {
+        var outcome = await outbox.CommitAsync(session,
+            await SecondFactorReset.ResetAsync(Reset ?? new ResetSecondFactorsRequest(null, null, null), HttpContext, session, clock));
+        Message = outcome.Problem() ?? $"Second factors of {outcome.Value!.Email} removed; they were emailed." +
+            (outcome.Value.MustEnrolAgain ? " They set up a new one at their next sign-in." : "");
+        StepUpRequired = outcome.Refusal?.Extensions?.ContainsKey("stepUpRequired") == true;
+        if (!outcome.Succeeded) Response.StatusCode = outcome.Status;
+        else Reset = null;
+        await LoadAsync();
+        return Page();
+    }
+
+    public bool StepUpRequired { get; private set; }
 
     private async Task LoadAsync()
     {

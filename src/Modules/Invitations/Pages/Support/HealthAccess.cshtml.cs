@@ -19,6 +19,9 @@ public sealed class HealthAccessModel(IDocumentSession session, TimeProvider clo
 
     internal HealthAccessPanel Panel { get; private set; } = null!;
 
+    /// <summary>Opening asks for support's second factor again: the prompt shows above the form.</summary>
+    public bool StepUpRequired { get; private set; }
+
     public async Task<IActionResult> OnGetAsync() => await LoadAsync(null, null) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(string? reason)
@@ -29,6 +32,7 @@ public sealed class HealthAccessModel(IDocumentSession session, TimeProvider clo
         if (outcome.Succeeded) return Redirect($"/console/clients/{ClientId}");
         if (outcome.Refusal.IsNotFound) return NotFound();
         Response.StatusCode = outcome.Status;
+        StepUpRequired = outcome.Refusal.Extensions?.ContainsKey("stepUpRequired") == true;
         return await LoadAsync(reason, string.Join(" ", outcome.Refusal.Messages())) ? Page() : NotFound();
     }
 
