@@ -87,7 +87,7 @@ internal static class PasskeySignIn
         if (account.IsLocked(now) && account is { Active: true, Deactivated: false })
         {
             Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "refused-locked");
-            return (new Refusal(StatusCodes.Status429TooManyRequests, Lockout.Message(account.LockedUntil!.Value, null))
+            return (new Refusal(StatusCodes.Status429TooManyRequests, Lockout.Message(account.LockedUntil!.Value, null, http.ReaderZone()))
                 .With("lockedUntil", account.LockedUntil!.Value), []);
         }
 
@@ -121,6 +121,6 @@ internal static class PasskeySignIn
         Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, how,
             actor: new CurrentUser(account.Role, account.Id, account.DisplayName, account.ClientId, account.ProviderId, account.PracticeId));
         await SignInFlow.StartSessionAsync(http, session, account, now, secondFactorAt: now);
-        return (new SignedIn(account.Role, account.DisplayName, SignInFlow.HomeOf(account)), Members.MemberAccounts.Changed(account));
+        return (new SignedIn(account.Role, account.DisplayName, SignInFlow.HomeOf(account), false), Members.MemberAccounts.Changed(account));
     }
 }

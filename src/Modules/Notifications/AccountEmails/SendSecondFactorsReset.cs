@@ -10,9 +10,9 @@ public sealed class SendSecondFactorsResetHandler
 {
     public static Task<SendEmail> Handle(SecondFactorsReset reset, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         new AccountEmail("second-factors-reset", reset.EventId, reset.Email, reset.FirstName)
-            .ComposeAsync(session, clock, new()
+            .ComposeAsync(session, clock, reader => new()
             {
-                ["changedAt"] = Links.When(reset.At),
+                ["changedAt"] = reader.When(reset.At),
                 ["nextStep"] = reset.MustEnrolAgain
                     ? "When you next sign in, you will be asked to set up an authenticator app or a passkey again before you can continue."
                     : "You can sign in with your password, and set up an authenticator app or a passkey again from your account page.",

@@ -11,10 +11,10 @@ public sealed class AutopayReceiptHandler
 {
     public static Task<SendEmail> Handle(AutopayPaymentReceived paid, IQuerySession session, IConfiguration configuration,
         TimeProvider clock, CancellationToken cancellation) =>
-        new ClientEmail("autopay-receipt", paid.EventId, paid.ClientId).ComposeAsync(session, clock, new()
+        new ClientEmail("autopay-receipt", paid.EventId, paid.ClientId).ComposeForReaderAsync(session, clock, reader => new()
         {
             ["amount"] = Amount(paid.AmountCents, paid.Currency),
-            ["paidOn"] = Links.Day(DateOnly.FromDateTime(paid.At.UtcDateTime)),
+            ["paidOn"] = reader.Day(paid.At),
             ["cardBrand"] = paid.CardBrand,
             ["last4"] = paid.Last4,
             ["receiptNumber"] = paid.EventId.ToString("N")[..12].ToUpperInvariant(),

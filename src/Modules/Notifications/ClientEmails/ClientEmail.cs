@@ -36,10 +36,10 @@ internal sealed record ClientEmail(string Template, Guid CausedBy, Guid ClientId
     /// </summary>
     public Task<OutgoingMessages> ComposeForRecordAsync(IQuerySession session, TimeProvider clock, Dictionary<string, string> values,
         bool tellClient, CancellationToken cancellation, Dictionary<string, string>? forContacts = null) =>
-        ComposeForRecordAsync(session, clock, _ => values, tellClient, cancellation, forContacts);
+        ComposeForRecordByReaderAsync(session, clock, _ => values, tellClient, cancellation, forContacts);
 
     /// <summary>As above, with values that need the reader (dates in the practice's zone, its look).</summary>
-    public async Task<OutgoingMessages> ComposeForRecordAsync(IQuerySession session, TimeProvider clock,
+    public async Task<OutgoingMessages> ComposeForRecordByReaderAsync(IQuerySession session, TimeProvider clock,
         Func<EmailReader, Dictionary<string, string>> values, bool tellClient, CancellationToken cancellation,
         Dictionary<string, string>? forContacts = null)
     {

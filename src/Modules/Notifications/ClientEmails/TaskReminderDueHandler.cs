@@ -25,7 +25,7 @@ public sealed class TaskReminderDueHandler
             ["portalLink"] = Links.Portal(configuration),
         };
         // A contact who receives the record's emails is reminded too (a parent of a child without a login of their own).
-        var emails = await new ClientEmail("task-reminder", reminder.ReminderId, reminder.ClientId).ComposeForRecordAsync(session, clock,
+        var emails = await new ClientEmail("task-reminder", reminder.ReminderId, reminder.ClientId).ComposeForRecordByReaderAsync(session, clock,
             values, tellClient, cancellation, new()
             {
                 ["taskWords"] = reminder.Kind is { } forKind ? ClientTasksRequestedHandler.Phrase(forKind, 1, "their") : "complete a task",
