@@ -71,8 +71,9 @@ public sealed class PasskeyBrowserTests(BrowserFixture fixture) : BrowserTest(fi
     {
         var providerEmail = await ProviderAsync();
         await AddVirtualAuthenticatorAsync(page);
+        // A new member without a second factor is sent to set one up; a passkey is one.
         await SignInWithPasswordAsync(page, providerEmail);
-        await page.WaitForURLAsync("**/console");
+        await page.WaitForURLAsync("**/account/second-factor**");
         await page.GotoAsync("/account/passkeys");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a passkey" }).ClickAsync();
         await page.WaitForURLAsync("**/account/passkeys?added=1");
@@ -93,8 +94,9 @@ public sealed class PasskeyBrowserTests(BrowserFixture fixture) : BrowserTest(fi
         await AddVirtualAuthenticatorAsync(page);
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
 
+        // A new member without a second factor is sent to set one up; a passkey is one.
         await SignInWithPasswordAsync(page, providerEmail);
-        await page.WaitForURLAsync("**/console");
+        await page.WaitForURLAsync("**/account/second-factor**");
         await page.GotoAsync("/account/passkeys");
         await page.GetByLabel("Name it so you recognise it later").FillAsync("Office laptop");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a passkey" }).ClickAsync();
@@ -119,8 +121,9 @@ public sealed class PasskeyBrowserTests(BrowserFixture fixture) : BrowserTest(fi
         await Expect(page.GetByText("That passkey didn't sign you in")).ToBeVisibleAsync();
         page.Url.ShouldContain("/signin");
 
+        // Without its only factor the clinician is sent to set one up again before any client data.
         await SignInWithPasswordAsync(page, providerEmail);
-        await page.WaitForURLAsync("**/console");
+        await page.WaitForURLAsync("**/account/second-factor**");
         csp.ShouldBeEmpty();
     });
 

@@ -156,9 +156,19 @@ public sealed class PasskeyTests(PortalFixture fixture) : PortalTest(fixture)
         using var authenticator = new SoftwareAuthenticator();
         await RegisterAsync(client.Cookie!, authenticator, "Old phone");
 
-        await Host.Scenario(s =>
+        // Removing a factor is changing factors: a session that signed in with a password alone proves one first.
+        var stale = await Host.Scenario(s =>
         {
             s.WithRequestHeader("Cookie", client.Cookie!);
+            s.Delete.Url($"/api/account/passkeys/{authenticator.Id}");
+            s.StatusCodeShouldBe(403);
+        });
+        (await stale.ReadAsJsonAsync<JsonElement>()).GetProperty("stepUpRequired").GetBoolean().ShouldBeTrue();
+        var (signedIn, _) = await SignInWithPasskeyAsync(authenticator, 200);
+        var proved = Actors.SessionCookie(signedIn).ShouldNotBeNull();
+        await Host.Scenario(s =>
+        {
+            s.WithRequestHeader("Cookie", proved);
             s.Delete.Url($"/api/account/passkeys/{authenticator.Id}");
             s.StatusCodeShouldBeOk();
         });
@@ -194,7 +204,8 @@ public sealed class PasskeyTests(PortalFixture fixture) : PortalTest(fixture)
 
         var asked = await Host.Scenario(s =>
         {
-            s.Post.Json(new { email = provider.Email, password = provider.Password }).ToUrl("/api/account/sign-in");
+            // The provider has an authenticator app too (staff must): they choose the passkey over the code.
+            s.Post.Json(new { email = provider.Email, password = provider.Password, usePasskey = true }).ToUrl("/api/account/sign-in");
             s.StatusCodeShouldBe(401);
         });
         Actors.SessionCookie(asked).ShouldBeNull();
@@ -224,7 +235,8 @@ public sealed class PasskeyTests(PortalFixture fixture) : PortalTest(fixture)
 
         var asked = await Host.Scenario(s =>
         {
-            s.Post.Json(new { email = provider.Email, password = provider.Password }).ToUrl("/api/account/sign-in");
+            // The provider has an authenticator app too (staff must): they choose the passkey over the code.
+            s.Post.Json(new { email = provider.Email, password = provider.Password, usePasskey = true }).ToUrl("/api/account/sign-in");
             s.StatusCodeShouldBe(401);
         });
         var problem = await asked.ReadAsJsonAsync<JsonElement>();

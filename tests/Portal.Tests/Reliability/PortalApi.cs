@@ -13,7 +13,8 @@ internal sealed record Session(Guid Id, string Email, string Cookie);
 /// Plain HTTP to a host process: no cookie jar (the session cookie is marked Secure in Production, so it is sent by
 /// hand, as a browser behind the TLS proxy would), JSON in and out.
 /// </summary>
-internal sealed class PortalApi(Uri baseAddress) : IDisposable
+/// <param name="clockOffset">How far the host's clock is ahead of the real time (a test clock): codes are typed for it.</param>
+internal sealed class PortalApi(Uri baseAddress, Func<TimeSpan>? clockOffset = null) : IDisposable
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler { UseCookies = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
     {
@@ -75,7 +76,7 @@ internal sealed class PortalApi(Uri baseAddress) : IDisposable
     /// </summary>
     public async Task<Session> SignInAsync(string email, string password = Actors.DefaultPassword)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = HostNow();
         var secret = Secrets.GetValueOrDefault(email);
         var response = await SendAsync(HttpMethod.Post, "/api/account/sign-in",
             new { email, password, code = secret is null ? null : SecondFactors.CodeAt(secret, now) });
@@ -95,7 +96,12 @@ internal sealed class PortalApi(Uri baseAddress) : IDisposable
         return new Session(me!["userId"]!.GetValue<Guid>(), email, cookie);
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Secrets = new(StringComparer.OrdinalIgnoreCase);
+    private DateTimeOffset HostNow() => DateTimeOffset.UtcNow + (clockOffset?.Invoke() ?? TimeSpan.Zero);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Secrets = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [PortalProcess.SupportEmail] = PortalProcess.SupportAuthenticatorKey,
+    };
 
     /// <summary>Sets up an authenticator app through the endpoints; returns the renewed cookie of the proved session.</summary>
     private async Task<string> EnrolAsync(string email, string cookie)
@@ -103,7 +109,7 @@ internal sealed class PortalApi(Uri baseAddress) : IDisposable
         var secret = (await ExpectAsync(HttpMethod.Post, "/api/account/authenticator", null, cookie, HttpStatusCode.OK))!["secret"]!
             .GetValue<string>();
         using var confirmed = await SendAsync(HttpMethod.Post, "/api/account/authenticator/confirm",
-            new { code = SecondFactors.CodeAt(secret, DateTimeOffset.UtcNow) }, cookie);
+            new { code = SecondFactors.CodeAt(secret, HostNow()) }, cookie);
         if (confirmed.StatusCode != HttpStatusCode.OK)
             throw new InvalidOperationException($"Enrolment of {email} answered {(int)confirmed.StatusCode}");
         Secrets[email] = secret;

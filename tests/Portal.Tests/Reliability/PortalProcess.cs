@@ -36,6 +36,10 @@ internal sealed class PortalProcess : IAsyncDisposable
             ["Smtp__TlsMode"] = "None",
             ["Portal__Support__Email"] = SupportEmail,
             ["Portal__Support__Password"] = Actors.DefaultPassword,
+            // Support is staff: it starts with this authenticator app, whose codes PortalApi types.
+            ["Portal__Support__AuthenticatorKey"] = SupportAuthenticatorKey,
+            // These hosts run as Production to test what Production does; they take no payments, so the sandbox is allowed.
+            ["Payments__AllowSandboxInProduction"] = "true",
             ["Portal__PublicUrl"] = BaseAddress.ToString().TrimEnd('/'),
             // Every client of the suites signs in from 127.0.0.1.
             ["Portal__RateLimits__AccountRequestsPerMinute"] = "10000",
@@ -52,6 +56,8 @@ internal sealed class PortalProcess : IAsyncDisposable
     }
 
     public const string SupportEmail = "support@reliability.test";
+
+    public const string SupportAuthenticatorKey = "RELIABILITYSUPPORTKEY234";
 
     public const string TypeLoadModeVariable = "PORTAL_HOST_TYPE_LOAD_MODE";
 

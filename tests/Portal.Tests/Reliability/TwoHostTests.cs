@@ -41,8 +41,8 @@ public sealed class TwoHostsFixture : IAsyncLifetime
         B = new PortalProcess("host-b", "Testing", Db.ConnectionString, Mail, settings);
         await A.StartAsync(); // creates the schema; the second joins while the test begins on the first
         SecondStarted = B.StartAsync();
-        ApiA = new PortalApi(A.BaseAddress);
-        ApiB = new PortalApi(B.BaseAddress);
+        ApiA = new PortalApi(A.BaseAddress, () => ClockOffset);
+        ApiB = new PortalApi(B.BaseAddress, () => ClockOffset);
     }
 
     /// <summary>Sets the hosts' clock to the real time plus <paramref name="offset"/> (never backwards).</summary>

@@ -94,8 +94,6 @@ internal static class PasskeyRegistration
             return Refusal.Conflict($"You have {MaximumPasskeys} passkeys, the most one login can hold. Remove one you no longer use first.");
         var raw = RelyingParty.Attestation(request.Credential);
         if (raw is null) return Refusal.Invalid("credential", "The passkey's credential could not be read.");
-        // Adding a factor is "changing factors": a login that already has one proves it again after ten minutes.
-        if (SecondFactor.StepUp(user, clock.GetUtcNow(), account.HasSecondFactor) is { } stepUp) return stepUp;
         var ceremony = await PasskeyCeremonies.TakeAsync(session, clock, request.CeremonyId, [PasskeyCeremonyPurpose.Register],
             account.Id, cancellation);
         if (ceremony is null)
@@ -103,6 +101,9 @@ internal static class PasskeyRegistration
             Audit.Record(session, http, clock, "account.passkey-added", "Account", account.Id.ToString(), account.ClientId, "refused-challenge");
             return Refusal.Invalid("ceremonyId", PasskeyCeremonies.ExpiredMessage);
         }
+        // Adding a factor is "changing factors": a login that already has one proves it again after ten minutes (the
+        // challenge is checked first, so a replayed answer is refused as such).
+        if (SecondFactor.StepUp(user, clock.GetUtcNow(), account.HasSecondFactor) is { } stepUp) return stepUp;
 
         RegisteredPublicKeyCredential credential;
         try
