@@ -110,7 +110,7 @@ public sealed class CareTeamBrowserTests(BrowserFixture fixture) : BrowserTest(f
             .ShouldBe(["Choose a clinician", "Cole Colleague (clinician)", "Olive Owner (owner)"]);
         await page.GetByLabel("First name").FillAsync("Sam");
         await page.GetByLabel("Last name").FillAsync("Lee");
-        await page.GetByLabel("Email").FillAsync($"sam-{unique}@portal.test");
+        await page.Locator("#Email").FillAsync($"sam-{unique}@portal.test"); // the guardian has an "Email" too
         await page.GetByLabel("Date of birth").FillAsync("2001-02-03");
         await clinician.SelectOptionAsync(new SelectOptionValue { Label = "Cole Colleague (clinician)" });
         await ScreenshotsAsync(page, "new-client");

@@ -38,7 +38,8 @@ public sealed class DischargeBrowserTests(BrowserFixture fixture) : BrowserTest(
 
         var discharge = page.Locator("[data-discharge]");
         await Assertions.Expect(discharge).ToContainTextAsync("by Pat Provider: Client moved away: Moving to Lisbon in January");
-        await Assertions.Expect(discharge).ToContainTextAsync($"Discharged on {DateTime.UtcNow:d MMM yyyy}");
+        await Assertions.Expect(discharge).ToContainTextAsync(
+            $"Discharged on {Portal.BuildingBlocks.Time.PortalTime.Date(DateTimeOffset.UtcNow, Portal.BuildingBlocks.Time.PortalTime.DefaultZone)}");
         await Assertions.Expect(main).ToContainTextAsync("Closed (discharged)");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Export record (ZIP)" })).ToBeVisibleAsync();
         await ScreenshotsAsync(page, "discharged");

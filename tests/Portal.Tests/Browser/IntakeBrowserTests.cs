@@ -115,7 +115,7 @@ public sealed class IntakeBrowserTests(BrowserFixture fixture) : BrowserTest(fix
         await Expect(console.GetByRole(AriaRole.Heading, new() { Name = "Timeline" })).ToBeVisibleAsync();
         var timeline = await console.Locator("section", new() { Has = console.GetByRole(AriaRole.Heading, new() { Name = "Timeline" }) })
             .Locator("li").AllInnerTextsAsync();
-        var steps = timeline.Select(t => Regex.Replace(t, @"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} ", string.Empty)).ToList();
+        var steps = timeline.Select(t => Regex.Replace(t, @"^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M \S+\s+", string.Empty)).ToList();
         steps.ShouldBe(
         [
             "Assigned \u201cNew client intake\u201d (version 1) by Pat Provider",
