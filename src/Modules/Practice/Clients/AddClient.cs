@@ -99,17 +99,8 @@ internal static class AddClient
         var contacts = new Contacts.ClientContacts { Id = client.Id, PracticeId = client.PracticeId };
         var email = EmailAddress.Normalize(guardian.Email);
         if (email == client.Email) return (Refusal.Invalid("guardian.email", "This is the client's own email. A guardian is another person."), []);
-        var contact = new Contacts.ClientContact
-        {
-            Id = Guid.CreateVersion7(),
-            Name = guardian.Name.Trim(),
-            Email = email,
-            Relationship = guardian.Relationship,
-            CompletesTasks = guardian.CompletesTasks,
-            SeesResults = guardian.SeesResults,
-            ReceivesEmails = guardian.ReceivesEmails,
-        };
-        contacts.Contacts.Add(contact);
+        var contact = contacts.Add(guardian.Name, email, guardian.Relationship, guardian.CompletesTasks, guardian.SeesResults,
+            guardian.ReceivesEmails);
         var contactsChanged = contacts.Changed();
         session.Store(contacts);
         Audit.Record(session, http, clock, "client.contact.added", "ClientContact", contact.Id.ToString(), client.Id);

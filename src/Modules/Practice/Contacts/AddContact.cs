@@ -43,17 +43,8 @@ internal static class AddContact
         var email = EmailAddress.Normalize(request.Email);
         if (ContactRules.Check(client, contacts, email, null) is { } refusal) return (refusal, []);
 
-        var contact = new ClientContact
-        {
-            Id = Guid.CreateVersion7(),
-            Name = request.Name.Trim(),
-            Email = email,
-            Relationship = request.Relationship,
-            CompletesTasks = request.CompletesTasks,
-            SeesResults = request.SeesResults,
-            ReceivesEmails = request.ReceivesEmails,
-        };
-        contacts.Contacts.Add(contact);
+        var contact = contacts.Add(request.Name, email, request.Relationship, request.CompletesTasks, request.SeesResults,
+            request.ReceivesEmails);
         var changed = contacts.Changed();
         session.Store(contacts);
         Audit.Record(session, http, clock, "client.contact.added", "ClientContact", contact.Id.ToString(), client.Id);

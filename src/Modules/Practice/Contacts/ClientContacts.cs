@@ -14,6 +14,24 @@ public sealed class ClientContacts
     public List<ClientContact> Contacts { get; set; } = [];
     public long Version { get; set; }
 
+    /// <summary>A new contact of the record (the add-contact page's, or a guardian given with a new client).</summary>
+    public ClientContact Add(string name, string email, ContactRelationship relationship, bool completesTasks, bool seesResults,
+        bool receivesEmails)
+    {
+        var contact = new ClientContact
+        {
+            Id = Guid.CreateVersion7(),
+            Name = name.Trim(),
+            Email = email,
+            Relationship = relationship,
+            CompletesTasks = completesTasks,
+            SeesResults = seesResults,
+            ReceivesEmails = receivesEmails,
+        };
+        Contacts.Add(contact);
+        return contact;
+    }
+
     public ClientContactsChanged Changed()
     {
         Version++;
