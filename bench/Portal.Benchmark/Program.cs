@@ -54,6 +54,9 @@ internal sealed partial class Bench(Options options, CancellationToken stop)
 {
     public const string SupportEmail = "support@bench.portal";
     public const string Password = "Bench-Portal-Password-2026";
+
+    /// <summary>The base32 key of support's authenticator app, set on the host (staff sign in with a second factor).</summary>
+    public const string SupportAuthenticatorKey = "PORTALBENCHSUPPORTKEYPORTALBENCH";
     public const string ProviderEmail = "provider@bench.portal";
 
     private static readonly Stopwatch Clock = Stopwatch.StartNew();
