@@ -20,6 +20,7 @@ public sealed class PracticeModule : IPortalModule
         services.AddSingleton<IClientVisibility, Clients.RosterClientVisibility>();
         services.AddMemoryCache();
         services.AddSingleton<IPracticeLooks, Practices.PracticeLooks>();
+        services.AddHostedService<Members.PreRolesMemberRolesAtStart>();
     }
 
     public void ConfigureMarten(StoreOptions options)

@@ -10,7 +10,7 @@ namespace Portal.Invitations.Members;
 internal static class MemberSessions
 {
     /// <summary>Who the audit names for what the portal does on its own, on an owner's change made elsewhere.</summary>
-    private static readonly CurrentUser System = new("system", Guid.Empty, "Portal", null, null, null);
+    public static readonly CurrentUser System = new("system", Guid.Empty, "Portal", null, null, null);
 
     public static async Task EndAllAsync(IDocumentSession session, Account account, TimeProvider clock, string reason)
     {

@@ -33,6 +33,8 @@ public sealed class SecondFactorModel(IDocumentSession session, TimeProvider clo
     public bool Fresh { get; private set; }
     public bool Required { get; private set; }
     public string? Message { get; private set; }
+    /// <summary>The message is a refusal (shown as an error), not a confirmation.</summary>
+    public bool Refused { get; private set; }
     public IReadOnlyList<string>? RecoveryCodesShown { get; private set; }
     internal AuthenticatorSetup? Setup { get; private set; }
 
@@ -45,7 +47,7 @@ public sealed class SecondFactorModel(IDocumentSession session, TimeProvider clo
     {
         var outcome = await Authenticator.StartAsync(HttpContext, session, protection, clock);
         if (outcome.Succeeded) Setup = outcome.Value;
-        else Message = outcome.Refusal.Title;
+        else (Message, Refused) = (outcome.Refusal.Title, true);
         await session.SaveChangesAsync();
         return await LoadAsync() ? Page() : NotFound();
     }
@@ -54,7 +56,13 @@ public sealed class SecondFactorModel(IDocumentSession session, TimeProvider clo
     {
         var outcome = await Authenticator.ConfirmAsync(Code, HttpContext, session, protection, clock);
         if (outcome.Succeeded) RecoveryCodesShown = outcome.Value.RecoveryCodes;
-        else Message = outcome.Refusal.Messages().First();
+        else
+        {
+            (Message, Refused) = (outcome.Refusal.Messages().First(), true);
+            // A wrong code keeps the key the app already has: the same setup again, not a fresh start.
+            if (await session.LoadAsync<Account>(CurrentUser.From(User)!.UserId) is { } account)
+                Setup = Authenticator.Pending(account, protection);
+        }
         await session.SaveChangesAsync();
         return await LoadAsync() ? Page() : NotFound();
     }
@@ -65,6 +73,7 @@ public sealed class SecondFactorModel(IDocumentSession session, TimeProvider clo
         await outbox.CommitAsync(session, messages);
         if (outcome.Succeeded && LocalReturn() is { } back) return LocalRedirect(back);
         Message = outcome.Succeeded ? "Thank you: that's confirmed for the next 10 minutes." : outcome.Refusal.Messages().First();
+        Refused = !outcome.Succeeded;
         if (!outcome.Succeeded && outcome.Refusal.Status == StatusCodes.Status429TooManyRequests) Response.StatusCode = 429;
         return await LoadAsync() ? Page() : NotFound();
     }
@@ -73,7 +82,7 @@ public sealed class SecondFactorModel(IDocumentSession session, TimeProvider clo
     {
         var outcome = await RecoveryCodes.RenewAsync(HttpContext, session, clock);
         if (outcome.Succeeded) RecoveryCodesShown = outcome.Value.RecoveryCodes;
-        else Message = outcome.Refusal.Title;
+        else (Message, Refused) = (outcome.Refusal.Title, true);
         await session.SaveChangesAsync();
         return await LoadAsync() ? Page() : NotFound();
     }

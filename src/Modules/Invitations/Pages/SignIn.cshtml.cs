@@ -23,6 +23,14 @@ public sealed class SignInModel(IDocumentSession session, TimeProvider clock, ID
 
     public string? Message { get; private set; }
 
+    /// <summary>The message refuses the sign-in (wrong password, lock, closed account): an error, not a notice.</summary>
+    public bool Refused { get; private set; }
+
+    /// <summary>A confirmation (activated, password reset) reads as a success.</summary>
+    public bool Confirms { get; private set; }
+
+    public string MessageClass => Refused ? "notice warning" : Confirms ? "notice success" : "notice";
+
     public bool CodeRequired { get; private set; }
 
     /// <summary>Set when the person chose "Use a passkey instead" at the code prompt.</summary>
@@ -54,8 +62,8 @@ public sealed class SignInModel(IDocumentSession session, TimeProvider clock, ID
 
     public void OnGet()
     {
-        if (Activated is "1" or "true") Message = "Your account is active. Sign in with your email and new password.";
-        else if (Reset is "1" or "true") Message = ResetMessage;
+        if (Activated is "1" or "true") (Message, Confirms) = ("Your account is active. Sign in with your email and new password.", true);
+        else if (Reset is "1" or "true") (Message, Confirms) = (ResetMessage, true);
         else if (Idle is > 0 and <= 86_400) Message = $"You were signed out after {IdleWords(Idle.Value)} without activity.";
     }
 
@@ -66,7 +74,7 @@ public sealed class SignInModel(IDocumentSession session, TimeProvider clock, ID
     {
         if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password) || Email.Length > 254 || Password.Length > 128)
         {
-            Message = "Enter your email and password.";
+            (Message, Refused) = ("Enter your email and password.", true);
             return Page();
         }
 
@@ -91,14 +99,14 @@ public sealed class SignInModel(IDocumentSession session, TimeProvider clock, ID
                 return Page();
             case SignInOutcome.Locked:
                 Response.StatusCode = 429;
-                Message = Lockout.Message(attempt.LockedUntil!.Value, TimeZone, HttpContext.ReaderZone());
+                (Message, Refused) = (Lockout.Message(attempt.LockedUntil!.Value, TimeZone, HttpContext.ReaderZone()), true);
                 return Page();
             case SignInOutcome.Closed:
                 Response.StatusCode = 403;
-                Message = SignInFlow.ClosedMessage;
+                (Message, Refused) = (SignInFlow.ClosedMessage, true);
                 return Page();
             default:
-                Message = SignInFlow.FailedMessage;
+                (Message, Refused) = (SignInFlow.FailedMessage, true);
                 return Page();
         }
     }

@@ -66,11 +66,15 @@ public static class KeepRosterCardsHandler
         card.Version = message.Version;
         session.Store(card);
 
-        var account = await session.Query<Account>().FirstOrDefaultAsync(a => a.ProviderId == message.ProviderId)
-            ?? new Account
+        var existing = await session.Query<Account>().FirstOrDefaultAsync(a => a.ProviderId == message.ProviderId);
+        var account = existing ?? new Account
             {
                 Id = Guid.CreateVersion7(), Role = PortalRoles.Provider, ProviderId = message.ProviderId, CreatedAt = clock.GetUtcNow()
             };
+        // An account made before staff roles gets its role from the roster's upgrade (AssignPreRolesMemberRoles).
+        if (existing is { StaffRole: null })
+            Audit.Record(session, null, clock, "account.staff-role-assigned", nameof(Account), account.Id.ToString(),
+                outcome: $"none->{message.Role}", actor: MemberSessions.System);
         // A cookie carries the role it was issued with: a new role, or a deactivation, ends every open session now.
         var roleChanged = account.StaffRole is { } before && before != message.Role;
         if (roleChanged || !message.Active)

@@ -77,6 +77,20 @@ internal static class Authenticator
         var secret = Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20));
         account.ProtectedPendingTotpSecret = protection.CreateProtector(Portal.Invitations.SignIn.Totp.Purpose).Protect(secret);
         session.Store(account);
+        return SetupOf(account, secret);
+    }
+
+    /// <summary>
+    /// The setup waiting for its first code, or null: after a wrong code the page shows the same key and QR code again,
+    /// so the person retries with the app they already added it to.
+    /// </summary>
+    public static AuthenticatorSetup? Pending(Account account, IDataProtectionProvider protection) =>
+        account.ProtectedPendingTotpSecret is { } pending
+            ? SetupOf(account, protection.CreateProtector(Portal.Invitations.SignIn.Totp.Purpose).Unprotect(pending))
+            : null;
+
+    private static AuthenticatorSetup SetupOf(Account account, string secret)
+    {
         var uri = $"otpauth://totp/{Uri.EscapeDataString("Portal:" + account.Email)}?secret={secret}&issuer=Portal&digits=6&period=30";
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);

@@ -59,7 +59,13 @@ public sealed class AccountModel(IDocumentSession session, TimeProvider clock, I
     {
         var outcome = await Authenticator.ConfirmAsync(Code, HttpContext, session, protection, clock);
         if (outcome.Succeeded) RecoveryCodes = outcome.Value.RecoveryCodes;
-        else if (outcome.Refusal.Status == StatusCodes.Status400BadRequest) Message = "That code is not right. Start again and enter the newest code.";
+        else if (outcome.Refusal.Status == StatusCodes.Status400BadRequest)
+        {
+            // A wrong code keeps the key the app already has: the same setup again, not a fresh start.
+            Message = outcome.Refusal.Messages().First();
+            if (await session.LoadAsync<Account>(CurrentUser.From(User)!.UserId) is { } account)
+                Setup = Authenticator.Pending(account, protection);
+        }
         else ShowRefusal(outcome.Refusal);
         await session.SaveChangesAsync();
         await LoadAsync();
