@@ -142,4 +142,17 @@ public sealed class StripeRefundTests(StripeFixture fixture) : StripeTest(fixtur
         await Task.Delay(300);
         Mail.Messages.Count.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task Refunding_a_charge_that_does_not_exist_is_404_also_for_a_client_who_never_enrolled()
+    {
+        var enrolled = await PaidAsync(5000);
+        var (_, unknown) = await RefundAsync(enrolled, "visit-9", 100, "refund-1", enrolled.Provider);
+        unknown.Context.Response.StatusCode.ShouldBe(404);
+
+        var neverEnrolled = await Host.NewClientWithAccountAsync(enrolled.Provider);
+        var (_, none) = await RefundAsync(neverEnrolled, "visit-1", 100, "refund-1", enrolled.Provider);
+        none.Context.Response.StatusCode.ShouldBe(404);
+        Stripe.Requests.ShouldNotContain(r => r.Path == "/v1/refunds");
+    }
 }
