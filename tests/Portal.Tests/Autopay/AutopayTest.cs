@@ -13,8 +13,6 @@ public abstract class AutopayTest(PortalFixture fixture) : PortalTest(fixture)
     public const string Consent = "2026-11-01";
     public const string ClientIp = "203.0.113.7";
 
-    protected CapturedLogs Logs { get; } = fixture.Logs;
-
     /// <summary>A provider, and a client of theirs with an active portal account, both signed in.</summary>
     protected async Task<ClientActor> AClientAsync() => await Host.NewClientWithAccountAsync(await Host.NewProviderAsync());
 

@@ -63,6 +63,26 @@ public sealed class PaymentsConfigurationTests
     }
 
     [Fact]
+    public void The_FSA_and_HSA_BIN_lists_are_read_and_a_wrong_entry_stops_the_start()
+    {
+        var keys = new Dictionary<string, string?>
+        {
+            ["Payments:Provider"] = "Stripe",
+            ["Payments:Stripe:SecretKey"] = "sk_test_secret123",
+            ["Payments:Stripe:PublishableKey"] = "pk_test_123",
+            ["Payments:Stripe:WebhookSecret"] = "whsec_123",
+            ["Payments:Stripe:FsaBins"] = "409999, 41234567",
+        };
+        var stripe = PaymentsConfiguration.Read(Settings(keys), isProduction: true).Stripe!;
+        stripe.FsaBins.ShouldBe(["409999", "41234567"]);
+        stripe.HsaBins.ShouldBeEmpty();
+
+        keys["Payments:Stripe:HsaBins"] = "5599";
+        Should.Throw<PaymentsConfigurationException>(() => PaymentsConfiguration.Read(Settings(keys), isProduction: true))
+            .Message.ShouldBe("Payments:Stripe:HsaBins holds '5599': list card BINs of 6 to 8 digits, separated by commas.");
+    }
+
+    [Fact]
     public void A_secret_in_appsettings_json_is_refused()
     {
         var folder = Directory.CreateTempSubdirectory();

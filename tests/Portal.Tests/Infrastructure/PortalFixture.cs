@@ -1,11 +1,7 @@
 using Alba;
-using JasperFx.CommandLine;
 using Marten;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Hosting;
-using Wolverine;
 using Wolverine.Tracking;
 
 namespace Portal.Tests.Infrastructure;
@@ -14,7 +10,7 @@ namespace Portal.Tests.Infrastructure;
 /// One host for the whole test run, on the real PostgreSQL. Tests in the "portal" collection share it and run one
 /// at a time; each starts from empty data (see <see cref="PortalTest"/>).
 /// </summary>
-public sealed class PortalFixture : IAsyncLifetime
+public sealed class PortalFixture : IAsyncLifetime, ITestPortal
 {
     public IAlbaHost Host { get; private set; } = null!;
 
@@ -32,25 +28,13 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        JasperFxEnvironment.AutoStartHost = true;
+        // Through the environment, not settings: a second host a test starts (a restart) finds the same database and mail.
         Environment.SetEnvironmentVariable("ConnectionStrings__Portal", TestDatabase.ConnectionString);
         Mail.Start();
-        Environment.SetEnvironmentVariable("Smtp__Host", Mail.Host);
-        Environment.SetEnvironmentVariable("Smtp__Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Environment.SetEnvironmentVariable("Smtp__TlsMode", "None");
+        foreach (var (key, value) in TestHosts.SendingMailTo(Mail)) Environment.SetEnvironmentVariable(key.Replace(":", "__"), value);
         // Webhook retries within a test's patience (production waits 30 s before the first retry).
         Environment.SetEnvironmentVariable("Portal__Webhooks__FirstRetryAfter", "00:00:00.300");
-        Host = await AlbaHost.For<Program>(builder =>
-        {
-            builder.UseEnvironment("Testing");
-            builder.ConfigureServices(services =>
-            {
-                services.AddSingleton<TimeProvider>(Clock);
-                services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
-                services.RunWolverineInSoloMode();
-                services.DisableAllExternalWolverineTransports();
-            });
-        });
+        Host = await TestHosts.StartAsync(Clock, Logs);
     }
 
     public async Task DisposeAsync()
@@ -68,11 +52,14 @@ public sealed class PortalCollection : ICollectionFixture<PortalFixture>
 
 /// <summary>Base class for tests through the real host: resets every module's data before each test.</summary>
 [Collection(PortalCollection.Name)]
-public abstract class PortalTest(PortalFixture fixture) : IAsyncLifetime
+public abstract class PortalTest(ITestPortal fixture) : IAsyncLifetime
 {
     protected IAlbaHost Host => fixture.Host;
 
     protected FakeTimeProvider Clock => fixture.Clock;
+
+    /// <summary>Everything the host logged, for tests that check what logs must never contain.</summary>
+    protected CapturedLogs Logs => fixture.Logs;
 
     /// <summary>Emails the host sent during this test (captured by a real SMTP server).</summary>
     protected MailCapture Mail => fixture.Mail;

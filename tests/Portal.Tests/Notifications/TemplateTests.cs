@@ -45,6 +45,7 @@ public sealed class TemplateTests
         ["failingSince"] = "May 4, 2030, 6:00 AM EDT",
         ["amount"] = "$120.00",
         ["paidOn"] = "May 5, 2030",
+        ["refundedOn"] = "May 6, 2030",
         ["receiptNumber"] = "R-2030-0001",
         ["integrationsLink"] = "http://localhost:5000/console/integrations",
     };

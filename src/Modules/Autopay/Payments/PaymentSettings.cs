@@ -9,9 +9,17 @@ public enum PaymentProvider
     Stripe,
 }
 
-/// <summary>Stripe's keys. <see cref="ApiBase"/> is Stripe's own unless set (tests point it at a local server).</summary>
+/// <summary>
+/// Stripe's keys. <see cref="ApiBase"/> is Stripe's own unless set (tests point it at a local server).
+/// <see cref="FsaBins"/> and <see cref="HsaBins"/> are the card-number prefixes (BINs) of health-spending cards the
+/// practice refuses: Stripe's funding type says only credit, debit or prepaid, so a card is recognised as FSA or HSA
+/// only by the issuer number (<c>iin</c>) Stripe includes for accounts it gives that field to.
+/// </summary>
 public sealed record StripeSettings(string SecretKey, string PublishableKey, string WebhookSecret, string? ApiBase)
 {
+    public IReadOnlyList<string> FsaBins { get; init; } = [];
+    public IReadOnlyList<string> HsaBins { get; init; } = [];
+
     /// <summary>Never the keys: a record's generated text would put them in any log line that prints it.</summary>
     public override string ToString() => $"Stripe ({(SecretKey.StartsWith("sk_live_", StringComparison.Ordinal) ? "live" : "test")} keys)";
 }
@@ -37,6 +45,8 @@ internal static class PaymentsConfiguration
     public const string PublishableKeyKey = "Payments:Stripe:PublishableKey";
     public const string WebhookSecretKey = "Payments:Stripe:WebhookSecret";
     public const string ApiBaseKey = "Payments:Stripe:ApiBase";
+    public const string FsaBinsKey = "Payments:Stripe:FsaBins";
+    public const string HsaBinsKey = "Payments:Stripe:HsaBins";
 
     private static readonly string[] SecretKeys = [SecretKeyKey, WebhookSecretKey];
 
@@ -84,7 +94,20 @@ internal static class PaymentsConfiguration
             throw new PaymentsConfigurationException($"{ApiBaseKey} is set in Production: only tests point Stripe's client elsewhere.");
 
         return new PaymentSettings(PaymentProvider.Stripe,
-            new StripeSettings(secret, publishable, configuration[WebhookSecretKey]!.Trim(), string.IsNullOrWhiteSpace(apiBase) ? null : apiBase));
+            new StripeSettings(secret, publishable, configuration[WebhookSecretKey]!.Trim(), string.IsNullOrWhiteSpace(apiBase) ? null : apiBase)
+            {
+                FsaBins = Bins(configuration, FsaBinsKey),
+                HsaBins = Bins(configuration, HsaBinsKey),
+            });
+    }
+
+    /// <summary>A comma-separated list of BINs (6 to 8 digits each); anything else stops the start rather than refuse nothing.</summary>
+    private static IReadOnlyList<string> Bins(IConfiguration configuration, string key)
+    {
+        var bins = (configuration[key] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (bins.FirstOrDefault(b => b.Length is < 6 or > 8 || !b.All(char.IsAsciiDigit)) is { } wrong)
+            throw new PaymentsConfigurationException($"{key} holds '{wrong}': list card BINs of 6 to 8 digits, separated by commas.");
+        return bins;
     }
 
     /// <summary>The appsettings*.json file that holds <paramref name="key"/>, if one does.</summary>

@@ -62,18 +62,20 @@ public static class StripeEventHandler
         return [new AutopayChanged(Guid.CreateVersion7(), account.ClientId, account.ProviderId, AutopayChange.Suspended, Stripe, now, reason)];
     }
 
-    public static async Task Handle(StripeChargeRefunded refunded, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<OutgoingMessages> Handle(StripeChargeRefunded refunded, IDocumentSession session, TimeProvider clock,
+        CancellationToken cancellation)
     {
-        if (await ChargeOfAsync(session, refunded.PaymentIntentId, cancellation) is not { } charge) return;
+        if (await ChargeOfAsync(session, refunded.PaymentIntentId, cancellation) is not { } charge) return [];
         // Stripe reports the total refunded; refunds made in the portal are already in the charge.
         var missing = refunded.AmountRefundedCents - charge.RefundedCents;
-        if (missing <= 0) return;
+        if (missing <= 0) return [];
         var now = clock.GetUtcNow();
         const string reason = "Refunded at the payment processor";
         charge.Refunds.Add(new ChargeRefund($"stripe:{refunded.EventId}", missing, reason, Stripe, now, null));
         session.Store(charge);
         var stream = await session.Events.FetchForWriting<AutopayAccount>(AutopayStream.For(charge.ClientId), cancellation);
         stream.AppendOne(new AutopayChargeRefunded(charge.ClientId, charge.Id, missing, reason, Stripe, now));
+        return [RefundCharge.Refunded(charge, missing, AutopayRefundReason.Other, now)];
     }
 
     public static async Task Handle(StripeDisputeOpened dispute, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)

@@ -68,12 +68,7 @@ internal sealed class StripePaymentGateway(
         if (intent.Status != "succeeded")
             return CustomerTokenResult.Declined("setup_incomplete", "Your card was not confirmed. Please enter it again.");
 
-        var funding = card.Funding switch
-        {
-            "debit" => CardFunding.Debit,
-            "prepaid" => CardFunding.Prepaid,
-            _ => CardFunding.Credit,
-        };
+        var funding = StripeCards.Funding(card, settings.Stripe!);
         return CustomerTokenResult.Verified(new GatewayCard(
             CustomerToken.Of(link.CustomerId, intent.PaymentMethod.Id), StripeCards.BrandName(card.Brand), card.Last4,
             (int)card.ExpMonth, (int)card.ExpYear, funding));
@@ -212,6 +207,26 @@ internal static class CustomerToken
 
 internal static class StripeCards
 {
+    /// <summary>
+    /// How the card is funded. Stripe's <c>funding</c> is credit, debit, prepaid or unknown: an FSA or HSA card is a
+    /// debit or prepaid card to it, and no documented field says "health spending". The issuer number (<c>iin</c>,
+    /// which Stripe sends only to accounts it enables it for) against the practice's BIN lists is the one sign.
+    /// </summary>
+    public static CardFunding Funding(PaymentMethodCard card, StripeSettings settings)
+    {
+        if (card.Iin is { Length: >= 6 } iin)
+        {
+            if (settings.FsaBins.Any(bin => iin.StartsWith(bin, StringComparison.Ordinal))) return CardFunding.Fsa;
+            if (settings.HsaBins.Any(bin => iin.StartsWith(bin, StringComparison.Ordinal))) return CardFunding.Hsa;
+        }
+        return card.Funding switch
+        {
+            "debit" => CardFunding.Debit,
+            "prepaid" => CardFunding.Prepaid,
+            _ => CardFunding.Credit,
+        };
+    }
+
     /// <summary>Stripe's brand codes as the portal names them elsewhere (the sandbox, emails, pages).</summary>
     public static string BrandName(string? brand) => brand switch
     {

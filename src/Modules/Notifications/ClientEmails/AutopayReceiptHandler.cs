@@ -21,7 +21,7 @@ public sealed class AutopayReceiptHandler
             ["portalLink"] = Links.Portal(configuration) + "/autopay",
         }, cancellation);
 
-    private static string Amount(long cents, string currency) => currency.Equals("usd", StringComparison.OrdinalIgnoreCase)
+    internal static string Amount(long cents, string currency) => currency.Equals("usd", StringComparison.OrdinalIgnoreCase)
         ? (cents / 100m).ToString("C", CultureInfo.GetCultureInfo("en-US"))
         : $"{(cents / 100m).ToString("0.00", CultureInfo.InvariantCulture)} {currency.ToUpperInvariant()}";
 }

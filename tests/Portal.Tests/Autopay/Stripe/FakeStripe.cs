@@ -44,7 +44,11 @@ public sealed class FakeStripe : IAsyncDisposable
     public sealed record RecordedRequest(string Method, string Path, string? IdempotencyKey, IReadOnlyDictionary<string, string> Form);
 
     /// <summary>A documented Stripe test card's behaviour: its brand, funding and what an off-session charge answers.</summary>
-    public sealed record CardBehaviour(string Brand, string Last4, string Funding, string? ChargeErrorCode, string? DeclineCode, string? Message);
+    public sealed record CardBehaviour(string Brand, string Last4, string Funding, string? ChargeErrorCode, string? DeclineCode, string? Message)
+    {
+        /// <summary>The issuer number, which Stripe includes only for accounts it enables it for (null: not sent).</summary>
+        public string? Iin { get; init; }
+    }
 
     /// <summary>Stripe's test card numbers the tests use (docs.stripe.com/testing).</summary>
     public static CardBehaviour Card(string number) => number switch
@@ -57,6 +61,11 @@ public sealed class FakeStripe : IAsyncDisposable
         // Off-session payments need the cardholder's authentication.
         "4000002760003184" => new("visa", "3184", "credit", "authentication_required", "authentication_required",
             "Your card was declined. This transaction requires authentication."),
+        // Health-spending cards (not Stripe test numbers; the sandbox's test BINs): debit or prepaid to Stripe, told
+        // apart only by the issuer number when the account receives it, or not at all without it.
+        "4099990000000006" => new("visa", "0006", "prepaid", null, null, null) { Iin = "409999" },
+        "5599990000000008" => new("mastercard", "0008", "debit", null, null, null) { Iin = "559999" },
+        "4099990000000014" => new("visa", "0014", "prepaid", null, null, null),
         _ => throw new ArgumentException($"Not a test card the fake knows: {number}"),
     };
 
@@ -100,7 +109,7 @@ public sealed class FakeStripe : IAsyncDisposable
             ["card"] = new JsonObject
             {
                 ["brand"] = card.Brand, ["last4"] = card.Last4, ["exp_month"] = expMonth, ["exp_year"] = expYear,
-                ["funding"] = card.Funding, ["country"] = "US",
+                ["funding"] = card.Funding, ["country"] = "US", ["iin"] = card.Iin,
                 ["checks"] = new JsonObject { ["cvc_check"] = "pass", ["address_postal_code_check"] = "pass" },
             },
         };

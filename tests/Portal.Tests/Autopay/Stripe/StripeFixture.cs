@@ -1,21 +1,18 @@
 using System.Text.Json;
 using Alba;
-using JasperFx.CommandLine;
 using Marten;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Tests.Infrastructure;
-using Wolverine;
 using Wolverine.Tracking;
 
 namespace Portal.Tests.Autopay.Stripe;
 
 /// <summary>
 /// The portal in Stripe mode (Payments:Provider=Stripe, test keys from settings as the environment would give them),
-/// its Stripe client pointed at <see cref="FakeStripe"/>, on a database of its own (portal_stripe).
+/// its Stripe client pointed at <see cref="FakeStripe"/>, on a database of its own (portal_stripe); otherwise started
+/// as the shared host is (<see cref="TestHosts"/>).
 /// </summary>
-public sealed class StripeFixture : IAsyncLifetime
+public sealed class StripeFixture : IAsyncLifetime, ITestPortal
 {
     public IAlbaHost Host { get; private set; } = null!;
     public FakeStripe Stripe { get; } = new();
@@ -29,28 +26,17 @@ public sealed class StripeFixture : IAsyncLifetime
         await Stripe.StartAsync();
         Database = await ScratchDatabase.EnsureAsync("portal_stripe");
         Mail.Start();
-        JasperFxEnvironment.AutoStartHost = true;
-        Host = await AlbaHost.For<Program>(builder =>
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:Portal", Database.ConnectionString);
-            builder.UseSetting("Smtp:Host", Mail.Host);
-            builder.UseSetting("Smtp:Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            builder.UseSetting("Smtp:TlsMode", "None");
-            builder.UseSetting("Portal:RateLimits:AccountRequestsPerMinute", "10000");
-            builder.UseSetting("Payments:Provider", "Stripe");
-            builder.UseSetting("Payments:Stripe:SecretKey", FakeStripe.SecretKey);
-            builder.UseSetting("Payments:Stripe:PublishableKey", FakeStripe.PublishableKey);
-            builder.UseSetting("Payments:Stripe:WebhookSecret", FakeStripe.WebhookSecret);
-            builder.UseSetting("Payments:Stripe:ApiBase", Stripe.ApiBase);
-            builder.ConfigureServices(services =>
-            {
-                services.AddSingleton<TimeProvider>(Clock);
-                services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
-                services.RunWolverineInSoloMode();
-                services.DisableAllExternalWolverineTransports();
-            });
-        });
+        var settings = TestHosts.SendingMailTo(Mail);
+        settings["ConnectionStrings:Portal"] = Database.ConnectionString;
+        settings["Portal:RateLimits:AccountRequestsPerMinute"] = "10000";
+        settings["Payments:Provider"] = "Stripe";
+        settings["Payments:Stripe:SecretKey"] = FakeStripe.SecretKey;
+        settings["Payments:Stripe:PublishableKey"] = FakeStripe.PublishableKey;
+        settings["Payments:Stripe:WebhookSecret"] = FakeStripe.WebhookSecret;
+        settings["Payments:Stripe:ApiBase"] = Stripe.ApiBase;
+        settings["Payments:Stripe:FsaBins"] = "409999";
+        settings["Payments:Stripe:HsaBins"] = "559999";
+        Host = await TestHosts.StartAsync(Clock, Logs, settings);
     }
 
     public async Task DisposeAsync()
@@ -67,28 +53,20 @@ public sealed class StripeCollection : ICollectionFixture<StripeFixture>
     public const string Name = "stripe";
 }
 
-/// <summary>Base class of the Stripe-mode tests: empty data, an empty fake Stripe and mailbox before each test.</summary>
+/// <summary>Base class of the Stripe-mode tests: as <see cref="PortalTest"/>, and an empty fake Stripe before each test.</summary>
 [Collection(StripeCollection.Name)]
-public abstract class StripeTest(StripeFixture fixture) : IAsyncLifetime
+public abstract class StripeTest(StripeFixture fixture) : PortalTest(fixture)
 {
     public const string Consent = "2026-11-01";
 
-    protected IAlbaHost Host => fixture.Host;
     protected FakeStripe Stripe => fixture.Stripe;
-    protected FakeTimeProvider Clock => fixture.Clock;
-    protected MailCapture Mail => fixture.Mail;
-    protected CapturedLogs Logs => fixture.Logs;
     internal ScratchDatabase Database => fixture.Database;
 
-    public virtual async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await Host.ResetAllMartenDataAsync();
+        await base.InitializeAsync();
         Stripe.Clear();
-        Mail.Start();
-        Mail.Clear();
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
 
     protected async Task<ClientActor> AClientAsync() => await Host.NewClientWithAccountAsync(await Host.NewProviderAsync());
 

@@ -54,7 +54,8 @@ public sealed class StripeModeStoresNoCardDataTests(StripeFixture fixture) : Str
         (await CardNumberIsNeverStoredTests.TablesContaining(customer, Database.ConnectionString)).ShouldNotBeEmpty();
 
         Logs.Lines.ShouldNotBeEmpty();
-        var secrets = new[] { clientSecret, FakeStripe.SecretKey, FakeStripe.WebhookSecret };
+        // The SetupIntents (the browser's single-use references to a card) are exchanged, never kept.
+        var secrets = new[] { clientSecret, FakeStripe.SecretKey, FakeStripe.WebhookSecret, setup, second };
         foreach (var value in secrets.Concat(new[] { visa, mastercard }.SelectMany(CardNumberIsNeverStoredTests.Forms)))
         {
             (await CardNumberIsNeverStoredTests.TablesContaining(value, Database.ConnectionString)).ShouldBeEmpty($"{value} is stored");

@@ -106,4 +106,42 @@ public sealed class StripePagesTests(StripeFixture fixture) : StripeTest(fixture
         });
         denied.Context.Response.StatusCode.ShouldBeOneOf(302, 403);
     }
+
+    [Fact]
+    public async Task A_biller_sees_the_clients_charges_failures_refunds_and_the_card_expiry_on_the_profile()
+    {
+        var client = await AClientAsync();
+        await EnrolAsync(client, await SetUpCardAsync(client, "4242424242424242"));
+        await PostBalanceAsync(client, 12000, "visit-1", 201);
+        await RefundAsync(client, "visit-1", 3000, "refund-1", client.Provider);
+        // A card whose charges are declined replaces the first.
+        var (month, year) = FutureExpiry();
+        var declining = await SetUpCardAsync(client, "4000000000000341");
+        await Host.TrackedScenarioAsync(s =>
+        {
+            s.As(client);
+            s.Put.Json(new
+            {
+                cardToken = declining, cardholderName = "Robin Client", billingPostalCode = "97201", consentVersion = Consent,
+                agreedToAuthorization = true,
+            }).ToUrl("/api/autopay/card");
+            s.StatusCodeShouldBeOk();
+        });
+        await PostBalanceAsync(client, 8000, "visit-2", 201);
+        var biller = await Host.NewMemberAsync(client.Provider, StaffRole.Biller);
+
+        var profile = await Host.OpenPageAsync(biller, $"/console/clients/{client.ClientId}");
+
+        var section = profile.Html[profile.Html.IndexOf("id=\"autopay-section-", StringComparison.Ordinal)..];
+        section.ShouldContain($"Visa ending 0341, expires {month:00}/{year}");
+        section.ShouldContain("$120.00");
+        section.ShouldContain("Succeeded, $30.00 refunded");
+        section.ShouldContain("$80.00");
+        section.ShouldContain("Failed");
+        section.ShouldContain("Your card was declined.");
+        section.ShouldContain("Charges and refunds");
+
+        var frontDesk = await Host.NewMemberAsync(client.Provider, StaffRole.FrontDesk);
+        (await Host.OpenPageAsync(frontDesk, $"/console/clients/{client.ClientId}")).Html.ShouldNotContain("id=\"autopay-section-");
+    }
 }

@@ -31,6 +31,9 @@ public sealed class ChargesModel(IDocumentSession session, IMartenOutbox outbox,
     public string? Reason { get; set; }
 
     [BindProperty]
+    public string? ClientReason { get; set; }
+
+    [BindProperty]
     public string? ChargeKey { get; set; }
 
     [BindProperty]
@@ -65,13 +68,12 @@ public sealed class ChargesModel(IDocumentSession session, IMartenOutbox outbox,
 
     public async Task<IActionResult> OnPostRefundAsync()
     {
-        var request = new RefundChargeRequest(Cents(Amount), Reason, IdempotencyKey);
+        var request = new RefundChargeRequest(Cents(Amount), Reason, IdempotencyKey) { ClientReason = ClientReason };
         var refusal = (await refundValidator.ValidateAsync(request, HttpContext.RequestAborted)).AsRefusal();
         if (refusal is null)
         {
-            var outcome = await RefundCharge.ExecuteAsync(ClientId, ChargeKey ?? string.Empty, request, session, gateway, clock, HttpContext,
-                HttpContext.RequestAborted);
-            await session.SaveChangesAsync(HttpContext.RequestAborted);
+            var outcome = await outbox.CommitAsync(session, await RefundCharge.ExecuteAsync(ClientId, ChargeKey ?? string.Empty, request,
+                session, gateway, clock, HttpContext, HttpContext.RequestAborted), HttpContext.RequestAborted);
             if (outcome.Succeeded) return RedirectToPage(new { ClientId, done = "refunded" });
             refusal = outcome.Refusal;
         }
