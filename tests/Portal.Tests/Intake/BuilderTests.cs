@@ -31,7 +31,8 @@ public sealed class BuilderTests(PortalFixture fixture) : IntakeWorkflowTest(fix
         return await Host.Scenario(s =>
         {
             s.SignedIn(Kit.ProviderCookie(provider));
-            s.PutJsonTo(body, $"/api/workflows/{workflowId}/versions/{version}/tasks/{key}?expectedRevision={revision}");
+            s.Put.Json(body).ToUrl($"/api/workflows/{workflowId}/versions/{version}/tasks/{key}")
+                .QueryString("expectedRevision", revision.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
             s.StatusCodeShouldBe(status);
         });
     }
@@ -90,7 +91,8 @@ public sealed class BuilderTests(PortalFixture fixture) : IntakeWorkflowTest(fix
         await Host.Scenario(s =>
         {
             s.SignedIn(Kit.ProviderCookie(provider));
-            s.PutJsonTo(Screening(), $"/api/workflows/{workflowId}/draft?expectedRevision={revision}");
+            s.Put.Json(Screening()).ToUrl($"/api/workflows/{workflowId}/draft")
+                .QueryString("expectedRevision", revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
             s.StatusCodeShouldBeOk();
         });
         await EditTaskAsync(provider, workflowId, 2, "nope", new { maxReminders = 0 }, 404);

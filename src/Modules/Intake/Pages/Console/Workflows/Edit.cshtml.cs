@@ -136,7 +136,8 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
         Overview = await WorkflowOverviewEndpoint.ForDefinitionAsync(session, definition.Id, definition.Name, cancellation);
         Saved = TempData["Saved"] as string;
         if (TempData[AssignWorkflowModel.RefusedKey] is string refused) Errors = [refused];
-        if (TempData[AssignWorkflowModel.ChosenKey] is string chosen)
+        // TempData reads a single id back as a Guid, several as a string: both are read through their text.
+        if (TempData[AssignWorkflowModel.ChosenKey]?.ToString() is { Length: > 0 } chosen)
             ChosenClients = chosen.Split(',').Select(id => Guid.TryParse(id, out var g) ? g : Guid.Empty).ToHashSet();
         return true;
     }
