@@ -23,6 +23,17 @@ internal static class WorkflowBuilder
         return content with { Stages = stages };
     }
 
+    /// <summary>Moves a stage to another place (dragged and dropped); the others keep their order.</summary>
+    public static WorkflowContent MoveStageTo(WorkflowContent content, int index, int target)
+    {
+        if (index < 0 || index >= content.Stages.Count || target < 0 || target >= content.Stages.Count) return content;
+        var stages = content.Stages.ToList();
+        var moved = stages[index];
+        stages.RemoveAt(index);
+        stages.Insert(target, moved);
+        return content with { Stages = stages };
+    }
+
     public static WorkflowContent RemoveStage(WorkflowContent content, int index) =>
         index < 0 || index >= content.Stages.Count ? content : content with { Stages = [.. content.Stages.Where((_, i) => i != index)] };
 
@@ -36,6 +47,18 @@ internal static class WorkflowBuilder
             var target = index + delta;
             if (index < 0 || index >= tasks.Count || target < 0 || target >= tasks.Count) return s;
             (tasks[index], tasks[target]) = (tasks[target], tasks[index]);
+            return s with { Tasks = tasks };
+        });
+
+    /// <summary>Moves a task to another place in its stage (dragged and dropped).</summary>
+    public static WorkflowContent MoveTaskTo(WorkflowContent content, int stage, int index, int target) =>
+        ChangeStage(content, stage, s =>
+        {
+            if (index < 0 || index >= s.Tasks.Count || target < 0 || target >= s.Tasks.Count) return s;
+            var tasks = s.Tasks.ToList();
+            var moved = tasks[index];
+            tasks.RemoveAt(index);
+            tasks.Insert(target, moved);
             return s with { Tasks = tasks };
         });
 

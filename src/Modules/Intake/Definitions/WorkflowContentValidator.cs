@@ -135,6 +135,14 @@ internal sealed partial class WorkflowContentValidator : AbstractValidator<Workf
         if (source.Kind == TaskKind.CompleteAssessment && condition.Field is { Length: > 0 } field
             && field is not ("score" or "severity"))
             context.AddFailure($"{path}.Field", "An assessment condition tests its 'score' or its 'severity'.");
+        if (source.Kind == TaskKind.CompleteAssessment && condition.Field == "severity" && !string.IsNullOrWhiteSpace(condition.Value))
+        {
+            // A severity is a word: comparing it as a number would never match, so the builder offers only these.
+            if (condition.Operator is ConditionOperator.AtLeast or ConditionOperator.AtMost)
+                context.AddFailure($"{path}.Operator", "A severity is compared with 'is' or 'is not'; compare the score for 'at least'.");
+            else if (!ConditionWords.SeverityBands.Contains(condition.Value.Trim(), StringComparer.OrdinalIgnoreCase))
+                context.AddFailure($"{path}.Value", $"A severity is one of: {string.Join(", ", ConditionWords.SeverityBands)}.");
+        }
     }
 
     [GeneratedRegex("^[a-z0-9_-]{1,40}$")]

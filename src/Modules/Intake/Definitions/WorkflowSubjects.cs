@@ -58,6 +58,16 @@ internal static class WorkflowSubjects
 
     public static async Task<string> TitleForAsync(IQuerySession session, TaskSpec task, CancellationToken cancellation)
     {
+        var item = task.Kind is TaskKind.SignDocument or TaskKind.CompleteIntakeForm && string.IsNullOrWhiteSpace(task.Title)
+                   && Guid.TryParse(task.SubjectId, out var id)
+            ? await session.LoadAsync<CatalogItem>(id, cancellation)
+            : null;
+        return TitleFor(task, item is null ? [] : [item]);
+    }
+
+    /// <summary>The title the client sees, from a catalog already loaded (the builder's preview).</summary>
+    public static string TitleFor(TaskSpec task, IReadOnlyList<CatalogItem> catalog)
+    {
         if (!string.IsNullOrWhiteSpace(task.Title)) return task.Title.Trim();
         switch (task.Kind)
         {
@@ -69,7 +79,7 @@ internal static class WorkflowSubjects
                     : "Complete an assessment";
         }
 
-        var item = Guid.TryParse(task.SubjectId, out var id) ? await session.LoadAsync<CatalogItem>(id, cancellation) : null;
+        var item = catalog.FirstOrDefault(i => i.Id.ToString() == task.SubjectId);
         return task.Kind == TaskKind.SignDocument
             ? $"Sign: {item?.Title ?? "a document"}"
             : $"Complete the form: {item?.Title ?? "intake form"}";

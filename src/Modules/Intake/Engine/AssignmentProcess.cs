@@ -168,33 +168,11 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
         var actual = source.Kind == TaskKind.CompleteAssessment
             ? condition.Field == "severity" ? source.Severity : source.Score?.ToString(CultureInfo.InvariantCulture)
             : source.Answers?.GetValueOrDefault(condition.Field ?? string.Empty);
-        if (actual is null) return false;
-
-        return condition.Operator switch
-        {
-            ConditionOperator.Equals => string.Equals(actual.Trim(), condition.Value.Trim(), StringComparison.OrdinalIgnoreCase),
-            ConditionOperator.NotEquals => !string.Equals(actual.Trim(), condition.Value.Trim(), StringComparison.OrdinalIgnoreCase),
-            ConditionOperator.AtLeast => Number(actual) is { } a && Number(condition.Value) is { } b && a >= b,
-            ConditionOperator.AtMost => Number(actual) is { } a2 && Number(condition.Value) is { } b2 && a2 <= b2,
-            _ => false,
-        };
+        return ConditionWords.Matches(condition.Operator, actual, condition.Value);
     }
 
-    private static decimal? Number(string text) =>
-        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null;
-
-    private static string Describe(TaskCondition condition)
-    {
-        var what = string.IsNullOrEmpty(condition.Field) ? "score" : condition.Field;
-        var op = condition.Operator switch
-        {
-            ConditionOperator.Equals => "is",
-            ConditionOperator.NotEquals => "is not",
-            ConditionOperator.AtLeast => "is at least",
-            _ => "is at most",
-        };
-        return $"Condition not met: {condition.TaskKey} {what} {op} {condition.Value}.";
-    }
+    private static string Describe(TaskCondition condition) =>
+        $"Condition not met: {condition.TaskKey} {ConditionWords.Field(condition)} {ConditionWords.Words(condition.Operator)} {condition.Value}.";
 
     private void Emit(object @event)
     {

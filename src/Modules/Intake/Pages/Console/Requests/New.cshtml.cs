@@ -29,12 +29,21 @@ public sealed class NewRequestModel(
 
     internal string? Saved { get; private set; }
 
+    /// <summary>The title and due days sent, shown again when the request is refused.</summary>
+    internal string? ChosenTitle { get; private set; }
+
+    internal int? ChosenDue { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) =>
         await LoadAsync(cancellation) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(TaskKind kind, string? subjectId, string? title, int? dueInDays, CancellationToken cancellation)
     {
         if (!await LoadAsync(cancellation)) return NotFound();
+        // Whatever happens next, a refused form comes back with what was chosen.
+        ViewData["ChosenKind"] = kind;
+        ViewData["ChosenSubject"] = subjectId?.Trim();
+        (ChosenTitle, ChosenDue) = (title, dueInDays);
         // A client discharged since the form was opened: refused before anything else is checked, nothing is created.
         if (AssignmentAccess.NoNewWorkForDischarged([Client]) is { } discharged)
         {

@@ -35,6 +35,12 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
 
     internal string? Saved { get; private set; }
 
+    /// <summary>The task whose edit form was sent and refused: its form stays open with the errors.</summary>
+    internal string? EditingKey { get; private set; }
+
+    /// <summary>The clients ticked in the assign form when nobody was assigned.</summary>
+    internal IReadOnlySet<Guid> ChosenClients { get; private set; } = new HashSet<Guid>();
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) =>
         await LoadAsync(cancellation) ? Page() : NotFound();
 
@@ -44,26 +50,38 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
     public Task<IActionResult> OnPostAddStageAsync(string? stageName, TaskKind kind, string? subjectId, CancellationToken cancellation) =>
         EditAsync(c => WorkflowBuilder.AddStage(c, stageName ?? string.Empty, TaskForm.Build(c, new TaskSpec("", kind, subjectId))), cancellation);
 
-    public Task<IActionResult> OnPostMoveStageAsync(int stage, int delta, CancellationToken cancellation) =>
-        EditAsync(c => WorkflowBuilder.MoveStage(c, stage, Math.Sign(delta)), cancellation);
+    /// <summary>Up/down buttons send a delta; dragging a stage (script) sends the place it was dropped on.</summary>
+    public Task<IActionResult> OnPostMoveStageAsync(int stage, int delta, int? to, CancellationToken cancellation) =>
+        EditAsync(c => to is { } target ? WorkflowBuilder.MoveStageTo(c, stage, target) : WorkflowBuilder.MoveStage(c, stage, Math.Sign(delta)),
+            cancellation);
 
     public Task<IActionResult> OnPostRemoveStageAsync(int stage, CancellationToken cancellation) =>
         EditAsync(c => WorkflowBuilder.RemoveStage(c, stage), cancellation);
 
     public Task<IActionResult> OnPostAddTaskAsync(int stage, TaskKind kind, string? subjectId, string? title, int? dueInDays, int? remindEveryDays,
-        int? maxReminders, string? conditionTask, string? conditionField, ConditionOperator conditionOperator, string? conditionValue,
+        int? maxReminders, string? conditionOn, ConditionOperator conditionOperator, string? conditionValue,
         CancellationToken cancellation)
     {
-        var condition = string.IsNullOrWhiteSpace(conditionTask)
-            ? null
-            : new TaskCondition(conditionTask, string.IsNullOrWhiteSpace(conditionField) ? null : conditionField.Trim(),
-                conditionOperator, conditionValue?.Trim() ?? string.Empty);
+        var condition = TaskForm.Condition(conditionOn, conditionOperator, conditionValue);
         return EditAsync(c => WorkflowBuilder.AddTask(c, stage,
             TaskForm.Build(c, new TaskSpec("", kind, subjectId, title, dueInDays, remindEveryDays, maxReminders ?? 0, condition))), cancellation);
     }
 
-    public Task<IActionResult> OnPostMoveTaskAsync(int stage, int task, int delta, CancellationToken cancellation) =>
-        EditAsync(c => WorkflowBuilder.MoveTask(c, stage, task, Math.Sign(delta)), cancellation);
+    /// <summary>Changes a task in place (the same edit as PUT /api/workflows/{id}/versions/{version}/tasks/{key}).</summary>
+    public Task<IActionResult> OnPostEditTaskAsync(string? key, string? title, int? dueInDays, int? remindEveryDays, int? maxReminders,
+        string? conditionOn, ConditionOperator conditionOperator, string? conditionValue, CancellationToken cancellation)
+    {
+        EditingKey = key;
+        var changes = new EditTaskRequest(title, dueInDays, remindEveryDays, maxReminders ?? 0,
+            TaskForm.Condition(conditionOn, conditionOperator, conditionValue));
+        return EditAsync(c => key is not null && TaskEdits.Find(c, key) is not null ? TaskEdits.Apply(c, key, changes) : c, cancellation,
+            saved: $"Saved the changes to \u201c{key}\u201d.");
+    }
+
+    public Task<IActionResult> OnPostMoveTaskAsync(int stage, int task, int delta, int? to, CancellationToken cancellation) =>
+        EditAsync(c => to is { } target
+            ? WorkflowBuilder.MoveTaskTo(c, stage, task, target)
+            : WorkflowBuilder.MoveTask(c, stage, task, Math.Sign(delta)), cancellation);
 
     public Task<IActionResult> OnPostRemoveTaskAsync(int stage, int task, CancellationToken cancellation) =>
         EditAsync(c => WorkflowBuilder.RemoveTask(c, stage, task), cancellation);
@@ -82,7 +100,8 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
         return RedirectToPage(new { id = Id });
     }
 
-    private async Task<IActionResult> EditAsync(Func<WorkflowContent, WorkflowContent> edit, CancellationToken cancellation)
+    private async Task<IActionResult> EditAsync(Func<WorkflowContent, WorkflowContent> edit, CancellationToken cancellation,
+        string? saved = null)
     {
         await EditLock.LockAsync<WorkflowDefinition>(session, Id, cancellation);
         if (!await LoadAsync(cancellation)) return NotFound();
@@ -93,6 +112,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
         Definition.SaveDraft(content, clock.GetUtcNow());
         session.Store(Definition);
         await session.SaveChangesAsync(cancellation);
+        if (saved is not null) TempData["Saved"] = saved;
         return RedirectToPage(new { id = Id });
     }
 
@@ -116,8 +136,38 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
         Overview = await WorkflowOverviewEndpoint.ForDefinitionAsync(session, definition.Id, definition.Name, cancellation);
         Saved = TempData["Saved"] as string;
         if (TempData[AssignWorkflowModel.RefusedKey] is string refused) Errors = [refused];
+        // TempData reads a single id back as a Guid, several as a string: both are read through their text.
+        if (TempData[AssignWorkflowModel.ChosenKey]?.ToString() is { Length: > 0 } chosen)
+            ChosenClients = chosen.Split(',').Select(id => Guid.TryParse(id, out var g) ? g : Guid.Empty).ToHashSet();
         return true;
     }
+
+    /// <summary>
+    /// The results of earlier stages that a condition of a task in <paramref name="stage"/> may test, grouped by task:
+    /// an assessment's score and severity, a form's answers (its field keys).
+    /// </summary>
+    internal IReadOnlyList<(string Group, IReadOnlyList<(string Value, string Label)> Choices)> ConditionChoices(int stage)
+    {
+        var content = Definition.Latest.Content;
+        var groups = new List<(string, IReadOnlyList<(string, string)>)>();
+        for (var s = 0; s < stage && s < content.Stages.Count; s++)
+        foreach (var task in content.Stages[s].Tasks)
+        {
+            IEnumerable<string> fields = task.Kind switch
+            {
+                TaskKind.CompleteAssessment => ["score", "severity"],
+                TaskKind.CompleteIntakeForm => Catalog.FirstOrDefault(i => i.Id.ToString() == task.SubjectId)?.FieldKeys ?? [],
+                _ => [],
+            };
+            var choices = fields.Select(f => ($"{task.Key}|{f}", ConditionWords.Subject(task, f, Catalog))).ToList();
+            if (choices.Count > 0) groups.Add(($"Stage {s + 1}: {WorkflowSubjects.TitleFor(task, Catalog)}", choices));
+        }
+        return groups;
+    }
+
+    /// <summary>The condition in words, for the task list.</summary>
+    internal string ConditionText(TaskCondition condition) =>
+        ConditionWords.Describe(condition, Definition.Latest.Content, Catalog);
 
     internal string Subject(TaskSpec task) => task.Kind switch
     {

@@ -88,6 +88,21 @@ internal static class TaskForm
         };
     }
 
+    /// <summary>
+    /// The condition the builder's drop-downs chose: <paramref name="on"/> is "taskKey|field" (an earlier task and the
+    /// result it tests); empty means always. A score is stored without a field, as the export format has it.
+    /// </summary>
+    public static TaskCondition? Condition(string? on, ConditionOperator op, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(on)) return null;
+        var parts = on.Split('|', 2);
+        var field = parts.Length == 2 && parts[1] != "score" ? parts[1].Trim() : null;
+        return new TaskCondition(parts[0].Trim(), field, op, value?.Trim() ?? string.Empty);
+    }
+
+    /// <summary>The drop-down value of a stored condition ("phq9|score").</summary>
+    public static string ConditionOn(TaskCondition condition) => $"{condition.TaskKey}|{ConditionWords.Field(condition)}";
+
     public static string Describe(TaskKind kind) => kind switch
     {
         TaskKind.AddInsurance => "Add insurance",

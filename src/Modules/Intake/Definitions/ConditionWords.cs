@@ -1,0 +1,66 @@
+using System.Globalization;
+using Portal.Contracts;
+using Portal.Intake.Catalog;
+
+namespace Portal.Intake.Definitions;
+
+/// <summary>
+/// A task condition as a provider reads it ("PHQ-9 score is at least 10"), and the one comparison the engine and the
+/// preview both use, so what the builder promises is what a running assignment does.
+/// </summary>
+internal static class ConditionWords
+{
+    /// <summary>The operators in the order the builder offers them, after "only when the PHQ-9 score ...".</summary>
+    public static readonly IReadOnlyList<ConditionOperator> Operators =
+        [ConditionOperator.Equals, ConditionOperator.NotEquals, ConditionOperator.AtLeast, ConditionOperator.AtMost];
+
+    /// <summary>The severity bands of the built-in instruments, lowest first, as their results name them.</summary>
+    public static readonly IReadOnlyList<string> SeverityBands = ["minimal", "mild", "moderate", "moderately severe", "severe"];
+
+    public static string Words(ConditionOperator op) => op switch
+    {
+        ConditionOperator.Equals => "is",
+        ConditionOperator.NotEquals => "is not",
+        ConditionOperator.AtLeast => "is at least",
+        _ => "is at most",
+    };
+
+    /// <summary>"score" for an assessment's condition without a field, else the field.</summary>
+    public static string Field(TaskCondition condition) => string.IsNullOrEmpty(condition.Field) ? "score" : condition.Field;
+
+    /// <summary>"the PHQ-9 score is at least 10", "the answer to 'has_insurance' in Intake questionnaire is yes".</summary>
+    public static string Describe(TaskCondition condition, WorkflowContent content, IReadOnlyList<CatalogItem> catalog)
+    {
+        var source = content.Stages.SelectMany(s => s.Tasks).FirstOrDefault(t => t.Key == condition.TaskKey);
+        var what = source is null
+            ? $"{condition.TaskKey} {Field(condition)}"
+            : Subject(source, Field(condition), catalog);
+        return $"{what} {Words(condition.Operator)} {condition.Value}";
+    }
+
+    /// <summary>What a condition on this task and field reads: "the PHQ-9 score", "the answer to 'mood' in Intake form".</summary>
+    public static string Subject(TaskSpec source, string field, IReadOnlyList<CatalogItem> catalog)
+    {
+        if (source.Kind == TaskKind.CompleteAssessment)
+            return $"the {source.SubjectId?.ToUpperInvariant().Replace("PHQ9", "PHQ-9").Replace("GAD7", "GAD-7")} {field}";
+        var form = catalog.FirstOrDefault(i => i.Id.ToString() == source.SubjectId)?.Title ?? source.Title ?? source.Key;
+        return $"the answer to \u201c{field}\u201d in {form}";
+    }
+
+    /// <summary>Whether an earlier result (a score, a severity or an answer) meets the condition.</summary>
+    public static bool Matches(ConditionOperator op, string? actual, string expected)
+    {
+        if (actual is null) return false;
+        return op switch
+        {
+            ConditionOperator.Equals => string.Equals(actual.Trim(), expected.Trim(), StringComparison.OrdinalIgnoreCase),
+            ConditionOperator.NotEquals => !string.Equals(actual.Trim(), expected.Trim(), StringComparison.OrdinalIgnoreCase),
+            ConditionOperator.AtLeast => Number(actual) is { } a && Number(expected) is { } b && a >= b,
+            ConditionOperator.AtMost => Number(actual) is { } a2 && Number(expected) is { } b2 && a2 <= b2,
+            _ => false,
+        };
+    }
+
+    private static decimal? Number(string text) =>
+        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null;
+}

@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Portal.Intake.Definitions;
+
+/// <summary>
+/// The settings of one task that change in place: what the client reads, when it is due, the reminders and the
+/// condition. Its key, kind and subject stay (another document or form is another task: remove it and add that one).
+/// </summary>
+public sealed record EditTaskRequest(
+    string? Title = null,
+    int? DueInDays = null,
+    int? RemindEveryDays = null,
+    int MaxReminders = 0,
+    TaskCondition? Condition = null);
+
+/// <summary>The in-place edit as a pure function, shared by the endpoint and the builder page.</summary>
+internal static class TaskEdits
+{
+    /// <summary>Where the task with this key is: its stage and its place in it; null when there is none.</summary>
+    public static (int Stage, int Index)? Find(WorkflowContent content, string key)
+    {
+        for (var s = 0; s < content.Stages.Count; s++)
+        for (var t = 0; t < content.Stages[s].Tasks.Count; t++)
+            if (content.Stages[s].Tasks[t].Key == key) return (s, t);
+        return null;
+    }
+
+    public static WorkflowContent Apply(WorkflowContent content, string key, EditTaskRequest changes) =>
+        content with
+        {
+            Stages =
+            [
+                .. content.Stages.Select(stage => stage with
+                {
+                    Tasks =
+                    [
+                        .. stage.Tasks.Select(task => task.Key != key
+                            ? task
+                            : task with
+                            {
+                                Title = string.IsNullOrWhiteSpace(changes.Title) ? null : changes.Title.Trim(),
+                                DueInDays = changes.DueInDays,
+                                RemindEveryDays = changes.RemindEveryDays,
+                                MaxReminders = changes.MaxReminders,
+                                Condition = changes.Condition is { } c
+                                    ? c with { Field = string.IsNullOrWhiteSpace(c.Field) ? null : c.Field.Trim(), Value = c.Value?.Trim() ?? string.Empty }
+                                    : null,
+                            }),
+                    ],
+                }),
+            ],
+        };
+
+    /// <summary>
+    /// The content's errors under the request's own field names ("dueInDays", "condition.value"): the edited task is
+    /// the only one that changed, so its path is dropped; anything else keeps its full path.
+    /// </summary>
+    public static Dictionary<string, string[]> ErrorsFor(IEnumerable<(string Path, string Message)> errors, int stage, int index)
+    {
+        var prefixes = new[] { $"Stages[{stage}].Tasks[{index}].", $"stages[{stage}].tasks[{index}]." };
+        return errors
+            .Select(e => (Field: Camel(prefixes.Aggregate(e.Path, (path, p) => path.StartsWith(p, StringComparison.Ordinal) ? path[p.Length..] : path)), e.Message))
+            .GroupBy(e => e.Field)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).Distinct().ToArray());
+    }
+
+    private static string Camel(string path) =>
+        string.Join('.', path.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
+}
+
+/// <summary>
+/// <c>PUT /api/workflows/{id}/versions/{version}/tasks/{key}?expectedRevision=N</c>: changes one task of the draft in
+/// place. Only a draft changes: a published (or superseded) version answers 409, since assignments run on it as it
+/// was published; save a draft (<c>PUT .../draft</c>) to start the next version.
+/// </summary>
+public static class EditTaskEndpoint
+{
+    public static Task<WorkflowDefinition?> LoadAsync(Guid id, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation) =>
+        Definitions.LoadOwnForEditAsync(id, principal, session, cancellation);
+
+    public static ProblemDetails Validate(WorkflowDefinition? definition, Guid id, int? expectedRevision, HttpContext http) =>
+        Definitions.MustBeCurrent(definition, id, expectedRevision, http);
+
+    [WolverinePut("/api/workflows/{id}/versions/{version}/tasks/{key}"), Authorize(Policy = PortalPolicies.Provider)]
+    public static async Task<IResult> Put(int version, string key, EditTaskRequest request, [NotBody] WorkflowDefinition definition,
+        HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var target = definition.Versions.FirstOrDefault(v => v.Version == version);
+        if (target is null) return Refusal.NotFound("version").ToProblem(http);
+        if (target.Status != DefinitionStatus.Draft)
+            return Refusal.Conflict($"Version {version} is {target.Status.ToString().ToLowerInvariant()} and does not change.",
+                "Assignments run on a version as it was published. Save a draft (PUT /api/workflows/{id}/draft) to start " +
+                $"version {definition.Latest.Version + 1}, then edit its tasks.").ToProblem(http);
+        if (TaskEdits.Find(target.Content, key) is not { } place) return Refusal.NotFound("task").ToProblem(http);
+
+        var content = TaskEdits.Apply(target.Content, key, request);
+        var shape = new WorkflowContentValidator().Validate(content);
+        var errors = shape.IsValid
+            ? (await WorkflowSubjects.FindUnknownAsync(session, content, definition.PracticeId, cancellation))
+                .SelectMany(e => e.Value.Select(m => (e.Key, m)))
+            : shape.Errors.Select(e => (e.PropertyName, e.ErrorMessage));
+        var invalid = TaskEdits.ErrorsFor(errors, place.Stage, place.Index);
+        if (invalid.Count > 0) return Refusal.Invalid(invalid, "The task cannot be saved like this.").ToProblem(http);
+
+        definition.SaveDraft(content, clock.GetUtcNow());
+        session.Store(definition);
+        return Results.Ok(DefinitionView.From(definition));
+    }
+}
