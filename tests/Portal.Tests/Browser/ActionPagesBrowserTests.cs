@@ -37,12 +37,12 @@ public sealed class ActionPagesBrowserTests(BrowserFixture fixture) : BrowserTes
 
         // Read as the page arrived, without waiting or reloading: every module's section is there, in reading order.
         var headings = (await console.Locator("main h2").AllInnerTextsAsync()).ToList();
+        string[] expected = ["Intake tasks", "Assessments", "Signed documents", "Insurance", "Autopay", "Jamie Newman: portal access"];
+        foreach (var heading in expected) headings.ShouldContain(heading, $"sections shown: {string.Join(" | ", headings)}");
+        expected.Select(h => headings.IndexOf(h)).ShouldBeInOrder(SortDirection.Ascending, string.Join(" | ", headings));
         (await console.Locator("h1").InnerTextAsync()).ShouldBe("Jamie Newman");
         (await console.TitleAsync()).ShouldStartWith("Jamie Newman");
         await Expect(console.Locator(".profile-head")).ToContainTextAsync("Born Mar 5, 1991");
-        string[] expected = ["Intake tasks", "Assessments", "Signed documents", "Insurance", "Autopay", "Jamie Newman: portal access"];
-        foreach (var heading in expected) headings.ShouldContain(heading, $"sections shown: {string.Join(" | ", headings)}");
-        expected.Select(h => headings.IndexOf(h)).ShouldBeInOrder(SortDirection.Ascending);
         (await BrowserJourney.SeriousAxeViolationsAsync(console)).ShouldBeEmpty();
         await ShotsAsync(console, "new-client-profile");
 
