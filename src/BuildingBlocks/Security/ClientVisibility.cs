@@ -8,4 +8,10 @@ namespace Portal.BuildingBlocks.Security;
 public interface IClientVisibility
 {
     Task<bool> IsVisibleAsync(Guid clientId, CurrentUser user, CancellationToken cancellationToken);
+
+    /// <summary>What heads the client's profile (their name, date of birth, whether discharged); null when not visible.</summary>
+    Task<VisibleClient?> FindVisibleAsync(Guid clientId, CurrentUser user, CancellationToken cancellationToken);
 }
+
+/// <summary>The roster's facts that head a client's profile.</summary>
+public sealed record VisibleClient(Guid ClientId, string Name, DateOnly DateOfBirth, bool Discharged);

@@ -137,6 +137,40 @@ public sealed class ExportTests(PortalFixture fixture) : LifecycleTest(fixture)
         s.StatusCodeShouldBe(status);
     });
 
+    [Fact]
+    public async Task The_signed_copy_in_the_export_shows_the_signing_time_in_the_practice_s_zone_not_UTC()
+    {
+        var provider = await Host.NewProviderAsync();
+        var client = await Host.NewClientWithAccountAsync(provider);
+        await TrackedScenario(s =>
+        {
+            s.As(provider);
+            s.Put.Json(new { displayName = "Lakeside Therapy", timeZone = "Asia/Tokyo", accentColor = "#1f5f8b" })
+                .ToUrl("/api/console/practice/look");
+            s.StatusCodeShouldBeOk();
+        });
+        await SignPolicyAsync(provider, client);
+
+        var result = await Host.Scenario(s =>
+        {
+            s.As(provider);
+            s.Get.Url($"/api/console/clients/{client.ClientId}/export");
+            s.StatusCodeShouldBeOk();
+        });
+        var bytes = new MemoryStream();
+        await result.Context.Response.Body.CopyToAsync(bytes);
+        bytes.Position = 0;
+        using var zip = new ZipArchive(bytes);
+        var signed = Read(zip, "forms.json").GetProperty("documentsSigned").EnumerateArray().ShouldHaveSingleItem();
+        var signedAt = signed.GetProperty("signature").GetProperty("signedAt").GetDateTimeOffset();
+        using var reader = new StreamReader(zip.GetEntry(signed.GetProperty("file").GetString()!)!.Open());
+        var copy = await reader.ReadToEndAsync();
+
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        copy.ShouldContain(Portal.BuildingBlocks.Time.PortalTime.DateTime(signedAt, tokyo));
+        copy.ShouldNotContain("UTC");
+    }
+
     private Task UploadAsync(ClientActor client, string side, byte[] content, string fileName, string contentType, long version) =>
         TrackedScenario(s =>
         {

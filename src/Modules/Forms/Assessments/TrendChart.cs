@@ -10,7 +10,8 @@ namespace Portal.Forms.Assessments;
 /// </summary>
 internal static class TrendChart
 {
-    private const int Width = 640, Height = 260, Left = 44, Right = 124, Top = 16, Bottom = 40;
+    // Right leaves room for the longest band label ("Moderately severe (15–19)" at 11 px) so no label is cut off.
+    private const int Width = 680, Height = 260, Left = 44, Right = 180, Top = 16, Bottom = 40;
     private static readonly string[] BandFills = ["#e8f5e9", "#fffde7", "#fff3e0", "#ffe0b2", "#ffcdd2"];
 
     /// <param name="zone">The reader's zone: each point's day is the day it was answered there.</param>

@@ -3,6 +3,7 @@ using Portal.BuildingBlocks.Records;
 using Portal.Forms.Assessments;
 using Portal.Forms.Documents;
 using Portal.Forms.IntakeForms;
+using Portal.Forms.Roster;
 using Portal.Forms.Safety;
 
 namespace Portal.Forms.Shared;
@@ -11,13 +12,17 @@ namespace Portal.Forms.Shared;
 /// Forms in a client's export: the documents signed (with each signed copy as the HTML page the portal shows, under
 /// <c>forms/signed/</c>), intake form answers, assessment results and schedules, and safety flags with their notes.
 /// </summary>
-internal sealed class FormsRecordExport(IQuerySession session) : IClientRecordExport
+internal sealed class FormsRecordExport(IQuerySession session, IPracticeLooks looks) : IClientRecordExport
 {
     public string Module => "forms";
 
     public async Task WriteAsync(Guid clientId, ClientRecordArchive archive, CancellationToken cancellation)
     {
         var signatures = await Signatures.OfClientAsync(session, clientId, cancellation);
+        // Times on the signed copies are read by people: in the practice's zone, as the portal shows them.
+        var practiceId = (await session.LoadAsync<FormsClient>(clientId, cancellation))?.PracticeId;
+        var look = practiceId is { } id ? await looks.FindAsync(id, cancellation) : null;
+        var zone = PortalTime.Find(look?.TimeZone) ?? PortalTime.DefaultZone;
         var copies = new List<object>();
         foreach (var signature in signatures.OrderBy(s => s.SignedAt))
         {
@@ -27,7 +32,7 @@ internal sealed class FormsRecordExport(IQuerySession session) : IClientRecordEx
             var path = $"{Module}/signed/{ClientRecordArchive.FileName(signature.DocumentTitle)}" +
                        $"-v{signature.DocumentVersion}-{signature.SignatureId:N}.html";
             var verified = DocumentRenderer.Hash(html) == signature.ContentHash;
-            await archive.AddTextAsync(path, SignedCopyPage(signature, html, verified), cancellation);
+            await archive.AddTextAsync(path, SignedCopyPage(signature, html, verified, zone), cancellation);
             copies.Add(new { Signature = signature, File = path, ContentVerified = verified });
         }
 
@@ -44,7 +49,7 @@ internal sealed class FormsRecordExport(IQuerySession session) : IClientRecordEx
     }
 
     /// <summary>The signed copy as the portal's printable page shows it: the document as signed, then the signature.</summary>
-    private static string SignedCopyPage(DocumentSigned s, string html, bool verified)
+    private static string SignedCopyPage(DocumentSigned s, string html, bool verified, TimeZoneInfo zone)
     {
         var e = HtmlEncoder.Default;
         var differentName = s.SignedAsDifferentName
@@ -68,7 +73,7 @@ internal sealed class FormsRecordExport(IQuerySession session) : IClientRecordEx
             <dl>
             <dt>Signed by</dt><dd>{e.Encode(s.SignedName)}</dd>
             {(s.LegalName is { } legal ? $"<dt>Legal name on file</dt><dd>{e.Encode(legal)}</dd>" : "")}
-            <dt>Signed at</dt><dd>{s.SignedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC</dd>
+            <dt>Signed at</dt><dd><time datetime="{s.SignedAt:O}">{System.Net.WebUtility.HtmlEncode(PortalTime.DateTime(s.SignedAt, zone))}</time></dd>
             <dt>Document</dt><dd>{e.Encode(s.DocumentTitle)}, version {s.DocumentVersion}</dd>
             <dt>Content SHA-256</dt><dd><code>{s.ContentHash}</code></dd>
             <dt>IP address</dt><dd>{e.Encode(s.IpAddress ?? "not known")}</dd>

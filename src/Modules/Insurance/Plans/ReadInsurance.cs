@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Data;
+using Portal.Insurance.Roster;
 
 namespace Portal.Insurance.Plans;
 
@@ -45,11 +47,13 @@ public static class ReadInsuranceEndpoints
 [ViewComponent(Name = "InsuranceSection")]
 public sealed class InsuranceSection(IDocumentSession session, TimeProvider clock) : ClientProfileSection
 {
-    public override int Order => 30;
+    public override int Order => 40;
 
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {
         if (CurrentUser.From(UserClaimsPrincipal) is not ({ HandlesBilling: true } or { IsSupport: true })) return Content(string.Empty);
+        // A client just added may not be in this module's copy yet: the profile waits for it rather than leave a gap.
+        await RosterArrival.CardAsync<InsuranceClient>(session, clientId, HttpContext.RequestAborted);
         var view = await ReadInsuranceEndpoints.ReadAsync(clientId, session, clock, HttpContext);
         return view.Succeeded ? View(view.Value) : Content(string.Empty);
     }

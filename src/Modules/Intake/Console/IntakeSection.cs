@@ -13,7 +13,7 @@ namespace Portal.Intake.Console;
 [ViewComponent(Name = "IntakeSection")]
 public sealed class IntakeSection(IDocumentSession session, TimeProvider clock) : ClientProfileSection
 {
-    public override int Order => 50;
+    public override int Order => 20;
 
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {

@@ -1,3 +1,4 @@
+using Portal.BuildingBlocks.Data;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Invitations.Roster;
 
@@ -15,7 +16,7 @@ public sealed class HealthAccessSection(IQuerySession session, TimeProvider cloc
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {
         if (CurrentUser.From(UserClaimsPrincipal) is not { IsSupport: true } user) return Content(string.Empty);
-        var card = await session.LoadAsync<InvitationsClient>(clientId, HttpContext.RequestAborted);
+        var card = await RosterArrival.CardAsync<InvitationsClient>(session, clientId, HttpContext.RequestAborted);
         if (card is null) return Content(string.Empty);
         var now = clock.GetUtcNow();
         var grant = await BreakGlassGrants.OpenGrantAsync(session, user.UserId, clientId, now, HttpContext.RequestAborted);

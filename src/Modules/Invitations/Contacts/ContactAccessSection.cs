@@ -1,3 +1,4 @@
+using Portal.BuildingBlocks.Data;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.Roster;
@@ -13,12 +14,12 @@ namespace Portal.Invitations.Contacts;
 [ViewComponent(Name = "ContactAccess")]
 public sealed class ContactAccessSection(IQuerySession session, TimeProvider clock) : ClientProfileSection
 {
-    public override int Order => 15;
+    public override int Order => 62;
 
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {
         var user = CurrentUser.From(UserClaimsPrincipal);
-        var card = await session.LoadAsync<InvitationsClient>(clientId);
+        var card = await RosterArrival.CardAsync<InvitationsClient>(session, clientId, HttpContext.RequestAborted);
         if (user is null || card is null || !card.IsVisibleTo(user)) return Content(string.Empty);
         var rows = await ContactAccessReader.ReadAsync(session, card, clock.GetUtcNow(), HttpContext.RequestAborted);
         return View(new ContactAccessSectionView(clientId, card.FirstName, rows,

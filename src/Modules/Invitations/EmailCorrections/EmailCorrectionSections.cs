@@ -1,3 +1,4 @@
+using Portal.BuildingBlocks.Data;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Invitations.Roster;
 
@@ -10,12 +11,12 @@ namespace Portal.Invitations.EmailCorrections;
 [ViewComponent(Name = "EmailCorrection")]
 public sealed class EmailCorrectionProfileSection(IQuerySession session) : ClientProfileSection
 {
-    public override int Order => 11;
+    public override int Order => 61;
 
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {
         var user = CurrentUser.From(UserClaimsPrincipal);
-        var card = await session.LoadAsync<InvitationsClient>(clientId, HttpContext.RequestAborted);
+        var card = await RosterArrival.CardAsync<InvitationsClient>(session, clientId, HttpContext.RequestAborted);
         if (user is not { IsClinical: true } || card is null || !card.IsVisibleTo(user)) return Content(string.Empty);
         var latest = await session.Query<EmailCorrection>().Where(c => c.ClientId == clientId)
             .OrderByDescending(c => c.RequestedAt).FirstOrDefaultAsync(HttpContext.RequestAborted);

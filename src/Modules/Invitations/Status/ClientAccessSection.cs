@@ -1,3 +1,4 @@
+using Portal.BuildingBlocks.Data;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Invitations.EmailChanges;
 using Portal.Invitations.Roster;
@@ -11,12 +12,12 @@ namespace Portal.Invitations.Status;
 [ViewComponent(Name = "ClientAccess")]
 public sealed class ClientAccessSection(IQuerySession session, TimeProvider clock) : ClientProfileSection
 {
-    public override int Order => 10;
+    public override int Order => 60;
 
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {
         var user = CurrentUser.From(UserClaimsPrincipal);
-        var card = await session.LoadAsync<InvitationsClient>(clientId);
+        var card = await RosterArrival.CardAsync<InvitationsClient>(session, clientId, HttpContext.RequestAborted);
         if (user is null || card is null || !card.IsVisibleTo(user)) return Content(string.Empty);
 
         var access = (await ClientAccessReader.ReadAsync(session, [card], clock.GetUtcNow())).Single();

@@ -6,7 +6,7 @@ namespace Portal.Practice.CareTeams;
 [ViewComponent(Name = "CareTeam")]
 public sealed class CareTeamSection(IQuerySession session) : ClientProfileSection
 {
-    public override int Order => 12;
+    public override int Order => 70;
 
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {

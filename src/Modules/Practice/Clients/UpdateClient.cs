@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Portal.BuildingBlocks.Concurrency;
 using Portal.Practice.Roster;
 
@@ -28,19 +27,31 @@ public static class UpdateClientEndpoint
     [WolverinePut("/api/console/clients/{clientId}")]
     [Authorize(Policy = PortalPolicies.FrontOffice)]
     public static async Task<(IResult, OutgoingMessages)> Put(
-        Guid clientId, UpdateClientRequest request, ClaimsPrincipal principal, IDocumentSession session, CancellationToken cancellation)
+        Guid clientId, UpdateClientRequest request, HttpContext http, IDocumentSession session, CancellationToken cancellation)
     {
-        var user = CurrentUser.From(principal)!;
+        var (outcome, messages) = await UpdateClient.ExecuteAsync(clientId, request, http, session, cancellation);
+        return (outcome.ToResult(http), messages);
+    }
+}
+
+/// <summary>Shared by the endpoint and the console's edit page (<c>/console/clients/{id}/edit</c>).</summary>
+internal static class UpdateClient
+{
+    public static async Task<(Outcome<ClientDetails>, OutgoingMessages)> ExecuteAsync(
+        Guid clientId, UpdateClientRequest request, HttpContext http, IDocumentSession session, CancellationToken cancellation)
+    {
+        var user = CurrentUser.From(http.User)!;
         // Parallel edits of one client wait here for each other, so a version check below never lets two through.
         var client = await EditLock.LoadLockedAsync<RosterClient>(session, clientId, cancellation);
-        if (client is null || !ClientCard.IsVisibleTo(user, client.Id, client.PracticeId, client.ProviderId, client.CareTeam)) return (Results.Problem(statusCode: 404, title: "No such client."), []);
+        if (client is null || !ClientCard.IsVisibleTo(user, client.Id, client.PracticeId, client.ProviderId, client.CareTeam))
+            return (new Refusal(StatusCodes.Status404NotFound, "No such client."), []);
         if (request.Version is { } seen && seen != client.Version)
-            return (Results.Problem(statusCode: 409, title: "This client was changed since you opened it.",
-                detail: $"Reload the client (version {client.Version}) and make your change again."), []);
+            return (Refusal.Conflict("This client was changed since you opened it.",
+                $"Reload the client (version {client.Version}) and make your change again."), []);
         client.FirstName = request.FirstName.Trim();
         client.LastName = request.LastName.Trim();
         client.DateOfBirth = request.DateOfBirth;
         session.Store(client);
-        return (Results.Ok(GetClientEndpoint.ToDetails(client)), [client.Changed()]);
+        return (GetClientEndpoint.ToDetails(client), [client.Changed()]);
     }
 }

@@ -10,7 +10,7 @@ namespace Portal.Practice.Lifecycle;
 [ViewComponent(Name = "ClientLifecycle")]
 public sealed class DischargeSection(IQuerySession session) : ClientProfileSection
 {
-    public override int Order => 5;
+    public override int Order => 80;
 
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {

@@ -24,9 +24,18 @@ public sealed class ProfileModel(
 
     public IReadOnlyList<Type> Sections { get; private set; } = [];
 
+    /// <summary>Who the profile is about: the roster's name and date of birth head the page.</summary>
+    public VisibleClient Client { get; private set; } = null!;
+
+    /// <summary>Front office corrects the name and date of birth (<c>/console/clients/{id}/edit</c>).</summary>
+    public bool MayEdit { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
     {
-        if (!await roster.IsVisibleAsync(ClientId, CurrentUser.From(User)!, cancellation)) return NotFound();
+        var user = CurrentUser.From(User)!;
+        if (await roster.FindVisibleAsync(ClientId, user, cancellation) is not { } client) return NotFound();
+        Client = client;
+        MayEdit = user.Passes(PortalPolicies.FrontOffice);
         Sections = sections.InOrder<ClientProfileSection>(services, s => s.Order);
         return Page();
     }

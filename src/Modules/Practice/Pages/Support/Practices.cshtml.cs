@@ -31,17 +31,57 @@ public sealed class PracticesModel(
         return Page();
     }
 
-    /// <summary>Support adds a member with a role (their password is then set under Accounts, or they reset it).</summary>
-    public async Task<IActionResult> OnPostAddMemberAsync(Guid practiceId, string? memberName, string? memberEmail, StaffRole? memberRole,
-        [FromServices] IValidator<AddProviderRequest> memberValidator)
+    /// <summary>The add-member form, kept as typed when it is refused.</summary>
+    [BindProperty]
+    public Guid? PracticeId { get; set; }
+
+    [BindProperty]
+    public string? MemberName { get; set; }
+
+    [BindProperty]
+    public string? MemberEmail { get; set; }
+
+    [BindProperty]
+    public StaffRole? MemberRole { get; set; }
+
+    /// <summary>
+    /// Support adds a member with a role (their password is then set under Accounts, or they reset it): the slice of
+    /// <c>POST /api/support/practices/{id}/providers</c>, each refusal beside its field.
+    /// </summary>
+    public async Task<IActionResult> OnPostAddMemberAsync([FromServices] IValidator<AddProviderRequest> memberValidator)
     {
-        var request = new AddProviderRequest(memberName ?? string.Empty, memberEmail ?? string.Empty, memberRole);
-        if ((await memberValidator.ValidateAsync(request)).AsRefusal() is { } invalid) Message = string.Join(" ", invalid.Messages());
+        var request = new AddProviderRequest(MemberName ?? string.Empty, MemberEmail ?? string.Empty, MemberRole);
+        var outcome = (await memberValidator.ValidateAsync(request)).AsRefusal() is { } invalid
+            ? Outcome<ProviderAdded>.Refused(invalid)
+            : PracticeId is not { } practiceId
+                ? Refusal.Invalid("practiceId", "Choose the practice.")
+                : await outbox.CommitAsync(session, await AddProvider.ExecuteAsync(practiceId, request, session));
+        if (outcome.Succeeded)
+        {
+            Message = "Member added. Set their initial password under Accounts.";
+            ModelState.Clear();
+            (MemberName, MemberEmail, MemberRole) = (null, null, null);
+        }
         else
-            Message = (await outbox.CommitAsync(session, await AddProvider.ExecuteAsync(practiceId, request, session))).Problem()
-                ?? "Member added. Set their initial password under Accounts.";
+        {
+            ShowBesideFields(outcome.Refusal);
+            Response.StatusCode = outcome.Status;
+        }
         await LoadAsync();
         return Page();
+    }
+
+    // The slice names the request's fields (name, email, role); the form's are memberName, memberEmail, memberRole.
+    // A taken email is the email's problem, so it is shown there too.
+    private void ShowBesideFields(Refusal refusal)
+    {
+        ModelState.Clear();
+        foreach (var (field, messages) in refusal.Errors ?? new Dictionary<string, string[]>())
+        foreach (var message in messages)
+            ModelState.AddModelError(field.Equals("practiceId", StringComparison.OrdinalIgnoreCase) ? nameof(PracticeId) : "Member" + field, message);
+        if (refusal.Errors is { Count: > 0 }) return;
+        if (refusal.IsConflict) ModelState.AddModelError(nameof(MemberEmail), refusal.Title);
+        else ModelState.AddModelError(string.Empty, refusal.Detail ?? refusal.Title);
     }
 
     public async Task<IActionResult> OnPostAccessAsync(Guid providerId, bool enabled)

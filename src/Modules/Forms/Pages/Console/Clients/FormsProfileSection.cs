@@ -8,7 +8,7 @@ namespace Portal.Forms.Pages.Console.Clients;
 /// <summary>The client profile's section for signed documents, form answers and assessment scores with trend charts.</summary>
 public sealed class FormsProfileSection(IDocumentSession session, TimeProvider clock) : ClientProfileSection
 {
-    public override int Order => 40;
+    public override int Order => 30;
 
     internal sealed record ChartView(Instrument Instrument, string Svg, IReadOnlyList<AssessmentResultView> Results);
 

@@ -10,7 +10,7 @@ namespace Portal.Forms.Pages.Console.Safety;
 /// </summary>
 public sealed class SafetyProfileSection(IDocumentSession session, TimeProvider clock) : ClientProfileSection
 {
-    public override int Order => 15;
+    public override int Order => 10;
 
     internal sealed record SectionView(Guid ClientId, IReadOnlyList<SafetyFlagView> Flags, bool CanAcknowledge);
 

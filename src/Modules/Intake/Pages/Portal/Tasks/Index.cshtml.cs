@@ -7,7 +7,7 @@ namespace Portal.Intake.Pages.Portal.Tasks;
 [Authorize(Policy = PortalPolicies.Client)]
 public sealed class MyTasksModel(IQuerySession session) : PageModel
 {
-    internal MyTasks Tasks { get; private set; } = new([], []);
+    internal MyTasks Tasks { get; private set; } = new([], [], []);
 
     public async Task OnGetAsync(CancellationToken cancellation) =>
         Tasks = await MyTasksEndpoint.ForClientAsync(session, CurrentUser.From(User)!.ClientId!.Value, cancellation);
