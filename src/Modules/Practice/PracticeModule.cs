@@ -20,6 +20,7 @@ public sealed class PracticeModule : IPortalModule
         services.AddSingleton<IClientVisibility, Clients.RosterClientVisibility>();
         services.AddMemoryCache();
         services.AddSingleton<IPracticeLooks, Practices.PracticeLooks>();
+        services.AddSingleton<Portal.BuildingBlocks.Localization.IClientLanguages, Clients.ClientLanguages>();
     }
 
     public void ConfigureMarten(StoreOptions options)
