@@ -21,9 +21,14 @@ public static class PortalLanguages
     /// <summary>The culture of a language: its dates ("4 mar 2026") and numbers ("1.234,50"); US English for English.</summary>
     public static CultureInfo Culture(string? code) => code switch
     {
+        // The portal's readers live in the United States: Spanish as written there ("$1,234.50", "3:05 p. m.").
         Spanish => CultureInfo.GetCultureInfo("es-US"),
+        { } other when IsSupported(other) && other != English => CultureInfo.GetCultureInfo(other),
         _ => CultureInfo.GetCultureInfo("en-US"),
     };
+
+    /// <summary>The language of this request (the culture request localization chose), for what pages show.</summary>
+    public static string Current => Of(CultureInfo.CurrentUICulture);
 
     /// <summary>The language of a culture, or the default when it is none we offer.</summary>
     public static string Of(CultureInfo culture) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc.Localization;
 using Microsoft.Extensions.Primitives;
 using StringWithQualityHeaderValue = Microsoft.Net.Http.Headers.StringWithQualityHeaderValue;
 using Portal.BuildingBlocks.Localization;
@@ -10,7 +11,8 @@ namespace Portal.Host.Infrastructure;
 /// <summary>
 /// Which language a response is in (ASP.NET Core request localization with one provider of ours): a signed-in client
 /// reads their own (the roster's, <see cref="IClientLanguages"/>); staff, support and API clients read English (their
-/// pages are not translated); anyone else the language they switched to on a signed-out page (a cookie), else the
+/// pages are not translated); anyone else the language an email's link names (<c>?lang=</c>, then remembered), else the
+/// one they switched to on a signed-out page (a cookie), else the
 /// first of their browser's <c>Accept-Language</c> the portal offers, else English. The culture (dates, numbers)
 /// follows the language: <see cref="PortalLanguages.Culture"/>.
 /// </summary>
@@ -21,6 +23,9 @@ internal static class PortalLocalization
     public static IServiceCollection AddPortalLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
+        // Texts with markup in them (a bolded email) come through IHtmlLocalizer, which encodes only the arguments.
+        services.AddSingleton<IHtmlLocalizerFactory, HtmlLocalizerFactory>();
+        services.AddTransient(typeof(IHtmlLocalizer<>), typeof(HtmlLocalizer<>));
         services.Configure<RequestLocalizationOptions>(options =>
         {
             var cultures = PortalLanguages.Supported.Select(l => PortalLanguages.Culture(l.Code)).ToList();
@@ -46,14 +51,7 @@ internal static class PortalLocalization
                     ["set"] = [$"Choose one of: {string.Join(", ", PortalLanguages.Supported.Select(l => l.Code))}."],
                 });
             }
-            http.Response.Cookies.Append(LanguageCookie, set!, new CookieOptions
-            {
-                HttpOnly = true,
-                Secure = http.Request.IsHttps,
-                SameSite = SameSiteMode.Lax,
-                MaxAge = TimeSpan.FromDays(365),
-                IsEssential = true,
-            });
+            Remember(http, set!);
             var back = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") && !returnUrl.StartsWith("/\\")
                 ? returnUrl : "/signin";
             return Results.LocalRedirect(back);
@@ -72,9 +70,25 @@ internal static class PortalLocalization
                 && await http.RequestServices.GetRequiredService<IClientLanguages>().FindAsync(clientId, http.RequestAborted) is { } own)
                 return own;
         }
+        // An email's link names its reader's language (lang=): the page opens in it, and the next ones remember it.
+        if (http.Request.Query["lang"].ToString() is { Length: > 0 } linked && PortalLanguages.IsSupported(linked))
+        {
+            Remember(http, linked);
+            return linked;
+        }
         if (http.Request.Cookies[LanguageCookie] is { } chosen && PortalLanguages.IsSupported(chosen)) return chosen;
         return FromBrowser(http.Request.Headers.AcceptLanguage) ?? PortalLanguages.Default;
     }
+
+    private static void Remember(HttpContext http, string language) =>
+        http.Response.Cookies.Append(LanguageCookie, language, new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = http.Request.IsHttps,
+            SameSite = SameSiteMode.Lax,
+            MaxAge = TimeSpan.FromDays(365),
+            IsEssential = true,
+        });
 
     /// <summary>The first language of the browser's list, by quality, that the portal offers ("es-MX" reads "es").</summary>
     private static string? FromBrowser(StringValues header)
