@@ -57,6 +57,26 @@ public sealed class SpanishClientBrowserTests(BrowserFixture fixture) : BrowserT
         await Expect(console.Locator("td[data-answered-in]").First).ToHaveTextAsync("Spanish");
         await Expect(console.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await provider.DisposeAsync();
+
+        // The same pages at desktop width: her account page, and the sign-in page a Spanish browser opens signed out.
+        await page.SetViewportSizeAsync(1280, 800);
+        await page.GotoAsync("/portal/account");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Su cuenta");
+        await Screenshot(page, "account-1280");
+        await using var visitor = await Fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Fixture.BaseAddress.ToString(),
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = "es-MX,es;q=0.9" },
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+        });
+        var signIn = await visitor.NewPageAsync();
+        await signIn.GotoAsync("/signin");
+        await Expect(signIn.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Iniciar sesión");
+        await Screenshot(signIn, "signin-1280");
+        // The switch takes the visitor to English and back to the page they were on.
+        await signIn.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await Expect(signIn.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sign in");
+        signIn.Url.ShouldEndWith("/signin");
         _ = clientEmail;
     });
 
