@@ -12,6 +12,9 @@ public sealed record InvitationEmailRequested(
 {
     /// <summary>The client's practice: the email wears its look and its link opens its branded sign-in pages.</summary>
     public Guid? PracticeId { get; init; }
+
+    /// <summary>The language the invitee reads ("en", "es"): the client's, from the roster.</summary>
+    public string Language { get; init; } = "en";
 }
 
 public sealed record PasswordResetEmailRequested(Guid RequestId, string Email, string FirstName, SecretLink ResetLink, DateTimeOffset ExpiresAt);

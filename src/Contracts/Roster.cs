@@ -28,6 +28,9 @@ public sealed record ClientRosterChanged(
 
     /// <summary>When the client was discharged, while <see cref="Discharged"/> (null otherwise).</summary>
     public DateTimeOffset? DischargedAt { get; init; }
+
+    /// <summary>The language the client reads the portal and its emails in ("en", "es"): set by the practice, changed by the client.</summary>
+    public string Language { get; init; } = "en";
 }
 
 /// <summary>

@@ -40,6 +40,7 @@ internal static class PortalApplication
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddRazorPages();
+        builder.Services.AddPortalLocalization();
         builder.Services.AddPortalAuthentication(builder.Environment);
         builder.Services.AddPortalTelemetry(builder.Configuration);
         builder.Services.AddRequestLimits();
@@ -150,6 +151,7 @@ internal static class PortalApplication
         app.UseAuthentication();
         Portal.Integrations.IntegrationsModule.UseApiClients(app);
         app.UseReaderContext();
+        app.UsePortalLocalization();
         app.UseAuthorization();
         app.UseContactPermissions();
         app.UseRateLimiter();

@@ -25,6 +25,8 @@ public abstract class ClientCard
     public bool Discharged { get; set; }
     /// <summary>When the client was discharged, while <see cref="Discharged"/>.</summary>
     public DateTimeOffset? DischargedAt { get; set; }
+    /// <summary>The language the client reads the portal and its emails in ("en", "es").</summary>
+    public string Language { get; set; } = Localization.PortalLanguages.Default;
 
     /// <summary>Derived, so not stored: every module reads its cards often.</summary>
     [JsonIgnore]
@@ -46,6 +48,7 @@ public abstract class ClientCard
         CareTeam = [.. change.CareTeam];
         Discharged = change.Discharged;
         DischargedAt = change.DischargedAt;
+        Language = change.Language;
         Version = change.Version;
         return true;
     }

@@ -45,18 +45,35 @@ public static class PortalTime
 
     public static TimeZoneInfo DefaultZone { get; } = Find(DefaultZoneId) ?? TimeZoneInfo.Local;
 
-    /// <summary>"Mar 4, 2026".</summary>
-    public static string Date(DateOnly day) => day.ToString(DateFormat, Culture);
+    /// <summary>
+    /// A date in <paramref name="culture"/> (US English when null): "Mar 4, 2026" in English, "4 mar 2026" in Spanish,
+    /// the day first as every Spanish reader writes it, with the culture's month abbreviations.
+    /// </summary>
+    public static string Date(DateOnly day, CultureInfo? culture = null) => day.ToString(DatePattern(culture), Normal(culture));
 
-    /// <summary>The day <paramref name="at"/> falls on in <paramref name="zone"/>, as "Mar 4, 2026".</summary>
-    public static string Date(DateTimeOffset at, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(at, zone).ToString(DateFormat, Culture);
+    /// <summary>The day <paramref name="at"/> falls on in <paramref name="zone"/>, as "Mar 4, 2026" (or "4 mar 2026").</summary>
+    public static string Date(DateTimeOffset at, TimeZoneInfo zone, CultureInfo? culture = null) =>
+        TimeZoneInfo.ConvertTime(at, zone).ToString(DatePattern(culture), Normal(culture));
 
-    /// <summary>"Mar 4, 2026, 3:05 PM EST": the moment in <paramref name="zone"/>, with the zone's abbreviation.</summary>
-    public static string DateTime(DateTimeOffset at, TimeZoneInfo zone)
+    /// <summary>
+    /// "Mar 4, 2026, 3:05 PM EST": the moment in <paramref name="zone"/>, with the zone's abbreviation; in Spanish
+    /// "4 mar 2026, 3:05 p. m. EST" (the culture's own clock).
+    /// </summary>
+    public static string DateTime(DateTimeOffset at, TimeZoneInfo zone, CultureInfo? culture = null)
     {
         var local = TimeZoneInfo.ConvertTime(at, zone);
-        return $"{local.ToString(DateTimeFormat, Culture)} {Abbreviation(zone, local)}";
+        var reader = Normal(culture);
+        var pattern = IsEnglish(reader) ? DateTimeFormat : $"{DatePattern(reader)}, {reader.DateTimeFormat.ShortTimePattern}";
+        return $"{local.ToString(pattern, reader)} {Abbreviation(zone, local)}";
     }
+
+    /// <summary>No culture, or the invariant one (a thread outside a request), reads US English.</summary>
+    private static CultureInfo Normal(CultureInfo? culture) =>
+        culture is null || culture.Equals(CultureInfo.InvariantCulture) ? Culture : culture;
+
+    private static bool IsEnglish(CultureInfo? culture) => Normal(culture).TwoLetterISOLanguageName == "en";
+
+    private static string DatePattern(CultureInfo? culture) => IsEnglish(culture) ? DateFormat : "d MMM yyyy";
 
     /// <summary>The calendar day of <paramref name="at"/> in <paramref name="zone"/> (a due date is a day in the client's zone).</summary>
     public static DateOnly Day(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
@@ -118,22 +135,26 @@ public sealed class ReaderContext
     public static ReaderContext Default { get; } = new() { Zone = PortalTime.DefaultZone };
 }
 
-/// <summary>What pages write: <c>@Context.Date(at)</c> and <c>@Context.DateTime(at)</c>, in the reader's zone.</summary>
+/// <summary>
+/// What pages write: <c>@Context.Date(at)</c> and <c>@Context.DateTime(at)</c>, in the reader's zone and the request's
+/// culture (US English on staff pages; a client's own language, see PortalLanguages).
+/// </summary>
 public static class ReaderTime
 {
     public static ReaderContext Reader(this HttpContext http) => http.Features.Get<ReaderContext>() ?? ReaderContext.Default;
 
     public static TimeZoneInfo ReaderZone(this HttpContext http) => http.Reader().Zone;
 
-    public static string Date(this HttpContext http, DateTimeOffset at) => PortalTime.Date(at, http.ReaderZone());
+    public static string Date(this HttpContext http, DateTimeOffset at) => PortalTime.Date(at, http.ReaderZone(), CultureInfo.CurrentCulture);
 
     public static string Date(this HttpContext http, DateTimeOffset? at) => at is { } value ? http.Date(value) : string.Empty;
 
-    public static string Date(this HttpContext http, DateOnly day) => PortalTime.Date(day);
+    public static string Date(this HttpContext http, DateOnly day) => PortalTime.Date(day, CultureInfo.CurrentCulture);
 
-    public static string Date(this HttpContext http, DateOnly? day) => day is { } value ? PortalTime.Date(value) : string.Empty;
+    public static string Date(this HttpContext http, DateOnly? day) => day is { } value ? http.Date(value) : string.Empty;
 
-    public static string DateTime(this HttpContext http, DateTimeOffset at) => PortalTime.DateTime(at, http.ReaderZone());
+    public static string DateTime(this HttpContext http, DateTimeOffset at) =>
+        PortalTime.DateTime(at, http.ReaderZone(), CultureInfo.CurrentCulture);
 
     public static string DateTime(this HttpContext http, DateTimeOffset? at) => at is { } value ? http.DateTime(value) : string.Empty;
 }

@@ -21,6 +21,7 @@ public sealed class PracticeModule : IPortalModule
         services.AddMemoryCache();
         services.AddSingleton<IPracticeLooks, Practices.PracticeLooks>();
         services.AddHostedService<Members.PreRolesMemberRolesAtStart>();
+        services.AddSingleton<Portal.BuildingBlocks.Localization.IClientLanguages, Clients.ClientLanguages>();
     }
 
     public void ConfigureMarten(StoreOptions options)

@@ -24,7 +24,7 @@ public sealed class TemplateTests
         ["newEmailMasked"] = "j***@example.com",
         ["hasAccount"] = "yes",
         ["taskWords"] = "add your insurance details",
-        ["dueText"] = "on May 9, 2030",
+        ["dueText"] = "May 9, 2030",
         ["taskCount"] = "3 tasks",
         ["taskSummary"] = "add your insurance details, answer a questionnaire and sign a document",
         ["cardBrand"] = "Visa",

@@ -14,4 +14,6 @@ public sealed class AssessmentResult
     public bool SafetyFlag { get; set; }
     public Guid? ScheduleId { get; set; }
     public DateTimeOffset CompletedAt { get; set; }
+    /// <summary>The language of the wording the client answered ("en", "es"): the provider reads it beside the score.</summary>
+    public string Language { get; set; } = "en";
 }

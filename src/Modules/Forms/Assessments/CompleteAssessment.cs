@@ -5,7 +5,11 @@ using Portal.Forms.Safety;
 namespace Portal.Forms.Assessments;
 
 /// <summary>A client's answers to an instrument, one point value per item, in order.</summary>
-public sealed record CompleteAssessmentRequest(int[]? Answers);
+public sealed record CompleteAssessmentRequest(int[]? Answers)
+{
+    /// <summary>The language of the wording the client read ("en", "es"); their own language when not given.</summary>
+    public string? Language { get; init; }
+}
 
 internal sealed class CompleteAssessmentValidator : AbstractValidator<CompleteAssessmentRequest>
 {
@@ -13,6 +17,8 @@ internal sealed class CompleteAssessmentValidator : AbstractValidator<CompleteAs
     {
         RuleFor(r => r.Answers).NotNull().WithMessage("Answer every question.");
         RuleFor(r => r.Answers!.Length).LessThanOrEqualTo(100).When(r => r.Answers is not null).OverridePropertyName("answers");
+        RuleFor(r => r.Language).Must(Portal.BuildingBlocks.Localization.PortalLanguages.IsSupported).When(r => r.Language is not null)
+            .WithMessage("Choose one of the portal's languages: en, es.");
     }
 }
 
@@ -25,7 +31,7 @@ public static class CompleteAssessmentEndpoint
         IMessageBus bus, TimeProvider clock, SafetyFlagSettings safety)
     {
         var context = new SliceContext(http, session, clock);
-        var outcome = await CompleteAsync(instrument, request.Answers, context, bus, safety);
+        var outcome = await CompleteAsync(instrument, request.Answers, context, bus, safety, request.Language);
         return outcome.ToResult(http, result => Results.Created($"/api/portal/assessments/results/{result.Id}",
             new AssessmentCompletedResponse(result.Id, result.Instrument)));
     }
@@ -36,7 +42,7 @@ public static class CompleteAssessmentEndpoint
     /// escalation timer) in the same transaction, whatever the total.
     /// </summary>
     internal static async Task<Outcome<AssessmentResult>> CompleteAsync(
-        string code, IReadOnlyList<int>? answers, SliceContext context, IMessageBus bus, SafetyFlagSettings safety)
+        string code, IReadOnlyList<int>? answers, SliceContext context, IMessageBus bus, SafetyFlagSettings safety, string? language = null)
     {
         var (session, cancellation) = (context.Session, context.Cancellation);
         var instrument = Instruments.Find(code);
@@ -73,6 +79,8 @@ public static class CompleteAssessmentEndpoint
             SafetyFlag = score.SafetyFlag,
             ScheduleId = schedule?.Id,
             CompletedAt = now,
+            // The wording that was read: the one asked for, else the client's own language (English where no translation).
+            Language = instrument.LanguageOf(language ?? card.Language),
         };
         session.Insert(result);
         context.Audit("forms.assessment.complete", nameof(AssessmentResult), result.Id.ToString(), card.Id);

@@ -1,7 +1,11 @@
 namespace Portal.Forms.Assessments;
 
 internal sealed record AssessmentResultView(Guid Id, string Instrument, string InstrumentName, int Score, int MaxScore, string Severity,
-    bool SafetyFlag, IReadOnlyList<int> Answers, DateTimeOffset CompletedAt);
+    bool SafetyFlag, IReadOnlyList<int> Answers, DateTimeOffset CompletedAt)
+{
+    /// <summary>The language of the wording the client answered ("en", "es").</summary>
+    public string Language { get; init; } = "en";
+}
 
 internal sealed record AssessmentScheduleView(Guid Id, string Instrument, string InstrumentName, int EveryWeeks, int Occurrence,
     DateTimeOffset? LastRequestedAt, DateTimeOffset NextDueAt);
@@ -42,7 +46,7 @@ public static class GetAssessmentResultsEndpoint
     {
         var instrument = Instruments.Find(r.Instrument);
         return new AssessmentResultView(r.Id, r.Instrument, instrument?.Name ?? r.Instrument, r.Score, instrument?.MaxTotal ?? r.Score,
-            r.Severity, r.SafetyFlag, r.Answers, r.CompletedAt);
+            r.Severity, r.SafetyFlag, r.Answers, r.CompletedAt) { Language = r.Language };
     }
 }
 

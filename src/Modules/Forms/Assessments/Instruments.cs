@@ -6,6 +6,12 @@ internal sealed record AnswerOption(int Value, string Label);
 /// <summary>A severity band: totals from <see cref="Min"/> to <see cref="Max"/> (inclusive) are named <see cref="Name"/>.</summary>
 internal sealed record SeverityBand(int Min, int Max, string Name);
 
+/// <summary>
+/// An instrument's wording in one language: the title, the instructions, the items and the answer labels, in the same
+/// order as the English (the scoring reads positions and points, never words, so it is identical in every language).
+/// </summary>
+internal sealed record InstrumentText(string Title, string Instructions, IReadOnlyList<string> Items, IReadOnlyList<string> OptionLabels);
+
 /// <summary>What an instrument's scoring rule makes of a set of answers.</summary>
 internal sealed record AssessmentScore(int Total, string Severity, bool SafetyFlag);
 
@@ -22,6 +28,21 @@ internal sealed class Instrument
     public required IReadOnlyList<string> Items { get; init; }
     public required IReadOnlyList<AnswerOption> Options { get; init; }
     public required IReadOnlyList<SeverityBand> Bands { get; init; }
+
+    /// <summary>
+    /// The publisher's own translations, by language ("es"); English is <see cref="Title"/>, <see cref="Items"/> and the
+    /// options' labels. A language without one shows the English.
+    /// </summary>
+    public IReadOnlyDictionary<string, InstrumentText> Translations { get; init; } = new Dictionary<string, InstrumentText>();
+
+    /// <summary>The wording a reader of <paramref name="language"/> answers: the translation, else the English.</summary>
+    public InstrumentText Text(string? language) => language is not null && Translations.TryGetValue(language, out var text)
+        ? text
+        : new InstrumentText(Title, Instructions, Items, [.. Options.Select(o => o.Label)]);
+
+    /// <summary>The language the wording of <see cref="Text"/> is in for <paramref name="language"/>.</summary>
+    public string LanguageOf(string? language) =>
+        language is not null && Translations.ContainsKey(language) ? language : Portal.BuildingBlocks.Localization.PortalLanguages.English;
 
     /// <summary>Indexes (0-based) of items whose any answer above 0 must reach the provider at once, whatever the total.</summary>
     public IReadOnlyList<int> SafetyItems { get; init; } = [];
@@ -91,6 +112,28 @@ internal static class Instruments
             new(20, 27, "severe"),
         ],
         SafetyItems = [8],
+        // Source: Pfizer Inc., PHQ-9 "Spanish for the USA" (Patient Health Questionnaire, developed by Drs. Robert L. Spitzer,
+        // Janet B.W. Williams, Kurt Kroenke and colleagues; no permission required to reproduce, translate, display or
+        // distribute), from the PHQ Screeners site, https://www.phqscreeners.com/select-screener (PHQ-9, Spanish, USA).
+        Translations = new Dictionary<string, InstrumentText>
+        {
+            ["es"] = new(
+                "PHQ-9, cuestionario sobre la salud del paciente",
+                "Durante las últimas 2 semanas, ¿qué tan seguido ha tenido molestias debido a los siguientes problemas?",
+                [
+                    "Poco interés o placer en hacer cosas",
+                    "Se ha sentido decaído(a), deprimido(a) o sin esperanzas",
+                    "Ha tenido dificultad para quedarse o permanecer dormido(a), o ha dormido demasiado",
+                    "Se ha sentido cansado(a) o con poca energía",
+                    "Sin apetito o ha comido en exceso",
+                    "Se ha sentido mal con usted mismo(a) – o que es un fracaso o que ha quedado mal con usted mismo(a) o con su familia",
+                    "Ha tenido dificultad para concentrarse en ciertas actividades, tales como leer el periódico o ver la televisión",
+                    "¿Se ha movido o hablado tan lento que otras personas podrían haberlo notado? o lo contrario – muy inquieto(a) o " +
+                    "agitado(a) que ha estado moviéndose mucho más de lo normal",
+                    "Pensamientos de que estaría mejor muerto(a) o de lastimarse de alguna manera",
+                ],
+                ["Ningún día", "Varios días", "Más de la mitad de los días", "Casi todos los días"]),
+        },
     };
 
     public static readonly Instrument Gad7 = new()
@@ -117,6 +160,25 @@ internal static class Instruments
             new(10, 14, "moderate"),
             new(15, 21, "severe"),
         ],
+        // Source: Pfizer Inc., GAD-7 "Spanish for the USA" (developed by Drs. Robert L. Spitzer, Janet B.W. Williams,
+        // Kurt Kroenke and colleagues; no permission required to reproduce, translate, display or distribute), from the
+        // PHQ Screeners site, https://www.phqscreeners.com/select-screener (GAD-7, Spanish, USA).
+        Translations = new Dictionary<string, InstrumentText>
+        {
+            ["es"] = new(
+                "GAD-7, cuestionario sobre la ansiedad",
+                "Durante las últimas 2 semanas, ¿con qué frecuencia le han molestado los siguientes problemas?",
+                [
+                    "Se ha sentido nervioso(a), ansioso(a) o con los nervios de punta",
+                    "No ha sido capaz de parar o controlar su preocupación",
+                    "Se ha preocupado demasiado por motivos diferentes",
+                    "Ha tenido dificultad para relajarse",
+                    "Se ha sentido tan inquieto(a) que no ha podido quedarse quieto(a)",
+                    "Se ha molestado o irritado fácilmente",
+                    "Ha tenido miedo de que algo terrible fuera a pasar",
+                ],
+                ["Nunca", "Varios días", "Más de la mitad de los días", "Casi todos los días"]),
+        },
     };
 
     public static readonly IReadOnlyList<Instrument> All = [Phq9, Gad7];

@@ -103,7 +103,7 @@ internal static class InvitationSender
         DateTimeOffset now, IDataProtectionProvider protection, IConfiguration configuration, IssuedInvitations issued)
     {
         var email = IssueLink(session, new Invitation { ClientId = client.Id, Email = client.Email }, open, now, client.FirstName,
-            client.PracticeName, protection, configuration) with { PracticeId = client.PracticeId };
+            client.PracticeName, protection, configuration) with { PracticeId = client.PracticeId, Language = client.Language };
         issued.Add(email);
         return email;
     }

@@ -15,7 +15,10 @@ public sealed class SendInvitationHandler
         InvitationEmailRequested request, IDocumentSession session, EmailSender sender, TimeProvider clock, CancellationToken cancellation)
     {
         // The invitee has no zone of their own yet: the practice's, from its look, which also dresses the email.
-        var reader = await EmailReaders.ForAsync(session, request.PracticeId, request.PracticeName, null, cancellation);
+        var reader = await EmailReaders.ForAsync(session, request.PracticeId, request.PracticeName, null, cancellation) with
+        {
+            Language = Portal.BuildingBlocks.Localization.PortalLanguages.IsSupported(request.Language) ? request.Language : "en",
+        };
         var email = new SendEmail(DeterministicId.From("invitation", request.InvitationId), request.InvitationId, "invitation", request.Email,
             reader.Dress(new Dictionary<string, string>
             {

@@ -13,8 +13,8 @@ public sealed class SendSecondFactorsResetHandler
             .ComposeAsync(session, clock, reader => new()
             {
                 ["changedAt"] = reader.When(reset.At),
-                ["nextStep"] = reset.MustEnrolAgain
+                ["nextStep"] = reader.Words(reset.MustEnrolAgain
                     ? "When you next sign in, you will be asked to set up an authenticator app or a passkey again before you can continue."
-                    : "You can sign in with your password, and set up an authenticator app or a passkey again from your account page.",
+                    : "You can sign in with your password, and set up an authenticator app or a passkey again from your account page."),
             }, cancellation);
 }

@@ -7,11 +7,11 @@ public sealed class AutopayCardExpiringHandler
 {
     public static Task<OutgoingMessages> Handle(AutopayCardExpiring expiring, IQuerySession session, IConfiguration configuration,
         TimeProvider clock, CancellationToken cancellation) =>
-        new ClientEmail("autopay-card-expiring", expiring.EventId, expiring.ClientId).ComposeForRecordAsync(session, clock, new()
+        new ClientEmail("autopay-card-expiring", expiring.EventId, expiring.ClientId).ComposeForRecordByReaderAsync(session, clock, reader => new()
         {
             ["cardBrand"] = expiring.CardBrand,
             ["last4"] = expiring.Last4,
-            ["expiresOn"] = Roster.EmailReader.Day(expiring.ExpiresOn),
+            ["expiresOn"] = reader.Day(expiring.ExpiresOn),
             ["portalLink"] = Links.Portal(configuration),
         }, tellClient: true, cancellation);
 }

@@ -41,7 +41,7 @@ internal sealed record ClientEmail(string Template, Guid CausedBy, Guid ClientId
     /// <summary>As above, with values that need the reader (dates in the practice's zone, its look).</summary>
     public async Task<OutgoingMessages> ComposeForRecordByReaderAsync(IQuerySession session, TimeProvider clock,
         Func<EmailReader, Dictionary<string, string>> values, bool tellClient, CancellationToken cancellation,
-        Dictionary<string, string>? forContacts = null)
+        Dictionary<string, string>? forContacts = null, Func<EmailReader, Dictionary<string, string>>? forContactsByReader = null)
     {
         var client = await Recipients.ClientAsync(session, ClientId, cancellation);
         var reader = await EmailReaders.ForClientAsync(session, client, cancellation);
@@ -53,6 +53,7 @@ internal sealed record ClientEmail(string Template, Guid CausedBy, Guid ClientId
         {
             var contactValues = new Dictionary<string, string>(values(reader));
             foreach (var (key, value) in forContacts ?? []) contactValues[key] = value;
+            foreach (var (key, value) in forContactsByReader?.Invoke(reader) ?? []) contactValues[key] = value;
             contactValues["firstName"] = FirstNameOf(contact.Name);
             contactValues["clientFirstName"] = client.FirstName;
             contactValues["relationship"] = ContactRelationships.Describe(contact.Relationship);

@@ -10,9 +10,9 @@ public sealed class InsurancePlanReturnedHandler
 {
     public static Task<OutgoingMessages> Handle(InsurancePlanReturned returned, IQuerySession session, IConfiguration configuration,
         TimeProvider clock, CancellationToken cancellation) =>
-        new ClientEmail("insurance-returned", returned.EventId, returned.ClientId).ComposeForRecordAsync(session, clock, new()
+        new ClientEmail("insurance-returned", returned.EventId, returned.ClientId).ComposeForRecordByReaderAsync(session, clock, reader => new()
         {
-            ["planRank"] = returned.Rank == PlanRank.Primary ? "primary" : "secondary",
+            ["planRank"] = reader.Words(returned.Rank == PlanRank.Primary ? "primary" : "secondary"),
             ["providerMessage"] = returned.Message,
             ["insuranceLink"] = $"{Links.Portal(configuration)}/insurance",
         }, tellClient: true, cancellation);

@@ -20,15 +20,19 @@ public sealed class TaskReminderDueHandler
         var tellClient = client.Eligible && client.HasActiveAccount;
         Func<EmailReader, Dictionary<string, string>> values = reader => new()
         {
-            ["taskWords"] = reminder.Kind is { } kind ? ClientTasksRequestedHandler.Phrase(kind, 1) : "complete a task in your portal",
-            ["dueText"] = reminder.DueAt is { } due ? $"on {reader.When(due)}" : string.Empty,
+            ["taskWords"] = reminder.Kind is { } kind
+                ? ClientTasksRequestedHandler.Phrase(kind, 1, "your", reader.Language)
+                : reader.Words("complete a task in your portal"),
+            ["dueText"] = reminder.DueAt is { } due ? reader.When(due) : string.Empty,
             ["portalLink"] = Links.Portal(configuration),
         };
         // A contact who receives the record's emails is reminded too (a parent of a child without a login of their own).
         var emails = await new ClientEmail("task-reminder", reminder.ReminderId, reminder.ClientId).ComposeForRecordByReaderAsync(session, clock,
-            values, tellClient, cancellation, new()
+            values, tellClient, cancellation, forContactsByReader: reader => new()
             {
-                ["taskWords"] = reminder.Kind is { } forKind ? ClientTasksRequestedHandler.Phrase(forKind, 1, "their") : "complete a task",
+                ["taskWords"] = reminder.Kind is { } forKind
+                    ? ClientTasksRequestedHandler.Phrase(forKind, 1, "their", reader.Language)
+                    : reader.Words("complete a task"),
             });
         if (emails.Count == 0)
             logger.LogInformation("No reminder {ReminderId} for client {ClientId}: eligible {Eligible}, active account {Active}",

@@ -132,12 +132,18 @@ public sealed class EmailSender(IDataProtectionProvider protection, IConfigurati
 
     /// <summary>
     /// A link into the portal names the practice (<c>practice=</c>), so the sign-in pages it opens wear the practice's
-    /// look before anyone signs in. Only the practice's id is added: it is no secret.
+    /// look before anyone signs in, and the reader's language when it is not English (<c>lang=</c>), so they open in
+    /// it. Only the practice's id and a language code are added: no secret.
     /// </summary>
-    internal static string? Branded(string? link, IReadOnlyDictionary<string, string> values) =>
-        link is null || !values.TryGetValue("practiceId", out var practiceId) || link.Contains("practice=", StringComparison.Ordinal)
-            ? link
-            : link + (link.Contains('?') ? "&" : "?") + "practice=" + Uri.EscapeDataString(practiceId);
+    internal static string? Branded(string? link, IReadOnlyDictionary<string, string> values)
+    {
+        if (link is null) return null;
+        if (values.TryGetValue("practiceId", out var practiceId) && !link.Contains("practice=", StringComparison.Ordinal))
+            link += (link.Contains('?') ? "&" : "?") + "practice=" + Uri.EscapeDataString(practiceId);
+        if (values.TryGetValue(EmailTemplates.LanguageKey, out var language) && !link.Contains("lang=", StringComparison.Ordinal))
+            link += (link.Contains('?') ? "&" : "?") + "lang=" + Uri.EscapeDataString(language);
+        return link;
+    }
 
     internal async Task DeliverAsync(SendEmail message, DeliveryRecord record, CancellationToken cancellation)
     {

@@ -1,4 +1,6 @@
 using Portal.BuildingBlocks.Concurrency;
+using Portal.BuildingBlocks.Localization;
+using Portal.Notifications.Templates;
 
 namespace Portal.Notifications.Roster;
 
@@ -56,13 +58,20 @@ internal sealed record EmailReader(TimeZoneInfo Zone, Guid? PracticeId, string P
 {
     public const string DefaultAccentColor = "#1f5f8b";
 
-    /// <summary>"Mar 4, 2026, 3:05 PM EST" in the reader's zone.</summary>
-    public string When(DateTimeOffset at) => PortalTime.DateTime(at, Zone);
+    /// <summary>The language the email is written in: a client's own ("en", "es"); English for staff and strangers.</summary>
+    public string Language { get; init; } = PortalLanguages.Default;
 
-    /// <summary>"Mar 4, 2026": the day of <paramref name="at"/> in the reader's zone.</summary>
-    public string Day(DateTimeOffset at) => PortalTime.Date(at, Zone);
+    /// <summary>"Mar 4, 2026, 3:05 PM EST" in the reader's zone ("4 mar 2026, 3:05 p. m. EST" in Spanish).</summary>
+    public string When(DateTimeOffset at) => PortalTime.DateTime(at, Zone, PortalLanguages.Culture(Language));
 
-    public static string Day(DateOnly day) => PortalTime.Date(day);
+    /// <summary>"Mar 4, 2026": the day of <paramref name="at"/> in the reader's zone, in the reader's language.</summary>
+    public string Day(DateTimeOffset at) => PortalTime.Date(at, Zone, PortalLanguages.Culture(Language));
+
+    /// <summary>A phrase of a client email in the reader's language (<see cref="ClientText"/>).</summary>
+    public string Words(string english, params object[] args) => ClientText.Translate(english, Language, args);
+
+    /// <summary>A calendar day ("Jun 1, 2030") in the reader's language.</summary>
+    public string Day(DateOnly day) => PortalTime.Date(day, PortalLanguages.Culture(Language));
 
     /// <summary>The practice's name, colour and logo (and its id, which brands the links) added to an email's values.</summary>
     public Dictionary<string, string> Dress(Dictionary<string, string> values)
@@ -71,14 +80,19 @@ internal sealed record EmailReader(TimeZoneInfo Zone, Guid? PracticeId, string P
         values["accentColor"] = AccentColor;
         if (LogoPath is not null) values["logoPath"] = LogoPath;
         if (PracticeId is { } id) values["practiceId"] = id.ToString();
+        // The templates and subject follow it (EmailTemplates); English, the default, is left out.
+        if (Language != PortalLanguages.Default) values[EmailTemplates.LanguageKey] = Language;
         return values;
     }
 }
 
 internal static class EmailReaders
 {
-    public static Task<EmailReader> ForClientAsync(IQuerySession session, NotificationsClient client, CancellationToken cancellation) =>
-        ForAsync(session, client.PracticeId, client.PracticeName, client.Id, cancellation);
+    public static async Task<EmailReader> ForClientAsync(IQuerySession session, NotificationsClient client, CancellationToken cancellation) =>
+        await ForAsync(session, client.PracticeId, client.PracticeName, client.Id, cancellation) with
+        {
+            Language = PortalLanguages.IsSupported(client.Language) ? client.Language : PortalLanguages.Default,
+        };
 
     public static Task<EmailReader> ForProviderAsync(IQuerySession session, NotificationsProvider provider, CancellationToken cancellation) =>
         ForAsync(session, provider.PracticeId, provider.PracticeName, provider.Id, cancellation);

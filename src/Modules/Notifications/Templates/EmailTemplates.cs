@@ -52,6 +52,17 @@ internal static class EmailTemplates
         ["webhook-disabled"] = "{{ practiceName }}: a webhook endpoint was turned off after a day of failures",
     };
 
+    /// <summary>
+    /// The value naming the reader's language when it is not English (<see cref="Roster.EmailReader.Dress"/>): the email
+    /// is then x.{language}.html.liquid and x.{language}.txt.liquid in _layout.{language}, and its subject the
+    /// translation of the English one in <see cref="ClientText"/>. An email without a translation goes out in English.
+    /// </summary>
+    public const string LanguageKey = "language";
+
+    /// <summary>The emails a client or their contact reads: each has a translation in every language (a test checks).</summary>
+    public static IEnumerable<string> ClientNames => Names.Where(name =>
+        !name.StartsWith("provider-", StringComparison.Ordinal) && name is not ("member-invitation" or "webhook-disabled"));
+
     private static readonly FluidParser Parser = new();
     private static readonly TemplateOptions Options = new() { StrictVariables = true };
     private static readonly ConcurrentDictionary<string, IFluidTemplate> Parsed = new();
@@ -80,21 +91,31 @@ internal static class EmailTemplates
                 .ToList());
         }
 
-        var subject = (await Template("subject:" + name, () => subjectSource).RenderAsync(context, NullEncoder.Default))
+        // The reader's language where this email has its translation (both bodies), else the English.
+        var language = values.GetValueOrDefault(LanguageKey) is { } asked && Exists($"{name}.{asked}.html") && Exists($"{name}.{asked}.txt")
+            ? asked : null;
+        var localSubject = ClientText.Translate(subjectSource, language);
+        var subject = (await Template($"subject:{language}:{name}", () => localSubject).RenderAsync(context, NullEncoder.Default))
             .ReplaceLineEndings(" ").Trim();
         context.SetValue("subject", subject);
 
-        var html = await RenderWithLayoutAsync(context, name, "html", HtmlEncoder.Default);
-        var text = await RenderWithLayoutAsync(context, name, "txt", NullEncoder.Default);
+        var html = await RenderWithLayoutAsync(context, name, language, "html", HtmlEncoder.Default);
+        var text = await RenderWithLayoutAsync(context, name, language, "txt", NullEncoder.Default);
         return new RenderedEmail(subject, html, text);
     }
 
-    private static async Task<string> RenderWithLayoutAsync(TemplateContext context, string name, string format, TextEncoder encoder)
+    private static async Task<string> RenderWithLayoutAsync(TemplateContext context, string name, string? language, string format,
+        TextEncoder encoder)
     {
-        var body = await Template($"{name}.{format}", () => Resource($"{name}.{format}")).RenderAsync(context, encoder);
+        var local = language is null ? format : $"{language}.{format}";
+        var body = await Template($"{name}.{local}", () => Resource($"{name}.{local}")).RenderAsync(context, encoder);
         context.SetValue("body", body);
-        return await Template($"_layout.{format}", () => Resource($"_layout.{format}")).RenderAsync(context, encoder);
+        return await Template($"_layout.{local}", () => Resource($"_layout.{local}")).RenderAsync(context, encoder);
     }
+
+    /// <summary>Whether Templates/{name}.liquid is in this module (a translation, say).</summary>
+    public static bool Exists(string name) =>
+        typeof(EmailTemplates).Assembly.GetManifestResourceInfo($"templates/{name}.liquid") is not null;
 
     private static IFluidTemplate Template(string key, Func<string> source) =>
         Parsed.GetOrAdd(key, _ => Parser.TryParse(source(), out var template, out var error)

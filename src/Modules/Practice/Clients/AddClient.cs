@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Portal.BuildingBlocks.Auditing;
+using Portal.BuildingBlocks.Localization;
 using Portal.Practice.CareTeams;
 using Portal.Practice.Roster;
 
@@ -13,7 +14,11 @@ namespace Portal.Practice.Clients;
 /// the practice corrects the email to add one).
 /// </summary>
 public sealed record AddClientRequest(string FirstName, string LastName, string? Email, DateOnly DateOfBirth,
-    Guid? PrimaryClinicianId = null, GuardianRequest? Guardian = null);
+    Guid? PrimaryClinicianId = null, GuardianRequest? Guardian = null)
+{
+    /// <summary>The language the client reads the portal and its emails in ("en" or "es"); English when not given.</summary>
+    public string? Language { get; init; }
+}
 
 /// <summary>A parent or legal guardian added with the client, who may act for them in every way (changeable later).</summary>
 public sealed record GuardianRequest(string Name, string Email, ContactRelationship Relationship = ContactRelationship.Parent,
@@ -47,6 +52,8 @@ internal sealed class AddClientValidator : AbstractValidator<AddClientRequest>
         RuleFor(r => r.DateOfBirth)
             .Must(d => d > new DateOnly(1900, 1, 1) && d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
             .WithMessage("Enter a real date of birth.");
+        RuleFor(r => r.Language).Must(PortalLanguages.IsSupported).When(r => r.Language is not null)
+            .WithMessage($"Choose one of the portal's languages: {string.Join(", ", PortalLanguages.Supported.Select(l => l.Code))}.");
     }
 }
 
@@ -91,6 +98,7 @@ internal static class AddClient
             DateOfBirth = request.DateOfBirth,
             ProviderPortalEnabled = provider.PortalEnabled,
             CreatedAt = clock.GetUtcNow(),
+            Language = request.Language ?? PortalLanguages.Default,
         };
         var changed = client.Changed();
         session.Store(client);

@@ -1,3 +1,4 @@
+using Portal.BuildingBlocks.Localization;
 using Portal.Contracts;
 
 namespace Portal.Practice.Roster;
@@ -89,6 +90,8 @@ public sealed class RosterClient
     public bool Discharged { get; set; }
     /// <summary>The last discharge, kept after a re-open so the record tells its history (see Lifecycle).</summary>
     public Lifecycle.Discharge? LastDischarge { get; set; }
+    /// <summary>The language the client reads the portal and its emails in (<see cref="PortalLanguages"/>).</summary>
+    public string Language { get; set; } = PortalLanguages.Default;
     public long Version { get; set; }
 
     /// <summary>A discharged client is never eligible: the portal closes and nothing new is asked of them.</summary>
@@ -100,6 +103,7 @@ public sealed class RosterClient
         return new ClientRosterChanged(Id, ProviderId, PracticeId, PracticeName, FirstName, LastName, Email, DateOfBirth,
             Eligible, HasActiveAccount, Version) {
             CareTeam = [.. CareTeam], Discharged = Discharged, DischargedAt = Discharged ? LastDischarge?.At : null,
+            Language = Language,
         };
     }
 }

@@ -8,7 +8,7 @@ namespace Portal.Invitations.Pages.TimeZones;
 /// <summary>Anyone signed in chooses the zone they read dates in, or their practice's; the same slice as the JSON endpoint.</summary>
 [Authorize]
 public sealed class TimeZoneModel(IDocumentSession session, TimeProvider clock, IMartenOutbox outbox, IPersonalTimeZones zones,
-    IValidator<ChooseTimeZoneRequest> validator) : PageModel
+    IValidator<ChooseTimeZoneRequest> validator, Microsoft.Extensions.Localization.IStringLocalizer<ClientText> text) : PageModel
 {
     /// <summary>The chosen zone; empty for the practice's.</summary>
     [BindProperty]
@@ -48,7 +48,7 @@ public sealed class TimeZoneModel(IDocumentSession session, TimeProvider clock, 
             : await outbox.CommitAsync(session, await ChooseTimeZone.ExecuteAsync(request, HttpContext, session, clock, zones));
         if (outcome.Succeeded)
         {
-            Flash = $"Saved. Dates and times are now shown in {outcome.Value.ShownIn.Replace('_', ' ')} time.";
+            Flash = text["Saved. Dates and times are now shown in {0} time.", outcome.Value.ShownIn.Replace('_', ' ')];
             return RedirectToPage();
         }
         if (outcome.Refusal.IsNotFound) return NotFound();

@@ -23,6 +23,10 @@ public sealed class NewClientModel(
     [BindProperty]
     public DateOnly? DateOfBirth { get; set; }
 
+    /// <summary>The language the client reads the portal and its emails in.</summary>
+    [BindProperty]
+    public string Language { get; set; } = global::Portal.BuildingBlocks.Localization.PortalLanguages.Default;
+
     /// <summary>A parent or legal guardian who acts for the client; required when the client has no email.</summary>
     [BindProperty]
     public string? GuardianName { get; set; }
@@ -54,7 +58,7 @@ public sealed class NewClientModel(
             ? null
             : new GuardianRequest(GuardianName ?? string.Empty, GuardianEmail ?? string.Empty, GuardianRelationship);
         var request = new AddClientRequest(FirstName ?? string.Empty, LastName ?? string.Empty, Email ?? string.Empty, DateOfBirth ?? default,
-            PrimaryClinicianId, guardian);
+            PrimaryClinicianId, guardian) { Language = Language };
         if ((await validator.ValidateAsync(request)).AsRefusal() is { } invalid)
         {
             Message = string.Join(" ", invalid.Messages());

@@ -22,6 +22,13 @@ public sealed class AnswerModel(IDocumentSession session, IMartenOutbox outbox, 
 
     internal bool SafetyFlag { get; private set; }
 
+    /// <summary>The wording shown (the reader's language where the instrument has it), posted back with the answers.</summary>
+    [BindProperty]
+    public string? Language { get; set; }
+
+    internal string ShownLanguage => Instrument!.LanguageOf(
+        global::Portal.BuildingBlocks.Localization.PortalLanguages.Of(System.Globalization.CultureInfo.CurrentUICulture));
+
     public IActionResult OnGet()
     {
         Instrument = Instruments.Find(Code);
@@ -35,8 +42,9 @@ public sealed class AnswerModel(IDocumentSession session, IMartenOutbox outbox, 
         Answers = Enumerable.Range(0, Instrument.Items.Count)
             .Select(i => int.TryParse(Request.Form[$"Answers[{i}]"], out var value) ? value : -1)
             .ToArray();
+        var language = global::Portal.BuildingBlocks.Localization.PortalLanguages.IsSupported(Language) ? Language : ShownLanguage;
         var outcome = await CompleteAssessmentEndpoint.CompleteAsync(Code, Answers, new SliceContext(HttpContext, session, clock), outbox,
-            safety);
+            safety, language);
         if (outcome.Succeeded)
         {
             await session.SaveChangesAsync(cancellation);
