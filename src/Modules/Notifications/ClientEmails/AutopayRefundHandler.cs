@@ -17,9 +17,10 @@ public sealed class AutopayRefundHandler
             ["refundedOn"] = reader.Day(refunded.At),
             ["cardBrand"] = refunded.CardBrand,
             ["last4"] = refunded.Last4,
-            ["reason"] = Reason(refunded.Reason, toClient: true),
+            ["reason"] = reader.Words(Reason(refunded.Reason, toClient: true)),
             ["portalLink"] = Links.Portal(configuration) + "/autopay",
-        }, tellClient: true, cancellation, forContacts: new() { ["reason"] = Reason(refunded.Reason, toClient: false) });
+        }, tellClient: true, cancellation,
+            forContactsByReader: reader => new() { ["reason"] = reader.Words(Reason(refunded.Reason, toClient: false)) });
 
     /// <summary>The reason as the email's sentence ends it: "... was refunded because {reason}."</summary>
     internal static string Reason(AutopayRefundReason reason, bool toClient) => reason switch
