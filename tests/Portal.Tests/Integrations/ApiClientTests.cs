@@ -240,7 +240,9 @@ public sealed class ApiClientTests(PortalFixture fixture) : PortalTest(fixture)
         var flow = scheme.GetProperty("flows").GetProperty("clientCredentials");
         flow.GetProperty("tokenUrl").GetString().ShouldBe("/connect/token");
         flow.GetProperty("scopes").EnumerateObject().Select(p => p.Name)
-            .ShouldBe(["clients.read", "requests.write", "assessments.read", "insurance.read", "webhooks.manage"], ignoreOrder: true);
+            .ShouldBe(["clients.read", "requests.write", "assessments.read", "insurance.read", "documents.read", "webhooks.manage",
+                "patient/Patient.read", "patient/Coverage.read", "patient/QuestionnaireResponse.read", "patient/Observation.read",
+                "patient/Consent.read", "patient/Task.read", "patient/*.read"], ignoreOrder: true);
 
         var insurance = document.RootElement.GetProperty("paths").GetProperty("/api/console/clients/{clientId}/insurance").GetProperty("get");
         insurance.GetProperty("security").EnumerateArray()
