@@ -6,7 +6,7 @@ using R4 = Hl7.Fhir.Model;
 namespace Portal.Integrations.Fhir;
 
 /// <summary>
-/// How /fhir answers: resources as <c>application/fhir+json</c> (JSON only: a request for anything else is a 406), and
+/// How /fhir answers: resources as <c>application/fhir+json</c> (JSON only: asking for XML or Turtle is a 406), and
 /// every error, whoever produced it (routing, authentication, the scope gate, the rate limiter, an endpoint), as an
 /// OperationOutcome instead of problem details.
 /// </summary>
@@ -17,6 +17,10 @@ internal static class FhirResponses
 
     private static readonly string[] JsonTypes = [ContentType, "application/json", "application/*", "*/*", "application/json+fhir"];
     private static readonly string[] JsonFormats = ["json", ContentType, "application/json"];
+
+    /// <summary>The other FHIR formats: asked for one of these (and no JSON), the answer is a 406, not JSON anyway.</summary>
+    private static readonly string[] OtherFhirTypes =
+        ["application/fhir+xml", "application/xml", "text/xml", "application/xml+fhir", "application/fhir+turtle", "text/turtle"];
 
     public static bool IsFhir(HttpContext http) => http.Request.Path.StartsWithSegments("/fhir");
 
@@ -83,8 +87,11 @@ internal static class FhirResponses
             return $"_format={format}";
         var accept = http.Request.Headers.Accept.ToString();
         if (accept.Length == 0) return null;
-        var types = accept.Split(',').Select(t => t.Split(';')[0].Trim());
-        return types.Any(t => JsonTypes.Contains(t, StringComparer.OrdinalIgnoreCase)) ? null : accept;
+        var types = accept.Split(',').Select(t => t.Split(';')[0].Trim()).ToList();
+        return types.Any(t => OtherFhirTypes.Contains(t, StringComparer.OrdinalIgnoreCase))
+               && !types.Any(t => JsonTypes.Contains(t, StringComparer.OrdinalIgnoreCase))
+            ? accept
+            : null;
     }
 
     private static string IssueCode(int status) => status switch
