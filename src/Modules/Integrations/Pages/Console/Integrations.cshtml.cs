@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Integrations.ApiClients;
+using Portal.Integrations.Shared;
 using Portal.Integrations.Webhooks;
 using Wolverine.Marten;
 
@@ -38,6 +39,8 @@ public sealed class IntegrationsModel(IDocumentSession session, IMartenOutbox ou
 
     private CurrentUser Owner => CurrentUser.From(User)!;
 
+    private ManageContext Manage => new(HttpContext, session, clock);
+
     /// <summary>What the last action did, carried over its redirect.</summary>
     [TempData] public string? Flash { get; set; }
 
@@ -60,7 +63,7 @@ public sealed class IntegrationsModel(IDocumentSession session, IMartenOutbox ou
     public async Task<IActionResult> OnPostCreateClientAsync()
     {
         var outcome = await CreateApiClientEndpoint.CreateAsync(
-            new CreateApiClient(ClientName ?? string.Empty, [.. ClientScopes], RequestsPerMinute), Owner, HttpContext, session, clock);
+            new CreateApiClient(ClientName ?? string.Empty, [.. ClientScopes], RequestsPerMinute), Manage);
         if (!outcome.Succeeded) return await ShowAsync(outcome.Problem(), outcome.Refusal, "clientForm");
         await session.SaveChangesAsync();
         return Done($"{outcome.Value!.Client.Name} can now ask for tokens.", outcome.Value);
@@ -68,7 +71,7 @@ public sealed class IntegrationsModel(IDocumentSession session, IMartenOutbox ou
 
     public async Task<IActionResult> OnPostRotateAsync(Guid apiClientId)
     {
-        var outcome = await ManageApiClientEndpoints.RotateAsync(apiClientId, Owner, HttpContext, session, clock);
+        var outcome = await ManageApiClientEndpoints.RotateAsync(apiClientId, Manage);
         if (outcome is { Succeeded: false, Refusal.IsNotFound: true }) return NotFound();
         if (!outcome.Succeeded) return await ShowAsync(outcome.Problem(), outcome.Refusal);
         await session.SaveChangesAsync();
@@ -77,7 +80,7 @@ public sealed class IntegrationsModel(IDocumentSession session, IMartenOutbox ou
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid apiClientId)
     {
-        var outcome = await ManageApiClientEndpoints.RevokeAsync(apiClientId, Owner, HttpContext, session, clock);
+        var outcome = await ManageApiClientEndpoints.RevokeAsync(apiClientId, Manage);
         if (outcome is { Succeeded: false, Refusal.IsNotFound: true }) return NotFound();
         await session.SaveChangesAsync();
         return Done($"{outcome.Value?.Name} is revoked: its secret and tokens no longer work.");
@@ -86,7 +89,7 @@ public sealed class IntegrationsModel(IDocumentSession session, IMartenOutbox ou
     public async Task<IActionResult> OnPostSubscribeAsync()
     {
         var outcome = await SubscribeWebhookEndpoint.SubscribeAsync(new SubscribeWebhook(WebhookUrl ?? string.Empty, [.. WebhookEvents]),
-            Owner, HttpContext, session, targets, protection, clock);
+            Manage, targets, protection);
         if (!outcome.Succeeded) return await ShowAsync(outcome.Problem(), outcome.Refusal, "webhookForm");
         await session.SaveChangesAsync();
         return Done("The endpoint is subscribed.", outcome.Value);
@@ -94,7 +97,7 @@ public sealed class IntegrationsModel(IDocumentSession session, IMartenOutbox ou
 
     public async Task<IActionResult> OnPostResendAsync(Guid endpointId, Guid deliveryId)
     {
-        var (outcome, messages) = await ManageWebhookEndpoints.ResendAsync(endpointId, deliveryId, Owner, HttpContext, session, clock);
+        var (outcome, messages) = await ManageWebhookEndpoints.ResendAsync(endpointId, deliveryId, Manage);
         if (outcome is { Succeeded: false, Refusal.IsNotFound: true }) return NotFound();
         if (!outcome.Succeeded) return await ShowAsync(outcome.Problem(), outcome.Refusal);
         await outbox.CommitAsync(session, messages);
@@ -103,7 +106,7 @@ public sealed class IntegrationsModel(IDocumentSession session, IMartenOutbox ou
 
     public async Task<IActionResult> OnPostEnableAsync(Guid endpointId)
     {
-        var outcome = await ManageWebhookEndpoints.EnableAsync(endpointId, Owner, HttpContext, session, clock);
+        var outcome = await ManageWebhookEndpoints.EnableAsync(endpointId, Manage);
         if (!outcome.Succeeded) return NotFound();
         await session.SaveChangesAsync();
         return Done("The endpoint is enabled again.");
@@ -111,7 +114,7 @@ public sealed class IntegrationsModel(IDocumentSession session, IMartenOutbox ou
 
     public async Task<IActionResult> OnPostRemoveAsync(Guid endpointId)
     {
-        var outcome = await ManageWebhookEndpoints.RemoveAsync(endpointId, Owner, HttpContext, session, clock);
+        var outcome = await ManageWebhookEndpoints.RemoveAsync(endpointId, Manage);
         if (!outcome.Succeeded) return NotFound();
         await session.SaveChangesAsync();
         return Done("The endpoint is removed.");
@@ -119,7 +122,7 @@ public sealed class IntegrationsModel(IDocumentSession session, IMartenOutbox ou
 
     public async Task<IActionResult> OnPostSettingsAsync(bool allowPrivateNetworkTargets)
     {
-        await ManageWebhookEndpoints.SaveSettingsAsync(new IntegrationSettings(allowPrivateNetworkTargets), Owner, HttpContext, session, clock);
+        await ManageWebhookEndpoints.SaveSettingsAsync(new IntegrationSettings(allowPrivateNetworkTargets), Manage);
         await session.SaveChangesAsync();
         return Done(allowPrivateNetworkTargets
             ? "Webhooks may now target addresses on the practice's private network."
