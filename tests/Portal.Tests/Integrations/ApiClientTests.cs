@@ -260,6 +260,32 @@ public sealed class ApiClientTests(PortalFixture fixture) : PortalTest(fixture)
             .GetProperty("schema").ValueKind.ShouldBe(JsonValueKind.Object);
     }
 
+    [Fact]
+    public async Task Every_operation_a_scope_opens_declares_its_response_bodies_and_its_scopes_in_the_OpenAPI_document()
+    {
+        using var http = Host.Server.CreateClient();
+        using var document = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json"));
+        var paths = document.RootElement.GetProperty("paths");
+        var failures = new List<string>();
+        foreach (var (scope, method, route) in Portal.Integrations.ApiClients.ApiScopes.Routes.DistinctBy(r => (r.Method, r.Route)))
+        {
+            if (!paths.TryGetProperty(route, out var path) || !path.TryGetProperty(method.ToLowerInvariant(), out var operation))
+            {
+                failures.Add($"{method} {route}: not in the document");
+                continue;
+            }
+            var bodies = operation.GetProperty("responses").EnumerateObject()
+                .Where(r => r.Name.StartsWith('2') && r.Name != "204").ToList();
+            if (bodies.Count == 0 || bodies.Any(r => !r.Value.TryGetProperty("content", out var content)
+                                                     || !content.EnumerateObject().Any(c => c.Value.TryGetProperty("schema", out _))))
+                failures.Add($"{method} {route}: a success answer without a declared body");
+            var scopes = operation.GetProperty("security").EnumerateArray()
+                .SelectMany(r => r.TryGetProperty("oauth2", out var s) ? s.EnumerateArray().Select(x => x.GetString()) : []);
+            if (!scopes.Contains(scope)) failures.Add($"{method} {route}: does not name the scope {scope}");
+        }
+        failures.ShouldBeEmpty();
+    }
+
     internal sealed record ClientView(Guid Id, string ClientId, string Name, string[] Scopes);
 
     internal sealed record Credentials(ClientView Client, string ClientId, string ClientSecret, string TokenEndpoint);
