@@ -29,6 +29,7 @@ internal static class ErrorResponses
 
     public static bool IsApiRequest(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api") ||
+        context.Request.Path.StartsWithSegments("/fhir") ||
         context.Request.Path.StartsWithSegments("/health") ||
         context.Request.Path.StartsWithSegments("/openapi") ||
         context.Request.Headers.Accept.Any(a => a?.Contains("json", StringComparison.OrdinalIgnoreCase) == true);

@@ -136,7 +136,7 @@ internal static class PortalAuthentication
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
         context.HttpContext.Items[AuditTrail.RefusedItem] = status;
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/fhir"))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;

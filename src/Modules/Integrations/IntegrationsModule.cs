@@ -34,7 +34,7 @@ public sealed class IntegrationsModule : IPortalModule
             {
                 server.SetTokenEndpointUris(ApiClientLimits.TokenEndpoint.TrimStart('/'));
                 server.AllowClientCredentialsFlow();
-                server.RegisterScopes([.. ApiScopes.All]);
+                server.RegisterScopes([.. ApiScopes.All, .. ApiScopes.SmartAliases]);
                 server.SetAccessTokenLifetime(configuration.GetValue("Portal:Integrations:TokenLifetime", TimeSpan.FromMinutes(10)));
                 // Our own client records (ApiClient, Marten) and handlers instead of OpenIddict's stores; tokens are
                 // not stored (see IssueToken.cs for why that is safe here).

@@ -79,8 +79,16 @@ internal static class ContractMessages
             .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .SelectMany(p => MemberTypes(p.PropertyType))
             .ToHashSet();
-        return all.Where(t => !parts.Contains(t));
+        return all.Where(t => !parts.Contains(t) && !IsAnswer(t, all));
     }
+
+    /// <summary>
+    /// A query's answer (<c>XAnswer</c> beside <c>XQuery</c>, Contracts/RecordQueries.cs) returns to the InvokeAsync
+    /// caller: it is created by the module asked and handled by nobody, so it is no message.
+    /// </summary>
+    private static bool IsAnswer(Type type, IReadOnlyCollection<Type> all) =>
+        type.Name.EndsWith("Answer", StringComparison.Ordinal)
+        && all.Any(t => t.Name == type.Name[..^"Answer".Length] + "Query");
 
     private static IEnumerable<Type> MemberTypes(Type type)
     {

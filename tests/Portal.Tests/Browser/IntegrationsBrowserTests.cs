@@ -32,6 +32,13 @@ public sealed class IntegrationsBrowserTests(BrowserFixture fixture) : BrowserTe
             secret.ShouldStartWith("pcs_");
             (await page.Locator("[data-api-client]").InnerTextAsync()).ShouldContain("Practice EHR");
 
+            // Post/Redirect/Get: the secret is shown on the page after the redirect, and reloading neither posts the
+            // form again (one client, not two) nor shows the secret a second time.
+            await page.ReloadAsync();
+            (await page.Locator("[data-api-client]").CountAsync()).ShouldBe(1);
+            (await page.Locator("main").InnerTextAsync()).ShouldNotContain(secret);
+            page.Url.ShouldEndWith("/console/integrations");
+
             // The credentials shown work for a real HTTP client, and the secret is not shown again.
             using (var http = new HttpClient { BaseAddress = Fixture.BaseAddress })
             {

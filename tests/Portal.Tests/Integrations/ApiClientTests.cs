@@ -240,7 +240,9 @@ public sealed class ApiClientTests(PortalFixture fixture) : PortalTest(fixture)
         var flow = scheme.GetProperty("flows").GetProperty("clientCredentials");
         flow.GetProperty("tokenUrl").GetString().ShouldBe("/connect/token");
         flow.GetProperty("scopes").EnumerateObject().Select(p => p.Name)
-            .ShouldBe(["clients.read", "requests.write", "assessments.read", "insurance.read", "webhooks.manage"], ignoreOrder: true);
+            .ShouldBe(["clients.read", "requests.write", "assessments.read", "insurance.read", "documents.read", "webhooks.manage",
+                "patient/Patient.read", "patient/Coverage.read", "patient/QuestionnaireResponse.read", "patient/Observation.read",
+                "patient/Consent.read", "patient/Task.read", "patient/*.read"], ignoreOrder: true);
 
         var insurance = document.RootElement.GetProperty("paths").GetProperty("/api/console/clients/{clientId}/insurance").GetProperty("get");
         insurance.GetProperty("security").EnumerateArray()
@@ -256,6 +258,32 @@ public sealed class ApiClientTests(PortalFixture fixture) : PortalTest(fixture)
         var create = document.RootElement.GetProperty("paths").GetProperty("/api/console/integrations/api-clients").GetProperty("post");
         create.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json")
             .GetProperty("schema").ValueKind.ShouldBe(JsonValueKind.Object);
+    }
+
+    [Fact]
+    public async Task Every_operation_a_scope_opens_declares_its_response_bodies_and_its_scopes_in_the_OpenAPI_document()
+    {
+        using var http = Host.Server.CreateClient();
+        using var document = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json"));
+        var paths = document.RootElement.GetProperty("paths");
+        var failures = new List<string>();
+        foreach (var (scope, method, route) in Portal.Integrations.ApiClients.ApiScopes.Routes.DistinctBy(r => (r.Method, r.Route)))
+        {
+            if (!paths.TryGetProperty(route, out var path) || !path.TryGetProperty(method.ToLowerInvariant(), out var operation))
+            {
+                failures.Add($"{method} {route}: not in the document");
+                continue;
+            }
+            var bodies = operation.GetProperty("responses").EnumerateObject()
+                .Where(r => r.Name.StartsWith('2') && r.Name != "204").ToList();
+            if (bodies.Count == 0 || bodies.Any(r => !r.Value.TryGetProperty("content", out var content)
+                                                     || !content.EnumerateObject().Any(c => c.Value.TryGetProperty("schema", out _))))
+                failures.Add($"{method} {route}: a success answer without a declared body");
+            var scopes = operation.GetProperty("security").EnumerateArray()
+                .SelectMany(r => r.TryGetProperty("oauth2", out var s) ? s.EnumerateArray().Select(x => x.GetString()) : []);
+            if (!scopes.Contains(scope)) failures.Add($"{method} {route}: does not name the scope {scope}");
+        }
+        failures.ShouldBeEmpty();
     }
 
     internal sealed record ClientView(Guid Id, string ClientId, string Name, string[] Scopes);

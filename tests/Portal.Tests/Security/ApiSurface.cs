@@ -38,7 +38,7 @@ public static class ApiSurface
             var pattern = "/" + (endpoint.RoutePattern.RawText ?? string.Empty).TrimStart('/');
             var isPage = endpoint.Metadata.GetMetadata<PageActionDescriptor>() is not null
                          || endpoint.Metadata.Any(m => m.GetType().Name == "PageRouteMetadata");
-            var isApi = pattern.StartsWith("/api/", StringComparison.Ordinal);
+            var isApi = pattern.StartsWith("/api/", StringComparison.Ordinal) || pattern.StartsWith("/fhir/", StringComparison.Ordinal);
             if (!isApi && !isPage) continue;
 
             var authorize = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>();

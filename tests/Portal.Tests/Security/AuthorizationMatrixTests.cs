@@ -125,6 +125,68 @@ public sealed class AuthorizationMatrixTests(PortalFixture fixture) : PortalTest
         failures.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Another_practice_s_API_client_reaches_no_FHIR_resource_of_this_practice_by_id_or_by_search()
+    {
+        var providerA = await Host.NewProviderAsync();
+        var clientA = await Host.NewClientWithAccountAsync(providerA, MarkerFirstName, MarkerLastName);
+        var planted = await HealthRecordMarkers.PlantAsync(Host, providerA, clientA, "Marker answer", "Marker clause", MarkerMemberId);
+        await Host.Scenario(s =>
+        {
+            s.As(providerA);
+            s.Post.Json(new { kind = "EnrollInAutopay" }).ToUrl($"/api/clients/{clientA.ClientId}/requests");
+            s.StatusCodeShouldBe(201);
+        });
+        var assignments = await Host.Scenario(s =>
+        {
+            s.As(providerA);
+            s.Get.Url($"/api/clients/{clientA.ClientId}/assignments");
+        });
+        using var assigned = System.Text.Json.JsonDocument.Parse(await assignments.ReadAsTextAsync());
+        var taskId = assigned.RootElement.EnumerateArray().SelectMany(a => a.GetProperty("tasks").EnumerateArray())
+            .Select(t => t.GetProperty("taskId").GetGuid()).First();
+
+        var own = await BearerActor.ForAsync(Host, providerA);
+        using var responses = System.Text.Json.JsonDocument.Parse(
+            await (await Get($"/fhir/QuestionnaireResponse?patient={clientA.ClientId}", own)).ReadAsTextAsync());
+        var resultId = responses.RootElement.GetProperty("entry")[0].GetProperty("resource").GetProperty("id").GetString();
+        var reads = new[]
+        {
+            $"/fhir/Patient/{clientA.ClientId}", $"/fhir/Coverage/{clientA.ClientId}-primary",
+            $"/fhir/QuestionnaireResponse/{resultId}", $"/fhir/Observation/{resultId}",
+            $"/fhir/Consent/{planted.SignatureId}", $"/fhir/Task/{taskId}",
+        };
+        var searches = new[] { "Coverage", "QuestionnaireResponse", "Observation", "Consent", "Task" }
+            .Select(type => $"/fhir/{type}?patient=Patient/{clientA.ClientId}")
+            .Append($"/fhir/Patient?_id={clientA.ClientId}").Append("/fhir/Patient").ToArray();
+
+        // Non-vacuity: practice A's own API client reads every one of them.
+        foreach (var url in reads) (await Get(url, own)).Context.Response.StatusCode.ShouldBe(200, url);
+        foreach (var url in searches) (await (await Get(url, own)).ReadAsTextAsync()).ShouldContain(clientA.ClientId.ToString());
+
+        var stranger = await BearerActor.ForAsync(Host, await Host.NewProviderAsync());
+        var failures = new List<string>();
+        foreach (var url in reads.Concat(searches))
+        {
+            var result = await Get(url, stranger);
+            var body = await result.ReadAsTextAsync();
+            var status = result.Context.Response.StatusCode;
+            // The answer may echo the id asked for (the 404's words, the bundle's self link), never a record's content.
+            if (body.Contains(MarkerLastName) || body.Contains(MarkerMemberId) || body.Contains(clientA.Email) || body.Contains("\"entry\""))
+                failures.Add($"{url}: holds client A's data");
+            if (reads.Contains(url) ? status != 404 : status != 200 || !body.Contains("\"total\":0"))
+                failures.Add($"{url} -> {status} {body}");
+        }
+        failures.ShouldBeEmpty();
+    }
+
+    private Task<IScenarioResult> Get(string url, BearerActor actor) => Host.Scenario(s =>
+    {
+        s.Get.Url(url);
+        s.WithRequestHeader("Authorization", $"Bearer {actor.Token}");
+        s.IgnoreStatusCode();
+    });
+
     // Page routes: a refusal is a page a person can read (in their own role's layout, with the way home), never a
     // blank 200; and no page answers its own people 200 with nothing in it.
 
@@ -349,7 +411,7 @@ internal sealed record BearerActor(string Token) : ISignedIn
             s.Post.Json(new
             {
                 name = "Matrix EHR",
-                scopes = new[] { "clients.read", "requests.write", "assessments.read", "insurance.read", "webhooks.manage" },
+                scopes = new[] { "clients.read", "requests.write", "assessments.read", "insurance.read", "documents.read", "webhooks.manage" },
                 requestsPerMinute = 6000,
             }).ToUrl("/api/console/integrations/api-clients");
             s.StatusCodeShouldBe(201);

@@ -9,7 +9,7 @@ namespace Portal.Integrations.ApiClients;
 /// raises <see cref="Generation"/>, and a token carries the generation it was issued under, so rotating or revoking
 /// stops every token already issued at its next request (the bearer check loads this record on every call).
 /// </summary>
-public sealed class ApiClient
+public sealed class ApiClient : Shared.IPracticeRecord
 {
     public Guid Id { get; set; }
     public Guid PracticeId { get; set; }

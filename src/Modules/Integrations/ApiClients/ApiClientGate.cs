@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.RateLimiting;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
+using Portal.Integrations.Fhir;
 
 namespace Portal.Integrations.ApiClients;
 
@@ -21,7 +22,10 @@ internal static class ApiClientGate
 
     private const string ClientItem = "portal.api-client";
 
-    public static IApplicationBuilder UseApiClients(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    /// <summary>An endpoint that serves one client's record without naming it in its route (FHIR) puts its id here.</summary>
+    public const string AuditedClientItem = "portal.api-client.audited-client";
+
+    public static IApplicationBuilder UseApiClients(this IApplicationBuilder app) => app.UseFhirResponses().Use(async (http, next) =>
     {
         if (CurrentUser.From(http.User) is not { ApiClientId: { } clientId })
         {
@@ -44,14 +48,14 @@ internal static class ApiClientGate
             return;
         }
 
-        var scope = ApiScopes.ScopeFor(http);
-        if (scope is null || !http.User.HasScope(scope))
+        var scopes = ApiScopes.ScopesFor(http);
+        if (!scopes.Any(http.User.HasScope) && !IsOpenToAll(http.GetEndpoint()))
         {
-            await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not within this client's scopes.",
-                detail: scope is null
-                    ? "API clients reach only the endpoints their scopes open."
-                    : $"This endpoint needs the scope '{scope}'.").ExecuteAsync(http);
-            await AuditAsync(store, http, clock, clientId, $"refused: scope {scope ?? "none"}");
+            var detail = scopes.Count == 0
+                ? "API clients reach only the endpoints their scopes open."
+                : $"This endpoint needs one of the scopes: {string.Join(", ", scopes)}.";
+            await FhirResponses.RefuseAsync(http, StatusCodes.Status403Forbidden, "Not within this client's scopes.", detail);
+            await AuditAsync(store, http, clock, clientId, $"refused: scope {(scopes.Count == 0 ? "none" : scopes[0])}");
             return;
         }
 
@@ -68,13 +72,22 @@ internal static class ApiClientGate
         }
     });
 
+    /// <summary>
+    /// What answers anyone the same, token or not: a public endpoint (the FHIR CapabilityStatement) and routing's own
+    /// "405 method not allowed" (a write to the read-only /fhir is told so, not that its scopes fall short).
+    /// </summary>
+    private static bool IsOpenToAll(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<IAllowAnonymous>() is not null
+        || endpoint?.DisplayName?.StartsWith("405 HTTP Method Not Supported", StringComparison.Ordinal) == true;
+
     /// <summary>One line per call: which client, which route, the status and the time taken (never the body).</summary>
     private static async Task AuditAsync(IDocumentStore store, HttpContext http, TimeProvider clock, Guid clientId, string outcome)
     {
         await using var session = store.LightweightSession();
         var route = (http.GetEndpoint() as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value;
         Audit.Record(session, http, clock, $"api.call {http.Request.Method} {route}", nameof(ApiClient), clientId.ToString(),
-            clientId: http.Request.RouteValues.TryGetValue("clientId", out var value) && Guid.TryParse(value?.ToString(), out var id) ? id : null,
+            clientId: http.Items[AuditedClientItem] as Guid?
+                      ?? (http.Request.RouteValues.TryGetValue("clientId", out var value) && Guid.TryParse(value?.ToString(), out var id) ? id : null),
             outcome: outcome);
         await session.SaveChangesAsync(CancellationToken.None);
     }
@@ -112,7 +125,7 @@ internal sealed class ApiScopeAuthorizationHandler : IAuthorizationHandler
     public Task HandleAsync(AuthorizationHandlerContext context)
     {
         if (CurrentUser.From(context.User) is not { IsApiClient: true } || context.Resource is not HttpContext http) return Task.CompletedTask;
-        if (ApiScopes.ScopeFor(http) is { } scope && context.User.HasScope(scope))
+        if (ApiScopes.ScopesFor(http).Any(context.User.HasScope))
         {
             foreach (var requirement in context.PendingRequirements.ToList()) context.Succeed(requirement);
         }

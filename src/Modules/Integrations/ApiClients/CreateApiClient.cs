@@ -1,4 +1,5 @@
 using Portal.BuildingBlocks.Validation;
+using Portal.Integrations.Shared;
 
 namespace Portal.Integrations.ApiClients;
 
@@ -26,11 +27,11 @@ public static class CreateApiClientEndpoint
     [ProducesResponseType<ApiClientCredentials>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Post(CreateApiClient request, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-        (await CreateAsync(request, CurrentUser.From(http.User)!, http, session, clock)).ToResult(http);
+        (await CreateAsync(request, new(http, session, clock))).ToResult(http);
 
-    internal static async Task<Outcome<ApiClientCredentials>> CreateAsync(CreateApiClient request, CurrentUser owner, HttpContext http,
-        IDocumentSession session, TimeProvider clock)
+    internal static async Task<Outcome<ApiClientCredentials>> CreateAsync(CreateApiClient request, ManageContext context)
     {
+        var owner = context.User;
         var validation = await Validator.ValidateAsync(request);
         if (!validation.IsValid) return Refusal.Invalid(ValidationProblems.ByField(validation.Errors));
         if (owner.PracticeId is not { } practiceId) return Refusal.Forbidden("Only a practice's owner creates API clients.");
@@ -45,11 +46,10 @@ public static class CreateApiClientEndpoint
             SecretHash = ApiClientSecrets.Hash(secret),
             RequestsPerMinute = request.RequestsPerMinute ?? ApiClientLimits.DefaultRequestsPerMinute,
             CreatedBy = owner.UserId,
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = context.Clock.GetUtcNow(),
         };
-        session.Store(client);
-        Audit.Record(session, http, clock, "integrations.api-client.created", nameof(ApiClient), client.Id.ToString(),
-            outcome: string.Join(' ', client.Scopes));
+        context.Session.Store(client);
+        context.Audit("integrations.api-client.created", client, outcome: string.Join(' ', client.Scopes));
         return Outcome<ApiClientCredentials>.Ok(
             new ApiClientCredentials(client.ToView(), client.ClientId, secret, ApiClientLimits.TokenEndpoint), StatusCodes.Status201Created);
     }

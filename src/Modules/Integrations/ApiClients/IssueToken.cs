@@ -36,7 +36,8 @@ internal sealed class ValidateApiClientCredentials(IQuerySession session) : IOpe
         }
 
         var requested = context.Request.GetScopes();
-        if (requested.Except(client.Scopes).Any())
+        // A SMART-style alias (patient/Patient.read) is another name for what the client's own scopes already read.
+        if (requested.Except(client.Scopes).Any(scope => !ApiScopes.AliasCoveredBy(scope, client.Scopes)))
         {
             context.Reject(Errors.InvalidScope, $"This client may ask only for: {string.Join(' ', client.Scopes)}.");
             return;

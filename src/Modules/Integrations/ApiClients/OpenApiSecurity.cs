@@ -29,7 +29,7 @@ internal static class OpenApiSecurity
                         ClientCredentials = new OpenApiOAuthFlow
                         {
                             TokenUrl = new Uri(ApiClientLimits.TokenEndpoint, UriKind.Relative),
-                            Scopes = ApiScopes.All.ToDictionary(scope => scope, ApiScopes.Describe),
+                            Scopes = ApiScopes.All.Concat(ApiScopes.SmartAliases).ToDictionary(scope => scope, ApiScopes.Describe),
                         },
                     },
                 };

@@ -4,8 +4,15 @@ using Portal.Integrations.Webhooks;
 
 namespace Portal.Integrations.Roster;
 
-/// <summary>This module's copy of a client's roster facts: above all their practice, which decides whose webhooks hear of them.</summary>
-public sealed class IntegrationsClient : ClientCard;
+/// <summary>
+/// This module's copy of a client's roster facts: above all their practice, which decides whose webhooks hear of them;
+/// with the date of birth and the time of the last change the FHIR Patient shows.
+/// </summary>
+public sealed class IntegrationsClient : ClientCard
+{
+    public DateOnly? DateOfBirth { get; set; }
+    public DateTimeOffset? LastUpdated { get; set; }
+}
 
 /// <summary>A webhook event about a client whose copy has not arrived yet (see <see cref="AwaitingCopy"/>).</summary>
 internal sealed class IntegrationsCopyMissing(Guid clientId)
@@ -25,7 +32,12 @@ public static class IntegrationsClientRosterHandler
     {
         var existing = await EditLock.LoadLockedAsync<IntegrationsClient>(session, change.ClientId, cancellation);
         var client = existing ?? new IntegrationsClient();
-        if (client.Apply(change)) session.Store(client);
+        if (client.Apply(change))
+        {
+            client.DateOfBirth = change.DateOfBirth;
+            client.LastUpdated = clock.GetUtcNow();
+            session.Store(client);
+        }
         if (existing is null)
         {
             await WebhookEventRaiser.RaiseAsync(session, bus, change.PracticeId, WebhookEvents.ClientAdded,

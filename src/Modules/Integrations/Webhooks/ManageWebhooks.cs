@@ -1,3 +1,4 @@
+using Portal.Integrations.Shared;
 using Wolverine.Marten;
 
 namespace Portal.Integrations.Webhooks;
@@ -7,53 +8,48 @@ namespace Portal.Integrations.Webhooks;
 /// "send again" for one delivery (a new series of attempts with the same webhook-id); and the practice's setting for
 /// private-network targets. Another practice's endpoint or delivery is a 404.
 /// </summary>
+[Authorize(Policy = PortalPolicies.Owner)]
 public static class ManageWebhookEndpoints
 {
-    [Authorize(Policy = PortalPolicies.Owner)]
     [WolverineGet("/api/console/integrations/webhooks")]
     [ProducesResponseType<WebhookEndpointView[]>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(HttpContext http, IQuerySession session) =>
         Results.Json(await ListAsync(CurrentUser.From(http.User)!, session));
 
-    [Authorize(Policy = PortalPolicies.Owner)]
     [WolverineDelete("/api/console/integrations/webhooks/{endpointId}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesNotFound]
     public static async Task<IResult> Remove(Guid endpointId, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-        (await RemoveAsync(endpointId, CurrentUser.From(http.User)!, http, session, clock)).ToResult(http);
+        (await RemoveAsync(endpointId, new(http, session, clock))).ToResult(http);
 
-    [Authorize(Policy = PortalPolicies.Owner)]
     [WolverinePost("/api/console/integrations/webhooks/{endpointId}/enable")]
     [ProducesResponseType<WebhookEndpointView>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesNotFound]
     public static async Task<IResult> Enable(Guid endpointId, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-        (await EnableAsync(endpointId, CurrentUser.From(http.User)!, http, session, clock)).ToResult(http);
+        (await EnableAsync(endpointId, new(http, session, clock))).ToResult(http);
 
-    [Authorize(Policy = PortalPolicies.Owner)]
     [WolverineGet("/api/console/integrations/webhooks/{endpointId}/deliveries")]
     [ProducesResponseType<WebhookDeliveryView[]>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesNotFound]
     public static async Task<IResult> Deliveries(Guid endpointId, HttpContext http, IQuerySession session) =>
         (await DeliveriesAsync(endpointId, CurrentUser.From(http.User)!, session)).ToResult(http);
 
-    [Authorize(Policy = PortalPolicies.Owner)]
     [WolverinePost("/api/console/integrations/webhooks/{endpointId}/deliveries/{deliveryId}/resend")]
     [ProducesResponseType<WebhookDeliveryView>(StatusCodes.Status202Accepted)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesNotFound]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static async Task<IResult> Resend(Guid endpointId, Guid deliveryId, HttpContext http, IDocumentSession session,
         IMartenOutbox outbox, TimeProvider clock)
     {
-        var (outcome, messages) = await ResendAsync(endpointId, deliveryId, CurrentUser.From(http.User)!, http, session, clock);
+        var (outcome, messages) = await ResendAsync(endpointId, deliveryId, new(http, session, clock));
         if (outcome.Succeeded) await outbox.CommitAsync(session, messages);
         return outcome.ToResult(http);
     }
 
-    [Authorize(Policy = PortalPolicies.Owner)]
     [WolverinePut("/api/console/integrations/settings")]
     [ProducesResponseType<IntegrationSettings>(StatusCodes.Status200OK)]
     public static async Task<IResult> Settings(IntegrationSettings request, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-        (await SaveSettingsAsync(request, CurrentUser.From(http.User)!, http, session, clock)).ToResult(http);
+        (await SaveSettingsAsync(request, new(http, session, clock))).ToResult(http);
 
     internal static async Task<IReadOnlyList<WebhookEndpointView>> ListAsync(CurrentUser user, IQuerySession session)
     {
@@ -62,42 +58,38 @@ public static class ManageWebhookEndpoints
         return [.. endpoints.Select(e => e.ToView())];
     }
 
-    private static async Task<WebhookEndpoint?> OwnAsync(Guid endpointId, CurrentUser user, IQuerySession session) =>
-        await session.LoadAsync<WebhookEndpoint>(endpointId) is { } endpoint && endpoint.PracticeId == user.PracticeId ? endpoint : null;
-
-    internal static async Task<Outcome<bool>> RemoveAsync(Guid endpointId, CurrentUser user, HttpContext http, IDocumentSession session,
-        TimeProvider clock)
+    internal static async Task<Outcome<bool>> RemoveAsync(Guid endpointId, ManageContext context)
     {
-        if (await OwnAsync(endpointId, user, session) is not { } endpoint) return Refusal.NotFound("webhook endpoint");
-        session.Delete(endpoint);
-        session.DeleteWhere<WebhookDelivery>(d => d.EndpointId == endpoint.Id);
-        Audit.Record(session, http, clock, "integrations.webhook.removed", nameof(WebhookEndpoint), endpoint.Id.ToString());
+        if (await context.OwnAsync<WebhookEndpoint>(endpointId) is not { } endpoint) return Refusal.NotFound("webhook endpoint");
+        context.Session.Delete(endpoint);
+        context.Session.DeleteWhere<WebhookDelivery>(d => d.EndpointId == endpoint.Id);
+        context.Audit("integrations.webhook.removed", endpoint);
         return Outcome<bool>.Ok(true, StatusCodes.Status204NoContent);
     }
 
-    internal static async Task<Outcome<WebhookEndpointView>> EnableAsync(Guid endpointId, CurrentUser user, HttpContext http,
-        IDocumentSession session, TimeProvider clock)
+    internal static async Task<Outcome<WebhookEndpointView>> EnableAsync(Guid endpointId, ManageContext context)
     {
-        if (await OwnAsync(endpointId, user, session) is not { } endpoint) return Refusal.NotFound("webhook endpoint");
+        if (await context.OwnAsync<WebhookEndpoint>(endpointId) is not { } endpoint) return Refusal.NotFound("webhook endpoint");
         endpoint.DisabledAt = null;
         endpoint.FailingSince = null;
-        session.Store(endpoint);
-        Audit.Record(session, http, clock, "integrations.webhook.enabled", nameof(WebhookEndpoint), endpoint.Id.ToString());
+        context.Session.Store(endpoint);
+        context.Audit("integrations.webhook.enabled", endpoint);
         return endpoint.ToView();
     }
 
     internal static async Task<Outcome<WebhookDeliveryView[]>> DeliveriesAsync(Guid endpointId, CurrentUser user, IQuerySession session)
     {
-        if (await OwnAsync(endpointId, user, session) is null) return Refusal.NotFound("webhook endpoint");
+        if (await PracticeRecords.OwnAsync<WebhookEndpoint>(session, endpointId, user) is null) return Refusal.NotFound("webhook endpoint");
         var deliveries = await session.Query<WebhookDelivery>().Where(d => d.EndpointId == endpointId)
             .OrderByDescending(d => d.CreatedAt).Take(100).ToListAsync();
         return deliveries.Select(d => d.ToView()).ToArray();
     }
 
     internal static async Task<(Outcome<WebhookDeliveryView>, OutgoingMessages)> ResendAsync(Guid endpointId, Guid deliveryId,
-        CurrentUser user, HttpContext http, IDocumentSession session, TimeProvider clock)
+        ManageContext context)
     {
-        if (await OwnAsync(endpointId, user, session) is not { } endpoint) return (Refusal.NotFound("webhook endpoint"), []);
+        var (session, clock) = (context.Session, context.Clock);
+        if (await context.OwnAsync<WebhookEndpoint>(endpointId) is not { } endpoint) return (Refusal.NotFound("webhook endpoint"), []);
         var delivery = await session.LoadAsync<WebhookDelivery>(deliveryId);
         if (delivery is null || delivery.EndpointId != endpoint.Id) return (Refusal.NotFound("delivery"), []);
         if (!endpoint.Enabled)
@@ -108,17 +100,16 @@ public static class ManageWebhookEndpoints
         delivery.Status = WebhookDeliveryStatus.Pending;
         delivery.NextAttemptAt = clock.GetUtcNow();
         session.Store(delivery);
-        Audit.Record(session, http, clock, "integrations.webhook.resent", nameof(WebhookDelivery), delivery.Id.ToString());
+        Audit.Record(session, context.Http, clock, "integrations.webhook.resent", nameof(WebhookDelivery), delivery.Id.ToString());
         return (Outcome<WebhookDeliveryView>.Ok(delivery.ToView(), StatusCodes.Status202Accepted),
             [new DeliverWebhook(delivery.Id, delivery.Series, 1)]);
     }
 
-    internal static async Task<Outcome<IntegrationSettings>> SaveSettingsAsync(IntegrationSettings request, CurrentUser user,
-        HttpContext http, IDocumentSession session, TimeProvider clock)
+    internal static async Task<Outcome<IntegrationSettings>> SaveSettingsAsync(IntegrationSettings request, ManageContext context)
     {
-        if (user.PracticeId is not { } practiceId) return Refusal.Forbidden("Only a practice has integration settings.");
-        session.Store(new IntegrationsPractice { Id = practiceId, AllowPrivateNetworkTargets = request.AllowPrivateNetworkTargets });
-        Audit.Record(session, http, clock, "integrations.settings.changed", nameof(IntegrationsPractice), practiceId.ToString(),
+        if (context.User.PracticeId is not { } practiceId) return Refusal.Forbidden("Only a practice has integration settings.");
+        context.Session.Store(new IntegrationsPractice { Id = practiceId, AllowPrivateNetworkTargets = request.AllowPrivateNetworkTargets });
+        Audit.Record(context.Session, context.Http, context.Clock, "integrations.settings.changed", nameof(IntegrationsPractice), practiceId.ToString(),
             outcome: request.AllowPrivateNetworkTargets ? "private-network targets allowed" : "private-network targets refused");
         return request;
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Portal.BuildingBlocks.Validation;
+using Portal.Integrations.Shared;
 
 namespace Portal.Integrations.Webhooks;
 
@@ -32,11 +33,12 @@ public static class SubscribeWebhookEndpoint
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Post(SubscribeWebhook request, HttpContext http, IDocumentSession session,
         WebhookTargets targets, IDataProtectionProvider protection, TimeProvider clock) =>
-        (await SubscribeAsync(request, CurrentUser.From(http.User)!, http, session, targets, protection, clock)).ToResult(http);
+        (await SubscribeAsync(request, new(http, session, clock), targets, protection)).ToResult(http);
 
-    internal static async Task<Outcome<WebhookEndpointCreated>> SubscribeAsync(SubscribeWebhook request, CurrentUser user,
-        HttpContext http, IDocumentSession session, WebhookTargets targets, IDataProtectionProvider protection, TimeProvider clock)
+    internal static async Task<Outcome<WebhookEndpointCreated>> SubscribeAsync(SubscribeWebhook request, ManageContext context,
+        WebhookTargets targets, IDataProtectionProvider protection)
     {
+        var (user, http, session) = (context.User, context.Http, context.Session);
         var validation = await Validator.ValidateAsync(request);
         if (!validation.IsValid) return Refusal.Invalid(ValidationProblems.ByField(validation.Errors));
         if (user.PracticeId is not { } practiceId) return Refusal.Forbidden("Only a practice subscribes webhooks.");
@@ -56,11 +58,10 @@ public static class SubscribeWebhookEndpoint
             Events = [.. request.Events.Distinct()],
             ProtectedSecret = WebhookSecrets.Protector(protection).Protect(secret),
             CreatedBy = user.UserId,
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = context.Clock.GetUtcNow(),
         };
         session.Store(endpoint);
-        Audit.Record(session, http, clock, "integrations.webhook.subscribed", nameof(WebhookEndpoint), endpoint.Id.ToString(),
-            outcome: string.Join(' ', endpoint.Events));
+        context.Audit("integrations.webhook.subscribed", endpoint, outcome: string.Join(' ', endpoint.Events));
         return Outcome<WebhookEndpointCreated>.Ok(new WebhookEndpointCreated(endpoint.ToView(), secret), StatusCodes.Status201Created);
     }
 }

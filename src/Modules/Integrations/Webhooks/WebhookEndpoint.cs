@@ -9,7 +9,7 @@ namespace Portal.Integrations.Webhooks;
 /// has failed for a day (<see cref="WebhookOptions.DisableAfter"/>) is disabled and the owner told; enabling it again
 /// clears the failure.
 /// </summary>
-public sealed class WebhookEndpoint
+public sealed class WebhookEndpoint : Shared.IPracticeRecord
 {
     public Guid Id { get; set; }
     public Guid PracticeId { get; set; }
