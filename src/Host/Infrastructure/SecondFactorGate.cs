@@ -39,6 +39,12 @@ internal sealed class SecondFactorGateResults : IAuthorizationMiddlewareResultHa
             && failure.FailedRequirements.Any() && failure.FailedRequirements.All(r => r is SecondFactorRequirement))
         {
             context.Items[AuditTrail.RefusedItem] = StatusCodes.Status403Forbidden;
+            // FHIR answers its own way: a bare 403 that its middleware turns into an OperationOutcome.
+            if (context.Request.Path.StartsWithSegments("/fhir"))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return;
+            }
             if (context.Request.Path.StartsWithSegments("/api"))
             {
                 await SecondFactor.GateRefusal().ToProblem(context).ExecuteAsync(context);

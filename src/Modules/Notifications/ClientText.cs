@@ -9,7 +9,7 @@ namespace Portal.Notifications;
 /// documents"). Each key is the English wording (ClientText.resx), each other language a file beside it
 /// (ClientText.es.resx); email bodies are a template per language (Templates/x.es.html.liquid). See docs/languages.md.
 /// </summary>
-public sealed class ClientText
+internal sealed class ClientText
 {
     private static readonly ResourceManager Resources = new(typeof(ClientText));
 

@@ -93,7 +93,7 @@ public sealed partial class SpanishGuardTests(PortalFixture fixture) : PortalTes
             ["expiresAt"] = "X-1", ["lockedUntil"] = "X-2", ["changedAt"] = "X-3", ["nextStep"] = "X-4", ["newEmailMasked"] = "l***@example.com",
             ["hasAccount"] = "yes", ["taskWords"] = "X-5", ["dueText"] = "X-6", ["taskCount"] = "X-7", ["taskSummary"] = "X-8",
             ["cardBrand"] = "Visa", ["last4"] = "4242", ["expiresOn"] = "X-9", ["planRank"] = "X-10", ["providerMessage"] = "X-11",
-            ["amount"] = "$120.00", ["paidOn"] = "X-12", ["receiptNumber"] = "R-0001",
+            ["amount"] = "$120.00", ["paidOn"] = "X-12", ["receiptNumber"] = "R-0001", ["refundedOn"] = "X-13", ["reason"] = "X-14",
         };
         if (language is not null) values[EmailTemplates.LanguageKey] = language;
         return values;

@@ -22,7 +22,7 @@ public sealed partial class TextLimitTests(PortalFixture fixture) : PortalTest(f
     /// value is refused as not one of them, and the message says what is accepted rather than a length.
     /// </summary>
     private static readonly HashSet<string> OneOfAKnownSet =
-        ["timeZone", "consentVersion", "payerId", "instrument", "subscriber.relationship", "subjectId"];
+        ["timeZone", "consentVersion", "payerId", "instrument", "subscriber.relationship", "subjectId", "language", "clientReason"];
 
     /// <summary>
     /// Fields that are checked and never stored (a sign-in code, the processor's card token, the hash of the version

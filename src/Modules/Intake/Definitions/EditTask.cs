@@ -1,3 +1,4 @@
+using FluentValidation;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,6 +14,13 @@ public sealed record EditTaskRequest(
     int? RemindEveryDays = null,
     int MaxReminders = 0,
     TaskCondition? Condition = null);
+
+/// <summary>What can be judged before the definition is read: a title over the limit is refused for any workflow.</summary>
+internal sealed class EditTaskRequestValidator : AbstractValidator<EditTaskRequest>
+{
+    public EditTaskRequestValidator() =>
+        RuleFor(r => r.Title).MaximumLength(160).WithMessage("A task title has at most 160 characters.");
+}
 
 /// <summary>The in-place edit as a pure function, shared by the endpoint and the builder page.</summary>
 internal static class TaskEdits
