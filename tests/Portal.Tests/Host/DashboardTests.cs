@@ -87,6 +87,22 @@ public sealed class DashboardTests(PortalFixture fixture) : IntakeWorkflowTest(f
     }
 
     [Fact]
+    public async Task The_console_header_names_the_member_s_practice_and_support_keeps_its_own()
+    {
+        var owner = await Host.NewProviderAsync();
+        var frontDesk = await Host.NewMemberAsync(owner, StaffRole.FrontDesk);
+        foreach (var member in new[] { owner, frontDesk })
+        {
+            var page = await Host.GetAsText("/console", member);
+            page.ShouldContain($"<span class=\"brand-name\" data-practice-name>{owner.PracticeName}</span>");
+            page.ShouldContain($"<title>Dashboard &#xB7; {owner.PracticeName}</title>");
+            page.ShouldNotContain("Provider console");
+        }
+        var support = await Host.GetAsText("/console/clients", owner.Support);
+        support.ShouldContain("<span class=\"brand-sub\">Support</span>");
+    }
+
+    [Fact]
     public async Task A_provider_with_nothing_waiting_is_told_so_and_support_is_sent_from_the_console_to_its_own_home()
     {
         var provider = await Host.NewProviderAsync();
