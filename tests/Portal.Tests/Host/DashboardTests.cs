@@ -103,6 +103,19 @@ public sealed class DashboardTests(PortalFixture fixture) : IntakeWorkflowTest(f
     }
 
     [Fact]
+    public async Task A_biller_s_home_says_where_insurance_review_and_autopay_are_done_and_front_desk_is_not_told()
+    {
+        var owner = await Host.NewProviderAsync();
+        var biller = await Host.NewMemberAsync(owner, StaffRole.Biller);
+        var frontDesk = await Host.NewMemberAsync(owner, StaffRole.FrontDesk);
+        var home = await Host.GetAsText("/console", biller);
+        home.ShouldContain("data-billing-ways");
+        home.ShouldContain("review a plan");
+        home.ShouldContain("post a balance or refund a charge");
+        (await Host.GetAsText("/console", frontDesk)).ShouldNotContain("data-billing-ways");
+    }
+
+    [Fact]
     public async Task A_provider_with_nothing_waiting_is_told_so_and_support_is_sent_from_the_console_to_its_own_home()
     {
         var provider = await Host.NewProviderAsync();
