@@ -193,6 +193,23 @@ public sealed class ContactsTests(PortalFixture fixture) : FormsTest(fixture)
         (await session.Events.QueryRawEventDataOnly<DocumentSigned>().ToListAsync()).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task A_parent_acting_for_one_child_reads_whose_record_it_is_on_the_portal_home()
+    {
+        var (provider, jane, sam, _) = await Family();
+        var parent = await AddContact(provider, sam.ClientId, "Robin Doe", "robin.doe@portal.test");
+        await Activate(await InviteContact(provider, sam.ClientId, parent.ContactId), SamBorn, Actors.DefaultPassword);
+        var (cookie, _) = await Host.SignInAsync("robin.doe@portal.test", Actors.DefaultPassword);
+
+        // One record and no switch to offer, yet the home still says whose record the parent is acting for.
+        var home = await Host.GetAsText("/portal", new Cookie(cookie));
+        home.ShouldContain("You are acting for:");
+        home.ShouldContain("<strong data-acting-for>Sam Doe</strong>");
+        home.ShouldNotContain("acting-for-select");
+        // A client acting for their own single record is not told so.
+        (await Host.GetAsText("/portal", jane)).ShouldNotContain("You are acting for:");
+    }
+
     private sealed record ProblemBody(string Title, Dictionary<string, string[]>? Errors);
 
     [Fact]

@@ -58,6 +58,64 @@ public sealed class DashboardTests(PortalFixture fixture) : IntakeWorkflowTest(f
     }
 
     [Fact]
+    public async Task Front_desk_and_a_clinician_on_the_care_team_count_the_clients_they_see_in_the_list_and_no_others()
+    {
+        var owner = await Host.NewProviderAsync();
+        var frontDesk = await Host.NewMemberAsync(owner, StaffRole.FrontDesk);
+        var teamMate = await Host.NewMemberAsync(owner, StaffRole.Clinician);
+        var outsider = await Host.NewMemberAsync(owner, StaffRole.Clinician);
+        var avery = await Host.NewClientWithAccountAsync(owner, "Avery", "Adams");
+        var workflow = await CreateWorkflowAsync(owner, new WorkflowContent("Intake", [new StageSpec("First", [
+            Task("phq9", TaskKind.CompleteAssessment, "phq9", dueInDays: 3),
+        ])]));
+        await PublishAsync(owner, workflow);
+        await AssignAsync(owner, workflow, avery.ClientId);
+        await Host.TrackedScenarioAsync(s =>
+        {
+            s.As(owner);
+            s.Post.Json(new { memberId = teamMate.ProviderId }).ToUrl($"/api/console/clients/{avery.ClientId}/care-team");
+            s.StatusCodeShouldBe(200);
+        });
+
+        // The owner's count, the front desk's (the whole practice) and the care-team clinician's agree: Avery waits.
+        foreach (var member in new[] { owner, frontDesk, teamMate })
+            (await Host.GetAsText("/console", member)).ShouldContain("data-clients-open=\"1\" data-clients-overdue=\"0\"");
+        // A clinician neither primary nor on the team does not see Avery in the list, nor in the count.
+        var theirs = await Host.GetAsText("/console", outsider);
+        theirs.ShouldContain("data-clients-open=\"0\" data-clients-overdue=\"0\"");
+        theirs.ShouldContain("No client has a task open.");
+    }
+
+    [Fact]
+    public async Task The_console_header_names_the_member_s_practice_and_support_keeps_its_own()
+    {
+        var owner = await Host.NewProviderAsync();
+        var frontDesk = await Host.NewMemberAsync(owner, StaffRole.FrontDesk);
+        foreach (var member in new[] { owner, frontDesk })
+        {
+            var page = await Host.GetAsText("/console", member);
+            page.ShouldContain($"<span class=\"brand-name\" data-practice-name>{owner.PracticeName}</span>");
+            page.ShouldContain($"<title>Dashboard &#xB7; {owner.PracticeName}</title>");
+            page.ShouldNotContain("Provider console");
+        }
+        var support = await Host.GetAsText("/console/clients", owner.Support);
+        support.ShouldContain("<span class=\"brand-sub\">Support</span>");
+    }
+
+    [Fact]
+    public async Task A_biller_s_home_says_where_insurance_review_and_autopay_are_done_and_front_desk_is_not_told()
+    {
+        var owner = await Host.NewProviderAsync();
+        var biller = await Host.NewMemberAsync(owner, StaffRole.Biller);
+        var frontDesk = await Host.NewMemberAsync(owner, StaffRole.FrontDesk);
+        var home = await Host.GetAsText("/console", biller);
+        home.ShouldContain("data-billing-ways");
+        home.ShouldContain("review a plan");
+        home.ShouldContain("post a balance or refund a charge");
+        (await Host.GetAsText("/console", frontDesk)).ShouldNotContain("data-billing-ways");
+    }
+
+    [Fact]
     public async Task A_provider_with_nothing_waiting_is_told_so_and_support_is_sent_from_the_console_to_its_own_home()
     {
         var provider = await Host.NewProviderAsync();

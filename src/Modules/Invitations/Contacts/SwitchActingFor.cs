@@ -82,7 +82,10 @@ internal static class ActingForFlow
     }
 }
 
-/// <summary>"You are acting for: Sam Doe" in the portal's header, with a switcher when the login has more than one record.</summary>
+/// <summary>
+/// "You are acting for: Sam Doe" in the portal's header whenever the record is someone else's (a contact's login), with a
+/// switcher when the login has more than one record; a client alone on their own record is not told.
+/// </summary>
 [ViewComponent(Name = "ActingFor")]
 public sealed class ActingForSwitcher(IQuerySession session) : ViewComponent
 {
@@ -91,7 +94,9 @@ public sealed class ActingForSwitcher(IQuerySession session) : ViewComponent
         var user = CurrentUser.From(UserClaimsPrincipal);
         if (user is not { IsClient: true }) return Content(string.Empty);
         var outcome = await ActingForFlow.ListAsync(HttpContext, session);
-        if (!outcome.Succeeded || outcome.Value.Records.Count < 2) return Content(string.Empty);
+        if (!outcome.Succeeded) return Content(string.Empty);
+        var records = outcome.Value.Records;
+        if (records.Count < 2 && !records.Any(r => r.Current && r.Relationship is not null)) return Content(string.Empty);
         return View(outcome.Value);
     }
 }
