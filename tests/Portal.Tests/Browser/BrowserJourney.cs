@@ -207,4 +207,30 @@ internal static class BrowserJourney
         response.Status.ShouldBe(status, $"{method} {url}: {text}");
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
+
+    /// <summary>Support creates a practice and adds a clinician with a password who has never signed in.</summary>
+    public static async Task<string> NewClinicianWithoutFactorAsync(BrowserFixture fixture)
+    {
+        var unique = Guid.NewGuid().ToString("N")[..10];
+        var supportEmail = $"support-{unique}@portal.test";
+        var clinicianEmail = $"clinician-{unique}@portal.test";
+        await using (var session = fixture.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+            await Portal.Invitations.Support.SupportAccounts.EnsureAsync(session, supportEmail, Password, "Sam Support",
+                TimeProvider.System);
+        await using var support = await NewContextAsync(fixture);
+        await SendAsync(support, "POST", "/api/account/sign-in", new { email = supportEmail, password = Password }, 200);
+        System.Text.Json.JsonElement practice = default;
+        await TrackedAsync(fixture, async () => practice = await SendAsync(support, "POST",
+            "/api/support/practices", new { practiceName = $"Harbor Counseling {unique}", providerName = "Olive Owner",
+                providerEmail = $"owner-{unique}@portal.test" }, 201));
+        System.Text.Json.JsonElement added = default;
+        await TrackedAsync(fixture, async () => added = await SendAsync(support, "POST",
+            $"/api/support/practices/{practice.GetProperty("practiceId").GetGuid()}/providers",
+            new { name = "Chris Clinician", email = clinicianEmail, role = "Clinician" }, 201));
+        var clinicianId = added.GetProperty("providerId").GetGuid();
+        await TrackedAsync(fixture, () => SendAsync(support, "PUT",
+            $"/api/support/providers/{clinicianId}/portal-access", new { enabled = true }, 200));
+        await SendAsync(support, "PUT", $"/api/support/providers/{clinicianId}/password", new { password = Password }, 204);
+        return clinicianEmail;
+    }
 }

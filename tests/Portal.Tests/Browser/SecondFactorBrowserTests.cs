@@ -18,7 +18,7 @@ public sealed class SecondFactorBrowserTests(BrowserFixture fixture) : BrowserTe
     public async Task A_new_clinician_is_sent_to_enrol_sets_up_an_authenticator_sees_recovery_codes_and_lands_on_the_console(
         int width, int height) => await Run(async page =>
     {
-        var clinicianEmail = await NewClinicianAsync();
+        var clinicianEmail = await BrowserJourney.NewClinicianWithoutFactorAsync(Fixture);
         await page.SetViewportSizeAsync(width, height);
 
         await page.GotoAsync("/signin");
@@ -68,31 +68,5 @@ public sealed class SecondFactorBrowserTests(BrowserFixture fixture) : BrowserTe
         var folder = Path.Combine(TestDatabase.RepositoryRoot, "TestResults", "screenshots", "second-factor");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
-    }
-
-    /// <summary>Support creates a practice and adds a clinician with a password who has never signed in.</summary>
-    private async Task<string> NewClinicianAsync()
-    {
-        var unique = Guid.NewGuid().ToString("N")[..10];
-        var supportEmail = $"support-{unique}@portal.test";
-        var clinicianEmail = $"clinician-{unique}@portal.test";
-        await using (var session = Fixture.Services.GetRequiredService<IDocumentStore>().LightweightSession())
-            await Portal.Invitations.Support.SupportAccounts.EnsureAsync(session, supportEmail, BrowserJourney.Password, "Sam Support",
-                TimeProvider.System);
-        await using var support = await BrowserJourney.NewContextAsync(Fixture);
-        await BrowserJourney.SendAsync(support, "POST", "/api/account/sign-in", new { email = supportEmail, password = BrowserJourney.Password }, 200);
-        System.Text.Json.JsonElement practice = default;
-        await BrowserJourney.TrackedAsync(Fixture, async () => practice = await BrowserJourney.SendAsync(support, "POST",
-            "/api/support/practices", new { practiceName = $"Harbor Counseling {unique}", providerName = "Olive Owner",
-                providerEmail = $"owner-{unique}@portal.test" }, 201));
-        System.Text.Json.JsonElement added = default;
-        await BrowserJourney.TrackedAsync(Fixture, async () => added = await BrowserJourney.SendAsync(support, "POST",
-            $"/api/support/practices/{practice.GetProperty("practiceId").GetGuid()}/providers",
-            new { name = "Chris Clinician", email = clinicianEmail, role = "Clinician" }, 201));
-        var clinicianId = added.GetProperty("providerId").GetGuid();
-        await BrowserJourney.TrackedAsync(Fixture, () => BrowserJourney.SendAsync(support, "PUT",
-            $"/api/support/providers/{clinicianId}/portal-access", new { enabled = true }, 200));
-        await BrowserJourney.SendAsync(support, "PUT", $"/api/support/providers/{clinicianId}/password", new { password = BrowserJourney.Password }, 204);
-        return clinicianEmail;
     }
 }
