@@ -18,6 +18,34 @@ public sealed record Route(
         System.Text.RegularExpressions.Regex.Replace(Pattern, @"\{([A-Za-z0-9_]+)(:[^}]*)?\}", m => value(m.Groups[1].Value));
 
     public override string ToString() => $"{Method} {Pattern}";
+
+    /// <summary>
+    /// Asks this route at <paramref name="url"/> with an empty body (a real PNG for an upload), so the answer is about
+    /// who asks, not about the content; JSON is asked of the API, HTML of a page.
+    /// </summary>
+    public void Ask(Scenario s, string url)
+    {
+        s.WithRequestHeader("Accept", url.StartsWith("/api/") ? "application/json" : "text/html");
+        s.IgnoreStatusCode();
+        if (IsUpload)
+        {
+            var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(Insurance.CardPictures.Png);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+            form.Add(file, "file", "card.png");
+            form.Add(new StringContent("1"), "expectedVersion");
+            s.Post.MultipartFormData(form).ToUrl(url);
+            return;
+        }
+        switch (Method)
+        {
+            case "GET": s.Get.Url(url); break;
+            case "DELETE": s.Delete.Url(url); break;
+            case "PUT": s.Put.Json(new { }).ToUrl(url); break;
+            case "PATCH": s.Patch.Json(new { }).ToUrl(url); break;
+            default: s.Post.Json(new { }).ToUrl(url); break;
+        }
+    }
 }
 
 /// <summary>

@@ -198,27 +198,6 @@ public sealed class StrongSignInShownByTests(PortalFixture fixture) : PortalTest
     private Task<IScenarioResult> SendAsync(Route route, string url, string cookie) => Host.Scenario(s =>
     {
         s.WithRequestHeader("Cookie", cookie);
-        s.WithRequestHeader("Accept", url.StartsWith("/api/") ? "application/json" : "text/html");
-        if (route.IsUpload)
-        {
-            // A well-formed upload (a real PNG), so the answer is about who asks, not about the content.
-            var form = new MultipartFormDataContent();
-            var file = new ByteArrayContent(Insurance.CardPictures.Png);
-            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
-            form.Add(file, "file", "card.png");
-            form.Add(new StringContent("1"), "expectedVersion");
-            s.Post.MultipartFormData(form).ToUrl(url);
-            s.IgnoreStatusCode();
-            return;
-        }
-        switch (route.Method)
-        {
-            case "GET": s.Get.Url(url); break;
-            case "DELETE": s.Delete.Url(url); break;
-            case "PUT": s.Put.Json(new { }).ToUrl(url); break;
-            case "PATCH": s.Patch.Json(new { }).ToUrl(url); break;
-            default: s.Post.Json(new { }).ToUrl(url); break;
-        }
-        s.IgnoreStatusCode();
+        route.Ask(s, url);
     });
 }
