@@ -32,7 +32,9 @@ public sealed class SpanishClientBrowserTests(BrowserFixture fixture) : BrowserT
         await page.GetByLabel("Su fecha de nacimiento").FillAsync("1991-06-12");
         await page.GetByLabel("Elija una contraseña").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Activar mi cuenta" }).ClickAsync();
-        await page.WaitForURLAsync("**/portal?activated=1");
+        // The address is the proof; the page's own checks below wait for what it shows (a loaded machine once held the
+        // load event past 30 s with the page already drawn).
+        await page.WaitForURLAsync("**/portal?activated=1", new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Le damos la bienvenida, Lucía Ramírez");
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Su cuenta está activa");
         await Screenshot(page, "portal-home-390");
