@@ -31,6 +31,16 @@ public sealed record ClientRosterChanged(
 
     /// <summary>The language the client reads the portal and its emails in ("en", "es"): set by the practice, changed by the client.</summary>
     public string Language { get; init; } = "en";
+
+    /// <summary>How the client pays the practice: through insurance or self-pay; null until the practice says.</summary>
+    public ClientBilling? Billing { get; init; }
+}
+
+/// <summary>How a client pays: workflow conditions and triggers read it ("insurance only for clients who bill insurance").</summary>
+public enum ClientBilling
+{
+    SelfPay,
+    Insurance,
 }
 
 /// <summary>

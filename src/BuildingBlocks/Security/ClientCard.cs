@@ -27,6 +27,9 @@ public abstract class ClientCard
     public DateTimeOffset? DischargedAt { get; set; }
     /// <summary>The language the client reads the portal and its emails in ("en", "es").</summary>
     public string Language { get; set; } = Localization.PortalLanguages.Default;
+    public DateOnly DateOfBirth { get; set; }
+    /// <summary>Insurance or self-pay; null until the practice says.</summary>
+    public ClientBilling? Billing { get; set; }
 
     /// <summary>Derived, so not stored: every module reads its cards often.</summary>
     [JsonIgnore]
@@ -49,6 +52,8 @@ public abstract class ClientCard
         Discharged = change.Discharged;
         DischargedAt = change.DischargedAt;
         Language = change.Language;
+        DateOfBirth = change.DateOfBirth;
+        Billing = change.Billing;
         Version = change.Version;
         return true;
     }

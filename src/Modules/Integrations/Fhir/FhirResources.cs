@@ -23,7 +23,7 @@ internal static class FhirResources
         Telecom = string.IsNullOrEmpty(client.Email)
             ? []
             : [new R4.ContactPoint(R4.ContactPoint.ContactPointSystem.Email, R4.ContactPoint.ContactPointUse.Home, client.Email)],
-        BirthDate = client.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        BirthDate = client.DateOfBirth.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         ManagingOrganization = new R4.ResourceReference { Display = client.PracticeName },
     };
 

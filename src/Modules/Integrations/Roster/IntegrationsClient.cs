@@ -10,7 +10,6 @@ namespace Portal.Integrations.Roster;
 /// </summary>
 public sealed class IntegrationsClient : ClientCard
 {
-    public DateOnly? DateOfBirth { get; set; }
     public DateTimeOffset? LastUpdated { get; set; }
 }
 
@@ -34,7 +33,6 @@ public static class IntegrationsClientRosterHandler
         var client = existing ?? new IntegrationsClient();
         if (client.Apply(change))
         {
-            client.DateOfBirth = change.DateOfBirth;
             client.LastUpdated = clock.GetUtcNow();
             session.Store(client);
         }

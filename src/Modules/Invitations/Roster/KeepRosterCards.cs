@@ -30,7 +30,6 @@ public static class KeepRosterCardsHandler
         var card = await cardLoad ?? new InvitationsClient();
         var wasDischarged = card.Discharged;
         if (!card.Apply(message)) return [];
-        card.DateOfBirth = message.DateOfBirth;
         session.Store(card);
         // A discharge closes the client's access here, once (a replay finds the card already discharged).
         var closed = card.Discharged && !wasDischarged

@@ -1,10 +1,7 @@
 namespace Portal.Invitations.Roster;
 
-/// <summary>This module's copy of a client's roster facts, with the date of birth that activation checks.</summary>
-public sealed class InvitationsClient : ClientCard
-{
-    public DateOnly DateOfBirth { get; set; }
-}
+/// <summary>This module's copy of a client's roster facts (the date of birth that activation checks is on the card).</summary>
+public sealed class InvitationsClient : ClientCard;
 
 /// <summary>This module's copy of a provider's roster facts.</summary>
 public sealed class InvitationsProvider
