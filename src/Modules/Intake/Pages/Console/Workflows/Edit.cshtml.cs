@@ -190,7 +190,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
 
     internal string Subject(TaskSpec task) => task.Kind switch
     {
-        TaskKind.CompleteAssessment => task.SubjectId?.ToUpperInvariant() ?? string.Empty,
+        TaskKind.CompleteAssessment => task.SubjectId?.ToUpperInvariant().Replace("PHQ9", "PHQ-9").Replace("GAD7", "GAD-7") ?? string.Empty,
         TaskKind.SignDocument or TaskKind.CompleteIntakeForm =>
             Catalog.FirstOrDefault(i => i.Id.ToString() == task.SubjectId)?.Title ?? task.SubjectId ?? string.Empty,
         _ => string.Empty,
