@@ -7,8 +7,24 @@ namespace Portal.Contracts;
 /// <summary>A practice document (policy, consent form) was published in a new version.</summary>
 public sealed record DocumentPublished(Guid DocumentId, Guid PracticeId, string Title, int Version, DateTimeOffset At);
 
-/// <summary>An intake form was published in a new version. <see cref="FieldKeys"/> names its fields (no answers).</summary>
-public sealed record IntakeFormPublished(Guid FormId, Guid PracticeId, string Title, int Version, IReadOnlyList<string> FieldKeys, DateTimeOffset At);
+/// <summary>
+/// An intake form was published in a new version. <see cref="FieldKeys"/> names its fields (no answers);
+/// <see cref="Fields"/> adds each field's label and the answers it offers, so that a workflow condition on an answer
+/// is chosen from them (empty in messages from before it was added).
+/// </summary>
+public sealed record IntakeFormPublished(Guid FormId, Guid PracticeId, string Title, int Version, IReadOnlyList<string> FieldKeys, DateTimeOffset At)
+{
+    public IReadOnlyList<IntakeFormFieldChoices> Fields { get; init; } = [];
+}
+
+/// <summary>
+/// A field of a published intake form: its key, the label the client reads and the answers it offers (a choice
+/// field's options, "yes"/"no" for a yes-or-no question; none for a free-text, number or date field).
+/// </summary>
+public sealed record IntakeFormFieldChoices(string Key, string Label, IReadOnlyList<IntakeFormOption> Options);
+
+/// <summary>One answer a field offers: <see cref="Value"/> as the answer is stored, <see cref="Label"/> as it reads.</summary>
+public sealed record IntakeFormOption(string Value, string Label);
 
 /// <summary>
 /// A practice withdrew a published document or intake form: no new task may ask for it. Tasks already given, and what

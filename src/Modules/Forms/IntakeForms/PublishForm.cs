@@ -44,9 +44,20 @@ public static class PublishFormEndpoint
         form.Versions.Add(version);
         PracticeContent.Published(context, form, version.Number);
         await bus.PublishAsync(new IntakeFormPublished(form.Id, form.PracticeId, version.Title, version.Number,
-            version.Schema.AllFields.Select(f => f.Key).ToList(), version.PublishedAt));
+            version.Schema.AllFields.Select(f => f.Key).ToList(), version.PublishedAt)
+        {
+            Fields = [.. version.Schema.AllFields.Select(f => new IntakeFormFieldChoices(f.Key, f.Label, Choices(f)))],
+        });
         return version;
     }
+
+    /// <summary>The answers a field offers, as the evaluator stores them: a yes-or-no question's "yes"/"no", a choice's options.</summary>
+    private static IReadOnlyList<IntakeFormOption> Choices(FormField field) => field.Type switch
+    {
+        FieldType.YesNo => [new("yes", "Yes"), new("no", "No")],
+        FieldType.SingleChoice or FieldType.MultipleChoice => [.. field.Options.Select(o => new IntakeFormOption(o, o))],
+        _ => [],
+    };
 
     private static FormSchema Copy(FormSchema schema) => JsonSerializer.Deserialize<FormSchema>(JsonSerializer.Serialize(schema))!;
 

@@ -18,6 +18,10 @@ public sealed class CatalogItem
     public int Version { get; set; }
 
     public List<string> FieldKeys { get; set; } = [];
+
+    /// <summary>A form's fields with their labels and the answers they offer (empty for a form published before they were sent).</summary>
+    public List<CatalogField> Fields { get; set; } = [];
+
     public bool Withdrawn { get; set; }
 
     /// <summary>
@@ -32,6 +36,25 @@ public sealed class CatalogItem
         Version = version;
         Withdrawn = WithdrawnVersion is { } withdrawn && withdrawn >= version;
     }
+
+    /// <summary>The field with this key when its answers are a fixed set to choose from; null for free text or unknown.</summary>
+    internal CatalogField? ChoiceField(string? key) =>
+        Fields.FirstOrDefault(f => f.Key == key && f.Options.Count > 0);
+}
+
+/// <summary>A form field as a workflow condition offers it: its label, and its answers when they are chosen, not typed.</summary>
+public sealed class CatalogField
+{
+    public string Key { get; set; } = string.Empty;
+    public string Label { get; set; } = string.Empty;
+    public List<CatalogOption> Options { get; set; } = [];
+}
+
+/// <summary>An answer a field offers: the value stored with the answer and the label the client reads.</summary>
+public sealed class CatalogOption
+{
+    public string Value { get; set; } = string.Empty;
+    public string Label { get; set; } = string.Empty;
 }
 
 /// <summary>
@@ -62,6 +85,15 @@ public static class CatalogHandler
         item.Kind = CatalogItem.FormKind;
         item.Title = published.Title;
         item.FieldKeys = [.. published.FieldKeys];
+        item.Fields =
+        [
+            .. (published.Fields ?? []).Select(f => new CatalogField
+            {
+                Key = f.Key,
+                Label = f.Label,
+                Options = [.. f.Options.Select(o => new CatalogOption { Value = o.Value, Label = o.Label })],
+            }),
+        ];
         item.Published(published.Version);
         session.Store(item);
     }

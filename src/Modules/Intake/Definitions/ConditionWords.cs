@@ -35,17 +35,39 @@ internal static class ConditionWords
         var what = source is null
             ? $"{condition.TaskKey} {Field(condition)}"
             : Subject(source, Field(condition), catalog);
-        return $"{what} {Words(condition.Operator)} {condition.Value}";
+        // A chosen answer reads as the client read it ("Yes"), not as it is stored ("yes").
+        var value = source is null ? null
+            : Answers(source, Field(condition), catalog)
+                .FirstOrDefault(a => string.Equals(a.Value, condition.Value, StringComparison.OrdinalIgnoreCase)).Label;
+        return $"{what} {Words(condition.Operator)} {value ?? condition.Value}";
     }
 
-    /// <summary>What a condition on this task and field reads: "the PHQ-9 score", "the answer to 'mood' in Intake form".</summary>
+    /// <summary>What a condition on this task and field reads: "the PHQ-9 score", "the answer to 'Mood' in Intake form".</summary>
     public static string Subject(TaskSpec source, string field, IReadOnlyList<CatalogItem> catalog)
     {
         if (source.Kind == TaskKind.CompleteAssessment)
             return $"the {source.SubjectId?.ToUpperInvariant().Replace("PHQ9", "PHQ-9").Replace("GAD7", "GAD-7")} {field}";
-        var form = catalog.FirstOrDefault(i => i.Id.ToString() == source.SubjectId)?.Title ?? source.Title ?? source.Key;
-        return $"the answer to \u201c{field}\u201d in {form}";
+        var item = Form(source, catalog);
+        var form = item?.Title ?? source.Title ?? source.Key;
+        var label = item?.Fields.FirstOrDefault(f => f.Key == field)?.Label is { Length: > 0 } known ? known : field;
+        return $"the answer to \u201c{label}\u201d in {form}";
     }
+
+    /// <summary>
+    /// The answers a condition on this result is chosen from: a severity band, a form field's options (value stored,
+    /// label shown). Empty when the value is typed: a score, or a free-text answer.
+    /// </summary>
+    public static IReadOnlyList<(string Value, string Label)> Answers(TaskSpec source, string field, IReadOnlyList<CatalogItem> catalog) =>
+        source.Kind switch
+        {
+            TaskKind.CompleteAssessment when field == "severity" => [.. SeverityBands.Select(b => (b, b))],
+            TaskKind.CompleteIntakeForm when Form(source, catalog)?.ChoiceField(field) is { } choice =>
+                [.. choice.Options.Select(o => (o.Value, o.Label))],
+            _ => [],
+        };
+
+    private static CatalogItem? Form(TaskSpec source, IReadOnlyList<CatalogItem> catalog) =>
+        catalog.FirstOrDefault(i => i.Id.ToString() == source.SubjectId);
 
     /// <summary>Whether an earlier result (a score, a severity or an answer) meets the condition.</summary>
     public static bool Matches(ConditionOperator op, string? actual, string expected)

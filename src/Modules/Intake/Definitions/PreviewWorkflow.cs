@@ -107,10 +107,10 @@ internal static class WorkflowPreviews
                     var field = ConditionWords.Field(c);
                     var label = source is null ? Name(c) : ConditionWords.Subject(source, field, catalog);
                     label = char.ToUpperInvariant(label[0]) + label[1..];
+                    var answers = source is null ? [] : ConditionWords.Answers(source, field, catalog);
+                    if (answers.Count > 0) return new PreviewInput(Name(c), label, "choice", [.. answers.Select(a => a.Value)], null);
                     return source?.Kind == TaskKind.CompleteAssessment
-                        ? field == "severity"
-                            ? new PreviewInput(Name(c), label, "choice", ConditionWords.SeverityBands, null)
-                            : new PreviewInput(Name(c), label, "number", [], null)
+                        ? new PreviewInput(Name(c), label, "number", [], null)
                         : new PreviewInput(Name(c), label, "text", [], null);
                 }),
         ];

@@ -85,12 +85,17 @@ internal static class WorkflowBuilder
 
     /// <summary>Every error the JSON endpoint would give, as messages for the page.</summary>
     public static async Task<IReadOnlyList<string>> CheckAsync(
+        IQuerySession session, WorkflowContent content, Guid practiceId, CancellationToken cancellation) =>
+        [.. (await CheckFieldsAsync(session, content, practiceId, cancellation)).Select(e => e.Message).Distinct()];
+
+    /// <summary>The same errors with the path of what each is about ("Stages[1].Tasks[0].DueInDays"), to show it there.</summary>
+    public static async Task<IReadOnlyList<(string Path, string Message)>> CheckFieldsAsync(
         IQuerySession session, WorkflowContent content, Guid practiceId, CancellationToken cancellation)
     {
         var shape = new WorkflowContentValidator().Validate(content);
-        if (!shape.IsValid) return [.. shape.Errors.Select(e => e.ErrorMessage).Distinct()];
+        if (!shape.IsValid) return [.. shape.Errors.Select(e => (e.PropertyName, e.ErrorMessage))];
         var unknown = await WorkflowSubjects.FindUnknownAsync(session, content, practiceId, cancellation);
-        return [.. unknown.SelectMany(e => e.Value)];
+        return [.. unknown.SelectMany(e => e.Value.Select(m => (e.Key, m)))];
     }
 
     /// <summary>What a provider may pick as a task's subject: the practice's published documents and forms, and the instruments.</summary>

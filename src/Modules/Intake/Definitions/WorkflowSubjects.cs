@@ -47,10 +47,16 @@ internal static class WorkflowSubjects
             if (task.Condition is { Field: { Length: > 0 } field } condition
                 && tasksByKey[condition.TaskKey] is { Kind: TaskKind.CompleteIntakeForm } source
                 && items.TryGetValue(Guid.Parse(source.SubjectId!), out var sourceForm)
-                && sourceForm.Kind == CatalogItem.FormKind
-                && sourceForm.FieldKeys.Count > 0
-                && !sourceForm.FieldKeys.Contains(field))
-                errors[$"{path}.condition.field"] = [$"The form '{sourceForm.Title}' has no field '{field}'."];
+                && sourceForm.Kind == CatalogItem.FormKind)
+            {
+                if (sourceForm.FieldKeys.Count > 0 && !sourceForm.FieldKeys.Contains(field))
+                    errors[$"{path}.condition.field"] = [$"The form '{sourceForm.Title}' has no field '{field}'."];
+                // A choice is tested against the answers the field offers: anything else could never match.
+                else if (sourceForm.ChoiceField(field) is { } choice
+                         && !choice.Options.Any(o => string.Equals(o.Value, condition.Value?.Trim(), StringComparison.OrdinalIgnoreCase)))
+                    errors[$"{path}.condition.value"] =
+                        [$"Choose one of the answers to \u201c{choice.Label}\u201d: {string.Join(", ", choice.Options.Select(o => o.Label))}."];
+            }
         }
 
         return errors;

@@ -1,3 +1,24 @@
+// A condition's value: the drop-down of the answers the chosen result offers (a severity, a form's choices), or the
+// typed value for a score or a free-text answer. Only the one shown is enabled, so only it is sent.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-condition]").forEach(function (fieldset) {
+    var on = fieldset.querySelector("[data-condition-on]");
+    if (!on) return;
+    var values = Array.prototype.slice.call(fieldset.querySelectorAll("[data-condition-value]"));
+    function show() {
+      var match = values.filter(function (v) { return v.getAttribute("data-condition-value") === on.value; })[0]
+        || values.filter(function (v) { return v.getAttribute("data-condition-value") === ""; })[0];
+      values.forEach(function (v) {
+        var current = v === match;
+        v.hidden = !current;
+        v.querySelectorAll("input, select").forEach(function (control) { control.disabled = !current; });
+      });
+    }
+    on.addEventListener("change", show);
+  });
+})();
+
 // Drag to reorder in the workflow builder. It posts the same handlers as the Up/Down buttons (MoveStage, MoveTask)
 // with the place dropped on; the buttons stay for keyboards and for browsers without script.
 (function () {

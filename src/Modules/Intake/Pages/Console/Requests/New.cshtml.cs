@@ -34,6 +34,10 @@ public sealed class NewRequestModel(
 
     internal int? ChosenDue { get; private set; }
 
+    internal TaskKind? ChosenKind { get; private set; }
+
+    internal string? ChosenSubject { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) =>
         await LoadAsync(cancellation) ? Page() : NotFound();
 
@@ -41,9 +45,7 @@ public sealed class NewRequestModel(
     {
         if (!await LoadAsync(cancellation)) return NotFound();
         // Whatever happens next, a refused form comes back with what was chosen.
-        ViewData["ChosenKind"] = kind;
-        ViewData["ChosenSubject"] = subjectId?.Trim();
-        (ChosenTitle, ChosenDue) = (title, dueInDays);
+        (ChosenKind, ChosenSubject, ChosenTitle, ChosenDue) = (kind, subjectId?.Trim(), title, dueInDays);
         // A client discharged since the form was opened: refused before anything else is checked, nothing is created.
         if (AssignmentAccess.NoNewWorkForDischarged([Client]) is { } discharged)
         {

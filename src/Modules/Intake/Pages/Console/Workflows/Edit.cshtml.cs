@@ -38,6 +38,9 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
     /// <summary>The task whose edit form was sent and refused: its form stays open with the errors.</summary>
     internal string? EditingKey { get; private set; }
 
+    /// <summary>The add-task or edit-task form as it was sent: shown again as typed, with its errors, when refused.</summary>
+    internal SentTaskForm? Sent { get; private set; }
+
     /// <summary>The clients ticked in the assign form when nobody was assigned.</summary>
     internal IReadOnlySet<Guid> ChosenClients { get; private set; } = new HashSet<Guid>();
 
@@ -63,8 +66,11 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
         CancellationToken cancellation)
     {
         var condition = TaskForm.Condition(conditionOn, conditionOperator, conditionValue);
-        return EditAsync(c => WorkflowBuilder.AddTask(c, stage,
-            TaskForm.Build(c, new TaskSpec("", kind, subjectId, title, dueInDays, remindEveryDays, maxReminders ?? 0, condition))), cancellation);
+        var typed = new TaskSpec("", kind, subjectId, title, dueInDays, remindEveryDays, maxReminders ?? 0, condition);
+        Sent = new SentTaskForm(SentTaskForm.AddTo(stage), typed);
+        // The new task goes last in its stage: that is where its errors are found.
+        return EditAsync(c => WorkflowBuilder.AddTask(c, stage, TaskForm.Build(c, typed)), cancellation,
+            place: c => stage >= 0 && stage < c.Stages.Count ? (stage, c.Stages[stage].Tasks.Count) : null);
     }
 
     /// <summary>Changes a task in place (the same edit as PUT /api/workflows/{id}/versions/{version}/tasks/{key}).</summary>
@@ -74,8 +80,10 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
         EditingKey = key;
         var changes = new EditTaskRequest(title, dueInDays, remindEveryDays, maxReminders ?? 0,
             TaskForm.Condition(conditionOn, conditionOperator, conditionValue));
+        Sent = new SentTaskForm(SentTaskForm.Edit(key ?? string.Empty),
+            new TaskSpec(key ?? string.Empty, default, null, title, dueInDays, remindEveryDays, maxReminders ?? 0, changes.Condition));
         return EditAsync(c => key is not null && TaskEdits.Find(c, key) is not null ? TaskEdits.Apply(c, key, changes) : c, cancellation,
-            saved: $"Saved the changes to \u201c{key}\u201d.");
+            saved: $"Saved the changes to \u201c{key}\u201d.", place: c => key is null ? null : TaskEdits.Find(c, key));
     }
 
     public Task<IActionResult> OnPostMoveTaskAsync(int stage, int task, int delta, int? to, CancellationToken cancellation) =>
@@ -100,15 +108,23 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
         return RedirectToPage(new { id = Id });
     }
 
+    /// <param name="place">Where the task a form sent stands, for showing each error beside its field.</param>
     private async Task<IActionResult> EditAsync(Func<WorkflowContent, WorkflowContent> edit, CancellationToken cancellation,
-        string? saved = null)
+        string? saved = null, Func<WorkflowContent, (int Stage, int Index)?>? place = null)
     {
         await EditLock.LockAsync<WorkflowDefinition>(session, Id, cancellation);
         if (!await LoadAsync(cancellation)) return NotFound();
         if (IsStale()) return Page();
+        var where = place?.Invoke(Definition.Latest.Content);
         var content = edit(Definition.Latest.Content);
-        Errors = await WorkflowBuilder.CheckAsync(session, content, Definition.PracticeId, cancellation);
-        if (Errors.Count > 0) return Page();
+        var errors = await WorkflowBuilder.CheckFieldsAsync(session, content, Definition.PracticeId, cancellation);
+        if (errors.Count > 0)
+        {
+            Errors = [.. errors.Select(e => e.Message).Distinct()];
+            if (Sent is not null && where is { } at) Sent.Errors = TaskEdits.ErrorsFor(errors, at.Stage, at.Index);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
         Definition.SaveDraft(content, clock.GetUtcNow());
         session.Store(Definition);
         await session.SaveChangesAsync(cancellation);
@@ -144,12 +160,13 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
 
     /// <summary>
     /// The results of earlier stages that a condition of a task in <paramref name="stage"/> may test, grouped by task:
-    /// an assessment's score and severity, a form's answers (its field keys).
+    /// an assessment's score and severity, a form's answers (its fields), each with the answers to choose from when
+    /// they are a fixed set (a severity band, a choice field's options).
     /// </summary>
-    internal IReadOnlyList<(string Group, IReadOnlyList<(string Value, string Label)> Choices)> ConditionChoices(int stage)
+    internal IReadOnlyList<ConditionGroup> ConditionChoices(int stage)
     {
         var content = Definition.Latest.Content;
-        var groups = new List<(string, IReadOnlyList<(string, string)>)>();
+        var groups = new List<ConditionGroup>();
         for (var s = 0; s < stage && s < content.Stages.Count; s++)
         foreach (var task in content.Stages[s].Tasks)
         {
@@ -159,8 +176,10 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
                 TaskKind.CompleteIntakeForm => Catalog.FirstOrDefault(i => i.Id.ToString() == task.SubjectId)?.FieldKeys ?? [],
                 _ => [],
             };
-            var choices = fields.Select(f => ($"{task.Key}|{f}", ConditionWords.Subject(task, f, Catalog))).ToList();
-            if (choices.Count > 0) groups.Add(($"Stage {s + 1}: {WorkflowSubjects.TitleFor(task, Catalog)}", choices));
+            var choices = fields
+                .Select(f => new ConditionChoice($"{task.Key}|{f}", ConditionWords.Subject(task, f, Catalog), ConditionWords.Answers(task, f, Catalog)))
+                .ToList();
+            if (choices.Count > 0) groups.Add(new ConditionGroup($"Stage {s + 1}: {WorkflowSubjects.TitleFor(task, Catalog)}", choices));
         }
         return groups;
     }
@@ -171,9 +190,33 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
 
     internal string Subject(TaskSpec task) => task.Kind switch
     {
-        TaskKind.CompleteAssessment => task.SubjectId?.ToUpperInvariant() ?? string.Empty,
+        TaskKind.CompleteAssessment => task.SubjectId?.ToUpperInvariant().Replace("PHQ9", "PHQ-9").Replace("GAD7", "GAD-7") ?? string.Empty,
         TaskKind.SignDocument or TaskKind.CompleteIntakeForm =>
             Catalog.FirstOrDefault(i => i.Id.ToString() == task.SubjectId)?.Title ?? task.SubjectId ?? string.Empty,
         _ => string.Empty,
     };
+}
+
+/// <summary>A result a condition may test ("phq9|score"), as the drop-down reads it, and the answers it is chosen from.</summary>
+internal sealed record ConditionChoice(string Value, string Label, IReadOnlyList<(string Value, string Label)> Answers);
+
+internal sealed record ConditionGroup(string Group, IReadOnlyList<ConditionChoice> Choices);
+
+/// <summary>
+/// A task form as it was sent ("add-0": add to stage 1; "edit-phq9": the task phq9), kept so that a refused form
+/// comes back as typed, each error beside its field ("dueInDays", "condition.value").
+/// </summary>
+internal sealed class SentTaskForm(string form, TaskSpec typed)
+{
+    public string Form { get; } = form;
+
+    public TaskSpec Typed { get; } = typed;
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; set; } = new Dictionary<string, string[]>();
+
+    public static string AddTo(int stage) => $"add-{stage}";
+
+    public static string Edit(string key) => $"edit-{key}";
+
+    public string? Error(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 }

@@ -17,11 +17,15 @@ public sealed class WorkflowsModel(IDocumentSession session, TimeProvider clock)
 
     internal IReadOnlyList<string> Errors { get; private set; } = [];
 
+    /// <summary>The new workflow's name, first stage, task kind and subject as sent, shown again when refused.</summary>
+    internal (string? Name, string? StageName, TaskKind? Kind, string? Subject) Typed { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation);
 
     public async Task<IActionResult> OnPostCreateAsync(
         string? name, string? stageName, TaskKind kind, string? subjectId, CancellationToken cancellation)
     {
+        Typed = (name, stageName, kind, subjectId?.Trim());
         var content = new WorkflowContent(name?.Trim() ?? string.Empty,
             [new StageSpec(string.IsNullOrWhiteSpace(stageName) ? "Stage 1" : stageName.Trim(),
                 [TaskForm.Build(new WorkflowContent("", []), new TaskSpec("", kind, subjectId))])]);
@@ -55,6 +59,7 @@ public sealed class WorkflowsModel(IDocumentSession session, TimeProvider clock)
         Errors = await WorkflowBuilder.CheckAsync(session, content, user.PracticeId ?? Guid.Empty, cancellation);
         if (Errors.Count > 0)
         {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
             await LoadAsync(cancellation);
             return Page();
         }
@@ -72,6 +77,13 @@ public sealed class WorkflowsModel(IDocumentSession session, TimeProvider clock)
         Catalog = await WorkflowBuilder.CatalogAsync(session, user.PracticeId ?? Guid.Empty, cancellation);
     }
 }
+
+/// <summary>
+/// The task kind and subject drop-downs (<c>_TaskFields</c>): the ids' prefix, what may be chosen, what was chosen
+/// before a refusal and the error about the subject.
+/// </summary>
+internal sealed record TaskFields(
+    string Prefix, IReadOnlyList<CatalogItem> Catalog, TaskKind? Kind = null, string? Subject = null, string? Error = null);
 
 /// <summary>Turns the builder's task form fields into a task.</summary>
 internal static class TaskForm
