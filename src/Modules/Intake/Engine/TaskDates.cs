@@ -65,7 +65,7 @@ internal static partial class TaskDates
         if (DueOf(spec) is { } due)
         {
             if (due.Date is null) dueAt = opensAt.AddDays(due.OffsetDays);
-            else if (dates.TryGetValue(due.Date, out var date)) dueAt = StartOfDay(date, due.OffsetDays + 1);
+            else if (dates.TryGetValue(due.Date, out var date)) dueAt = EndOfDay(date, due.OffsetDays);
             else return new TaskPlan(null, null, due.Date);
         }
 
@@ -96,6 +96,12 @@ internal static partial class TaskDates
         while (zone.IsInvalidTime(day)) day = day.AddMinutes(30);
         return new DateTimeOffset(day, zone.GetUtcOffset(day)).ToUniversalTime();
     }
+
+    /// <summary>
+    /// The last second of the day <paramref name="days"/> after the date's own day, in its zone: the task is due that
+    /// day (shown as that day's date) and overdue once it has passed.
+    /// </summary>
+    public static DateTimeOffset EndOfDay(AssignmentDate date, int days) => StartOfDay(date, days + 1).AddSeconds(-1);
 
     /// <summary>
     /// A practice-local "2027-01-15T15:00" as a moment in <paramref name="zone"/>; null when it is not such a time or does
