@@ -59,7 +59,7 @@ public sealed class DatesAndRepeatTests(PortalFixture fixture) : IntakeWorkflowT
         TaskOf(body, "insurance").GetProperty("status").GetString().ShouldBe("Open");
         body.GetProperty("dates").GetProperty("firstSession").GetProperty("local").GetString().ShouldBe(Local(session, 15));
         (await OpenLinksAsync(client)).ShouldBe(["/portal/insurance"]);
-        (await Kit.EventsAsync(assignmentId)).OfType<AssignmentDateSet>().ShouldHaveSingleItem().SetBy.Id.ShouldBe(provider.ProviderId);
+        (await Kit.EventsAsync(assignmentId)).OfType<AssignmentDateSet>().ShouldHaveSingleItem().SetBy.DisplayName.ShouldBe(provider.Name);
     }
 
     [Fact]

@@ -24,6 +24,8 @@ internal sealed class AssignWorkflowValidator : AbstractValidator<AssignWorkflow
         RuleFor(r => r.ClientIds).NotEmpty().WithMessage("Choose at least one client.")
             .Must(ids => ids is null || ids.Count <= MaxClients).WithMessage($"Assign to at most {MaxClients} clients at once.")
             .Must(ids => ids is null || ids.All(id => id != Guid.Empty)).WithMessage("A client id is empty.");
+        RuleFor(r => r.Dates).Must(d => d is null || (d.Count <= 20 && d.All(kv => kv.Key.Length <= 40 && kv.Value is not { Length: > 40 })))
+            .WithMessage("At most 20 dates, each a name of up to 40 characters and a time such as 2027-01-15T15:00.");
     }
 }
 

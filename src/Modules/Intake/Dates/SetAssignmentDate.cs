@@ -10,6 +10,16 @@ namespace Portal.Intake.Dates;
 /// <summary>A date's new value, practice-local: "2027-01-15T15:00" (or a day, "2027-01-15", read as its midnight).</summary>
 public sealed record SetAssignmentDateRequest(string? Value);
 
+internal sealed class SetAssignmentDateValidator : AbstractValidator<SetAssignmentDateRequest>
+{
+    public const int MaxLength = 40;
+
+    public SetAssignmentDateValidator()
+    {
+        RuleFor(r => r.Value).NotEmpty().WithMessage("Give the date and time, such as 2027-01-15T15:00.").MaximumLength(MaxLength);
+    }
+}
+
 /// <summary>
 /// Sets or changes one named date of a running assignment ("firstSession", or one of the practice's dates):
 /// tasks waiting for it open or are scheduled, scheduled ones move, due dates follow (#30 item 1). One
