@@ -1,12 +1,12 @@
 namespace Portal.Contracts;
 
 /// <summary>
-/// A recurring assessment that a provider set up is due again (the first occurrence at once, then every
-/// <see cref="EveryWeeks"/> weeks). Published by the forms module. The intake module opens one
-/// <see cref="TaskKind.CompleteAssessment"/> task per occurrence (subject = <see cref="Instrument"/>, e.g. "phq9"; once
-/// per <see cref="ScheduleId"/> and <see cref="Occurrence"/>, however often the message arrives), announced in
-/// <see cref="TasksRequested"/> like any task: it invites a client without an account, counts in the caseload, is
-/// reminded of and falls due, and answering the assessment completes it.
+/// A provider scheduled a recurring assessment (every <see cref="EveryWeeks"/> weeks, until discharge or until the
+/// schedule is stopped). Published by the forms module once per schedule. The intake module starts the schedule's
+/// assignment: one <see cref="TaskKind.CompleteAssessment"/> task (subject = <see cref="Instrument"/>, e.g. "phq9")
+/// that repeats in the workflow engine, each occurrence opening <see cref="EveryWeeks"/> weeks after the previous one
+/// opened once that one is answered. Started once per <see cref="ScheduleId"/>, however often the message arrives
+/// (a schedule's timer armed before the engine repeated tasks sends it with a later <see cref="Occurrence"/>).
 /// </summary>
 public sealed record AssessmentRequested(
     Guid EventId,
@@ -18,3 +18,9 @@ public sealed record AssessmentRequested(
     int Occurrence,
     int EveryWeeks,
     DateTimeOffset At);
+
+/// <summary>
+/// A recurring assessment schedule was stopped (by its provider, or replaced by a new schedule of the same
+/// instrument): the intake module cancels the schedule's assignment, so no further occurrence opens.
+/// </summary>
+public sealed record AssessmentScheduleStopped(Guid EventId, Guid ScheduleId, Guid ClientId, DateTimeOffset At);

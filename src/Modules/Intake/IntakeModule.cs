@@ -45,6 +45,7 @@ public sealed class IntakeModule : IPortalModule
         options.Schema.For<IntakeClient>().DatabaseSchemaName(Name).Index(c => c.ProviderId);
         options.Schema.For<IntakeMessageAwaitingRoster>().DatabaseSchemaName(Name).Index(m => m.AwaitedId);
         options.Schema.For<ClientActivity>().DatabaseSchemaName(Name);
+        options.Schema.For<Dates.PracticeWorkflowDates>().DatabaseSchemaName(Name);
         options.Schema.For<IntakeAssignment>().DatabaseSchemaName(Name).Index(a => a.ClientId).Index(a => a.DefinitionId!);
 
         options.Events.AddEventType<AssignmentStarted>();
@@ -56,6 +57,10 @@ public sealed class IntakeModule : IPortalModule
         options.Events.AddEventType<AssignmentTaskOverdue>();
         options.Events.AddEventType<AssignmentFinished>();
         options.Events.AddEventType<AssignmentCancelled>();
+        options.Events.AddEventType<AssignmentDateSet>();
+        options.Events.AddEventType<AssignmentTaskWaiting>();
+        options.Events.AddEventType<AssignmentTaskScheduled>();
+        options.Events.AddEventType<AssignmentTaskDueChanged>();
         // The assignment's state is kept with its events, in the same transaction: handlers and pages read it at once.
         options.Projections.Snapshot<IntakeAssignment>(SnapshotLifecycle.Inline);
     }

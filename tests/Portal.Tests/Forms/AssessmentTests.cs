@@ -100,24 +100,30 @@ public sealed class AssessmentTests(PortalFixture fixture) : FormsTest(fixture)
     }
 
     [Fact]
-    public async Task A_recurring_assessment_is_requested_at_once_and_again_when_its_durable_timer_fires()
+    public async Task A_recurring_assessment_is_requested_at_once_and_the_workflow_engine_asks_again_weeks_after_the_last_one_opened()
     {
         var provider = await Host.NewProviderAsync();
         var client = await Host.NewClientWithAccountAsync(provider);
 
-        var (tracked, _) = await Tracked(provider, HttpMethod.Post, $"/api/clients/{client.ClientId}/assessment-schedules",
+        var (tracked, result) = await Tracked(provider, HttpMethod.Post, $"/api/clients/{client.ClientId}/assessment-schedules",
             new { instrument = "phq9", everyWeeks = 2 }, 201);
+        var created = await result.ReadAsJsonAsync<System.Text.Json.JsonElement>();
+        created.GetProperty("nextDueAt").GetDateTimeOffset().ShouldBe(Clock.GetUtcNow().AddDays(14));
         var first = Published<AssessmentRequested>(tracked).ShouldHaveSingleItem();
-        first.ClientId.ShouldBe(client.ClientId);
-        first.Instrument.ShouldBe("phq9");
-        first.Occurrence.ShouldBe(1);
-        var timer = tracked.Scheduled.MessagesOf<AssessmentRecurrenceDue>().ShouldHaveSingleItem();
-        timer.Occurrence.ShouldBe(2);
+        (first.ScheduleId, first.ClientId, first.Instrument, first.Occurrence)
+            .ShouldBe((created.GetProperty("scheduleId").GetGuid(), client.ClientId, "phq9", 1));
+        // One way to repeat: the engine's, not a timer of the schedule's own.
+        tracked.Scheduled.MessagesOf<AssessmentRecurrenceDue>().ShouldBeEmpty();
+        var firstTask = Published<TaskRequested>(tracked).ShouldHaveSingleItem();
 
-        var replayed = await tracked.PlayScheduledMessagesAsync(TimeSpan.FromSeconds(30));
-        var second = Published<AssessmentRequested>(replayed).ShouldHaveSingleItem();
-        second.Occurrence.ShouldBe(2);
-        second.ScheduleId.ShouldBe(first.ScheduleId);
+        var (answered, _) = await Tracked(client, HttpMethod.Post, "/api/portal/assessments/phq9",
+            new { answers = new[] { 1, 1, 1, 1, 1, 1, 1, 1, 0 } }, 201);
+        Published<TaskClosed>(answered).ShouldHaveSingleItem().TaskId.ShouldBe(firstTask.TaskId);
+        Clock.Advance(TimeSpan.FromDays(14));
+        var replayed = await answered.PlayScheduledMessagesAsync(TimeSpan.FromSeconds(30));
+        var second = Published<TaskRequested>(replayed).ShouldHaveSingleItem();
+        (second.AssignmentId, second.SubjectId).ShouldBe((firstTask.AssignmentId, "phq9"));
+        second.TaskId.ShouldNotBe(firstTask.TaskId);
 
         var stranger = await Host.NewProviderAsync();
         await Send(stranger, HttpMethod.Post, $"/api/clients/{client.ClientId}/assessment-schedules",

@@ -2,6 +2,7 @@ using Alba;
 using Marten;
 using Portal.Contracts;
 using Portal.Intake.Engine;
+using Portal.Intake.Timers;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Intake;
@@ -40,14 +41,28 @@ public sealed class ScheduledAssessmentTests(PortalFixture fixture) : IntakeWork
             s.StatusCodeShouldBe(201);
         });
         answered.Published<TaskClosed>().ShouldHaveSingleItem().TaskId.ShouldBe(requested.TaskId);
-        answered.Published<AssignmentCompleted>().ShouldHaveSingleItem().ClientId.ShouldBe(client.ClientId);
+        // The schedule repeats until discharge: the assignment runs on, its next occurrence planned two weeks after the first.
+        answered.Published<AssignmentCompleted>().ShouldBeEmpty();
+        answered.Scheduled.MessagesOf<OpenScheduledTask>().ShouldHaveSingleItem().OpensAt.ShouldBe(requested.RequestedAt.AddDays(14));
         (await Host.GetAsJson<MyTasksBody>("/api/my/tasks", client)).Open.ShouldBeEmpty();
         var row = await CaseloadRowAsync(provider, client.ClientId);
         (row.OpenTasks, row.CompletedTasks).ShouldBe((0, 1));
+
+        // Stopping the schedule cancels its assignment: the planned occurrence never opens.
+        var scheduleId = scheduled.Published<AssessmentRequested>().Single().ScheduleId;
+        await TrackedScenario(s =>
+        {
+            s.As(provider);
+            s.Delete.Url($"/api/clients/{client.ClientId}/assessment-schedules/{scheduleId}");
+            s.StatusCodeShouldBe(204);
+        });
+        (await AssignmentsOfAsync(client.ClientId)).ShouldHaveSingleItem().Status.ShouldBe(AssignmentStatus.Cancelled);
+        Clock.Advance(TimeSpan.FromDays(15));
+        (await answered.PlayScheduledMessagesAsync(TimeSpan.FromSeconds(30))).Published<TaskRequested>().ShouldBeEmpty();
     }
 
     [Fact]
-    public async Task A_redelivered_occurrence_opens_no_second_task_and_the_next_occurrence_opens_its_own()
+    public async Task A_redelivered_schedule_opens_no_second_task_and_the_engine_opens_the_next_occurrence_in_the_same_assignment()
     {
         var provider = await Kit.NewProviderAsync();
         var client = await Kit.NewClientAsync(provider);
@@ -59,10 +74,16 @@ public sealed class ScheduledAssessmentTests(PortalFixture fixture) : IntakeWork
         (await Kit.PublishAsync(first)).Published<TaskRequested>().ShouldBeEmpty();
         (await AssignmentsOfAsync(client)).Count.ShouldBe(1);
 
+        // A schedule's timer armed before the engine repeated tasks (a later occurrence) finds the same assignment.
+        var legacy = first with { EventId = Guid.NewGuid(), Occurrence = 2, At = Clock.GetUtcNow() };
+        (await Kit.PublishAsync(legacy)).Published<TaskRequested>().ShouldBeEmpty();
+
+        var answered = await Kit.PublishAsync(new AssessmentCompleted(Guid.NewGuid(), client, provider.ProviderId, "gad7", Guid.NewGuid(), 3,
+            "minimal", false, new Actor(ActorKind.Client, client, "Ana"), Clock.GetUtcNow()));
         Clock.Advance(TimeSpan.FromDays(7));
-        var second = first with { EventId = Guid.NewGuid(), Occurrence = 2, At = Clock.GetUtcNow() };
-        (await Kit.PublishAsync(second)).Published<TaskRequested>().ShouldHaveSingleItem().Kind.ShouldBe(TaskKind.CompleteAssessment);
-        (await AssignmentsOfAsync(client)).Count.ShouldBe(2);
+        var second = (await answered.PlayScheduledMessagesAsync(TimeSpan.FromSeconds(30))).Published<TaskRequested>().ShouldHaveSingleItem();
+        (second.Kind, second.SubjectId).ShouldBe((TaskKind.CompleteAssessment, "gad7"));
+        (await AssignmentsOfAsync(client)).ShouldHaveSingleItem().Status.ShouldBe(AssignmentStatus.Running);
     }
 
     [Fact]

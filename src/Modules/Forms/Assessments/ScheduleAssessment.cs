@@ -30,8 +30,8 @@ public static class ScheduleAssessmentEndpoint
     }
 
     /// <summary>
-    /// Replaces any active schedule of the same instrument, requests the first occurrence at once and sets a durable
-    /// timer for the next one.
+    /// Replaces any active schedule of the same instrument and asks Intake to start the schedule's assignment: its
+    /// assessment task opens at once and repeats in the workflow engine (the one way tasks repeat).
     /// </summary>
     internal static async Task<Outcome<AssessmentSchedule>> ScheduleAsync(Guid clientId, ScheduleAssessmentRequest request, SliceContext context,
         IMessageBus bus)
@@ -43,13 +43,14 @@ public static class ScheduleAssessmentEndpoint
 
         var existing = await session.Query<AssessmentSchedule>()
             .Where(s => s.ClientId == clientId && s.Instrument == instrument.Code && s.Active).ToListAsync(cancellation);
+        var now = context.Clock.GetUtcNow();
         foreach (var old in existing)
         {
             old.Active = false;
             session.Store(old);
+            await bus.PublishAsync(new AssessmentScheduleStopped(Guid.CreateVersion7(), old.Id, clientId, now));
         }
 
-        var now = context.Clock.GetUtcNow();
         var schedule = new AssessmentSchedule
         {
             Id = Guid.CreateVersion7(),
@@ -70,25 +71,32 @@ public static class ScheduleAssessmentEndpoint
 public static class StopAssessmentScheduleEndpoint
 {
     [WolverineDelete("/api/clients/{clientId}/assessment-schedules/{scheduleId}"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Delete(Guid clientId, Guid scheduleId, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-        (await StopAsync(clientId, scheduleId, new SliceContext(http, session, clock))).ToResult(http);
+    public static async Task<IResult> Delete(Guid clientId, Guid scheduleId, HttpContext http, IDocumentSession session, TimeProvider clock,
+        IMessageBus bus) =>
+        (await StopAsync(clientId, scheduleId, new SliceContext(http, session, clock), bus)).ToResult(http);
 
     /// <summary>Stops the schedule (the console page calls this too); 404 when it is not the caller's to stop.</summary>
-    internal static async Task<Outcome<AssessmentSchedule>> StopAsync(Guid clientId, Guid scheduleId, SliceContext context)
+    internal static async Task<Outcome<AssessmentSchedule>> StopAsync(Guid clientId, Guid scheduleId, SliceContext context,
+        IMessageBus bus)
     {
         var card = await FormsAccess.VisibleClientAsync(context, clientId);
         var schedule = await context.Session.LoadAsync<AssessmentSchedule>(scheduleId, context.Cancellation);
         if (card is null || schedule is null || schedule.ClientId != clientId) return Refusal.NotFound("schedule");
         schedule.Active = false;
         context.Session.Store(schedule);
+        await bus.PublishAsync(new AssessmentScheduleStopped(Guid.CreateVersion7(), schedule.Id, clientId, context.Clock.GetUtcNow()));
         context.Audit("forms.assessment.unschedule", nameof(AssessmentSchedule), schedule.Id.ToString(), clientId);
         return Outcome<AssessmentSchedule>.Ok(schedule, StatusCodes.Status204NoContent);
     }
 }
 
+/// <summary>
+/// Schedules used to repeat here, one durable timer per occurrence. Timers armed before the workflow engine repeated
+/// tasks still fire: each hands its active schedule over to Intake (which starts the schedule's repeating assignment
+/// once) and arms no further timer.
+/// </summary>
 public static class RecurAssessmentHandler
 {
-    /// <summary>A timer fired: request the occurrence if the schedule still wants it, and set the next timer.</summary>
     public static async Task Handle(AssessmentRecurrenceDue due,
         [Entity(nameof(AssessmentRecurrenceDue.ScheduleId), Required = false)] AssessmentSchedule? schedule,
         IDocumentSession session, IMessageBus bus, TimeProvider clock)
@@ -108,6 +116,5 @@ public static class RecurAssessmentHandler
         schedule.NextDueAt = now.AddDays(7 * schedule.EveryWeeks);
         await bus.PublishAsync(new AssessmentRequested(Guid.CreateVersion7(), schedule.Id, schedule.ClientId, schedule.ProviderId,
             instrument.Code, $"Complete the {instrument.Title}", occurrence, schedule.EveryWeeks, now));
-        await bus.ScheduleAsync(new AssessmentRecurrenceDue(schedule.Id, occurrence + 1), schedule.NextDueAt);
     }
 }

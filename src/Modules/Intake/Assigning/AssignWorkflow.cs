@@ -9,7 +9,11 @@ using Portal.Intake.Roster;
 namespace Portal.Intake.Assigning;
 
 /// <param name="AssignAgain">Start it also for clients who have this workflow running already (a second, separate run).</param>
-public sealed record AssignWorkflowRequest(IReadOnlyList<Guid> ClientIds, bool AssignAgain = false);
+public sealed record AssignWorkflowRequest(IReadOnlyList<Guid> ClientIds, bool AssignAgain = false)
+{
+    /// <summary>The assignments' named dates, practice-local: <c>{ "firstSession": "2027-01-15T15:00" }</c>.</summary>
+    public IReadOnlyDictionary<string, string?>? Dates { get; init; }
+}
 
 internal sealed class AssignWorkflowValidator : AbstractValidator<AssignWorkflowRequest>
 {
@@ -20,6 +24,8 @@ internal sealed class AssignWorkflowValidator : AbstractValidator<AssignWorkflow
         RuleFor(r => r.ClientIds).NotEmpty().WithMessage("Choose at least one client.")
             .Must(ids => ids is null || ids.Count <= MaxClients).WithMessage($"Assign to at most {MaxClients} clients at once.")
             .Must(ids => ids is null || ids.All(id => id != Guid.Empty)).WithMessage("A client id is empty.");
+        RuleFor(r => r.Dates).Must(d => d is null || (d.Count <= 20 && d.All(kv => kv.Key.Length <= 40 && kv.Value is not { Length: > 40 })))
+            .WithMessage("At most 20 dates, each a name of up to 40 characters and a time such as 2027-01-15T15:00.");
     }
 }
 
@@ -35,12 +41,17 @@ public static class AssignWorkflowEndpoint
     [WolverinePost("/api/workflows/{id}/assignments"), Authorize(Policy = PortalPolicies.FrontOffice)]
     [EnableRateLimiting(IntakeModule.BulkAssignmentPolicy)]
     public static async Task<IResult> Post(Guid id, AssignWorkflowRequest request, HttpContext http,
-        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
-        (await AssignAsync(id, request.ClientIds, http, session, bus, clock, cancellation, request.AssignAgain)).ToResult(http);
+        IDocumentSession session, IMessageBus bus, TimeProvider clock, IPracticeLooks looks, CancellationToken cancellation) =>
+        (await AssignAsync(id, request.ClientIds, http, session, bus, clock, cancellation, request.AssignAgain,
+            request.Dates is null ? null : new DatesToSet(request.Dates, looks))).ToResult(http);
+
+    /// <summary>The dates an assign request gives, and how to find the practice's zone they are local to.</summary>
+    internal sealed record DatesToSet(IReadOnlyDictionary<string, string?> Values, IPracticeLooks Looks);
 
     /// <summary>The assignment itself; the workflow builder page assigns through it too.</summary>
     internal static async Task<Outcome<AssignWorkflowResponse>> AssignAsync(Guid id, IReadOnlyList<Guid> clientIds, HttpContext http,
-        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation, bool assignAgain = false)
+        IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation, bool assignAgain = false,
+        DatesToSet? dates = null)
     {
         var definition = await Definitions.Definitions.LoadOwnAsync(session, id, http.User, cancellation);
         if (definition is null) return Definitions.Definitions.NoSuchWorkflow(id);
@@ -48,6 +59,11 @@ public static class AssignWorkflowEndpoint
             return Refusal.Conflict("The workflow is not published.", "Publish a version of the workflow before assigning it.");
 
         var user = CurrentUser.From(http.User)!;
+        Outcome<List<AssignmentDateSet>> dateEvents = dates is null
+            ? new List<AssignmentDateSet>()
+            : await Dates.AssignmentDates.ReadAllAsync(dates.Values, session, dates.Looks, definition.PracticeId,
+                published.Content.Stages, user.AsActor(), clock.GetUtcNow(), cancellation);
+        if (!dateEvents.Succeeded) return dateEvents.Refusal;
         var ids = clientIds.Distinct().ToArray();
         // Clients the roster copy does not know yet (just added) are waited for briefly: see RosterArrival.
         var clients = (await RosterArrival.CardsAsync<IntakeClient>(session, ids, cancellation))
@@ -63,7 +79,7 @@ public static class AssignWorkflowEndpoint
         var started = await StartAssignments.StartAsync(session, bus,
             new NewAssignments(clients, published.Content, user.AsActor(), clock.GetUtcNow())
             {
-                DefinitionId = definition.Id, Version = published.Version
+                DefinitionId = definition.Id, Version = published.Version, Dates = dateEvents.Value,
             },
             cancellation);
         foreach (var (assignmentId, clientId) in started)

@@ -87,6 +87,13 @@ internal static class GetAssignments
                 AssignmentTaskOverdue o => $"Overdue: {TaskTitle(o.TaskId)} (was due {PortalTime.Date(o.DueAt, zone)})",
                 AssignmentFinished => "All tasks done",
                 AssignmentCancelled c => $"Cancelled by {c.CancelledBy.DisplayName}. Reason: {c.Reason}",
+                AssignmentDateSet d => $"Date set by {d.SetBy.DisplayName}: {TaskDates.Words(d.Name)} is {PortalTime.DateTime(d.Value, zone)}",
+                AssignmentTaskWaiting w => $"{w.Title}: {TaskDates.WaitingSentence(w.DateName)}",
+                AssignmentTaskScheduled t => $"Scheduled: {t.Title}{(t.Occurrence > 1 ? $" (occurrence {t.Occurrence})" : string.Empty)}" +
+                                             $" opens {PortalTime.Date(t.OpensAt, zone)}",
+                AssignmentTaskDueChanged d => d.DueAt is { } due
+                    ? $"Due date moved: {TaskTitle(d.TaskId)} is now due {PortalTime.Date(due, zone)}"
+                    : $"No due date any more: {TaskTitle(d.TaskId)}",
                 _ => e.Data.GetType().Name,
             })),
         ];

@@ -101,6 +101,32 @@ internal sealed partial class WorkflowContentValidator : AbstractValidator<Workf
             context.AddFailure($"{path}.RemindEveryDays", "Say how often to remind (every N days).");
 
         if (task.Condition is { } condition) CheckCondition(condition, $"{path}.Condition", earlier, context);
+        CheckDates(task, path, context);
+    }
+
+    // Workflows v2, dates and recurrence (#30 items 1, 3).
+    private static void CheckDates(TaskSpec task, string path, ValidationContext<WorkflowContent> context)
+    {
+        CheckAnchor(task.Opens, $"{path}.Opens", context);
+        CheckAnchor(task.Due, $"{path}.Due", context);
+        if (task.Due is not null && task.DueInDays is not null)
+            context.AddFailure($"{path}.Due", "Give the due date once: either 'due' or 'due in days'.");
+        if (task.Opens is { } opens && Engine.TaskDates.DueOf(task) is { } due && opens.Date == due.Date && due.OffsetDays < opens.OffsetDays)
+            context.AddFailure($"{path}.Due", "The task would be due before it opens.");
+        if (task.Repeat is not { } repeat) return;
+        if (repeat.EveryWeeks is < 1 or > 52) context.AddFailure($"{path}.Repeat.EveryWeeks", "Repeat every 1 to 52 weeks.");
+        if (repeat.Times is < 2 or > 100) context.AddFailure($"{path}.Repeat.Times", "Repeat 2 to 100 times, or leave it empty.");
+        if (repeat.Times is null && !repeat.UntilDischarge)
+            context.AddFailure($"{path}.Repeat", "Say when the repeat ends: a number of times, until discharge, or both.");
+    }
+
+    private static void CheckAnchor(DateAnchor? anchor, string path, ValidationContext<WorkflowContent> context)
+    {
+        if (anchor is null) return;
+        if (anchor.Date is not null && !Engine.TaskDates.NamePattern().IsMatch(anchor.Date))
+            context.AddFailure($"{path}.Date", "Name a date such as 'firstSession' (one camel-case word), or leave it empty for the stage's start.");
+        if (Math.Abs(anchor.OffsetDays) > Engine.TaskDates.MaxOffsetDays)
+            context.AddFailure($"{path}.OffsetDays", $"At most {Engine.TaskDates.MaxOffsetDays} days before or after.");
     }
 
     private static void CheckCondition(TaskCondition condition, string path, Dictionary<string, TaskSpec> earlier,

@@ -38,7 +38,31 @@ public sealed record TaskSpec(
     int? DueInDays = null,
     int? RemindEveryDays = null,
     int MaxReminders = 0,
-    TaskCondition? Condition = null);
+    TaskCondition? Condition = null)
+{
+    // Workflows v2, dates and recurrence (#30 items 1, 3): see Dates/TaskDates.cs.
+
+    /// <summary>When the task opens: null opens it with its stage (as v1 did).</summary>
+    public DateAnchor? Opens { get; init; }
+
+    /// <summary>When it is due; null reads the v1 <see cref="DueInDays"/> (from the stage's start), else no due date.</summary>
+    public DateAnchor? Due { get; init; }
+
+    /// <summary>Asks again after each completion (PHQ-9 every two weeks until discharge); null asks once.</summary>
+    public RepeatSpec? Repeat { get; init; }
+}
+
+/// <summary>
+/// A day relative to a named date of the assignment ("firstSession", or one the practice defines), or to the task's
+/// stage start when <see cref="Date"/> is null: <see cref="OffsetDays"/> may be negative ("7 days before").
+/// </summary>
+public sealed record DateAnchor(string? Date, int OffsetDays);
+
+/// <summary>
+/// Every <see cref="EveryWeeks"/> weeks after the previous occurrence opened, <see cref="Times"/> occurrences in all
+/// and/or until the client is discharged (the assignment ends).
+/// </summary>
+public sealed record RepeatSpec(int EveryWeeks, int? Times = null, bool UntilDischarge = false);
 
 /// <summary>A stage: its tasks are open at the same time; the next stage opens when all of them are done.</summary>
 public sealed record StageSpec(string Name, IReadOnlyList<TaskSpec> Tasks);

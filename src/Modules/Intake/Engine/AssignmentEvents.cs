@@ -69,3 +69,26 @@ public sealed record AssignmentTaskOverdue(Guid AssignmentId, Guid TaskId, DateT
 public sealed record AssignmentFinished(Guid AssignmentId, DateTimeOffset At);
 
 public sealed record AssignmentCancelled(Guid AssignmentId, string Reason, Actor CancelledBy, DateTimeOffset At);
+
+// Workflows v2, dates and recurrence (#30 items 1, 3).
+
+/// <summary>
+/// A named date of the assignment was set or changed (<see cref="Name"/> "firstSession" or a practice's date): the
+/// moment, and the practice-local time and zone it was given in. Tasks waiting for it or planned from it re-plan.
+/// </summary>
+public sealed record AssignmentDateSet(
+    Guid AssignmentId, string Name, DateTimeOffset Value, string Local, string Zone, Actor SetBy, DateTimeOffset At);
+
+/// <summary>A task was reached but names a date the assignment does not have yet: it waits for it, asking nothing.</summary>
+public sealed record AssignmentTaskWaiting(
+    Guid AssignmentId, string Key, int Stage, string Title, int Occurrence, string DateName, DateTimeOffset At);
+
+/// <summary>
+/// A task (or the next occurrence of a repeating one) opens later, at <see cref="OpensAt"/>; emitted again when a date
+/// change moves it (the newest plan is the one a firing timer honours).
+/// </summary>
+public sealed record AssignmentTaskScheduled(
+    Guid AssignmentId, string Key, int Stage, string Title, int Occurrence, DateTimeOffset OpensAt, DateTimeOffset At);
+
+/// <summary>An open task's due moment moved because the date it is due from changed.</summary>
+public sealed record AssignmentTaskDueChanged(Guid AssignmentId, Guid TaskId, DateTimeOffset? DueAt, DateTimeOffset At);

@@ -35,10 +35,12 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
     public List<object> Messages { get; } = [];
     public List<(object Message, DateTimeOffset At)> Timers { get; } = [];
 
-    public static AssignmentProcess Start(AssignmentStarted started, ClientActivity? activity)
+    public static AssignmentProcess Start(AssignmentStarted started, ClientActivity? activity,
+        IReadOnlyList<AssignmentDateSet>? dates = null)
     {
         var process = new AssignmentProcess(new IntakeAssignment(), started.At);
         process.Emit(started);
+        foreach (var date in dates ?? []) process.Emit(date with { AssignmentId = started.AssignmentId });
         process.Advance(activity);
         return process;
     }
@@ -48,7 +50,7 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
     {
         while (State.Status == AssignmentStatus.Running)
         {
-            if (State.CurrentStage >= 0 && State.Tasks.Any(t => t.Stage == State.CurrentStage && t.Status == AssignmentTaskStatus.Open))
+            if (State.CurrentStage >= 0 && State.Tasks.Any(t => t.Stage == State.CurrentStage && t.Pending))
                 return;
 
             var next = State.CurrentStage + 1;
@@ -74,8 +76,14 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
             return;
         }
 
+        Place(spec, stage, 1, TaskDates.Plan(spec, State.StageStartedAt.GetValueOrDefault(stage, Now), State.Dates), activity);
+    }
+
+    /// <summary>Asks the client for the task now (the plan's moment has come).</summary>
+    private void Request(TaskSpec spec, int stage, DateTimeOffset? dueAt, ClientActivity? activity)
+    {
+        var title = spec.Title ?? spec.Kind.ToString();
         var taskId = Guid.CreateVersion7();
-        DateTimeOffset? dueAt = spec.DueInDays is { } days ? Now.AddDays(days) : null;
         Emit(new AssignmentTaskRequested(State.Id, taskId, spec.Key, stage, spec.Kind, spec.SubjectId, title, Now, dueAt));
 
         var needsAnswers = spec.Kind == TaskKind.CompleteIntakeForm && FieldsTested(spec.Key).Count > 0;
@@ -123,6 +131,7 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
             keepScore ? fact.Score : null, keepScore ? fact.Severity : null, answers, Now));
         // A task done before it was requested was never announced with TaskRequested.
         if (!beforeRequest) Closed(task.TaskId!.Value, TaskOutcome.Completed);
+        RepeatAfter(task);
     }
 
     private void Closed(Guid taskId, TaskOutcome outcome) =>
@@ -132,6 +141,7 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
     {
         Emit(new AssignmentTaskSkipped(State.Id, task.TaskId, task.Key, task.Stage, task.Title, false, reason, by, Now));
         if (task.TaskId is { } taskId) Closed(taskId, TaskOutcome.Skipped);
+        if (task.TaskId is not null) RepeatAfter(State.Task(task.TaskId.Value)!);
         Advance(activity);
     }
 
@@ -148,6 +158,90 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
         Messages.Add(new TaskReminderDue(Guid.CreateVersion7(), task.TaskId!.Value, State.ClientId, task.Title, number, task.DueAt,
             task.Kind));
     }
+
+    // Workflows v2, dates and recurrence (#30 items 1, 3).
+
+    /// <summary>
+    /// Where a reached task goes: waiting for its date, scheduled (a durable timer opens it), or requested now. A plan
+    /// equal to the task's current one emits nothing, so re-planning after an unrelated change is silent.
+    /// </summary>
+    private void Place(TaskSpec spec, int stage, int occurrence, TaskPlan plan, ClientActivity? activity)
+    {
+        var title = spec.Title ?? spec.Kind.ToString();
+        var current = State.Placeholder(spec.Key, stage, occurrence);
+        if (plan.WaitingFor is { } date)
+        {
+            if (current is not { Status: AssignmentTaskStatus.Waiting } || current.WaitingFor != date)
+                Emit(new AssignmentTaskWaiting(State.Id, spec.Key, stage, title, occurrence, date, Now));
+            return;
+        }
+
+        var opensAt = plan.OpensAt!.Value;
+        if (opensAt > Now)
+        {
+            if (current is { Status: AssignmentTaskStatus.Scheduled } && current.OpensAt == opensAt) return;
+            Emit(new AssignmentTaskScheduled(State.Id, spec.Key, stage, title, occurrence, opensAt, Now));
+            Timers.Add((new OpenScheduledTask(State.Id, spec.Key, occurrence, opensAt), opensAt));
+            return;
+        }
+
+        // A repeat asks for a fresh answer: what completed the previous occurrence never completes the next.
+        Request(spec, stage, plan.DueAt, occurrence > 1 ? null : activity);
+    }
+
+    /// <summary>The next occurrence of a repeating task, once this one is completed or skipped, until the repeat ends.</summary>
+    private void RepeatAfter(AssignmentTask task)
+    {
+        if (State.IsTerminal || task.RequestedAt is null) return;
+        if (SpecOf(task) is not { Repeat: { } repeat } spec || !TaskDates.RepeatsAfter(repeat, task.Occurrence)) return;
+        Place(spec, task.Stage, task.Occurrence + 1, TaskDates.Next(repeat, task), null);
+    }
+
+    /// <summary>A scheduled task's moment came (its timer, checked against the current plan by the caller).</summary>
+    public void OpenScheduled(AssignmentTask task, ClientActivity? activity)
+    {
+        var spec = SpecOf(task)!;
+        Request(spec, task.Stage, DueOfScheduled(spec, task), task.Occurrence > 1 ? null : activity);
+        Advance(activity);
+    }
+
+    private DateTimeOffset? DueOfScheduled(TaskSpec spec, AssignmentTask task)
+    {
+        if (task.Occurrence == 1)
+            return TaskDates.Plan(spec, State.StageStartedAt.GetValueOrDefault(task.Stage, Now), State.Dates).DueAt;
+        var previous = State.Tasks.Single(t => t.Key == task.Key && t.Stage == task.Stage && t.Occurrence == task.Occurrence - 1);
+        return TaskDates.Next(spec.Repeat!, previous).DueAt;
+    }
+
+    /// <summary>
+    /// Sets or changes a named date and re-plans what depends on it: a task waiting for it is scheduled or opens, a
+    /// scheduled one moves (its old timer then finds a different plan and does nothing), an open one's due date moves.
+    /// </summary>
+    public void SetDate(string name, DateTimeOffset value, string local, string zone, Actor by, ClientActivity? activity)
+    {
+        Emit(new AssignmentDateSet(State.Id, name, value, local, zone, by, Now));
+        if (State.IsTerminal) return;
+        foreach (var task in State.Tasks.Where(t => t.Occurrence == 1).ToList())
+        {
+            if (SpecOf(task) is not { } spec) continue;
+            var waitsForIt = task.Status == AssignmentTaskStatus.Waiting;
+            if (!waitsForIt && !TaskDates.DependsOn(spec, name)) continue;
+            var plan = TaskDates.Plan(spec, State.StageStartedAt.GetValueOrDefault(task.Stage, Now), State.Dates);
+            if (task.Status is AssignmentTaskStatus.Waiting or AssignmentTaskStatus.Scheduled)
+                Place(spec, task.Stage, 1, plan, activity);
+            else if (task is { Status: AssignmentTaskStatus.Open, TaskId: { } taskId } && plan.WaitingFor is null && plan.DueAt != task.DueAt)
+            {
+                Emit(new AssignmentTaskDueChanged(State.Id, taskId, plan.DueAt, Now));
+                if (plan.DueAt is { } due) Timers.Add((new MarkTaskOverdue(State.Id, taskId, due), due));
+            }
+        }
+
+        Advance(activity);
+    }
+
+    /// <summary>The version's spec of a task of this assignment.</summary>
+    private TaskSpec? SpecOf(AssignmentTask task) =>
+        task.Stage < State.Stages.Count ? State.Stages[task.Stage].AllTasks().FirstOrDefault(t => t.Key == task.Key) : null;
 
     public void MarkOverdue(AssignmentTask task) => Emit(new AssignmentTaskOverdue(State.Id, task.TaskId!.Value, task.DueAt!.Value, Now));
 
@@ -188,6 +282,10 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
             case AssignmentTaskOverdue e: State.Apply(e); break;
             case AssignmentFinished e: State.Apply(e); break;
             case AssignmentCancelled e: State.Apply(e); break;
+            case AssignmentDateSet e: State.Apply(e); break;
+            case AssignmentTaskWaiting e: State.Apply(e); break;
+            case AssignmentTaskScheduled e: State.Apply(e); break;
+            case AssignmentTaskDueChanged e: State.Apply(e); break;
             default: throw new InvalidOperationException($"Unknown assignment event {@event.GetType().Name}");
         }
     }

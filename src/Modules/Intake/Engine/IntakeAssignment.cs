@@ -15,6 +15,12 @@ public enum AssignmentTaskStatus
     Open,
     Completed,
     Skipped,
+
+    /// <summary>Reached, but waits for a date the assignment does not have yet (<see cref="AssignmentTask.WaitingFor"/>).</summary>
+    Waiting,
+
+    /// <summary>Opens later, at <see cref="AssignmentTask.OpensAt"/> (a date's day, or a repeat's next occurrence).</summary>
+    Scheduled,
 }
 
 /// <summary>One task the assignment has reached: requested (open or done) or skipped.</summary>
@@ -38,6 +44,16 @@ public sealed class AssignmentTask
     public int? Score { get; set; }
     public string? Severity { get; set; }
     public Dictionary<string, string>? Answers { get; set; }
+
+    /// <summary>1, or the number of this occurrence of a repeating task (each has its own task id).</summary>
+    public int Occurrence { get; set; } = 1;
+
+    public string? WaitingFor { get; set; }
+
+    public DateTimeOffset? OpensAt { get; set; }
+
+    /// <summary>Not done yet: open, waiting for a date, or scheduled to open. The stage waits for it.</summary>
+    public bool Pending => Status is AssignmentTaskStatus.Open or AssignmentTaskStatus.Waiting or AssignmentTaskStatus.Scheduled;
 }
 
 /// <summary>
@@ -60,11 +76,17 @@ public sealed class IntakeAssignment
     public DateTimeOffset? EndedAt { get; set; }
     public string? CancelReason { get; set; }
 
+    /// <summary>The assignment's named dates ("firstSession", the practice's own), by name.</summary>
+    public Dictionary<string, AssignmentDate> Dates { get; set; } = [];
+
+    /// <summary>When each stage started (by index): tasks open relative to it.</summary>
+    public Dictionary<int, DateTimeOffset> StageStartedAt { get; set; } = [];
+
     public bool IsTerminal => Status != AssignmentStatus.Running;
 
     public int TotalTasks => Stages.Sum(s => s.Tasks.Count);
 
-    public int DoneTasks => Tasks.Count(t => t.Status != AssignmentTaskStatus.Open);
+    public int DoneTasks => Tasks.Count(t => !t.Pending);
 
     public IEnumerable<AssignmentTask> OpenTasks => Tasks.Where(t => t.Status == AssignmentTaskStatus.Open);
 
@@ -83,20 +105,39 @@ public sealed class IntakeAssignment
         Status = AssignmentStatus.Running;
     }
 
-    public void Apply(AssignmentStageStarted e) => CurrentStage = e.Stage;
-
-    public void Apply(AssignmentTaskRequested e) => Tasks.Add(new AssignmentTask
+    public void Apply(AssignmentStageStarted e)
     {
-        TaskId = e.TaskId,
-        Key = e.Key,
-        Stage = e.Stage,
-        Kind = e.Kind,
-        SubjectId = e.SubjectId,
-        Title = e.Title,
-        Status = AssignmentTaskStatus.Open,
-        RequestedAt = e.At,
-        DueAt = e.DueAt,
-    });
+        CurrentStage = e.Stage;
+        StageStartedAt[e.Stage] = e.At;
+    }
+
+    public void Apply(AssignmentTaskRequested e)
+    {
+        // A task that waited or was scheduled opens in its place, keeping its occurrence number.
+        var task = Placeholder(e.Key, e.Stage, null);
+        if (task is null)
+        {
+            task = new AssignmentTask();
+            Tasks.Add(task);
+        }
+
+        task.TaskId = e.TaskId;
+        task.Key = e.Key;
+        task.Stage = e.Stage;
+        task.Kind = e.Kind;
+        task.SubjectId = e.SubjectId;
+        task.Title = e.Title;
+        task.Status = AssignmentTaskStatus.Open;
+        task.RequestedAt = e.At;
+        task.DueAt = e.DueAt;
+        task.WaitingFor = null;
+        task.OpensAt = null;
+    }
+
+    /// <summary>The task of that key and stage that waits or is scheduled (of that occurrence, when given).</summary>
+    public AssignmentTask? Placeholder(string key, int stage, int? occurrence) => Tasks.FirstOrDefault(t =>
+        t.TaskId is null && t.Key == key && t.Stage == stage && (occurrence is null || t.Occurrence == occurrence)
+        && t.Status is AssignmentTaskStatus.Waiting or AssignmentTaskStatus.Scheduled);
 
     public void Apply(AssignmentTaskCompleted e)
     {
@@ -147,5 +188,46 @@ public sealed class IntakeAssignment
         Status = AssignmentStatus.Cancelled;
         EndedAt = e.At;
         CancelReason = e.Reason;
+    }
+
+    // Workflows v2, dates and recurrence (#30 items 1, 3).
+
+    public void Apply(AssignmentDateSet e) =>
+        Dates[e.Name] = new AssignmentDate { Value = e.Value, Local = e.Local, Zone = e.Zone };
+
+    public void Apply(AssignmentTaskWaiting e)
+    {
+        var task = PlaceholderFor(e.Key, e.Stage, e.Occurrence, e.Title);
+        task.Status = AssignmentTaskStatus.Waiting;
+        task.WaitingFor = e.DateName;
+        task.OpensAt = null;
+    }
+
+    public void Apply(AssignmentTaskScheduled e)
+    {
+        var task = PlaceholderFor(e.Key, e.Stage, e.Occurrence, e.Title);
+        task.Status = AssignmentTaskStatus.Scheduled;
+        task.WaitingFor = null;
+        task.OpensAt = e.OpensAt;
+    }
+
+    public void Apply(AssignmentTaskDueChanged e)
+    {
+        if (Task(e.TaskId) is not { } task) return;
+        task.DueAt = e.DueAt;
+        // A due date moved later (or away) is not overdue any more; its new timer marks it again when it comes.
+        if (e.DueAt is null || e.DueAt > e.At) task.Overdue = false;
+    }
+
+    private AssignmentTask PlaceholderFor(string key, int stage, int occurrence, string title)
+    {
+        if (Placeholder(key, stage, occurrence) is { } known) return known;
+        var spec = Stages[stage].AllTasks().First(t => t.Key == key);
+        var task = new AssignmentTask
+        {
+            Key = key, Stage = stage, Kind = spec.Kind, SubjectId = spec.SubjectId, Title = title, Occurrence = occurrence,
+        };
+        Tasks.Add(task);
+        return task;
     }
 }

@@ -23,6 +23,9 @@ internal sealed record NewAssignments(IReadOnlyList<IntakeClient> Clients, Workf
     /// <see cref="AssignmentProcess.RecentWindow"/>.
     /// </summary>
     public DateTimeOffset? DoneSince { get; init; }
+
+    /// <summary>The named dates each assignment starts with ("firstSession": its moment and zone).</summary>
+    public IReadOnlyList<AssignmentDateSet> Dates { get; init; } = [];
 }
 
 internal sealed record StartedAssignment(Guid AssignmentId, Guid ClientId);
@@ -60,7 +63,7 @@ internal static class StartAssignments
             var process = AssignmentProcess.Start(
                 new AssignmentStarted(
                     id, client.Id, client.ProviderId, order.DefinitionId, order.Version, order.Content.Name, stages, order.By, order.At),
-                activity);
+                activity, order.Dates);
             session.Events.StartStream<IntakeAssignment>(id, process.Events.ToArray());
             processes.Add(process);
             started.Add(new StartedAssignment(id, client.Id));

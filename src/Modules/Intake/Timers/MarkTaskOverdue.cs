@@ -24,6 +24,8 @@ public static class MarkTaskOverdueHandler
         var stream = await session.Events.FetchForWriting<IntakeAssignment>(timer.AssignmentId, cancellation);
         if (stream.Aggregate is not { IsTerminal: false } state) return;
         if (state.Task(timer.TaskId) is not { Status: AssignmentTaskStatus.Open, Overdue: false } task) return;
+        // The due date moved since this timer was armed (a date changed): the timer of the new one marks it.
+        if (task.DueAt != timer.DueAt) return;
 
         var process = AssignmentProcess.Continue(state, now);
         process.MarkOverdue(task);

@@ -8,6 +8,9 @@ namespace Portal.Intake.Timers;
 /// </summary>
 public sealed record TimersDue(DateTimeOffset At, IReadOnlyList<SendTaskReminder> Reminders, IReadOnlyList<MarkTaskOverdue> Overdue)
 {
+    /// <summary>Scheduled tasks (a date's day, a repeat's next occurrence) that open at this moment.</summary>
+    public IReadOnlyList<OpenScheduledTask> Opens { get; init; } = [];
+
     public const int MaxTimers = 500;
 
     /// <summary>Arms the timers a transaction set: one message per moment, a lone timer as itself.</summary>
@@ -26,10 +29,11 @@ public sealed record TimersDue(DateTimeOffset At, IReadOnlyList<SendTaskReminder
             {
                 var reminders = chunk.OfType<SendTaskReminder>().ToList();
                 var overdue = chunk.OfType<MarkTaskOverdue>().ToList();
-                if (reminders.Count + overdue.Count != chunk.Length)
+                var opens = chunk.OfType<OpenScheduledTask>().ToList();
+                if (reminders.Count + overdue.Count + opens.Count != chunk.Length)
                     throw new InvalidOperationException(
-                        $"Unknown timer {chunk.First(m => m is not SendTaskReminder and not MarkTaskOverdue).GetType().Name}");
-                await bus.ScheduleAsync(new TimersDue(moment.Key, reminders, overdue), moment.Key);
+                        $"Unknown timer {chunk.First(m => m is not (SendTaskReminder or MarkTaskOverdue or OpenScheduledTask)).GetType().Name}");
+                await bus.ScheduleAsync(new TimersDue(moment.Key, reminders, overdue) { Opens = opens }, moment.Key);
             }
         }
     }
@@ -53,6 +57,7 @@ public static class TimersDueHandler
         var messages = new OutgoingMessages();
         messages.AddRange(due.Reminders);
         messages.AddRange(due.Overdue);
+        messages.AddRange(due.Opens ?? []);
         return messages;
     }
 }

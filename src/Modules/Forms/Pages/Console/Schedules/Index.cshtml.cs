@@ -43,7 +43,8 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostStopAsync(Guid scheduleId, CancellationToken cancellation)
     {
-        if (!(await StopAssessmentScheduleEndpoint.StopAsync(ClientId, scheduleId, Context)).Succeeded) return NotFound();
+        outbox.Enroll(session);
+        if (!(await StopAssessmentScheduleEndpoint.StopAsync(ClientId, scheduleId, Context, outbox)).Succeeded) return NotFound();
         await session.SaveChangesAsync(cancellation);
         TempData["Saved"] = "Stopped. Results already given stay on the client's record.";
         return RedirectToPage(new { clientId = ClientId });
