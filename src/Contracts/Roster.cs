@@ -45,7 +45,7 @@ public enum ClientBilling
 }
 
 /// <summary>"selfPay" and "insurance" in every JSON: requests, responses, stored documents and messages alike.</summary>
-public sealed class ClientBillingJson()
+internal sealed class ClientBillingJson()
     : System.Text.Json.Serialization.JsonStringEnumConverter<ClientBilling>(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false);
 
 /// <summary>
