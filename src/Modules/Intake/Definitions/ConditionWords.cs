@@ -31,7 +31,7 @@ internal static class ConditionWords
     /// <summary>"the PHQ-9 score is at least 10", "the answer to 'has_insurance' in Intake questionnaire is yes".</summary>
     public static string Describe(TaskCondition condition, WorkflowContent content, IReadOnlyList<CatalogItem> catalog)
     {
-        var source = content.Stages.SelectMany(s => s.Tasks).FirstOrDefault(t => t.Key == condition.TaskKey);
+        var source = content.AllTasks().FirstOrDefault(t => t.Key == condition.TaskKey);
         var what = source is null
             ? $"{condition.TaskKey} {Field(condition)}"
             : Subject(source, Field(condition), catalog);

@@ -75,7 +75,7 @@ internal static class WorkflowPreviews
                 var state = PreviewTaskState.Asked;
                 if (task.Condition is { } condition)
                 {
-                    var actual = skipped.Contains(condition.TaskKey)
+                    var actual = skipped.Contains(condition.TaskKey ?? string.Empty)
                         ? null
                         : given.GetValueOrDefault(Name(condition));
                     if (!ConditionWords.Matches(condition.Operator, actual, condition.Value)) state = PreviewTaskState.Skipped;
@@ -96,7 +96,7 @@ internal static class WorkflowPreviews
 
     private static List<PreviewInput> Inputs(WorkflowContent content, IReadOnlyList<CatalogItem> catalog)
     {
-        var tasks = content.Stages.SelectMany(s => s.Tasks).ToList();
+        var tasks = content.AllTasks().ToList();
         return
         [
             .. tasks.Where(t => t.Condition is not null).Select(t => t.Condition!)

@@ -19,8 +19,9 @@ internal sealed partial class WorkflowContentValidator : AbstractValidator<Workf
         RuleFor(c => c.Name).NotEmpty().WithMessage("Give the workflow a name.").MaximumLength(120);
         RuleFor(c => c.Stages).NotEmpty().WithMessage("A workflow needs at least one stage.")
             .Must(s => s is null || s.Count <= MaxStages).WithMessage($"A workflow has at most {MaxStages} stages.");
-        RuleFor(c => c.Format).Must(f => f is null || f == WorkflowContent.ExportFormat)
-            .WithMessage($"Not a workflow export: the format must be '{WorkflowContent.ExportFormat}'.");
+        RuleFor(c => c.Format).Must(f => f is null || WorkflowContent.ReadableFormats.Contains(f))
+            .WithMessage($"Not a workflow export: the format must be '{WorkflowContent.ExportFormat}' " +
+                         $"or '{WorkflowContent.ExportFormatV1}'.");
         RuleFor(c => c).Custom(CheckStages);
     }
 

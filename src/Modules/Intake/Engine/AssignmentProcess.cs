@@ -156,7 +156,7 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
     /// <summary>The fields (form) or "score"/"severity" (assessment) that conditions of this assignment test on a task.</summary>
     private HashSet<string> FieldsTested(string key) =>
     [
-        .. State.Stages.SelectMany(s => s.Tasks)
+        .. State.Stages.SelectMany(s => s.AllTasks())
             .Where(t => t.Condition?.TaskKey == key)
             .Select(t => string.IsNullOrEmpty(t.Condition!.Field) ? "score" : t.Condition.Field),
     ];

@@ -62,7 +62,7 @@ public sealed class IntakeAssignment
 
     public bool IsTerminal => Status != AssignmentStatus.Running;
 
-    public int TotalTasks => Stages.Sum(s => s.Tasks.Count);
+    public int TotalTasks => Stages.Sum(s => s.AllTasks().Count());
 
     public int DoneTasks => Tasks.Count(t => t.Status != AssignmentTaskStatus.Open);
 
@@ -114,7 +114,7 @@ public sealed class IntakeAssignment
         var task = e.TaskId is { } id ? Task(id) : null;
         if (task is null)
         {
-            var spec = Stages[e.Stage].Tasks.First(t => t.Key == e.Key);
+            var spec = Stages[e.Stage].AllTasks().First(t => t.Key == e.Key);
             task = new AssignmentTask { Key = e.Key, Stage = e.Stage, Kind = spec.Kind, SubjectId = spec.SubjectId, Title = e.Title };
             Tasks.Add(task);
         }

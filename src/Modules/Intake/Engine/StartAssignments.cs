@@ -36,14 +36,8 @@ internal static class StartAssignments
         if (order.AssignmentId is not null && order.Clients.Count != 1)
             throw new ArgumentException("A derived assignment id starts the assignment of one client.", nameof(order));
 
-        var stages = new List<StageSpec>();
-        foreach (var stage in order.Content.Stages)
-        {
-            var tasks = new List<TaskSpec>();
-            foreach (var task in stage.Tasks)
-                tasks.Add(task with { Title = await WorkflowSubjects.TitleForAsync(session, task, cancellation) });
-            stages.Add(stage with { Tasks = tasks });
-        }
+        var stages = await TaskPlaces.MapTasksAsync(order.Content.Stages,
+            async task => task with { Title = await WorkflowSubjects.TitleForAsync(session, task, cancellation) });
 
         // Under the clients' activity locks (see CompleteMatchingTasks): a fact recorded at this moment is either seen
         // here (the task completes at once) or recorded after this commit and then completes the running task.
