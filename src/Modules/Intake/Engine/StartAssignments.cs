@@ -1,4 +1,5 @@
 using Portal.BuildingBlocks.Concurrency;
+using Portal.BuildingBlocks.Time;
 using Portal.Contracts;
 using Portal.Intake.Definitions;
 using Portal.Intake.Roster;
@@ -23,6 +24,12 @@ internal sealed record NewAssignments(IReadOnlyList<IntakeClient> Clients, Workf
     /// <see cref="AssignmentProcess.RecentWindow"/>.
     /// </summary>
     public DateTimeOffset? DoneSince { get; init; }
+
+    /// <summary>
+    /// The practice's zone, in which conditions on "minor" decide the day (<see cref="ClientAttributes"/>). Without it
+    /// the portal's default zone.
+    /// </summary>
+    public TimeZoneInfo? Zone { get; init; }
 }
 
 internal sealed record StartedAssignment(Guid AssignmentId, Guid ClientId);
@@ -54,7 +61,7 @@ internal static class StartAssignments
             var process = AssignmentProcess.Start(
                 new AssignmentStarted(
                     id, client.Id, client.ProviderId, order.DefinitionId, order.Version, order.Content.Name, stages, order.By, order.At),
-                activity);
+                activity, ClientAttributes.Of(client, order.Zone ?? PortalTime.DefaultZone));
             session.Events.StartStream<IntakeAssignment>(id, process.Events.ToArray());
             processes.Add(process);
             started.Add(new StartedAssignment(id, client.Id));
