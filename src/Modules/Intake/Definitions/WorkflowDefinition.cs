@@ -161,7 +161,8 @@ public sealed class WorkflowDefinition
     /// <summary>Saves content as the draft: replaces the draft, or starts a new draft after a published version.</summary>
     public DefinitionVersion SaveDraft(WorkflowContent content, DateTimeOffset now)
     {
-        content = content with { Format = null };
+        // A v2 stage may hold only tracks: its plain task list is kept empty, never null, for every reader after this.
+        content = content with { Format = null, Stages = [.. content.Stages.Select(s => s with { Tasks = s.Tasks ?? [] })] };
         UpdatedAt = now;
         Revision++;
         if (Versions.Count > 0 && Latest.Status == DefinitionStatus.Draft)
