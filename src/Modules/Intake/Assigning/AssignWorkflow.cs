@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Data;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.BuildingBlocks.Web;
 using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
@@ -80,6 +82,8 @@ public static class AssignWorkflowEndpoint
             new NewAssignments(clients, published.Content, user.AsActor(), clock.GetUtcNow())
             {
                 DefinitionId = definition.Id, Version = published.Version, Dates = dateEvents.Value,
+                Zone = await ClientAttributes.ZoneAsync(http.RequestServices.GetRequiredService<IPracticeLooks>(),
+                    definition.PracticeId, cancellation),
             },
             cancellation);
         foreach (var (assignmentId, clientId) in started)

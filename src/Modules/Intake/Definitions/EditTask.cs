@@ -29,7 +29,7 @@ internal static class TaskEdits
     public static (int Stage, int Index)? Find(WorkflowContent content, string key)
     {
         for (var s = 0; s < content.Stages.Count; s++)
-        for (var t = 0; t < content.Stages[s].Tasks.Count; t++)
+        for (var t = 0; t < (content.Stages[s].Tasks ?? []).Count; t++)
             if (content.Stages[s].Tasks[t].Key == key) return (s, t);
         return null;
     }

@@ -92,3 +92,18 @@ public sealed record AssignmentTaskScheduled(
 
 /// <summary>An open task's due moment moved because the date it is due from changed.</summary>
 public sealed record AssignmentTaskDueChanged(Guid AssignmentId, Guid TaskId, DateTimeOffset? DueAt, DateTimeOffset At);
+
+// Workflows v2, tracks and optional tasks (#30 item 2).
+
+/// <summary>
+/// A task was closed without the client: another track of its stage finished first (Join Any), or it was optional and
+/// the assignment finished. <see cref="TaskId"/> is null for a task of a closed track that was never requested. No email.
+/// </summary>
+public sealed record AssignmentTaskNotNeeded(
+    Guid AssignmentId,
+    Guid? TaskId,
+    string Key,
+    int Stage,
+    string Title,
+    string Reason,
+    DateTimeOffset At);

@@ -129,14 +129,3 @@ internal static partial class TaskDates
     [GeneratedRegex("(?<=[a-z0-9])[A-Z]")]
     private static partial Regex CamelWords();
 }
-
-/// <summary>
-/// Every task of a stage or version. Until the tracks helper's <c>AllTasks()</c> (plain tasks and each track's) is
-/// merged, the stage's plain tasks; an instance method of the same name wins over this once it exists.
-/// </summary>
-internal static class StageTasks
-{
-    public static IEnumerable<TaskSpec> AllTasks(this StageSpec stage) => stage.Tasks;
-
-    public static IEnumerable<TaskSpec> AllTasks(this WorkflowContent content) => content.Stages.SelectMany(s => s.AllTasks());
-}

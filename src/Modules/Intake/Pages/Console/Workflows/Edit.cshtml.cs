@@ -163,10 +163,10 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
     /// an assessment's score and severity, a form's answers (its fields), each with the answers to choose from when
     /// they are a fixed set (a severity band, a choice field's options).
     /// </summary>
-    internal IReadOnlyList<ConditionGroup> ConditionChoices(int stage)
+    internal IReadOnlyList<ConditionChoiceGroup> ConditionChoices(int stage)
     {
         var content = Definition.Latest.Content;
-        var groups = new List<ConditionGroup>();
+        var groups = new List<ConditionChoiceGroup>();
         for (var s = 0; s < stage && s < content.Stages.Count; s++)
         foreach (var task in content.Stages[s].Tasks)
         {
@@ -179,7 +179,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
             var choices = fields
                 .Select(f => new ConditionChoice($"{task.Key}|{f}", ConditionWords.Subject(task, f, Catalog), ConditionWords.Answers(task, f, Catalog)))
                 .ToList();
-            if (choices.Count > 0) groups.Add(new ConditionGroup($"Stage {s + 1}: {WorkflowSubjects.TitleFor(task, Catalog)}", choices));
+            if (choices.Count > 0) groups.Add(new ConditionChoiceGroup($"Stage {s + 1}: {WorkflowSubjects.TitleFor(task, Catalog)}", choices));
         }
         return groups;
     }
@@ -200,7 +200,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
 /// <summary>A result a condition may test ("phq9|score"), as the drop-down reads it, and the answers it is chosen from.</summary>
 internal sealed record ConditionChoice(string Value, string Label, IReadOnlyList<(string Value, string Label)> Answers);
 
-internal sealed record ConditionGroup(string Group, IReadOnlyList<ConditionChoice> Choices);
+internal sealed record ConditionChoiceGroup(string Group, IReadOnlyList<ConditionChoice> Choices);
 
 /// <summary>
 /// A task form as it was sent ("add-0": add to stage 1; "edit-phq9": the task phq9), kept so that a refused form
