@@ -60,9 +60,10 @@ public sealed partial class SpanishGuardTests
         var (english, spanish) = await BothLanguagesAsync(client, "/portal/insurance");
 
         // The date of birth in the language's culture; the relationship and the review status in its words.
-        spanish.ShouldContain("Marco Ramírez, nacido(a) el 4 mar 1980; usted es su cónyuge (dependiente)");
-        spanish.ShouldContain("Devuelto para cambios");
-        spanish.ShouldContain($"Devolvió el plan principal: {Message}");
+        var read = WebUtility.HtmlDecode(spanish);
+        read.ShouldContain("Marco Ramírez, nacido(a) el 4 mar 1980; usted es su cónyuge (dependiente)");
+        read.ShouldContain("Devuelto para cambios");
+        read.ShouldContain($"Devolvió el plan principal: {Message}");
         LeftInEnglish(english, spanish, [.. Payers, provider.PracticeName, client.FirstName, client.LastName, provider.Name,
                 "Open Access", "XJH123", "0098", "Marco Ramírez", Message, "Aetna, Open Access", "1980-03-04"])
             .ShouldBeEmpty("/portal/insurance with a plan shows English to a Spanish reader");
@@ -100,7 +101,7 @@ public sealed partial class SpanishGuardTests
 
         var (english, spanish) = await BothLanguagesAsync(client, "/portal/autopay");
 
-        spanish.ShouldContain("Autorizo a la práctica de mi proveedor");
+        WebUtility.HtmlDecode(spanish).ShouldContain("Autorizo a la práctica de mi proveedor");
         LeftInEnglish(english, spanish, [.. CardWords, provider.PracticeName, client.FirstName, client.LastName, provider.Name])
             .ShouldBeEmpty("/portal/autopay shows English to a Spanish reader");
         var englishScript = ScriptTexts(english);
@@ -145,9 +146,10 @@ public sealed partial class SpanishGuardTests
         await ChooseLanguageAsync(client, "en");
         var english = await PageAsync(client, "/portal/autopay");
 
-        spanish.ShouldContain("Visa terminada en 4242");
-        spanish.ShouldContain("Pagado, $20.00 reembolsado");
-        spanish.ShouldContain("$120.00");
+        var read = WebUtility.HtmlDecode(spanish);
+        read.ShouldContain("Visa terminada en 4242");
+        read.ShouldContain("Pagado, $20.00 reembolsado");
+        read.ShouldContain("$120.00");
         LeftInEnglish(english, spanish, [.. CardWords, provider.PracticeName, client.FirstName, client.LastName, provider.Name,
                 "Lucia Ramirez", "97201"])
             .ShouldBeEmpty("/portal/autopay with payments shows English to a Spanish reader");
