@@ -18,7 +18,8 @@ public sealed partial class LanguageResourceTests
     {
         var data = new TheoryData<Type, string>();
         Type[] texts = [typeof(Portal.Host.ClientText), typeof(Portal.Invitations.ClientText), typeof(Portal.Practice.ClientText),
-            typeof(Portal.Forms.ClientText), typeof(Portal.Notifications.ClientText), typeof(Portal.Intake.ClientText)];
+            typeof(Portal.Forms.ClientText), typeof(Portal.Notifications.ClientText), typeof(Portal.Intake.ClientText),
+            typeof(Portal.Insurance.ClientText), typeof(Portal.Autopay.ClientText)];
         foreach (var text in texts)
             foreach (var (code, _) in PortalLanguages.Supported.Where(l => l.Code != PortalLanguages.English))
                 data.Add(text, code);

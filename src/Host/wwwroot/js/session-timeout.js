@@ -15,10 +15,15 @@
   var ticker = 0;
   var deadline = 0;
 
+  // The countdown's words come from the page, in the reader's language: "{0}" is the number.
+  function said(name, count) {
+    return (countdown.getAttribute("data-text-" + name) || "{0}").replace("{0}", String(count));
+  }
+
   function words(seconds) {
-    if (seconds >= 120) return Math.ceil(seconds / 60) + " minutes";
-    if (seconds >= 60) return "a minute";
-    return seconds === 1 ? "1 second" : seconds + " seconds";
+    if (seconds >= 120) return said("minutes", Math.ceil(seconds / 60));
+    if (seconds >= 60) return said("minute", 1);
+    return seconds === 1 ? said("second", 1) : said("seconds", seconds);
   }
 
   function tick() {

@@ -13,7 +13,11 @@ public sealed record SavedCard(
 }
 
 /// <summary>The cardholder's agreement to the autopay authorization: which version, when and from where.</summary>
-public sealed record AutopayConsent(string Version, string TextSha256, DateTimeOffset AgreedAt, string? IpAddress, string? UserAgent);
+public sealed record AutopayConsent(string Version, string TextSha256, DateTimeOffset AgreedAt, string? IpAddress, string? UserAgent)
+{
+    /// <summary>The language of the text agreed to ("en", "es"); null on consents recorded before the text was translated.</summary>
+    public string? Language { get; init; }
+}
 
 public sealed record AutopayEnrolled(Guid ClientId, Guid ProviderId, SavedCard Card, AutopayConsent Consent, Actor Actor, DateTimeOffset At);
 
@@ -21,7 +25,25 @@ public sealed record AutopayCardUpdated(Guid ClientId, SavedCard Card, AutopayCo
 
 public sealed record AutopayCancelled(Guid ClientId, Actor Actor, DateTimeOffset At);
 
-public sealed record AutopaySuspended(Guid ClientId, string Reason, DateTimeOffset At);
+public sealed record AutopaySuspended(Guid ClientId, string Reason, DateTimeOffset At)
+{
+    /// <summary>The reason as facts, for the client's page in their language (null on events recorded before it).</summary>
+    public SuspensionCause? Cause { get; init; }
+}
+
+/// <summary>
+/// Why autopay was paused, as facts rather than a sentence: <see cref="Kind"/> is "declined" (with the failures and the
+/// last decline), "expired" or "removed"; the card is named by brand and last 4 only.
+/// </summary>
+public sealed record SuspensionCause(string Kind, string Brand, string Last4, int ExpMonth, int ExpYear, int Failures = 0,
+    string? DeclineCode = null, string? DeclineMessage = null)
+{
+    public const string Declined = "declined";
+    public const string Expired = "expired";
+    public const string Removed = "removed";
+
+    public static SuspensionCause For(string kind, SavedCard card) => new(kind, card.Brand, card.Last4, card.ExpMonth, card.ExpYear);
+}
 
 public sealed record AutopayChargeSucceeded(Guid ClientId, string ChargeId, long AmountCents, int Attempt, DateTimeOffset At);
 
@@ -37,7 +59,10 @@ public sealed record AutopayChargeDisputed(Guid ClientId, string ChargeId, long 
 public sealed record AutopayCardRefreshed(Guid ClientId, SavedCard Card, DateTimeOffset At);
 
 /// <summary>The card was removed at the processor (not by the client here): autopay cannot charge it any more.</summary>
-public sealed record AutopayCardRemovedAtProcessor(Guid ClientId, string Reason, DateTimeOffset At);
+public sealed record AutopayCardRemovedAtProcessor(Guid ClientId, string Reason, DateTimeOffset At)
+{
+    public SuspensionCause? Cause { get; init; }
+}
 
 public sealed record AutopayCardExpiryReminded(Guid ClientId, string CustomerToken, DateOnly ExpiresOn, DateTimeOffset At);
 
@@ -61,6 +86,7 @@ public sealed class AutopayAccount
     public AutopayConsent? Consent { get; set; }
     public int ConsecutiveFailures { get; set; }
     public string? SuspendedReason { get; set; }
+    public SuspensionCause? SuspensionCause { get; set; }
     public string? ExpiryRemindedFor { get; set; }
 
     /// <summary>When the autopay set-up last changed (enrolled, card updated, cancelled, suspended).</summary>
@@ -79,6 +105,7 @@ public sealed class AutopayAccount
         Consent = e.Consent;
         ConsecutiveFailures = 0;
         SuspendedReason = null;
+        SuspensionCause = null;
         Touch(e.At, e.Actor.DisplayName);
     }
 
@@ -89,6 +116,7 @@ public sealed class AutopayAccount
         Consent = e.Consent;
         ConsecutiveFailures = 0;
         SuspendedReason = null;
+        SuspensionCause = null;
         Touch(e.At, e.Actor.DisplayName);
     }
 
@@ -103,6 +131,7 @@ public sealed class AutopayAccount
     {
         Status = AutopayStatus.Suspended;
         SuspendedReason = e.Reason;
+        SuspensionCause = e.Cause;
         Touch(e.At, "Autopay");
     }
 
@@ -123,6 +152,7 @@ public sealed class AutopayAccount
     {
         Status = AutopayStatus.Suspended;
         SuspendedReason = e.Reason;
+        SuspensionCause = e.Cause;
         Touch(e.At, "Stripe");
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Localization;
 
 namespace Portal.Autopay.Accounts;
 
@@ -19,5 +20,13 @@ internal static class AutopayAuthorization
         "card expires; and that I can change the card or cancel autopay at any time on this page. " +
         "I confirm that I am the cardholder or am authorized to use this card.";
 
-    public static readonly string TextSha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text)));
+    public static readonly string TextSha256 = Sha256(Text);
+
+    /// <summary>
+    /// The text in the reader's language (ClientText.{language}.resx holds each language's wording of this version):
+    /// a client agrees to the text they read, and the consent keeps that text's hash and language.
+    /// </summary>
+    public static string TextFor(IStringLocalizer<ClientText> texts) => texts[Text];
+
+    public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

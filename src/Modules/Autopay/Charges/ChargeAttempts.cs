@@ -68,7 +68,13 @@ internal static class ChargeAttempts
             var reason = $"The {card?.Brand ?? "card"} card ending {card?.Last4} was declined {failures} times in a row. " +
                          $"The last answer was: {decline.Message} " +
                          "Autopay is paused until the card on file is updated on the Autopay page of the portal.";
-            stream.AppendOne(new AutopaySuspended(charge.ClientId, reason, now));
+            stream.AppendOne(new AutopaySuspended(charge.ClientId, reason, now)
+            {
+                Cause = card is null ? null : SuspensionCause.For(SuspensionCause.Declined, card) with
+                {
+                    Failures = failures, DeclineCode = decline.Code, DeclineMessage = decline.Message,
+                },
+            });
             return [new AutopayChanged(
                 Guid.CreateVersion7(), charge.ClientId, account.ProviderId, AutopayChange.Suspended, AutopayStream.System, now, reason)];
         }

@@ -1,4 +1,5 @@
 using JasperFx.Events;
+using Portal.BuildingBlocks.Localization;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Expiry;
 using Portal.Autopay.Gateway;
@@ -111,12 +112,16 @@ internal static class CardOnFile
         return new SavedCard(card.CustomerToken, card.Brand, card.Last4, card.ExpMonth, card.ExpYear, name, postalCode.ToUpperInvariant());
     }
 
+    /// <summary>The consent to the authorization as this client read it: the version, and the hash and language of its text.</summary>
     public static AutopayConsent Consent(HttpContext http, DateTimeOffset now) => new(
         AutopayAuthorization.Version,
-        AutopayAuthorization.TextSha256,
+        AutopayAuthorization.Sha256(AutopayAuthorization.TextFor(ClientText.For(http))),
         now,
         http.Connection.RemoteIpAddress?.ToString(),
-        http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 300)] : null);
+        http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 300)] : null)
+    {
+        Language = PortalLanguages.Current,
+    };
 
     /// <summary>The reminder 30 days before the card expires and the suspension when it has expired, each at its time.</summary>
     public static IEnumerable<object> ExpiryChecks(Guid clientId, SavedCard card, DateTimeOffset now)

@@ -1,3 +1,4 @@
+using Portal.BuildingBlocks.Localization;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Charges;
 
@@ -18,7 +19,7 @@ public static class GetMyAutopayEndpoint
         {
             autopay = view,
             payments,
-            authorization = new { version = AutopayAuthorization.Version, text = AutopayAuthorization.Text },
+            authorization = new { version = AutopayAuthorization.Version, text = AutopayAuthorization.TextFor(ClientText.For(http)), language = PortalLanguages.Current },
         });
     }
 }

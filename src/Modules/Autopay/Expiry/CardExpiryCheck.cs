@@ -47,7 +47,7 @@ public static class CardExpiryCheckHandler
             case CardExpiryStage.Expired:
                 var reason = $"The {card.Brand} card ending {card.Last4} expired at the end of {card.ExpMonth:00}/{card.ExpYear}. " +
                              "Autopay is paused until a new card is added on the Autopay page of the portal.";
-                stream.AppendOne(new AutopaySuspended(check.ClientId, reason, now));
+                stream.AppendOne(new AutopaySuspended(check.ClientId, reason, now) { Cause = SuspensionCause.For(SuspensionCause.Expired, card) });
                 return [new AutopayChanged(
                     Guid.CreateVersion7(), check.ClientId, account.ProviderId, AutopayChange.Suspended, AutopayStream.System, now, reason)];
             default:

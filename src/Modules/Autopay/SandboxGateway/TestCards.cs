@@ -18,19 +18,15 @@ internal static class TestCards
     /// <summary>What a test card does: a refusal when it is verified (saved), a refusal on every charge, or neither.</summary>
     public sealed record Behaviour(CardFunding Funding, GatewayDecline? VerifyDecline, GatewayDecline? ChargeDecline);
 
-    public static readonly GatewayDecline GenericDecline =
-        new("card_declined", "Your card was declined. Please use a different card or contact your bank.");
-    public static readonly GatewayDecline InsufficientFunds =
-        new("insufficient_funds", "Your card has insufficient funds. Please use a different card.");
-    public static readonly GatewayDecline LostCard =
-        new("lost_card", "Your card was declined because it has been reported lost. Please use a different card.");
-    public static readonly GatewayDecline StolenCard =
-        new("stolen_card", "Your card was declined because it has been reported stolen. Please use a different card.");
-    public static readonly GatewayDecline ExpiredCard = new("expired_card", "Your card has expired. Please use a different card.");
-    public static readonly GatewayDecline IncorrectCvc =
-        new("incorrect_cvc", "Your card's security code is incorrect. Please check it and try again.");
-    public static readonly GatewayDecline ProcessingError =
-        new("processing_error", "An error occurred while processing your card. Please try again in a moment.");
+    public static readonly GatewayDecline GenericDecline = Known("card_declined");
+    public static readonly GatewayDecline InsufficientFunds = Known("insufficient_funds");
+    public static readonly GatewayDecline LostCard = Known("lost_card");
+    public static readonly GatewayDecline StolenCard = Known("stolen_card");
+    public static readonly GatewayDecline ExpiredCard = Known("expired_card");
+    public static readonly GatewayDecline IncorrectCvc = Known("incorrect_cvc");
+    public static readonly GatewayDecline ProcessingError = Known("processing_error");
+
+    private static GatewayDecline Known(string code) => new(code, DeclineMessages.For(code)!);
 
     private static readonly Dictionary<string, Behaviour> Special = new(StringComparer.Ordinal)
     {

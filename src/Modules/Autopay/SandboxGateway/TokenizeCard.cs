@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using Portal.Autopay.Gateway;
 
 namespace Portal.Autopay.SandboxGateway;
@@ -11,18 +12,22 @@ public sealed record TokenizeCardRequest(string? Number, int ExpMonth, int ExpYe
 
 internal sealed record CardTokenResponse(string Token, string Brand, string Last4, int ExpMonth, int ExpYear);
 
+/// <summary>
+/// The card form's script shows these messages as they come, so they are in the reader's language (the request's),
+/// looked up when a request is checked: the validator itself is made once.
+/// </summary>
 internal sealed class TokenizeCardRequestValidator : AbstractValidator<TokenizeCardRequest>
 {
-    public TokenizeCardRequestValidator()
+    public TokenizeCardRequestValidator(IStringLocalizer<ClientText> texts)
     {
         RuleFor(r => r.Number)
             .Must(n => CardNumbers.Digits(n) is { Length: >= 12 and <= 19 })
-            .WithMessage("Enter your card number (12 to 19 digits).");
-        RuleFor(r => r.ExpMonth).InclusiveBetween(1, 12).WithMessage("Enter the expiry month (1 to 12).");
-        RuleFor(r => r.ExpYear).InclusiveBetween(2000, 2099).WithMessage("Enter the expiry year (four digits).");
+            .WithMessage(_ => texts["Enter your card number (12 to 19 digits)."]);
+        RuleFor(r => r.ExpMonth).InclusiveBetween(1, 12).WithMessage(_ => texts["Enter the expiry month (1 to 12)."]);
+        RuleFor(r => r.ExpYear).InclusiveBetween(2000, 2099).WithMessage(_ => texts["Enter the expiry year (four digits)."]);
         RuleFor(r => r.Cvc)
             .Must(c => c is { Length: 3 or 4 } && c.All(char.IsAsciiDigit))
-            .WithMessage("Enter the 3 or 4 digit security code.");
+            .WithMessage(_ => texts["Enter the 3 or 4 digit security code."]);
     }
 }
 
@@ -38,6 +43,9 @@ public static class TokenizeCardEndpoint
     public static async Task<IResult> Post(TokenizeCardRequest request, IDocumentStore store, TimeProvider clock, HttpContext http,
         CancellationToken cancellation)
     {
+        var texts = ClientText.For(http);
+        IResult Refused(string field, string code, string message) => RefusedIn(field, code, texts[message]);
+
         var digits = CardNumbers.Digits(request.Number)!;
         if (!CardNumbers.PassesLuhn(digits))
             return Refused("number", "incorrect_number", "Your card number is incorrect. Please check it and try again.");
@@ -75,7 +83,7 @@ public static class TokenizeCardEndpoint
         return Results.Ok(new CardTokenResponse(token.Id, token.Brand, token.Last4, token.ExpMonth, token.ExpYear));
     }
 
-    private static IResult Refused(string field, string code, string message) =>
+    private static IResult RefusedIn(string field, string code, string message) =>
         Results.ValidationProblem(
             new Dictionary<string, string[]> { [field] = [message] },
             title: message,

@@ -58,7 +58,7 @@ public static class StripeEventHandler
         var reason = $"The {card.Brand} card ending {card.Last4} was removed at the payment processor. " +
                      "Autopay is paused until a card is added again on the Autopay page of the portal.";
         var stream = await session.Events.FetchForWriting<AutopayAccount>(account.Id, cancellation);
-        stream.AppendOne(new AutopayCardRemovedAtProcessor(account.ClientId, reason, now));
+        stream.AppendOne(new AutopayCardRemovedAtProcessor(account.ClientId, reason, now) { Cause = SuspensionCause.For(SuspensionCause.Removed, card) });
         return [new AutopayChanged(Guid.CreateVersion7(), account.ClientId, account.ProviderId, AutopayChange.Suspended, Stripe, now, reason)];
     }
 

@@ -178,9 +178,9 @@ internal sealed class StripePaymentGateway(
     private static GatewayDecline Decline(StripeError error) => error.Code switch
     {
         "authentication_required" => new("authentication_required", AuthenticationRequiredMessage),
-        "expired_card" => new("expired_card", "Your card has expired. Please use a different card."),
+        "expired_card" => new("expired_card", DeclineMessages.For("expired_card")!),
         _ => new(error.DeclineCode ?? error.Code ?? "card_declined",
-            string.IsNullOrWhiteSpace(error.Message) ? "Your card was declined. Please use a different card or contact your bank." : error.Message),
+            string.IsNullOrWhiteSpace(error.Message) ? DeclineMessages.Generic : error.Message),
     };
 }
 

@@ -11,6 +11,9 @@
   var submit = document.getElementById("card-submit");
   var tokenInput = document.getElementById("card-token");
   var busy = false;
+  // Every sentence this script shows comes from the page, in the reader's language (#autopay-texts).
+  var texts = JSON.parse((document.getElementById("autopay-texts") || {}).textContent || "{}");
+  function say(name) { return texts[name] || name; }
 
   function report(message) {
     summary.textContent = message;
@@ -24,12 +27,13 @@
 
   var clientSecret = form.getAttribute("data-client-secret");
   if (typeof window.Stripe !== "function" || !clientSecret) {
-    report("The card form could not be loaded from our payment processor. Please reload the page or try again later.");
+    report(say("formNotLoaded"));
     submit.disabled = true;
     return;
   }
 
-  var stripe = window.Stripe(form.getAttribute("data-stripe-key"));
+  // Stripe's own fields and their messages speak the reader's language too.
+  var stripe = window.Stripe(form.getAttribute("data-stripe-key"), { locale: form.getAttribute("data-stripe-locale") || "auto" });
   var elements = stripe.elements({ clientSecret: clientSecret });
   var payment = elements.create("payment");
   payment.mount("#payment-element");
@@ -37,11 +41,11 @@
   function check() {
     var problems = [];
     var name = form.elements.namedItem("CardholderName");
-    if (name && !name.value.trim()) problems.push("Enter the name on the card.");
+    if (name && !name.value.trim()) problems.push(say("name"));
     var postal = form.elements.namedItem("BillingPostalCode");
-    if (postal && !postal.value.trim()) problems.push("Enter the billing postal code.");
+    if (postal && !postal.value.trim()) problems.push(say("postal"));
     var agreed = form.querySelector("input[type=checkbox][name=AgreedToAuthorization]");
-    if (agreed && !agreed.checked) problems.push("Please agree to the autopay authorization to save your card.");
+    if (agreed && !agreed.checked) problems.push(say("agree"));
     return problems;
   }
 
@@ -62,14 +66,14 @@
     }).then(function (result) {
       if (result.error || !result.setupIntent) {
         setBusy(false);
-        report((result.error && result.error.message) || "Your card could not be confirmed. Please try again.");
+        report((result.error && result.error.message) || say("notConfirmed"));
         return;
       }
       tokenInput.value = result.setupIntent.id;
       HTMLFormElement.prototype.submit.call(form);
     }, function () {
       setBusy(false);
-      report("We couldn't reach the payment processor. Check your connection and try again.");
+      report(say("unreachable"));
     });
   });
 })();

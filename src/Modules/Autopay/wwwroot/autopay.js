@@ -16,6 +16,9 @@
   var summary = document.getElementById("card-form-errors");
   var submit = document.getElementById("card-submit");
   var busy = false;
+  // Every sentence this script shows comes from the page, in the reader's language (#autopay-texts).
+  var texts = JSON.parse((document.getElementById("autopay-texts") || {}).textContent || "{}");
+  function say(name) { return texts[name] || name; }
 
   // Group the digits as the cardholder types: "4242 4242 4242 4242".
   number.addEventListener("input", function () {
@@ -45,16 +48,16 @@
   function check() {
     var problems = [];
     var digits = number.value.replace(/\D/g, "");
-    if (digits.length < 12) problems.push(["number", "Enter your card number."]);
-    if (!month.value) problems.push(["expMonth", "Choose the expiry month."]);
-    if (!year.value) problems.push(["expYear", "Choose the expiry year."]);
-    if (!/^\d{3,4}$/.test(cvc.value)) problems.push(["cvc", "Enter the security code."]);
+    if (digits.length < 12) problems.push(["number", say("number")]);
+    if (!month.value) problems.push(["expMonth", say("expMonth")]);
+    if (!year.value) problems.push(["expYear", say("expYear")]);
+    if (!/^\d{3,4}$/.test(cvc.value)) problems.push(["cvc", say("cvc")]);
     var name = form.elements.namedItem("CardholderName");
-    if (name && !name.value.trim()) problems.push([null, "Enter the name on the card."]);
+    if (name && !name.value.trim()) problems.push([null, say("name")]);
     var postal = form.elements.namedItem("BillingPostalCode");
-    if (postal && !postal.value.trim()) problems.push([null, "Enter the billing postal code."]);
+    if (postal && !postal.value.trim()) problems.push([null, say("postal")]);
     var agreed = form.querySelector("input[type=checkbox][name=AgreedToAuthorization]");
-    if (agreed && !agreed.checked) problems.push([null, "Please agree to the autopay authorization to save your card."]);
+    if (agreed && !agreed.checked) problems.push([null, say("agree")]);
     return problems;
   }
 
@@ -106,8 +109,8 @@
         var list = Object.keys(errors).map(function (field) { return [field, errors[field][0]]; });
         if (!list.length) {
           list = [[null, result.status === 401 || result.status === 403
-            ? "Your session has ended. Please sign in again."
-            : "We couldn't check your card just now. Please try again."]];
+            ? say("signedOut")
+            : say("notChecked")]];
         }
         report(list);
         return;
@@ -119,7 +122,7 @@
       HTMLFormElement.prototype.submit.call(form);
     }).catch(function () {
       setBusy(false);
-      report([[null, "We couldn't reach the payment processor. Check your connection and try again."]]);
+      report([[null, say("unreachable")]]);
     });
   });
 })();

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
 using Portal.Contracts;
 using Portal.Insurance.Roster;
 
@@ -34,7 +36,15 @@ internal sealed record PlanView(string Rank, string PayerId, string PayerName, s
     };
 }
 
-internal sealed record HistoryView(DateTimeOffset At, ActorView By, string What);
+/// <summary>
+/// One change as a sentence: <see cref="Template"/> (an English resource key with placeholders) and its values, so the
+/// client's page says it in their language; <see cref="What"/> is the English sentence the provider and the API read.
+/// </summary>
+internal sealed record HistoryView(DateTimeOffset At, ActorView By, [property: JsonIgnore] string Template,
+    [property: JsonIgnore] string[] Values)
+{
+    public string What => string.Format(CultureInfo.InvariantCulture, Template, Values);
+}
 
 /// <summary>A client's insurance as the client and their provider see it: plans, "Last Updated" and the full history.</summary>
 internal sealed record InsuranceView(Guid ClientId, string ClientName, bool ClientHasActiveAccount, long Version, LastUpdatedView? LastUpdated,
@@ -63,16 +73,22 @@ internal sealed record InsuranceView(Guid ClientId, string ClientName, bool Clie
         },
         plan.ReviewMessage);
 
+    // One template per rank (and side): a translation never has to put a translated word into another sentence.
     private static HistoryView? Describe(object e) => e switch
     {
-        PlanAdded a => new(a.At, ActorView.From(a.By), $"Added the {Rank(a.Rank)} plan ({a.Plan.PayerName}, {a.Plan.PlanName})"),
-        PlanUpdated u => new(u.At, ActorView.From(u.By), $"Updated the {Rank(u.Rank)} plan ({u.Plan.PayerName}, {u.Plan.PlanName})"),
-        PlanRemoved r => new(r.At, ActorView.From(r.By), $"Removed the {Rank(r.Rank)} plan"),
-        CardPhotoAttached p => new(p.At, ActorView.From(p.By), $"Uploaded the {p.Side.ToString().ToLowerInvariant()} of the {Rank(p.Rank)} card"),
-        PlanVerified v => new(v.At, ActorView.From(v.By), $"Verified the {Rank(v.Rank)} plan"),
-        PlanReturned t => new(t.At, ActorView.From(t.By), $"Sent the {Rank(t.Rank)} plan back: {t.Message}"),
+        PlanAdded a => new(a.At, ActorView.From(a.By),
+            Ranked(a.Rank, "Added the primary plan ({0}, {1})", "Added the secondary plan ({0}, {1})"), [a.Plan.PayerName, a.Plan.PlanName]),
+        PlanUpdated u => new(u.At, ActorView.From(u.By),
+            Ranked(u.Rank, "Updated the primary plan ({0}, {1})", "Updated the secondary plan ({0}, {1})"), [u.Plan.PayerName, u.Plan.PlanName]),
+        PlanRemoved r => new(r.At, ActorView.From(r.By), Ranked(r.Rank, "Removed the primary plan", "Removed the secondary plan"), []),
+        CardPhotoAttached p => new(p.At, ActorView.From(p.By), p.Side == CardSide.Front
+            ? Ranked(p.Rank, "Uploaded the front of the primary card", "Uploaded the front of the secondary card")
+            : Ranked(p.Rank, "Uploaded the back of the primary card", "Uploaded the back of the secondary card"), []),
+        PlanVerified v => new(v.At, ActorView.From(v.By), Ranked(v.Rank, "Verified the primary plan", "Verified the secondary plan"), []),
+        PlanReturned t => new(t.At, ActorView.From(t.By),
+            Ranked(t.Rank, "Sent the primary plan back: {0}", "Sent the secondary plan back: {0}"), [t.Message]),
         _ => null,
     };
 
-    private static string Rank(PlanRank rank) => rank.Name();
+    private static string Ranked(PlanRank rank, string primary, string secondary) => rank == PlanRank.Primary ? primary : secondary;
 }

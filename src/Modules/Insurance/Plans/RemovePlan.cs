@@ -47,7 +47,8 @@ public static class RemovePlanEndpoints
     {
         if (edit.Stale(expectedVersion) is { } stale) return stale;
         if (edit.Insurance.Aggregate?.Plan(rank) is not { } plan)
-            return new Refusal(StatusCodes.Status404NotFound, $"There is no {rank.Name()} plan to remove.");
+            return new Refusal(StatusCodes.Status404NotFound, rank == PlanRank.Primary
+                ? "There is no primary plan to remove." : "There is no secondary plan to remove.");
 
         var now = clock.GetUtcNow();
         edit.Insurance.AppendOne(new PlanRemoved(rank, edit.By, now));

@@ -39,6 +39,7 @@ internal sealed class SavePlanValidator : AbstractValidator<SavePlanRequest>
         const string PlanName = "Enter the plan name as it appears on your card (up to 120 characters).";
         const string MemberId = "Enter the member ID exactly as it appears on your card (letters, digits, spaces and dashes, up to 40).";
         const string HolderName = "Enter the plan holder's full name as it appears on the card.";
+        const string GroupNumber = "Enter the group number as it appears on your card (letters, digits, spaces and dashes, up to 40).";
         const string HolderBirth = "Enter the plan holder's date of birth (not yours).";
         RuleFor(r => r.ExpectedVersion).GreaterThanOrEqualTo(0);
         RuleFor(r => r.PayerId).Cascade(CascadeMode.Stop)
@@ -55,8 +56,9 @@ internal sealed class SavePlanValidator : AbstractValidator<SavePlanRequest>
             .NotEmpty().WithMessage(MemberId)
             .MaximumLength(40).WithMessage(MemberId)
             .Matches("^[A-Za-z0-9][A-Za-z0-9 -]*$").WithMessage(MemberId);
-        RuleFor(r => r.GroupNumber).MaximumLength(40).Matches("^[A-Za-z0-9 -]*$")
-            .WithMessage("Enter the group number as it appears on your card (letters, digits, spaces and dashes).");
+        RuleFor(r => r.GroupNumber)
+            .MaximumLength(40).WithMessage(GroupNumber)
+            .Matches("^[A-Za-z0-9 -]*$").WithMessage(GroupNumber);
         RuleFor(r => r.Subscriber).NotNull();
         When(r => r.Subscriber is { IsClient: false }, () =>
         {

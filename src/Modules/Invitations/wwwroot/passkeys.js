@@ -91,6 +91,13 @@
     });
   }
 
+  // Every sentence this script shows comes from the page, in the reader's language (#passkey-texts).
+  var texts = JSON.parse((document.getElementById("passkey-texts") || {}).textContent || "{}");
+
+  function said(name) {
+    return texts[name] || name;
+  }
+
   function say(container, text) {
     var status = container.querySelector("[data-passkey-status]");
     if (status) {
@@ -119,7 +126,7 @@
         if (result.ok) {
           window.location.assign(localReturnUrl(container, result.body.redirectTo || "/"));
         } else {
-          say(container, problemText(result, "That passkey didn't sign you in. Try again."));
+          say(container, problemText(result, said("notSignedIn")));
         }
       });
   }
@@ -132,7 +139,7 @@
     function start(mediation) {
       var controller = new AbortController();
       return post("/api/account/sign-in/passkey/options").then(function (result) {
-        if (!result.ok) throw new Error(problemText(result, "Passkeys are not available right now."));
+        if (!result.ok) throw new Error(problemText(result, said("unavailable")));
         var request = { publicKey: requestOptions(result.body.options), signal: controller.signal };
         if (mediation) request.mediation = mediation;
         var pending = navigator.credentials.get(request).then(function (credential) {
@@ -148,8 +155,8 @@
         if (conditional) conditional.abort();
         say(container, "");
         start(null).then(function (ceremony) { return ceremony.pending; }).catch(function (error) {
-          if (!cancelled(error)) say(container, error.message || "That passkey didn't sign you in. Try again.");
-          else say(container, "No passkey was chosen. Try again, or sign in with your email and password.");
+          if (!cancelled(error)) say(container, error.message || said("notSignedIn"));
+          else say(container, said("noneChosen"));
         });
       });
     }
@@ -179,8 +186,8 @@
         return finishSignIn(container, ceremonyId, credential);
       }).catch(function (error) {
         say(container, cancelled(error)
-          ? "No passkey was used. Sign in again to get a fresh request."
-          : "That passkey didn't sign you in. Sign in again to get a fresh request.");
+          ? said("noneUsed")
+          : said("notSignedInAgain"));
       });
     });
   }
@@ -195,7 +202,7 @@
       say(container, "");
       button.disabled = true;
       post("/api/account/passkeys/options").then(function (result) {
-        if (!result.ok) throw new Error(problemText(result, "A passkey can't be added right now."));
+        if (!result.ok) throw new Error(problemText(result, said("cannotAdd")));
         return navigator.credentials.create({ publicKey: creationOptions(result.body.options) }).then(function (credential) {
           var name = nameInput && nameInput.value.trim() ? nameInput.value.trim() : container.getAttribute("data-default-name");
           return post("/api/account/passkeys", {
@@ -203,11 +210,11 @@
           });
         });
       }).then(function (result) {
-        if (!result.ok) throw new Error(problemText(result, "That passkey could not be added. Try again."));
+        if (!result.ok) throw new Error(problemText(result, said("notAdded")));
         window.location.assign(container.getAttribute("data-done-url") || window.location.pathname);
       }).catch(function (error) {
         button.disabled = false;
-        say(container, cancelled(error) ? "No passkey was added." : error.message);
+        say(container, cancelled(error) ? said("noneAdded") : error.message);
       });
     });
   }

@@ -47,6 +47,7 @@ public sealed class StripeHealthSpendingCardTests(StripeFixture fixture) : Strip
             s.As(client);
             s.Get.Url("/portal/autopay");
         });
-        (await page.ReadAsTextAsync()).ShouldContain("FSA and HSA cards can't be used for autopay.");
+        // As the client reads it: the page encodes the apostrophe.
+        System.Net.WebUtility.HtmlDecode(await page.ReadAsTextAsync()).ShouldContain("FSA and HSA cards can't be used for autopay.");
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Autopay.Accounts;
 using Portal.Autopay.Enrolment;
 using Portal.Autopay.Gateway;
+using Microsoft.Extensions.Localization;
 using Wolverine.Marten;
 
 namespace Portal.Autopay.Pages.Portal.Autopay;
@@ -43,6 +44,8 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
 
     internal GatewayBrowserSettings Gateway => gateway.BrowserSettings;
 
+    private IStringLocalizer<ClientText> Texts => ClientText.For(HttpContext);
+
     /// <summary>In Stripe mode, the SetupIntent the Payment Element confirms.</summary>
     internal CardEntry? Entry { get; private set; }
 
@@ -59,9 +62,29 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
         PageContentSecurity.Allow(http, "connect-src", "https://api.stripe.com");
     }
 
-    internal static string AuthorizationText => AutopayAuthorization.Text;
+    /// <summary>The authorization in the reader's language: what they agree to, and what their consent's hash is of.</summary>
+    internal string AuthorizationText => AutopayAuthorization.TextFor(Texts);
 
     internal static string AuthorizationVersion => AutopayAuthorization.Version;
+
+    /// <summary>What autopay.js and autopay-stripe.js say, by name, in the reader's language (rendered as JSON on the page).</summary>
+    internal IReadOnlyDictionary<string, string> ScriptTexts => ScriptTextKeys.ToDictionary(k => k.Key, k => Texts[k.Value].Value);
+
+    internal static readonly IReadOnlyDictionary<string, string> ScriptTextKeys = new Dictionary<string, string>
+    {
+        ["number"] = "Enter your card number.",
+        ["expMonth"] = "Choose the expiry month.",
+        ["expYear"] = "Choose the expiry year.",
+        ["cvc"] = "Enter the security code.",
+        ["name"] = "Enter the name on the card.",
+        ["postal"] = "Enter the billing postal code.",
+        ["agree"] = "Please agree to the autopay authorization to save your card.",
+        ["signedOut"] = "Your session has ended. Please sign in again.",
+        ["notChecked"] = "We couldn't check your card just now. Please try again.",
+        ["unreachable"] = "We couldn't reach the payment processor. Check your connection and try again.",
+        ["formNotLoaded"] = "The card form could not be loaded from our payment processor. Please reload the page or try again later.",
+        ["notConfirmed"] = "Your card could not be confirmed. Please try again.",
+    };
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -101,7 +124,8 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
     {
         if (refusal is null) return RedirectToPage(new { done });
         if (refusal.Status == StatusCodes.Status403Forbidden) return NoAccount();
-        Problem = string.Join(" ", refusal.Messages());
+        var code = CardOnFile.CodeOf(refusal);
+        Problem = string.Join(" ", refusal.Messages().Select(message => Words(message, code)));
         refusal.AddTo(ModelState);
         return await RedisplayAsync(refusal.Status);
     }
@@ -110,7 +134,7 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
     {
         var result = await validator.ValidateAsync(request, HttpContext.RequestAborted);
         foreach (var error in result.Errors) ModelState.AddModelError(error.PropertyName, error.ErrorMessage);
-        if (!result.IsValid) Problem = "Please correct the highlighted fields.";
+        if (!result.IsValid) Problem = Texts["Please correct the highlighted fields."];
         return result.IsValid;
     }
 
@@ -133,18 +157,44 @@ public sealed class IndexModel(IDocumentSession session, IMartenOutbox outbox, I
             AllowStripe(HttpContext);
             Entry = await gateway.BeginCardEntryAsync(client.Value.Id, HttpContext.RequestAborted);
             if (Entry.Unavailable)
-                Problem ??= "The card form can't be shown just now because the payment processor cannot be reached. Please try again in a few minutes.";
+                Problem ??= Texts["The card form can't be shown just now because the payment processor cannot be reached. Please try again in a few minutes."];
         }
         return true;
     }
 
     private IActionResult NoAccount()
     {
-        Problem = CardOnFile.NoActiveAccount.Title;
+        Problem = Texts[CardOnFile.NoActiveAccount.Title];
         Response.StatusCode = StatusCodes.Status403Forbidden;
         return Page();
     }
 
     internal string? ErrorFor(string field) =>
-        ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
+        ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? Words(entry.Errors[0].ErrorMessage, null) : null;
+
+    /// <summary>
+    /// A slice's or processor's English sentence in the reader's language: its own translation, else the translation
+    /// of the sentence for its decline code (a processor words its declines itself), else as it came.
+    /// </summary>
+    internal string Words(string message, string? declineCode)
+    {
+        var translated = Texts[message];
+        if (!translated.ResourceNotFound) return translated;
+        return DeclineMessages.For(declineCode) is { } known ? Texts[known] : message;
+    }
+
+    /// <summary>Why autopay is paused, in the reader's language when the facts were recorded; else the English reason.</summary>
+    internal string? SuspendedBecause(AutopayView autopay) => autopay.Cause switch
+    {
+        { Kind: SuspensionCause.Declined } c => Texts[
+            "The {0} card ending {1} was declined {2} times in a row. The last answer was: {3} Autopay is paused until the card on file is updated on this page.",
+            c.Brand, c.Last4, c.Failures, Words(c.DeclineMessage ?? DeclineMessages.Generic, c.DeclineCode)],
+        { Kind: SuspensionCause.Expired } c => Texts[
+            "The {0} card ending {1} expired at the end of {2}. Autopay is paused until a new card is added on this page.",
+            c.Brand, c.Last4, $"{c.ExpMonth:00}/{c.ExpYear}"],
+        { Kind: SuspensionCause.Removed } c => Texts[
+            "The {0} card ending {1} was removed at the payment processor. Autopay is paused until a card is added again on this page.",
+            c.Brand, c.Last4],
+        _ => autopay.SuspendedReason is { } reason ? Words(reason, null) : null,
+    };
 }

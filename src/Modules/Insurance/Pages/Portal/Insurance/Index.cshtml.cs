@@ -47,11 +47,13 @@ public sealed class IndexModel(IDocumentStore store, IDocumentSession session, I
             ? RemovePlanEndpoints.RemoveAsync(edit, planRank, expectedVersion, session, outbox, clock)
             : Task.FromResult<Outcome<SavedInsurance>>(PlanRanks.Unknown), $"removed-{rank}");
 
+    /// <summary>What was done, as the English text the page translates (one text per plan).</summary>
     internal string? DoneMessage => Done switch
     {
-        "saved-primary" or "saved-secondary" =>
-            $"Your {Done[6..]} insurance was saved. Your provider has been told and will check it.",
-        "removed-primary" or "removed-secondary" => $"Your {Done[8..]} insurance was removed. Your provider has been told.",
+        "saved-primary" => "Your primary insurance was saved. Your provider has been told and will check it.",
+        "saved-secondary" => "Your secondary insurance was saved. Your provider has been told and will check it.",
+        "removed-primary" => "Your primary insurance was removed. Your provider has been told.",
+        "removed-secondary" => "Your secondary insurance was removed. Your provider has been told.",
         _ => null,
     };
 
