@@ -32,7 +32,11 @@ public sealed record SignaturesAnswer(IReadOnlyList<SignatureFacts> Signatures);
 /// <summary>A signature: the document and version signed and the SHA-256 (hex) of exactly the copy signed.</summary>
 public sealed record SignatureFacts(
     Guid SignatureId, Guid ClientId, Guid DocumentId, int DocumentVersion, string DocumentTitle, string ContentHash,
-    DateTimeOffset SignedAt);
+    DateTimeOffset SignedAt)
+{
+    /// <summary>The language of the text signed, "en" or the practice's translation ("es").</summary>
+    public string Language { get; init; } = "en";
+}
 
 /// <summary>Requested tasks (Intake): a client's, or the one task <see cref="TaskId"/> names.</summary>
 public sealed record RequestedTasksQuery(Guid? ClientId, Guid? TaskId);

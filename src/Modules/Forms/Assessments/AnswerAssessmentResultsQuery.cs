@@ -29,6 +29,6 @@ public static class RecordQueriesHandler
             .Where(s => query.ClientId is null || s.ClientId == query.ClientId)
             .OrderBy(s => s.SignedAt)
             .Select(s => new SignatureFacts(s.SignatureId, s.ClientId, s.DocumentId, s.DocumentVersion, s.DocumentTitle, s.ContentHash,
-                s.SignedAt))]);
+                s.SignedAt) { Language = s.Language ?? "en" })]);
     }
 }

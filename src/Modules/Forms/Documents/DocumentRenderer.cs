@@ -50,4 +50,16 @@ internal static class ElectronicConsent
         "effect as a handwritten one. I have the right to receive a paper copy of this document at no charge by asking " +
         "my provider. I may withdraw my consent to sign electronically at any time by telling my provider; withdrawing " +
         "does not affect documents I have already signed. I can open and print a copy of what I sign from the portal.";
+
+    /// <summary>The same consent in Spanish, for a client who reads Spanish: recorded word for word at signing like the English.</summary>
+    public const string Spanish =
+        "Acepto usar registros y firmas electrónicos con el consultorio de mi proveedor. Al escribir mi nombre completo y " +
+        "seleccionar \"Firmar\", tengo la intención de firmar este documento electrónicamente, y mi firma electrónica tiene el " +
+        "mismo efecto que una firma a mano. Tengo derecho a recibir una copia en papel de este documento sin costo si se la " +
+        "pido a mi proveedor. Puedo retirar mi consentimiento para firmar electrónicamente en cualquier momento avisándole a " +
+        "mi proveedor; retirarlo no afecta los documentos que ya firmé. Puedo abrir e imprimir desde el portal una copia de " +
+        "lo que firmo.";
+
+    /// <summary>The consent in the reader's language (English where there is no translation).</summary>
+    public static string In(string language) => language == Portal.BuildingBlocks.Localization.PortalLanguages.Spanish ? Spanish : Text;
 }

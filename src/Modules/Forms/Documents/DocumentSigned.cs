@@ -6,7 +6,8 @@ namespace Portal.Forms.Documents;
 /// the roster had at signing is kept beside the typed one, and <see cref="SignedAsDifferentName"/> says the client
 /// confirmed signing as a name that is not it (null and false in records from before the comparison). When a contact
 /// signs for the client, <see cref="SignedFor"/> says for whom and as what ("Jane Doe, parent of Sam Doe") and the legal
-/// name compared is the contact's. It is the only event of its own stream, appended once; nothing in the portal appends to or changes it afterwards.
+/// name compared is the contact's. <see cref="Language"/> is the language of the text signed ("es" for a practice's
+/// Spanish version; null in records from before translations, which are English). It is the only event of its own stream, appended once; nothing in the portal appends to or changes it afterwards.
 /// </summary>
 public sealed record DocumentSigned(
     Guid SignatureId,
@@ -26,4 +27,5 @@ public sealed record DocumentSigned(
     string ConsentText,
     string? LegalName = null,
     bool SignedAsDifferentName = false,
-    string? SignedFor = null);
+    string? SignedFor = null,
+    string? Language = null);

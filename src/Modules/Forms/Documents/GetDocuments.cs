@@ -5,10 +5,20 @@ namespace Portal.Forms.Documents;
 internal sealed record DocumentSummary(Guid DocumentId, string Title, int? LatestVersion, bool HasUnpublishedChanges, DateTimeOffset UpdatedAt,
     DateTimeOffset? WithdrawnAt);
 
-internal sealed record DocumentVersionView(int Number, string Title, string ContentHash, bool RequireResign, DateTimeOffset PublishedAt);
+internal sealed record DocumentVersionView(int Number, string Title, string ContentHash, bool RequireResign, DateTimeOffset PublishedAt)
+{
+    /// <summary>The version's other languages, by code: the title and the SHA-256 of each text.</summary>
+    public IReadOnlyDictionary<string, TranslationView> Translations { get; init; } = new Dictionary<string, TranslationView>();
+}
+
+internal sealed record TranslationView(string Title, string ContentHash);
 
 internal sealed record DocumentDetail(Guid DocumentId, string Title, string Markdown, int Revision, bool HasUnpublishedChanges,
-    string PreviewHtml, IReadOnlyList<DocumentVersionView> Versions, DateTimeOffset? WithdrawnAt);
+    string PreviewHtml, IReadOnlyList<DocumentVersionView> Versions, DateTimeOffset? WithdrawnAt)
+{
+    /// <summary>The working copy in other languages, by code (Spanish: "es"), as the provider last saved it.</summary>
+    public IReadOnlyDictionary<string, DocumentTranslation> Translations { get; init; } = new Dictionary<string, DocumentTranslation>();
+}
 
 public static class GetDocumentsEndpoint
 {
@@ -41,7 +51,13 @@ public static class GetDocumentsEndpoint
         return new DocumentDetail(document.Id, document.Title, document.Markdown, document.Revision, document.HasUnpublishedChanges,
             DocumentRenderer.Render(document.Title, document.Markdown),
             document.Versions.OrderByDescending(v => v.Number)
-                .Select(v => new DocumentVersionView(v.Number, v.Title, v.ContentHash, v.RequireResign, v.PublishedAt)).ToList(),
-            document.WithdrawnAt);
+                .Select(v => new DocumentVersionView(v.Number, v.Title, v.ContentHash, v.RequireResign, v.PublishedAt)
+                {
+                    Translations = v.Translations.ToDictionary(t => t.Key, t => new TranslationView(t.Value.Title, t.Value.ContentHash)),
+                }).ToList(),
+            document.WithdrawnAt)
+        {
+            Translations = document.Translations,
+        };
     }
 }

@@ -30,7 +30,7 @@ public static class GetSignedCopyEndpoint
 
         // The version signed, even when the document was withdrawn since: a signed copy never goes away.
         var document = await session.LoadAsync<PracticeDocument>(signature.DocumentId, context.Cancellation);
-        var html = document?.Version(signature.DocumentVersion)?.Html ?? string.Empty;
+        var html = Signatures.SignedHtml(document, signature);
         context.Audit("forms.signature.read", "DocumentSignature", signatureId.ToString(), signature.ClientId);
         await session.SaveChangesAsync(context.Cancellation);
         return new SignedCopy(signature, html, DocumentRenderer.Hash(html) == signature.ContentHash);

@@ -49,6 +49,15 @@ public static class PublishDocumentEndpoint
             RequireResign = request.RequireExistingSignersToSignAgain,
             PublishedAt = context.Clock.GetUtcNow(),
             PublishedBy = context.User!.UserId,
+            // Each language's text is frozen with its own hash: a client signs the one they were shown.
+            Translations = document.Translations.ToDictionary(t => t.Key, t =>
+            {
+                var translated = DocumentRenderer.Render(t.Value.Title, t.Value.Markdown);
+                return new PublishedTranslation
+                {
+                    Title = t.Value.Title, Markdown = t.Value.Markdown, Html = translated, ContentHash = DocumentRenderer.Hash(translated),
+                };
+            }),
         };
         document.Versions.Add(version);
         PracticeContent.Published(context, document, version.Number);

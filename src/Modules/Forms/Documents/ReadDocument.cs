@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Portal.BuildingBlocks.Localization;
 
 namespace Portal.Forms.Documents;
 
@@ -11,6 +12,9 @@ internal sealed record DocumentForSigning(Guid DocumentId, int Version, int Late
 {
     /// <summary>This version is signed (also for a contact who is not shown the signed copy).</summary>
     public bool SignedThisVersion { get; init; }
+
+    /// <summary>The language of the text shown: the reader's where the version has it, else English ("en").</summary>
+    public string Language { get; init; } = PortalLanguages.English;
 }
 
 public static class ReadDocumentEndpoint
@@ -39,7 +43,7 @@ public static class ReadDocumentEndpoint
         IReadOnlyList<ClientDocumentSummary> list = documents.Where(d => d.Latest is not null).OrderBy(d => d.Title)
             .Select(d => (Document: d, Signed: signatures.Where(s => s.DocumentId == d.Id).MaxBy(s => s.DocumentVersion)))
             .Where(x => x.Document.WithdrawnAt is null || x.Signed is not null)
-            .Select(x => new ClientDocumentSummary(x.Document.Id, x.Document.Latest!.Title, x.Document.Latest.Number, x.Signed?.DocumentVersion,
+            .Select(x => new ClientDocumentSummary(x.Document.Id, x.Document.Latest!.In(PortalLanguages.Current).Title, x.Document.Latest.Number, x.Signed?.DocumentVersion,
                 seesCopies ? x.Signed?.SignatureId : null, x.Signed?.SignedAt, Signatures.NeedsSignature(x.Document, x.Signed?.DocumentVersion)))
             .ToList();
         return Outcome<IReadOnlyList<ClientDocumentSummary>>.Ok(list);
@@ -62,10 +66,13 @@ public static class ReadDocumentEndpoint
         var signed = mine.MaxBy(s => s.DocumentVersion);
         var thisVersion = mine.FirstOrDefault(s => s.DocumentVersion == shown.Number);
         var copy = CurrentUser.From(principal)!.MaySeeResults ? thisVersion?.SignatureId : null;
-        return new DocumentForSigning(document.Id, shown.Number, document.Latest!.Number, shown.Title, shown.Html, shown.ContentHash,
-            ElectronicConsent.Text, copy, Signatures.NeedsSignature(document, signed?.DocumentVersion))
+        // The reader's language where the practice wrote the version in it; its hash is what signing sends back.
+        var text = shown.In(PortalLanguages.Current);
+        return new DocumentForSigning(document.Id, shown.Number, document.Latest!.Number, text.Title, text.Html, text.ContentHash,
+            ElectronicConsent.In(PortalLanguages.Current), copy, Signatures.NeedsSignature(document, signed?.DocumentVersion))
         {
             SignedThisVersion = thisVersion is not null,
+            Language = text.Language,
         };
     }
 }

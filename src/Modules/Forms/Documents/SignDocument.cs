@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Localization;
+using Portal.BuildingBlocks.Localization;
 using Portal.Contracts;
 
 namespace Portal.Forms.Documents;
@@ -48,12 +50,15 @@ public static class SignDocumentEndpoint
         if (card is null || document is null || document.PracticeId != card.PracticeId) return Refusal.NotFound(PracticeDocument.Noun);
         var version = document.Version(request.Version);
         if (version is null) return Refusal.NotFound("document version");
-        if (!string.Equals(version.ContentHash, request.ContentHash, StringComparison.OrdinalIgnoreCase))
-            return Refusal.Conflict("What you were shown is not this version of the document; reload it and read it again before signing.");
+        // The hash says which of the version's texts (English, Spanish) the client was shown: that one is signed.
+        var text = version.WithHash(request.ContentHash);
+        if (text is null)
+            return Refusal.Conflict(context.Text[
+                "What you were shown is not this version of the document; reload it and read it again before signing."].Value);
 
         var already = (await Signatures.OfClientAsync(session, card.Id, cancellation))
             .Any(s => s.DocumentId == documentId && s.DocumentVersion == version.Number);
-        if (already) return Refusal.Conflict($"You already signed version {version.Number} of this document.");
+        if (already) return Refusal.Conflict(context.Text["You already signed version {0} of this document.", version.Number].Value);
 
         // A signature means something only when it names the signer: another name is signed only once confirmed.
         var typed = request.FullName!.Trim();
@@ -61,7 +66,7 @@ public static class SignDocumentEndpoint
         var legalName = user.IsContact ? user.DisplayName : card.DisplayName;
         var signedFor = user.Relationship is { } relationship ? $"{typed}, {relationship} of {card.DisplayName}" : null;
         var differentName = !SignatureNames.Match(typed, legalName);
-        if (differentName && !request.SignAsTypedName) return DifferentName(typed, legalName);
+        if (differentName && !request.SignAsTypedName) return DifferentName(typed, legalName, context.Text);
 
         var now = context.Clock.GetUtcNow();
         var agent = http.Request.Headers.UserAgent.ToString();
@@ -69,8 +74,8 @@ public static class SignDocumentEndpoint
             SignatureId: Guid.CreateVersion7(),
             DocumentId: document.Id,
             DocumentVersion: version.Number,
-            DocumentTitle: version.Title,
-            ContentHash: version.ContentHash,
+            DocumentTitle: text.Title,
+            ContentHash: text.ContentHash,
             ClientId: card.Id,
             ProviderId: card.ProviderId,
             PracticeId: card.PracticeId,
@@ -80,10 +85,11 @@ public static class SignDocumentEndpoint
             IpAddress: http.Connection.RemoteIpAddress?.ToString(),
             UserAgent: agent.Length == 0 ? null : agent[..Math.Min(agent.Length, 500)],
             ConsentVersion: ElectronicConsent.Version,
-            ConsentText: ElectronicConsent.Text,
+            ConsentText: ElectronicConsent.In(PortalLanguages.Current),
             LegalName: legalName,
             SignedAsDifferentName: differentName,
-            SignedFor: signedFor);
+            SignedFor: signedFor,
+            Language: text.Language);
         session.Events.StartStream(signed.SignatureId, signed);
         context.Audit("forms.signature.create", "DocumentSignature", signed.SignatureId.ToString(), card.Id);
         await bus.PublishAsync(new ConsentFormSigned(Guid.CreateVersion7(), card.Id, card.ProviderId, document.Id, version.Number,
@@ -92,12 +98,12 @@ public static class SignDocumentEndpoint
     }
 
     /// <summary>The question the client answers before signing as another name: 409 naming the field, nothing signed.</summary>
-    internal static Refusal DifferentName(string typed, string legalName) =>
-        new Refusal(StatusCodes.Status409Conflict, "The name you typed is not the name we have for you.",
+    internal static Refusal DifferentName(string typed, string legalName, IStringLocalizer text) =>
+        new Refusal(StatusCodes.Status409Conflict, text["The name you typed is not the name we have for you."].Value,
                 $"Send it again with signAsTypedName true to sign as {typed}.",
                 new Dictionary<string, string[]>
                 {
-                    ["fullName"] = [$"The name you typed, {typed}, is not the name we have for you, {legalName}. Sign as {typed} anyway?"]
+                    ["fullName"] = [text["The name you typed, {0}, is not the name we have for you, {1}. Sign as {0} anyway?", typed, legalName].Value]
                 })
             .With("code", DifferentNameCode)
             .With("legalName", legalName);

@@ -21,4 +21,15 @@ internal static class Signatures
     public static bool NeedsSignature(PracticeDocument document, int? signedVersion) =>
         document.Latest is not null
         && (signedVersion is null || document.Versions.Any(v => v.Number > signedVersion && v.RequireResign));
+
+    /// <summary>
+    /// The HTML of the text a signature signed: the version's text (English or a translation) with the hash recorded,
+    /// else the version's text in the language recorded, so that a changed text shows up as not verified.
+    /// </summary>
+    public static string SignedHtml(PracticeDocument? document, DocumentSigned signature)
+    {
+        var version = document?.Version(signature.DocumentVersion);
+        if (version is null) return string.Empty;
+        return (version.WithHash(signature.ContentHash) ?? version.In(signature.Language ?? Portal.BuildingBlocks.Localization.PortalLanguages.English)).Html;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Portal.BuildingBlocks.Localization;
 
 namespace Portal.Forms.IntakeForms;
 
@@ -6,7 +7,16 @@ internal sealed record ClientFormSummary(Guid FormId, string Title, int LatestVe
 
 /// <summary>A form as the client fills it: the latest published version's schema and their draft answers to it.</summary>
 internal sealed record FormToFill(Guid FormId, int Version, string Title, FormSchema Schema, IReadOnlyDictionary<string, List<string>> Draft,
-    DateTimeOffset? DraftSavedAt);
+    DateTimeOffset? DraftSavedAt)
+{
+    /// <summary>The language of the words shown: the reader's where the version has them, else English ("en").</summary>
+    public string Language { get; init; } = PortalLanguages.English;
+
+    /// <summary>The words of <see cref="Language"/>, for choice labels; null in English (a choice reads as its value).</summary>
+    internal FormTranslation? Words { get; init; }
+
+    public string OptionLabel(string fieldKey, string value) => Words?.OptionLabel(fieldKey, value) ?? value;
+}
 
 public static class FillFormEndpoint
 {
@@ -35,7 +45,7 @@ public static class FillFormEndpoint
             .Where(f => f.Latest is not null)
             .OrderBy(f => f.Latest!.Title)
             .Select(f => new ClientFormSummary(f.Id,
-                f.Latest!.Title, f.Latest.Number, drafts.Any(d => d.FormId == f.Id),
+                f.Latest!.In(PortalLanguages.Current)?.Title ?? f.Latest.Title, f.Latest.Number, drafts.Any(d => d.FormId == f.Id),
                 responses.Where(r => r.FormId == f.Id).Select(r => (DateTimeOffset?)r.SubmittedAt).Max()))
             .Where(f => !withdrawn.Contains(f.FormId) || f.HasDraft || f.LastSubmittedAt is not null)
             .ToList();
@@ -59,7 +69,14 @@ public static class FillFormEndpoint
         // Someone else's answers are results: a contact without "see results" starts from an empty form.
         var user = CurrentUser.From(principal)!;
         if (draft is not null && !user.MaySeeResults && draft.SavedBy != user.UserId) draft = null;
-        return new FormToFill(form.Id, version.Number, version.Title, version.Schema, draft?.Answers ?? [], draft?.UpdatedAt);
+        // The reader's language where the practice translated this version; keys and choice values are the same in all.
+        var words = version.In(PortalLanguages.Current);
+        return new FormToFill(form.Id, version.Number, words?.Title ?? version.Title, words?.Apply(version.Schema) ?? version.Schema,
+            draft?.Answers ?? [], draft?.UpdatedAt)
+        {
+            Language = words is null ? PortalLanguages.English : PortalLanguages.Current,
+            Words = words,
+        };
     }
 
     /// <summary>The published version a client may answer, or null.</summary>

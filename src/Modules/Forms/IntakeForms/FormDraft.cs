@@ -29,4 +29,7 @@ public sealed class FormResponse
     public Dictionary<string, List<string>> Answers { get; set; } = [];
     public Guid SubmittedByUserId { get; set; }
     public DateTimeOffset SubmittedAt { get; set; }
+
+    /// <summary>The language the form was shown in when answered: "en", or a practice translation's ("es").</summary>
+    public string Language { get; set; } = "en";
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Localization;
 
 namespace Portal.Forms.IntakeForms;
 
@@ -75,9 +76,13 @@ internal static class FormEvaluator
     public static int MostCharacters(FormField field) =>
         field.MaxLength ?? (field.Type == FieldType.LongText ? DefaultLongTextLength : DefaultShortTextLength);
 
-    public static string TooLong(int limit) => $"Use at most {limit} characters.";
+    public static string TooLong(int limit, IStringLocalizer? text = null) => Say(text, "Use at most {0} characters.", limit);
 
-    public static FormEvaluation Evaluate(FormSchema schema, RawAnswers answers, bool requireComplete = true)
+    /// <summary>
+    /// <paramref name="text"/> says what is wrong in the client's language (each message's key is its English wording);
+    /// without it, in English.
+    /// </summary>
+    public static FormEvaluation Evaluate(FormSchema schema, RawAnswers answers, bool requireComplete = true, IStringLocalizer? text = null)
     {
         var kept = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var errors = new Dictionary<string, string[]>();
@@ -98,16 +103,17 @@ internal static class FormEvaluator
                     : [];
                 if (answers.Malformed.Contains(field.Key))
                 {
-                    errors[$"answers.{field.Key}"] = ["This answer has a form the field does not accept."];
+                    errors[$"answers.{field.Key}"] = [Say(text, "This answer has a form the field does not accept.")];
                     continue;
                 }
                 if (given.Count == 0)
                 {
-                    if (requireComplete && field.Required) errors[$"answers.{field.Key}"] = [$"'{field.Label}' is required."];
+                    if (requireComplete && field.Required)
+                        errors[$"answers.{field.Key}"] = [Say(text, "'{0}' is required.", field.Label)];
                     continue;
                 }
 
-                var (value, error) = Check(field, given);
+                var (value, error) = Check(field, given, text);
                 if (error is not null) errors[$"answers.{field.Key}"] = [error];
                 else kept[field.Key] = value!;
             }
@@ -115,43 +121,47 @@ internal static class FormEvaluator
         return new FormEvaluation(kept, errors, visible);
     }
 
-    private static (List<string>? Value, string? Error) Check(FormField field, List<string> given)
+    private static string Say(IStringLocalizer? text, string key, params object[] values) =>
+        text is null ? string.Format(CultureInfo.InvariantCulture, key, values) : text[key, values].Value;
+
+    private static (List<string>? Value, string? Error) Check(FormField field, List<string> given, IStringLocalizer? localizer)
     {
-        if (field.Type != FieldType.MultipleChoice && given.Count > 1) return (null, "Give one answer.");
+        if (field.Type != FieldType.MultipleChoice && given.Count > 1) return (null, Say(localizer, "Give one answer."));
         var text = given[0];
         switch (field.Type)
         {
             case FieldType.ShortText or FieldType.LongText:
                 var limit = MostCharacters(field);
-                if (text.Length > limit) return (null, TooLong(limit));
-                if (field.Pattern is { Length: > 0 } pattern && !FullMatch(text, pattern)) return (null, "The answer is not in the expected format.");
+                if (text.Length > limit) return (null, TooLong(limit, localizer));
+                if (field.Pattern is { Length: > 0 } pattern && !FullMatch(text, pattern))
+                    return (null, Say(localizer, "The answer is not in the expected format."));
                 return ([text], null);
 
             case FieldType.Number:
-                if (!TryNumber(text, out var number)) return (null, "Enter a number.");
-                if (field.Min is { } min && number < min) return (null, $"Enter {Canonical(min)} or more.");
-                if (field.Max is { } max && number > max) return (null, $"Enter {Canonical(max)} or less.");
+                if (!TryNumber(text, out var number)) return (null, Say(localizer, "Enter a number."));
+                if (field.Min is { } min && number < min) return (null, Say(localizer, "Enter {0} or more.", Canonical(min)));
+                if (field.Max is { } max && number > max) return (null, Say(localizer, "Enter {0} or less.", Canonical(max)));
                 return ([Canonical(number)], null);
 
             case FieldType.Date:
                 if (!TryParseIsoDate(text, out var date))
-                    return (null, "Enter a date as YYYY-MM-DD.");
-                if (field.MinDate is { } earliest && date < earliest) return (null, $"Enter {IsoDate(earliest)} or later.");
-                if (field.MaxDate is { } latest && date > latest) return (null, $"Enter {IsoDate(latest)} or earlier.");
+                    return (null, Say(localizer, "Enter a date as YYYY-MM-DD."));
+                if (field.MinDate is { } earliest && date < earliest) return (null, Say(localizer, "Enter {0} or later.", IsoDate(earliest)));
+                if (field.MaxDate is { } latest && date > latest) return (null, Say(localizer, "Enter {0} or earlier.", IsoDate(latest)));
                 return ([IsoDate(date)], null);
 
             case FieldType.SingleChoice:
-                return Option(field, text) is { } option ? ([option], null) : (null, "Choose one of the choices given.");
+                return Option(field, text) is { } option ? ([option], null) : (null, Say(localizer, "Choose one of the choices given."));
 
             case FieldType.MultipleChoice:
                 var chosen = new List<string>();
                 foreach (var item in given)
                 {
-                    if (Option(field, item) is not { } picked) return (null, "Choose only among the choices given.");
+                    if (Option(field, item) is not { } picked) return (null, Say(localizer, "Choose only among the choices given."));
                     if (!chosen.Contains(picked)) chosen.Add(picked);
                 }
-                if (field.Min is { } fewest && chosen.Count < fewest) return (null, $"Choose at least {Canonical(fewest)}.");
-                if (field.Max is { } most && chosen.Count > most) return (null, $"Choose at most {Canonical(most)}.");
+                if (field.Min is { } fewest && chosen.Count < fewest) return (null, Say(localizer, "Choose at least {0}.", Canonical(fewest)));
+                if (field.Max is { } most && chosen.Count > most) return (null, Say(localizer, "Choose at most {0}.", Canonical(most)));
                 return (field.Options.Where(chosen.Contains).ToList(), null);
 
             case FieldType.YesNo:
@@ -159,11 +169,11 @@ internal static class FormEvaluator
                 {
                     "yes" or "true" => (["yes"], null),
                     "no" or "false" => (["no"], null),
-                    _ => (null, "Answer yes or no."),
+                    _ => (null, Say(localizer, "Answer yes or no.")),
                 };
 
             default:
-                return (null, "This field cannot be answered.");
+                return (null, Say(localizer, "This field cannot be answered."));
         }
     }
 

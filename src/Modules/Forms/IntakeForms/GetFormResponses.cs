@@ -2,7 +2,11 @@ using Portal.Forms.Roster;
 
 namespace Portal.Forms.IntakeForms;
 
-internal sealed record FormResponseSummary(Guid ResponseId, Guid FormId, string FormTitle, int FormVersion, DateTimeOffset SubmittedAt);
+internal sealed record FormResponseSummary(Guid ResponseId, Guid FormId, string FormTitle, int FormVersion, DateTimeOffset SubmittedAt)
+{
+    /// <summary>The language the client was shown the form in ("en", "es").</summary>
+    public string Language { get; init; } = "en";
+}
 
 internal sealed record AnsweredField(string Key, string Label, IReadOnlyList<string> Answer);
 
@@ -10,7 +14,11 @@ internal sealed record AnsweredSection(string Title, IReadOnlyList<AnsweredField
 
 /// <summary>A response laid out by the version it answered: every kept answer under its section and label.</summary>
 internal sealed record FormResponseDetail(Guid ResponseId, Guid ClientId, string ClientName, Guid FormId, string FormTitle, int FormVersion,
-    DateTimeOffset SubmittedAt, IReadOnlyList<AnsweredSection> Sections);
+    DateTimeOffset SubmittedAt, IReadOnlyList<AnsweredSection> Sections)
+{
+    /// <summary>The language the client was shown the form in ("en", "es"); labels here are the English ones.</summary>
+    public string Language { get; init; } = "en";
+}
 
 public static class GetFormResponsesEndpoint
 {
@@ -29,7 +37,8 @@ public static class GetFormResponsesEndpoint
         var responses = await context.Session.Query<FormResponse>().Where(r => r.ClientId == clientId)
             .OrderByDescending(r => r.SubmittedAt).ToListAsync(context.Cancellation);
         return Outcome<IReadOnlyList<FormResponseSummary>>.Ok(
-            responses.Select(r => new FormResponseSummary(r.Id, r.FormId, r.FormTitle, r.FormVersion, r.SubmittedAt)).ToList());
+            responses.Select(r => new FormResponseSummary(r.Id, r.FormId, r.FormTitle, r.FormVersion, r.SubmittedAt) { Language = r.Language })
+                .ToList());
     }
 
     /// <summary>The answers of one response, when the caller may see its client; the read is audited.</summary>
@@ -53,6 +62,9 @@ public static class GetFormResponsesEndpoint
             .Where(s => s.Fields.Count > 0)
             .ToList();
         return new FormResponseDetail(response.Id, response.ClientId, card.DisplayName, response.FormId, response.FormTitle, response.FormVersion,
-            response.SubmittedAt, sections);
+            response.SubmittedAt, sections)
+        {
+            Language = response.Language,
+        };
     }
 }

@@ -5,10 +5,18 @@ namespace Portal.Forms.IntakeForms;
 internal sealed record FormSummary(
     Guid FormId, string Title, int? LatestVersion, int Revision, DateTimeOffset UpdatedAt, DateTimeOffset? WithdrawnAt);
 
-internal sealed record FormVersionView(int Number, string Title, DateTimeOffset PublishedAt, FormSchema Schema);
+internal sealed record FormVersionView(int Number, string Title, DateTimeOffset PublishedAt, FormSchema Schema)
+{
+    /// <summary>The version's words in other languages, by language code.</summary>
+    public IReadOnlyDictionary<string, FormTranslation> Translations { get; init; } = new Dictionary<string, FormTranslation>();
+}
 
 internal sealed record FormDetail(Guid FormId, string Title, FormSchema Schema, int Revision, IReadOnlyList<FormVersionView> Versions,
-    DateTimeOffset? WithdrawnAt);
+    DateTimeOffset? WithdrawnAt)
+{
+    /// <summary>The working schema's words in other languages, by language code (Spanish: "es").</summary>
+    public IReadOnlyDictionary<string, FormTranslation> Translations { get; init; } = new Dictionary<string, FormTranslation>();
+}
 
 public static class GetFormsEndpoint
 {
@@ -38,7 +46,11 @@ public static class GetFormsEndpoint
         if (form is null || !FormsAccess.CanManage(CurrentUser.From(principal), form.PracticeId, form.ProviderId))
             return Refusal.NotFound(IntakeForm.Noun);
         return new FormDetail(form.Id, form.Title, form.Schema, form.Revision,
-            form.Versions.OrderByDescending(v => v.Number).Select(v => new FormVersionView(v.Number, v.Title, v.PublishedAt, v.Schema)).ToList(),
-            form.WithdrawnAt);
+            form.Versions.OrderByDescending(v => v.Number)
+                .Select(v => new FormVersionView(v.Number, v.Title, v.PublishedAt, v.Schema) { Translations = v.Translations }).ToList(),
+            form.WithdrawnAt)
+        {
+            Translations = form.Translations,
+        };
     }
 }

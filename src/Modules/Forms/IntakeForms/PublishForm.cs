@@ -31,7 +31,8 @@ public static class PublishFormEndpoint
         var found = await PracticeContent.ForChangeAsync<IntakeForm>(context, formId, request.Revision, "publishing");
         if (!found.Succeeded) return found.Refusal;
         var form = found.Value;
-        if (form.Latest is { } latest && form.WithdrawnAt is null && latest.Title == form.Title && Same(latest.Schema, form.Schema))
+        if (form.Latest is { } latest && form.WithdrawnAt is null && latest.Title == form.Title && Same(latest.Schema, form.Schema)
+            && Same(latest.Translations, form.Translations))
             return Refusal.Conflict($"Version {latest.Number} already has this content; change the form before publishing again.");
 
         var version = new FormVersion
@@ -39,6 +40,7 @@ public static class PublishFormEndpoint
             Number = (form.Latest?.Number ?? 0) + 1,
             Title = form.Title,
             Schema = Copy(form.Schema),
+            Translations = Copy(form.Translations),
             PublishedAt = context.Clock.GetUtcNow(),
         };
         form.Versions.Add(version);
@@ -59,7 +61,7 @@ public static class PublishFormEndpoint
         _ => [],
     };
 
-    private static FormSchema Copy(FormSchema schema) => JsonSerializer.Deserialize<FormSchema>(JsonSerializer.Serialize(schema))!;
+    private static T Copy<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value))!;
 
-    private static bool Same(FormSchema a, FormSchema b) => JsonSerializer.Serialize(a) == JsonSerializer.Serialize(b);
+    private static bool Same<T>(T a, T b) => JsonSerializer.Serialize(a) == JsonSerializer.Serialize(b);
 }

@@ -39,7 +39,7 @@ public static class SaveFormDraftEndpoint
 
         var fields = target.Version.Schema.AllFields.ToDictionary(f => f.Key);
         var kept = answered.Answers.Values.Where(a => fields.ContainsKey(a.Key)).ToDictionary(a => a.Key, a => a.Value);
-        if (OverLimits(kept, fields) is { Count: > 0 } errors) return Refusal.Invalid(errors);
+        if (OverLimits(kept, fields, context.Text) is { Count: > 0 } errors) return Refusal.Invalid(errors);
 
         var draft = await session.Query<FormDraft>()
             .Where(d => d.ClientId == target.Card.Id && d.FormId == formId).FirstOrDefaultAsync(cancellation)
@@ -53,14 +53,15 @@ public static class SaveFormDraftEndpoint
         return draft;
     }
 
-    private static Dictionary<string, string[]> OverLimits(Dictionary<string, List<string>> answers, Dictionary<string, FormField> fields)
+    private static Dictionary<string, string[]> OverLimits(Dictionary<string, List<string>> answers, Dictionary<string, FormField> fields,
+        Microsoft.Extensions.Localization.IStringLocalizer text)
     {
         var errors = new Dictionary<string, string[]>();
         foreach (var (key, values) in answers)
         {
             var limit = FormEvaluator.MostCharacters(fields[key]);
-            if (values.Count > FormSchemaRules.MaxOptions) errors[$"answers.{key}"] = [$"Give at most {FormSchemaRules.MaxOptions} answers."];
-            else if (values.Any(v => v.Length > limit)) errors[$"answers.{key}"] = [FormEvaluator.TooLong(limit)];
+            if (values.Count > FormSchemaRules.MaxOptions) errors[$"answers.{key}"] = [text["Give at most {0} answers.", FormSchemaRules.MaxOptions].Value];
+            else if (values.Any(v => v.Length > limit)) errors[$"answers.{key}"] = [FormEvaluator.TooLong(limit, text)];
         }
         return errors;
     }

@@ -42,7 +42,10 @@ public static class SubmitFormEndpoint
         var found = await FillFormEndpoint.VersionForClientAsync(formId, answered.Version, context.Principal, session, context.Cancellation);
         if (found is not { } target) return Refusal.NotFound(IntakeForm.Noun);
 
-        var evaluation = FormEvaluator.Evaluate(target.Version.Schema, answered.Answers);
+        // Checked in the words the client was shown, so that what is wrong is said in them; the keys are the same.
+        var words = target.Version.In(Portal.BuildingBlocks.Localization.PortalLanguages.Current);
+        var evaluation = FormEvaluator.Evaluate(words?.Apply(target.Version.Schema) ?? target.Version.Schema, answered.Answers,
+            text: context.Text);
         if (!evaluation.IsValid) return Refusal.Invalid(evaluation.Errors);
 
         var user = context.User!;
@@ -59,6 +62,8 @@ public static class SubmitFormEndpoint
             Answers = evaluation.Kept,
             SubmittedByUserId = user.UserId,
             SubmittedAt = now,
+            Language = words is null ? Portal.BuildingBlocks.Localization.PortalLanguages.English
+                : Portal.BuildingBlocks.Localization.PortalLanguages.Current,
         };
         session.Insert(response);
         session.DeleteWhere<FormDraft>(d => d.ClientId == target.Card.Id && d.FormId == formId);

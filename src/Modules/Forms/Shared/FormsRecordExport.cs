@@ -28,7 +28,7 @@ internal sealed class FormsRecordExport(IQuerySession session, IPracticeLooks lo
         {
             // The version signed, even when the document was withdrawn since, checked against the hash taken at signing.
             var document = await session.LoadAsync<PracticeDocument>(signature.DocumentId, cancellation);
-            var html = document?.Version(signature.DocumentVersion)?.Html ?? string.Empty;
+            var html = Signatures.SignedHtml(document, signature);
             var path = $"{Module}/signed/{ClientRecordArchive.FileName(signature.DocumentTitle)}" +
                        $"-v{signature.DocumentVersion}-{signature.SignatureId:N}.html";
             var verified = DocumentRenderer.Hash(html) == signature.ContentHash;
@@ -64,7 +64,7 @@ internal sealed class FormsRecordExport(IQuerySession session, IPracticeLooks lo
             <html lang="en"><head><meta charset="utf-8"><title>{e.Encode(s.DocumentTitle)}: signed copy</title></head>
             <body>
             <article class="signed-copy">
-            <div class="document-body">
+            <div class="document-body" lang="{s.Language ?? "en"}">
             {html}
             </div>
             <section class="signature-block">
@@ -75,6 +75,7 @@ internal sealed class FormsRecordExport(IQuerySession session, IPracticeLooks lo
             {(s.LegalName is { } legal ? $"<dt>Legal name on file</dt><dd>{e.Encode(legal)}</dd>" : "")}
             <dt>Signed at</dt><dd><time datetime="{s.SignedAt:O}">{System.Net.WebUtility.HtmlEncode(PortalTime.DateTime(s.SignedAt, zone))}</time></dd>
             <dt>Document</dt><dd>{e.Encode(s.DocumentTitle)}, version {s.DocumentVersion}</dd>
+            <dt>Language signed</dt><dd>{ContentLanguages.EnglishName(s.Language)}</dd>
             <dt>Content SHA-256</dt><dd><code>{s.ContentHash}</code></dd>
             <dt>IP address</dt><dd>{e.Encode(s.IpAddress ?? "not known")}</dd>
             <dt>Browser</dt><dd>{e.Encode(s.UserAgent ?? "not known")}</dd>

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using Portal.BuildingBlocks.Auditing;
 
 namespace Portal.Forms.Shared;
@@ -15,6 +17,9 @@ internal sealed record SliceContext(HttpContext Http, IDocumentSession Session, 
     public CurrentUser? User => CurrentUser.From(Http.User);
 
     public CancellationToken Cancellation => Http.RequestAborted;
+
+    /// <summary>What a client reads, in the request's language (each key is its English wording, with {0} for values).</summary>
+    public IStringLocalizer Text => Http.RequestServices.GetRequiredService<IStringLocalizer<ClientText>>();
 
     public void Audit(string action, string recordType, string? recordId, Guid? clientId = null, string? outcome = null) =>
         BuildingBlocks.Auditing.Audit.Record(Session, Http, Clock, action, recordType, recordId, clientId, outcome);

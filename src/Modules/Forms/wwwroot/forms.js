@@ -10,6 +10,8 @@
   var form = document.querySelector("form[data-intake-form]");
   if (!form) return;
   var status = document.getElementById("draft-status");
+  // What the status line says comes from the page, in the reader's language.
+  function say(name, fallback) { return form.getAttribute("data-text-" + name) || fallback; }
 
   // The answers of one field, as the server reads them: all checked boxes, the checked radio, or the text.
   function valuesOf(key) {
@@ -79,13 +81,13 @@
       if (response.status === 400) {
         return response.json().then(function (problem) {
           showErrors(problem.errors || {});
-          if (status) status.textContent = "Your draft was not saved: please check the answers marked.";
+          if (status) status.textContent = say("check", "Your draft was not saved: please check the answers marked.");
         });
       }
       if (response.ok) showErrors({});
-      if (status) status.textContent = response.ok ? "Draft saved." : "Your draft could not be saved.";
+      if (status) status.textContent = response.ok ? say("saved", "Draft saved.") : say("failed", "Your draft could not be saved.");
     }).catch(function () {
-      if (status) status.textContent = "Your draft could not be saved.";
+      if (status) status.textContent = say("failed", "Your draft could not be saved.");
     });
   }
 

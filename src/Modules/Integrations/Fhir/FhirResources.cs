@@ -141,6 +141,8 @@ internal static class FhirResources
         Source = new R4.Attachment
         {
             ContentType = "text/html",
+            // The language of the text signed: a practice's Spanish version is signed (and hashed) as itself.
+            Language = signature.Language,
             Title = $"{signature.DocumentTitle} (version {signature.DocumentVersion})",
             Creation = signature.SignedAt.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
         },

@@ -11,7 +11,8 @@ namespace Portal.Forms.Pages.Console.Documents;
 /// </summary>
 [Authorize(Policy = PortalPolicies.Provider)]
 public sealed class EditModel(
-    IDocumentStore store, IDocumentSession session, IMartenOutbox outbox, IValidator<SaveDocumentRequest> validator, TimeProvider clock)
+    IDocumentStore store, IDocumentSession session, IMartenOutbox outbox, IValidator<SaveDocumentRequest> validator,
+    IValidator<TranslateDocumentRequest> translationValidator, TimeProvider clock)
     : EditorPage
 {
     [FromRoute]
@@ -28,6 +29,16 @@ public sealed class EditModel(
 
     [BindProperty]
     public bool RequireResign { get; set; }
+
+    /// <summary>The language of the translation posted ("es"), its title and Markdown.</summary>
+    [BindProperty]
+    public string? Language { get; set; }
+
+    [BindProperty]
+    public string? TranslationTitle { get; set; }
+
+    [BindProperty]
+    public string? TranslationMarkdown { get; set; }
 
     internal DocumentDetail? Document { get; private set; }
 
@@ -48,6 +59,26 @@ public sealed class EditModel(
         {
             var outcome = await SaveDocumentEndpoint.SaveAsync(DocumentId, request, new SliceContext(HttpContext, saving, clock));
             await CommitAsync(outcome, saving, _ => "Saved. Publish to show it to clients.", cancellation);
+        }
+        return await Show(cancellation);
+    }
+
+    public async Task<IActionResult> OnPostTranslateAsync(CancellationToken cancellation)
+    {
+        var request = new TranslateDocumentRequest(TranslationTitle, TranslationMarkdown, Revision);
+        var validation = await translationValidator.ValidateAsync(request, cancellation);
+        if (!validation.IsValid)
+        {
+            Errors = validation.Errors.Select(e => e.ErrorMessage).ToList();
+            return await Show(cancellation);
+        }
+        await using (var saving = store.LightweightSession())
+        {
+            var outcome = await TranslateDocumentEndpoint.SaveAsync(DocumentId, Language ?? string.Empty, request,
+                new SliceContext(HttpContext, saving, clock));
+            if (await CommitAsync(outcome, saving,
+                    _ => $"Saved the {ContentLanguages.EnglishName(Language)} version. Publish to show it to clients.", cancellation))
+                (TranslationTitle, TranslationMarkdown) = (null, null);
         }
         return await Show(cancellation);
     }

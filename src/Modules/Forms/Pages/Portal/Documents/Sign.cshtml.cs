@@ -67,7 +67,9 @@ public sealed class SignModel(
         }
         else
         {
-            Errors = validation.Errors.Select(e => e.ErrorMessage).Distinct().ToList();
+            // The validator speaks English (the API's words); each message's English wording is its key in the client's texts.
+            var text = new SliceContext(HttpContext, session, clock).Text;
+            Errors = validation.Errors.Select(e => text[e.ErrorMessage].Value).Distinct().ToList();
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
 
