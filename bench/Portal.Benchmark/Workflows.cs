@@ -203,6 +203,8 @@ internal sealed partial class Bench
             var values = columns.Where(c => !c.Generated).Select(c => c switch
             {
                 { Name: "id", Type: "uuid" } when table == "events.mt_events" => "gen_random_uuid()",
+                // Marten numbers events from its own sequence (the column has no default).
+                { Name: "seq_id" } when table == "events.mt_events" => "nextval('events.mt_events_sequence')",
                 { Name: "mt_version", Type: "uuid" } => "gen_random_uuid()",
                 { Type: "uuid" } => $"case t.{c.Name} when '{templateId}' then m.a when '{clientId}' then m.c else t.{c.Name} end",
                 { Type: "jsonb" or "json" } => $"{string.Format(CultureInfo.InvariantCulture, replace, $"t.{c.Name}::text")}::{c.Type}",
