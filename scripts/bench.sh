@@ -2,7 +2,8 @@
 # The performance benchmark (./portal bench). See bench/README.md.
 #
 #   scripts/bench.sh [--clients N] [--quick] [--duration SECONDS] [--warmup SECONDS] [--conditions TEXT] [--out FILE]
-#                    [--no-build] [--keep-db] [--only assign,clientlist,completions,smtp,coldstart,limit,practice]
+#                    [--no-build] [--keep-db] [--running N]
+#                    [--only assign,clientlist,completions,smtp,coldstart,limit,practice,workflows]
 #
 # 1. A dedicated PostgreSQL cluster for the run (created fresh every time, fixed settings, pg_stat_statements),
 #    stopped and deleted on exit or Ctrl-C.
@@ -33,7 +34,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --no-build) build=0 ;;
     --keep-db) keep_db=1 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
     *) bench_args+=("$1") ;;
   esac
   shift

@@ -20,10 +20,13 @@ internal sealed class Options
     public int Concurrency { get; private set; } = 32;
     public string Conditions { get; private set; } = "";
 
-    /// <summary>The scenarios --only names (all when empty): assign, clientlist, completions, smtp, coldstart, limit, practice.</summary>
+    /// <summary>The running assignments in the database for the workflows scenario's second measure (the first has 1,000).</summary>
+    public int Running { get; private set; } = 100_000;
+
+    /// <summary>The scenarios --only names (all when empty): assign, clientlist, completions, smtp, coldstart, limit, practice, workflows.</summary>
     public IReadOnlySet<string> Only { get; private set; } = new HashSet<string>();
 
-    public static readonly string[] ScenarioNames = ["assign", "clientlist", "completions", "smtp", "coldstart", "limit", "practice"];
+    public static readonly string[] ScenarioNames = ["assign", "clientlist", "completions", "smtp", "coldstart", "limit", "practice", "workflows"];
 
     public bool Runs(string scenario) => Only.Count == 0 || Only.Contains(scenario);
 
@@ -62,6 +65,7 @@ internal sealed class Options
                 case "--warmup": options.WarmUp = NextInt(); break;
                 case "--concurrency": options.Concurrency = NextInt(); break;
                 case "--conditions": options.Conditions = Next(); break;
+                case "--running": options.Running = NextInt(); break;
                 case "--only":
                     var only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                         .Select(n => n.ToLowerInvariant()).ToHashSet();

@@ -92,6 +92,7 @@ internal sealed partial class Bench(Options options, CancellationToken stop)
         {
             ["clients"] = options.ClientCount,
             ["quick"] = options.Quick,
+            ["runningAssignmentsForWorkflows"] = options.Running,
             ["secondsPerLoadScenario"] = options.Seconds,
             ["concurrentSignedInClients"] = options.Concurrency,
             ["only"] = options.Only.Count == 0 ? "all scenarios" : string.Join(",", options.Only.Order()),
@@ -133,6 +134,7 @@ internal sealed partial class Bench(Options options, CancellationToken stop)
             if (options.Runs("completions")) await CompletionsAsync(host);
             if (options.Runs("smtp")) await CompletionToSmtpAsync();
             if (options.Runs("practice")) await PracticeCaseloadAsync();
+            if (options.Runs("workflows")) await WorkflowsAsync(host);
             var peak = Math.Max(host.PeakKb, host.PeakSampledKb);
             _report["peakMemoryUnderLoadMb"] = Mb(peak);
             AddTarget("Peak memory of the host under load", "≤ 300 MB", $"{Mb(peak)} MB", Mb(peak) <= 300);
