@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Auditing;
 using Portal.Intake.Engine;
+using Portal.Intake.Migrating;
 
 namespace Portal.Intake.Assignments;
 
@@ -87,6 +88,7 @@ internal static class GetAssignments
                 AssignmentTaskOverdue o => $"Overdue: {TaskTitle(o.TaskId)} (was due {PortalTime.Date(o.DueAt, zone)})",
                 AssignmentFinished => "All tasks done",
                 AssignmentCancelled c => $"Cancelled by {c.CancelledBy.DisplayName}. Reason: {c.Reason}",
+                AssignmentMigrated m => AssignmentMigrations.Sentence(m, zone),
                 _ => e.Data.GetType().Name,
             })),
         ];

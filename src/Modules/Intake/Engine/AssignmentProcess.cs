@@ -10,7 +10,7 @@ namespace Portal.Intake.Engine;
 /// state at once, so later decisions see them), messages to publish and timers to schedule. The caller appends the
 /// events to the stream and sends the messages in the same transaction (outbox).
 /// </summary>
-internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset now)
+internal sealed partial class AssignmentProcess(IntakeAssignment state, DateTimeOffset now)
 {
     private static readonly System.Text.Json.JsonSerializerOptions CloneOptions = new();
 
@@ -48,7 +48,8 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
     {
         while (State.Status == AssignmentStatus.Running)
         {
-            if (State.CurrentStage >= 0 && State.Tasks.Any(t => t.Stage == State.CurrentStage && t.Status == AssignmentTaskStatus.Open))
+            // "At or before": after a move to another version a task of an earlier stage can still be open (AssignmentMigration).
+            if (State.CurrentStage >= 0 && State.Tasks.Any(t => t.Stage <= State.CurrentStage && t.Status == AssignmentTaskStatus.Open))
                 return;
 
             var next = State.CurrentStage + 1;
@@ -188,6 +189,7 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
             case AssignmentTaskOverdue e: State.Apply(e); break;
             case AssignmentFinished e: State.Apply(e); break;
             case AssignmentCancelled e: State.Apply(e); break;
+            case AssignmentMigrated e: State.Apply(e); break;
             default: throw new InvalidOperationException($"Unknown assignment event {@event.GetType().Name}");
         }
     }

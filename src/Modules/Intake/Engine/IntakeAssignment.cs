@@ -38,6 +38,9 @@ public sealed class AssignmentTask
     public int? Score { get; set; }
     public string? Severity { get; set; }
     public Dictionary<string, string>? Answers { get; set; }
+
+    /// <summary>Its key is not in the version the assignment runs on now (moved to a version without it): history only.</summary>
+    public bool Removed { get; set; }
 }
 
 /// <summary>
@@ -60,11 +63,14 @@ public sealed class IntakeAssignment
     public DateTimeOffset? EndedAt { get; set; }
     public string? CancelReason { get; set; }
 
+    /// <summary>The last move to another version of the definition, for "moved from version 2 to 3 by …".</summary>
+    public AssignmentMigrated? LastMigration { get; set; }
+
     public bool IsTerminal => Status != AssignmentStatus.Running;
 
     public int TotalTasks => Stages.Sum(s => s.Tasks.Count);
 
-    public int DoneTasks => Tasks.Count(t => t.Status != AssignmentTaskStatus.Open);
+    public int DoneTasks => Tasks.Count(t => t.Status != AssignmentTaskStatus.Open && !t.Removed);
 
     public IEnumerable<AssignmentTask> OpenTasks => Tasks.Where(t => t.Status == AssignmentTaskStatus.Open);
 
@@ -148,4 +154,27 @@ public sealed class IntakeAssignment
         EndedAt = e.At;
         CancelReason = e.Reason;
     }
+
+    // Migration to another version (#30 item 5): the tasks reached stay, mapped by key onto the new stages.
+    public void Apply(AssignmentMigrated e)
+    {
+        Stages = [.. e.Stages];
+        DefinitionVersion = e.ToVersion;
+        CurrentStage = e.Stage;
+        LastMigration = e with { Stages = [], Tasks = [] };
+        foreach (var moved in e.Tasks)
+        {
+            var task = Tasks.FirstOrDefault(t => t.Key == moved.Key && t.TaskId == moved.TaskId);
+            if (task is null) continue;
+            // A task whose key is gone keeps its old stage number: it is shown, never looked up in the new stages.
+            if (moved.ToStage is { } stage) task.Stage = stage;
+            task.Removed = moved.ToStage is null;
+            if (moved.Outcome != MigratedTaskOutcome.Dropped) continue;
+            task.Status = AssignmentTaskStatus.Skipped;
+            task.SkipReason = RemovedByNewVersion;
+            task.DoneAt = e.At;
+        }
+    }
+
+    public const string RemovedByNewVersion = "Removed by the new version.";
 }
