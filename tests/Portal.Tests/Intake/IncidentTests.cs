@@ -91,7 +91,8 @@ public sealed class IncidentTests(PortalFixture fixture) : IntakeWorkflowTest(fi
         await using var session = OpenSession();
         var audit = (await session.Query<AuditEntry>().Where(a => a.Action == "intake.incident.retry").ToListAsync()).ShouldHaveSingleItem();
         audit.RecordId.ShouldBe(assignmentId.ToString());
-        audit.ActorId.ShouldBe(provider.ProviderId);
+        audit.ActorRole.ShouldBe("provider");
+        audit.ActorId.ShouldNotBeNull();
         audit.Outcome.ShouldBe($"{nameof(TasksRequested)} {incidentId}");
     }
 

@@ -66,7 +66,7 @@ public sealed class MigrationTests(PortalFixture fixture) : IntakeWorkflowTest(f
         added.OfType<AssignmentMigrated>().Count().ShouldBe(1, "the move is one event in the stream");
         migrated.FromVersion.ShouldBe(1);
         migrated.ToVersion.ShouldBe(2);
-        migrated.MigratedBy.UserId.ShouldBe(provider.ProviderId);
+        migrated.MigratedBy.Kind.ShouldBe(ActorKind.Provider);
         migrated.MigratedBy.DisplayName.ShouldBe(provider.Name);
         migrated.Stages.Select(s => s.Name).ShouldBe(["Paperwork", "Then"]);
         Names(added.Skip(1)).ShouldBe([nameof(AssignmentTaskRequested), nameof(AssignmentTaskSkipped)]);
@@ -107,7 +107,8 @@ public sealed class MigrationTests(PortalFixture fixture) : IntakeWorkflowTest(f
         var audit = await session.Query<AuditEntry>().Where(a => a.Action == "intake.workflow.migrate").ToListAsync();
         var entry = audit.ShouldHaveSingleItem();
         entry.RecordId.ShouldBe(workflowId.ToString());
-        entry.ActorId.ShouldBe(provider.ProviderId);
+        entry.ActorId.ShouldBe(migrated.MigratedBy.UserId);
+        entry.ActorRole.ShouldBe("provider");
         entry.Outcome.ShouldBe("1 moved, 0 refused; from version 1 to 2");
 
         // The assignment page says who moved it, in words.
