@@ -63,7 +63,8 @@ internal static class AssignmentIncidents
             var kind = Kinds.FirstOrDefault(k => k.Name == letter.MessageType);
             if (kind is null || letter.ArchivedAt is not null || !kind.Belongs(Read(letter, kind.Type), assignment)) continue;
             incidents.Add(new IncidentView(letter.Id, kind.Step, kind.Type.Name, letter.ReceivedAt ?? string.Empty,
-                letter.ExceptionType ?? string.Empty, Cause(letter.ExceptionMessage), letter.SentAt, letter.Envelope.Attempts));
+                letter.ExceptionType ?? string.Empty, Cause(letter.ExceptionMessage), (DateTimeOffset?)letter.FailedAt ?? letter.SentAt,
+                letter.Envelope.Attempts));
         }
 
         return [.. incidents.OrderByDescending(i => i.FailedAt)];
