@@ -60,6 +60,7 @@ internal static class PortalApplication
         builder.Services.AddSingleton(new ContributedSections(PortalModules.All.Select(m => m.GetType().Assembly).Distinct()));
         builder.Services.AddClientRecordExports(PortalModules.All.Select(m => m.GetType().Assembly).Distinct());
         builder.Services.AddSingleton<Portal.Host.Support.SystemHealthReader>();
+        builder.Services.AddSingleton<Portal.BuildingBlocks.Messaging.IDeadLetterSearch, Portal.Host.Support.DeadLetterSearch>();
         builder.Services.AddSingleton<Portal.Host.Demo.DemoInvitations>();
         builder.Services.AddHostedService<Portal.Host.Demo.DemoData>();
         builder.Services.AddSingleton(new NavigationLink(PortalArea.Console, "Dashboard", "/console", 0));

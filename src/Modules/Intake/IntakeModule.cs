@@ -62,6 +62,7 @@ public sealed class IntakeModule : IPortalModule
         options.Events.AddEventType<AssignmentTaskScheduled>();
         options.Events.AddEventType<AssignmentTaskDueChanged>();
         options.Events.AddEventType<AssignmentTaskNotNeeded>();
+        options.Events.AddEventType<AssignmentMigrated>();
         // The assignment's state is kept with its events, in the same transaction: handlers and pages read it at once.
         options.Projections.Snapshot<IntakeAssignment>(SnapshotLifecycle.Inline);
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Portal.BuildingBlocks.Auditing;
 using Portal.Intake.Engine;
+using Portal.Intake.Migrating;
 
 namespace Portal.Intake.Assignments;
 
@@ -95,6 +96,7 @@ internal static class GetAssignments
                 AssignmentTaskDueChanged d => d.DueAt is { } due
                     ? $"Due date moved: {TaskTitle(d.TaskId)} is now due {PortalTime.Date(due, zone)}"
                     : $"No due date any more: {TaskTitle(d.TaskId)}",
+                AssignmentMigrated m => AssignmentMigrations.Sentence(m, zone),
                 _ => e.Data.GetType().Name,
             })),
         ];

@@ -107,3 +107,40 @@ public sealed record AssignmentTaskNotNeeded(
     string Title,
     string Reason,
     DateTimeOffset At);
+
+// Migration of running assignments to a newer version (#30 item 5).
+
+public enum MigratedTaskOutcome
+{
+    /// <summary>Completed or skipped before the move: kept as it is, never asked again.</summary>
+    StaysDone,
+    /// <summary>Open, and its key is in the new version: the same task (same id, no new email), now in that version's stage.</summary>
+    StaysOpen,
+    /// <summary>Open, and its key is gone from the new version: closed "removed by the new version", no email.</summary>
+    Dropped,
+}
+
+/// <summary>What the move did with one task the assignment had reached; <see cref="ToStage"/> is null when the key is gone.</summary>
+public sealed record MigratedTask(
+    string Key,
+    Guid? TaskId,
+    int FromStage,
+    int? ToStage,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<MigratedTaskOutcome>))]
+    MigratedTaskOutcome Outcome);
+
+/// <summary>
+/// The assignment moved to another version of its definition: the version's content (titles resolved) replaces the
+/// stages it runs on, every task it had reached is mapped by key (<see cref="Tasks"/>), and it stands at
+/// <see cref="Stage"/> of the new version (the furthest stage holding a task it had reached). The tasks this opens
+/// follow as ordinary events.
+/// </summary>
+public sealed record AssignmentMigrated(
+    Guid AssignmentId,
+    int? FromVersion,
+    int ToVersion,
+    IReadOnlyList<StageSpec> Stages,
+    IReadOnlyList<MigratedTask> Tasks,
+    int Stage,
+    Actor MigratedBy,
+    DateTimeOffset At);

@@ -10,7 +10,7 @@ namespace Portal.Intake.Engine;
 /// state at once, so later decisions see them), messages to publish and timers to schedule. The caller appends the
 /// events to the stream and sends the messages in the same transaction (outbox).
 /// </summary>
-internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset now)
+internal sealed partial class AssignmentProcess(IntakeAssignment state, DateTimeOffset now)
 {
     private static readonly System.Text.Json.JsonSerializerOptions CloneOptions = new();
 
@@ -63,6 +63,9 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
             {
                 AdvanceTracks(State.CurrentStage, activity);
                 if (State.Status != AssignmentStatus.Running || !StageDone(State.CurrentStage)) return;
+                // After a move to another version a task of an earlier stage can still be open (AssignmentMigration).
+                if (State.Tasks.Any(t => t.Stage < State.CurrentStage && t.Pending && !t.Removed && Spec(t.Key)?.Required != false))
+                    return;
             }
 
             var next = State.CurrentStage + 1;
@@ -385,6 +388,7 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
             case AssignmentTaskScheduled e: State.Apply(e); break;
             case AssignmentTaskDueChanged e: State.Apply(e); break;
             case AssignmentTaskNotNeeded e: State.Apply(e); break;
+            case AssignmentMigrated e: State.Apply(e); break;
             default: throw new InvalidOperationException($"Unknown assignment event {@event.GetType().Name}");
         }
     }

@@ -56,6 +56,9 @@ public sealed class AssignmentTask
 
     /// <summary>Not done yet: open, waiting for a date, or scheduled to open. The stage waits for it.</summary>
     public bool Pending => Status is AssignmentTaskStatus.Open or AssignmentTaskStatus.Waiting or AssignmentTaskStatus.Scheduled;
+
+    /// <summary>Its key is not in the version the assignment runs on now (moved to a version without it): history only.</summary>
+    public bool Removed { get; set; }
 }
 
 /// <summary>
@@ -84,11 +87,14 @@ public sealed class IntakeAssignment
     /// <summary>When each stage started (by index): tasks open relative to it.</summary>
     public Dictionary<int, DateTimeOffset> StageStartedAt { get; set; } = [];
 
+    /// <summary>The last move to another version of the definition, for "moved from version 2 to 3 by …".</summary>
+    public AssignmentMigrated? LastMigration { get; set; }
+
     public bool IsTerminal => Status != AssignmentStatus.Running;
 
     public int TotalTasks => Stages.Sum(s => s.AllTasks().Count());
 
-    public int DoneTasks => Tasks.Count(t => !t.Pending);
+    public int DoneTasks => Tasks.Count(t => !t.Pending && !t.Removed);
 
     public IEnumerable<AssignmentTask> OpenTasks => Tasks.Where(t => t.Status == AssignmentTaskStatus.Open);
 
@@ -247,4 +253,27 @@ public sealed class IntakeAssignment
         Tasks.Add(task);
         return task;
     }
+
+    // Migration to another version (#30 item 5): the tasks reached stay, mapped by key onto the new stages.
+    public void Apply(AssignmentMigrated e)
+    {
+        Stages = [.. e.Stages];
+        DefinitionVersion = e.ToVersion;
+        CurrentStage = e.Stage;
+        LastMigration = e with { Stages = [], Tasks = [] };
+        foreach (var moved in e.Tasks)
+        {
+            var task = Tasks.FirstOrDefault(t => t.Key == moved.Key && t.TaskId == moved.TaskId);
+            if (task is null) continue;
+            // A task whose key is gone keeps its old stage number: it is shown, never looked up in the new stages.
+            if (moved.ToStage is { } stage) task.Stage = stage;
+            task.Removed = moved.ToStage is null;
+            if (moved.Outcome != MigratedTaskOutcome.Dropped) continue;
+            task.Status = AssignmentTaskStatus.Skipped;
+            task.SkipReason = RemovedByNewVersion;
+            task.DoneAt = e.At;
+        }
+    }
+
+    public const string RemovedByNewVersion = "Removed by the new version.";
 }

@@ -1,5 +1,6 @@
 using JasperFx;
 using Portal.BuildingBlocks.Concurrency;
+using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
 using Wolverine.Attributes;
 
@@ -19,7 +20,8 @@ public static class OpenScheduledTaskHandler
 {
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250)]
     public static async Task Handle(
-        OpenScheduledTask timer, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation)
+        OpenScheduledTask timer, IDocumentSession session, IMessageBus bus, TimeProvider clock, IPracticeLooks looks,
+        CancellationToken cancellation)
     {
         var now = clock.GetUtcNow();
         if (now < timer.OpensAt)
@@ -38,6 +40,8 @@ public static class OpenScheduledTaskHandler
         // The task may be one the client did lately (done before request): read their activity under its lock.
         var activity = await EditLock.LoadLockedAsync<ClientActivity>(session, state.ClientId, cancellation);
         var process = AssignmentProcess.Continue(state, now);
+        // Opening it may finish the stage and open the next, whose conditions can read the client's attributes.
+        process.Client = await ClientAttributes.LoadAsync(session, looks, state.ClientId, cancellation);
         process.OpenScheduled(process.State.Placeholder(task.Key, task.Stage, task.Occurrence)!, activity);
         stream.AppendMany(process.Events);
         await process.SendAsync(bus);

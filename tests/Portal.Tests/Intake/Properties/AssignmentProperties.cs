@@ -60,7 +60,7 @@ public sealed class AssignmentProperties
             {
                 if (run.State.Status != AssignmentStatus.Completed) return;
                 run.State.OpenTasks.Select(t => t.Key).ShouldBeEmpty("the assignment completed with these tasks open");
-                foreach (var spec in scenario.Definition.AllTasks().Where(t => t.IsRequired()))
+                foreach (var spec in scenario.Definition.AllTasks().Where(t => t.Required))
                     run.State.Tasks.ShouldContain(t => t.Key == spec.Key && t.Status != AssignmentTaskStatus.Open,
                         $"the assignment completed without ever reaching {spec.Key}");
                 run.Messages.OfType<AssignmentCompleted>().Count().ShouldBe(1, "the provider is told once that it completed");

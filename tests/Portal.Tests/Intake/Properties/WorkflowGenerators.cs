@@ -225,7 +225,7 @@ internal static class WorkflowGen
 
                 kept = [.. kept.Select(stage => stage with
                 {
-                    Tasks = [.. stage.Tasks.Select(t => t.Condition is { } c && dropped.Contains(c.TaskKey) ? t with { Condition = null } : t)],
+                    Tasks = [.. stage.Tasks.Select(t => t.Condition is { TaskKey: { } source } && dropped.Contains(source) ? t with { Condition = null } : t)],
                 })];
                 var to = Build(added, "n", kept);
                 if (to.Stages.Count == 0) to = from;
@@ -254,18 +254,4 @@ internal static class WorkflowGen
         }
         return text.ToString();
     }
-}
-
-/// <summary>
-/// The tasks of a version, however a stage holds them. Workflows v2 gives <see cref="WorkflowContent"/> and
-/// <see cref="StageSpec"/> their own AllTasks() (tracks); instance methods win over these, which then can go.
-/// </summary>
-internal static class WorkflowShapes
-{
-    public static IEnumerable<TaskSpec> AllTasks(this StageSpec stage) => stage.Tasks;
-
-    public static IEnumerable<TaskSpec> AllTasks(this WorkflowContent content) => content.Stages.SelectMany(s => s.AllTasks());
-
-    /// <summary>Whether the assignment may finish without this task (v2's TaskSpec.Required; every task is required in v1).</summary>
-    public static bool IsRequired(this TaskSpec task) => true;
 }
