@@ -3,13 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Portal.Intake.Definitions;
 
-/// <summary>The workflows of the signed-in member's practice.</summary>
+/// <summary>The workflows of the signed-in member's practice that they may see (a clinician: their own and the library's).</summary>
 public static class GetWorkflowsEndpoint
 {
     [WolverineGet("/api/workflows"), Authorize(Policy = PortalPolicies.FrontOffice)]
     public static async Task<IResult> GetAll(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
     {
-        var definitions = await ForPracticeAsync(session, CurrentUser.From(principal)!.PracticeId!.Value, cancellation);
+        var definitions = await Definitions.VisibleToAsync(session, CurrentUser.From(principal)!, cancellation);
         return Results.Ok(definitions.Select(DefinitionView.From));
     }
 

@@ -50,6 +50,9 @@ public sealed record StageSpec(string Name, IReadOnlyList<TaskSpec> Tasks);
 public sealed record WorkflowContent(string Name, IReadOnlyList<StageSpec> Stages, string? Format = null)
 {
     public const string ExportFormat = "portal.intake-workflow/1";
+
+    /// <summary>When the practice starts this workflow by itself (client added, eligible, billing to insurance): <c>Triggers/</c>.</summary>
+    public IReadOnlyList<Triggers.WorkflowTrigger>? Triggers { get; init; }
 }
 
 public sealed class DefinitionVersion
@@ -121,4 +124,12 @@ public sealed class WorkflowDefinition
         Revision++;
         return Latest;
     }
+
+    // Practice library (Definitions/WorkflowLibrary.cs): a definition is its author's until an owner shares it.
+
+    /// <summary>An owner put it in the practice library: every clinician of the practice sees, assigns and copies it.</summary>
+    public bool InLibrary { get; set; }
+
+    /// <summary>When it was put in the library (null while it is not there).</summary>
+    public DateTimeOffset? InLibrarySince { get; set; }
 }
