@@ -110,7 +110,8 @@ internal static class Definitions
     }
 
     /// <summary>
-    /// No problem when the caller edits the revision stored now; otherwise 404 (not theirs), 400 (no expected revision)
+    /// No problem when the caller edits the revision stored now; otherwise 404 (not seen), 403 (seen, not theirs to
+    /// change: a library workflow), 400 (no expected revision)
     /// or 409 (stale, with the <c>currentRevision</c>).
     /// </summary>
     public static ProblemDetails MustBeCurrent(WorkflowDefinition? definition, Guid id, int? expectedRevision, HttpContext http)

@@ -12,17 +12,9 @@ public static class GetWorkflowsEndpoint
         var definitions = await Definitions.VisibleToAsync(session, CurrentUser.From(principal)!, cancellation);
         return Results.Ok(definitions.Select(DefinitionView.From));
     }
-
-
-    internal static async Task<IReadOnlyList<WorkflowDefinition>> ForPracticeAsync(
-        IQuerySession session, Guid practiceId, CancellationToken cancellation)
-    {
-        var definitions = await session.Query<WorkflowDefinition>().Where(d => d.PracticeId == practiceId).ToListAsync(cancellation);
-        return [.. definitions.OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase)];
-    }
 }
 
-/// <summary>One of the practice's workflows with its versions.</summary>
+/// <summary>One workflow the member may see, with its versions.</summary>
 public static class GetWorkflowEndpoint
 {
     public static Task<WorkflowDefinition?> LoadAsync(Guid id, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation) =>
