@@ -37,11 +37,16 @@ public sealed record ClientRosterChanged(
 }
 
 /// <summary>How a client pays: workflow conditions and triggers read it ("insurance only for clients who bill insurance").</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(ClientBillingJson))]
 public enum ClientBilling
 {
     SelfPay,
     Insurance,
 }
+
+/// <summary>"selfPay" and "insurance" in every JSON: requests, responses, stored documents and messages alike.</summary>
+public sealed class ClientBillingJson()
+    : System.Text.Json.Serialization.JsonStringEnumConverter<ClientBilling>(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false);
 
 /// <summary>
 /// The roster module's current picture of one practice member (a "provider" in the message names: every member,

@@ -6,6 +6,8 @@ public enum TaskOutcome
     Completed,
     Skipped,
     Cancelled,
+    /// <summary>Closed without the client: another track of its stage finished first, or it was optional and the workflow finished.</summary>
+    NotNeeded,
 }
 
 /// <summary>

@@ -14,4 +14,8 @@ public interface IClientVisibility
 }
 
 /// <summary>The roster's facts that head a client's profile.</summary>
-public sealed record VisibleClient(Guid ClientId, string Name, DateOnly DateOfBirth, bool Discharged);
+public sealed record VisibleClient(Guid ClientId, string Name, DateOnly DateOfBirth, bool Discharged)
+{
+    /// <summary>How the client pays; null until the practice says.</summary>
+    public Portal.Contracts.ClientBilling? Billing { get; init; }
+}

@@ -60,6 +60,7 @@ public sealed class IntakeModule : IPortalModule
         options.Events.AddEventType<AssignmentTaskOverdue>();
         options.Events.AddEventType<AssignmentFinished>();
         options.Events.AddEventType<AssignmentCancelled>();
+        options.Events.AddEventType<AssignmentTaskNotNeeded>();
         // The assignment's state is kept with its events, in the same transaction: handlers and pages read it at once.
         options.Projections.Snapshot<IntakeAssignment>(SnapshotLifecycle.Inline);
     }

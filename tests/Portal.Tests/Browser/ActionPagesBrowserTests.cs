@@ -47,7 +47,7 @@ public sealed class ActionPagesBrowserTests(BrowserFixture fixture) : BrowserTes
         await ShotsAsync(console, "new-client-profile");
 
         // The name and date of birth, corrected: a refusal shows beside each field and what was typed stays.
-        await console.GetByRole(AriaRole.Link, new() { Name = "Edit name or date of birth" }).ClickAsync();
+        await console.GetByRole(AriaRole.Link, new() { Name = "Edit name, date of birth or billing" }).ClickAsync();
         await console.WaitForURLAsync("**/edit");
         (await console.GetByLabel("First name").InputValueAsync()).ShouldBe("Jamie");
         await console.GetByLabel("First name").FillAsync("");

@@ -130,7 +130,12 @@ public sealed class StarterAndDiagramTests(PortalFixture fixture) : IntakeWorkfl
                 s.Get.Url($"/api/workflows/{copy.GetProperty("id").GetGuid()}/versions/1/diagram.svg");
                 s.StatusCodeShouldBeOk();
             })).ReadAsTextAsync();
-            XDocument.Parse(text).Root!.Element(Svg + "title")!.Value.ShouldContain(copy.GetProperty("name").GetString()!);
+            var root = XDocument.Parse(text).Root!;
+            root.Element(Svg + "title")!.Value.ShouldContain(copy.GetProperty("name").GetString()!);
+            var drawn = string.Join(" ", root.Descendants(Svg + "text").Select(t => t.Value));
+            // The couples starter's last stage runs two tracks side by side; the adult's insurance reads the client's billing.
+            if (key == "couples") drawn.ShouldContain("Track: Screening");
+            if (key == "adult-individual") Words(drawn).ShouldContain("Only when client bills insurance");
         }
     }
 

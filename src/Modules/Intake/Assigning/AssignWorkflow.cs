@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Data;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.BuildingBlocks.Web;
 using Portal.Intake.Assignments;
 using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
@@ -63,7 +65,9 @@ public static class AssignWorkflowEndpoint
         var started = await StartAssignments.StartAsync(session, bus,
             new NewAssignments(clients, published.Content, user.AsActor(), clock.GetUtcNow())
             {
-                DefinitionId = definition.Id, Version = published.Version
+                DefinitionId = definition.Id, Version = published.Version,
+                Zone = await ClientAttributes.ZoneAsync(http.RequestServices.GetRequiredService<IPracticeLooks>(),
+                    definition.PracticeId, cancellation),
             },
             cancellation);
         foreach (var (assignmentId, clientId) in started)

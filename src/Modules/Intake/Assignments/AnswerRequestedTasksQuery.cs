@@ -23,6 +23,7 @@ public static class RequestedTasksQueryHandler
             {
                 AssignmentTaskStatus.Completed => TaskOutcome.Completed,
                 AssignmentTaskStatus.Skipped => TaskOutcome.Skipped,
+                AssignmentTaskStatus.NotNeeded => TaskOutcome.NotNeeded,
                 _ => cancelled ? TaskOutcome.Cancelled : (TaskOutcome?)null,
             }
             let closedAt = cancelled ? assignment.EndedAt : task.DoneAt

@@ -85,6 +85,7 @@ internal static class GetAssignments
                     ? $"Sent again: {TaskTitle(r.TaskId)}. Reason: {r.Reason}"
                     : $"Reminder {r.Number} sent: {TaskTitle(r.TaskId)}",
                 AssignmentTaskOverdue o => $"Overdue: {TaskTitle(o.TaskId)} (was due {PortalTime.Date(o.DueAt, zone)})",
+                AssignmentTaskNotNeeded t => $"Closed: {t.Title}. {t.Reason}",
                 AssignmentFinished => "All tasks done",
                 AssignmentCancelled c => $"Cancelled by {c.CancelledBy.DisplayName}. Reason: {c.Reason}",
                 _ => e.Data.GetType().Name,

@@ -35,7 +35,7 @@ public static class MyTasksEndpoint
             .ToList();
         var running = assignments.Where(a => a.Status == AssignmentStatus.Running).ToList();
         var open = running.SelectMany(a => a.OpenTasks
-                .OrderBy(t => a.Stages[t.Stage].Tasks.ToList().FindIndex(s => s.Key == t.Key))
+                .OrderBy(t => a.Stages[t.Stage].AllTasks().ToList().FindIndex(s => s.Key == t.Key))
                 .Select(t => new MyTask(a.Id, t.TaskId!.Value, t.Title, TaskLinks.For(t.Kind, t.SubjectId), t.DueAt, t.Overdue,
                     a.WorkflowName, a.Stages[t.Stage].Name)))
             .ToList();

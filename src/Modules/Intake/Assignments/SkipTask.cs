@@ -1,5 +1,8 @@
 using Portal.BuildingBlocks.Auditing;
 using Portal.BuildingBlocks.Concurrency;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.BuildingBlocks.Web;
+using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
 
 namespace Portal.Intake.Assignments;
@@ -24,6 +27,8 @@ public static class SkipTaskEndpoint
         // The next stage may open tasks the client's activity already satisfies: read it under its lock (see CompleteMatchingTasks).
         var activity = await EditLock.LoadLockedAsync<ClientActivity>(session, state.ClientId, cancellation);
         var process = AssignmentProcess.Continue(state, clock.GetUtcNow());
+        process.Client = await ClientAttributes.LoadAsync(session,
+            http.RequestServices.GetRequiredService<IPracticeLooks>(), state.ClientId, cancellation);
         process.Skip(task, reason.Trim(), CurrentUser.From(http.User)!.AsActor(), activity);
         stream.AppendMany(process.Events);
         await process.SendAsync(bus);

@@ -1,4 +1,5 @@
 using JasperFx;
+using Portal.BuildingBlocks.Web;
 using Portal.Contracts;
 using Portal.Intake.Engine;
 using Wolverine.Attributes;
@@ -11,7 +12,8 @@ public static class InsuranceChangedHandler
 {
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250, 500)]
     public static Task Handle(
-        InsuranceChanged message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
+        InsuranceChanged message, IDocumentSession session, IMessageBus bus, TimeProvider clock, IPracticeLooks looks,
+        CancellationToken cancellation) =>
         message.Change is InsuranceChange.Added or InsuranceChange.Updated
             ? CompleteMatchingTasks.ApplyAsync(message.ClientId,
                 new ClientFact
@@ -19,7 +21,7 @@ public static class InsuranceChangedHandler
                     Kind = TaskKind.AddInsurance, Source = $"insurance.{message.Change.ToString().ToLowerInvariant()}",
                     EventId = message.EventId, At = message.At
                 },
-                session, bus, clock, cancellation)
+                session, bus, clock, looks, cancellation)
             : Task.CompletedTask;
 }
 
@@ -27,7 +29,8 @@ public static class AutopayChangedHandler
 {
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250, 500)]
     public static Task Handle(
-        AutopayChanged message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
+        AutopayChanged message, IDocumentSession session, IMessageBus bus, TimeProvider clock, IPracticeLooks looks,
+        CancellationToken cancellation) =>
         message.Change is AutopayChange.Enrolled or AutopayChange.CardUpdated
             ? CompleteMatchingTasks.ApplyAsync(message.ClientId,
                 new ClientFact
@@ -36,7 +39,7 @@ public static class AutopayChangedHandler
                     Source = message.Change == AutopayChange.Enrolled ? "autopay.enrolled" : "autopay.card-updated",
                     EventId = message.EventId, At = message.At
                 },
-                session, bus, clock, cancellation)
+                session, bus, clock, looks, cancellation)
             : Task.CompletedTask;
 }
 
@@ -44,54 +47,58 @@ public static class ConsentFormSignedHandler
 {
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250, 500)]
     public static Task Handle(
-        ConsentFormSigned message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
+        ConsentFormSigned message, IDocumentSession session, IMessageBus bus, TimeProvider clock, IPracticeLooks looks,
+        CancellationToken cancellation) =>
         CompleteMatchingTasks.ApplyAsync(message.ClientId,
             new ClientFact
             {
                 Kind = TaskKind.SignDocument, SubjectId = message.DocumentId.ToString(), Source = "document.signed",
                 EventId = message.EventId, At = message.At
             },
-            session, bus, clock, cancellation);
+            session, bus, clock, looks, cancellation);
 }
 
 public static class IntakeFormCompletedHandler
 {
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250, 500)]
     public static Task Handle(
-        IntakeFormCompleted message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
+        IntakeFormCompleted message, IDocumentSession session, IMessageBus bus, TimeProvider clock, IPracticeLooks looks,
+        CancellationToken cancellation) =>
         CompleteMatchingTasks.ApplyAsync(message.ClientId,
             new ClientFact
             {
                 Kind = TaskKind.CompleteIntakeForm, SubjectId = message.FormId.ToString(), Source = "form.completed",
                 EventId = message.EventId, At = message.At
             },
-            session, bus, clock, cancellation);
+            session, bus, clock, looks, cancellation);
 }
 
 public static class IntakeFormAnswersSharedHandler
 {
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250, 500)]
     public static Task Handle(
-        IntakeFormAnswersShared message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
+        IntakeFormAnswersShared message, IDocumentSession session, IMessageBus bus, TimeProvider clock, IPracticeLooks looks,
+        CancellationToken cancellation) =>
         CompleteMatchingTasks.ApplyAsync(message.ClientId,
             new ClientFact
             {
                 Kind = TaskKind.CompleteIntakeForm, SubjectId = message.FormId.ToString(), Source = "form.answers",
                 EventId = message.EventId, At = message.At, Answers = message.Answers
             },
-            session, bus, clock, cancellation);
+            session, bus, clock, looks, cancellation);
 }
 
 public static class AssessmentCompletedHandler
 {
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250, 500)]
     public static Task Handle(
-        AssessmentCompleted message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken cancellation) =>
+        AssessmentCompleted message, IDocumentSession session, IMessageBus bus, TimeProvider clock, IPracticeLooks looks,
+        CancellationToken cancellation) =>
         CompleteMatchingTasks.ApplyAsync(message.ClientId,
             new ClientFact
             {
                 Kind = TaskKind.CompleteAssessment, SubjectId = message.Instrument.ToLowerInvariant(), Source = "assessment.completed",
                 EventId = message.EventId, At = message.At, Score = message.Score, Severity = message.Severity,
             },
-            session, bus, clock, cancellation);
+            session, bus, clock, looks, cancellation);
 }

@@ -29,13 +29,73 @@ internal static class ConditionWords
     public static string Field(TaskCondition condition) => string.IsNullOrEmpty(condition.Field) ? "score" : condition.Field;
 
     /// <summary>"the PHQ-9 score is at least 10", "the answer to 'has_insurance' in Intake questionnaire is yes".</summary>
-    public static string Describe(TaskCondition condition, WorkflowContent content, IReadOnlyList<CatalogItem> catalog)
+    public static string Describe(TaskCondition condition, WorkflowContent content, IReadOnlyList<CatalogItem> catalog) =>
+        Describe(condition, content.AllTasks().ToList(), catalog);
+
+    public static string Describe(TaskCondition condition, IReadOnlyList<TaskSpec> tasks, IReadOnlyList<CatalogItem> catalog)
     {
-        var source = content.Stages.SelectMany(s => s.Tasks).FirstOrDefault(t => t.Key == condition.TaskKey);
+        if (condition.Attribute is { } attribute) return DescribeAttribute(attribute, condition.Operator, condition.Value);
+        var source = tasks.FirstOrDefault(t => t.Key == condition.TaskKey);
         var what = source is null
             ? $"{condition.TaskKey} {Field(condition)}"
             : Subject(source, Field(condition), catalog);
         return $"{what} {Words(condition.Operator)} {condition.Value}";
+    }
+
+    /// <summary>
+    /// A group in words: "the PHQ-9 score is at least 10 and (client bills insurance or client is a minor)". A nested
+    /// group of more than one part is put in brackets so that "and" and "or" never read ambiguously.
+    /// </summary>
+    public static string Describe(ConditionGroup group, IReadOnlyList<TaskSpec> tasks, IReadOnlyList<CatalogItem> catalog)
+    {
+        var parts = (group.Conditions ?? []).Where(c => c is not null).Select(c => Describe(c, tasks, catalog))
+            .Concat((group.Groups ?? []).Where(g => g is not null).Select(g =>
+            {
+                var words = Describe(g, tasks, catalog);
+                return g.AllConditions().Count() > 1 ? $"({words})" : words;
+            }))
+            .ToList();
+        return string.Join(group.Match == AllOrAny.Any ? " or " : " and ", parts);
+    }
+
+    public static string Describe(ConditionGroup group, WorkflowContent content, IReadOnlyList<CatalogItem> catalog) =>
+        Describe(group, content.AllTasks().ToList(), catalog);
+
+    /// <summary>"client bills insurance", "client is not a minor", "client's language is Spanish".</summary>
+    public static string DescribeAttribute(string attribute, ConditionOperator op, string value)
+    {
+        var known = ClientAttributeNames.Known(attribute, value) ?? value;
+        var not = op == ConditionOperator.NotEquals;
+        return attribute switch
+        {
+            ClientAttributeNames.Billing when known == ClientAttributeNames.Insurance =>
+                not ? "client does not bill insurance" : "client bills insurance",
+            ClientAttributeNames.Billing when known == ClientAttributeNames.SelfPay =>
+                not ? "client is not self-pay" : "client is self-pay",
+            ClientAttributeNames.Minor => (known == "true") != not ? "client is a minor" : "client is not a minor",
+            ClientAttributeNames.Language =>
+                $"client's language {(not ? "is not" : "is")} {LanguageName(known)}",
+            _ => $"client's {attribute} {Words(op)} {value}",
+        };
+    }
+
+    private static string LanguageName(string code) => code switch
+    {
+        "en" => "English",
+        "es" => "Spanish",
+        _ => code,
+    };
+
+    /// <summary>
+    /// Whether a group holds, given how each condition's value is read (<paramref name="actual"/>: null when the
+    /// result or attribute is not known, which matches nothing). An empty group holds when All, not when Any.
+    /// </summary>
+    public static bool Holds(ConditionGroup group, Func<TaskCondition, string?> actual)
+    {
+        var results = (group.Conditions ?? []).Where(c => c is not null)
+            .Select(c => Matches(c.Operator, actual(c), c.Value))
+            .Concat((group.Groups ?? []).Where(g => g is not null).Select(g => Holds(g, actual)));
+        return group.Match == AllOrAny.Any ? results.Any(r => r) : results.All(r => r);
     }
 
     /// <summary>What a condition on this task and field reads: "the PHQ-9 score", "the answer to 'mood' in Intake form".</summary>

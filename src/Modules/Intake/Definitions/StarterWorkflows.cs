@@ -52,7 +52,14 @@ internal static class StarterWorkflows
         return content with
         {
             Format = null,
-            Stages = [.. content.Stages.Select(stage => stage with { Tasks = [.. stage.Tasks.Select(Fill)] })],
+            Stages =
+            [
+                .. content.Stages.Select(stage => stage with
+                {
+                    Tasks = [.. (stage.Tasks ?? []).Select(Fill)],
+                    Tracks = stage.Tracks is null ? null : [.. stage.Tracks.Select(track => track with { Tasks = [.. track.Tasks.Select(Fill)] })],
+                }),
+            ],
         };
 
         TaskSpec Fill(TaskSpec task)
@@ -83,7 +90,7 @@ internal static class StarterWorkflows
             .Where(w => w.Length >= 4 && !Ignored.Contains(w))];
 
     public static StarterView View(StarterWorkflow starter) => new(starter.Key, starter.Content.Name, starter.Summary,
-        starter.Content.Stages.Count, starter.Content.Stages.Sum(s => s.Tasks.Count), starter.Content);
+        starter.Content.Stages.Count, starter.Content.AllTasks().Count(), starter.Content);
 }
 
 /// <summary><c>GET /api/workflows/starters</c>: the starter workflows a provider may copy.</summary>

@@ -77,7 +77,7 @@ internal static class WorkflowBuilder
             TaskKind.CompleteIntakeForm => "form",
             _ => "task",
         };
-        var used = content.Stages.SelectMany(s => s.Tasks).Select(t => t.Key).ToHashSet();
+        var used = content.AllTasks().Select(t => t.Key).ToHashSet();
         if (!used.Contains(stem)) return stem;
         for (var n = 2; ; n++)
             if (!used.Contains($"{stem}-{n}")) return $"{stem}-{n}";

@@ -13,14 +13,16 @@ internal sealed partial class WorkflowContentValidator : AbstractValidator<Workf
     public const int MaxStages = 20;
     public const int MaxTasksPerStage = 20;
     public const int MaxConditionValueLength = 500, MaxConditionFieldLength = 50;
+    public const int MaxTracksPerStage = 10, MaxConditionsPerGroup = 10;
 
     public WorkflowContentValidator()
     {
         RuleFor(c => c.Name).NotEmpty().WithMessage("Give the workflow a name.").MaximumLength(120);
         RuleFor(c => c.Stages).NotEmpty().WithMessage("A workflow needs at least one stage.")
             .Must(s => s is null || s.Count <= MaxStages).WithMessage($"A workflow has at most {MaxStages} stages.");
-        RuleFor(c => c.Format).Must(f => f is null || f == WorkflowContent.ExportFormat)
-            .WithMessage($"Not a workflow export: the format must be '{WorkflowContent.ExportFormat}'.");
+        RuleFor(c => c.Format).Must(f => f is null || WorkflowContent.ReadableFormats.Contains(f))
+            .WithMessage($"Not a workflow export: the format must be '{WorkflowContent.ExportFormat}' " +
+                         $"or '{WorkflowContent.ExportFormatV1}'.");
         RuleFor(c => c).Custom(CheckStages);
         // Triggers (Triggers/WorkflowTriggers.cs): each at most once.
         RuleFor(c => c.Triggers).Must(t => t is null || (t.All(Enum.IsDefined) && t.Distinct().Count() == t.Count))
@@ -44,30 +46,66 @@ internal sealed partial class WorkflowContentValidator : AbstractValidator<Workf
 
             if (string.IsNullOrWhiteSpace(stage.Name)) context.AddFailure($"{stagePath}.Name", "Give the stage a name.");
             else if (stage.Name.Length > 120) context.AddFailure($"{stagePath}.Name", "A stage name has at most 120 characters.");
-            if (stage.Tasks is null || stage.Tasks.Count == 0)
+            var plain = stage.Tasks ?? [];
+            var tracks = stage.Tracks ?? [];
+            if (plain.Count == 0 && tracks.Count == 0)
             {
                 context.AddFailure($"{stagePath}.Tasks", $"Stage {s + 1} is empty: a stage needs at least one task.");
                 continue;
             }
 
-            if (stage.Tasks.Count > MaxTasksPerStage)
-                context.AddFailure($"{stagePath}.Tasks", $"A stage has at most {MaxTasksPerStage} tasks.");
+            if (stage.AllTasks().Count() > MaxTasksPerStage)
+                context.AddFailure($"{stagePath}.Tasks", $"A stage has at most {MaxTasksPerStage} tasks, its tracks' included.");
+            if (tracks.Count > MaxTracksPerStage)
+                context.AddFailure($"{stagePath}.Tracks", $"A stage has at most {MaxTracksPerStage} tracks.");
+            if (!Enum.IsDefined(stage.Join)) context.AddFailure($"{stagePath}.Join", "Join is 'All' or 'Any'.");
 
-            for (var t = 0; t < stage.Tasks.Count; t++)
+            // A stage's plain tasks and its tracks' first tasks open together: they read earlier stages only.
+            CheckTasks(plain, $"{stagePath}.Tasks", earlier, seen, context);
+            for (var k = 0; k < tracks.Count; k++)
             {
-                var task = stage.Tasks[t];
-                var path = $"{stagePath}.Tasks[{t}]";
-                if (task is null)
+                var trackPath = $"{stagePath}.Tracks[{k}]";
+                if (tracks[k] is not { } track)
                 {
-                    context.AddFailure(path, "A task cannot be empty.");
+                    context.AddFailure(trackPath, "A track cannot be empty.");
                     continue;
                 }
 
-                CheckTask(task, path, earlier, seen, context);
+                if (string.IsNullOrWhiteSpace(track.Name)) context.AddFailure($"{trackPath}.Name", "Give the track a name.");
+                else if (track.Name.Length > 120) context.AddFailure($"{trackPath}.Name", "A track name has at most 120 characters.");
+                if (track.Tasks is null || track.Tasks.Count == 0)
+                {
+                    context.AddFailure($"{trackPath}.Tasks", $"Track {k + 1} of stage {s + 1} is empty: a track needs at least one task.");
+                    continue;
+                }
+
+                // Within a track a task opens after the ones before it are done, so it may read them too.
+                var inTrack = new Dictionary<string, TaskSpec>(earlier, StringComparer.Ordinal);
+                for (var t = 0; t < track.Tasks.Count; t++)
+                {
+                    CheckTasks([track.Tasks[t]], $"{trackPath}.Tasks", inTrack, seen, context, t);
+                    if (track.Tasks[t] is { Key.Length: > 0 } done) inTrack.TryAdd(done.Key, done);
+                }
             }
 
-            foreach (var task in stage.Tasks.Where(t => t is not null && !string.IsNullOrEmpty(t.Key)))
+            foreach (var task in stage.AllTasks().Where(t => t is not null && !string.IsNullOrEmpty(t.Key)))
                 earlier.TryAdd(task.Key, task);
+        }
+    }
+
+    private static void CheckTasks(IReadOnlyList<TaskSpec> tasks, string listPath, Dictionary<string, TaskSpec> earlier,
+        HashSet<string> seen, ValidationContext<WorkflowContent> context, int firstIndex = 0)
+    {
+        for (var t = 0; t < tasks.Count; t++)
+        {
+            var path = $"{listPath}[{firstIndex + t}]";
+            if (tasks[t] is not { } task)
+            {
+                context.AddFailure(path, "A task cannot be empty.");
+                continue;
+            }
+
+            CheckTask(task, path, earlier, seen, context);
         }
     }
 
@@ -104,16 +142,72 @@ internal sealed partial class WorkflowContentValidator : AbstractValidator<Workf
             context.AddFailure($"{path}.RemindEveryDays", "Say how often to remind (every N days).");
 
         if (task.Condition is { } condition) CheckCondition(condition, $"{path}.Condition", earlier, context);
+        if (task.When is { } when)
+        {
+            if (task.Condition is not null)
+                context.AddFailure($"{path}.When", "Give the conditions in 'when' only (the single 'condition' is the old form).");
+            CheckGroup(when, $"{path}.When", earlier, context, nested: false);
+        }
+    }
+
+    private static void CheckGroup(ConditionGroup group, string path, Dictionary<string, TaskSpec> earlier,
+        ValidationContext<WorkflowContent> context, bool nested)
+    {
+        if (!Enum.IsDefined(group.Match)) context.AddFailure($"{path}.Match", "Match is 'All' or 'Any'.");
+        var conditions = group.Conditions ?? [];
+        var groups = group.Groups ?? [];
+        if (conditions.Count + groups.Count == 0)
+            context.AddFailure($"{path}.Conditions", "Give at least one condition, or remove the group.");
+        if (conditions.Count + groups.Count > MaxConditionsPerGroup)
+            context.AddFailure($"{path}.Conditions", $"A group has at most {MaxConditionsPerGroup} conditions and groups.");
+        if (nested && groups.Count > 0)
+            context.AddFailure($"{path}.Groups", "Groups nest one level deep: a group inside a group has no groups.");
+        for (var c = 0; c < conditions.Count; c++)
+        {
+            if (conditions[c] is { } condition) CheckCondition(condition, $"{path}.Conditions[{c}]", earlier, context);
+            else context.AddFailure($"{path}.Conditions[{c}]", "A condition cannot be empty.");
+        }
+
+        if (nested) return;
+        for (var g = 0; g < groups.Count; g++)
+        {
+            if (groups[g] is { } inner) CheckGroup(inner, $"{path}.Groups[{g}]", earlier, context, nested: true);
+            else context.AddFailure($"{path}.Groups[{g}]", "A group cannot be empty.");
+        }
+    }
+
+    /// <summary>A condition on the client: a known attribute, compared with 'is' or 'is not' to one of its values.</summary>
+    private static void CheckAttribute(TaskCondition condition, string path, ValidationContext<WorkflowContent> context)
+    {
+        if (!ClientAttributeNames.Values.TryGetValue(condition.Attribute!, out var values))
+        {
+            context.AddFailure($"{path}.Attribute",
+                $"A condition reads one of the client's: {string.Join(", ", ClientAttributeNames.Values.Keys)}.");
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(condition.TaskKey) || !string.IsNullOrEmpty(condition.Field))
+            context.AddFailure($"{path}.TaskKey", "A condition reads either an earlier task or the client, not both.");
+        if (condition.Operator is not (ConditionOperator.Equals or ConditionOperator.NotEquals))
+            context.AddFailure($"{path}.Operator", "The client's attributes are compared with 'is' or 'is not'.");
+        if (ClientAttributeNames.Known(condition.Attribute!, condition.Value) is null)
+            context.AddFailure($"{path}.Value", $"The client's {condition.Attribute} is one of: {string.Join(", ", values)}.");
     }
 
     private static void CheckCondition(TaskCondition condition, string path, Dictionary<string, TaskSpec> earlier,
         ValidationContext<WorkflowContent> context)
     {
+        if (condition.Attribute is not null)
+        {
+            CheckAttribute(condition, path, context);
+            return;
+        }
+
         if (!earlier.TryGetValue(condition.TaskKey ?? string.Empty, out var source))
         {
             context.AddFailure($"{path}.TaskKey",
-                $"A condition may only test a task of an earlier stage; '{condition.TaskKey}' is not one " +
-                "(it is unknown, in the same stage or later).");
+                $"A condition may only test a task that is done before this one opens (an earlier stage, or earlier " +
+                $"in the same track); '{condition.TaskKey}' is not one (it is unknown, in the same stage or later).");
             return;
         }
 

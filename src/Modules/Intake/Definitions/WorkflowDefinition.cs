@@ -24,10 +24,40 @@ public enum ConditionOperator
 /// "score") or severity ("severity"), or an intake form's answer to the field named by <see cref="Field"/>.
 /// </summary>
 public sealed record TaskCondition(
-    string TaskKey,
+    string? TaskKey,
     string? Field,
     [property: JsonConverter(typeof(JsonStringEnumConverter<ConditionOperator>))] ConditionOperator Operator,
-    string Value);
+    string Value)
+{
+    /// <summary>
+    /// Set instead of <see cref="TaskKey"/> when the condition reads the client rather than an earlier task:
+    /// "billing" (insurance | selfPay), "minor" (true | false) or "language" (en | es). See <see cref="ClientAttributes"/>.
+    /// </summary>
+    public string? Attribute { get; init; }
+}
+
+/// <summary>Whether every (All) or at least one (Any) of a group's parts must hold or be done.</summary>
+public enum AllOrAny
+{
+    All,
+    Any,
+}
+
+/// <summary>
+/// A task's conditions combined: all or any of <see cref="Conditions"/> and of the nested <see cref="Groups"/> (one
+/// level deep: a nested group has no groups of its own). "PHQ-9 score is at least 10 and (client bills insurance or
+/// client is a minor)".
+/// </summary>
+public sealed record ConditionGroup(
+    [property: JsonConverter(typeof(JsonStringEnumConverter<AllOrAny>))] AllOrAny Match,
+    IReadOnlyList<TaskCondition> Conditions)
+{
+    public IReadOnlyList<ConditionGroup>? Groups { get; init; }
+
+    /// <summary>Every condition of the group and of its nested groups.</summary>
+    public IEnumerable<TaskCondition> AllConditions() =>
+        (Conditions ?? []).Concat((Groups ?? []).Where(g => g is not null).SelectMany(g => g.AllConditions()));
+}
 
 /// <summary>One task of a stage, as the provider configured it.</summary>
 public sealed record TaskSpec(
@@ -38,10 +68,43 @@ public sealed record TaskSpec(
     int? DueInDays = null,
     int? RemindEveryDays = null,
     int MaxReminders = 0,
-    TaskCondition? Condition = null);
+    TaskCondition? Condition = null)
+{
+    /// <summary>
+    /// When the task is asked for at all (format 2). The single <see cref="Condition"/> of format 1 still works: it
+    /// reads as <c>When = All[Condition]</c> (<see cref="Guard"/>).
+    /// </summary>
+    public ConditionGroup? When { get; init; }
 
-/// <summary>A stage: its tasks are open at the same time; the next stage opens when all of them are done.</summary>
-public sealed record StageSpec(string Name, IReadOnlyList<TaskSpec> Tasks);
+    /// <summary>
+    /// An optional task (false) is offered but never waited for: its stage and track move on without it, and it is
+    /// closed as not needed when the assignment completes.
+    /// </summary>
+    public bool Required { get; init; } = true;
+
+    /// <summary>The conditions that decide whether the task is asked for: <see cref="When"/>, else the v1 condition.</summary>
+    public ConditionGroup? Guard() =>
+        When ?? (Condition is { } condition ? new ConditionGroup(AllOrAny.All, [condition]) : null);
+}
+
+/// <summary>One track of a stage: its tasks are asked for one after another, each when the one before it is done.</summary>
+public sealed record TrackSpec(string Name, IReadOnlyList<TaskSpec> Tasks);
+
+/// <summary>
+/// A stage: its plain <see cref="Tasks"/> are open at the same time, its <see cref="Tracks"/> run side by side; the
+/// next stage opens when the plain tasks are done and all tracks (or any one, <see cref="Join"/>) are done.
+/// </summary>
+public sealed record StageSpec(string Name, IReadOnlyList<TaskSpec> Tasks)
+{
+    public IReadOnlyList<TrackSpec>? Tracks { get; init; }
+
+    [JsonConverter(typeof(JsonStringEnumConverter<AllOrAny>))]
+    public AllOrAny Join { get; init; } = AllOrAny.All;
+
+    /// <summary>The plain tasks, then each track's tasks in order. Task keys are unique across a whole version.</summary>
+    public IEnumerable<TaskSpec> AllTasks() =>
+        (Tasks ?? []).Concat((Tracks ?? []).Where(t => t is not null).SelectMany(t => t.Tasks ?? []));
+}
 
 /// <summary>
 /// The content of one version of a workflow definition. Also the request body of create, save-draft and import, and
@@ -49,7 +112,16 @@ public sealed record StageSpec(string Name, IReadOnlyList<TaskSpec> Tasks);
 /// </summary>
 public sealed record WorkflowContent(string Name, IReadOnlyList<StageSpec> Stages, string? Format = null)
 {
-    public const string ExportFormat = "portal.intake-workflow/1";
+    /// <summary>What export writes. Format 2 adds tracks, condition groups, optional tasks; every new field is optional.</summary>
+    public const string ExportFormat = "portal.intake-workflow/2";
+
+    /// <summary>Format 1 content is valid format 2 content, so import reads both.</summary>
+    public const string ExportFormatV1 = "portal.intake-workflow/1";
+
+    public static readonly IReadOnlyList<string> ReadableFormats = [ExportFormatV1, ExportFormat];
+
+    /// <summary>Every task of every stage (plain tasks and tracks), stage by stage.</summary>
+    public IEnumerable<TaskSpec> AllTasks() => (Stages ?? []).Where(s => s is not null).SelectMany(s => s.AllTasks());
 
     /// <summary>When the practice starts this workflow by itself (client added, eligible, billing to insurance): <c>Triggers/</c>.</summary>
     public IReadOnlyList<Triggers.WorkflowTrigger>? Triggers { get; init; }

@@ -24,15 +24,20 @@ internal static class WorkflowDiagram
     internal sealed record Lane(string? Name, IReadOnlyList<TaskSpec> Tasks);
 
     /// <summary>The lanes of a stage, side by side.</summary>
-    internal static IReadOnlyList<Lane> Lanes(StageSpec stage) => [new Lane(null, stage.Tasks)];
+    internal static IReadOnlyList<Lane> Lanes(StageSpec stage)
+    {
+        var tracks = (stage.Tracks ?? []).Where(t => t is not null).Select(t => new Lane(t.Name, t.Tasks ?? [])).ToList();
+        return stage.Tasks is { Count: > 0 } || tracks.Count == 0 ? [new Lane(null, stage.Tasks ?? []), .. tracks] : tracks;
+    }
 
     /// <summary>What is written in a task's box: its title, then its condition and timers in words.</summary>
     internal static IReadOnlyList<(string Text, string Class)> Lines(TaskSpec task, WorkflowContent content, IReadOnlyList<CatalogItem> catalog)
     {
         var lines = new List<(string, string)>();
         lines.AddRange(Wrap(WorkflowSubjects.TitleFor(task, catalog)).Select(l => (l, "title")));
-        if (task.Condition is { } condition)
-            lines.AddRange(Wrap($"Only when {ConditionWords.Describe(condition, content, catalog)}").Select(l => (l, "condition")));
+        if (task.Guard() is { } guard)
+            lines.AddRange(Wrap($"Only when {ConditionWords.Describe(guard, content, catalog)}").Select(l => (l, "condition")));
+        if (!task.Required) lines.Add(("Optional", "timer"));
         if (Timers(task) is { } timers) lines.AddRange(Wrap(timers).Select(l => (l, "timer")));
         return lines;
     }
@@ -67,7 +72,8 @@ internal static class WorkflowDiagram
             var stage = content.Stages[s];
             var lanes = Lanes(stage);
             var width = lanes.Count * LaneWidth + (lanes.Count - 1) * LaneGap;
-            var stageHeading = $"Stage {s + 1}: {stage.Name}";
+            var stageHeading = $"Stage {s + 1}: {stage.Name}" +
+                               (stage.Tracks is { Count: > 1 } && stage.Join == AllOrAny.Any ? " (done when any one track is)" : "");
             var group = new XElement(Svg + "g", new XAttribute("class", "stage"),
                 Text(x, HeaderHeight + 18, Clip(stageHeading, width), "stage-name"));
             var sentences = new List<string>();
@@ -79,8 +85,9 @@ internal static class WorkflowDiagram
                 var y = HeaderHeight + StageHeaderHeight;
                 if (lane.Name is { } laneName)
                 {
-                    group.Add(Text(laneX, y - 4, Clip($"Track: {laneName}", LaneWidth), "track-name"));
-                    y += 6;
+                    group.Add(Text(laneX, y + 12, Clip($"Track: {laneName}", LaneWidth), "track-name"));
+                    sentences.Add($"Track {laneName}, in order:");
+                    y += 22;
                 }
                 for (var t = 0; t < lane.Tasks.Count; t++)
                 {

@@ -13,7 +13,7 @@ internal static class WorkflowSubjects
         IQuerySession session, WorkflowContent content, Guid practiceId, CancellationToken cancellation)
     {
         var errors = new Dictionary<string, string[]>();
-        var ids = content.Stages.SelectMany(s => s.Tasks)
+        var ids = content.AllTasks()
             .Where(t => t.Kind is TaskKind.SignDocument or TaskKind.CompleteIntakeForm)
             .Select(t => Guid.Parse(t.SubjectId!))
             .Distinct()
@@ -23,13 +23,12 @@ internal static class WorkflowSubjects
             : (await session.LoadManyAsync<CatalogItem>(cancellation, ids))
                 .Where(i => i.PracticeId == practiceId && !i.Withdrawn)
                 .ToDictionary(i => i.Id);
-        var tasksByKey = content.Stages.SelectMany(s => s.Tasks).ToDictionary(t => t.Key);
+        var tasksByKey = content.AllTasks().DistinctBy(t => t.Key).ToDictionary(t => t.Key);
 
-        for (var s = 0; s < content.Stages.Count; s++)
-        for (var t = 0; t < content.Stages[s].Tasks.Count; t++)
+        foreach (var place in content.Places())
         {
-            var task = content.Stages[s].Tasks[t];
-            var path = $"stages[{s}].tasks[{t}]";
+            var task = place.Task;
+            var path = JsonPath(place.Path);
             switch (task.Kind)
             {
                 case TaskKind.SignDocument when !items.TryGetValue(Guid.Parse(task.SubjectId!), out var doc) || doc.Kind != CatalogItem.DocumentKind:
@@ -44,16 +43,40 @@ internal static class WorkflowSubjects
                     break;
             }
 
-            if (task.Condition is { Field: { Length: > 0 } field } condition
-                && tasksByKey[condition.TaskKey] is { Kind: TaskKind.CompleteIntakeForm } source
+            if (task.Condition is { } condition) CheckField(condition, $"{path}.condition.field");
+            if (task.When is { } when)
+                foreach (var (condition2, conditionPath) in ConditionPaths(when, $"{path}.when"))
+                    CheckField(condition2, $"{conditionPath}.field");
+        }
+
+        return errors;
+
+        void CheckField(TaskCondition condition, string fieldPath)
+        {
+            if (condition is { Field: { Length: > 0 } field, TaskKey: { } key }
+                && tasksByKey.GetValueOrDefault(key) is { Kind: TaskKind.CompleteIntakeForm } source
                 && items.TryGetValue(Guid.Parse(source.SubjectId!), out var sourceForm)
                 && sourceForm.Kind == CatalogItem.FormKind
                 && sourceForm.FieldKeys.Count > 0
                 && !sourceForm.FieldKeys.Contains(field))
-                errors[$"{path}.condition.field"] = [$"The form '{sourceForm.Title}' has no field '{field}'."];
+                errors[fieldPath] = [$"The form '{sourceForm.Title}' has no field '{field}'."];
         }
+    }
 
-        return errors;
+    /// <summary>"Stages[1].Tracks[0].Tasks[2]" as the JSON names it: "stages[1].tracks[0].tasks[2]".</summary>
+    internal static string JsonPath(string path) =>
+        string.Join('.', path.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
+
+    /// <summary>Each condition of a group with its JSON path ("….when.conditions[0]", "….when.groups[1].conditions[0]").</summary>
+    internal static IEnumerable<(TaskCondition Condition, string Path)> ConditionPaths(ConditionGroup group, string path)
+    {
+        var conditions = group.Conditions ?? [];
+        for (var c = 0; c < conditions.Count; c++)
+            if (conditions[c] is { } condition) yield return (condition, $"{path}.conditions[{c}]");
+        var groups = group.Groups ?? [];
+        for (var g = 0; g < groups.Count; g++)
+            if (groups[g] is { } nested)
+                foreach (var pair in ConditionPaths(nested, $"{path}.groups[{g}]")) yield return pair;
     }
 
     public static async Task<string> TitleForAsync(IQuerySession session, TaskSpec task, CancellationToken cancellation)

@@ -69,3 +69,18 @@ public sealed record AssignmentTaskOverdue(Guid AssignmentId, Guid TaskId, DateT
 public sealed record AssignmentFinished(Guid AssignmentId, DateTimeOffset At);
 
 public sealed record AssignmentCancelled(Guid AssignmentId, string Reason, Actor CancelledBy, DateTimeOffset At);
+
+// Workflows v2, tracks and optional tasks (#30 item 2).
+
+/// <summary>
+/// A task was closed without the client: another track of its stage finished first (Join Any), or it was optional and
+/// the assignment finished. <see cref="TaskId"/> is null for a task of a closed track that was never requested. No email.
+/// </summary>
+public sealed record AssignmentTaskNotNeeded(
+    Guid AssignmentId,
+    Guid? TaskId,
+    string Key,
+    int Stage,
+    string Title,
+    string Reason,
+    DateTimeOffset At);

@@ -35,25 +35,39 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
     public List<object> Messages { get; } = [];
     public List<(object Message, DateTimeOffset At)> Timers { get; } = [];
 
-    public static AssignmentProcess Start(AssignmentStarted started, ClientActivity? activity)
+    /// <summary>
+    /// The client's billing, age and language, for conditions that read them. A caller whose call may open tasks
+    /// (start, completion, skip) sets it; a condition on an attribute without it is a programming error, not a skip.
+    /// </summary>
+    public ClientAttributes? Client { get; set; }
+
+    public static AssignmentProcess Start(AssignmentStarted started, ClientActivity? activity, ClientAttributes? client = null)
     {
-        var process = new AssignmentProcess(new IntakeAssignment(), started.At);
+        var process = new AssignmentProcess(new IntakeAssignment(), started.At) { Client = client };
         process.Emit(started);
         process.Advance(activity);
         return process;
     }
 
-    /// <summary>Opens the next stages while the current one has nothing open; finishes after the last.</summary>
+    /// <summary>
+    /// Moves the current stage on (the next task of each track whose previous task is done) and opens the next stages
+    /// while the current one is done; finishes after the last, closing optional tasks left open as not needed.
+    /// </summary>
     public void Advance(ClientActivity? activity)
     {
         while (State.Status == AssignmentStatus.Running)
         {
-            if (State.CurrentStage >= 0 && State.Tasks.Any(t => t.Stage == State.CurrentStage && t.Status == AssignmentTaskStatus.Open))
-                return;
+            if (State.CurrentStage >= 0)
+            {
+                AdvanceTracks(State.CurrentStage, activity);
+                if (State.Status != AssignmentStatus.Running || !StageDone(State.CurrentStage)) return;
+            }
 
             var next = State.CurrentStage + 1;
             if (next >= State.Stages.Count)
             {
+                foreach (var optional in State.OpenTasks.ToList())
+                    NotNeeded(optional.Key, optional.Stage, optional.TaskId, optional.Title, OptionalLeftOpen);
                 Emit(new AssignmentFinished(State.Id, Now));
                 Messages.Add(new AssignmentCompleted(State.Id, State.ClientId, State.ProviderId, State.WorkflowName, Now));
                 return;
@@ -61,16 +75,85 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
 
             var stage = State.Stages[next];
             Emit(new AssignmentStageStarted(State.Id, next, stage.Name, Now));
-            foreach (var spec in stage.Tasks) Open(spec, next, activity);
+            foreach (var spec in stage.Tasks ?? []) Open(spec, next, activity);
         }
+    }
+
+    public const string AnotherTrackFinished = "Not needed: another track finished first.";
+    public const string OptionalLeftOpen = "Not needed: the workflow finished without this optional task.";
+
+    /// <summary>
+    /// Opens the next task of every track that waits on nothing (its tasks so far are done, or optional), until no
+    /// track can move. With Join Any, the first track to finish having done something closes the other tracks.
+    /// </summary>
+    private void AdvanceTracks(int stage, ClientActivity? activity)
+    {
+        var spec = State.Stages[stage];
+        var tracks = spec.Tracks ?? [];
+        if (tracks.Count == 0) return;
+        bool moved;
+        do
+        {
+            moved = false;
+            foreach (var track in tracks)
+            {
+                if (State.Status != AssignmentStatus.Running) return;
+                if (track.Tasks.Any(t => Reached(t.Key) && WaitsOn(t.Key))) continue;
+                var next = track.Tasks.FirstOrDefault(t => !Reached(t.Key));
+                if (next is null) continue;
+                Open(next, stage, activity);
+                moved = true;
+            }
+
+            var winner = spec.Join == AllOrAny.Any ? tracks.ToList().FindIndex(FinishedFirst) : -1;
+            if (winner >= 0)
+            {
+                foreach (var other in tracks.Where((_, i) => i != winner))
+                foreach (var task in other.Tasks)
+                {
+                    var reached = State.Tasks.FirstOrDefault(t => t.Key == task.Key);
+                    if (reached is null) NotNeeded(task.Key, stage, null, task.Title ?? task.Kind.ToString(), AnotherTrackFinished);
+                    else if (reached.Status == AssignmentTaskStatus.Open)
+                        NotNeeded(reached.Key, stage, reached.TaskId, reached.Title, AnotherTrackFinished);
+                }
+            }
+        }
+        while (moved);
+    }
+
+    /// <summary>
+    /// A track that counts as "the one" for Join Any: all its tasks reached, none waited on, and at least one done by
+    /// the client. A track whose every task was skipped by its condition did not finish anything, so it does not end
+    /// the others (a stage whose tracks all end that way is still done, see <see cref="StageDone"/>).
+    /// </summary>
+    private bool FinishedFirst(TrackSpec track) =>
+        track.Tasks.All(t => Reached(t.Key) && !WaitsOn(t.Key))
+        && track.Tasks.Any(t => State.Tasks.Any(r => r.Key == t.Key && r.Status == AssignmentTaskStatus.Completed));
+
+    /// <summary>Every task of the stage was reached, and none of them is a required task still open.</summary>
+    private bool StageDone(int stage) =>
+        State.Stages[stage].AllTasks().All(t => Reached(t.Key) && !WaitsOn(t.Key));
+
+    private bool Reached(string key) => State.Tasks.Any(t => t.Key == key);
+
+    /// <summary>A task holds up its track and stage while it is open and required; an optional task never does.</summary>
+    private bool WaitsOn(string key) =>
+        State.Tasks.Any(t => t.Key == key && t.Status == AssignmentTaskStatus.Open) && Spec(key)?.Required != false;
+
+    private TaskSpec? Spec(string key) => State.Stages.SelectMany(s => s.AllTasks()).FirstOrDefault(t => t.Key == key);
+
+    private void NotNeeded(string key, int stage, Guid? taskId, string title, string reason)
+    {
+        Emit(new AssignmentTaskNotNeeded(State.Id, taskId, key, stage, title, reason, Now));
+        if (taskId is { } id) Closed(id, TaskOutcome.NotNeeded);
     }
 
     private void Open(TaskSpec spec, int stage, ClientActivity? activity)
     {
         var title = spec.Title ?? spec.Kind.ToString();
-        if (spec.Condition is { } condition && !Matches(condition))
+        if (spec.Guard() is { } guard && !Holds(guard))
         {
-            Emit(new AssignmentTaskSkipped(State.Id, null, spec.Key, stage, title, true, Describe(condition), null, Now));
+            Emit(new AssignmentTaskSkipped(State.Id, null, spec.Key, stage, title, true, Describe(guard), null, Now));
             return;
         }
 
@@ -156,23 +239,34 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
     /// <summary>The fields (form) or "score"/"severity" (assessment) that conditions of this assignment test on a task.</summary>
     private HashSet<string> FieldsTested(string key) =>
     [
-        .. State.Stages.SelectMany(s => s.Tasks)
-            .Where(t => t.Condition?.TaskKey == key)
-            .Select(t => string.IsNullOrEmpty(t.Condition!.Field) ? "score" : t.Condition.Field),
+        .. State.Stages.SelectMany(s => s.AllTasks())
+            .SelectMany(t => t.Guard()?.AllConditions() ?? [])
+            .Where(c => c.Attribute is null && c.TaskKey == key)
+            .Select(ConditionWords.Field),
     ];
 
-    private bool Matches(TaskCondition condition)
+    private bool Holds(ConditionGroup guard) => ConditionWords.Holds(guard, Actual);
+
+    /// <summary>What a condition reads now: an earlier task's kept result, or the client's attribute today.</summary>
+    private string? Actual(TaskCondition condition)
     {
+        if (condition.Attribute is { } attribute)
+        {
+            if (Client is null)
+                throw new InvalidOperationException($"A condition reads the client's {attribute}: set the process's Client first.");
+            return Client.Value(attribute, Now);
+        }
+
         var source = State.Tasks.FirstOrDefault(t => t.Key == condition.TaskKey);
-        if (source is not { Status: AssignmentTaskStatus.Completed }) return false;
-        var actual = source.Kind == TaskKind.CompleteAssessment
+        if (source is not { Status: AssignmentTaskStatus.Completed }) return null;
+        return source.Kind == TaskKind.CompleteAssessment
             ? condition.Field == "severity" ? source.Severity : source.Score?.ToString(CultureInfo.InvariantCulture)
             : source.Answers?.GetValueOrDefault(condition.Field ?? string.Empty);
-        return ConditionWords.Matches(condition.Operator, actual, condition.Value);
     }
 
-    private static string Describe(TaskCondition condition) =>
-        $"Condition not met: {condition.TaskKey} {ConditionWords.Field(condition)} {ConditionWords.Words(condition.Operator)} {condition.Value}.";
+    /// <summary>"Condition not met: client bills insurance and the PHQ-9 score is at least 10."</summary>
+    private string Describe(ConditionGroup guard) =>
+        $"Condition not met: {ConditionWords.Describe(guard, [.. State.Stages.SelectMany(s => s.AllTasks())], [])}.";
 
     private void Emit(object @event)
     {
@@ -188,6 +282,7 @@ internal sealed class AssignmentProcess(IntakeAssignment state, DateTimeOffset n
             case AssignmentTaskOverdue e: State.Apply(e); break;
             case AssignmentFinished e: State.Apply(e); break;
             case AssignmentCancelled e: State.Apply(e); break;
+            case AssignmentTaskNotNeeded e: State.Apply(e); break;
             default: throw new InvalidOperationException($"Unknown assignment event {@event.GetType().Name}");
         }
     }

@@ -15,6 +15,8 @@ public enum AssignmentTaskStatus
     Open,
     Completed,
     Skipped,
+    /// <summary>Closed without the client (<see cref="AssignmentTaskNotNeeded"/>): <see cref="AssignmentTask.SkipReason"/> says why.</summary>
+    NotNeeded,
 }
 
 /// <summary>One task the assignment has reached: requested (open or done) or skipped.</summary>
@@ -62,7 +64,7 @@ public sealed class IntakeAssignment
 
     public bool IsTerminal => Status != AssignmentStatus.Running;
 
-    public int TotalTasks => Stages.Sum(s => s.Tasks.Count);
+    public int TotalTasks => Stages.Sum(s => s.AllTasks().Count());
 
     public int DoneTasks => Tasks.Count(t => t.Status != AssignmentTaskStatus.Open);
 
@@ -114,12 +116,27 @@ public sealed class IntakeAssignment
         var task = e.TaskId is { } id ? Task(id) : null;
         if (task is null)
         {
-            var spec = Stages[e.Stage].Tasks.First(t => t.Key == e.Key);
+            var spec = Stages[e.Stage].AllTasks().First(t => t.Key == e.Key);
             task = new AssignmentTask { Key = e.Key, Stage = e.Stage, Kind = spec.Kind, SubjectId = spec.SubjectId, Title = e.Title };
             Tasks.Add(task);
         }
 
         task.Status = AssignmentTaskStatus.Skipped;
+        task.SkipReason = e.Reason;
+        task.DoneAt = e.At;
+    }
+
+    public void Apply(AssignmentTaskNotNeeded e)
+    {
+        var task = e.TaskId is { } id ? Task(id) : null;
+        if (task is null)
+        {
+            var spec = Stages[e.Stage].AllTasks().First(t => t.Key == e.Key);
+            task = new AssignmentTask { Key = e.Key, Stage = e.Stage, Kind = spec.Kind, SubjectId = spec.SubjectId, Title = e.Title };
+            Tasks.Add(task);
+        }
+
+        task.Status = AssignmentTaskStatus.NotNeeded;
         task.SkipReason = e.Reason;
         task.DoneAt = e.At;
     }

@@ -1,4 +1,5 @@
 using Portal.BuildingBlocks.Concurrency;
+using Portal.BuildingBlocks.Time;
 using Portal.Contracts;
 using Portal.Intake.Definitions;
 using Portal.Intake.Roster;
@@ -23,6 +24,12 @@ internal sealed record NewAssignments(IReadOnlyList<IntakeClient> Clients, Workf
     /// <see cref="AssignmentProcess.RecentWindow"/>.
     /// </summary>
     public DateTimeOffset? DoneSince { get; init; }
+
+    /// <summary>
+    /// The practice's zone, in which conditions on "minor" decide the day (<see cref="ClientAttributes"/>). Without it
+    /// the portal's default zone.
+    /// </summary>
+    public TimeZoneInfo? Zone { get; init; }
 }
 
 internal sealed record StartedAssignment(Guid AssignmentId, Guid ClientId);
@@ -36,14 +43,8 @@ internal static class StartAssignments
         if (order.AssignmentId is not null && order.Clients.Count != 1)
             throw new ArgumentException("A derived assignment id starts the assignment of one client.", nameof(order));
 
-        var stages = new List<StageSpec>();
-        foreach (var stage in order.Content.Stages)
-        {
-            var tasks = new List<TaskSpec>();
-            foreach (var task in stage.Tasks)
-                tasks.Add(task with { Title = await WorkflowSubjects.TitleForAsync(session, task, cancellation) });
-            stages.Add(stage with { Tasks = tasks });
-        }
+        var stages = await TaskPlaces.MapTasksAsync(order.Content.Stages,
+            async task => task with { Title = await WorkflowSubjects.TitleForAsync(session, task, cancellation) });
 
         // Under the clients' activity locks (see CompleteMatchingTasks): a fact recorded at this moment is either seen
         // here (the task completes at once) or recorded after this commit and then completes the running task.
@@ -60,7 +61,7 @@ internal static class StartAssignments
             var process = AssignmentProcess.Start(
                 new AssignmentStarted(
                     id, client.Id, client.ProviderId, order.DefinitionId, order.Version, order.Content.Name, stages, order.By, order.At),
-                activity);
+                activity, ClientAttributes.Of(client, order.Zone ?? PortalTime.DefaultZone));
             session.Events.StartStream<IntakeAssignment>(id, process.Events.ToArray());
             processes.Add(process);
             started.Add(new StartedAssignment(id, client.Id));

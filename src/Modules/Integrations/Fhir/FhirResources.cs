@@ -159,7 +159,7 @@ internal static class FhirResources
             Status = task.Outcome switch
             {
                 TaskOutcome.Completed => R4.Task.TaskStatus.Completed,
-                TaskOutcome.Skipped or TaskOutcome.Cancelled => R4.Task.TaskStatus.Cancelled,
+                TaskOutcome.Skipped or TaskOutcome.Cancelled or TaskOutcome.NotNeeded => R4.Task.TaskStatus.Cancelled,
                 _ => R4.Task.TaskStatus.Requested,
             },
             Intent = R4.Task.TaskIntent.Order,
@@ -171,6 +171,7 @@ internal static class FhirResources
         };
         if (task.Outcome is TaskOutcome.Skipped) resource.StatusReason = new R4.CodeableConcept { Text = "Skipped by the practice." };
         if (task.Outcome is TaskOutcome.Cancelled) resource.StatusReason = new R4.CodeableConcept { Text = "The assignment was cancelled." };
+        if (task.Outcome is TaskOutcome.NotNeeded) resource.StatusReason = new R4.CodeableConcept { Text = "Not needed any more." };
         if (task.DueAt is { } due)
             resource.Restriction = new R4.Task.RestrictionComponent { Period = new R4.Period { End = due.ToString("o", System.Globalization.CultureInfo.InvariantCulture) } };
         return resource;

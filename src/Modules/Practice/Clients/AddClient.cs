@@ -18,6 +18,9 @@ public sealed record AddClientRequest(string FirstName, string LastName, string?
 {
     /// <summary>The language the client reads the portal and its emails in ("en" or "es"); English when not given.</summary>
     public string? Language { get; init; }
+
+    /// <summary>How the client pays ("insurance" or "selfPay"); left unset when the practice does not know yet.</summary>
+    public ClientBilling? Billing { get; init; }
 }
 
 /// <summary>A parent or legal guardian added with the client, who may act for them in every way (changeable later).</summary>
@@ -99,6 +102,7 @@ internal static class AddClient
             ProviderPortalEnabled = provider.PortalEnabled,
             CreatedAt = clock.GetUtcNow(),
             Language = request.Language ?? PortalLanguages.Default,
+            Billing = request.Billing,
         };
         var changed = client.Changed();
         session.Store(client);

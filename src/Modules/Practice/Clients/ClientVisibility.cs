@@ -15,7 +15,7 @@ internal sealed class RosterClientVisibility(IDocumentStore store) : IClientVisi
         await using var session = store.QuerySession();
         var client = await session.LoadAsync<RosterClient>(clientId, cancellationToken);
         return client is not null && ClientCard.IsVisibleTo(user, client.Id, client.PracticeId, client.ProviderId, client.CareTeam)
-            ? new VisibleClient(client.Id, $"{client.FirstName} {client.LastName}".Trim(), client.DateOfBirth, client.Discharged)
+            ? new VisibleClient(client.Id, $"{client.FirstName} {client.LastName}".Trim(), client.DateOfBirth, client.Discharged) { Billing = client.Billing }
             : null;
     }
 }

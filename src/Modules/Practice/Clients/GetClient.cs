@@ -4,7 +4,11 @@ using Portal.Practice.Roster;
 namespace Portal.Practice.Clients;
 
 public sealed record ClientDetails(Guid ClientId, Guid ProviderId, Guid PracticeId, string FirstName, string LastName, string Email,
-    DateOnly DateOfBirth, bool Eligible, bool? EligibilityOverride, bool HasActiveAccount, long Version);
+    DateOnly DateOfBirth, bool Eligible, bool? EligibilityOverride, bool HasActiveAccount, long Version)
+{
+    /// <summary>"insurance" or "selfPay"; null until the practice says.</summary>
+    public ClientBilling? Billing { get; init; }
+}
 
 /// <summary>The roster entry of one client, for their provider or support; anyone else is told it does not exist.</summary>
 public static class GetClientEndpoint
@@ -25,5 +29,5 @@ public static class GetClientEndpoint
 
     internal static ClientDetails ToDetails(RosterClient c) =>
         new(c.Id, c.ProviderId, c.PracticeId, c.FirstName, c.LastName, c.Email, c.DateOfBirth, c.Eligible, c.EligibilityOverride,
-            c.HasActiveAccount, c.Version);
+            c.HasActiveAccount, c.Version) { Billing = c.Billing };
 }

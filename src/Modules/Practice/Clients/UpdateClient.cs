@@ -8,7 +8,11 @@ namespace Portal.Practice.Clients;
 /// carries an email is refused (400); the client changes it through the email change flow, with the provider's approval.
 /// </summary>
 /// <remarks><see cref="Version"/> is the roster version the editor loaded (from GET); when given, a stale one is refused with 409.</remarks>
-public sealed record UpdateClientRequest(string FirstName, string LastName, DateOnly DateOfBirth, string? Email = null, long? Version = null);
+public sealed record UpdateClientRequest(string FirstName, string LastName, DateOnly DateOfBirth, string? Email = null, long? Version = null)
+{
+    /// <summary>How the client pays ("insurance" or "selfPay"); when left out, it stays as it was.</summary>
+    public ClientBilling? Billing { get; init; }
+}
 
 internal sealed class UpdateClientValidator : AbstractValidator<UpdateClientRequest>
 {
@@ -51,6 +55,7 @@ internal static class UpdateClient
         client.FirstName = request.FirstName.Trim();
         client.LastName = request.LastName.Trim();
         client.DateOfBirth = request.DateOfBirth;
+        client.Billing = request.Billing ?? client.Billing;
         session.Store(client);
         return (GetClientEndpoint.ToDetails(client), [client.Changed()]);
     }

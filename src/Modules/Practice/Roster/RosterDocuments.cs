@@ -92,6 +92,8 @@ public sealed class RosterClient
     public Lifecycle.Discharge? LastDischarge { get; set; }
     /// <summary>The language the client reads the portal and its emails in (<see cref="PortalLanguages"/>).</summary>
     public string Language { get; set; } = PortalLanguages.Default;
+    /// <summary>Insurance or self-pay; null until the practice says. Workflow conditions and triggers read it.</summary>
+    public ClientBilling? Billing { get; set; }
     public long Version { get; set; }
 
     /// <summary>A discharged client is never eligible: the portal closes and nothing new is asked of them.</summary>
@@ -103,7 +105,7 @@ public sealed class RosterClient
         return new ClientRosterChanged(Id, ProviderId, PracticeId, PracticeName, FirstName, LastName, Email, DateOfBirth,
             Eligible, HasActiveAccount, Version) {
             CareTeam = [.. CareTeam], Discharged = Discharged, DischargedAt = Discharged ? LastDischarge?.At : null,
-            Language = Language,
+            Language = Language, Billing = Billing,
         };
     }
 }

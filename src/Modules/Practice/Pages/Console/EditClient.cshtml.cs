@@ -27,6 +27,10 @@ public sealed class EditClientModel(IDocumentSession session, IMartenOutbox outb
     [BindProperty]
     public DateOnly? DateOfBirth { get; set; }
 
+    /// <summary>How the client pays; empty while the practice does not know (and then left as it is).</summary>
+    [BindProperty]
+    public ClientBilling? Billing { get; set; }
+
     /// <summary>The roster version the form was opened at: a change by someone else meanwhile is refused, not overwritten.</summary>
     [BindProperty]
     public long Version { get; set; }
@@ -38,7 +42,8 @@ public sealed class EditClientModel(IDocumentSession session, IMartenOutbox outb
     public async Task<IActionResult> OnGetAsync()
     {
         if (await VisibleClientAsync() is not { } client) return NotFound();
-        (FirstName, LastName, DateOfBirth, Version) = (client.FirstName, client.LastName, client.DateOfBirth, client.Version);
+        (FirstName, LastName, DateOfBirth, Billing, Version) =
+            (client.FirstName, client.LastName, client.DateOfBirth, client.Billing, client.Version);
         return Page();
     }
 
@@ -47,7 +52,7 @@ public sealed class EditClientModel(IDocumentSession session, IMartenOutbox outb
         // A date the browser could not send (or an empty one) is the validator's "Enter a real date of birth." below.
         ModelState.Remove(nameof(DateOfBirth));
         var request = new UpdateClientRequest(FirstName ?? string.Empty, LastName ?? string.Empty, DateOfBirth ?? default,
-            Version: Version);
+            Version: Version) { Billing = Billing };
         var outcome = (await validator.ValidateAsync(request)).AsRefusal() is { } invalid
             ? Outcome<ClientDetails>.Refused(invalid)
             : await outbox.CommitAsync(session, await UpdateClient.ExecuteAsync(ClientId, request, HttpContext, session,

@@ -27,6 +27,10 @@ public sealed class NewClientModel(
     [BindProperty]
     public string Language { get; set; } = global::Portal.BuildingBlocks.Localization.PortalLanguages.Default;
 
+    /// <summary>How the client pays; empty while the practice does not know.</summary>
+    [BindProperty]
+    public ClientBilling? Billing { get; set; }
+
     /// <summary>A parent or legal guardian who acts for the client; required when the client has no email.</summary>
     [BindProperty]
     public string? GuardianName { get; set; }
@@ -58,7 +62,7 @@ public sealed class NewClientModel(
             ? null
             : new GuardianRequest(GuardianName ?? string.Empty, GuardianEmail ?? string.Empty, GuardianRelationship);
         var request = new AddClientRequest(FirstName ?? string.Empty, LastName ?? string.Empty, Email ?? string.Empty, DateOfBirth ?? default,
-            PrimaryClinicianId, guardian) { Language = Language };
+            PrimaryClinicianId, guardian) { Language = Language, Billing = Billing };
         if ((await validator.ValidateAsync(request)).AsRefusal() is { } invalid)
         {
             Message = string.Join(" ", invalid.Messages());
