@@ -19,6 +19,8 @@ namespace Portal.Tests.Intake;
 /// </summary>
 public sealed class ClientActivityConcurrencyTests(PortalFixture fixture) : IntakeWorkflowTest(fixture)
 {
+    private Portal.BuildingBlocks.Web.IPracticeLooks Looks => Host.Services.GetRequiredService<Portal.BuildingBlocks.Web.IPracticeLooks>();
+
     [Fact]
     public async Task Two_things_a_client_did_recorded_by_two_handlers_at_the_same_moment_are_both_remembered()
     {
@@ -36,11 +38,11 @@ public sealed class ClientActivityConcurrencyTests(PortalFixture fixture) : Inta
         await using var insurance = store.LightweightSession();
         await using var signing = store.LightweightSession();
         await InsuranceChangedHandler.Handle(new InsuranceChanged(Guid.NewGuid(), client, provider.ProviderId, InsuranceChange.Added,
-            PlanRank.Primary, actor, now), insurance, bus, Clock, CancellationToken.None);
+            PlanRank.Primary, actor, now), insurance, bus, Clock, Looks, CancellationToken.None);
         var signed = SystemTask.Run(async () =>
         {
             await ConsentFormSignedHandler.Handle(new ConsentFormSigned(Guid.NewGuid(), client, provider.ProviderId, policy, 1,
-                "Practice policies", actor, now), signing, bus, Clock, CancellationToken.None);
+                "Practice policies", actor, now), signing, bus, Clock, Looks, CancellationToken.None);
             await signing.SaveChangesAsync();
         });
         await SystemTask.WhenAll(SystemTask.Run(async () =>
@@ -77,7 +79,7 @@ public sealed class ClientActivityConcurrencyTests(PortalFixture fixture) : Inta
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         await using var signing = store.LightweightSession();
         await ConsentFormSignedHandler.Handle(new ConsentFormSigned(Guid.NewGuid(), client, provider.ProviderId, policy, 1,
-            "Practice policies", new Actor(ActorKind.Client, client, "Ana Client"), Clock.GetUtcNow()), signing, bus, Clock, CancellationToken.None);
+            "Practice policies", new Actor(ActorKind.Client, client, "Ana Client"), Clock.GetUtcNow()), signing, bus, Clock, Looks, CancellationToken.None);
 
         await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).IncludeExternalTransports().ExecuteAndWaitAsync(
             (Func<IMessageContext, SystemTask>)(async _ =>
@@ -113,7 +115,7 @@ public sealed class ClientActivityConcurrencyTests(PortalFixture fixture) : Inta
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         await using var recording = store.LightweightSession();
         await InsuranceChangedHandler.Handle(new InsuranceChanged(Guid.NewGuid(), client, provider.ProviderId, InsuranceChange.Added,
-            PlanRank.Primary, actor, Clock.GetUtcNow()), recording, bus, Clock, CancellationToken.None);
+            PlanRank.Primary, actor, Clock.GetUtcNow()), recording, bus, Clock, Looks, CancellationToken.None);
 
         IScenarioResult result = null!;
         await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).IncludeExternalTransports().ExecuteAndWaitAsync(

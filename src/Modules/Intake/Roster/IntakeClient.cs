@@ -16,7 +16,7 @@ public sealed class IntakeClient : ClientCard;
 public static class ClientRosterChangedHandler
 {
     public static async Task Handle(ClientRosterChanged change, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        CancellationToken cancellation)
+        IPracticeLooks looks, CancellationToken cancellation)
     {
         var known = await EditLock.LoadLockedAsync<IntakeClient>(session, change.ClientId, cancellation);
         var card = known ?? new IntakeClient();
@@ -25,7 +25,7 @@ public static class ClientRosterChangedHandler
         var before = WorkflowTriggers.Before.Of(known);
         if (card.Apply(change)) session.Store(card);
         if (card.Discharged && !wasDischarged) await DischargeCancelsAssignments.CancelAsync(session, bus, clock, card.Id, cancellation);
-        await WorkflowTriggers.StartAsync(session, bus, clock, before, card, cancellation);
+        await WorkflowTriggers.StartAsync(session, bus, clock, looks, before, card, cancellation);
         await AwaitingCopy.ReleaseAsync<IntakeMessageAwaitingRoster>(session, bus, change.ClientId, cancellation);
     }
 }

@@ -61,8 +61,8 @@ internal static class WorkflowTriggers
         && (definition.InLibrary || client.ProviderId == definition.ProviderId || client.CareTeam.Contains(definition.ProviderId));
 
     /// <summary>Starts each workflow the change set off, once, in the roster handler's transaction.</summary>
-    public static async Task StartAsync(IDocumentSession session, IMessageBus bus, TimeProvider clock, Before before,
-        IntakeClient client, CancellationToken cancellation)
+    public static async Task StartAsync(IDocumentSession session, IMessageBus bus, TimeProvider clock, IPracticeLooks looks,
+        Before before, IntakeClient client, CancellationToken cancellation)
     {
         if (client.Discharged) return;
         var fired = Fired(before, client);
@@ -79,12 +79,14 @@ internal static class WorkflowTriggers
             .Select(a => a.DefinitionId).ToHashSet();
 
         var now = clock.GetUtcNow();
+        // "Minor" in a condition is decided in the practice's zone, as for an assignment made by hand.
+        var zone = await ClientAttributes.ZoneAsync(looks, client.PracticeId, cancellation);
         foreach (var definition in definitions.Where(d => !running.Contains(d.Id)).OrderBy(d => d.Id))
         {
             var published = definition.Published!;
             var by = new Actor(ActorKind.System, definition.ProviderId, ActorName);
             var started = await StartAssignments.StartAsync(session, bus,
-                new NewAssignments([client], published.Content, by, now) { DefinitionId = definition.Id, Version = published.Version },
+                new NewAssignments([client], published.Content, by, now) { DefinitionId = definition.Id, Version = published.Version, Zone = zone },
                 cancellation);
             var why = string.Join(",", published.Content.Triggers!.Where(fired.Contains).Select(Name));
             foreach (var (assignmentId, clientId) in started)
