@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using JasperFx.Events.Projections;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,9 @@ public sealed class IntakeModule : IPortalModule
             limiter.QueueLimit = 64;
             limiter.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
         }));
+        // A library workflow is copied, not changed, by a clinician who did not write it: the builder page refuses too.
+        services.Configure<RazorPagesOptions>(options => options.Conventions.AddPageApplicationModelConvention(
+            WorkflowEditGuard.Page, page => page.Filters.Add(new WorkflowEditGuard())));
     }
 
     /// <summary>The rate-limiter policy of the bulk assignment endpoint: one at a time per host.</summary>

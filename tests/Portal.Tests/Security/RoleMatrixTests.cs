@@ -60,6 +60,8 @@ public sealed class RoleMatrixTests(PortalFixture fixture) : PortalTest(fixture)
             "documentId" => DocumentId.ToString(),
             "formId" => FormId.ToString(),
             "flagId" => FlagId.ToString(),
+            // Sharing the clinician's workflow would let the other clinician see it for the rest of the matrix.
+            "id" when route.Pattern.EndsWith("/library", StringComparison.Ordinal) => Guid.NewGuid().ToString(),
             "id" when route.Pattern.Contains("/workflows/") => WorkflowId.ToString(),
             "id" when route.Pattern.Contains("/assignments/") => AssignmentId.ToString(),
             _ => Guid.NewGuid().ToString(),

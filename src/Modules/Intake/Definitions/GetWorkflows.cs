@@ -3,26 +3,18 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Portal.Intake.Definitions;
 
-/// <summary>The workflows of the signed-in member's practice.</summary>
+/// <summary>The workflows of the signed-in member's practice that they may see (a clinician: their own and the library's).</summary>
 public static class GetWorkflowsEndpoint
 {
     [WolverineGet("/api/workflows"), Authorize(Policy = PortalPolicies.FrontOffice)]
     public static async Task<IResult> GetAll(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation)
     {
-        var definitions = await ForPracticeAsync(session, CurrentUser.From(principal)!.PracticeId!.Value, cancellation);
+        var definitions = await Definitions.VisibleToAsync(session, CurrentUser.From(principal)!, cancellation);
         return Results.Ok(definitions.Select(DefinitionView.From));
-    }
-
-
-    internal static async Task<IReadOnlyList<WorkflowDefinition>> ForPracticeAsync(
-        IQuerySession session, Guid practiceId, CancellationToken cancellation)
-    {
-        var definitions = await session.Query<WorkflowDefinition>().Where(d => d.PracticeId == practiceId).ToListAsync(cancellation);
-        return [.. definitions.OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase)];
     }
 }
 
-/// <summary>One of the practice's workflows with its versions.</summary>
+/// <summary>One workflow the member may see, with its versions.</summary>
 public static class GetWorkflowEndpoint
 {
     public static Task<WorkflowDefinition?> LoadAsync(Guid id, ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation) =>

@@ -23,6 +23,13 @@ public static class PublishWorkflowEndpoint
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to publish.",
                 detail: $"Version {definition.Latest.Version} is already published; edit the workflow to start a new draft.");
 
+        // A draft copied from a starter may leave a document or form to choose: its shape is checked before publishing.
+        var shape = new WorkflowContentValidator().Validate(definition.Latest.Content);
+        if (!shape.IsValid)
+            return Results.ValidationProblem(shape.Errors.GroupBy(e => ValidationPath(e.PropertyName))
+                    .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()),
+                title: "The draft is not ready to publish.", instance: http.Request.Path);
+
         // The catalog may have changed since the draft was saved (a document withdrawn): check again.
         var unknown = await WorkflowSubjects.FindUnknownAsync(session, definition.Latest.Content, definition.PracticeId, cancellation);
         if (unknown.Count > 0) return Definitions.UnknownSubjects(unknown, http);
@@ -31,4 +38,8 @@ public static class PublishWorkflowEndpoint
         session.Store(definition);
         return Results.Ok(DefinitionView.From(definition));
     }
+
+    /// <summary>"Stages[0].Tasks[1].SubjectId" as the API's other answers name fields: "stages[0].tasks[1].subjectId".</summary>
+    private static string ValidationPath(string path) =>
+        string.Join('.', path.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
 }

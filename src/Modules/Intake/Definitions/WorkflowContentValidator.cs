@@ -24,6 +24,9 @@ internal sealed partial class WorkflowContentValidator : AbstractValidator<Workf
             .WithMessage($"Not a workflow export: the format must be '{WorkflowContent.ExportFormat}' " +
                          $"or '{WorkflowContent.ExportFormatV1}'.");
         RuleFor(c => c).Custom(CheckStages);
+        // Triggers (Triggers/WorkflowTriggers.cs): each at most once.
+        RuleFor(c => c.Triggers).Must(t => t is null || (t.All(Enum.IsDefined) && t.Distinct().Count() == t.Count))
+            .WithMessage("Name each trigger once: clientAdded, clientEligible or billingBecameInsurance.");
     }
 
     private static void CheckStages(WorkflowContent content, ValidationContext<WorkflowContent> context)

@@ -146,6 +146,9 @@ public sealed record WorkflowContent(string Name, IReadOnlyList<StageSpec> Stage
 
     /// <summary>Every task of every stage (plain tasks and tracks), stage by stage.</summary>
     public IEnumerable<TaskSpec> AllTasks() => (Stages ?? []).Where(s => s is not null).SelectMany(s => s.AllTasks());
+
+    /// <summary>When the practice starts this workflow by itself (client added, eligible, billing to insurance): <c>Triggers/</c>.</summary>
+    public IReadOnlyList<Triggers.WorkflowTrigger>? Triggers { get; init; }
 }
 
 public sealed class DefinitionVersion
@@ -218,4 +221,12 @@ public sealed class WorkflowDefinition
         Revision++;
         return Latest;
     }
+
+    // Practice library (Definitions/WorkflowLibrary.cs): a definition is its author's until an owner shares it.
+
+    /// <summary>An owner put it in the practice library: every clinician of the practice sees, assigns and copies it.</summary>
+    public bool InLibrary { get; set; }
+
+    /// <summary>When it was put in the library (null while it is not there).</summary>
+    public DateTimeOffset? InLibrarySince { get; set; }
 }

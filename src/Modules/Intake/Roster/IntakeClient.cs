@@ -2,6 +2,7 @@ using Portal.BuildingBlocks.Concurrency;
 using Portal.BuildingBlocks.Messaging;
 using Portal.Contracts;
 using Portal.Intake.Assignments;
+using Portal.Intake.Triggers;
 
 namespace Portal.Intake.Roster;
 
@@ -15,12 +16,16 @@ public sealed class IntakeClient : ClientCard;
 public static class ClientRosterChangedHandler
 {
     public static async Task Handle(ClientRosterChanged change, IDocumentSession session, IMessageBus bus, TimeProvider clock,
-        CancellationToken cancellation)
+        IPracticeLooks looks, CancellationToken cancellation)
     {
-        var card = await EditLock.LoadLockedAsync<IntakeClient>(session, change.ClientId, cancellation) ?? new IntakeClient();
+        var known = await EditLock.LoadLockedAsync<IntakeClient>(session, change.ClientId, cancellation);
+        var card = known ?? new IntakeClient();
         var wasDischarged = card.Discharged;
+        // The copy as it was, before this change: triggers fire on what changed (Triggers/WorkflowTriggers.cs).
+        var before = WorkflowTriggers.Before.Of(known);
         if (card.Apply(change)) session.Store(card);
         if (card.Discharged && !wasDischarged) await DischargeCancelsAssignments.CancelAsync(session, bus, clock, card.Id, cancellation);
+        await WorkflowTriggers.StartAsync(session, bus, clock, looks, before, card, cancellation);
         await AwaitingCopy.ReleaseAsync<IntakeMessageAwaitingRoster>(session, bus, change.ClientId, cancellation);
     }
 }

@@ -73,7 +73,7 @@ public sealed class WorkflowsModel(IDocumentSession session, TimeProvider clock)
     private async Task LoadAsync(CancellationToken cancellation)
     {
         var user = CurrentUser.From(User)!;
-        Definitions = await GetWorkflowsEndpoint.ForPracticeAsync(session, user.PracticeId!.Value, cancellation);
+        Definitions = await global::Portal.Intake.Definitions.Definitions.VisibleToAsync(session, user, cancellation);
         Catalog = await WorkflowBuilder.CatalogAsync(session, user.PracticeId ?? Guid.Empty, cancellation);
     }
 }
