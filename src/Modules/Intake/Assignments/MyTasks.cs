@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Microsoft.Extensions.Localization;
+using Portal.Contracts;
 using Portal.Intake.Engine;
 
 namespace Portal.Intake.Assignments;
@@ -23,10 +25,12 @@ public static class MyTasksEndpoint
     private const int DoneShown = 50;
 
     [WolverineGet("/api/my/tasks"), Authorize(Policy = PortalPolicies.Client)]
-    public static async Task<IResult> Get(ClaimsPrincipal principal, IQuerySession session, CancellationToken cancellation) =>
-        Results.Ok(await ForClientAsync(session, CurrentUser.From(principal)!.ClientId!.Value, cancellation));
+    public static async Task<IResult> Get(ClaimsPrincipal principal, IQuerySession session, IStringLocalizer<ClientText> text,
+        CancellationToken cancellation) =>
+        Results.Ok(await ForClientAsync(session, CurrentUser.From(principal)!.ClientId!.Value, text, cancellation));
 
-    internal static async Task<MyTasks> ForClientAsync(IQuerySession session, Guid clientId, CancellationToken cancellation)
+    internal static async Task<MyTasks> ForClientAsync(IQuerySession session, Guid clientId, IStringLocalizer<ClientText> text,
+        CancellationToken cancellation)
     {
         var assignments = (await session.Query<IntakeAssignment>()
                 .Where(a => a.ClientId == clientId)
@@ -36,19 +40,46 @@ public static class MyTasksEndpoint
         var running = assignments.Where(a => a.Status == AssignmentStatus.Running).ToList();
         var open = running.SelectMany(a => a.OpenTasks
                 .OrderBy(t => a.Stages[t.Stage].AllTasks().ToList().FindIndex(s => s.Key == t.Key))
-                .Select(t => new MyTask(a.Id, t.TaskId!.Value, t.Title, TaskLinks.For(t.Kind, t.SubjectId), t.DueAt, t.Overdue,
-                    a.WorkflowName, a.Stages[t.Stage].Name)))
+                .Select(t => new MyTask(a.Id, t.TaskId!.Value, ClientTaskTitles.InLanguage(text, t.Kind, t.Title), TaskLinks.For(t.Kind, t.SubjectId), t.DueAt, t.Overdue,
+                    WorkflowTitle(a, text), a.Stages[t.Stage].Name)))
             .ToList();
         var progress = running
-            .Select(a => new MyWorkflowProgress(a.Id, a.WorkflowName, a.DoneTasks, a.TotalTasks, a.CurrentStage, a.Stages.Count))
+            .Select(a => new MyWorkflowProgress(a.Id, WorkflowTitle(a, text), a.DoneTasks, a.TotalTasks, a.CurrentStage, a.Stages.Count))
             .ToList();
         var done = assignments
             .SelectMany(a => a.Tasks
                 .Where(t => t is { Status: AssignmentTaskStatus.Completed, DoneAt: not null })
-                .Select(t => new MyDoneTask(a.Id, t.Title, a.WorkflowName, t.DoneAt!.Value)))
+                .Select(t => new MyDoneTask(a.Id, ClientTaskTitles.InLanguage(text, t.Kind, t.Title), WorkflowTitle(a, text), t.DoneAt!.Value)))
             .OrderByDescending(t => t.DoneAt)
             .Take(DoneShown)
             .ToList();
         return new MyTasks(open, progress, done);
     }
+
+    /// <summary>A one-off request is named after its one task: the client reads that name in their language too.</summary>
+    private static string WorkflowTitle(IntakeAssignment assignment, IStringLocalizer<ClientText> text) =>
+        assignment.DefinitionId is null && assignment.Tasks.Count == 1
+            ? ClientTaskTitles.InLanguage(text, assignment.Tasks[0].Kind, assignment.WorkflowName)
+            : assignment.WorkflowName;
+}
+
+/// <summary>
+/// A task the provider did not title carries the English title the engine gave it when it was requested
+/// (<see cref="Definitions.WorkflowSubjects.TitleFor"/>): the client reads that title in their language. A title the
+/// provider typed is practice content and is shown as typed.
+/// </summary>
+internal static class ClientTaskTitles
+{
+    public static string InLanguage(IStringLocalizer<ClientText> text, TaskKind kind, string title) => kind switch
+    {
+        TaskKind.AddInsurance when title == "Add your insurance" => text["Add your insurance"],
+        TaskKind.EnrollInAutopay when title == "Enroll in autopay" => text["Enroll in autopay"],
+        TaskKind.CompleteAssessment when title == "Complete an assessment" => text["Complete an assessment"],
+        TaskKind.CompleteAssessment when title.StartsWith("Complete the ", StringComparison.Ordinal) =>
+            text["Complete the {0}", title["Complete the ".Length..]],
+        TaskKind.SignDocument when title.StartsWith("Sign: ", StringComparison.Ordinal) => text["Sign: {0}", title["Sign: ".Length..]],
+        TaskKind.CompleteIntakeForm when title.StartsWith("Complete the form: ", StringComparison.Ordinal) =>
+            text["Complete the form: {0}", title["Complete the form: ".Length..]],
+        _ => title,
+    };
 }

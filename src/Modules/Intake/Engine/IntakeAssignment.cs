@@ -92,7 +92,9 @@ public sealed class IntakeAssignment
 
     public bool IsTerminal => Status != AssignmentStatus.Running;
 
-    public int TotalTasks => Stages.Sum(s => s.AllTasks().Count());
+    /// <summary>Every task reached (each occurrence of a repeat, not those a move removed) and those not reached yet.</summary>
+    public int TotalTasks =>
+        Tasks.Count(t => !t.Removed) + Stages.SelectMany(s => s.AllTasks()).Count(spec => Tasks.All(t => t.Key != spec.Key));
 
     public int DoneTasks => Tasks.Count(t => !t.Pending && !t.Removed);
 
