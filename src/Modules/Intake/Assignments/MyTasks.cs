@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Portal.Contracts;
 using Portal.Intake.Engine;
@@ -25,9 +26,12 @@ public static class MyTasksEndpoint
     private const int DoneShown = 50;
 
     [WolverineGet("/api/my/tasks"), Authorize(Policy = PortalPolicies.Client)]
-    public static async Task<IResult> Get(ClaimsPrincipal principal, IQuerySession session, IStringLocalizer<ClientText> text,
-        CancellationToken cancellation) =>
-        Results.Ok(await ForClientAsync(session, CurrentUser.From(principal)!.ClientId!.Value, text, cancellation));
+    public static async Task<IResult> Get(HttpContext http, IQuerySession session, CancellationToken cancellation) =>
+        Results.Ok(await ForClientAsync(session, CurrentUser.From(http.User)!.ClientId!.Value, TextFor(http), cancellation));
+
+    /// <summary>The client's texts (<see cref="ClientText"/> is the module's own, so it is asked of the request's services).</summary>
+    internal static IStringLocalizer<ClientText> TextFor(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IStringLocalizer<ClientText>>();
 
     internal static async Task<MyTasks> ForClientAsync(IQuerySession session, Guid clientId, IStringLocalizer<ClientText> text,
         CancellationToken cancellation)

@@ -7,14 +7,14 @@ namespace Portal.Intake.Assignments;
 /// same list as "My tasks"), or a warm word when there is nothing to do. Only a client acting for a record gets it.
 /// </summary>
 [ViewComponent(Name = "OpenTasks")]
-public sealed class OpenTasksSection(IQuerySession session, Microsoft.Extensions.Localization.IStringLocalizer<ClientText> text)
-    : PortalHomeSection
+public sealed class OpenTasksSection(IQuerySession session) : PortalHomeSection
 {
     public override int Order => 0;
 
     public async Task<IViewComponentResult> InvokeAsync()
     {
         if (CurrentUser.From(UserClaimsPrincipal) is not { Role: PortalRoles.Client, ClientId: { } clientId }) return Content(string.Empty);
-        return View(await MyTasksEndpoint.ForClientAsync(session, clientId, text, HttpContext.RequestAborted));
+        return View(await MyTasksEndpoint.ForClientAsync(session, clientId, MyTasksEndpoint.TextFor(HttpContext),
+            HttpContext.RequestAborted));
     }
 }

@@ -5,10 +5,11 @@ namespace Portal.Intake.Pages.Portal.Tasks;
 
 /// <summary>"My tasks": the client's open tasks in order, each linking to where it is done, with each workflow's progress.</summary>
 [Authorize(Policy = PortalPolicies.Client)]
-public sealed class MyTasksModel(IQuerySession session, Microsoft.Extensions.Localization.IStringLocalizer<ClientText> text) : PageModel
+public sealed class MyTasksModel(IQuerySession session) : PageModel
 {
     internal MyTasks Tasks { get; private set; } = new([], [], []);
 
     public async Task OnGetAsync(CancellationToken cancellation) =>
-        Tasks = await MyTasksEndpoint.ForClientAsync(session, CurrentUser.From(User)!.ClientId!.Value, text, cancellation);
+        Tasks = await MyTasksEndpoint.ForClientAsync(session, CurrentUser.From(User)!.ClientId!.Value,
+            MyTasksEndpoint.TextFor(HttpContext), cancellation);
 }
