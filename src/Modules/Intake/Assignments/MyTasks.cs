@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Portal.Contracts;
 using Portal.Intake.Engine;
@@ -27,11 +26,7 @@ public static class MyTasksEndpoint
 
     [WolverineGet("/api/my/tasks"), Authorize(Policy = PortalPolicies.Client)]
     public static async Task<IResult> Get(HttpContext http, IQuerySession session, CancellationToken cancellation) =>
-        Results.Ok(await ForClientAsync(session, CurrentUser.From(http.User)!.ClientId!.Value, TextFor(http), cancellation));
-
-    /// <summary>The client's texts (<see cref="ClientText"/> is the module's own, so it is asked of the request's services).</summary>
-    internal static IStringLocalizer<ClientText> TextFor(HttpContext http) =>
-        http.RequestServices.GetRequiredService<IStringLocalizer<ClientText>>();
+        Results.Ok(await ForClientAsync(session, CurrentUser.From(http.User)!.ClientId!.Value, ClientText.For(http), cancellation));
 
     internal static async Task<MyTasks> ForClientAsync(IQuerySession session, Guid clientId, IStringLocalizer<ClientText> text,
         CancellationToken cancellation)

@@ -14,7 +14,7 @@ public sealed class OpenTasksSection(IQuerySession session) : PortalHomeSection
     public async Task<IViewComponentResult> InvokeAsync()
     {
         if (CurrentUser.From(UserClaimsPrincipal) is not { Role: PortalRoles.Client, ClientId: { } clientId }) return Content(string.Empty);
-        return View(await MyTasksEndpoint.ForClientAsync(session, clientId, MyTasksEndpoint.TextFor(HttpContext),
+        return View(await MyTasksEndpoint.ForClientAsync(session, clientId, ClientText.For(HttpContext),
             HttpContext.RequestAborted));
     }
 }

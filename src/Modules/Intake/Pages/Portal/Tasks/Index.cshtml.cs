@@ -11,5 +11,5 @@ public sealed class MyTasksModel(IQuerySession session) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellation) =>
         Tasks = await MyTasksEndpoint.ForClientAsync(session, CurrentUser.From(User)!.ClientId!.Value,
-            MyTasksEndpoint.TextFor(HttpContext), cancellation);
+            ClientText.For(HttpContext), cancellation);
 }
