@@ -39,7 +39,7 @@ public static class MyTasksEndpoint
         var running = assignments.Where(a => a.Status == AssignmentStatus.Running).ToList();
         var open = running.SelectMany(a => a.OpenTasks
                 .OrderBy(t => a.Stages[t.Stage].AllTasks().ToList().FindIndex(s => s.Key == t.Key))
-                .Select(t => new MyTask(a.Id, t.TaskId!.Value, ClientTaskTitles.InLanguage(text, t.Kind, t.Title), TaskLinks.For(t.Kind, t.SubjectId), t.DueAt, t.Overdue,
+                .Select(t => new MyTask(a.Id, t.TaskId!.Value, ClientTaskTitles.InLanguage(text, t.Kind, t.SubjectId, t.Title), TaskLinks.For(t.Kind, t.SubjectId), t.DueAt, t.Overdue,
                     WorkflowTitle(a, text), a.Stages[t.Stage].Name)))
             .ToList();
         var progress = running
@@ -48,7 +48,7 @@ public static class MyTasksEndpoint
         var done = assignments
             .SelectMany(a => a.Tasks
                 .Where(t => t is { Status: AssignmentTaskStatus.Completed, DoneAt: not null })
-                .Select(t => new MyDoneTask(a.Id, ClientTaskTitles.InLanguage(text, t.Kind, t.Title), WorkflowTitle(a, text), t.DoneAt!.Value)))
+                .Select(t => new MyDoneTask(a.Id, ClientTaskTitles.InLanguage(text, t.Kind, t.SubjectId, t.Title), WorkflowTitle(a, text), t.DoneAt!.Value)))
             .OrderByDescending(t => t.DoneAt)
             .Take(DoneShown)
             .ToList();
@@ -58,7 +58,7 @@ public static class MyTasksEndpoint
     /// <summary>A one-off request is named after its one task: the client reads that name in their language too.</summary>
     private static string WorkflowTitle(IntakeAssignment assignment, IStringLocalizer<ClientText> text) =>
         assignment.DefinitionId is null && assignment.Tasks.Count == 1
-            ? ClientTaskTitles.InLanguage(text, assignment.Tasks[0].Kind, assignment.WorkflowName)
+            ? ClientTaskTitles.InLanguage(text, assignment.Tasks[0].Kind, assignment.Tasks[0].SubjectId, assignment.WorkflowName)
             : assignment.WorkflowName;
 }
 
@@ -69,13 +69,14 @@ public static class MyTasksEndpoint
 /// </summary>
 internal static class ClientTaskTitles
 {
-    public static string InLanguage(IStringLocalizer<ClientText> text, TaskKind kind, string title) => kind switch
+    public static string InLanguage(IStringLocalizer<ClientText> text, TaskKind kind, string? subjectId, string title) => kind switch
     {
         TaskKind.AddInsurance when title == "Add your insurance" => text["Add your insurance"],
         TaskKind.EnrollInAutopay when title == "Enroll in autopay" => text["Enroll in autopay"],
         TaskKind.CompleteAssessment when title == "Complete an assessment" => text["Complete an assessment"],
-        TaskKind.CompleteAssessment when title.StartsWith("Complete the ", StringComparison.Ordinal) =>
-            text["Complete the {0}", title["Complete the ".Length..]],
+        // Only the engine's own title: a provider's "Complete the PHQ-9 questionnaire" is theirs and stays as typed.
+        TaskKind.CompleteAssessment when Catalog.Instruments.BuiltIn.TryGetValue(subjectId ?? string.Empty, out var name)
+                                         && title == $"Complete the {name}" => text["Complete the {0}", text[name]],
         TaskKind.SignDocument when title.StartsWith("Sign: ", StringComparison.Ordinal) => text["Sign: {0}", title["Sign: ".Length..]],
         TaskKind.CompleteIntakeForm when title.StartsWith("Complete the form: ", StringComparison.Ordinal) =>
             text["Complete the form: {0}", title["Complete the form: ".Length..]],
