@@ -29,12 +29,7 @@ public sealed record Route(
         s.IgnoreStatusCode();
         if (IsUpload)
         {
-            var form = new MultipartFormDataContent();
-            var file = new ByteArrayContent(Insurance.CardPictures.Png);
-            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
-            form.Add(file, "file", "card.png");
-            form.Add(new StringContent("1"), "expectedVersion");
-            s.Post.MultipartFormData(form).ToUrl(url);
+            s.Post.MultipartFormData(Insurance.InsuranceApi.Photo(Insurance.CardPictures.Png, "card.png", 1)).ToUrl(url);
             return;
         }
         switch (Method)

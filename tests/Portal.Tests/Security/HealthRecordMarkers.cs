@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Alba;
 
@@ -57,12 +56,8 @@ public static class HealthRecordMarkers
         await host.TrackedScenarioAsync(s =>
         {
             s.As(client);
-            var upload = new MultipartFormDataContent();
-            var file = new ByteArrayContent(Insurance.CardPictures.Png);
-            file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-            upload.Add(file, "file", "front.png");
-            upload.Add(new StringContent("1"), "expectedVersion");
-            s.Post.MultipartFormData(upload).ToUrl("/api/insurance/plans/primary/photos/front");
+            s.Post.MultipartFormData(Insurance.InsuranceApi.Photo(Insurance.CardPictures.Png, "front.png", 1))
+                .ToUrl("/api/insurance/plans/primary/photos/front");
             s.StatusCodeShouldBeOk();
         });
         var insurance = await Json(host, client, HttpMethod.Get, "/api/insurance", null, 200);
@@ -71,7 +66,8 @@ public static class HealthRecordMarkers
             photoId, documentId, formId);
     }
 
-    private static async Task<JsonElement> Json(IAlbaHost host, ISignedIn actor, HttpMethod method, string url, object? body, int status)
+    /// <summary>Calls the API as <paramref name="actor"/>, waits for the work it starts, and reads the JSON answer (default when empty).</summary>
+    internal static async Task<JsonElement> Json(IAlbaHost host, ISignedIn actor, HttpMethod method, string url, object? body, int status)
     {
         var (_, result) = await host.TrackedScenarioAsync(s =>
         {

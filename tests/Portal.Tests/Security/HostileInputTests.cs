@@ -152,7 +152,7 @@ public sealed class HostileInputTests(PortalFixture fixture) : PortalTest(fixtur
             var (_, accepted) = await TrackedScenario(s =>
             {
                 s.As(caller);
-                s.Post.MultipartFormData(UploadForm(png, "card.png", "image/png", version)).ToUrl(url);
+                s.Post.MultipartFormData(Insurance.InsuranceApi.Photo(png, "card.png", version)).ToUrl(url);
                 s.IgnoreStatusCode();
             });
             if (accepted.Context.Response.StatusCode != 200)
@@ -166,7 +166,7 @@ public sealed class HostileInputTests(PortalFixture fixture) : PortalTest(fixtur
                 var (_, result) = await TrackedScenario(s =>
                 {
                     s.As(caller);
-                    s.Post.MultipartFormData(UploadForm(file.Content, file.FileName, file.ContentType, current)).ToUrl(url);
+                    s.Post.MultipartFormData(Insurance.InsuranceApi.Photo(file.Content, file.FileName, current, file.ContentType)).ToUrl(url);
                     s.IgnoreStatusCode();
                 });
                 var status = result.Context.Response.StatusCode;
@@ -191,16 +191,6 @@ public sealed class HostileInputTests(PortalFixture fixture) : PortalTest(fixtur
         Console.WriteLine($"hostile uploads: {tried} refused uploads against {uploads.Count} upload endpoints " +
                           $"({string.Join(", ", uploads)}), each with a database snapshot before and after");
         failures.ShouldBeEmpty();
-    }
-
-    private static MultipartFormDataContent UploadForm(byte[] content, string fileName, string contentType, long expectedVersion)
-    {
-        var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(content);
-        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
-        form.Add(file, "file", fileName);
-        form.Add(new StringContent(expectedVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)), "expectedVersion");
-        return form;
     }
 
     private async Task<long> InsuranceVersionAsync(ClientActor client)

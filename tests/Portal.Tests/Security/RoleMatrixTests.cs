@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Alba;
 using Portal.Contracts;
@@ -284,20 +283,8 @@ public sealed class RoleMatrixTests(PortalFixture fixture) : PortalTest(fixture)
             await Host.NewMemberAsync(owner, StaffRole.Biller, name: "Sid Spare"), await Host.NewClientWithAccountAsync(clinician, "Sam", "Spare"));
     }
 
-    private async Task<JsonElement> Json(ISignedIn actor, HttpMethod method, string url, object? body, int status)
-    {
-        var (_, result) = await Host.TrackedScenarioAsync(s =>
-        {
-            s.As(actor);
-            if (method == HttpMethod.Get) s.Get.Url(url);
-            else if (method == HttpMethod.Put) s.Put.Json(body!).ToUrl(url);
-            else if (body is null) s.Post.Url(url);
-            else s.Post.Json(body).ToUrl(url);
-            s.StatusCodeShouldBe(status);
-        });
-        var text = await result.ReadAsTextAsync();
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-    }
+    private Task<JsonElement> Json(ISignedIn actor, HttpMethod method, string url, object? body, int status) =>
+        HealthRecordMarkers.Json(Host, actor, method, url, body, status);
 
     /// <summary>
     /// The route called as this person: a page as a browser asks for it (one redirect inside the site followed), an API
@@ -313,12 +300,7 @@ public sealed class RoleMatrixTests(PortalFixture fixture) : PortalTest(fixture)
                 s.WithRequestHeader("Accept", route.IsPage ? "text/html" : "application/json");
                 if (route.IsUpload)
                 {
-                    var form = new MultipartFormDataContent();
-                    var file = new ByteArrayContent(Insurance.CardPictures.Png);
-                    file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-                    form.Add(file, "file", "card.png");
-                    form.Add(new StringContent("1"), "expectedVersion");
-                    s.Post.MultipartFormData(form).ToUrl(url);
+                    s.Post.MultipartFormData(Insurance.InsuranceApi.Photo(Insurance.CardPictures.Png, "card.png", 1)).ToUrl(url);
                 }
                 else if (hop > 0 || route.Method == "GET") s.Get.Url(url);
                 else if (route.Method == "DELETE") s.Delete.Url(url);

@@ -1,7 +1,7 @@
-using Portal.BuildingBlocks.Data;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.Roster;
+using Portal.Invitations.Status;
 
 namespace Portal.Invitations.Contacts;
 
@@ -18,12 +18,9 @@ public sealed class ContactAccessSection(IQuerySession session, TimeProvider clo
 
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {
-        var user = CurrentUser.From(UserClaimsPrincipal);
-        var card = await RosterArrival.CardAsync<InvitationsClient>(session, clientId, HttpContext.RequestAborted);
-        if (user is null || card is null || !card.IsVisibleTo(user)) return Content(string.Empty);
-        var rows = await ContactAccessReader.ReadAsync(session, card, clock.GetUtcNow(), HttpContext.RequestAborted);
-        return View(new ContactAccessSectionView(clientId, card.FirstName, rows,
-            ManagesAccess: user.IsSupport || user.HandlesFrontOffice, CanEdit: user.Passes(PortalPolicies.FrontOffice)));
+        if (await AccessSectionReader.OfAsync(this, session, clientId) is not { } reader) return Content(string.Empty);
+        var rows = await ContactAccessReader.ReadAsync(session, reader.Card, clock.GetUtcNow(), HttpContext.RequestAborted);
+        return View(new ContactAccessSectionView(clientId, reader.Card.FirstName, rows, reader.ManagesAccess, CanEdit: reader.CanAct));
     }
 }
 

@@ -1,7 +1,5 @@
-using Portal.BuildingBlocks.Data;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Invitations.EmailChanges;
-using Portal.Invitations.Roster;
 
 namespace Portal.Invitations.Status;
 
@@ -16,18 +14,13 @@ public sealed class ClientAccessSection(IQuerySession session, TimeProvider cloc
 
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {
-        var user = CurrentUser.From(UserClaimsPrincipal);
-        var card = await RosterArrival.CardAsync<InvitationsClient>(session, clientId, HttpContext.RequestAborted);
-        if (user is null || card is null || !card.IsVisibleTo(user)) return Content(string.Empty);
+        if (await AccessSectionReader.OfAsync(this, session, clientId) is not { } reader) return Content(string.Empty);
 
-        var access = (await ClientAccessReader.ReadAsync(session, [card], clock.GetUtcNow())).Single();
-        var changes = await ListEmailChangesEndpoint.ForAsync(user, session, clientId);
-        // A biller sees who the client is, not their access: that is the front office's (and support's).
-        var managesAccess = user.IsSupport || user.HandlesFrontOffice;
-        return View(new ClientAccessSectionView(access, ClientAccessReader.Describe(access.Status),
-            user.Passes(PortalPolicies.FrontOffice),
-            managesAccess ? changes.Where(c => c.Status is "AwaitingProvider" or "AwaitingConfirmation").ToList() : [],
-            managesAccess));
+        var access = (await ClientAccessReader.ReadAsync(session, [reader.Card], clock.GetUtcNow())).Single();
+        var changes = await ListEmailChangesEndpoint.ForAsync(reader.User, session, clientId);
+        return View(new ClientAccessSectionView(access, ClientAccessReader.Describe(access.Status), reader.CanAct,
+            reader.ManagesAccess ? changes.Where(c => c.Status is "AwaitingProvider" or "AwaitingConfirmation").ToList() : [],
+            reader.ManagesAccess));
     }
 }
 
