@@ -17,6 +17,10 @@ public sealed class PracticeModule : IPortalModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(new NavigationLink(PortalArea.Support, "Practices", "/support/practices", 10));
+        services.AddSingleton(new NavigationLink(PortalArea.Console, "Practice members", "/console/practice/members", 200,
+            PortalPolicies.Owner));
+        services.AddSingleton(new NavigationLink(PortalArea.Console, "Practice settings", "/console/practice/settings", 201,
+            PortalPolicies.Owner));
         services.AddSingleton<IClientVisibility, Clients.RosterClientVisibility>();
         services.AddMemoryCache();
         services.AddSingleton<IPracticeLooks, Practices.PracticeLooks>();

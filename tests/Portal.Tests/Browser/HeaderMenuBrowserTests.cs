@@ -59,6 +59,27 @@ public sealed class HeaderMenuBrowserTests(BrowserFixture fixture) : BrowserTest
         await page.WaitForURLAsync("**/console/workflows");
     });
 
+    [Theory]
+    [InlineData("/signin")]
+    [InlineData("/forgot-password")]
+    public async Task A_signed_out_page_on_a_phone_shows_no_empty_menu(string url) => await Run(async page =>
+    {
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync(url);
+        var header = page.GetByRole(AriaRole.Banner);
+        await Expect(header.GetByRole(AriaRole.Link).First).ToBeVisibleAsync();
+
+        // A signed-out visitor has no area links to fold away: no "Menu" button that opens onto nothing, and no
+        // empty navigation landmark; the brand and the language switch stay.
+        await Expect(header.Locator("details.nav-menu")).ToHaveCountAsync(0);
+        await Expect(header.GetByText("Menu", new() { Exact = true })).ToHaveCountAsync(0);
+        await Expect(header.Locator("nav").Filter(new() { HasNot = page.Locator("a, [aria-current]") })).ToHaveCountAsync(0);
+        await Expect(header.GetByRole(AriaRole.Navigation, new() { Name = "Language" })).ToBeVisibleAsync();
+        (await header.BoundingBoxAsync())!.Height.ShouldBeLessThan(140);
+        (await BrowserJourney.SeriousAxeViolationsAsync(page)).ShouldBeEmpty();
+        await ScreenshotAsync(page, $"signed-out-{url.Trim('/')}-390");
+    });
+
     private static async Task HeaderAsync(IPage page, string navigation, string linkName, string href, int width, string name)
     {
         var menu = Menu(page);
