@@ -29,6 +29,10 @@ public static class SecondFactor
 
     public const string StepUpTitle = "Confirm it's you: enter a code from your authenticator app or a recovery code.";
 
+    public const string StepUpDetail =
+        "This action asks for your second factor again when it was last used more than 10 minutes ago. " +
+        "POST the code to " + StepUpPath + ", then try again.";
+
     /// <summary>Whether this person must have proved a second factor before any policy but the client's own lets them in.</summary>
     public static bool IsRequiredFor(CurrentUser user) => !user.IsApiClient && (user.IsProvider || user.IsSupport || (user.IsClient && user.SecondFactorRequired));
 
@@ -46,9 +50,7 @@ public static class SecondFactor
     public static Refusal? StepUp(CurrentUser user, DateTimeOffset now, bool hasFactor = true) =>
         !hasFactor || IsFresh(user, now)
             ? null
-            : new Refusal(StatusCodes.Status403Forbidden, StepUpTitle,
-                    "This action asks for your second factor again when it was last used more than 10 minutes ago. " +
-                    $"POST the code to {StepUpPath}, then try again.")
+            : new Refusal(StatusCodes.Status403Forbidden, StepUpTitle, StepUpDetail)
                 .With("stepUpRequired", true)
                 .With("stepUpUrl", StepUpPath);
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Portal.Invitations.Passkeys;
 
 namespace Portal.Invitations.Pages;
@@ -10,7 +11,7 @@ namespace Portal.Invitations.Pages;
 /// against the JSON endpoints, which verify it).
 /// </summary>
 [Authorize]
-public sealed class PasskeysModel(IDocumentSession session, TimeProvider clock) : PageModel
+public sealed class PasskeysModel(IDocumentSession session, TimeProvider clock, IStringLocalizer<ClientText> text) : PageModel
 {
     internal IReadOnlyList<PasskeyView> Passkeys { get; private set; } = [];
     public string? Message { get; private set; }
@@ -24,7 +25,7 @@ public sealed class PasskeysModel(IDocumentSession session, TimeProvider clock) 
 
     public async Task<IActionResult> OnGetAsync()
     {
-        if (Added is "1") Message = "Your passkey is ready. Next time, choose \"Use a passkey\" on the sign-in page.";
+        if (Added is "1") Message = text["Your passkey is ready. Next time, choose \"Use a passkey\" on the sign-in page."];
         return await LoadAsync();
     }
 
@@ -33,13 +34,13 @@ public sealed class PasskeysModel(IDocumentSession session, TimeProvider clock) 
         var outcome = await RemovePasskeyEndpoint.RemoveAsync(id, HttpContext, session, clock);
         if (!outcome.Succeeded) return NotFound();
         await session.SaveChangesAsync();
-        Message = $"The passkey \"{outcome.Value.Name}\" was removed. It no longer signs you in.";
+        Message = text["The passkey \"{0}\" was removed. It no longer signs you in.", outcome.Value.Name];
         return await LoadAsync();
     }
 
     private async Task<IActionResult> LoadAsync()
     {
-        var outcome = await ListPasskeysEndpoint.ListAsync(CurrentUser.From(User)!, session, HttpContext.RequestAborted);
+        var outcome = await ListPasskeysEndpoint.ListAsync(CurrentUser.From(User)!, session, HttpContext);
         if (!outcome.Succeeded) return NotFound();
         Passkeys = outcome.Value;
         return Page();

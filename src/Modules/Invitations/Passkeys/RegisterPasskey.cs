@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Fido2NetLib;
 using Fido2NetLib.Objects;
+using Microsoft.Extensions.Localization;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.Security;
 
@@ -17,14 +18,15 @@ internal sealed record PasskeyView(string Id, string Name, DateTimeOffset Create
         new(RelyingParty.Id(passkey.CredentialId), passkey.Name, passkey.CreatedAt, passkey.LastUsedAt);
 }
 
+/// <summary>passkeys.js shows these as they come: the message is looked up in the reader's language when a request is checked.</summary>
 internal sealed class RegisterPasskeyValidator : AbstractValidator<RegisterPasskeyRequest>
 {
-    public RegisterPasskeyValidator()
+    public RegisterPasskeyValidator(IStringLocalizer<ClientText> text)
     {
         RuleFor(r => r.CeremonyId).NotEmpty();
         RuleFor(r => r.Name).MaximumLength(PasskeyRegistration.NameLength);
         RuleFor(r => r.Credential.ValueKind).Equal(JsonValueKind.Object).OverridePropertyName("credential")
-            .WithMessage("The passkey's credential is missing.");
+            .WithMessage(_ => text[PasskeyRefusals.CredentialMissing]);
     }
 }
 
@@ -40,7 +42,7 @@ public static class RegisterPasskeyEndpoints
     public static async Task<IResult> Options(ClaimsPrincipal principal, HttpContext http, IDocumentSession session, TimeProvider clock,
         IConfiguration configuration)
     {
-        var outcome = await PasskeyRegistration.OptionsAsync(CurrentUser.From(principal)!, session, clock, configuration, http.RequestAborted);
+        var outcome = await PasskeyRegistration.OptionsAsync(CurrentUser.From(principal)!, session, clock, configuration, http);
         await session.SaveChangesAsync(http.RequestAborted);
         return outcome.ToResult(http);
     }
@@ -62,12 +64,12 @@ internal static class PasskeyRegistration
     public const int MaximumPasskeys = 10;
 
     public static async Task<Outcome<PasskeyOptions>> OptionsAsync(CurrentUser user, IDocumentSession session, TimeProvider clock,
-        IConfiguration configuration, CancellationToken cancellation)
+        IConfiguration configuration, HttpContext http)
     {
-        var account = await session.LoadAsync<Account>(user.UserId, cancellation);
-        if (account is not { Active: true }) return Refusal.NotFound("account");
-        if (account.Passkeys.Count >= MaximumPasskeys)
-            return Refusal.Conflict($"You have {MaximumPasskeys} passkeys, the most one login can hold. Remove one you no longer use first.");
+        var refusals = PasskeyRefusals.For(http);
+        var account = await session.LoadAsync<Account>(user.UserId, http.RequestAborted);
+        if (account is not { Active: true }) return refusals.NoAccount();
+        if (account.Passkeys.Count >= MaximumPasskeys) return refusals.TooMany(MaximumPasskeys);
         var options = RelyingParty.Create(configuration).RequestNewCredential(new RequestNewCredentialParams
         {
             User = new Fido2User { Id = RelyingParty.UserHandle(account), Name = account.Email, DisplayName = account.DisplayName },
@@ -87,23 +89,23 @@ internal static class PasskeyRegistration
         TimeProvider clock, IConfiguration configuration)
     {
         var cancellation = http.RequestAborted;
+        var refusals = PasskeyRefusals.For(http);
         var user = CurrentUser.From(http.User)!;
         var account = await session.LoadAsync<Account>(user.UserId, cancellation);
-        if (account is not { Active: true }) return Refusal.NotFound("account");
-        if (account.Passkeys.Count >= MaximumPasskeys)
-            return Refusal.Conflict($"You have {MaximumPasskeys} passkeys, the most one login can hold. Remove one you no longer use first.");
+        if (account is not { Active: true }) return refusals.NoAccount();
+        if (account.Passkeys.Count >= MaximumPasskeys) return refusals.TooMany(MaximumPasskeys);
         var raw = RelyingParty.Attestation(request.Credential);
-        if (raw is null) return Refusal.Invalid("credential", "The passkey's credential could not be read.");
+        if (raw is null) return refusals.Invalid("credential", "The passkey's credential could not be read.");
         var ceremony = await PasskeyCeremonies.TakeAsync(session, clock, request.CeremonyId, [PasskeyCeremonyPurpose.Register],
             account.Id, cancellation);
         if (ceremony is null)
         {
             Audit.Record(session, http, clock, "account.passkey-added", "Account", account.Id.ToString(), account.ClientId, "refused-challenge");
-            return Refusal.Invalid("ceremonyId", PasskeyCeremonies.ExpiredMessage);
+            return refusals.Expired();
         }
         // Adding a factor is "changing factors": a login that already has one proves it again after ten minutes (the
         // challenge is checked first, so a replayed answer is refused as such).
-        if (SecondFactor.StepUp(user, clock.GetUtcNow(), account.HasSecondFactor) is { } stepUp) return stepUp;
+        if (SecondFactor.StepUp(user, clock.GetUtcNow(), account.HasSecondFactor) is { } stepUp) return refusals.StepUp(stepUp);
 
         RegisteredPublicKeyCredential credential;
         try
@@ -120,7 +122,7 @@ internal static class PasskeyRegistration
         {
             Audit.Record(session, http, clock, "account.passkey-added", "Account", account.Id.ToString(), account.ClientId,
                 $"refused:{exception.Code}");
-            return Refusal.Invalid("credential", "This passkey could not be verified. Try again.");
+            return refusals.Invalid("credential", "This passkey could not be verified. Try again.");
         }
 
         var now = clock.GetUtcNow();

@@ -19,13 +19,14 @@ public static class RemovePasskeyEndpoint
 
     internal static async Task<Outcome<PasskeyView>> RemoveAsync(string id, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
+        var refusals = PasskeyRefusals.For(http);
         var user = CurrentUser.From(http.User)!;
         var account = await session.LoadAsync<Account>(user.UserId, http.RequestAborted);
         var credentialId = Base64UrlEncoder.Decode(id ?? string.Empty);
         var passkey = credentialId is null ? null : account?.Passkeys.FirstOrDefault(p => p.CredentialId.AsSpan().SequenceEqual(credentialId));
-        if (account is null || passkey is null) return Refusal.NotFound("passkey");
+        if (account is null || passkey is null) return refusals.NoPasskey();
         // Removing a factor is "changing factors": the person proves a factor again after ten minutes.
-        if (SecondFactor.StepUp(user, clock.GetUtcNow()) is { } stepUp) return stepUp;
+        if (SecondFactor.StepUp(user, clock.GetUtcNow()) is { } stepUp) return refusals.StepUp(stepUp);
         account.Passkeys.Remove(passkey);
         session.Store(account);
         Audit.Record(session, http, clock, "account.passkey-removed", "Account", account.Id.ToString(), account.ClientId, "removed");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Localization;
 using Portal.Invitations.Accounts;
 using Portal.Invitations.SignIn;
 
@@ -9,11 +10,11 @@ public sealed record PasskeyAssertionRequest(Guid CeremonyId, JsonElement Creden
 
 internal sealed class PasskeyAssertionValidator : AbstractValidator<PasskeyAssertionRequest>
 {
-    public PasskeyAssertionValidator()
+    public PasskeyAssertionValidator(IStringLocalizer<ClientText> text)
     {
         RuleFor(r => r.CeremonyId).NotEmpty();
         RuleFor(r => r.Credential.ValueKind).Equal(JsonValueKind.Object).OverridePropertyName("credential")
-            .WithMessage("The passkey's credential is missing.");
+            .WithMessage(_ => text[PasskeyRefusals.CredentialMissing]);
     }
 }
 
@@ -64,8 +65,9 @@ internal static class PasskeySignIn
         IDocumentSession session, TimeProvider clock, IConfiguration configuration)
     {
         var cancellation = http.RequestAborted;
+        var refusals = PasskeyRefusals.For(http);
         var raw = RelyingParty.Assertion(request.Credential);
-        if (raw is null) return (Refusal.Invalid("credential", "The passkey's answer could not be read."), []);
+        if (raw is null) return (refusals.Invalid("credential", PasskeyRefusals.AnswerUnreadable), []);
         var ceremony = await PasskeyCeremonies.TakeAsync(session, clock, request.CeremonyId,
             [PasskeyCeremonyPurpose.SignIn, PasskeyCeremonyPurpose.SecondFactor], null, cancellation);
         // A passkey alone names its account by its user handle; a second factor's ceremony was bound to the account.
@@ -74,12 +76,12 @@ internal static class PasskeySignIn
         if (ceremony is null)
         {
             Audit.Record(session, http, clock, "account.sign-in", "Account", account?.Id.ToString(), account?.ClientId, "refused-passkey-challenge");
-            return (Refusal.Invalid("ceremonyId", PasskeyCeremonies.ExpiredMessage), []);
+            return (refusals.Expired(), []);
         }
         if (account is null)
         {
             Audit.Record(session, http, clock, "account.sign-in", "Account", null, null, "failed-passkey-unknown");
-            return (new Refusal(StatusCodes.Status401Unauthorized, SignInWithPasskeyEndpoints.FailedMessage), []);
+            return (refusals.SignInFailed(), []);
         }
 
         var now = clock.GetUtcNow();
@@ -87,7 +89,8 @@ internal static class PasskeySignIn
         if (account.IsLocked(now) && account is { Active: true, Deactivated: false })
         {
             Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "refused-locked");
-            return (new Refusal(StatusCodes.Status429TooManyRequests, Lockout.Message(account.LockedUntil!.Value, null, http.ReaderZone()))
+            return (new Refusal(StatusCodes.Status429TooManyRequests,
+                    Lockout.Message(account.LockedUntil!.Value, null, http.ReaderZone(), ClientText.For(http)))
                 .With("lockedUntil", account.LockedUntil!.Value), []);
         }
 
@@ -99,19 +102,19 @@ internal static class PasskeySignIn
             if (verified == AssertionResult.CounterRegressed)
                 Audit.Record(session, http, clock, "account.passkey-counter-regressed", "Account", account.Id.ToString(), account.ClientId,
                     "refused");
-            return (new Refusal(StatusCodes.Status401Unauthorized, SignInWithPasskeyEndpoints.FailedMessage), []);
+            return (refusals.SignInFailed(), []);
         }
 
         // The passkey proved who is asking: only now may they learn that the practice closed the account.
         if (account.IsClosed)
         {
             Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "refused-closed");
-            return (new Refusal(StatusCodes.Status403Forbidden, SignInFlow.ClosedMessage), []);
+            return (refusals.Say(StatusCodes.Status403Forbidden, SignInFlow.ClosedMessage), []);
         }
         if (account is not { Active: true, Deactivated: false })
         {
             Audit.Record(session, http, clock, "account.sign-in", "Account", account.Id.ToString(), account.ClientId, "failed-passkey-inactive");
-            return (new Refusal(StatusCodes.Status401Unauthorized, SignInWithPasskeyEndpoints.FailedMessage), []);
+            return (refusals.SignInFailed(), []);
         }
 
         account.ClearLock(now);

@@ -18,10 +18,12 @@ public static class StepUpWithPasskeyEndpoints
     public static async Task<IResult> Options(ClaimsPrincipal principal, HttpContext http, IDocumentSession session, TimeProvider clock,
         IConfiguration configuration)
     {
+        var refusals = PasskeyRefusals.For(http);
         var account = await session.LoadAsync<Account>(CurrentUser.From(principal)!.UserId, http.RequestAborted);
-        if (account is not { Active: true }) return Refusal.NotFound("account").ToProblem(http);
+        if (account is not { Active: true }) return refusals.NoAccount().ToProblem(http);
         if (account.Passkeys.Count == 0)
-            return Refusal.Conflict("You have no passkey yet. Add one first, or use your authenticator app.").ToProblem(http);
+            return refusals.Say(StatusCodes.Status409Conflict, "You have no passkey yet. Add one first, or use your authenticator app.")
+                .ToProblem(http);
         var options = PasskeyCeremonies.Start(session, clock, PasskeyCeremonyPurpose.StepUp, account.Id,
             PasskeyAssertions.Options(configuration, account));
         await session.SaveChangesAsync(http.RequestAborted);
@@ -42,19 +44,20 @@ public static class StepUpWithPasskeyEndpoints
         TimeProvider clock, IConfiguration configuration)
     {
         var cancellation = http.RequestAborted;
+        var refusals = PasskeyRefusals.For(http);
         var user = CurrentUser.From(http.User)!;
         var account = await session.LoadAsync<Account>(user.UserId, cancellation);
         var sessionId = http.User.FindFirst(PortalClaims.SessionId)?.Value;
         var startedClaim = http.User.FindFirst(PortalClaims.SessionStarted)?.Value;
-        if (account is null || sessionId is null || !long.TryParse(startedClaim, out var startedSeconds)) return Refusal.NotFound("account");
+        if (account is null || sessionId is null || !long.TryParse(startedClaim, out var startedSeconds)) return refusals.NoAccount();
         var raw = RelyingParty.Assertion(request.Credential);
-        if (raw is null) return Refusal.Invalid("credential", "The passkey's answer could not be read.");
+        if (raw is null) return refusals.Invalid("credential", PasskeyRefusals.AnswerUnreadable);
         var ceremony = await PasskeyCeremonies.TakeAsync(session, clock, request.CeremonyId, [PasskeyCeremonyPurpose.StepUp], account.Id,
             cancellation);
         if (ceremony is null)
         {
             Audit.Record(session, http, clock, "account.step-up", "Account", account.Id.ToString(), account.ClientId, "refused-passkey-challenge");
-            return Refusal.Invalid("ceremonyId", PasskeyCeremonies.ExpiredMessage);
+            return refusals.Expired();
         }
 
         var now = clock.GetUtcNow();
@@ -66,7 +69,7 @@ public static class StepUpWithPasskeyEndpoints
             if (verified == AssertionResult.CounterRegressed)
                 Audit.Record(session, http, clock, "account.passkey-counter-regressed", "Account", account.Id.ToString(), account.ClientId,
                     "refused");
-            return new Refusal(StatusCodes.Status401Unauthorized, "That passkey could not confirm it's you. Try again.");
+            return refusals.Say(StatusCodes.Status401Unauthorized, "That passkey could not confirm it's you. Try again.");
         }
 
         session.Store(account);

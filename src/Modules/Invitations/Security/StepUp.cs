@@ -47,7 +47,8 @@ internal static class SecondFactorProof
         if (account is null) return (Refusal.NotFound("account"), messages);
         var now = clock.GetUtcNow();
         if (account.IsLocked(now))
-            return (new Refusal(StatusCodes.Status429TooManyRequests, Lockout.Message(account.LockedUntil!.Value, null, http.ReaderZone()))
+            return (new Refusal(StatusCodes.Status429TooManyRequests,
+                    Lockout.Message(account.LockedUntil!.Value, null, http.ReaderZone(), ClientText.For(http)))
                 .With("lockedUntil", account.LockedUntil), messages);
         if (!account.TotpEnabled && account.RecoveryCodeHashes.Count == 0)
             return (Refusal.Conflict("This account has no authenticator app or recovery codes.",

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 
 namespace Portal.Invitations.SignIn;
 
@@ -53,15 +54,16 @@ internal static class Lockout
     }
 
     /// <summary>
-    /// The sign-in page's message: until when, in the zone the browser sent (where the person is now), else in the
-    /// reader's (<paramref name="readerZone"/>: their practice's, or the portal's default).
+    /// The sign-in page's message, in the reader's language (<paramref name="text"/>, the request's): until when, in the
+    /// zone the browser sent (where the person is now), else in the reader's (<paramref name="readerZone"/>: their
+    /// practice's, or the portal's default).
     /// </summary>
-    public static string Message(DateTimeOffset until, string? timeZone, TimeZoneInfo readerZone)
+    public static string Message(DateTimeOffset until, string? timeZone, TimeZoneInfo readerZone, IStringLocalizer text)
     {
         // Shown to the minute, rounded up, so that at the time shown the lock has ended.
-        var when = PortalTime.DateTime(until.AddSeconds(59), Zone(timeZone) ?? readerZone);
-        return $"Too many unsuccessful attempts: sign-in to this account is locked until {when}. " +
-            "Wait until then, or reset your password to unlock it now.";
+        var when = PortalTime.DateTime(until.AddSeconds(59), Zone(timeZone) ?? readerZone, CultureInfo.CurrentCulture);
+        return text["Too many unsuccessful attempts: sign-in to this account is locked until {0}. " +
+            "Wait until then, or reset your password to unlock it now.", when];
     }
 
     /// <summary>An IANA (or Windows) zone id the machine knows; null for anything else.</summary>

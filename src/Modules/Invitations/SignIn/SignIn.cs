@@ -95,7 +95,7 @@ internal static class SignInFlow
     {
         http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - clock.GetUtcNow()).TotalSeconds))
             .ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Results.Problem(statusCode: 429, title: Lockout.Message(until, null, http.ReaderZone()),
+        return Results.Problem(statusCode: 429, title: Lockout.Message(until, null, http.ReaderZone(), ClientText.For(http)),
             extensions: new Dictionary<string, object?> { ["lockedUntil"] = until });
     }
 

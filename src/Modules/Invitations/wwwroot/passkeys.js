@@ -106,8 +106,14 @@
     }
   }
 
+  // The server's refusal, in the reader's language: a field's message says what to do, the title is the general word.
   function problemText(result, fallback) {
-    return (result.body && result.body.title) || fallback;
+    var body = result.body || {};
+    var errors = body.errors || {};
+    for (var field in errors) {
+      if (errors[field] && errors[field].length) return errors[field][0];
+    }
+    return body.title || fallback;
   }
 
   function cancelled(error) {
