@@ -19,8 +19,9 @@ public sealed class ContactAccessSection(IQuerySession session, TimeProvider clo
     public async Task<IViewComponentResult> InvokeAsync(Guid clientId)
     {
         if (await AccessSectionReader.OfAsync(this, session, clientId) is not { } reader) return Content(string.Empty);
-        var rows = await ContactAccessReader.ReadAsync(session, reader.Card, clock.GetUtcNow(), HttpContext.RequestAborted);
-        return View(new ContactAccessSectionView(clientId, reader.Card.FirstName, rows, reader.ManagesAccess, CanEdit: reader.CanAct));
+        var card = reader.Card;
+        var rows = await ContactAccessReader.ReadAsync(session, card, clock.GetUtcNow(), HttpContext.RequestAborted);
+        return View(new ContactAccessSectionView(clientId, card.FirstName, rows, reader.ManagesAccess, CanEdit: reader.CanAct));
     }
 }
 

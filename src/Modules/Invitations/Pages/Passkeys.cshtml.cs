@@ -11,7 +11,8 @@ namespace Portal.Invitations.Pages;
 /// against the JSON endpoints, which verify it).
 /// </summary>
 [Authorize]
-public sealed class PasskeysModel(IDocumentSession session, TimeProvider clock, IStringLocalizer<ClientText> text) : PageModel
+public sealed class PasskeysModel(IDocumentSession session, TimeProvider clock, IStringLocalizer<ClientText> text)
+    : PageModel
 {
     internal IReadOnlyList<PasskeyView> Passkeys { get; private set; } = [];
     public string? Message { get; private set; }
@@ -25,7 +26,8 @@ public sealed class PasskeysModel(IDocumentSession session, TimeProvider clock, 
 
     public async Task<IActionResult> OnGetAsync()
     {
-        if (Added is "1") Message = text["Your passkey is ready. Next time, choose \"Use a passkey\" on the sign-in page."];
+        if (Added is "1")
+            Message = text["Your passkey is ready. Next time, choose \"Use a passkey\" on the sign-in page."];
         return await LoadAsync();
     }
 

@@ -99,8 +99,8 @@ public sealed class SignInModel(IDocumentSession session, TimeProvider clock, ID
                 return Page();
             case SignInOutcome.Locked:
                 Response.StatusCode = 429;
-                var lockedUntil = attempt.LockedUntil!.Value;
-                (Message, Refused) = (Lockout.Message(lockedUntil, TimeZone, HttpContext.ReaderZone(), ClientText.For(HttpContext)), true);
+                (Message, Refused) = (Lockout.Message(attempt.LockedUntil!.Value, TimeZone, HttpContext.ReaderZone(),
+                    ClientText.For(HttpContext)), true);
                 return Page();
             case SignInOutcome.Closed:
                 Response.StatusCode = 403;

@@ -11,7 +11,8 @@ public static class ListPasskeysEndpoint
     public static async Task<IResult> Get(ClaimsPrincipal principal, HttpContext http, IQuerySession session) =>
         (await ListAsync(CurrentUser.From(principal)!, session, http)).ToResult(http);
 
-    internal static async Task<Outcome<IReadOnlyList<PasskeyView>>> ListAsync(CurrentUser user, IQuerySession session, HttpContext http)
+    internal static async Task<Outcome<IReadOnlyList<PasskeyView>>> ListAsync(CurrentUser user, IQuerySession session,
+        HttpContext http)
     {
         var account = await session.LoadAsync<Account>(user.UserId, http.RequestAborted);
         if (account is null) return PasskeyRefusals.For(http).NoAccount();

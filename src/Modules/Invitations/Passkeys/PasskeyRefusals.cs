@@ -20,8 +20,8 @@ internal sealed class PasskeyRefusals(IStringLocalizer text)
     public Refusal Say(int status, string sentence) => new(status, text[sentence]);
 
     /// <summary>400 naming the field, its message and the title in the reader's language.</summary>
-    public Refusal Invalid(string field, string message) =>
-        Refusal.Invalid(new Dictionary<string, string[]> { [field] = [text[message]] }, text[Refusal.InvalidFieldsTitle]);
+    public Refusal Invalid(string field, string message) => Refusal.Invalid(
+        new Dictionary<string, string[]> { [field] = [text[message]] }, text[Refusal.InvalidFieldsTitle]);
 
     /// <summary>The ceremony was answered before, has expired, or is not this one's.</summary>
     public Refusal Expired() => Invalid("ceremonyId", PasskeyCeremonies.ExpiredMessage);
@@ -31,9 +31,11 @@ internal sealed class PasskeyRefusals(IStringLocalizer text)
     public Refusal TooMany(int maximum) => new(StatusCodes.Status409Conflict,
         text["You have {0} passkeys, the most one login can hold. Remove one you no longer use first.", maximum]);
 
-    public Refusal NoAccount() => new(StatusCodes.Status404NotFound, text["No such account."], text["The account was not found."]);
+    public Refusal NoAccount() =>
+        new(StatusCodes.Status404NotFound, text["No such account."], text["The account was not found."]);
 
-    public Refusal NoPasskey() => new(StatusCodes.Status404NotFound, text["No such passkey."], text["The passkey was not found."]);
+    public Refusal NoPasskey() =>
+        new(StatusCodes.Status404NotFound, text["No such passkey."], text["The passkey was not found."]);
 
     /// <summary>The shared step-up refusal (its members kept for the caller), in the reader's words.</summary>
     public Refusal StepUp(Refusal stepUp) => stepUp with

@@ -18,7 +18,7 @@ internal sealed record PasskeyView(string Id, string Name, DateTimeOffset Create
         new(RelyingParty.Id(passkey.CredentialId), passkey.Name, passkey.CreatedAt, passkey.LastUsedAt);
 }
 
-/// <summary>passkeys.js shows these as they come: the message is looked up in the reader's language when a request is checked.</summary>
+/// <summary>passkeys.js shows these as they come: each is looked up in the reader's language when a request is checked.</summary>
 internal sealed class RegisterPasskeyValidator : AbstractValidator<RegisterPasskeyRequest>
 {
     public RegisterPasskeyValidator(IStringLocalizer<ClientText> text)
