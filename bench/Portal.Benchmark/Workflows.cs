@@ -321,7 +321,9 @@ internal sealed partial class Bench
         // The copies' ids are kept (public.bench_clone, by batch) so that the higher level's can be parked and put back.
         await ExecuteAsync(connection,
             "create table if not exists public.bench_clone (n int, a uuid primary key, c uuid, batch text)");
-        var first = await ScalarAsync("select coalesce(max(n), 0) from public.bench_clone") + 1;
+        long first;
+        await using (var last = new NpgsqlCommand("select coalesce(max(n), 0) from public.bench_clone", connection))
+            first = Convert.ToInt64(await last.ExecuteScalarAsync(stop), CultureInfo.InvariantCulture) + 1;
         await ExecuteAsync(connection,
             "insert into public.bench_clone " +
             $"select n, gen_random_uuid(), gen_random_uuid(), '{batch}' from generate_series({first}, {first + count - 1}) n");
