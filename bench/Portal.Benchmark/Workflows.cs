@@ -62,7 +62,7 @@ internal sealed partial class Bench
         var rounds = options.Quick ? 2 : 3;
         // A client who did a PHQ-9 lately has a new PHQ-9 task done at once (RecentWindow): each measure has clients of its own.
         var perLevel = Math.Min(options.Quick ? 50 : 1_000, available / (2 * rounds));
-        if (perLevel < 5) throw new InvalidOperationException($"workflows: too few clients ({_clientIds.Count}); use --clients {options.Concurrency + 12 * rounds} or more");
+        if (perLevel < 5) throw new InvalidOperationException($"workflows: too few clients ({_clientIds.Count}); use --clients {options.Concurrency + 1 + 10 * rounds} or more");
         var report = new JsonObject
         {
             ["runningFew"] = few, ["runningMany"] = many, ["completionsPerLevel"] = perLevel, ["rounds"] = rounds,
