@@ -426,7 +426,8 @@ internal sealed partial class Bench
         await DrainAsync("check-in assignments", TimeSpan.FromMinutes(15));
 
         // The timers the assignments armed (one TimersDue envelope per moment and 500 timers), made due at one moment.
-        var (envelopes, timers, dueDates, moment) = await MoveTimersAsync(15);
+        // 30 s ahead: the 10,000 due dates and the envelopes are written in one transaction before the moment comes.
+        var (envelopes, timers, dueDates, moment) = await MoveTimersAsync(30);
         var expected = 2L * clients.Length;
         if (timers != expected || dueDates != clients.Length)
             throw new InvalidOperationException(
@@ -458,7 +459,7 @@ internal sealed partial class Bench
             ["timers"] = expected,
             ["envelopes"] = envelopes,
             ["how"] = "a reminder and an overdue mark per check-in assignment, armed by the bulk assignment one day ahead (TimersDue " +
-                      "envelopes); made due at one second 15 s ahead in one transaction: the envelopes in " +
+                      "envelopes); made due at one second 30 s ahead in one transaction: the envelopes in " +
                       "wolverine_incoming_envelopes (execution_time and the body's times) and each task's due date in its " +
                       "stream (the AssignmentTaskRequested event and the inline snapshot), as a day passing would have; " +
                       "counted as the assignment_reminder_sent and assignment_task_overdue events that followed",
