@@ -124,10 +124,10 @@ public sealed class IntakeAssignment
     public void Apply(AssignmentTaskRequested e)
     {
         // A task that waited or was scheduled opens in its place, keeping its occurrence number.
-        var task = Placeholder(e.Key, e.Stage, null);
+        var task = Placeholder(e.Key, e.Stage, e.Occurrence);
         if (task is null)
         {
-            task = new AssignmentTask();
+            task = new AssignmentTask { Occurrence = e.Occurrence ?? 1 };
             Tasks.Add(task);
         }
 

@@ -216,8 +216,7 @@ public static class MigrateAssignmentsEndpoint
                 continue;
             }
 
-            var process = AssignmentProcess.Continue(state, now);
-            process.Client = ClientAttributes.Of(candidate.Client, zone);
+            var process = AssignmentProcess.Continue(state, now, ClientAttributes.Of(candidate.Client, zone));
             process.Migrate(toVersion, stages, user.AsActor(), activityOf.GetValueOrDefault(candidate.Client.Id));
             views.Add(Report(candidate, state, process, version, "moves"));
         }
@@ -270,8 +269,7 @@ public static class MigrateAssignmentsEndpoint
                     continue;
                 }
 
-                var process = AssignmentProcess.Continue(state, now);
-                process.Client = ClientAttributes.Of(candidate.Client, zone);
+                var process = AssignmentProcess.Continue(state, now, ClientAttributes.Of(candidate.Client, zone));
                 process.Migrate(toVersion, stages, user.AsActor(), activities.GetValueOrDefault(candidate.Client.Id));
                 stream.AppendMany(process.Events);
                 processes.Add(process);
