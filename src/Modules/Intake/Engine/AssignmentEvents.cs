@@ -18,7 +18,11 @@ public sealed record AssignmentStarted(
     string WorkflowName,
     IReadOnlyList<StageSpec> Stages,
     Actor AssignedBy,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>The recurring assessment schedule (Forms) this assignment runs for; null for any other assignment.</summary>
+    public Guid? ScheduleId { get; init; }
+}
 
 public sealed record AssignmentStageStarted(Guid AssignmentId, int Stage, string Name, DateTimeOffset At);
 

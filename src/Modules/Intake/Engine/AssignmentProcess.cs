@@ -182,6 +182,10 @@ internal sealed partial class AssignmentProcess(IntakeAssignment state, DateTime
         {
             Occurrence = occurrence > 1 ? occurrence : null,
         });
+        // A schedule's occurrence opened: the forms module's view of the schedule counts it and shows when it is due.
+        if (State.ScheduleId is { } scheduleId)
+            Messages.Add(new AssessmentOccurrenceOpened(Guid.CreateVersion7(), scheduleId, State.ClientId, State.Task(taskId)!.Occurrence,
+                Now, dueAt));
 
         var needsAnswers = spec.Kind == TaskKind.CompleteIntakeForm && FieldsTested(spec.Key).Count > 0;
         if (!needsAnswers && activity?.RecentFor(spec.Kind, spec.SubjectId, Now - RecentWindow) is { } done)
