@@ -211,5 +211,39 @@ public sealed class AssignmentProperties
             seen.GetValueOrDefault(path).ShouldBeGreaterThanOrEqualTo(10, $"of 1000 scenarios: {counts}");
     }
 
+    /// <summary>The migration scenarios reach what the move property is about (done work, open tasks, added and dropped tasks).</summary>
+    [Fact]
+    public void The_random_migrations_reach_every_path_of_the_move()
+    {
+        var seen = new Dictionary<string, int>();
+        void Count(string what, bool happened)
+        {
+            if (happened) seen[what] = seen.GetValueOrDefault(what) + 1;
+        }
+
+        WorkflowGen.MigrationScenarios.Sample(scenario =>
+        {
+            var run = AssignmentRun.Play(scenario);
+            var moved = run.Events.OfType<AssignmentMigrated>().SingleOrDefault();
+            Count("moved", moved is not null);
+            if (moved is null) return;
+            var after = run.Events.Skip(run.EventsBeforeMigration + 1).ToList();
+            Count("completed work kept", moved.Tasks.Any(t => t.Outcome == MigratedTaskOutcome.StaysDone
+                && run.BeforeMigration!.Tasks.Any(b => b.Key == t.Key && b.Status == AssignmentTaskStatus.Completed)));
+            Count("open task kept", moved.Tasks.Any(t => t.Outcome == MigratedTaskOutcome.StaysOpen));
+            Count("open task dropped", moved.Tasks.Any(t => t.Outcome == MigratedTaskOutcome.Dropped));
+            Count("added task opened by the move", after.OfType<AssignmentTaskRequested>().Any(r => r.Key.EndsWith('a')));
+            Count("new stage reached", after.OfType<AssignmentStageStarted>().Any(e => moved.Stages[e.Stage].Name.Length > 0
+                && moved.Stages[e.Stage].AllTasks().Any(t => t.Key.StartsWith('n'))));
+            Count("finished after the move", run.State.Status == AssignmentStatus.Completed);
+        }, iter: 1000, threads: 1);
+
+        string[] paths = ["moved", "completed work kept", "open task kept", "open task dropped", "added task opened by the move",
+            "new stage reached", "finished after the move"];
+        var counts = string.Join(", ", paths.Select(p => $"{p} {seen.GetValueOrDefault(p)}"));
+        foreach (var path in paths)
+            seen.GetValueOrDefault(path).ShouldBeGreaterThanOrEqualTo(10, $"of 1000 migration scenarios: {counts}");
+    }
+
     private static string Key(AssignmentRun run, Guid taskId) => run.State.Task(taskId)?.Key ?? taskId.ToString();
 }
