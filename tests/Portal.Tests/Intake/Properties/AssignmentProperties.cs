@@ -207,8 +207,9 @@ public sealed class AssignmentProperties
             "requested after a client condition matched", "skipped by a client condition", "optional left open at the end",
             "waited for the first session", "opened by its timer", "due moved by a date", "repeated", "finished after a repeat"];
         var counts = string.Join(", ", paths.Select(p => $"{p} {seen.GetValueOrDefault(p)}"));
+        // A repeat that runs out and lets its assignment finish is the rarest path (about 1 in 100): a lower bar.
         foreach (var path in paths)
-            seen.GetValueOrDefault(path).ShouldBeGreaterThanOrEqualTo(10, $"of 1000 scenarios: {counts}");
+            seen.GetValueOrDefault(path).ShouldBeGreaterThanOrEqualTo(path == "finished after a repeat" ? 3 : 10, $"of 1000 scenarios: {counts}");
     }
 
     /// <summary>The migration scenarios reach what the move property is about (done work, open tasks, added and dropped tasks).</summary>
