@@ -24,3 +24,11 @@ public sealed record AssessmentRequested(
 /// instrument): the intake module cancels the schedule's assignment, so no further occurrence opens.
 /// </summary>
 public sealed record AssessmentScheduleStopped(Guid EventId, Guid ScheduleId, Guid ClientId, DateTimeOffset At);
+
+/// <summary>
+/// Occurrence <see cref="Occurrence"/> of a recurring assessment schedule's task was asked of the client (Intake, each
+/// time the schedule's repeating task opens); <see cref="DueAt"/> is when it falls due, the moment the next one would
+/// come. The forms module keeps the schedule's "asked N times, next on" current from it.
+/// </summary>
+public sealed record AssessmentOccurrenceOpened(
+    Guid EventId, Guid ScheduleId, Guid ClientId, int Occurrence, DateTimeOffset OpenedAt, DateTimeOffset? DueAt);

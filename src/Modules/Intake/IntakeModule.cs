@@ -49,6 +49,7 @@ public sealed class IntakeModule : IPortalModule
         options.Schema.For<IntakeClient>().DatabaseSchemaName(Name).Index(c => c.ProviderId);
         options.Schema.For<IntakeMessageAwaitingRoster>().DatabaseSchemaName(Name).Index(m => m.AwaitedId);
         options.Schema.For<ClientActivity>().DatabaseSchemaName(Name);
+        options.Schema.For<Requesting.StoppedSchedule>().DatabaseSchemaName(Name);
         options.Schema.For<Dates.PracticeWorkflowDates>().DatabaseSchemaName(Name);
         options.Schema.For<IntakeAssignment>().DatabaseSchemaName(Name).Index(a => a.ClientId).Index(a => a.DefinitionId!);
 

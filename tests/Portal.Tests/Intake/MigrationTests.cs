@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Alba;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.BuildingBlocks.Auditing;
 using Portal.Contracts;
 using Portal.Intake.Definitions;
@@ -154,6 +155,82 @@ public sealed class MigrationTests(PortalFixture fixture) : IntakeWorkflowTest(f
         (await Kit.EventsAsync(anaId)).OfType<AssignmentMigrated>().ShouldBeEmpty();
         (await StateAsync(anaId)).DefinitionVersion.ShouldBe(1);
         (await Kit.EventsAsync(benId)).OfType<AssignmentMigrated>().ShouldHaveSingleItem();
+    }
+
+    /// <summary>
+    /// Another writer appends to an assignment of the chunk between its read and the commit, on the first try and again on
+    /// the second (to another one): each changed assignment is refused "changed", nothing of them is written, the third
+    /// moves. Used to be a 500 after the second conflict.
+    /// </summary>
+    [Fact]
+    public async Task Assignments_changed_while_their_chunk_commits_twice_are_each_refused_and_the_rest_moves()
+    {
+        var provider = await Kit.NewProviderAsync();
+        var workflowId = await VersionOneAsync(provider);
+        var ana = await Kit.NewClientAsync(provider, "Ana");
+        var ben = await Kit.NewClientAsync(provider, "Ben");
+        var cy = await Kit.NewClientAsync(provider, "Cy");
+        await AssignAsync(provider, workflowId, ana, ben, cy);
+        await VersionTwoAsync(provider, workflowId);
+        var idOf = (await AssignmentIdsAsync(workflowId)).ToDictionary(a => a.ClientId, a => a.Id);
+        var before = new Dictionary<Guid, int>();
+        foreach (var id in idOf.Values) before[id] = (await Kit.EventsAsync(id)).Count;
+
+        var store = (DocumentStore)Host.Services.GetRequiredService<IDocumentStore>();
+        var interfere = new AppendsWhileMoving(store, [idOf[ana], idOf[ben]]);
+        store.Options.Listeners.Add(interfere);
+        JsonElement json;
+        try
+        {
+            json = await MigrateAsync(provider, workflowId, new { toVersion = 2 });
+        }
+        finally
+        {
+            store.Options.Listeners.Remove(interfere);
+        }
+
+        interfere.Appended.ShouldBe([idOf[ana], idOf[ben]], "the test conflicted the first try on Ana's, the second on Ben's");
+        (json.GetProperty("moved").GetInt32(), json.GetProperty("refused").GetInt32()).ShouldBe((1, 2));
+        var reports = json.GetProperty("assignments").EnumerateArray().ToDictionary(a => a.GetProperty("clientId").GetGuid());
+        foreach (var changed in new[] { ana, ben })
+        {
+            (reports[changed].GetProperty("outcome").GetString(), reports[changed].GetProperty("code").GetString()).ShouldBe(("refused", "changed"));
+            var events = await Kit.EventsAsync(idOf[changed]);
+            events.OfType<AssignmentMigrated>().ShouldBeEmpty("nothing of a refused assignment is written");
+            events.Count.ShouldBe(before[idOf[changed]] + 1, "only the other writer's event");
+            (await StateAsync(idOf[changed])).DefinitionVersion.ShouldBe(1);
+        }
+
+        reports[cy].GetProperty("outcome").GetString().ShouldBe("moved");
+        (await Kit.EventsAsync(idOf[cy])).OfType<AssignmentMigrated>().ShouldHaveSingleItem();
+        (await StateAsync(idOf[cy])).DefinitionVersion.ShouldBe(2);
+    }
+
+    /// <summary>
+    /// Before a session that moves assignments commits, appends a harmless event (a reminder of no task) to the first of
+    /// <paramref name="targets"/> it is moving, through another session: that commit then fails on the stream's version.
+    /// </summary>
+    private sealed class AppendsWhileMoving(IDocumentStore store, IReadOnlyList<Guid> targets) : DocumentSessionListenerBase
+    {
+        public List<Guid> Appended { get; } = [];
+
+        public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
+        {
+            var moving = session.PendingChanges.Streams()
+                .Where(s => s.Events.Any(e => e.Data is AssignmentMigrated)).Select(s => s.Id).ToHashSet();
+            var target = targets.FirstOrDefault(moving.Contains);
+            if (target == Guid.Empty) return;
+            await using var other = store.LightweightSession();
+            other.Events.Append(target, new AssignmentReminderSent(target, Guid.NewGuid(), 1, true, "elsewhere", DateTimeOffset.UtcNow));
+            await other.SaveChangesAsync(token);
+            Appended.Add(target);
+        }
+    }
+
+    private async Task<IReadOnlyList<IntakeAssignment>> AssignmentIdsAsync(Guid workflowId)
+    {
+        await using var session = OpenSession();
+        return await session.Query<IntakeAssignment>().Where(a => a.DefinitionId == workflowId).ToListAsync();
     }
 
     [Fact]

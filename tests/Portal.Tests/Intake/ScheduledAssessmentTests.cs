@@ -102,6 +102,67 @@ public sealed class ScheduledAssessmentTests(PortalFixture fixture) : IntakeWork
         (await AssignmentsOfAsync(client)).ShouldHaveSingleItem().Status.ShouldBe(AssignmentStatus.Running);
     }
 
+    [Fact]
+    public async Task A_stop_that_arrives_before_its_schedule_still_stops_it_the_late_request_starts_nothing()
+    {
+        var provider = await Kit.NewProviderAsync();
+        var client = await Kit.NewClientAsync(provider);
+        var scheduleId = Guid.NewGuid();
+
+        // Messages can arrive out of order: the stop first, then the request that would start the schedule's assignment.
+        await Kit.PublishAsync(new AssessmentScheduleStopped(Guid.NewGuid(), scheduleId, client, Clock.GetUtcNow()));
+        var late = await Kit.PublishAsync(new AssessmentRequested(Guid.NewGuid(), scheduleId, client, provider.ProviderId, "phq9",
+            "Complete the PHQ-9", 1, 2, Clock.GetUtcNow()));
+
+        late.Published<TaskRequested>().ShouldBeEmpty();
+        (await AssignmentsOfAsync(client)).ShouldBeEmpty();
+
+        // Only that schedule: another one of the same client starts as usual.
+        var other = await Kit.PublishAsync(new AssessmentRequested(Guid.NewGuid(), Guid.NewGuid(), client, provider.ProviderId, "gad7",
+            "Complete the GAD-7", 1, 2, Clock.GetUtcNow()));
+        other.Published<TaskRequested>().ShouldHaveSingleItem().SubjectId.ShouldBe("gad7");
+    }
+
+    [Fact]
+    public async Task The_providers_schedule_view_shows_the_occurrence_that_opened_and_its_next_due_date()
+    {
+        var provider = await Kit.NewProviderAsync();
+        var client = await Host.NewClientWithAccountAsync(provider);
+        var (scheduled, _) = await TrackedScenario(s =>
+        {
+            s.As(provider);
+            s.Post.Json(new { instrument = "phq9", everyWeeks = 2 }).ToUrl($"/api/clients/{client.ClientId}/assessment-schedules");
+            s.StatusCodeShouldBe(201);
+        });
+        var first = scheduled.Published<TaskRequested>().ShouldHaveSingleItem();
+        var view = await ScheduleViewAsync(provider, client.ClientId);
+        (view.Occurrence, view.NextDueAt).ShouldBe((1, first.RequestedAt.AddDays(14)));
+
+        // Answered; two weeks after the first opened, the engine opens occurrence 2.
+        var (answered, _) = await TrackedScenario(s =>
+        {
+            s.As(client);
+            s.Post.Json(new { answers = new[] { 1, 1, 1, 1, 1, 1, 1, 1, 0 } }).ToUrl("/api/portal/assessments/phq9");
+            s.StatusCodeShouldBe(201);
+        });
+        (await ScheduleViewAsync(provider, client.ClientId)).Occurrence.ShouldBe(1, "answering opens nothing yet");
+        Clock.Advance(TimeSpan.FromDays(14));
+        var second = (await answered.PlayScheduledMessagesAsync(TimeSpan.FromSeconds(30))).Published<TaskRequested>().ShouldHaveSingleItem();
+
+        view = await ScheduleViewAsync(await Host.SignInAgainAsync(provider), client.ClientId);
+        view.Occurrence.ShouldBe(2);
+        view.LastRequestedAt.ShouldBe(second.RequestedAt);
+        view.NextDueAt.ShouldBe(second.RequestedAt.AddDays(14));
+        view.NextDueAt.ShouldBe(second.DueAt!.Value);
+    }
+
+    private async Task<ScheduleViewBody> ScheduleViewAsync(ProviderActor provider, Guid clientId) =>
+        (await Host.GetAsJson<AssessmentsBody>($"/api/clients/{clientId}/assessments", provider)).Schedules.ShouldHaveSingleItem();
+
+    private sealed record AssessmentsBody(List<ScheduleViewBody> Schedules);
+
+    private sealed record ScheduleViewBody(Guid Id, int Occurrence, DateTimeOffset? LastRequestedAt, DateTimeOffset NextDueAt);
+
     private async Task<IReadOnlyList<IntakeAssignment>> AssignmentsOfAsync(Guid clientId)
     {
         await using var session = OpenSession();

@@ -1,3 +1,4 @@
+using Marten.Patching;
 using Portal.Contracts;
 using Wolverine.Persistence;
 
@@ -117,4 +118,18 @@ public static class RecurAssessmentHandler
         await bus.PublishAsync(new AssessmentRequested(Guid.CreateVersion7(), schedule.Id, schedule.ClientId, schedule.ProviderId,
             instrument.Code, $"Complete the {instrument.Title}", occurrence, schedule.EveryWeeks, now));
     }
+}
+
+/// <summary>
+/// Keeps a schedule's occurrence and next due date current as Intake's engine opens each occurrence of the schedule's
+/// repeating task. Only those three fields are written, and only forward: a late or redelivered message for an earlier
+/// occurrence changes nothing, and a stop saved meanwhile is never overwritten.
+/// </summary>
+public static class AssessmentOccurrenceOpenedHandler
+{
+    public static void Handle(AssessmentOccurrenceOpened message, IDocumentSession session) =>
+        session.Patch<AssessmentSchedule>(s => s.Id == message.ScheduleId && s.Occurrence <= message.Occurrence)
+            .Set(s => s.Occurrence, message.Occurrence)
+            .Set(s => s.LastRequestedAt, message.OpenedAt)
+            .Set(s => s.NextDueAt, message.DueAt ?? message.OpenedAt);
 }

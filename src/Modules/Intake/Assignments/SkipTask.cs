@@ -26,9 +26,9 @@ public static class SkipTaskEndpoint
 
         // The next stage may open tasks the client's activity already satisfies: read it under its lock (see CompleteMatchingTasks).
         var activity = await EditLock.LoadLockedAsync<ClientActivity>(session, state.ClientId, cancellation);
-        var process = AssignmentProcess.Continue(state, clock.GetUtcNow());
-        process.Client = await ClientAttributes.LoadAsync(session,
+        var client = await ClientAttributes.LoadAsync(session,
             http.RequestServices.GetRequiredService<IPracticeLooks>(), state.ClientId, cancellation);
+        var process = AssignmentProcess.Continue(state, clock.GetUtcNow(), client);
         process.Skip(task, reason.Trim(), CurrentUser.From(http.User)!.AsActor(), activity);
         stream.AppendMany(process.Events);
         await process.SendAsync(bus);

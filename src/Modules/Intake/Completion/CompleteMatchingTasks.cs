@@ -40,11 +40,10 @@ internal static class CompleteMatchingTasks
                 attributes = ClientAttributes.Of(client, await ClientAttributes.ZoneAsync(looks, client.PracticeId, cancellation));
             // Most facts complete nothing (the task was done before, or never asked): decided on the state just read
             // (a copy no one else holds), so only an assignment that moves is fetched for writing, at its version.
-            if (!new AssignmentProcess(running, now) { Client = attributes }.CompleteMatching(fact, activity)) continue;
+            if (!new AssignmentProcess(running, now, attributes).CompleteMatching(fact, activity)) continue;
             var stream = await session.Events.FetchForWriting<IntakeAssignment>(running.Id, cancellation);
             if (stream.Aggregate is null) continue;
-            var process = AssignmentProcess.Continue(stream.Aggregate, now);
-            process.Client = attributes;
+            var process = AssignmentProcess.Continue(stream.Aggregate, now, attributes);
             if (!process.CompleteMatching(fact, activity)) continue;
             stream.AppendMany(process.Events);
             await process.SendAsync(bus);

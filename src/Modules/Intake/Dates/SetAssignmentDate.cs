@@ -54,8 +54,7 @@ public static class SetAssignmentDateEndpoint
 
         // Opening a waiting task may complete it at once from what the client did lately: read that under its lock.
         var activity = await EditLock.LoadLockedAsync<ClientActivity>(session, state.ClientId, cancellation);
-        var process = AssignmentProcess.Continue(state, clock.GetUtcNow());
-        process.Client = card is null ? null : ClientAttributes.Of(card, zone);
+        var process = AssignmentProcess.Continue(state, clock.GetUtcNow(), card is null ? null : ClientAttributes.Of(card, zone));
         process.SetDate(name, at, AssignmentDates.Local(at, zone), zone.Id, CurrentUser.From(http.User)!.AsActor(), activity);
         stream.AppendMany(process.Events);
         await process.SendAsync(bus);

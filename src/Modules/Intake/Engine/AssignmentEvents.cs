@@ -18,7 +18,11 @@ public sealed record AssignmentStarted(
     string WorkflowName,
     IReadOnlyList<StageSpec> Stages,
     Actor AssignedBy,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>The recurring assessment schedule (Forms) this assignment runs for; null for any other assignment.</summary>
+    public Guid? ScheduleId { get; init; }
+}
 
 public sealed record AssignmentStageStarted(Guid AssignmentId, int Stage, string Name, DateTimeOffset At);
 
@@ -31,7 +35,14 @@ public sealed record AssignmentTaskRequested(
     string? SubjectId,
     string Title,
     DateTimeOffset At,
-    DateTimeOffset? DueAt);
+    DateTimeOffset? DueAt)
+{
+    /// <summary>
+    /// The occurrence of a repeating task asked for at once, its moment already past (null: the first, or the one that
+    /// waited or was scheduled). Without it a late repeat would read as occurrence 1 a second time.
+    /// </summary>
+    public int? Occurrence { get; init; }
+}
 
 /// <summary>
 /// A task was done. <see cref="Source"/> names what showed it ("insurance.added", "assessment.completed", ...);

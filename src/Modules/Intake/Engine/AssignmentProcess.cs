@@ -10,7 +10,7 @@ namespace Portal.Intake.Engine;
 /// state at once, so later decisions see them), messages to publish and timers to schedule. The caller appends the
 /// events to the stream and sends the messages in the same transaction (outbox).
 /// </summary>
-internal sealed partial class AssignmentProcess(IntakeAssignment state, DateTimeOffset now)
+internal sealed partial class AssignmentProcess(IntakeAssignment state, DateTimeOffset now, ClientAttributes? client = null)
 {
     private static readonly System.Text.Json.JsonSerializerOptions CloneOptions = new();
 
@@ -18,9 +18,13 @@ internal sealed partial class AssignmentProcess(IntakeAssignment state, DateTime
     /// A process over a copy of the stream's state. Marten may apply the appended events to the very instance
     /// FetchForWriting returned (inline snapshot with the identity map), so decisions never mutate that instance.
     /// </summary>
-    public static AssignmentProcess Continue(IntakeAssignment fetched, DateTimeOffset now) =>
+    /// <param name="client">
+    /// The client's attributes, for conditions that read them: a call that may open tasks (completion, skip, a date, a
+    /// timer that opens a task, a move to another version) passes them; one that only closes or reminds may leave them out.
+    /// </param>
+    public static AssignmentProcess Continue(IntakeAssignment fetched, DateTimeOffset now, ClientAttributes? client = null) =>
         new(System.Text.Json.JsonSerializer.Deserialize<IntakeAssignment>(
-            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(fetched, CloneOptions), CloneOptions)!, now);
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(fetched, CloneOptions), CloneOptions)!, now, client);
 
     /// <summary>
     /// A task requested within this long after the client did the same thing (added insurance, signed that document,
@@ -36,15 +40,15 @@ internal sealed partial class AssignmentProcess(IntakeAssignment state, DateTime
     public List<(object Message, DateTimeOffset At)> Timers { get; } = [];
 
     /// <summary>
-    /// The client's billing, age and language, for conditions that read them. A caller whose call may open tasks
-    /// (start, completion, skip) sets it; a condition on an attribute without it is a programming error, not a skip.
+    /// The client's billing, age and language, for conditions that read them (given to <see cref="Start"/> or
+    /// <see cref="Continue"/>); a condition on an attribute without it is a programming error, not a skip.
     /// </summary>
-    public ClientAttributes? Client { get; set; }
+    public ClientAttributes? Client { get; } = client;
 
     public static AssignmentProcess Start(AssignmentStarted started, ClientActivity? activity, ClientAttributes? client = null,
         IReadOnlyList<AssignmentDateSet>? dates = null)
     {
-        var process = new AssignmentProcess(new IntakeAssignment(), started.At) { Client = client };
+        var process = new AssignmentProcess(new IntakeAssignment(), started.At, client);
         process.Emit(started);
         foreach (var date in dates ?? []) process.Emit(date with { AssignmentId = started.AssignmentId });
         process.Advance(activity);
@@ -170,11 +174,18 @@ internal sealed partial class AssignmentProcess(IntakeAssignment state, DateTime
     }
 
     /// <summary>Asks the client for the task now (the plan's moment has come).</summary>
-    private void Request(TaskSpec spec, int stage, DateTimeOffset? dueAt, ClientActivity? activity)
+    private void Request(TaskSpec spec, int stage, DateTimeOffset? dueAt, ClientActivity? activity, int occurrence = 1)
     {
         var title = spec.Title ?? spec.Kind.ToString();
         var taskId = Guid.CreateVersion7();
-        Emit(new AssignmentTaskRequested(State.Id, taskId, spec.Key, stage, spec.Kind, spec.SubjectId, title, Now, dueAt));
+        Emit(new AssignmentTaskRequested(State.Id, taskId, spec.Key, stage, spec.Kind, spec.SubjectId, title, Now, dueAt)
+        {
+            Occurrence = occurrence > 1 ? occurrence : null,
+        });
+        // A schedule's occurrence opened: the forms module's view of the schedule counts it and shows when it is due.
+        if (State.ScheduleId is { } scheduleId)
+            Messages.Add(new AssessmentOccurrenceOpened(Guid.CreateVersion7(), scheduleId, State.ClientId, State.Task(taskId)!.Occurrence,
+                Now, dueAt));
 
         var needsAnswers = spec.Kind == TaskKind.CompleteIntakeForm && FieldsTested(spec.Key).Count > 0;
         if (!needsAnswers && activity?.RecentFor(spec.Kind, spec.SubjectId, Now - RecentWindow) is { } done)
@@ -276,7 +287,7 @@ internal sealed partial class AssignmentProcess(IntakeAssignment state, DateTime
         }
 
         // A repeat asks for a fresh answer: what completed the previous occurrence never completes the next.
-        Request(spec, stage, plan.DueAt, occurrence > 1 ? null : activity);
+        Request(spec, stage, plan.DueAt, occurrence > 1 ? null : activity, occurrence);
     }
 
     /// <summary>The next occurrence of a repeating task, once this one is completed or skipped, until the repeat ends.</summary>
@@ -291,7 +302,7 @@ internal sealed partial class AssignmentProcess(IntakeAssignment state, DateTime
     public void OpenScheduled(AssignmentTask task, ClientActivity? activity)
     {
         var spec = SpecOf(task)!;
-        Request(spec, task.Stage, DueOfScheduled(spec, task), task.Occurrence > 1 ? null : activity);
+        Request(spec, task.Stage, DueOfScheduled(spec, task), task.Occurrence > 1 ? null : activity, task.Occurrence);
         Advance(activity);
     }
 
@@ -354,7 +365,7 @@ internal sealed partial class AssignmentProcess(IntakeAssignment state, DateTime
         if (condition.Attribute is { } attribute)
         {
             if (Client is null)
-                throw new InvalidOperationException($"A condition reads the client's {attribute}: set the process's Client first.");
+                throw new InvalidOperationException($"A condition reads the client's {attribute}: pass the client's attributes to the process.");
             return Client.Value(attribute, Now);
         }
 

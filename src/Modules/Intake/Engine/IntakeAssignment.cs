@@ -81,6 +81,9 @@ public sealed class IntakeAssignment
     public DateTimeOffset? EndedAt { get; set; }
     public string? CancelReason { get; set; }
 
+    /// <summary>The assessment schedule this assignment runs for (<see cref="AssignmentStarted.ScheduleId"/>).</summary>
+    public Guid? ScheduleId { get; set; }
+
     /// <summary>The assignment's named dates ("firstSession", the practice's own), by name.</summary>
     public Dictionary<string, AssignmentDate> Dates { get; set; } = [];
 
@@ -113,6 +116,7 @@ public sealed class IntakeAssignment
         Stages = [.. e.Stages];
         AssignedAt = e.At;
         Status = AssignmentStatus.Running;
+        ScheduleId = e.ScheduleId;
     }
 
     public void Apply(AssignmentStageStarted e)
@@ -124,10 +128,10 @@ public sealed class IntakeAssignment
     public void Apply(AssignmentTaskRequested e)
     {
         // A task that waited or was scheduled opens in its place, keeping its occurrence number.
-        var task = Placeholder(e.Key, e.Stage, null);
+        var task = Placeholder(e.Key, e.Stage, e.Occurrence);
         if (task is null)
         {
-            task = new AssignmentTask();
+            task = new AssignmentTask { Occurrence = e.Occurrence ?? 1 };
             Tasks.Add(task);
         }
 

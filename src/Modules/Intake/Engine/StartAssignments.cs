@@ -25,6 +25,9 @@ internal sealed record NewAssignments(IReadOnlyList<IntakeClient> Clients, Workf
     /// </summary>
     public DateTimeOffset? DoneSince { get; init; }
 
+    /// <summary>The recurring assessment schedule the (one) assignment runs for.</summary>
+    public Guid? ScheduleId { get; init; }
+
     /// <summary>The named dates each assignment starts with ("firstSession": its moment and zone).</summary>
     public IReadOnlyList<AssignmentDateSet> Dates { get; init; } = [];
     /// <summary>
@@ -62,7 +65,10 @@ internal static class StartAssignments
             if (order.DoneSince is { } since) activity = activity?.Since(since);
             var process = AssignmentProcess.Start(
                 new AssignmentStarted(
-                    id, client.Id, client.ProviderId, order.DefinitionId, order.Version, order.Content.Name, stages, order.By, order.At),
+                    id, client.Id, client.ProviderId, order.DefinitionId, order.Version, order.Content.Name, stages, order.By, order.At)
+                {
+                    ScheduleId = order.ScheduleId,
+                },
                 activity, ClientAttributes.Of(client, order.Zone ?? PortalTime.DefaultZone), order.Dates);
             session.Events.StartStream<IntakeAssignment>(id, process.Events.ToArray());
             processes.Add(process);

@@ -216,8 +216,7 @@ public static class MigrateAssignmentsEndpoint
                 continue;
             }
 
-            var process = AssignmentProcess.Continue(state, now);
-            process.Client = ClientAttributes.Of(candidate.Client, zone);
+            var process = AssignmentProcess.Continue(state, now, ClientAttributes.Of(candidate.Client, zone));
             process.Migrate(toVersion, stages, user.AsActor(), activityOf.GetValueOrDefault(candidate.Client.Id));
             views.Add(Report(candidate, state, process, version, "moves"));
         }
@@ -228,14 +227,16 @@ public static class MigrateAssignmentsEndpoint
     /// <summary>
     /// Moves one chunk in its own session and transaction. Each stream is fetched for writing at the version the caller
     /// expects (if given); a stream that changed is refused and the rest go on. If a stream changes between its fetch and
-    /// the commit, the whole chunk is tried once more with the versions first read, so only that one is refused.
+    /// the commit, nothing of the chunk is written and it is tried again expecting the versions just read, so the one that
+    /// changed is refused ("changed") and stays refused: each try refuses at least one more, and the others move.
     /// </summary>
     private static async Task<IEnumerable<AssignmentMigrationView>> MoveChunkAsync(MigrationContext context, Candidate[] chunk,
         Guid definitionId, int toVersion, IReadOnlyList<StageSpec> stages, TimeZoneInfo zone, IReadOnlyDictionary<Guid, long>? expected,
         CurrentUser user,
         CancellationToken cancellation)
     {
-        var firstRead = new Dictionary<Guid, long>();
+        var lastRead = new Dictionary<Guid, long>();
+        var changed = new HashSet<Guid>();
         for (var attempt = 1; ; attempt++)
         {
             var bus = new MessageContext(context.Runtime);
@@ -254,13 +255,16 @@ public static class MigrateAssignmentsEndpoint
                 var stream = await session.Events.FetchForWriting<IntakeAssignment>(candidate.AssignmentId, cancellation);
                 var state = stream.Aggregate!;
                 var version = stream.StartingVersion ?? 0;
-                firstRead.TryAdd(candidate.AssignmentId, version);
                 long? wanted = expected is not null && expected.TryGetValue(candidate.AssignmentId, out var v) ? v
-                    : attempt > 1 ? firstRead[candidate.AssignmentId] : null;
-                if (wanted is { } want && want != version)
+                    : lastRead.TryGetValue(candidate.AssignmentId, out var read) ? read : null;
+                lastRead[candidate.AssignmentId] = version;
+                // Past the number of tries that can refuse one more each, whatever still conflicts is refused too.
+                if ((wanted is { } want && want != version) || changed.Contains(candidate.AssignmentId) || attempt > chunk.Length + 1)
                 {
+                    changed.Add(candidate.AssignmentId);
                     views.Add(Refused(candidate, state, version, ("changed",
-                        $"The assignment changed since version {want} (now {version}): run the dry run again to see what the move does now.")));
+                        $"The assignment changed since version {wanted ?? version} (now {version}) while it was being moved: " +
+                        "run the dry run again to see what the move does now.")));
                     continue;
                 }
 
@@ -270,8 +274,7 @@ public static class MigrateAssignmentsEndpoint
                     continue;
                 }
 
-                var process = AssignmentProcess.Continue(state, now);
-                process.Client = ClientAttributes.Of(candidate.Client, zone);
+                var process = AssignmentProcess.Continue(state, now, ClientAttributes.Of(candidate.Client, zone));
                 process.Migrate(toVersion, stages, user.AsActor(), activities.GetValueOrDefault(candidate.Client.Id));
                 stream.AppendMany(process.Events);
                 processes.Add(process);
@@ -284,9 +287,10 @@ public static class MigrateAssignmentsEndpoint
                 await session.SaveChangesAsync(cancellation);
                 return views;
             }
-            catch (ConcurrencyException) when (attempt == 1)
+            catch (ConcurrencyException)
             {
-                // Something appended to one of these streams after it was read: the chunk again, refusing what changed.
+                // Something appended to one of these streams after it was read: nothing of the chunk was written (one
+                // transaction). The chunk again, refusing what changed since this try read it.
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using JasperFx;
 using Marten.Exceptions;
+using Portal.BuildingBlocks.Concurrency;
 using Portal.Contracts;
 using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
@@ -37,6 +38,10 @@ public static class RequestScheduledAssessmentHandler
     public static async Task Handle(AssessmentRequested message, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         CancellationToken cancellation)
     {
+        // A stop that arrived first (messages may come out of order) left its mark: the schedule starts nothing. Under
+        // the schedule's lock, so a stop handled at the same moment either sees the started stream or leaves its mark first.
+        if (await EditLock.LoadLockedAsync<StoppedSchedule>(session, message.ScheduleId, cancellation) is not null) return;
+
         // One schedule is one assignment, keyed by the schedule: a redelivered message, or a timer armed before the
         // engine repeated tasks (a later occurrence), finds it started and opens nothing.
         var assignmentId = ScheduleAssignmentId(message.ScheduleId);
@@ -49,7 +54,9 @@ public static class RequestScheduledAssessmentHandler
         var content = new WorkflowContent(message.Title, [new StageSpec("Assessment", [RepeatingTask(message)])]);
         // The schedule asks for a fresh answer: only one given since it was requested completes it at once.
         await StartAssignments.StartAsync(session, bus,
-            new NewAssignments([client], content, Schedule, clock.GetUtcNow()) { AssignmentId = assignmentId, DoneSince = message.At },
+            new NewAssignments([client], content, Schedule, clock.GetUtcNow()) {
+                AssignmentId = assignmentId, DoneSince = message.At, ScheduleId = message.ScheduleId,
+            },
             cancellation);
     }
 
@@ -84,7 +91,21 @@ public static class RequestScheduledAssessmentHandler
     }
 }
 
-/// <summary>A stopped (or replaced) schedule cancels its assignment: the open occurrence closes and no further one opens.</summary>
+/// <summary>
+/// A schedule stopped before its assignment started (the stop overtook the <see cref="AssessmentRequested"/>): kept
+/// under the schedule's id so the request, when it comes, starts nothing.
+/// </summary>
+public sealed class StoppedSchedule
+{
+    public Guid Id { get; set; }
+    public Guid ClientId { get; set; }
+    public DateTimeOffset StoppedAt { get; set; }
+}
+
+/// <summary>
+/// A stopped (or replaced) schedule cancels its assignment: the open occurrence closes and no further one opens. A stop
+/// that finds no assignment yet is kept (<see cref="StoppedSchedule"/>), so the late request does not start one.
+/// </summary>
 public static class StopScheduledAssessmentHandler
 {
     private static readonly Actor Schedule = new(ActorKind.System, Guid.Empty, "the assessment schedule");
@@ -93,8 +114,16 @@ public static class StopScheduledAssessmentHandler
     public static async Task Handle(AssessmentScheduleStopped message, IDocumentSession session, IMessageBus bus, TimeProvider clock,
         CancellationToken cancellation)
     {
+        var stopped = await EditLock.LoadLockedAsync<StoppedSchedule>(session, message.ScheduleId, cancellation);
         var id = RequestScheduledAssessmentHandler.ScheduleAssignmentId(message.ScheduleId);
         var stream = await session.Events.FetchForWriting<IntakeAssignment>(id, cancellation);
+        if (stream.Aggregate is null)
+        {
+            if (stopped is null)
+                session.Store(new StoppedSchedule { Id = message.ScheduleId, ClientId = message.ClientId, StoppedAt = message.At });
+            return;
+        }
+
         if (stream.Aggregate is not { IsTerminal: false } state) return;
         var process = AssignmentProcess.Continue(state, clock.GetUtcNow());
         process.Cancel(RequestScheduledAssessmentHandler.StoppedReason, Schedule);

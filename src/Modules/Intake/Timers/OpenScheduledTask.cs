@@ -39,9 +39,9 @@ public static class OpenScheduledTaskHandler
 
         // The task may be one the client did lately (done before request): read their activity under its lock.
         var activity = await EditLock.LoadLockedAsync<ClientActivity>(session, state.ClientId, cancellation);
-        var process = AssignmentProcess.Continue(state, now);
         // Opening it may finish the stage and open the next, whose conditions can read the client's attributes.
-        process.Client = await ClientAttributes.LoadAsync(session, looks, state.ClientId, cancellation);
+        var client = await ClientAttributes.LoadAsync(session, looks, state.ClientId, cancellation);
+        var process = AssignmentProcess.Continue(state, now, client);
         process.OpenScheduled(process.State.Placeholder(task.Key, task.Stage, task.Occurrence)!, activity);
         stream.AppendMany(process.Events);
         await process.SendAsync(bus);

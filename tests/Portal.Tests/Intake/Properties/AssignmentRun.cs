@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Portal.BuildingBlocks.Time;
+using Portal.Contracts;
+using Portal.Intake.Definitions;
 using Portal.Intake.Engine;
 using Portal.Intake.Timers;
 
@@ -7,7 +10,8 @@ namespace Portal.Tests.Intake.Properties;
 /// <summary>
 /// One assignment's life without a database: each step decides with the pure engine exactly as its handler does
 /// (CompleteMatchingTasks, SkipTask, ResendTask, CancelAssignment, SendTaskReminderHandler, MarkTaskOverdueHandler: the
-/// same guards, then AssignmentProcess), and "commits" what it decided: the events to the stream, the messages to the
+/// same guards, then AssignmentProcess; OpenScheduledTaskHandler, SetAssignmentDate, MigrateAssignments too), and
+/// "commits" what it decided: the events to the stream, the messages to the
 /// outbox, the timers to the armed set. The stored state is the process's state, as the inline snapshot would hold it.
 /// </summary>
 internal sealed class AssignmentRun
@@ -24,17 +28,32 @@ internal sealed class AssignmentRun
     public ClientActivity Activity { get; } = new() { Id = Guid.Parse("00000000-0000-4000-8000-0000000000c1") };
     public DateTimeOffset Now { get; private set; } = Start;
 
+    /// <summary>The client's attributes, as the handlers load them from Intake's roster copy.</summary>
+    public ClientAttributes Client { get; private init; } = null!;
+
+    /// <summary>The version a migrate step moves to, and the stored state just before it moved (null: it never moved).</summary>
+    public WorkflowContent? MigrateTo { get; private init; }
+    public IntakeAssignment? BeforeMigration { get; private set; }
+
+    /// <summary>How many events the stream had when it moved (those after are the new version's).</summary>
+    public int EventsBeforeMigration { get; private set; } = -1;
+
     /// <summary>Called after every commit with the stored state (properties that must hold at every moment).</summary>
     public Action<AssignmentRun>? AfterEachCommit { get; init; }
 
     public static AssignmentRun Play(Scenario scenario, Action<AssignmentRun>? afterEachCommit = null)
     {
-        var run = new AssignmentRun { AfterEachCommit = afterEachCommit };
+        var draft = scenario.Client;
+        var zone = draft.EasternZone ? PortalTime.DefaultZone : TimeZoneInfo.Utc;
+        var client = new ClientAttributes(draft.Billing switch { 1 => ClientBilling.Insurance, 2 => ClientBilling.SelfPay, _ => null },
+            WorkflowGen.BirthDates[draft.Birth], WorkflowGen.Languages[draft.Language], zone);
+        var run = new AssignmentRun { AfterEachCommit = afterEachCommit, Client = client, MigrateTo = scenario.MigrateTo };
         foreach (var fact in scenario.Before) run.Activity.Record(run.Fact(fact));
         var started = new AssignmentStarted(Guid.Parse("00000000-0000-4000-8000-0000000000e1"), run.Activity.Id,
             Provider.UserId, Guid.Parse("00000000-0000-4000-8000-0000000000d1"), 1, scenario.Definition.Name,
             scenario.Definition.Stages, Provider, run.Now);
-        run.Commit(AssignmentProcess.Start(started, run.Activity.Facts.Count == 0 ? null : run.Activity));
+        IReadOnlyList<AssignmentDateSet> dates = scenario.FirstSessionInDays is { } days ? [run.FirstSession(days)] : [];
+        run.Commit(AssignmentProcess.Start(started, run.Activity.Facts.Count == 0 ? null : run.Activity, client, dates));
         foreach (var step in scenario.Steps) run.Apply(step);
         return run;
     }
@@ -63,15 +82,38 @@ internal sealed class AssignmentRun
             case CancelStep when !State.IsTerminal:
                 Decide(p => p.Cancel("No longer needed", Provider));
                 break;
+            case DateStep d when !State.IsTerminal:
+                var date = FirstSession(d.DaysFromNow);
+                Decide(p => p.SetDate(date.Name, date.Value, date.Local, date.Zone, Provider, Activity));
+                break;
+            case MigrateStep when MigrateTo is not null && BeforeMigration is null && !State.IsTerminal:
+                // MigrateAssignments: only a running assignment moves, once, to the newer version.
+                BeforeMigration = Clone(State);
+                EventsBeforeMigration = Events.Count;
+                Decide(p => p.Migrate(2, MigrateTo.Stages, Provider, Activity));
+                break;
         }
     }
+
+    /// <summary>The first session at 3 pm (practice time) <paramref name="days"/> days from now, as the date endpoint sets it.</summary>
+    private AssignmentDateSet FirstSession(int days)
+    {
+        var zone = Client.Zone;
+        var local = TimeZoneInfo.ConvertTime(Now, zone).Date.AddDays(days).AddHours(15);
+        var value = TaskDates.FromLocal(local.ToString("yyyy-MM-dd'T'HH:mm"), zone)!.Value;
+        return new AssignmentDateSet(Guid.Empty, TaskDates.FirstSession, value, local.ToString("yyyy-MM-dd'T'HH:mm"),
+            zone.Id, Provider, Now);
+    }
+
+    private static IntakeAssignment Clone(IntakeAssignment state) =>
+        JsonSerializer.Deserialize<IntakeAssignment>(JsonSerializer.Serialize(state))!;
 
     /// <summary>CompleteMatchingTasks: the fact is remembered on the activity, then completes what it matches.</summary>
     private void Record(ClientFact fact)
     {
         Activity.Record(fact);
         if (State.Status != AssignmentStatus.Running) return;
-        var process = AssignmentProcess.Continue(State, Now);
+        var process = AssignmentProcess.Continue(State, Now, Client);
         if (process.CompleteMatching(fact, Activity)) Commit(process);
     }
 
@@ -101,6 +143,13 @@ internal sealed class AssignmentRun
                 if (State.Task(timer.TaskId) is not { Status: AssignmentTaskStatus.Open, Overdue: false }) return;
                 Decide(p => p.MarkOverdue(p.State.Task(timer.TaskId)!));
                 break;
+            case OpenScheduledTask timer:
+                // Opens only what the assignment still plans for this very moment (a moved date leaves the old timer idle).
+                if (State.Tasks.FirstOrDefault(t => t is { TaskId: null, Status: AssignmentTaskStatus.Scheduled }
+                        && t.Key == timer.Key && t.Occurrence == timer.Occurrence) is not { } scheduled
+                    || scheduled.OpensAt != timer.OpensAt) return;
+                Decide(p => p.OpenScheduled(p.State.Placeholder(scheduled.Key, scheduled.Stage, scheduled.Occurrence)!, Activity));
+                break;
             default:
                 throw new InvalidOperationException($"A timer the run does not know: {message.GetType().Name}");
         }
@@ -116,7 +165,7 @@ internal sealed class AssignmentRun
 
     private void Decide(Action<AssignmentProcess> decide)
     {
-        var process = AssignmentProcess.Continue(State, Now);
+        var process = AssignmentProcess.Continue(State, Now, Client);
         decide(process);
         Commit(process);
     }
@@ -149,7 +198,10 @@ internal sealed class AssignmentRun
     };
 
     /// <summary>The stream's events applied in order to a new state, as Marten rebuilds it.</summary>
-    public IntakeAssignment Replay()
+    public IntakeAssignment Replay() => Replay(null);
+
+    /// <summary>The replay, calling <paramref name="after"/> with each event and the state it led to.</summary>
+    public IntakeAssignment Replay(Action<object, IntakeAssignment>? after)
     {
         var state = new IntakeAssignment();
         foreach (var e in Events)
@@ -158,6 +210,7 @@ internal sealed class AssignmentRun
             var apply = Appliers.GetOrAdd(e.GetType(), type => typeof(IntakeAssignment).GetMethod(nameof(IntakeAssignment.Apply), [type])
                 ?? throw new InvalidOperationException($"IntakeAssignment has no Apply({type.Name})"));
             apply.Invoke(state, [e]);
+            after?.Invoke(e, state);
         }
         return state;
     }
