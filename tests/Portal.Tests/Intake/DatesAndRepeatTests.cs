@@ -249,6 +249,27 @@ public sealed class DatesAndRepeatTests(PortalFixture fixture) : IntakeWorkflowT
         await SetDateAsync(stranger, assignmentId, "intakeCall", Local(day, 9), 404);
     }
 
+    [Fact]
+    public async Task A_due_without_a_date_counts_from_the_opening_so_a_negative_one_is_refused_naming_the_field()
+    {
+        var provider = await Kit.NewProviderAsync();
+        var before = new WorkflowContent("Due before it opens",
+            [new StageSpec("Paperwork", [new TaskSpec("insurance", TaskKind.AddInsurance) { Due = new DateAnchor(null, -2) }])]);
+        var result = await Host.Scenario(s =>
+        {
+            s.SignedIn(Kit.ProviderCookie(provider));
+            s.PostJsonTo(before, "/api/workflows");
+            s.StatusCodeShouldBe(400);
+        });
+        var problem = await IntakeTestKit.ReadJsonAsync(result);
+        problem.GetProperty("errors").TryGetProperty("stages[0].tasks[0].due", out _).ShouldBeTrue(problem.ToString());
+
+        // Opening 3 days into the stage and due 2 days after that is a valid plan, not "due before it opens".
+        await CreateWorkflowAsync(provider, new WorkflowContent("Due after it opens",
+            [new StageSpec("Paperwork", [new TaskSpec("insurance", TaskKind.AddInsurance)
+                { Opens = new DateAnchor(null, 3), Due = new DateAnchor(null, 2) }])]));
+    }
+
     private async Task<Guid> PublishedAsync(ProviderActor provider, params StageSpec[] stages)
     {
         var workflowId = await CreateWorkflowAsync(provider, new WorkflowContent("Dated intake", stages));

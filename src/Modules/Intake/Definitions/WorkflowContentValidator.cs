@@ -202,7 +202,10 @@ internal sealed partial class WorkflowContentValidator : AbstractValidator<Workf
         CheckAnchor(task.Due, $"{path}.Due", context);
         if (task.Due is not null && task.DueInDays is not null)
             context.AddFailure($"{path}.Due", "Give the due date once: either 'due' or 'due in days'.");
-        if (task.Opens is { } opens && Engine.TaskDates.DueOf(task) is { } due && opens.Date == due.Date && due.OffsetDays < opens.OffsetDays)
+        // A due without a date counts from the day the task opens (TaskDates.Plan); one with a date, from that date.
+        if (task.Due is { Date: null, OffsetDays: < 0 })
+            context.AddFailure($"{path}.Due", "The task would be due before it opens: count the days after it opens.");
+        else if (task.Opens is { Date: { } date } opens && task.Due is { } due && due.Date == date && due.OffsetDays < opens.OffsetDays)
             context.AddFailure($"{path}.Due", "The task would be due before it opens.");
         if (task.Repeat is not { } repeat) return;
         if (repeat.EveryWeeks is < 1 or > 52) context.AddFailure($"{path}.Repeat.EveryWeeks", "Repeat every 1 to 52 weeks.");

@@ -274,14 +274,11 @@ internal static class WorkflowGen
     {
         var due = draft.Due is { } d ? new DateAnchor(d.FirstSession ? "firstSession" : null, d.OffsetDays) : null;
         var opens = draft.Opens is { } o ? new DateAnchor(o.FirstSession ? "firstSession" : null, o.OffsetDays) : null;
-        // The builder refuses a task due before it opens on the same date (it compares "due in N days" with the stage
-        // offset it opens at too): due then on the day it opens, or N days after the stage.
-        var dueAnchor = due ?? (draft.DueInDays is { } inDays ? new DateAnchor(null, inDays) : null);
-        if (opens is not null && dueAnchor is not null && opens.Date == dueAnchor.Date && dueAnchor.OffsetDays < opens.OffsetDays)
-        {
-            if (due is not null) due = due with { OffsetDays = opens.OffsetDays };
-            else draft = draft with { DueInDays = Math.Max(1, opens.OffsetDays) };
-        }
+        // The validator refuses a task due before it opens: a due without a date counts from the day the task opens
+        // (never negative), one on the same date as the opening is not earlier than it.
+        if (due is { Date: null, OffsetDays: < 0 }) due = due with { OffsetDays = -due.OffsetDays };
+        if (opens is { Date: not null } && due is not null && opens.Date == due.Date && due.OffsetDays < opens.OffsetDays)
+            due = due with { OffsetDays = opens.OffsetDays };
         return new TaskSpec(key, draft.Kind, Subject(draft.Kind, draft.Subject), null, draft.DueInDays, draft.RemindEveryDays,
             draft.MaxReminders, Condition(draft.Condition, earlier))
         {
