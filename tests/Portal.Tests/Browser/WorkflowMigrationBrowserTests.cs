@@ -115,7 +115,7 @@ public sealed class WorkflowMigrationBrowserTests(BrowserFixture fixture) : Brow
         await Expect(console.GetByRole(AriaRole.Status)).ToContainTextAsync("Moved 1 assignment to version 2. 1 not moved (below).");
         var notMoved = console.Locator("section", new() { Has = console.GetByRole(AriaRole.Heading, new() { Name = "Not moved" }) });
         await Expect(notMoved).ToContainTextAsync("Jordan Second");
-        await Expect(notMoved).ToContainTextAsync("run the dry run again");
+        await Expect(notMoved).ToContainTextAsync("The assignment changed after you checked");
         // Only Jordan is still on version 1.
         await Expect(console.GetByLabel("Jordan Second")).ToBeVisibleAsync();
         await Expect(console.GetByLabel("Casey Client")).ToHaveCountAsync(0);
