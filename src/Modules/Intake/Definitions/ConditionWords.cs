@@ -76,7 +76,8 @@ internal static class ConditionWords
                 not ? "client does not bill insurance" : "client bills insurance",
             ClientAttributeNames.Billing when known == ClientAttributeNames.SelfPay =>
                 not ? "client is not self-pay" : "client is self-pay",
-            ClientAttributeNames.Minor => (known == "true") != not ? "client is a minor" : "client is not a minor",
+            ClientAttributeNames.Minor when (known == "true") != not => "client is a minor",
+            ClientAttributeNames.Minor => not ? "client is not a minor" : "client is an adult",
             ClientAttributeNames.Language =>
                 $"client's language {(not ? "is not" : "is")} {LanguageName(known)}",
             _ => $"client's {attribute} {Words(op)} {value}",

@@ -5,15 +5,29 @@ using Microsoft.AspNetCore.Mvc;
 namespace Portal.Intake.Definitions;
 
 /// <summary>
-/// The settings of one task that change in place: what the client reads, when it is due, the reminders and the
-/// condition. Its key, kind and subject stay (another document or form is another task: remove it and add that one).
+/// The settings of one task that change in place: what the client reads, when it opens and is due, the reminders,
+/// the repeat, whether the stage waits for it, and when it is asked for at all. Its key, kind and subject stay (another
+/// document or form is another task: remove it and add that one). Every setting is replaced: one left out is cleared.
 /// </summary>
 public sealed record EditTaskRequest(
     string? Title = null,
     int? DueInDays = null,
     int? RemindEveryDays = null,
     int MaxReminders = 0,
-    TaskCondition? Condition = null);
+    TaskCondition? Condition = null)
+{
+    /// <summary>The conditions of format 2 (all or any of them); give these or the single <see cref="Condition"/>.</summary>
+    public ConditionGroup? When { get; init; }
+
+    public DateAnchor? Opens { get; init; }
+
+    public DateAnchor? Due { get; init; }
+
+    public RepeatSpec? Repeat { get; init; }
+
+    /// <summary>False: the stage does not wait for it.</summary>
+    public bool Required { get; init; } = true;
+}
 
 /// <summary>What can be judged before the definition is read: a title over the limit is refused for any workflow.</summary>
 internal sealed class EditTaskRequestValidator : AbstractValidator<EditTaskRequest>
@@ -25,15 +39,11 @@ internal sealed class EditTaskRequestValidator : AbstractValidator<EditTaskReque
 /// <summary>The in-place edit as a pure function, shared by the endpoint and the builder page.</summary>
 internal static class TaskEdits
 {
-    /// <summary>Where the task with this key is: its stage and its place in it; null when there is none.</summary>
-    public static (int Stage, int Index)? Find(WorkflowContent content, string key)
-    {
-        for (var s = 0; s < content.Stages.Count; s++)
-        for (var t = 0; t < (content.Stages[s].Tasks ?? []).Count; t++)
-            if (content.Stages[s].Tasks[t].Key == key) return (s, t);
-        return null;
-    }
+    /// <summary>Where the task with this key is (a stage's plain task or a track's); null when there is none.</summary>
+    public static TaskPlace? Find(WorkflowContent content, string key) =>
+        content.Places().FirstOrDefault(p => p.Task.Key == key);
 
+    /// <summary>The task with this key changed wherever it stands, every other task as it was.</summary>
     public static WorkflowContent Apply(WorkflowContent content, string key, EditTaskRequest changes) =>
         content with
         {
@@ -41,34 +51,52 @@ internal static class TaskEdits
             [
                 .. content.Stages.Select(stage => stage with
                 {
-                    Tasks =
-                    [
-                        .. stage.Tasks.Select(task => task.Key != key
-                            ? task
-                            : task with
-                            {
-                                Title = string.IsNullOrWhiteSpace(changes.Title) ? null : changes.Title.Trim(),
-                                DueInDays = changes.DueInDays,
-                                RemindEveryDays = changes.RemindEveryDays,
-                                MaxReminders = changes.MaxReminders,
-                                Condition = changes.Condition is { } c
-                                    ? c with { Field = string.IsNullOrWhiteSpace(c.Field) ? null : c.Field.Trim(), Value = c.Value?.Trim() ?? string.Empty }
-                                    : null,
-                            }),
-                    ],
+                    Tasks = [.. (stage.Tasks ?? []).Select(task => task.Key != key ? task : Change(task, changes))],
+                    Tracks = stage.Tracks is null
+                        ? null
+                        : [.. stage.Tracks.Select(track => track with
+                        {
+                            Tasks = [.. (track.Tasks ?? []).Select(task => task.Key != key ? task : Change(task, changes))],
+                        })],
                 }),
             ],
         };
 
-    /// <summary>
-    /// The content's errors under the request's own field names ("dueInDays", "condition.value"): the edited task is
-    /// the only one that changed, so its path is dropped; anything else keeps its full path.
-    /// </summary>
-    public static Dictionary<string, string[]> ErrorsFor(IEnumerable<(string Path, string Message)> errors, int stage, int index)
+    private static TaskSpec Change(TaskSpec task, EditTaskRequest changes) => task with
     {
-        var prefixes = new[] { $"Stages[{stage}].Tasks[{index}].", $"stages[{stage}].tasks[{index}]." };
+        Title = string.IsNullOrWhiteSpace(changes.Title) ? null : changes.Title.Trim(),
+        DueInDays = changes.DueInDays,
+        RemindEveryDays = changes.RemindEveryDays,
+        MaxReminders = changes.MaxReminders,
+        Condition = changes.Condition is { } c ? Tidy(c) : null,
+        When = changes.When is { } when ? Tidy(when) : null,
+        Opens = changes.Opens,
+        Due = changes.Due,
+        Repeat = changes.Repeat,
+        Required = changes.Required,
+    };
+
+    // A missing condition or group is left in place for the validator to name (never dropped silently).
+    private static ConditionGroup Tidy(ConditionGroup group) => group with
+    {
+        Conditions = [.. (group.Conditions ?? []).Select(c => c is null ? c! : Tidy(c))],
+        Groups = group.Groups?.Select(g => g is null ? g! : Tidy(g)).ToList(),
+    };
+
+    private static TaskCondition Tidy(TaskCondition c) =>
+        c with { Field = string.IsNullOrWhiteSpace(c.Field) ? null : c.Field.Trim(), Value = c.Value?.Trim() ?? string.Empty };
+
+    /// <summary>
+    /// The content's errors under the request's own field names ("dueInDays", "when.conditions[0].value",
+    /// "repeat.everyWeeks"): the edited task is the only one that changed, so its path ("Stages[1].Tracks[0].Tasks[2]")
+    /// is dropped; anything else keeps its full path.
+    /// </summary>
+    public static Dictionary<string, string[]> ErrorsFor(IEnumerable<(string Path, string Message)> errors, string taskPath)
+    {
+        var prefix = $"{taskPath}.";
         return errors
-            .Select(e => (Field: Camel(prefixes.Aggregate(e.Path, (path, p) => path.StartsWith(p, StringComparison.Ordinal) ? path[p.Length..] : path)), e.Message))
+            .Select(e => (Field: Camel(e.Path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? e.Path[prefix.Length..] : e.Path),
+                e.Message))
             .GroupBy(e => e.Field)
             .ToDictionary(g => g.Key, g => g.Select(e => e.Message).Distinct().ToArray());
     }
@@ -108,7 +136,7 @@ public static class EditTaskEndpoint
             ? (await WorkflowSubjects.FindUnknownAsync(session, content, definition.PracticeId, cancellation))
                 .SelectMany(e => e.Value.Select(m => (e.Key, m)))
             : shape.Errors.Select(e => (e.PropertyName, e.ErrorMessage));
-        var invalid = TaskEdits.ErrorsFor(errors, place.Stage, place.Index);
+        var invalid = TaskEdits.ErrorsFor(errors, place.Path);
         if (invalid.Count > 0) return Refusal.Invalid(invalid, "The task cannot be saved like this.").ToProblem(http);
 
         definition.SaveDraft(content, clock.GetUtcNow());

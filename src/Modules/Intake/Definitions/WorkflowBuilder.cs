@@ -65,6 +65,69 @@ internal static class WorkflowBuilder
     public static WorkflowContent RemoveTask(WorkflowContent content, int stage, int index) =>
         ChangeStage(content, stage, s => s with { Tasks = [.. s.Tasks.Where((_, i) => i != index)] });
 
+    // Tracks (#30 item 2): a stage's tracks run side by side, each track's tasks one after another.
+
+    /// <summary>A new track at the end of the stage, with its first task (a track is never empty).</summary>
+    public static WorkflowContent AddTrack(WorkflowContent content, int stage, string name, TaskSpec first) =>
+        ChangeStage(content, stage, s => s with { Tracks = [.. s.Tracks ?? [], new TrackSpec(name.Trim(), [first])] });
+
+    /// <summary>The task goes last in its track: it opens when the one before it is done.</summary>
+    public static WorkflowContent AddTrackTask(WorkflowContent content, int stage, int track, TaskSpec task) =>
+        ChangeTrack(content, stage, track, t => t with { Tasks = [.. t.Tasks ?? [], task] });
+
+    /// <summary>Swaps a track's task with its neighbour (delta -1 up, +1 down); outside the track nothing changes.</summary>
+    public static WorkflowContent MoveTrackTask(WorkflowContent content, int stage, int track, int index, int delta) =>
+        ChangeTrack(content, stage, track, t =>
+        {
+            var tasks = (t.Tasks ?? []).ToList();
+            var target = index + delta;
+            if (index < 0 || index >= tasks.Count || target < 0 || target >= tasks.Count) return t;
+            (tasks[index], tasks[target]) = (tasks[target], tasks[index]);
+            return t with { Tasks = tasks };
+        });
+
+    /// <summary>
+    /// Removes a task from its track. Removing a track's last task removes the track, since an empty track would only
+    /// be refused.
+    /// </summary>
+    public static WorkflowContent RemoveTrackTask(WorkflowContent content, int stage, int track, int index)
+    {
+        if (Track(content, stage, track) is not { } found || index < 0 || index >= (found.Tasks ?? []).Count) return content;
+        return found.Tasks!.Count == 1
+            ? RemoveTrack(content, stage, track)
+            : ChangeTrack(content, stage, track, t => t with { Tasks = [.. t.Tasks!.Where((_, i) => i != index)] });
+    }
+
+    /// <summary>Removes a whole track with its tasks; a stage without tracks left has none (null), as in format 1.</summary>
+    public static WorkflowContent RemoveTrack(WorkflowContent content, int stage, int track) =>
+        ChangeStage(content, stage, s =>
+        {
+            if (track < 0 || track >= (s.Tracks ?? []).Count) return s;
+            var left = s.Tracks!.Where((_, i) => i != track).ToList();
+            return s with { Tracks = left.Count == 0 ? null : left, Join = left.Count == 0 ? AllOrAny.All : s.Join };
+        });
+
+    /// <summary>Whether the next stage waits for all of the stage's tracks or for any one of them.</summary>
+    public static WorkflowContent SetJoin(WorkflowContent content, int stage, AllOrAny join) =>
+        ChangeStage(content, stage, s => s with { Join = join });
+
+    /// <summary>What starts the workflow by itself; none (null) leaves it to be assigned by hand.</summary>
+    public static WorkflowContent SetTriggers(WorkflowContent content, IEnumerable<Triggers.WorkflowTrigger> triggers)
+    {
+        var chosen = triggers.Distinct().Order().ToList();
+        return content with { Triggers = chosen.Count == 0 ? null : chosen };
+    }
+
+    private static TrackSpec? Track(WorkflowContent content, int stage, int track) =>
+        stage >= 0 && stage < content.Stages.Count && content.Stages[stage].Tracks is { } tracks && track >= 0 && track < tracks.Count
+            ? tracks[track]
+            : null;
+
+    private static WorkflowContent ChangeTrack(WorkflowContent content, int stage, int track, Func<TrackSpec, TrackSpec> change) =>
+        Track(content, stage, track) is null
+            ? content
+            : ChangeStage(content, stage, s => s with { Tracks = [.. s.Tracks!.Select((t, i) => i == track ? change(t) : t)] });
+
     /// <summary>A key not yet used in the workflow, from the task's kind: "insurance", "phq9", "document-2".</summary>
     public static string NewKey(WorkflowContent content, TaskKind kind, string? subject)
     {

@@ -1,13 +1,17 @@
 // A condition's value: the drop-down of the answers the chosen result offers (a severity, a form's choices), or the
-// typed value for a score or a free-text answer. Only the one shown is enabled, so only it is sent.
+// typed value for a score or a free-text answer. Only the one shown is enabled, so only it is sent. A condition on the
+// client ("@billing=insurance") is whole: it has no comparison and no value.
 (function () {
   "use strict";
   document.querySelectorAll("[data-condition]").forEach(function (fieldset) {
     var on = fieldset.querySelector("[data-condition-on]");
     if (!on) return;
     var values = Array.prototype.slice.call(fieldset.querySelectorAll("[data-condition-value]"));
+    var op = fieldset.querySelector("[data-condition-op]");
     function show() {
-      var match = values.filter(function (v) { return v.getAttribute("data-condition-value") === on.value; })[0]
+      var client = on.value.charAt(0) === "@";
+      if (op) op.hidden = client;
+      var match = client ? null : values.filter(function (v) { return v.getAttribute("data-condition-value") === on.value; })[0]
         || values.filter(function (v) { return v.getAttribute("data-condition-value") === ""; })[0];
       values.forEach(function (v) {
         var current = v === match;
