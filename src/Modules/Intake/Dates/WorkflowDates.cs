@@ -71,8 +71,17 @@ public static class WorkflowDatesEndpoints
     /// </summary>
     [WolverinePut("/api/workflows/dates"), Authorize(Policy = PortalPolicies.Owner)]
     public static async Task<IResult> Put(WorkflowDatesRequest request, HttpContext http, IDocumentSession session, TimeProvider clock,
-        CancellationToken cancellation)
+        CancellationToken cancellation) =>
+        (await SaveAsync(request, http, session, clock, cancellation)).ToResult(http);
+
+    /// <summary>The change itself, checked and audited; the owner's page saves through it too.</summary>
+    internal static async Task<Outcome<WorkflowDatesView>> SaveAsync(WorkflowDatesRequest request, HttpContext http,
+        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
+        var check = await new WorkflowDatesValidator().ValidateAsync(request, cancellation);
+        if (!check.IsValid)
+            return Refusal.Invalid(check.Errors.GroupBy(e => e.PropertyName)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()));
         var practiceId = CurrentUser.From(http.User)!.PracticeId ?? Guid.Empty;
         var settings = await session.LoadAsync<PracticeWorkflowDates>(practiceId, cancellation)
                        ?? new PracticeWorkflowDates { Id = practiceId };
@@ -80,9 +89,22 @@ public static class WorkflowDatesEndpoints
         settings.UpdatedAt = clock.GetUtcNow();
         session.Store(settings);
         Audit.Record(session, http, clock, "intake.dates.change", nameof(PracticeWorkflowDates), practiceId.ToString());
-        return Results.Ok(View(PracticeWorkflowDates.Of(settings)));
+        await session.SaveChangesAsync(cancellation);
+        return View(PracticeWorkflowDates.Of(settings));
     }
 
-    private static WorkflowDatesView View(IReadOnlyList<NamedDate> dates) =>
+    /// <summary>"Intake call" as a date's name: "intakeCall" (letters and digits, camel case), or null when nothing is left.</summary>
+    internal static string? NameFor(string? label)
+    {
+        var words = System.Text.RegularExpressions.Regex.Split(label ?? string.Empty, "[^A-Za-z0-9]+").Where(w => w.Length > 0).ToList();
+        if (words.Count == 0) return null;
+        var name = string.Concat(words.Select((w, i) => i == 0
+            ? w.ToLowerInvariant()
+            : char.ToUpperInvariant(w[0]) + w[1..].ToLowerInvariant()));
+        if (char.IsDigit(name[0])) name = "date" + name;
+        return name.Length > 40 ? name[..40] : name;
+    }
+
+    internal static WorkflowDatesView View(IReadOnlyList<NamedDate> dates) =>
         new([.. dates.Select(d => new WorkflowDateView(d.Name, d.Label, d.Name == TaskDates.FirstSession))]);
 }

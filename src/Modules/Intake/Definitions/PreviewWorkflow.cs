@@ -15,6 +15,9 @@ public sealed record PreviewWorkflowRequest(int? Version = null, IReadOnlyDictio
 {
     /// <summary>The client to preview as: "billing" (insurance | selfPay), "minor" (true | false), "language" (en | es).</summary>
     public IReadOnlyDictionary<string, string>? Attributes { get; init; }
+
+    /// <summary>The assignment's dates to preview with, practice-local: <c>{ "firstSession": "2027-01-15T15:00" }</c>.</summary>
+    public IReadOnlyDictionary<string, string?>? Dates { get; init; }
 }
 
 internal enum PreviewTaskState
@@ -35,6 +38,21 @@ internal sealed record PreviewTask(
 {
     /// <summary>The track the task belongs to (asked after the track's tasks before it), or null for a plain task.</summary>
     public string? Track { get; init; }
+
+    /// <summary>When it opens and falls due, in words: "Opens 7 days before the first session; due 2 days before ...".</summary>
+    public string? Schedule { get; init; }
+
+    /// <summary>"every 2 weeks until discharge" for a repeating task.</summary>
+    public string? Repeat { get; init; }
+
+    /// <summary>"Waiting for the first-session date.": it opens from a date the preview was not given.</summary>
+    public string? Waiting { get; init; }
+
+    /// <summary>The day it opens, practice-local, when it opens from a date the preview was given.</summary>
+    public DateOnly? OpensOn { get; init; }
+
+    /// <summary>The day it is due, practice-local, when that comes from a date the preview was given.</summary>
+    public DateOnly? DueOn { get; init; }
 }
 
 internal sealed record PreviewStage(int Number, string Name, IReadOnlyList<PreviewTask> Tasks)
@@ -42,6 +60,10 @@ internal sealed record PreviewStage(int Number, string Name, IReadOnlyList<Previ
     /// <summary>"All" or "Any": whether the stage waits for all its tracks or for the first one done.</summary>
     public string Join { get; init; } = nameof(AllOrAny.All);
 }
+
+/// <summary>The dates to preview with: their practice-local values, the practice's named dates and its zone.</summary>
+internal sealed record PreviewDates(
+    IReadOnlyDictionary<string, string?>? Values, IReadOnlyList<Dates.NamedDate> Named, TimeZoneInfo Zone);
 
 /// <summary>A result that a condition tests, for which the provider may choose an answer.</summary>
 internal sealed record PreviewInput(string Name, string Label, string Kind, IReadOnlyList<string> Choices, string? Value);
@@ -51,6 +73,9 @@ internal sealed record WorkflowPreview(
 {
     /// <summary>The client attributes this version's conditions read, with the value chosen for the preview.</summary>
     public IReadOnlyList<PreviewInput> Attributes { get; init; } = [];
+
+    /// <summary>The dates this version's tasks open or fall due from (the first session among them), with the value given.</summary>
+    public IReadOnlyList<PreviewInput> Dates { get; init; } = [];
 }
 
 internal static class WorkflowPreviews
@@ -63,7 +88,7 @@ internal static class WorkflowPreviews
     /// </summary>
     public static Outcome<WorkflowPreview> Build(WorkflowDefinition definition, int? version,
         IReadOnlyDictionary<string, string>? answers, IReadOnlyList<CatalogItem> catalog,
-        IReadOnlyDictionary<string, string>? attributes = null)
+        IReadOnlyDictionary<string, string>? attributes = null, PreviewDates? dates = null)
     {
         var chosen = version is null ? definition.Latest : definition.Versions.FirstOrDefault(v => v.Version == version);
         if (chosen is null) return Refusal.NotFound("version");
@@ -88,6 +113,22 @@ internal static class WorkflowPreviews
             else if (string.IsNullOrWhiteSpace(value)) continue;
             else if (ClientAttributeNames.Known(name, value) is { } known) client[name] = known;
             else errors[$"attributes.{name}"] = [$"The client's {name} is one of: {string.Join(", ", values)}."];
+        }
+        // Dates as an assignment reads them: practice-local in the practice's zone, a name the version or practice knows.
+        var zone = dates?.Zone ?? Portal.BuildingBlocks.Time.PortalTime.DefaultZone;
+        var named = dates?.Named ?? [Dates.PracticeWorkflowDates.FirstSession];
+        var used = Engine.TaskDates.NamesUsed(content.Stages).ToList();
+        var dateNames = named.Select(d => d.Name).Concat(used).Distinct(StringComparer.Ordinal).ToList();
+        var planDates = new Dictionary<string, Engine.AssignmentDate>(StringComparer.Ordinal);
+        var typedDates = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in dates?.Values ?? new Dictionary<string, string?>())
+        {
+            if (string.IsNullOrWhiteSpace(value)) continue;
+            typedDates[name] = value.Trim();
+            if (!dateNames.Contains(name))
+                errors[$"dates.{name}"] = [$"'{name}' is not one of the practice's dates: {string.Join(", ", dateNames)}."];
+            else if (Dates.AssignmentDates.Read(value, zone) is not { } at) errors[$"dates.{name}"] = [Dates.AssignmentDates.NotATime(zone)];
+            else planDates[name] = new Engine.AssignmentDate { Value = at, Local = value.Trim(), Zone = zone.Id };
         }
         if (errors.Count > 0) return Refusal.Invalid(errors, "The preview's answers do not fit this workflow.");
 
@@ -116,6 +157,11 @@ internal static class WorkflowPreviews
                     .Where(ClientAttributeNames.Values.ContainsKey)
                     .Select(a => new PreviewInput(a, AttributeLabel(a), "choice", ClientAttributeNames.Values[a], client.GetValueOrDefault(a))),
             ],
+            Dates =
+            [
+                .. (used.Count == 0 ? [] : used.Prepend(Engine.TaskDates.FirstSession).Distinct(StringComparer.Ordinal))
+                    .Select(d => new PreviewInput(d, DateLabel(d, named), "date", [], typedDates.GetValueOrDefault(d))),
+            ],
         };
 
         // As the engine: a result of a skipped task was never given; an attribute not chosen is not known.
@@ -128,10 +174,38 @@ internal static class WorkflowPreviews
                     : skipped.Contains(c.TaskKey ?? string.Empty) ? null : given.GetValueOrDefault(Name(c))))
                 state = PreviewTaskState.Skipped;
             if (state == PreviewTaskState.Skipped) skipped.Add(task.Key);
+            var dated = new[] { task.Opens?.Date, Engine.TaskDates.DueOf(task)?.Date }.OfType<string>().ToList();
+            var missing = dated.FirstOrDefault(d => !planDates.ContainsKey(d));
             return new PreviewTask(task.Key, WorkflowSubjects.TitleFor(task, catalog), task.DueInDays, state,
-                guard is null ? null : $"Only when {ConditionWords.Describe(guard, all, catalog)}") { Track = track };
+                guard is null ? null : $"Only when {ConditionWords.Describe(guard, all, catalog)}")
+            {
+                Track = track,
+                Schedule = Dates.DateWords.Schedule(task, named),
+                Repeat = task.Repeat is { } repeat ? Dates.DateWords.Repeat(repeat) : null,
+                Waiting = missing is null ? null : Engine.TaskDates.WaitingSentence(missing),
+                OpensOn = missing is null && task.Opens is { Date: { } opensFrom } opens
+                    ? Day(Engine.TaskDates.StartOfDay(planDates[opensFrom], opens.OffsetDays))
+                    : null,
+                DueOn = missing is null && Engine.TaskDates.DueOf(task) is { Date: { } dueFrom } due
+                    ? Day(Engine.TaskDates.EndOfDay(planDates[dueFrom], due.OffsetDays))
+                    : null,
+            };
         }
+
+        DateOnly Day(DateTimeOffset at) => Portal.BuildingBlocks.Time.PortalTime.Day(at, zone);
     }
+
+    private static string DateLabel(string name, IReadOnlyList<Dates.NamedDate> named)
+    {
+        var words = Dates.DateWords.DateName(name, named)["the ".Length..];
+        return char.ToUpperInvariant(words[0]) + words[1..];
+    }
+
+    /// <summary>The practice's dates and zone, for previewing with <paramref name="values"/>.</summary>
+    public static async Task<PreviewDates> DatesAsync(IQuerySession session, IPracticeLooks looks, Guid practiceId,
+        IReadOnlyDictionary<string, string?>? values, CancellationToken cancellation) =>
+        new(values, await Dates.PracticeWorkflowDates.ForPracticeAsync(session, practiceId, cancellation),
+            await Dates.AssignmentDates.ZoneAsync(looks, practiceId, cancellation));
 
     private static string AttributeLabel(string attribute) => attribute switch
     {
@@ -178,9 +252,10 @@ public static class PreviewWorkflowEndpoint
 
     [WolverinePost("/api/workflows/{id}/preview"), Authorize(Policy = PortalPolicies.Provider)]
     public static async Task<IResult> Post(PreviewWorkflowRequest request, [NotBody] WorkflowDefinition definition,
-        HttpContext http, IQuerySession session, CancellationToken cancellation)
+        HttpContext http, IQuerySession session, IPracticeLooks looks, CancellationToken cancellation)
     {
         var catalog = await WorkflowBuilder.CatalogAsync(session, definition.PracticeId, cancellation);
-        return WorkflowPreviews.Build(definition, request.Version, request.Answers, catalog, request.Attributes).ToResult(http);
+        var dates = await WorkflowPreviews.DatesAsync(session, looks, definition.PracticeId, request.Dates, cancellation);
+        return WorkflowPreviews.Build(definition, request.Version, request.Answers, catalog, request.Attributes, dates).ToResult(http);
     }
 }

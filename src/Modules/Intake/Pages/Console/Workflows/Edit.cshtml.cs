@@ -16,7 +16,7 @@ namespace Portal.Intake.Pages.Console.Workflows;
 /// that assigns the published version to clients (carried out by the Assign page), and how many clients stand at which stage.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Provider)]
-public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clock) : PageModel
+public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clock, IPracticeLooks looks) : PageModel
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -51,6 +51,9 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
 
     /// <summary>The clients ticked in the assign form when nobody was assigned.</summary>
     internal IReadOnlySet<Guid> ChosenClients { get; private set; } = new HashSet<Guid>();
+
+    /// <summary>The "Assign" section (_AssignForm.cshtml): null until a version is published.</summary>
+    internal AssignForm? AssignForm { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) =>
         await LoadAsync(cancellation) ? Page() : NotFound();
@@ -188,6 +191,7 @@ public sealed class EditWorkflowModel(IDocumentSession session, TimeProvider clo
         // TempData reads a single id back as a Guid, several as a string: both are read through their text.
         if (TempData[AssignWorkflowModel.ChosenKey]?.ToString() is { Length: > 0 } chosen)
             ChosenClients = chosen.Split(',').Select(id => Guid.TryParse(id, out var g) ? g : Guid.Empty).ToHashSet();
+        AssignForm = await AssignForm.ForAsync(session, looks, definition, Clients, ChosenClients, cancellation);
         return true;
     }
 
