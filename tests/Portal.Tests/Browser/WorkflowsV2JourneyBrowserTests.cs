@@ -114,7 +114,7 @@ public sealed class WorkflowsV2JourneyBrowserTests(BrowserFixture fixture) : Bro
         await Expect(console.GetByRole(AriaRole.Heading, new() { Name = "Preview: Adult intake" })).ToBeVisibleAsync();
         await console.GetByLabel("The client pays").SelectOptionAsync(new SelectOptionValue { Label = "With insurance" });
         await console.GetByLabel("The PHQ-9 score").FillAsync("12");
-        await console.GetByLabel("First session").FillAsync($"{firstSession:yyyy-MM-dd}T15:00");
+        await console.GetByLabel("First session", new() { Exact = true }).FillAsync($"{firstSession:yyyy-MM-dd}T15:00");
         await console.GetByRole(AriaRole.Button, new() { Name = "Show what the client sees" }).ClickAsync();
         await Expect(console.GetByRole(AriaRole.List, new() { Name = "Track Insurance at step 1" })).ToContainTextAsync("insurance");
         await Expect(console.Locator("p[data-task=insurance]")).ToContainTextAsync("Asked:");
@@ -135,7 +135,7 @@ public sealed class WorkflowsV2JourneyBrowserTests(BrowserFixture fixture) : Bro
         await console.GetByRole(AriaRole.Button, new() { Name = "Publish version 1" }).ClickAsync();
         var assign = Section(console, "Assign version 1 to clients");
         await assign.GetByLabel("Casey Client").CheckAsync();
-        await assign.GetByLabel("First session").FillAsync($"{firstSession:yyyy-MM-dd}T15:00");
+        await assign.GetByLabel("First session", new() { Exact = true }).FillAsync($"{firstSession:yyyy-MM-dd}T15:00");
         await BrowserJourney.TrackedAsync(Fixture, async () =>
         {
             await assign.GetByRole(AriaRole.Button, new() { Name = "Assign", Exact = true }).ClickAsync();
@@ -149,7 +149,7 @@ public sealed class WorkflowsV2JourneyBrowserTests(BrowserFixture fixture) : Bro
         await Expect(autopayTask.Locator(".task-state")).ToHaveTextAsync($"Opens {PortalTime.Date(firstSession.AddDays(-7))}");
         await Expect(console.Locator("li[data-task=insurance]")).ToContainTextAsync("Open");
         var later = firstSession.AddDays(10);
-        await console.GetByLabel("First session").FillAsync($"{later:yyyy-MM-dd}T09:30");
+        await console.GetByLabel("First session", new() { Exact = true }).FillAsync($"{later:yyyy-MM-dd}T09:30");
         await BrowserJourney.TrackedAsync(Fixture, () =>
             console.GetByRole(AriaRole.Button, new() { Name = "Change first session date" }).ClickAsync());
         await Expect(autopayTask.Locator(".task-state")).ToHaveTextAsync($"Opens {PortalTime.Date(later.AddDays(-7))}");
@@ -180,7 +180,7 @@ public sealed class WorkflowsV2JourneyBrowserTests(BrowserFixture fixture) : Bro
         await console.GetByRole(AriaRole.Button, new() { Name = "Check what changes" }).ClickAsync();
         var changes = Section(console, "What changes in version 2")
             .Locator("li", new() { Has = console.GetByRole(AriaRole.Heading, new() { Name = "Casey Client" }) });
-        await Expect(changes).ToContainTextAsync("Stays done Complete the form: New client intake");
+        await Expect(changes.Locator("dt:text-is('Stays done') + dd")).ToContainTextAsync("New client intake");
         await Expect(changes).ToContainTextAsync("Dropped (not in version 2) Nothing");
         await KeyStepAsync(console, "5-migration-check");
         await BrowserJourney.TrackedAsync(Fixture, () =>
