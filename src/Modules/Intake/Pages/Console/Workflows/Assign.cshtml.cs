@@ -36,9 +36,12 @@ public sealed class AssignWorkflowModel(IDocumentSession session, IMartenOutbox 
 
     public IActionResult OnGet() => RedirectToPage("Edit", new { id = Id });
 
-    /// <param name="dates">The form's dates by name (<c>dates[firstSession]</c>), practice-local; an empty one is not given.</param>
-    public async Task<IActionResult> OnPostAsync(Guid[]? clientIds, bool assignAgain, Dictionary<string, string?>? dates,
-        CancellationToken cancellation)
+    /// <param name="dates">
+    /// The form's dates by name (<c>dates[firstSession]</c>), practice-local; an empty one is not given. Named, so that a
+    /// form without dates does not bind its other fields as dates.
+    /// </param>
+    public async Task<IActionResult> OnPostAsync(Guid[]? clientIds, bool assignAgain,
+        [FromForm(Name = "dates")] Dictionary<string, string?>? dates, CancellationToken cancellation)
     {
         if (clientIds is not { Length: > 0 }) return Refused("Choose at least one client.");
         TempData[ChosenKey] = string.Join(",", clientIds.Distinct());

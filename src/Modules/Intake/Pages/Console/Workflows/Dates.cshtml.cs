@@ -17,6 +17,9 @@ public sealed class WorkflowDatesModel(IDocumentSession session, TimeProvider cl
 
     internal bool CanEdit { get; private set; }
 
+    /// <summary>Whether the reader may open the workflows (front desk reads the dates from an assignment's page only).</summary>
+    internal bool CanOpenWorkflows { get; private set; }
+
     internal string? Saved { get; private set; }
 
     /// <summary>The form that was refused ("add", or a date's name), what was typed in it, and why.</summary>
@@ -64,5 +67,6 @@ public sealed class WorkflowDatesModel(IDocumentSession session, TimeProvider cl
         var practiceId = CurrentUser.From(User)!.PracticeId ?? Guid.Empty;
         Dates = await PracticeWorkflowDates.ForPracticeAsync(session, practiceId, cancellation);
         CanEdit = (await authorization.AuthorizeAsync(User, PortalPolicies.Owner)).Succeeded;
+        CanOpenWorkflows = (await authorization.AuthorizeAsync(User, PortalPolicies.Provider)).Succeeded;
     }
 }
