@@ -211,9 +211,9 @@ public sealed class WorkflowsV2JourneyBrowserTests(BrowserFixture fixture) : Bro
         await stage.GetByText("Add a track to stage 1").ClickAsync();
         var form = FormWith(stage, "Add track");
         await form.GetByLabel("Track name").FillAsync(name);
-        await form.GetByLabel("Task", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = kind });
+        await form.GetByLabel("First task of the track").SelectOptionAsync(new SelectOptionValue { Label = kind });
         if (subject is not null)
-            await form.GetByLabel("Document, form or assessment (for those kinds of task)").SelectOptionAsync(new SelectOptionValue { Label = subject });
+            await form.GetByLabel("Its document, form or assessment").SelectOptionAsync(new SelectOptionValue { Label = subject });
         (await PostAsync(console, () => form.GetByRole(AriaRole.Button, new() { Name = "Add track" }).ClickAsync())).ShouldBe(302);
         await Expect(console.GetByRole(AriaRole.Heading, new() { Name = $": {name}" })).ToBeVisibleAsync();
     }
