@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Portal.BuildingBlocks.Auditing;
 using Portal.Intake.Catalog;
@@ -107,13 +106,19 @@ public static class GetStarterWorkflowsEndpoint
 public static class CopyStarterWorkflowEndpoint
 {
     [WolverinePost("/api/workflows/starters/{key}/copy"), Authorize(Policy = PortalPolicies.Provider)]
-    public static async Task<IResult> Post(string key, ClaimsPrincipal principal, HttpContext http, IDocumentSession session,
+    public static async Task<IResult> Post(string key, HttpContext http, IDocumentSession session, TimeProvider clock,
+        CancellationToken cancellation) =>
+        (await CopyAsync(key, http, session, clock, cancellation))
+            .ToResult(http, copy => Results.Created($"/api/workflows/{copy.Id}", DefinitionView.From(copy)));
+
+    /// <summary>The starter's copy, stored and audited (the API and the workflows page), or 404 for an unknown key.</summary>
+    internal static async Task<Outcome<WorkflowDefinition>> CopyAsync(string key, HttpContext http, IDocumentSession session,
         TimeProvider clock, CancellationToken cancellation)
     {
         if (StarterWorkflows.Find(key) is not { } starter)
             return new Refusal(StatusCodes.Status404NotFound, "No such starter workflow.",
-                $"There is no starter '{key}'; GET /api/workflows/starters lists them.").ToProblem(http);
-        var user = CurrentUser.From(principal)!;
+                $"There is no starter '{key}'; GET /api/workflows/starters lists them.");
+        var user = CurrentUser.From(http.User)!;
         var practiceId = user.PracticeId!.Value;
         var catalog = await WorkflowBuilder.CatalogAsync(session, practiceId, cancellation);
         var definition = CreateWorkflowEndpoint.Create(StarterWorkflows.ForPractice(starter.Content, catalog),
@@ -121,6 +126,6 @@ public static class CopyStarterWorkflowEndpoint
         session.Store(definition);
         Audit.Record(session, http, clock, "intake.workflow.copy", nameof(WorkflowDefinition), definition.Id.ToString(),
             outcome: $"starter:{starter.Key}");
-        return Results.Created($"/api/workflows/{definition.Id}", DefinitionView.From(definition));
+        return definition;
     }
 }

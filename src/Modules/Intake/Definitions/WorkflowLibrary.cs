@@ -20,11 +20,21 @@ public static class WorkflowLibrary
     public static ProblemDetails Validate(WorkflowDefinition? definition, Guid id) => Definitions.MustExist(definition, id);
 
     [WolverinePost("/api/workflows/{id}/library"), Authorize(Policy = PortalPolicies.Owner)]
-    public static IResult Post([NotBody] WorkflowDefinition definition, HttpContext http, IDocumentSession session, TimeProvider clock)
+    public static IResult Post([NotBody] WorkflowDefinition definition, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        Share(definition, http, session, clock).ToResult(http, shared => Results.Ok(DefinitionView.From(shared)));
+
+    /// <summary>Takes it out of the library: it is its author's again; assignments that run on it carry on.</summary>
+    [WolverineDelete("/api/workflows/{id}/library"), Authorize(Policy = PortalPolicies.Owner)]
+    public static IResult Delete([NotBody] WorkflowDefinition definition, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        Results.Ok(DefinitionView.From(Unshare(definition, http, session, clock)));
+
+    /// <summary>Puts a published workflow in the library (the API and the workflows page); the caller is the owner.</summary>
+    internal static Outcome<WorkflowDefinition> Share(WorkflowDefinition definition, HttpContext http, IDocumentSession session,
+        TimeProvider clock)
     {
         if (definition.Published is null)
             return Refusal.Conflict("The workflow is not published.",
-                "Publish a version first: clinicians assign the published version of a library workflow.").ToProblem(http);
+                "Publish a version first: clinicians assign the published version of a library workflow.");
         if (!definition.InLibrary)
         {
             definition.InLibrary = true;
@@ -32,12 +42,10 @@ public static class WorkflowLibrary
             session.Store(definition);
             Audit.Record(session, http, clock, "intake.workflow.library.add", nameof(WorkflowDefinition), definition.Id.ToString());
         }
-        return Results.Ok(DefinitionView.From(definition));
+        return definition;
     }
 
-    /// <summary>Takes it out of the library: it is its author's again; assignments that run on it carry on.</summary>
-    [WolverineDelete("/api/workflows/{id}/library"), Authorize(Policy = PortalPolicies.Owner)]
-    public static IResult Delete([NotBody] WorkflowDefinition definition, HttpContext http, IDocumentSession session, TimeProvider clock)
+    internal static WorkflowDefinition Unshare(WorkflowDefinition definition, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         if (definition.InLibrary)
         {
@@ -46,7 +54,7 @@ public static class WorkflowLibrary
             session.Store(definition);
             Audit.Record(session, http, clock, "intake.workflow.library.remove", nameof(WorkflowDefinition), definition.Id.ToString());
         }
-        return Results.Ok(DefinitionView.From(definition));
+        return definition;
     }
 }
 
@@ -64,6 +72,13 @@ public static class CopyWorkflowEndpoint
     [WolverinePost("/api/workflows/{id}/copy"), Authorize(Policy = PortalPolicies.Provider)]
     public static IResult Post([NotBody] WorkflowDefinition definition, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
+        var copy = Copy(definition, http, session, clock);
+        return Results.Created($"/api/workflows/{copy.Id}", DefinitionView.From(copy));
+    }
+
+    /// <summary>The copy, stored and audited (the API and the workflows page): the caller has been shown to see the source.</summary>
+    internal static WorkflowDefinition Copy(WorkflowDefinition definition, HttpContext http, IDocumentSession session, TimeProvider clock)
+    {
         var user = CurrentUser.From(http.User)!;
         var source = (definition.Published ?? definition.Latest).Content;
         var copy = CreateWorkflowEndpoint.Create(source with { Name = CopyName(source.Name) }, user.ProviderId!.Value,
@@ -71,7 +86,7 @@ public static class CopyWorkflowEndpoint
         session.Store(copy);
         Audit.Record(session, http, clock, "intake.workflow.copy", nameof(WorkflowDefinition), copy.Id.ToString(),
             outcome: $"from:{definition.Id}");
-        return Results.Created($"/api/workflows/{copy.Id}", DefinitionView.From(copy));
+        return copy;
     }
 
     /// <summary>"Intake (copy)", within the 120 characters a name may have.</summary>

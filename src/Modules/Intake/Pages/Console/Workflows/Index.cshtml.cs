@@ -4,14 +4,36 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Contracts;
 using Portal.Intake.Catalog;
 using Portal.Intake.Definitions;
+using Portal.Intake.Migrating;
 
 namespace Portal.Intake.Pages.Console.Workflows;
 
-/// <summary>The provider's workflows: the list, a new workflow (name, first stage and task), and import from JSON.</summary>
+/// <summary>
+/// The provider's workflows beside the practice library (copy one; the owner shares and takes back), the starters to
+/// copy, a new workflow (name, first stage and task), and import from JSON. Each action is the API's slice.
+/// </summary>
 [Authorize(Policy = PortalPolicies.Provider)]
-public sealed class WorkflowsModel(IDocumentSession session, TimeProvider clock) : PageModel
+public sealed class WorkflowsModel(IDocumentSession session, TimeProvider clock, IAuthorizationService authorization) : PageModel
 {
     internal IReadOnlyList<WorkflowDefinition> Definitions { get; private set; } = [];
+
+    /// <summary>The member's own workflows.</summary>
+    internal IReadOnlyList<WorkflowDefinition> Own { get; private set; } = [];
+
+    /// <summary>Other members' workflows in the practice library.</summary>
+    internal IReadOnlyList<WorkflowDefinition> Library { get; private set; } = [];
+
+    /// <summary>Other members' workflows outside the library (only the owner sees them).</summary>
+    internal IReadOnlyList<WorkflowDefinition> Others { get; private set; } = [];
+
+    internal IReadOnlyList<StarterView> Starters { get; } = [.. StarterWorkflows.All.Select(StarterWorkflows.View)];
+
+    /// <summary>Running assignments on a version older than the published one, per workflow (those the member sees).</summary>
+    internal IReadOnlyDictionary<Guid, int> OnOlderVersions { get; private set; } = new Dictionary<Guid, int>();
+
+    internal bool IsOwner { get; private set; }
+
+    internal string? Saved { get; private set; }
 
     internal IReadOnlyList<CatalogItem> Catalog { get; private set; } = [];
 
@@ -20,7 +42,64 @@ public sealed class WorkflowsModel(IDocumentSession session, TimeProvider clock)
     /// <summary>The new workflow's name, first stage, task kind and subject as sent, shown again when refused.</summary>
     internal (string? Name, string? StageName, TaskKind? Kind, string? Subject) Typed { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation);
+    public async Task OnGetAsync(CancellationToken cancellation)
+    {
+        Saved = TempData["Saved"] as string;
+        await LoadAsync(cancellation);
+    }
+
+    internal WorkflowCard Card(WorkflowDefinition definition)
+    {
+        var own = definition.ProviderId == CurrentUser.From(User)!.ProviderId;
+        return new WorkflowCard(definition, MayCopy: !own, MayShare: IsOwner, OnOlderVersions.GetValueOrDefault(definition.Id));
+    }
+
+    /// <summary>A workflow the member sees (their own or the library's) becomes a draft of their own: its builder opens.</summary>
+    public async Task<IActionResult> OnPostCopyAsync(Guid definitionId, CancellationToken cancellation)
+    {
+        var definition = await global::Portal.Intake.Definitions.Definitions.LoadOwnAsync(session, definitionId, User, cancellation);
+        if (definition is null) return NotFound();
+        var copy = CopyWorkflowEndpoint.Copy(definition, HttpContext, session, clock);
+        await session.SaveChangesAsync(cancellation);
+        return Redirect($"/console/workflows/{copy.Id}");
+    }
+
+    public async Task<IActionResult> OnPostCopyStarterAsync(string? key, CancellationToken cancellation)
+    {
+        var copy = await CopyStarterWorkflowEndpoint.CopyAsync(key ?? string.Empty, HttpContext, session, clock, cancellation);
+        if (!copy.Succeeded) return NotFound();
+        await session.SaveChangesAsync(cancellation);
+        return Redirect($"/console/workflows/{copy.Value.Id}");
+    }
+
+    /// <summary>The owner puts a published workflow in the practice library (as POST /api/workflows/{id}/library).</summary>
+    public Task<IActionResult> OnPostShareAsync(Guid definitionId, CancellationToken cancellation) =>
+        LibraryAsync(definitionId, definition => WorkflowLibrary.Share(definition, HttpContext, session, clock),
+            "is in the practice library: every clinician of the practice can assign and copy it", cancellation);
+
+    public Task<IActionResult> OnPostUnshareAsync(Guid definitionId, CancellationToken cancellation) =>
+        LibraryAsync(definitionId, definition => WorkflowLibrary.Unshare(definition, HttpContext, session, clock),
+            "is out of the practice library; assignments that run on it carry on", cancellation);
+
+    private async Task<IActionResult> LibraryAsync(Guid definitionId, Func<WorkflowDefinition, Outcome<WorkflowDefinition>> change,
+        string done, CancellationToken cancellation)
+    {
+        var definition = await WorkflowLibrary.LoadAsync(definitionId, User, session, cancellation);
+        if (definition is null) return NotFound();
+        if (!(await authorization.AuthorizeAsync(User, PortalPolicies.Owner)).Succeeded) return StatusCode(StatusCodes.Status403Forbidden);
+        var outcome = change(definition);
+        if (!outcome.Succeeded)
+        {
+            Errors = [$"{outcome.Refusal.Title} {outcome.Refusal.Detail}"];
+            Response.StatusCode = outcome.Refusal.Status;
+            await LoadAsync(cancellation);
+            return Page();
+        }
+
+        await session.SaveChangesAsync(cancellation);
+        TempData["Saved"] = $"\u201c{definition.Name}\u201d {done}.";
+        return RedirectToPage();
+    }
 
     public async Task<IActionResult> OnPostCreateAsync(
         string? name, string? stageName, TaskKind kind, string? subjectId, CancellationToken cancellation)
@@ -74,9 +153,17 @@ public sealed class WorkflowsModel(IDocumentSession session, TimeProvider clock)
     {
         var user = CurrentUser.From(User)!;
         Definitions = await global::Portal.Intake.Definitions.Definitions.VisibleToAsync(session, user, cancellation);
+        IsOwner = user.IsOwner;
+        Own = [.. Definitions.Where(d => d.ProviderId == user.ProviderId)];
+        Library = [.. Definitions.Where(d => d.ProviderId != user.ProviderId && d.InLibrary)];
+        Others = [.. Definitions.Where(d => d.ProviderId != user.ProviderId && !d.InLibrary)];
+        OnOlderVersions = await OlderAssignments.CountsAsync(session, Definitions, user, cancellation);
         Catalog = await WorkflowBuilder.CatalogAsync(session, user.PracticeId ?? Guid.Empty, cancellation);
     }
 }
+
+/// <summary>One workflow's card on the workflows page: may the member copy it, share it (the owner), how many to move.</summary>
+internal sealed record WorkflowCard(WorkflowDefinition Definition, bool MayCopy, bool MayShare, int OnOlderVersions);
 
 /// <summary>
 /// The task kind and subject drop-downs (<c>_TaskFields</c>): the ids' prefix, what may be chosen, what was chosen
