@@ -140,7 +140,9 @@ internal sealed class AssignmentRun
                 });
                 break;
             case MarkTaskOverdue timer:
-                if (State.Task(timer.TaskId) is not { Status: AssignmentTaskStatus.Open, Overdue: false }) return;
+                // As the handler: a due date that moved (a new date, or a migration that dropped it) leaves this timer idle.
+                if (State.Task(timer.TaskId) is not { Status: AssignmentTaskStatus.Open, Overdue: false } due || due.DueAt != timer.DueAt)
+                    return;
                 Decide(p => p.MarkOverdue(p.State.Task(timer.TaskId)!));
                 break;
             case OpenScheduledTask timer:
