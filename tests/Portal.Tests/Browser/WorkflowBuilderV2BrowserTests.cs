@@ -105,12 +105,7 @@ public sealed class WorkflowBuilderV2BrowserTests(BrowserFixture fixture) : Brow
         // Autopay opens 7 days before the first session and is due 2 days before.
         var autopay = console.Locator("li[data-key=autopay]");
         await autopay.GetByText("Edit autopay").ClickAsync();
-        await autopay.GetByLabel("Opens relative to").SelectOptionAsync(new SelectOptionValue { Label = "the first session" });
-        await autopay.GetByLabel("Opens: days").FillAsync("7");
-        await autopay.GetByLabel("Opens: before or after").SelectOptionAsync("before");
-        await autopay.GetByLabel("Due relative to").SelectOptionAsync(new SelectOptionValue { Label = "the first session" });
-        await autopay.GetByLabel("Due in (days, optional)").FillAsync("2");
-        await autopay.GetByLabel("Due: before or after").SelectOptionAsync("before");
+        await WorkflowBuilderSteps.FillDaysBeforeAsync(autopay, "the first session", opensDaysBefore: 7, dueDaysBefore: 2);
         await CheckAsync(console, $"v2-4-dates-{width}");
         await autopay.GetByRole(AriaRole.Button, new() { Name = "Save task" }).ClickAsync();
         await Expect(console.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved the changes to \u201cautopay\u201d.");
